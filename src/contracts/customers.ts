@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { CUSTOMER_TIERS } from '../core/tickets/types.js';
+import { PII_FIELDS } from '../core/privacy/masking.js';
+
+export const Msisdn = z
+  .string()
+  .trim()
+  .regex(/^(\+?86)?1\d{10}$|^0\d{9,11}$/, 'must be a mainland mobile number (11 digits) or a landline with area code');
+
+export const CustomerCreate = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  numbers: z.array(Msisdn).min(1).max(10),
+  idNumber: z
+    .string()
+    .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
+    .optional(),
+  address: z.string().max(300).optional(),
+  tier: z.enum(CUSTOMER_TIERS).default('regular'),
+  region: z.string().max(50).optional(),
+  plans: z.array(z.string().max(100)).max(20).default([]),
+});
+
+export const CustomerUpdate = CustomerCreate.partial();
+
+export const CustomerView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    numbers: z.array(z.string()).describe('Masked unless revealed'),
+    idNumber: z.string().nullable(),
+    address: z.string().nullable(),
+    tier: z.enum(CUSTOMER_TIERS),
+    region: z.string().nullable(),
+    plans: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Customer' });
+
+export const CustomerSearchQuery = z.strictObject({
+  q: z.string().trim().max(100).optional().describe('Full number, last 4+ digits, or name'),
+  tier: z.enum(CUSTOMER_TIERS).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const RevealBody = z.strictObject({
+  field: z.enum(PII_FIELDS),
+  reason: z.string().trim().min(2).max(500).describe('Why the agent needs the value; kept in the access log'),
+  ticketId: z.uuid().optional(),
+});
+
+export const RevealView = z.object({ field: z.enum(PII_FIELDS), values: z.array(z.string()) });

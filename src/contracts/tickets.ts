@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
+import { StaffRef } from './common.js';
+import { Msisdn } from './customers.js';
+
+const Tags = z.array(z.string().trim().min(1).max(40)).max(20);
+
+export const FaultDetails = z.strictObject({
+  location: z.string().max(300).optional(),
+  symptom: z.string().max(500).optional(),
+  scope: z.enum(['single_user', 'building', 'area']).optional(),
+  onsetAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const TicketCreate = z.strictObject({
+  type: z.enum(TICKET_TYPES),
+  categoryId: z.uuid().optional(),
+  grade: z.string().max(40).default('general'),
+  channel: z.enum(CHANNELS),
+  subject: z.string().trim().min(1).max(200),
+  description: z.string().min(1).max(20_000),
+  customerId: z.uuid(),
+  contactNumber: Msisdn.optional(),
+  details: FaultDetails.default({}),
+  tags: Tags.default([]),
+  assignToMe: z.boolean().default(false).describe('Take the ticket yourself, e.g. to solve it on the spot'),
+});
+
+export const TicketUpdate = z.strictObject({
+  type: z.enum(TICKET_TYPES).optional(),
+  categoryId: z.uuid().nullable().optional(),
+  grade: z.string().max(40).optional(),
+  subject: z.string().trim().min(1).max(200).optional(),
+  description: z.string().min(1).max(20_000).optional(),
+  details: FaultDetails.optional(),
+  tags: Tags.optional(),
+  version: z.number().int().positive().describe('The version you read; a stale one is refused with 409'),
+});
+
+export const TransitionBody = z.strictObject({
+  action: z.enum(TICKET_ACTIONS),
+  note: z.string().max(2000).optional(),
+});
+
+export const AssignBody = z.strictObject({
+  assigneeId: z.uuid().nullable(),
+  teamId: z.uuid().optional(),
+});
+
+/** `?status=new,assigned` or `?status=new&status=assigned` */
+const csv = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(item).max(20)).optional();
+
+export const TICKET_SORTS = ['created_desc', 'created_asc', 'priority'] as const;
+
+export const TicketListQuery = z.strictObject({
+  status: csv(z.enum(TICKET_STATUSES)),
+  type: csv(z.enum(TICKET_TYPES)),
+  grade: csv(z.string().max(40)),
+  assigneeId: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
+  teamId: z.uuid().optional(),
+  customerId: z.uuid().optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().min(1).max(200).optional().describe('Words from subject or description (Chinese segmented) or a ticket number'),
+  sort: z.enum(TICKET_SORTS).default('created_desc'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const TicketSummary = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    type: z.enum(TICKET_TYPES),
+    grade: z.string(),
+    priority: z.number().int(),
+    status: z.enum(TICKET_STATUSES),
+    channel: z.enum(CHANNELS),
+    subject: z.string(),
+    customer: z.object({ id: z.uuid(), name: z.string(), tier: z.enum(CUSTOMER_TIERS) }),
+    teamId: z.uuid().nullable(),
+    assignee: StaffRef,
+    firstContactOwner: StaffRef,
+    tags: z.array(z.string()),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'TicketSummary' });
+
+export const TicketView = TicketSummary.extend({
+  description: z.string().describe('As received; render as text'),
+  category: z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() }).nullable(),
+  details: FaultDetails,
+  contactNumber: z.string().nullable().describe('Masked'),
+  team: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+  createdBy: StaffRef,
+  hasPublicReply: z.boolean(),
+  reopenCount: z.number().int(),
+  version: z.number().int(),
+  resolvedAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  availableActions: z.array(z.enum(TICKET_ACTIONS)),
+}).meta({ id: 'Ticket' });
+
+export const MessageCreate = z.strictObject({
+  visibility: z.enum(['public', 'internal']),
+  body: z.string().min(1).max(50_000),
+  format: z.enum(['text', 'html']).default('text'),
+});
+
+export const MessageView = z
+  .object({
+    id: z.uuid(),
+    visibility: z.enum(['public', 'internal']),
+    channel: z.enum(CHANNELS),
+    author: StaffRef,
+    fromCustomer: z.boolean(),
+    bodyHtml: z.string().describe('Sanitised HTML (allow-list); safe to render'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Message' });
+
+export const TimelineEvent = z
+  .object({
+    id: z.number().int(),
+    kind: z.string(),
+    actor: StaffRef,
+    data: z.record(z.string(), z.unknown()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'TimelineEvent' });
+
+export const AttachmentView = z
+  .object({
+    id: z.uuid(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Attachment' });

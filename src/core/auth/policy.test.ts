@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { canAssign, canReadTicket, canRevealPii, canWorkTicket, type Actor, type TicketAccessFacts } from './policy.js';
+
+const TEAM_A = 'team-a';
+const TEAM_B = 'team-b';
+const actor = (role: Actor['role'], teamId: string | null = TEAM_A, id = `${role}-1`): Actor => ({ id, role, teamId });
+const ticket = (extra: Partial<TicketAccessFacts> = {}): TicketAccessFacts => ({
+  teamId: TEAM_B,
+  teamRestricted: false,
+  assigneeId: null,
+  firstContactOwnerId: 'someone-else',
+  ...extra,
+});
+
+describe('ticket access policy', () => {
+  it('lets agents read tickets of unrestricted teams but not of restricted ones', () => {
+    expect(canReadTicket(actor('agent'), ticket())).toBe(true);
+    expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true }))).toBe(false);
+    expect(canReadTicket(actor('agent', TEAM_B), ticket({ teamRestricted: true }))).toBe(true);
+  });
+  it('keeps the first-contact owner able to read the ticket after it moved to a restricted team', () => {
+    expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, firstContactOwnerId: 'agent-1' }))).toBe(true);
+  });
+  it('shows department staff only work transferred to their department', () => {
+    expect(canReadTicket(actor('department', TEAM_B), ticket())).toBe(true);
+    expect(canReadTicket(actor('department', TEAM_A), ticket())).toBe(false);
+  });
+  it('lets QA read but never work a ticket', () => {
+    expect(canReadTicket(actor('qa'), ticket())).toBe(true);
+    expect(canWorkTicket(actor('qa'), ticket())).toBe(false);
+  });
+  it('lets agents work tickets of their own team or their own, not other teams', () => {
+    expect(canWorkTicket(actor('agent'), ticket({ teamId: TEAM_A }))).toBe(true);
+    expect(canWorkTicket(actor('agent'), ticket({ assigneeId: 'agent-1' }))).toBe(true);
+    expect(canWorkTicket(actor('agent'), ticket())).toBe(false);
+  });
+  it('lets supervisors assign anyone but agents only themselves', () => {
+    expect(canAssign(actor('supervisor'), ticket(), 'x')).toBe(true);
+    expect(canAssign(actor('agent'), ticket({ teamId: TEAM_A }), 'agent-1')).toBe(true);
+    expect(canAssign(actor('agent'), ticket({ teamId: TEAM_A }), 'someone')).toBe(false);
+  });
+  it('allows revealing personal data to the front office only', () => {
+    expect(canRevealPii(actor('agent'))).toBe(true);
+    expect(canRevealPii(actor('qa'))).toBe(false);
+    expect(canRevealPii(actor('department'))).toBe(false);
+  });
+});

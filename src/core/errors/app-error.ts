@@ -1,0 +1,61 @@
+// One error type and one list of codes for the whole application. Codes are part of the API
+// contract; the HTTP layer maps each kind to a status code in one place.
+
+export const ERROR_KINDS = {
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+} as const;
+export type ErrorKind = keyof typeof ERROR_KINDS;
+
+export const ERROR_CODES = {
+  'request.invalid': 'validation',
+  'request.body_too_large': 'payload_too_large',
+  'request.unsupported_media_type': 'unsupported_media_type',
+  'auth.required': 'unauthenticated',
+  'auth.invalid_credentials': 'unauthenticated',
+  'auth.csrf_token_invalid': 'forbidden',
+  'auth.forbidden': 'forbidden',
+  'auth.rate_limited': 'rate_limited',
+  'resource.not_found': 'not_found',
+  'ticket.invalid_transition': 'conflict',
+  'ticket.reply_required': 'conflict',
+  'ticket.version_conflict': 'conflict',
+  'ticket.category_type_mismatch': 'unprocessable',
+  'ticket.unknown_reference': 'unprocessable',
+  'ticket.assignee_invalid': 'unprocessable',
+  'idempotency.key_reused': 'unprocessable',
+  'customer.number_taken': 'conflict',
+  'attachment.too_large': 'payload_too_large',
+  'attachment.type_not_allowed': 'unsupported_media_type',
+  'staff.username_taken': 'conflict',
+  'category.code_taken': 'conflict',
+  'team.code_taken': 'conflict',
+  'pii.reveal_not_allowed': 'forbidden',
+} as const satisfies Record<string, ErrorKind>;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_KINDS[ERROR_CODES[this.code]];
+  }
+}
+
+export const notFound = (what: string): AppError =>
+  new AppError('resource.not_found', `${what} was not found`);

@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/app-error.js';
+import { availableActions, canTransition, statusAfterAssignment, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
+import { TICKET_STATUSES } from './types.js';
+
+const facts = (status: TransitionFacts['status'], extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
+  status,
+  hasAssignee: true,
+  hasPublicReply: true,
+  ...extra,
+});
+
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
+  return 'no error';
+};
+
+describe('ticket state machine', () => {
+  it('walks the full happy path new → assigned → in progress → resolved → closed', () => {
+    expect(statusAfterAssignment('new', true)).toBe('assigned');
+    expect(transition('start', facts('assigned'))).toBe('in_progress');
+    expect(transition('wait_customer', facts('in_progress'))).toBe('pending_customer');
+    expect(transition('resume', facts('pending_customer'))).toBe('in_progress');
+    expect(transition('wait_department', facts('in_progress'))).toBe('pending_department');
+    expect(transition('resume', facts('pending_department'))).toBe('in_progress');
+    expect(transition('resolve', facts('in_progress'))).toBe('resolved');
+    expect(transition('close', facts('resolved'))).toBe('closed');
+  });
+
+  it('refuses to resolve a ticket that has no public reply to the customer', () => {
+    expect(codeOf(() => transition('resolve', facts('in_progress', { hasPublicReply: false })))).toBe('ticket.reply_required');
+    expect(availableActions(facts('in_progress', { hasPublicReply: false }))).not.toContain('resolve');
+  });
+
+  it('refuses to close a ticket that was never resolved', () => {
+    for (const status of ['new', 'assigned', 'in_progress', 'pending_customer', 'pending_department'] as const) {
+      expect(codeOf(() => transition('close', facts(status)))).toBe('ticket.invalid_transition');
+    }
+  });
+
+  it('reopens a resolved or closed ticket to its assignee, or to the queue when it has none', () => {
+    expect(transition('reopen', facts('closed'))).toBe('assigned');
+    expect(transition('reopen', facts('resolved', { hasAssignee: false }))).toBe('new');
+    expect(codeOf(() => transition('reopen', facts('in_progress')))).toBe('ticket.invalid_transition');
+  });
+
+  it('unassigning an assigned ticket returns it to new, but never moves work in progress', () => {
+    expect(statusAfterAssignment('assigned', false)).toBe('new');
+    expect(statusAfterAssignment('in_progress', false)).toBe('in_progress');
+    expect(statusAfterAssignment('in_progress', true)).toBe('in_progress');
+  });
+
+  it('offers exactly the actions that transition accepts, for every state', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TICKET_STATUSES), fc.boolean(), fc.boolean(), (status, hasAssignee, hasPublicReply) => {
+        const f = { status, hasAssignee, hasPublicReply };
+        for (const action of TICKET_ACTIONS) {
+          const accepted = codeOf(() => transition(action, f)) === 'no error';
+          expect(accepted).toBe(canTransition(action, f));
+          expect(availableActions(f).includes(action)).toBe(accepted);
+        }
+      }),
+    );
+  });
+
+  it('gives a closed ticket no way forward but reopen', () => {
+    expect(availableActions(facts('closed'))).toEqual(['reopen']);
+  });
+});

@@ -1,0 +1,100 @@
+import { AppError } from '../errors/app-error.js';
+import type { TicketStatus } from './types.js';
+
+// Lifecycle: new → assigned → in progress ⇄ pending customer / pending department → resolved →
+// closed, and reopen from resolved or closed. The table is the single source of truth: the API
+// uses it to refuse illegal moves and the desk uses `availableActions` to offer only legal ones.
+
+export const TICKET_ACTIONS = [
+  'start',
+  'wait_customer',
+  'wait_department',
+  'resume',
+  'resolve',
+  'close',
+  'reopen',
+] as const;
+export type TicketAction = (typeof TICKET_ACTIONS)[number];
+
+const TRANSITIONS: Record<TicketAction, { from: readonly TicketStatus[] }> = {
+  start: { from: ['assigned'] },
+  wait_customer: { from: ['in_progress', 'pending_department'] },
+  wait_department: { from: ['in_progress', 'pending_customer'] },
+  resume: { from: ['pending_customer', 'pending_department'] },
+  resolve: { from: ['assigned', 'in_progress', 'pending_customer', 'pending_department'] },
+  close: { from: ['resolved'] },
+  reopen: { from: ['resolved', 'closed'] },
+};
+
+export type TransitionFacts = {
+  status: TicketStatus;
+  hasAssignee: boolean;
+  /** Closed loop: nothing is resolved without a public answer to the customer. */
+  hasPublicReply: boolean;
+};
+
+export function targetStatus(action: TicketAction, facts: TransitionFacts): TicketStatus {
+  switch (action) {
+    case 'start':
+    case 'resume':
+      return 'in_progress';
+    case 'wait_customer':
+      return 'pending_customer';
+    case 'wait_department':
+      return 'pending_department';
+    case 'resolve':
+      return 'resolved';
+    case 'close':
+      return 'closed';
+    case 'reopen':
+      return facts.hasAssignee ? 'assigned' : 'new';
+    default:
+      return action satisfies never;
+  }
+}
+
+export function canTransition(action: TicketAction, facts: TransitionFacts): boolean {
+  return TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts);
+}
+
+export function availableActions(facts: TransitionFacts): TicketAction[] {
+  return TICKET_ACTIONS.filter((action) => canTransition(action, facts));
+}
+
+/** Returns the new status, or throws `ticket.invalid_transition` / `ticket.reply_required`. */
+export function transition(action: TicketAction, facts: TransitionFacts): TicketStatus {
+  if (!TRANSITIONS[action].from.includes(facts.status)) {
+    throw new AppError(
+      'ticket.invalid_transition',
+      `Cannot ${action.replace('_', ' ')} a ticket that is ${facts.status.replace('_', ' ')}`,
+      { action, status: facts.status, allowedFrom: TRANSITIONS[action].from },
+    );
+  }
+  if (missingReply(action, facts)) {
+    throw new AppError(
+      'ticket.reply_required',
+      'A ticket cannot be resolved before the customer has been sent a public reply',
+      { action, status: facts.status },
+    );
+  }
+  return targetStatus(action, facts);
+}
+
+function missingReply(action: TicketAction, facts: TransitionFacts): boolean {
+  return action === 'resolve' && !facts.hasPublicReply;
+}
+
+/** Assigning moves a new ticket to assigned; unassigning an assigned ticket moves it back. */
+export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean): TicketStatus {
+  if (hasAssignee && status === 'new') return 'assigned';
+  if (!hasAssignee && status === 'assigned') return 'new';
+  return status;
+}
+
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  'new',
+  'assigned',
+  'in_progress',
+  'pending_customer',
+  'pending_department',
+];

@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+import * as schema from './schema.js';
+
+export type Schema = typeof schema;
+/** The one database type the rest of the code sees, whichever engine is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type Database = {
+  db: Db;
+  engine: 'pglite' | 'postgres';
+  close(): Promise<void>;
+};
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+// Any constant works; it only has to be the same for every node running migrations.
+const MIGRATION_LOCK_ID = 7_404_202_611;
+
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `The embedded database in ${dataDir} is already used by another Loopdesk process. ` +
+        'The embedded engine allows one process per data folder (two writers would lose data): ' +
+        'stop the other process, choose another LOOPDESK_DATA_DIR, or set DATABASE_URL to use PostgreSQL.',
+    );
+    this.name = 'DataDirLockedError';
+  }
+}
+
+/**
+ * Opens the embedded engine. `dataDir` undefined = in memory (tests). PGlite has no lock between
+ * processes, so a lock file on the folder refuses a second process; a crashed holder's lock goes
+ * stale after 10 s.
+ */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  let release: (() => Promise<void>) | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      release = await lockfile.lock(dataDir, {
+        stale: 10_000,
+        update: 2_000,
+        lockfilePath: `${dataDir}/loopdesk.lock`,
+        onCompromised: (err) => {
+          // Someone took our lock (clock jump or a second process forcing it): stop writing.
+          console.error(`Lost the lock on ${dataDir}: ${err.message}`);
+          process.exit(1);
+        },
+      });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+      throw err;
+    }
+  }
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+  return {
+    db,
+    engine: 'pglite',
+    async close() {
+      await client.close();
+      await release?.();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+  const conn = await pool.connect();
+  try {
+    // Several nodes may start at once: only one applies migrations, the others wait.
+    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await migratePg(drizzlePg(conn, { schema }), { migrationsFolder });
+  } finally {
+    await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    conn.release();
+  }
+  return {
+    db: drizzlePg(pool, { schema }) as unknown as Db,
+    engine: 'postgres',
+    close: () => pool.end(),
+  };
+}
+
+export function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+/** Raw SQL rows on either driver (both return `{ rows }`). Numbers from int8 arrive as strings on node-postgres. */
+export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

@@ -1,0 +1,181 @@
+import { count } from 'drizzle-orm';
+import { v5 as uuidv5 } from 'uuid';
+import type { Actor } from '../core/auth/policy.js';
+import type { Role, TicketType } from '../core/tickets/types.js';
+import { hashPassword } from '../usecases/auth/passwords.js';
+import { createCustomer } from '../usecases/customers/customers.js';
+import type { Deps } from '../usecases/deps.js';
+import { addMessage } from '../usecases/tickets/add-message.js';
+import { assignTicket } from '../usecases/tickets/assign-ticket.js';
+import { createTicket } from '../usecases/tickets/create-ticket.js';
+import { transitionTicket } from '../usecases/tickets/transition-ticket.js';
+import { categoryId } from './reference-data.js';
+import { staff, teams } from './schema.js';
+
+// Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
+// mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
+// use cases the API uses so timelines are real.
+
+export const DEMO_PASSWORD = 'loopdesk-demo';
+const NS = '5c0a2a8e-2f0e-4a4e-8a1c-7d3b6f1e9a42';
+const id = (s: string) => uuidv5(s, NS);
+
+const TEAMS = [
+  { code: 'frontline', name: '一线客服组', kind: 'frontline', restricted: false },
+  { code: 'expert', name: '二线专家组', kind: 'expert', restricted: false },
+  { code: 'vip-desk', name: 'VIP专席', kind: 'vip', restricted: true },
+  { code: 'supervisors', name: '值班长', kind: 'supervisor', restricted: false },
+  { code: 'network-ops', name: '网络运维部', kind: 'department', restricted: false },
+  { code: 'billing', name: '计费账务部', kind: 'department', restricted: false },
+] as const;
+
+const STAFF: { username: string; name: string; role: Role; team: string | null }[] = [
+  { username: 'admin', name: '系统管理员', role: 'admin', team: null },
+  { username: 'supervisor', name: '周班长', role: 'supervisor', team: 'supervisors' },
+  { username: 'agent', name: '李小梅', role: 'agent', team: 'frontline' },
+  { username: 'agent2', name: '王磊', role: 'agent', team: 'frontline' },
+  { username: 'agent3', name: '陈静', role: 'agent', team: 'frontline' },
+  { username: 'vip-agent', name: '刘芳', role: 'agent', team: 'vip-desk' },
+  { username: 'expert', name: '赵工', role: 'expert', team: 'expert' },
+  { username: 'qa', name: '孙质检', role: 'qa', team: null },
+  { username: 'netops', name: '吴网优', role: 'department', team: 'network-ops' },
+  { username: 'billing', name: '郑账务', role: 'department', team: 'billing' },
+];
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高'.split('');
+const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+const CITIES = [
+  ['广东省广州市天河区', '广州'],
+  ['广东省深圳市南山区', '深圳'],
+  ['北京市朝阳区', '北京'],
+  ['上海市浦东新区', '上海'],
+  ['浙江省杭州市西湖区', '杭州'],
+] as const;
+const PLANS = ['5G畅享套餐129元', '5G智享套餐199元', '4G畅聊套餐58元', '千兆宽带融合套餐', '家庭亲情副卡', '流量日包'];
+
+const TEMPLATES: { type: TicketType; category: string; subject: string; description: string; grade?: string }[] = [
+  { type: 'fault', category: 'fault-network-no-signal', subject: '小区手机无信号', description: '客户反映近三天在家中手机无信号，无法接打电话，邻居也有同样问题。' },
+  { type: 'fault', category: 'fault-network-slow', subject: '5G网速慢', description: '晚上八点后5G网速很慢，测速不到2Mbps，看视频一直卡顿。' },
+  { type: 'fault', category: 'fault-broadband-down', subject: '宽带频繁掉线', description: '家里宽带每天掉线十几次，光猫指示灯闪红，重启后仍然掉线。' },
+  { type: 'fault', category: 'fault-terminal', subject: '光猫故障', description: '光猫电源灯不亮，已更换插座仍无法开机，需要上门更换。' },
+  { type: 'complaint', category: 'complaint-billing', subject: '流量扣费异常', description: '本月账单多扣了58元流量费，我开通了流量包，要求退费并解释原因。' },
+  { type: 'complaint', category: 'complaint-attitude', subject: '营业厅服务态度差', description: '在营业厅办理携号转网时工作人员态度恶劣，排队一个小时无人处理。' },
+  { type: 'complaint', category: 'complaint-network', subject: '信号差多次投诉未解决', description: '已经第三次投诉办公室信号差，再不解决就向工信部投诉。', grade: 'major' },
+  { type: 'complaint', category: 'complaint-billing', subject: '未经同意开通增值业务', description: '发现被开通了彩铃和视频会员，本人从未订购，要求退费，否则找媒体曝光。', grade: 'urgent' },
+  { type: 'complaint', category: 'complaint-after-sales', subject: '宽带安装师傅迟到', description: '预约上午安装宽带，师傅下午四点才到，浪费一天时间。' },
+  { type: 'inquiry', category: 'inquiry-tariff', subject: '咨询5G套餐资费', description: '想了解199元5G套餐包含多少流量和通话分钟数，能否加副卡。' },
+  { type: 'inquiry', category: 'inquiry-bill', subject: '账单明细查询', description: '上个月话费比平时多了30元，想查询账单明细。' },
+  { type: 'inquiry', category: 'inquiry-rules', subject: '国际漫游怎么开通', description: '下周去日本出差，请问国际漫游如何开通，资费多少。' },
+  { type: 'service_request', category: 'request-plan-change', subject: '变更套餐', description: '申请从58元套餐改为129元5G套餐，下月生效。' },
+  { type: 'service_request', category: 'request-suspend', subject: '申请停机保号', description: '出国一年，申请停机保号，保留号码。' },
+  { type: 'service_request', category: 'request-install', subject: '新装千兆宽带', description: '新房入住，申请安装千兆宽带，地址已提供。' },
+  { type: 'service_request', category: 'request-disconnect', subject: '宽带拆机', description: '搬家了，申请原地址宽带拆机并退还光猫押金。' },
+];
+
+const REPLIES = [
+  '您好，已收到您的反馈，我们正在安排处理，请保持电话畅通。',
+  '经核实，问题已处理完毕，如仍有疑问请随时联系我们。',
+  '您好，已为您提交网络运维部门排查，预计24小时内给您回复。',
+];
+
+function random(seed: number) {
+  let s = seed;
+  return () => {
+    s = (s * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return s / 2_147_483_648;
+  };
+}
+
+export async function hasStaff(deps: Deps): Promise<boolean> {
+  const [row] = await deps.db.select({ n: count() }).from(staff);
+  return (row?.n ?? 0) > 0;
+}
+
+/** Seeds the demo organisation. Call only on an empty database. Returns the sign-in accounts. */
+export async function seedDemoData(deps: Deps, opts: { tickets?: number; customers?: number } = {}) {
+  const rnd = random(20261122);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  const realNow = deps.clock.now();
+
+  await deps.db.insert(teams).values(TEAMS.map((t) => ({ id: id(`team:${t.code}`), ...t, createdAt: realNow })));
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await deps.db.insert(staff).values(
+    STAFF.map((s) => ({
+      id: id(`staff:${s.username}`),
+      username: s.username,
+      displayName: s.name,
+      passwordHash,
+      role: s.role,
+      teamId: s.team ? id(`team:${s.team}`) : null,
+      createdAt: realNow,
+    })),
+  );
+  const actor = (username: string): Actor => {
+    const s = STAFF.find((x) => x.username === username)!;
+    return { id: id(`staff:${username}`), role: s.role, teamId: s.team ? id(`team:${s.team}`) : null };
+  };
+
+  const customerIds: string[] = [];
+  const admin = actor('admin');
+  for (let i = 0; i < (opts.customers ?? 50); i++) {
+    const [address, region] = pick(CITIES);
+    const tier = i < 5 ? 'vip' : i < 12 ? 'gold' : i < 25 ? 'silver' : 'regular';
+    customerIds.push(
+      await createCustomer(deps, admin, {
+        name: pick(SURNAMES) + pick(GIVEN),
+        numbers: [`13${8 - (i % 3)}${String(10_000_000 + i * 7_919).slice(0, 8)}`],
+        idNumber: `4401061985${String(1 + (i % 12)).padStart(2, '0')}${String(10 + (i % 18)).padStart(2, '0')}${String(100 + i).slice(-3)}${i % 10}`,
+        address: `${address}${pick(['中山路', '人民路', '科技园路', '解放大道'])}${10 + i}号`,
+        tier,
+        region,
+        plans: [pick(PLANS), ...(rnd() < 0.4 ? [pick(PLANS)] : [])],
+      }),
+    );
+  }
+
+  // Spread the tickets over the last 30 days with a clock the use cases read.
+  let simulated = realNow.getTime() - 30 * 86_400_000;
+  const clockDeps: Deps = { ...deps, clock: { now: () => new Date(Math.min(simulated, realNow.getTime())) } };
+  const agents = ['agent', 'agent2', 'agent3', 'vip-agent', 'expert'];
+  const total = opts.tickets ?? 200;
+  for (let i = 0; i < total; i++) {
+    simulated += Math.floor((30 * 86_400_000 * (0.5 + rnd())) / total);
+    const template = pick(TEMPLATES);
+    const owner = actor(pick(agents.slice(0, 3)));
+    const { ticketId } = await createTicket(clockDeps, owner, {
+      type: template.type,
+      categoryId: categoryId(template.category),
+      grade: template.grade ?? 'general',
+      channel: pick(['hotline', 'hotline', 'app', 'web', 'wechat', 'sms', 'email', 'shop'] as const),
+      subject: template.subject,
+      description: template.description,
+      customerId: pick(customerIds),
+      details: template.type === 'fault' ? { scope: pick(['single_user', 'building', 'area'] as const), location: pick(CITIES)[0] } : {},
+      tags: [],
+      assignToMe: false,
+    });
+    const stage = rnd();
+    if (stage < 0.15) continue; // new, unassigned
+    const assignee = actor(pick(agents));
+    await assignTicket(clockDeps, actor('supervisor'), ticketId, { assigneeId: assignee.id });
+    if (stage < 0.3) continue; // assigned
+    simulated += 600_000;
+    await transitionTicket(clockDeps, assignee, ticketId, { action: 'start' });
+    if (stage < 0.45) continue; // in progress
+    await addMessage(clockDeps, assignee, ticketId, { visibility: 'public', body: pick(REPLIES), format: 'text' });
+    if (stage < 0.55) {
+      await transitionTicket(clockDeps, assignee, ticketId, { action: 'wait_customer' });
+      continue;
+    }
+    if (stage < 0.62) {
+      await addMessage(clockDeps, assignee, ticketId, { visibility: 'internal', body: '已转网络运维部排查基站告警。', format: 'text' });
+      await transitionTicket(clockDeps, assignee, ticketId, { action: 'wait_department' });
+      continue;
+    }
+    simulated += 3_600_000;
+    await transitionTicket(clockDeps, assignee, ticketId, { action: 'resolve' });
+    if (stage < 0.8) continue; // resolved, awaiting confirmation
+    await transitionTicket(clockDeps, assignee, ticketId, { action: 'close' });
+  }
+  return STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name }));
+}

@@ -1,0 +1,56 @@
+import { eq } from 'drizzle-orm';
+import { v5 as uuidv5 } from 'uuid';
+import type { Db } from './client.js';
+import { categories, grades } from './schema.js';
+import type { TicketType } from '../core/tickets/types.js';
+
+// Defaults every installation starts with; admins change them afterwards through the API.
+// Ids are derived from the codes so every node and every run agrees on them.
+
+const NAMESPACE = 'b3f1c1de-6a57-4c1e-9a53-1f0c3a6e5d10';
+export const categoryId = (code: string): string => uuidv5(`category:${code}`, NAMESPACE);
+
+export const DEFAULT_GRADES = [
+  { code: 'general', nameZh: '一般', nameEn: 'General', rank: 10 },
+  { code: 'major', nameZh: '重大', nameEn: 'Major', rank: 20 },
+  { code: 'urgent', nameZh: '紧急', nameEn: 'Urgent', rank: 30 },
+];
+
+type CategorySeed = { code: string; zh: string; en: string; type: TicketType; children?: CategorySeed[] };
+
+export const DEFAULT_CATEGORIES: CategorySeed[] = [
+  { code: 'inquiry-tariff', zh: '资费咨询', en: 'Tariff inquiry', type: 'inquiry' },
+  { code: 'inquiry-bill', zh: '账单查询', en: 'Bill inquiry', type: 'inquiry' },
+  { code: 'inquiry-rules', zh: '业务规则', en: 'Business rules', type: 'inquiry' },
+  {
+    code: 'fault-network', zh: '网络故障', en: 'Network fault', type: 'fault',
+    children: [
+      { code: 'fault-network-no-signal', zh: '无信号', en: 'No signal', type: 'fault' },
+      { code: 'fault-network-slow', zh: '网速慢', en: 'Slow data', type: 'fault' },
+      { code: 'fault-broadband-down', zh: '宽带断网', en: 'Broadband down', type: 'fault' },
+    ],
+  },
+  { code: 'fault-terminal', zh: '终端故障', en: 'Device fault', type: 'fault' },
+  { code: 'complaint-attitude', zh: '服务态度', en: 'Service attitude', type: 'complaint' },
+  { code: 'complaint-billing', zh: '计费争议', en: 'Billing dispute', type: 'complaint' },
+  { code: 'complaint-network', zh: '网络质量', en: 'Network quality', type: 'complaint' },
+  { code: 'complaint-after-sales', zh: '售后服务', en: 'After-sales', type: 'complaint' },
+  { code: 'request-install', zh: '新装', en: 'New installation', type: 'service_request' },
+  { code: 'request-disconnect', zh: '拆机', en: 'Disconnection', type: 'service_request' },
+  { code: 'request-plan-change', zh: '套餐变更', en: 'Plan change', type: 'service_request' },
+  { code: 'request-suspend', zh: '停机保号', en: 'Number suspension', type: 'service_request' },
+];
+
+export async function ensureReferenceData(db: Db): Promise<void> {
+  await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
+  const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
+  if (existing.length > 0) return;
+  const rows: (typeof categories.$inferInsert)[] = [];
+  const walk = (list: CategorySeed[], parentId: string | null) =>
+    list.forEach((c, sort) => {
+      rows.push({ id: categoryId(c.code), parentId, code: c.code, nameZh: c.zh, nameEn: c.en, ticketType: c.type, sort });
+      walk(c.children ?? [], categoryId(c.code));
+    });
+  walk(DEFAULT_CATEGORIES, null);
+  await db.insert(categories).values(rows).onConflictDoNothing();
+}

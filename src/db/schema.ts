@@ -1,0 +1,291 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import {
+  CHANNELS,
+  CUSTOMER_TIERS,
+  ROLES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+} from '../core/tickets/types.js';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+export const roleEnum = pgEnum('staff_role', ROLES);
+export const ticketTypeEnum = pgEnum('ticket_type', TICKET_TYPES);
+export const ticketStatusEnum = pgEnum('ticket_status', TICKET_STATUSES);
+export const channelEnum = pgEnum('channel', CHANNELS);
+export const tierEnum = pgEnum('customer_tier', CUSTOMER_TIERS);
+export const visibilityEnum = pgEnum('message_visibility', ['public', 'internal']);
+
+export const ticketNumberSeq = pgSequence('ticket_number_seq', { startWith: 1, cache: 1 });
+
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  /** frontline | expert | vip | supervisor | department */
+  kind: text('kind').notNull(),
+  /** Tickets of a restricted team are visible only to its members (and the people on the ticket). */
+  restricted: boolean('restricted').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const staff = pgTable('staff', {
+  id: uuid('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: roleEnum('role').notNull(),
+  teamId: uuid('team_id').references(() => teams.id),
+  locale: text('locale').notNull().default('zh-CN'),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a leaked table does not yield usable cookies. */
+    tokenHash: text('token_hash').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_staff_idx').on(t.staffId)],
+);
+
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey(),
+    name: text('name').notNull(),
+    idNumber: text('id_number'),
+    address: text('address'),
+    tier: tierEnum('tier').notNull().default('regular'),
+    region: text('region'),
+    plans: jsonb('plans').$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('customers_name_idx').on(t.name)],
+);
+
+/** One row per MSISDN: a number belongs to one customer at a time. */
+export const customerNumbers = pgTable(
+  'customer_numbers',
+  {
+    msisdn: text('msisdn').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [
+    index('customer_numbers_customer_idx').on(t.customerId),
+    // Agents often search by the last four digits: a suffix search on the reversed number is a
+    // prefix search, which this index serves.
+    index('customer_numbers_reverse_idx').on(sql`reverse(${t.msisdn}) text_pattern_ops`),
+  ],
+);
+
+export const grades = pgTable('grades', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** Higher is more severe. */
+  rank: integer('rank').notNull(),
+});
+
+export const categories = pgTable(
+  'categories',
+  {
+    id: uuid('id').primaryKey(),
+    parentId: uuid('parent_id'),
+    code: text('code').notNull().unique(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    /** Restricts the category to one ticket type; null = any type. */
+    ticketType: ticketTypeEnum('ticket_type'),
+    active: boolean('active').notNull().default(true),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [index('categories_parent_idx').on(t.parentId)],
+);
+
+export type FaultDetails = {
+  location?: string;
+  symptom?: string;
+  scope?: 'single_user' | 'building' | 'area';
+  onsetAt?: string;
+};
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    type: ticketTypeEnum('type').notNull(),
+    categoryId: uuid('category_id').references(() => categories.id),
+    grade: text('grade')
+      .notNull()
+      .references(() => grades.code),
+    priority: integer('priority').notNull(),
+    status: ticketStatusEnum('status').notNull().default('new'),
+    channel: channelEnum('channel').notNull(),
+    subject: text('subject').notNull(),
+    description: text('description').notNull(),
+    details: jsonb('details').$type<FaultDetails>().notNull().default({}),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    contactNumber: text('contact_number'),
+    teamId: uuid('team_id').references(() => teams.id),
+    assigneeId: uuid('assignee_id').references(() => staff.id),
+    /** 首问负责制: accountable until the customer is answered, whatever transfers happen. */
+    firstContactOwnerId: uuid('first_contact_owner_id')
+      .notNull()
+      .references(() => staff.id),
+    createdById: uuid('created_by_id')
+      .notNull()
+      .references(() => staff.id),
+    /** jieba-segmented subject + description, space separated, for to_tsvector('simple', …). */
+    searchText: text('search_text').notNull().default(''),
+    hasPublicReply: boolean('has_public_reply').notNull().default(false),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    resolvedAt: ts('resolved_at'),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [
+    index('tickets_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('tickets_status_idx').on(t.status, t.createdAt.desc()),
+    index('tickets_assignee_idx').on(t.assigneeId, t.status),
+    index('tickets_team_idx').on(t.teamId, t.status),
+    index('tickets_customer_idx').on(t.customerId, t.createdAt.desc()),
+    index('tickets_owner_idx').on(t.firstContactOwnerId),
+    index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+  ],
+);
+
+export const ticketMessages = pgTable(
+  'ticket_messages',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    authorStaffId: uuid('author_staff_id').references(() => staff.id),
+    /** Set when the customer wrote it (portal, email, webhooks). */
+    fromCustomer: boolean('from_customer').notNull().default(false),
+    visibility: visibilityEnum('visibility').notNull(),
+    channel: channelEnum('channel').notNull(),
+    /** Stored exactly as received; rendered only through the allow-list sanitiser. */
+    body: text('body').notNull(),
+    bodyFormat: text('body_format').notNull().default('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/** Append-only timeline: a trigger refuses UPDATE and DELETE (see migration). */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    actorId: uuid('actor_id').references(() => staff.id),
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_events_ticket_idx').on(t.ticketId, t.id)],
+);
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    messageId: uuid('message_id').references(() => ticketMessages.id),
+    fileName: text('file_name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedById: uuid('uploaded_by_id').references(() => staff.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_ticket_idx').on(t.ticketId)],
+);
+
+/**
+ * A retried create carries the same key: the primary key makes the second insert wait for the
+ * first transaction and then find the row, so a retry can never create a duplicate.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    resourceId: uuid('resource_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
+
+/** PIPL access log: append-only, enforced by a trigger (see migration). */
+export const piiAccessLog = pgTable(
+  'pii_access_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    field: text('field').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('pii_access_log_customer_idx').on(t.customerId, t.createdAt)],
+);
+
+export const loginAttempts = pgTable(
+  'login_attempts',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    username: text('username').notNull(),
+    ip: text('ip').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('login_attempts_username_idx').on(t.username, t.createdAt)],
+);
+

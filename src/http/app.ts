@@ -1,0 +1,91 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { Database } from '../db/client.js';
+import type { AttachmentStorage } from '../storage/attachment-storage.js';
+import { registerAuth } from './auth.js';
+import { registerErrorHandling } from './errors.js';
+import { loggerOptions } from './logging.js';
+import { authRoutes } from './routes/auth.js';
+import { customerRoutes } from './routes/customers.js';
+import { directoryRoutes } from './routes/directory.js';
+import { healthRoutes } from './routes/health.js';
+import type { RouteDeps } from './routes/route-deps.js';
+import { ticketRoutes } from './routes/tickets.js';
+
+export type AppDeps = {
+  database: Database;
+  config: Config;
+  clock: Clock;
+  storage: AttachmentStorage;
+  indexText: (text: string) => string;
+  /** false silences request logs (tests). */
+  log?: boolean;
+};
+
+/** Builds the HTTP app without listening, so tests drive it in-process with `inject()`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.log === false ? false : loggerOptions(deps.config.logLevel),
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 100_000 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Loopdesk API',
+        version: '1',
+        description:
+          'Closed-loop customer service for telecom operators. Errors are `{ "error": { "code", "message", "details" } }`. ' +
+          'Sign in at /api/v1/auth/login; send the returned csrfToken as X-CSRF-Token on every write.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'loopdesk_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const routeDeps: RouteDeps = {
+    db: deps.database.db,
+    clock: deps.clock,
+    indexText: deps.indexText,
+    timeZone: deps.config.timeZone,
+    storage: deps.storage,
+    maxBytes: deps.config.attachmentMaxBytes,
+    config: deps.config,
+  };
+  registerAuth(app, routeDeps);
+  healthRoutes(app, routeDeps);
+  authRoutes(app, routeDeps);
+  ticketRoutes(app, routeDeps);
+  customerRoutes(app, routeDeps);
+  directoryRoutes(app, routeDeps);
+  return app;
+}

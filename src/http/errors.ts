@@ -1,0 +1,55 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../core/errors/app-error.js';
+
+type Body = { error: { code: string; message: string; details?: unknown } };
+
+const body = (code: string, message: string, details?: unknown): Body => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+// Fastify's own errors that callers can cause, mapped to our codes. Anything else is a bug and
+// answers 500 with no detail (the log keeps it).
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'request.body_too_large', message: 'The request body is too large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'request.unsupported_media_type', message: 'Unsupported content type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'request.invalid', message: 'The JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'request.invalid', message: 'The body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'request.invalid', message: 'Invalid Content-Length' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'request.unsupported_media_type', message: 'Expected multipart/form-data' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'attachment.too_large', message: 'The file is larger than allowed' },
+  FST_FILES_LIMIT: { status: 413, code: 'attachment.too_large', message: 'Too many files in one request' },
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply.status(err.status).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        in: err.validationContext,
+        path: v.instancePath.replace(/^\//, '').split('/').filter(Boolean),
+        message: v.message,
+        code: (v.params as { issue?: { code?: string } }).issue?.code,
+      }));
+      return reply
+        .status(400)
+        .send(body('request.invalid', `The ${err.validationContext ?? 'request'} is invalid: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { issues }));
+    }
+    const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+    if (known) return reply.status(known.status).send(body(known.code, known.message));
+    if (err.statusCode === 429) {
+      return reply.status(429).send(body('auth.rate_limited', 'Too many requests; try again later'));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send(body('request.invalid', err.message));
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(body('internal', 'Something went wrong on our side; it has been logged'));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(body('resource.not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+  );
+}

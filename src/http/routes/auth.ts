@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LoginBody, SessionView } from '../../contracts/auth.js';
+import { ErrorResponse } from '../../contracts/common.js';
+import { login, logout } from '../../usecases/auth/sessions.js';
+import { requireActor, SESSION_COOKIE } from '../auth.js';
+import type { RouteDeps } from './route-deps.js';
+
+const sessionBody = (s: { staff: { id: string; username: string; displayName: string; role: z.infer<typeof SessionView>['staff']['role']; teamId: string | null; locale: string }; csrfToken: string; expiresAt: Date }) => ({
+  staff: {
+    id: s.staff.id,
+    username: s.staff.username,
+    displayName: s.staff.displayName,
+    role: s.staff.role,
+    teamId: s.staff.teamId,
+    locale: s.staff.locale,
+  },
+  csrfToken: s.csrfToken,
+  expiresAt: s.expiresAt.toISOString(),
+});
+
+export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post(
+    '/api/v1/auth/login',
+    {
+      config: { skipCsrf: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username and password; sets an httpOnly session cookie',
+        body: LoginBody,
+        response: { 200: SessionView, 400: ErrorResponse, 401: ErrorResponse, 429: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const s = await login(deps, { ...request.body, ip: request.ip }, deps.config.sessionHours);
+      reply.setCookie(SESSION_COOKIE, s.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: deps.config.cookieSecure,
+        path: '/',
+        expires: s.expiresAt,
+      });
+      return sessionBody(s);
+    },
+  );
+
+  r.get(
+    '/api/v1/auth/session',
+    { schema: { tags: ['auth'], summary: 'The signed-in staff member and the CSRF token', response: { 200: SessionView, 401: ErrorResponse } } },
+    async (request) => {
+      requireActor(request);
+      return sessionBody(request.session!);
+    },
+  );
+
+  r.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: ErrorResponse, 403: ErrorResponse } } },
+    async (request, reply) => {
+      requireActor(request);
+      await logout(deps, request.cookies[SESSION_COOKIE]!);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+}

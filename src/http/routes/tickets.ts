@@ -1,0 +1,245 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors/app-error.js';
+import { errorResponses, IdParams, pageOf } from '../../contracts/common.js';
+import {
+  AssignBody,
+  AttachmentView,
+  MessageCreate,
+  MessageView,
+  TicketCreate,
+  TicketListQuery,
+  TicketSummary,
+  TicketUpdate,
+  TicketView,
+  TimelineEvent,
+  TransitionBody,
+} from '../../contracts/tickets.js';
+import { presentMessage } from '../../presenters/messages.js';
+import { presentTicket, presentTicketSummary } from '../../presenters/tickets.js';
+import { listAttachments, openAttachment, uploadAttachment } from '../../usecases/attachments/attachments.js';
+import { addMessage } from '../../usecases/tickets/add-message.js';
+import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
+import { createTicket } from '../../usecases/tickets/create-ticket.js';
+import { listTickets } from '../../usecases/tickets/list-tickets.js';
+import { loadTicketDetail, loadTicketFor } from '../../usecases/tickets/load-ticket.js';
+import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
+import { transitionTicket } from '../../usecases/tickets/transition-ticket.js';
+import { updateTicket } from '../../usecases/tickets/update-ticket.js';
+import { requireActor } from '../auth.js';
+import type { RouteDeps } from './route-deps.js';
+
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .describe('Send the same key when retrying: the retry returns the ticket the first request created'),
+});
+
+const presentAttachment = (a: { id: string; fileName: string; contentType: string; size: number; sha256: string; createdAt: Date }) => ({
+  id: a.id,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  createdAt: a.createdAt.toISOString(),
+});
+
+export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const view = async (actorId: Parameters<typeof loadTicketFor>[1], id: string) => {
+    await loadTicketFor(deps.db, actorId, id);
+    return presentTicket(await loadTicketDetail(deps.db, id));
+  };
+
+  r.get(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'List tickets the caller may see, filtered and cursor-paginated',
+        querystring: TicketListQuery,
+        response: { 200: pageOf(TicketSummary), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { rows, nextCursor } = await listTickets(deps, requireActor(request), request.query);
+      return { items: rows.map(presentTicketSummary), nextCursor };
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Create a ticket; the caller becomes its first-contact owner',
+        headers: IdempotencyHeaders,
+        body: TicketCreate,
+        response: { 200: TicketView, 201: TicketView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const { ticketId, replayed } = await createTicket(deps, actor, request.body, request.headers['idempotency-key']);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(replayed ? 200 : 201).send(await view(actor, ticketId));
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id',
+    { schema: { tags: ['tickets'], summary: 'One ticket with the moves allowed now', params: IdParams, response: { 200: TicketView, ...errorResponses } } },
+    async (request) => view(requireActor(request), request.params.id),
+  );
+
+  r.patch(
+    '/api/v1/tickets/:id',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Edit classification and content (optimistic concurrency via version)',
+        params: IdParams,
+        body: TicketUpdate,
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await updateTicket(deps, actor, request.params.id, request.body);
+      return view(actor, request.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/transitions',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change status: start, wait_customer, wait_department, resume, resolve, close, reopen',
+        params: IdParams,
+        body: TransitionBody,
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await transitionTicket(deps, actor, request.params.id, request.body);
+      return view(actor, request.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/assignment',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Assign (supervisors) or take (yourself); the first-contact owner never changes',
+        params: IdParams,
+        body: AssignBody,
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await assignTicket(deps, actor, request.params.id, request.body);
+      return view(actor, request.params.id);
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/timeline',
+    {
+      schema: { tags: ['tickets'], summary: 'Every change, oldest first (append-only)', params: IdParams, response: { 200: z.object({ items: z.array(TimelineEvent) }), ...errorResponses } },
+    },
+    async (request) => {
+      const rows = await readTimeline(deps, requireActor(request), request.params.id);
+      return {
+        items: rows.map(({ event, actor }) => ({
+          id: event.id,
+          kind: event.kind,
+          actor: actor?.id ? { id: actor.id, displayName: actor.displayName } : null,
+          data: event.data,
+          createdAt: event.createdAt.toISOString(),
+        })),
+      };
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/messages',
+    { schema: { tags: ['tickets'], summary: 'Public replies and internal notes', params: IdParams, response: { 200: z.object({ items: z.array(MessageView) }), ...errorResponses } } },
+    async (request) => {
+      const rows = await readMessages(deps, requireActor(request), request.params.id);
+      return { items: rows.map(({ message, author }) => presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null)) };
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/messages',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Reply to the customer (public) or add an internal note',
+        params: IdParams,
+        body: MessageCreate,
+        response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const id = await addMessage(deps, requireActor(request), request.params.id, request.body);
+      return reply.status(201).send({ id });
+    },
+  );
+
+  r.get(
+    '/api/v1/tickets/:id/attachments',
+    { schema: { tags: ['attachments'], summary: 'Files on a ticket', params: IdParams, response: { 200: z.object({ items: z.array(AttachmentView) }), ...errorResponses } } },
+    async (request) => ({ items: (await listAttachments(deps, requireActor(request), request.params.id)).map(presentAttachment) }),
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/attachments',
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'Upload one file (multipart/form-data, field "file"); size and type limited',
+        consumes: ['multipart/form-data'],
+        params: IdParams,
+        response: { 201: AttachmentView, 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart()) throw new AppError('request.unsupported_media_type', 'Send the file as multipart/form-data');
+      // One byte over the limit lets the storage meter see the overflow and refuse the file.
+      const file = await request.file({ limits: { fileSize: deps.maxBytes + 1, files: 1 } });
+      if (!file) throw new AppError('request.invalid', 'No file in the request (expected a field named "file")');
+      const row = await uploadAttachment(deps, actor, request.params.id, {
+        fileName: file.filename,
+        contentType: file.mimetype,
+        stream: file.file,
+      });
+      return reply.status(201).send(presentAttachment(row));
+    },
+  );
+
+  r.get(
+    '/api/v1/attachments/:id',
+    { schema: { tags: ['attachments'], summary: 'Download a file (access follows its ticket)', params: IdParams, response: errorResponses } },
+    async (request, reply) => {
+      const { attachment, stream } = await openAttachment(deps, requireActor(request), request.params.id);
+      return reply
+        .header('content-type', attachment.contentType)
+        .header('content-length', attachment.size)
+        .header('content-disposition', `attachment; filename="${asciiFallback(attachment.fileName)}"; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`)
+        .send(stream as never); // a byte stream; the schema lists only the error shapes
+    },
+  );
+}
+
+const asciiFallback = (name: string) => name.replace(/[^\x20-\x7e]|["\\]/g, '_');

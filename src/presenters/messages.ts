@@ -1,0 +1,38 @@
+import sanitizeHtml from 'sanitize-html';
+import type { z } from 'zod';
+import type { MessageView } from '../contracts/tickets.js';
+import type { ticketMessages } from '../db/schema.js';
+
+// Bodies are stored exactly as received (mail may be HTML). What leaves the server is always this
+// allow-list rendering: no scripts, no event handlers, no styles, links forced to open safely.
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 's', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'h1', 'h2', 'h3', 'h4', 'span', 'div', 'hr'],
+  allowedAttributes: { a: ['href', 'title'] },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }) },
+  disallowedTagsMode: 'discard',
+};
+
+export const sanitizeMessageHtml = (html: string): string => sanitizeHtml(html, ALLOWED);
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export function renderBody(body: string, format: string): string {
+  return format === 'html' ? sanitizeMessageHtml(body) : escapeHtml(body).replace(/\r?\n/g, '<br>');
+}
+
+export function presentMessage(
+  m: typeof ticketMessages.$inferSelect,
+  author: { id: string; displayName: string } | null,
+): z.output<typeof MessageView> {
+  return {
+    id: m.id,
+    visibility: m.visibility,
+    channel: m.channel,
+    author,
+    fromCustomer: m.fromCustomer,
+    bodyHtml: renderBody(m.body, m.bodyFormat),
+    createdAt: m.createdAt.toISOString(),
+  };
+}

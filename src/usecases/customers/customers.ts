@@ -1,0 +1,133 @@
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { canReadCustomers, canWriteCustomers, type Actor } from '../../core/auth/policy.js';
+import { AppError, notFound } from '../../core/errors/app-error.js';
+import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate } from '../../contracts/customers.js';
+import type { DbOrTx } from '../../db/client.js';
+import { customerNumbers, customers } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { Deps } from '../deps.js';
+
+/** +86 13812345678 and 13812345678 are the same number. */
+export const normaliseMsisdn = (n: string): string => n.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
+
+function requireRead(actor: Actor) {
+  if (!canReadCustomers(actor)) throw new AppError('auth.forbidden', 'Your role cannot look up customers');
+}
+function requireWrite(actor: Actor) {
+  if (!canWriteCustomers(actor)) throw new AppError('auth.forbidden', 'Your role cannot change customers');
+}
+
+export async function numbersOf(db: DbOrTx, customerIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return map;
+  const rows = await db
+    .select()
+    .from(customerNumbers)
+    .where(inArray(customerNumbers.customerId, customerIds))
+    .orderBy(asc(customerNumbers.position));
+  for (const r of rows) map.get(r.customerId)!.push(r.msisdn);
+  return map;
+}
+
+async function saveNumbers(db: DbOrTx, customerId: string, numbers: string[]) {
+  const unique = [...new Set(numbers.map(normaliseMsisdn))];
+  await db.delete(customerNumbers).where(eq(customerNumbers.customerId, customerId));
+  const taken = await db
+    .select({ msisdn: customerNumbers.msisdn })
+    .from(customerNumbers)
+    .where(inArray(customerNumbers.msisdn, unique));
+  if (taken.length > 0) {
+    throw new AppError('customer.number_taken', 'A number already belongs to another customer', {
+      numbers: taken.map((t) => t.msisdn),
+    });
+  }
+  await db.insert(customerNumbers).values(unique.map((msisdn, position) => ({ msisdn, customerId, position })));
+}
+
+export async function createCustomer(deps: Deps, actor: Actor, input: z.output<typeof CustomerCreate>): Promise<string> {
+  requireWrite(actor);
+  const id = uuidv7();
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const { numbers, ...fields } = input;
+    await tx.insert(customers).values({ id, ...fields, createdAt: now, updatedAt: now });
+    await saveNumbers(tx, id, numbers);
+  });
+  return id;
+}
+
+export async function updateCustomer(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof CustomerUpdate>,
+): Promise<void> {
+  requireWrite(actor);
+  await deps.db.transaction(async (tx) => {
+    const { numbers, ...fields } = input;
+    const updated = await tx
+      .update(customers)
+      .set({ ...fields, updatedAt: deps.clock.now() })
+      .where(eq(customers.id, id))
+      .returning({ id: customers.id });
+    if (updated.length === 0) throw notFound('Customer');
+    if (numbers) await saveNumbers(tx, id, numbers);
+  });
+}
+
+export async function getCustomer(deps: Deps, actor: Actor, id: string) {
+  requireRead(actor);
+  const [customer] = await deps.db.select().from(customers).where(eq(customers.id, id));
+  if (!customer) throw notFound('Customer');
+  return { customer, numbers: (await numbersOf(deps.db, [id])).get(id)! };
+}
+
+const Cursor = z.object({ n: z.string(), i: z.uuid() });
+
+/**
+ * Finds customers by full number, by the last 4+ digits (a reversed-number index makes the
+ * suffix search an index range scan), or by name.
+ */
+export async function searchCustomers(deps: Deps, actor: Actor, q: z.output<typeof CustomerSearchQuery>) {
+  requireRead(actor);
+  const filters: (SQL | undefined)[] = [];
+  const text = q.q?.trim();
+  if (text) {
+    const digits = normaliseMsisdn(text);
+    if (/^\d{4,}$/.test(digits)) {
+      const reversed = [...digits].reverse().join('').replace(/[\\%_]/g, '\\$&');
+      filters.push(
+        inArray(
+          customers.id,
+          deps.db
+            .select({ id: customerNumbers.customerId })
+            .from(customerNumbers)
+            .where(sql`reverse(${customerNumbers.msisdn}) LIKE ${reversed + '%'}`),
+        ),
+      );
+    } else {
+      filters.push(ilike(customers.name, `%${text.replace(/[\\%_]/g, '\\$&')}%`));
+    }
+  }
+  if (q.tier) filters.push(eq(customers.tier, q.tier));
+  const cursor = decodeCursor(q.cursor, Cursor);
+  if (cursor) {
+    filters.push(sql`(${customers.name}, ${customers.id}) > (${cursor.n}, ${cursor.i})`);
+  }
+  const rows = await deps.db
+    .select()
+    .from(customers)
+    .where(and(...filters))
+    .orderBy(asc(customers.name), asc(customers.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const numbers = await numbersOf(deps.db, page.map((c) => c.id));
+  const last = page.at(-1);
+  return {
+    items: page.map((customer) => ({ customer, numbers: numbers.get(customer.id)! })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ n: last.name, i: last.id }) : null,
+  };
+}
+

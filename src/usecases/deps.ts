@@ -1,0 +1,11 @@
+import type { Clock } from '../core/clock.js';
+import type { Db } from '../db/client.js';
+
+/** What every use case may depend on; passed in, never imported as globals. */
+export type Deps = {
+  db: Db;
+  clock: Clock;
+  /** Word-segments Chinese/English text into space-separated terms for the search index. */
+  indexText: (text: string) => string;
+  timeZone: string;
+};

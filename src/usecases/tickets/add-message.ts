@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { canAddInternalNote, canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { ticketMessages, tickets } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from './load-ticket.js';
+import { recordEvent } from './record-event.js';
+
+/** A public reply to the customer or an internal note. A public reply satisfies the closed-loop rule. */
+export async function addMessage(
+  deps: Deps,
+  actor: Actor,
+  ticketId: string,
+  input: { visibility: 'public' | 'internal'; body: string; format: 'text' | 'html' },
+): Promise<string> {
+  const now = deps.clock.now();
+  const id = uuidv7();
+  await deps.db.transaction(async (tx) => {
+    const { ticket, access } = await loadTicketFor(tx, actor, ticketId, { forUpdate: true });
+    const allowed = input.visibility === 'public' ? canWorkTicket(actor, access) : canAddInternalNote(actor, access);
+    if (!allowed) {
+      throw new AppError('auth.forbidden', input.visibility === 'public' ? 'You cannot reply to this customer' : 'You cannot add notes here');
+    }
+    if (ticket.status === 'closed') {
+      throw new AppError('ticket.invalid_transition', 'A closed ticket takes no new messages; reopen it first');
+    }
+    await tx.insert(ticketMessages).values({
+      id,
+      ticketId,
+      authorStaffId: actor.id,
+      visibility: input.visibility,
+      channel: ticket.channel,
+      body: input.body,
+      bodyFormat: input.format,
+      createdAt: now,
+    });
+    await tx
+      .update(tickets)
+      .set({ updatedAt: now, ...(input.visibility === 'public' ? { hasPublicReply: true } : {}) })
+      .where(eq(tickets.id, ticketId));
+    await recordEvent(tx, {
+      ticketId,
+      actorId: actor.id,
+      kind: 'message_added',
+      at: now,
+      data: { messageId: id, visibility: input.visibility },
+    });
+  });
+  return id;
+}

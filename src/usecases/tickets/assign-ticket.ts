@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm';
+import { canAssign, type Actor } from '../../core/auth/policy.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-machine.js';
+import { staff, teams, tickets } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from './load-ticket.js';
+import { recordEvent } from './record-event.js';
+
+const ASSIGNABLE_ROLES = new Set(['agent', 'expert', 'supervisor', 'department']);
+
+/**
+ * Sets the assignee and, optionally, the team. The first-contact owner never changes here:
+ * responsibility stays with whoever took the contact, wherever the work goes.
+ */
+export async function assignTicket(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { assigneeId: string | null; teamId?: string | undefined },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
+    if (!canAssign(actor, access, input.assigneeId)) {
+      throw new AppError('auth.forbidden', 'Only supervisors assign others; you may take a ticket yourself');
+    }
+    if (!OPEN_STATUSES.includes(ticket.status)) {
+      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be reassigned`);
+    }
+    let teamId = input.teamId ?? ticket.teamId;
+    if (input.teamId) {
+      const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));
+      if (!team) throw new AppError('ticket.unknown_reference', 'No such team', { field: 'teamId' });
+    }
+    if (input.assigneeId) {
+      const [person] = await tx.select().from(staff).where(eq(staff.id, input.assigneeId));
+      if (!person || !person.active || !ASSIGNABLE_ROLES.has(person.role)) {
+        throw new AppError('ticket.assignee_invalid', 'The assignee must be an active agent, expert, supervisor or department member', {
+          field: 'assigneeId',
+        });
+      }
+      // Without an explicit team the ticket follows its assignee's team.
+      if (!input.teamId && person.teamId) teamId = person.teamId;
+    }
+    if (input.assigneeId === ticket.assigneeId && teamId === ticket.teamId) return;
+
+    const status = statusAfterAssignment(ticket.status, input.assigneeId !== null);
+    await tx
+      .update(tickets)
+      .set({ assigneeId: input.assigneeId, teamId, status, version: ticket.version + 1, updatedAt: now })
+      .where(eq(tickets.id, id));
+    await recordEvent(tx, {
+      ticketId: id,
+      actorId: actor.id,
+      kind: 'assigned',
+      at: now,
+      data: {
+        before: { assigneeId: ticket.assigneeId, teamId: ticket.teamId, status: ticket.status },
+        after: { assigneeId: input.assigneeId, teamId, status },
+      },
+    });
+  });
+}

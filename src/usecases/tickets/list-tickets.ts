@@ -1,0 +1,98 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import type { Actor } from '../../core/auth/policy.js';
+import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
+import type { TicketListQuery } from '../../contracts/tickets.js';
+import { customers, staff, teams, tickets } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import type { Deps } from '../deps.js';
+
+const Cursor = z.object({ c: z.iso.datetime(), i: z.uuid(), p: z.number().int().optional() });
+
+const assignee = alias(staff, 'assignee');
+const owner = alias(staff, 'owner');
+
+/** The same visibility rules as `canReadTicket`, expressed in SQL so pages are filtered in the database. */
+function visibleTo(actor: Actor): SQL | undefined {
+  if (actor.role === 'admin') return undefined;
+  const mine = or(eq(tickets.assigneeId, actor.id), eq(tickets.firstContactOwnerId, actor.id))!;
+  const myTeam = actor.teamId ? eq(tickets.teamId, actor.teamId) : sql`false`;
+  if (actor.role === 'department') return or(mine, myTeam);
+  return or(mine, myTeam, isNull(tickets.teamId), eq(teams.restricted, false));
+}
+
+export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>) {
+  const filters: (SQL | undefined)[] = [visibleTo(actor)];
+  if (q.status) filters.push(inArray(tickets.status, q.status));
+  if (q.type) filters.push(inArray(tickets.type, q.type));
+  if (q.grade) filters.push(inArray(tickets.grade, q.grade));
+  if (q.assigneeId === 'none') filters.push(isNull(tickets.assigneeId));
+  else if (q.assigneeId === 'me') filters.push(eq(tickets.assigneeId, actor.id));
+  else if (q.assigneeId) filters.push(eq(tickets.assigneeId, q.assigneeId));
+  if (q.teamId) filters.push(eq(tickets.teamId, q.teamId));
+  if (q.customerId) filters.push(eq(tickets.customerId, q.customerId));
+  if (q.createdFrom) filters.push(gte(tickets.createdAt, new Date(q.createdFrom)));
+  if (q.createdTo) filters.push(lte(tickets.createdAt, new Date(q.createdTo)));
+  if (q.q) {
+    const text = q.q.trim();
+    if (TICKET_NUMBER_PATTERN.test(text.toUpperCase())) filters.push(eq(tickets.number, text.toUpperCase()));
+    else {
+      const terms = deps.indexText(text);
+      // Every query word must occur; words come from the same segmenter that built the index.
+      filters.push(sql`to_tsvector('simple', ${tickets.searchText}) @@ plainto_tsquery('simple', ${terms})`);
+    }
+  }
+
+  const cursor = decodeCursor(q.cursor, Cursor);
+  if (cursor) filters.push(afterCursor(q.sort, cursor));
+  const order =
+    q.sort === 'created_asc'
+      ? [asc(tickets.createdAt), asc(tickets.id)]
+      : q.sort === 'priority'
+        ? [asc(tickets.priority), desc(tickets.createdAt), desc(tickets.id)]
+        : [desc(tickets.createdAt), desc(tickets.id)];
+
+  const rows = await deps.db
+    .select({
+      ticket: tickets,
+      customer: { id: customers.id, name: customers.name, tier: customers.tier },
+      assignee: { id: assignee.id, displayName: assignee.displayName },
+      owner: { id: owner.id, displayName: owner.displayName },
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .innerJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
+    .where(and(...filters))
+    .orderBy(...order)
+    .limit(q.limit + 1);
+
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1)?.ticket;
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id, ...(q.sort === 'priority' ? { p: last.priority } : {}) })
+      : null;
+  return { rows: page, nextCursor };
+}
+
+function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output<typeof Cursor>): SQL {
+  const at = new Date(c.c);
+  switch (sort) {
+    case 'created_asc':
+      return or(gt(tickets.createdAt, at), and(eq(tickets.createdAt, at), gt(tickets.id, c.i)))!;
+    case 'created_desc':
+      return or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i)))!;
+    case 'priority': {
+      const p = c.p ?? 4;
+      return or(
+        gt(tickets.priority, p),
+        and(eq(tickets.priority, p), or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i)))),
+      )!;
+    }
+    default:
+      return sort satisfies never;
+  }
+}

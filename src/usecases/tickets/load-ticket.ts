@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/auth/policy.js';
+import { notFound } from '../../core/errors/app-error.js';
+import type { DbOrTx } from '../../db/client.js';
+import { categories, customers, staff, teams, tickets } from '../../db/schema.js';
+
+export type TicketRow = typeof tickets.$inferSelect;
+
+export const accessFacts = (t: TicketRow, teamRestricted: boolean): TicketAccessFacts => ({
+  teamId: t.teamId,
+  teamRestricted,
+  assigneeId: t.assigneeId,
+  firstContactOwnerId: t.firstContactOwnerId,
+});
+
+/**
+ * Loads a ticket the actor may read, or answers "not found" — the same answer as for an id that
+ * does not exist, so ids of other teams' restricted tickets cannot be probed. `forUpdate` locks the
+ * row for the rest of the transaction.
+ */
+export async function loadTicketFor(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<{ ticket: TicketRow; access: TicketAccessFacts }> {
+  const query = db
+    .select({ ticket: tickets, restricted: teams.restricted })
+    .from(tickets)
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .where(eq(tickets.id, id));
+  const [row] = opts.forUpdate ? await query.for('update', { of: tickets }) : await query;
+  if (!row) throw notFound('Ticket');
+  const access = accessFacts(row.ticket, row.restricted ?? false);
+  if (!canReadTicket(actor, access)) throw notFound('Ticket');
+  return { ticket: row.ticket, access };
+}
+
+const assignee = alias(staff, 'assignee');
+const owner = alias(staff, 'owner');
+const creator = alias(staff, 'creator');
+
+/** Everything a ticket page shows, in one query. */
+export async function loadTicketDetail(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({
+      ticket: tickets,
+      customer: { id: customers.id, name: customers.name, tier: customers.tier },
+      category: { id: categories.id, code: categories.code, nameZh: categories.nameZh, nameEn: categories.nameEn },
+      team: { id: teams.id, name: teams.name },
+      assignee: { id: assignee.id, displayName: assignee.displayName },
+      owner: { id: owner.id, displayName: owner.displayName },
+      creator: { id: creator.id, displayName: creator.displayName },
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(categories, eq(categories.id, tickets.categoryId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .innerJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
+    .innerJoin(creator, eq(creator.id, tickets.createdById))
+    .where(eq(tickets.id, id));
+  if (!row) throw notFound('Ticket');
+  return row;
+}
+export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;

@@ -1,0 +1,25 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Actor } from '../../core/auth/policy.js';
+import { staff, ticketEvents, ticketMessages } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from './load-ticket.js';
+
+export async function readTimeline(deps: Deps, actor: Actor, ticketId: string) {
+  await loadTicketFor(deps.db, actor, ticketId);
+  return deps.db
+    .select({ event: ticketEvents, actor: { id: staff.id, displayName: staff.displayName } })
+    .from(ticketEvents)
+    .leftJoin(staff, eq(staff.id, ticketEvents.actorId))
+    .where(eq(ticketEvents.ticketId, ticketId))
+    .orderBy(asc(ticketEvents.id));
+}
+
+export async function readMessages(deps: Deps, actor: Actor, ticketId: string) {
+  await loadTicketFor(deps.db, actor, ticketId);
+  return deps.db
+    .select({ message: ticketMessages, author: { id: staff.id, displayName: staff.displayName } })
+    .from(ticketMessages)
+    .leftJoin(staff, eq(staff.id, ticketMessages.authorStaffId))
+    .where(eq(ticketMessages.ticketId, ticketId))
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+}

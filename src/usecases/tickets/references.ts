@@ -1,0 +1,27 @@
+import { eq } from 'drizzle-orm';
+import { AppError } from '../../core/errors/app-error.js';
+import type { DbOrTx } from '../../db/client.js';
+import { categories, grades } from '../../db/schema.js';
+
+export const unknownReference = (field: string, message: string) =>
+  new AppError('ticket.unknown_reference', message, { field });
+
+export async function checkGrade(db: DbOrTx, code: string): Promise<void> {
+  const [grade] = await db.select().from(grades).where(eq(grades.code, code));
+  if (!grade) throw unknownReference('grade', `Unknown grade "${code}"`);
+}
+
+export async function checkCategory(
+  tx: DbOrTx,
+  categoryId: string, type: string) {
+  const [category] = await tx.select().from(categories).where(eq(categories.id, categoryId));
+  if (!category || !category.active) throw unknownReference('categoryId', 'No such category');
+  if (category.ticketType && category.ticketType !== type) {
+    throw new AppError(
+      'ticket.category_type_mismatch',
+      `Category "${category.nameZh}" belongs to ${category.ticketType} tickets, not ${type}`,
+      { field: 'categoryId', categoryType: category.ticketType },
+    );
+  }
+}
+

@@ -1,0 +1,45 @@
+import { eq } from 'drizzle-orm';
+import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { transition, type TicketAction } from '../../core/tickets/state-machine.js';
+import { tickets } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from './load-ticket.js';
+import { recordEvent } from './record-event.js';
+
+/** Moves a ticket through its lifecycle; the pure state machine decides what is legal. */
+export async function transitionTicket(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { action: TicketAction; note?: string | undefined },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
+    if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
+    const status = transition(input.action, {
+      status: ticket.status,
+      hasAssignee: ticket.assigneeId !== null,
+      hasPublicReply: ticket.hasPublicReply,
+    });
+    await tx
+      .update(tickets)
+      .set({
+        status,
+        version: ticket.version + 1,
+        updatedAt: now,
+        ...(status === 'resolved' ? { resolvedAt: now } : {}),
+        ...(status === 'closed' ? { closedAt: now } : {}),
+        ...(input.action === 'reopen' ? { reopenCount: ticket.reopenCount + 1, resolvedAt: null, closedAt: null } : {}),
+      })
+      .where(eq(tickets.id, id));
+    await recordEvent(tx, {
+      ticketId: id,
+      actorId: actor.id,
+      kind: 'status_changed',
+      at: now,
+      data: { action: input.action, from: ticket.status, to: status, ...(input.note ? { note: input.note } : {}) },
+    });
+  });
+}

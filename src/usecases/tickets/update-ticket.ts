@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { derivePriority } from '../../core/tickets/priority.js';
+import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import type { TicketUpdate } from '../../contracts/tickets.js';
+import { customers, tickets } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from './load-ticket.js';
+import { recordEvent } from './record-event.js';
+import { checkCategory, checkGrade } from './references.js';
+
+const EDITABLE = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags'] as const;
+
+/**
+ * Edits classification and content. The caller sends the version it read: a stale version is
+ * refused so two agents cannot silently overwrite each other. The timeline keeps before and after
+ * of every changed field; priority follows type and grade.
+ */
+export async function updateTicket(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof TicketUpdate>,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
+    if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot edit this ticket');
+    if (!OPEN_STATUSES.includes(ticket.status)) {
+      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be edited; reopen it first`);
+    }
+    if (ticket.version !== input.version) {
+      throw new AppError('ticket.version_conflict', 'The ticket was changed by someone else; reload it and try again', {
+        currentVersion: ticket.version,
+      });
+    }
+
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const field of EDITABLE) {
+      const value = input[field];
+      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(ticket[field])) {
+        before[field] = ticket[field];
+        after[field] = value;
+      }
+    }
+    if (Object.keys(after).length === 0) return;
+
+    const next = { ...ticket, ...after } as typeof ticket;
+    if ('grade' in after) await checkGrade(tx, next.grade);
+    if (next.categoryId && ('categoryId' in after || 'type' in after)) {
+      await checkCategory(tx, next.categoryId, next.type);
+    }
+    const [customer] = await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId));
+    const priority = derivePriority({ type: next.type, grade: next.grade, tier: customer!.tier });
+    if (priority !== ticket.priority) {
+      before.priority = ticket.priority;
+      after.priority = priority;
+    }
+
+    await tx
+      .update(tickets)
+      .set({
+        ...after,
+        priority,
+        searchText:
+          'subject' in after || 'description' in after
+            ? deps.indexText(`${next.subject} ${next.description}`)
+            : ticket.searchText,
+        version: ticket.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(tickets.id, id));
+    await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'updated', at: now, data: { before, after } });
+  });
+}

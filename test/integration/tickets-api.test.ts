@@ -1,0 +1,201 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
+import { ENGINES } from '../helpers/engines.js';
+import { startHarness, type Harness, type Session } from '../helpers/harness.js';
+
+describe.each(ENGINES)('tickets API on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(engine);
+  });
+  afterAll(() => h?.close());
+
+  const createBody = (customerId: string, extra: Record<string, unknown> = {}) => ({
+    type: 'complaint',
+    channel: 'hotline',
+    subject: '流量扣费异常',
+    description: '本月账单多扣了58元流量费，要求退费。',
+    customerId,
+    ...extra,
+  });
+
+  async function newTicket(agent: Session, extra: Record<string, unknown> = {}) {
+    const customerId = await h.buildCustomer();
+    const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId, extra) });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json();
+  }
+
+  const act = (s: Session, id: string, action: string) =>
+    h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
+
+  it('creates a ticket with a readable number, owned by the agent who took the contact', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    expect(ticket.number).toMatch(/^TS\d{8}\d{6,}$/);
+    expect(ticket.status).toBe('new');
+    expect(ticket.firstContactOwner.id).toBe(agent.actor.id);
+    expect(ticket.priority).toBe(3); // general complaint, regular customer
+    expect(ticket.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7, not sequential
+    const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json();
+    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created']);
+  });
+
+  it('returns the same ticket for a retried request with the same Idempotency-Key', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const send = () =>
+      h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers: { 'idempotency-key': 'retry-key-0001' } });
+    const first = await send();
+    const second = await send();
+    expect(first.statusCode).toBe(201);
+    expect(second.statusCode).toBe(200);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.json().id).toBe(first.json().id);
+  });
+
+  it('creates exactly one ticket when the same key arrives ten times at once', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers: { 'idempotency-key': 'race-key-0001' } }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
+    const rows = await queryRows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM tickets WHERE customer_id = ${customerId}`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('refuses to reuse an Idempotency-Key for a different request', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const headers = { 'idempotency-key': 'reused-key-0001' };
+    await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers });
+    const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId, { subject: '另一件事' }), headers });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('idempotency.key_reused');
+  });
+
+  it('drives a ticket around the loop and refuses to resolve it before the customer got a reply', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent, { assignToMe: true });
+    expect(ticket.status).toBe('assigned');
+    expect(ticket.availableActions).toEqual(['start']);
+
+    expect((await act(agent, ticket.id, 'start')).json().status).toBe('in_progress');
+    const early = await act(agent, ticket.id, 'resolve');
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('ticket.reply_required');
+
+    const reply = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'public', body: '已为您退费58元。' } });
+    expect(reply.statusCode).toBe(201);
+    const resolved = (await act(agent, ticket.id, 'resolve')).json();
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.resolvedAt).not.toBeNull();
+    expect((await act(agent, ticket.id, 'close')).json().status).toBe('closed');
+    const reopened = (await act(agent, ticket.id, 'reopen')).json();
+    expect(reopened.status).toBe('assigned');
+    expect(reopened.reopenCount).toBe(1);
+
+    const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json().items.map((e: { kind: string; data: { action?: string } }) => e.data.action ?? e.kind);
+    expect(kinds).toEqual(['created', 'start', 'message_added', 'resolve', 'close', 'reopen']);
+  });
+
+  it('answers an illegal move with ticket.invalid_transition and the states it is allowed from', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    const res = await act(agent, ticket.id, 'close');
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'ticket.invalid_transition', details: { allowedFrom: ['resolved'] } });
+  });
+
+  it('keeps the first-contact owner when the ticket moves to another department and assignee', async () => {
+    const agent = await h.signIn('agent');
+    const supervisor = await h.signIn('supervisor');
+    const netopsTeam = await h.buildTeam({ kind: 'department', name: '网络运维部' });
+    const engineer = await h.buildStaff('department', netopsTeam);
+    const ticket = await newTicket(agent);
+    const res = await h.request(supervisor, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/assignment`, payload: { assigneeId: engineer.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    const moved = res.json();
+    expect(moved.assignee.id).toBe(engineer.id);
+    expect(moved.team.id).toBe(netopsTeam);
+    expect(moved.firstContactOwner.id).toBe(agent.actor.id);
+    // The owner still sees it, although it now belongs to another team.
+    expect((await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}` })).statusCode).toBe(200);
+  });
+
+  it('refuses a stale version so two agents cannot overwrite each other', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    const patch = (payload: object) => h.request(agent, { method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, payload });
+    const ok = await patch({ grade: 'urgent', version: ticket.version });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().priority).toBe(1);
+    const stale = await patch({ subject: '改标题', version: ticket.version });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error.code).toBe('ticket.version_conflict');
+    const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json().items;
+    expect(timeline.at(-1).data).toEqual({ before: { grade: 'general', priority: 3 }, after: { grade: 'urgent', priority: 1 } });
+  });
+
+  it('pages through tickets with a cursor without repeats or gaps', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    for (let i = 0; i < 7; i++) await h.buildTicket(agent.actor, { customerId });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const url: string = `/api/v1/tickets?customerId=${customerId}&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await h.request(agent, { method: 'GET', url })).json();
+      seen.push(...page.items.map((t: { id: string }) => t.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('filters by status and type and finds tickets by Chinese words and by number', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const broadband = await h.buildTicket(agent.actor, { customerId, subject: '宽带频繁掉线', description: '光猫指示灯闪红' });
+    await h.buildTicket(agent.actor, { customerId, type: 'inquiry', subject: '咨询国际漫游资费', description: '去日本出差' });
+    const list = async (query: string) =>
+      (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${query}` })).json().items.map((t: { id: string }) => t.id);
+    expect(await list('type=fault')).toEqual([broadband]);
+    expect(await list('status=new,assigned')).toHaveLength(2);
+    expect(await list(`q=${encodeURIComponent('掉线')}`)).toEqual([broadband]);
+    expect(await list(`q=${encodeURIComponent('宽带 光猫')}`)).toEqual([broadband]);
+    expect(await list(`q=${encodeURIComponent('营业厅')}`)).toEqual([]);
+    const number = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${broadband}` })).json().number;
+    expect(await list(`q=${number}`)).toEqual([broadband]);
+  });
+
+  it('shows message bodies only through the allow-list sanitiser', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    const post = (body: string, format: string) =>
+      h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'internal', body, format } });
+    await post('<img src=x onerror=alert(1)>你好<script>alert(2)</script>', 'text');
+    await post('<p onclick="steal()">已处理<script>alert(3)</script><a href="javascript:alert(4)">链接</a></p>', 'html');
+    const items = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json().items;
+    expect(items[0].bodyHtml).toBe('&lt;img src=x onerror=alert(1)&gt;你好&lt;script&gt;alert(2)&lt;/script&gt;');
+    expect(items[1].bodyHtml).not.toMatch(/script|onclick|javascript/);
+    expect(items[1].bodyHtml).toContain('已处理');
+  });
+
+  it('stores the timeline and the PII access log append-only', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    await h.request(agent, { method: 'POST', url: `/api/v1/customers/${ticket.customer.id}/reveal`, payload: { field: 'phone', reason: '回访客户' } });
+    await expect(h.database.db.execute(sql`UPDATE ticket_events SET kind = 'x' WHERE ticket_id = ${ticket.id}`)).rejects.toThrow();
+    await expect(h.database.db.execute(sql`DELETE FROM ticket_events WHERE ticket_id = ${ticket.id}`)).rejects.toThrow();
+    await expect(h.database.db.execute(sql`DELETE FROM pii_access_log WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
+    await expect(h.database.db.execute(sql`UPDATE pii_access_log SET reason = 'x' WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
+  });
+});
