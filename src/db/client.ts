@@ -101,7 +101,7 @@ export function openDatabase(config: { databaseUrl?: string; dataDir: string }):
 }
 
 /** Raw SQL rows on either driver (both return `{ rows }`). Numbers from int8 arrive as strings on node-postgres. */
-export async function queryRows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute<T>(query);
+  return (result as { rows: T[] }).rows;
 }

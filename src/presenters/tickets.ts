@@ -40,7 +40,7 @@ export function presentTicket(row: TicketDetail): z.output<typeof TicketView> {
   return {
     ...presentTicketSummary(row),
     description: t.description,
-    category: row.category?.id ? (row.category as NonNullable<z.output<typeof TicketView>['category']>) : null,
+    category: row.category?.id ? row.category : null,
     details: t.details,
     contactNumber: t.contactNumber ? maskPhone(t.contactNumber) : null,
     team: row.team?.id && row.team.name ? { id: row.team.id, name: row.team.name } : null,

@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../src/config.js';
 import type { Actor } from '../../src/core/auth/policy.js';
 import type { Clock } from '../../src/core/clock.js';
-import type { Role, TicketType } from '../../src/core/tickets/types.js';
+import type { Role } from '../../src/core/tickets/types.js';
 import type { Database } from '../../src/db/client.js';
 import { ensureReferenceData } from '../../src/db/reference-data.js';
 import { staff, teams } from '../../src/db/schema.js';
@@ -105,7 +105,7 @@ export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?
   async function buildTicket(owner: Actor, fields: Partial<Parameters<typeof createTicket>[2]> & { customerId?: string } = {}) {
     const customerId = fields.customerId ?? (await buildCustomer());
     const { ticketId } = await createTicket(deps, owner, {
-      type: 'fault' as TicketType,
+      type: 'fault',
       grade: 'general',
       channel: 'hotline',
       subject: '宽带频繁掉线',

@@ -48,7 +48,7 @@ export async function updateTicket(
     }
     if (Object.keys(after).length === 0) return;
 
-    const next = { ...ticket, ...after } as typeof ticket;
+    const next = { ...ticket, ...after };
     if ('grade' in after) await checkGrade(tx, next.grade);
     if (next.categoryId && ('categoryId' in after || 'type' in after)) {
       await checkCategory(tx, next.categoryId, next.type);
