@@ -13,6 +13,9 @@ export default class PlainSummaryReporter implements Reporter {
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) counts.failed++;
     }
-    process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    // Written at exit so it is the last line, after the default reporter's summary.
+    process.once('exit', () => {
+      process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+    });
   }
 }

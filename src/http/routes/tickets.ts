@@ -87,7 +87,8 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       const { ticketId, replayed } = await createTicket(deps, actor, request.body, request.headers['idempotency-key']);
       if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(replayed ? 200 : 201).send(await view(actor, ticketId));
+      // The creator is the first-contact owner and may always read it: no access check needed.
+      return reply.status(replayed ? 200 : 201).send(presentTicket(await loadTicketDetail(deps.db, ticketId)));
     },
   );
 

@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Actor } from '../../core/auth/policy.js';
 import type { Db } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { loginAttempts, sessions, staff } from '../../db/schema.js';
 import { verifyPassword } from './passwords.js';
 
@@ -69,11 +70,14 @@ export async function findSession(
   deps: Deps,
   sessionToken: string,
 ): Promise<{ actor: Actor; csrfToken: string; expiresAt: Date; staff: typeof staff.$inferSelect } | null> {
-  const [row] = await deps.db
-    .select({ s: sessions, u: staff })
-    .from(sessions)
-    .innerJoin(staff, eq(staff.id, sessions.staffId))
-    .where(and(eq(sessions.tokenHash, sha256(sessionToken)), gt(sessions.expiresAt, deps.clock.now())));
+  const [row] = await prepared(deps.db, 'session_by_token', (db) =>
+    db
+      .select({ s: sessions, u: staff })
+      .from(sessions)
+      .innerJoin(staff, eq(staff.id, sessions.staffId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql.placeholder('now'))))
+      .prepare('session_by_token'),
+  ).execute({ tokenHash: sha256(sessionToken), now: deps.clock.now() });
   if (!row || !row.u.active) return null;
   return {
     actor: { id: row.u.id, role: row.u.role, teamId: row.u.teamId },

@@ -7,11 +7,11 @@ import { AppError } from '../../core/errors/app-error.js';
 import { derivePriority } from '../../core/tickets/priority.js';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { TicketCreate } from '../../contracts/tickets.js';
-import { queryRows, type Tx } from '../../db/client.js';
-import { customers, idempotencyKeys, tickets } from '../../db/schema.js';
+import type { Tx } from '../../db/client.js';
+import { customers, grades, idempotencyKeys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { recordEvent } from './record-event.js';
-import { checkCategory, checkGrade, unknownReference } from './references.js';
+import { checkCategory, unknownReference } from './references.js';
 
 export type CreateTicketInput = z.output<typeof TicketCreate>;
 
@@ -43,27 +43,34 @@ export async function createTicket(
       if (claimed.length === 0) return replay(tx, scope, idempotencyKey, requestHash);
     }
 
-    const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId));
-    if (!customer) throw unknownReference('customerId', 'No such customer');
-    await checkGrade(tx, input.grade);
+    // One round trip for the customer's tier, the grade check and the next ticket number.
+    const [facts] = await tx
+      .select({
+        tier: customers.tier,
+        gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${input.grade})`,
+        seq: sql<string>`nextval('ticket_number_seq')`,
+      })
+      .from(customers)
+      .where(eq(customers.id, input.customerId));
+    if (!facts) throw unknownReference('customerId', 'No such customer');
+    if (!facts.gradeExists) throw unknownReference('grade', `Unknown grade "${input.grade}"`);
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
-    const [seq] = await queryRows<{ n: string | number }>(tx, sql`SELECT nextval('ticket_number_seq') AS n`);
     const assigneeId = input.assignToMe ? actor.id : null;
     const row = {
       id: ticketId,
-      number: formatTicketNumber(now, Number(seq!.n), deps.timeZone),
+      number: formatTicketNumber(now, Number(facts.seq), deps.timeZone),
       type: input.type,
       categoryId: input.categoryId ?? null,
       grade: input.grade,
-      priority: derivePriority({ type: input.type, grade: input.grade, tier: customer.tier }),
+      priority: derivePriority({ type: input.type, grade: input.grade, tier: facts.tier }),
       status: assigneeId ? ('assigned' as const) : ('new' as const),
       channel: input.channel,
       subject: input.subject,
       description: input.description,
       details: input.details,
       tags: input.tags,
-      customerId: customer.id,
+      customerId: input.customerId,
       contactNumber: input.contactNumber ?? null,
       teamId: actor.teamId,
       assigneeId,

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { eq, sql } from 'drizzle-orm';
+import { alias, PgTransaction } from 'drizzle-orm/pg-core';
 import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/auth/policy.js';
 import { notFound } from '../../core/errors/app-error.js';
-import type { DbOrTx } from '../../db/client.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { prepared } from '../../db/prepared.js';
 import { categories, customers, staff, teams, tickets } from '../../db/schema.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
@@ -25,12 +26,17 @@ export async function loadTicketFor(
   id: string,
   opts: { forUpdate?: boolean } = {},
 ): Promise<{ ticket: TicketRow; access: TicketAccessFacts }> {
-  const query = db
-    .select({ ticket: tickets, restricted: teams.restricted })
-    .from(tickets)
-    .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .where(eq(tickets.id, id));
-  const [row] = opts.forUpdate ? await query.for('update', { of: tickets }) : await query;
+  const query = (on: DbOrTx) =>
+    on
+      .select({ ticket: tickets, restricted: teams.restricted })
+      .from(tickets)
+      .leftJoin(teams, eq(teams.id, tickets.teamId))
+      .where(eq(tickets.id, sql.placeholder('id')));
+  const [row] = opts.forUpdate
+    ? await query(db).for('update', { of: tickets }).execute({ id })
+    : db instanceof PgTransaction
+      ? await query(db).execute({ id })
+      : await prepared(db, 'ticket_access', (d) => query(d).prepare('ticket_access')).execute({ id });
   if (!row) throw notFound('Ticket');
   const access = accessFacts(row.ticket, row.restricted ?? false);
   if (!canReadTicket(actor, access)) throw notFound('Ticket');
@@ -41,9 +47,8 @@ const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
 const creator = alias(staff, 'creator');
 
-/** Everything a ticket page shows, in one query. */
-export async function loadTicketDetail(db: DbOrTx, id: string) {
-  const [row] = await db
+const detailQuery = (db: Db) =>
+  db
     .select({
       ticket: tickets,
       customer: { id: customers.id, name: customers.name, tier: customers.tier },
@@ -60,7 +65,12 @@ export async function loadTicketDetail(db: DbOrTx, id: string) {
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .innerJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
     .innerJoin(creator, eq(creator.id, tickets.createdById))
-    .where(eq(tickets.id, id));
+    .where(eq(tickets.id, sql.placeholder('id')))
+    .prepare('ticket_detail');
+
+/** Everything a ticket page shows, in one (prepared) query. */
+export async function loadTicketDetail(db: Db, id: string) {
+  const [row] = await prepared(db, 'ticket_detail', detailQuery).execute({ id });
   if (!row) throw notFound('Ticket');
   return row;
 }

@@ -1,0 +1,12 @@
+// npm run bench — throughput figures as ratios against a baseline measured in the same run
+// (the machines are noisy; absolute numbers are not comparable between runs).
+import { ticketCreation } from './ticket-creation.js';
+
+const suites = { 'ticket-creation': ticketCreation };
+const only = process.argv[2];
+
+for (const [name, run] of Object.entries(suites)) {
+  if (only && only !== name) continue;
+  console.log(`\n== ${name} ==`);
+  await run();
+}
