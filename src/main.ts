@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { buildApp } from './http/app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { systemClock } from './core/clock.js';
+import { systemClock } from './system-clock.js';
 import { DataDirLockedError, openDatabase } from './db/client.js';
 import { DEMO_PASSWORD, hasStaff, seedDemoData } from './db/demo-data.js';
 import { ensureReferenceData } from './db/reference-data.js';

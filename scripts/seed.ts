@@ -1,0 +1,19 @@
+// npm run db:seed — load the demo organisation into an empty database.
+import { loadConfig } from '../src/config.js';
+import { systemClock } from '../src/system-clock.js';
+import { openDatabase } from '../src/db/client.js';
+import { DEMO_PASSWORD, hasStaff, seedDemoData } from '../src/db/demo-data.js';
+import { ensureReferenceData } from '../src/db/reference-data.js';
+import { tokenizeForSearch } from '../src/text/segmenter.js';
+
+const config = loadConfig();
+const database = await openDatabase(config);
+const deps = { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: config.timeZone };
+await ensureReferenceData(database.db);
+if (await hasStaff(deps)) {
+  console.log('The database already has staff accounts; demo data is only loaded into an empty database.');
+} else {
+  const accounts = await seedDemoData(deps);
+  console.log(`Demo data loaded. Accounts (password "${DEMO_PASSWORD}"): ${accounts.map((a) => a.username).join(', ')}`);
+}
+await database.close();
