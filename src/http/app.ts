@@ -1,8 +1,11 @@
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config.js';
@@ -29,6 +32,8 @@ export type AppDeps = {
   log?: boolean;
 };
 
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
 /** Builds the HTTP app without listening, so tests drive it in-process with `inject()`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -39,7 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app);
+  registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -70,6 +75,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  if (existsSync(WEB_ROOT)) {
+    // The desk (web/, built by Vite). Hashed assets are immutable; index.html is never cached.
+    await app.register(fastifyStatic, {
+      root: WEB_ROOT,
+      wildcard: false,
+      decorateReply: true,
+      setHeaders: (res, path) =>
+        res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+    });
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const routeDeps: RouteDeps = {

@@ -21,7 +21,8 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_FILES_LIMIT: { status: 413, code: 'attachment.too_large', message: 'Too many files in one request' },
 };
 
-export function registerErrorHandling(app: FastifyInstance): void {
+/** `spaIndex`: the web app's index.html, served for unknown GET paths outside /api (client-side routes). */
+export function registerErrorHandling(app: FastifyInstance, spaIndex: string | null = null): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(err.status).send(body(err.code, err.message, err.details));
@@ -49,7 +50,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.status(500).send(body('internal', 'Something went wrong on our side; it has been logged'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send(body('resource.not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (spaIndex && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
+      return reply.sendFile(spaIndex);
+    }
+    return reply.status(404).send(body('resource.not_found', `No route for ${request.method} ${path}`));
+  });
 }
