@@ -81,8 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       root: WEB_ROOT,
       wildcard: false,
       decorateReply: true,
-      setHeaders: (res, path) =>
-        res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable'),
+      setHeaders: (res, path) => {
+        res.setHeader('cache-control', path.endsWith('index.html') ? 'no-cache' : 'public, max-age=31536000, immutable');
+      },
     });
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
