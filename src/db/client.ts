@@ -20,6 +20,8 @@ export type DbOrTx = Db | Tx;
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
+  /** LISTEN on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -70,6 +72,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     engine: 'pglite',
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
     async close() {
       await client.close();
       await release?.();
@@ -89,10 +92,27 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
     conn.release();
   }
+  const listeners = new Set<pg.Client>();
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     engine: 'postgres',
-    close: () => pool.end(),
+    listen: async (channel, onPayload) => {
+      // LISTEN needs a connection of its own for as long as it listens (not a pooled one).
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', (err) => console.error(`LISTEN ${channel} connection error:`, err.message));
+      await client.connect();
+      client.on('notification', (n) => n.channel === channel && n.payload !== undefined && onPayload(n.payload));
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.add(client);
+      return async () => {
+        listeners.delete(client);
+        await client.end();
+      };
+    },
+    async close() {
+      await Promise.all([...listeners].map((c) => c.end()));
+      await pool.end();
+    },
   };
 }
 

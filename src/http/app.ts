@@ -15,7 +15,9 @@ import type { AttachmentStorage } from '../storage/attachment-storage.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { loggerOptions } from './logging.js';
+import { registerLiveUpdates } from './live.js';
 import { authRoutes } from './routes/auth.js';
+import { boardRoutes } from './routes/board.js';
 import { customerRoutes } from './routes/customers.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
@@ -103,5 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   ticketRoutes(app, routeDeps);
   customerRoutes(app, routeDeps);
   directoryRoutes(app, routeDeps);
+  boardRoutes(app, routeDeps);
+  await registerLiveUpdates(app, deps.database);
   return app;
 }

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { canReadTicket, type Actor } from '../core/auth/policy.js';
+import type { Database } from '../db/client.js';
+import { requireActor } from './auth.js';
+
+// Live updates: a trigger on the timeline NOTIFYs every app node at commit; each node pushes the
+// change to its own signed-in browsers over server-sent events, filtered by the same read policy
+// as the API, so nobody learns of a ticket they may not see.
+
+export const TICKET_CHANGES_CHANNEL = 'loopdesk_ticket_changes';
+
+const TicketChange = z.object({
+  ticketId: z.uuid(),
+  kind: z.string(),
+  eventId: z.number(),
+  teamId: z.uuid().nullable(),
+  teamRestricted: z.boolean(),
+  assigneeId: z.uuid().nullable(),
+  firstContactOwnerId: z.uuid(),
+});
+
+type Subscriber = { actor: Actor; send(event: string, data: string): void; end(): void };
+
+const HEARTBEAT_MS = 25_000;
+
+export async function registerLiveUpdates(app: FastifyInstance, database: Database): Promise<void> {
+  const subscribers = new Set<Subscriber>();
+  const unlisten = await database.listen(TICKET_CHANGES_CHANNEL, (payload) => {
+    const parsed = TicketChange.safeParse(JSON.parse(payload));
+    if (!parsed.success) return app.log.warn({ payload }, 'unreadable ticket change notification');
+    const change = parsed.data;
+    const message = JSON.stringify({ ticketId: change.ticketId, kind: change.kind, eventId: change.eventId });
+    for (const s of subscribers) if (canReadTicket(s.actor, change)) s.send('ticket', message);
+  });
+  // Open event streams would keep the server from closing.
+  app.addHook('preClose', async () => {
+    for (const s of subscribers) s.end();
+    await unlisten();
+  });
+
+  app.get(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['live'],
+        summary: 'Server-sent events: `ticket` events ({ticketId, kind, eventId}) for every change to a ticket you may read',
+        produces: ['text/event-stream'],
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no', // tell nginx-style proxies not to buffer the stream
+      });
+      raw.write('retry: 3000\n\n');
+      const heartbeat = setInterval(() => raw.write(': ping\n\n'), HEARTBEAT_MS);
+      const subscriber: Subscriber = {
+        actor,
+        send: (event, data) => raw.write(`event: ${event}\ndata: ${data}\n\n`),
+        end: () => raw.end(),
+      };
+      subscribers.add(subscriber);
+      request.raw.on('close', () => {
+        clearInterval(heartbeat);
+        subscribers.delete(subscriber);
+      });
+    },
+  );
+}

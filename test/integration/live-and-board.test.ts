@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../helpers/engines.js';
+import { startHarness, type Harness, type Session } from '../helpers/harness.js';
+
+/** Opens the event stream as `session` and collects `ticket` events. */
+async function openStream(baseUrl: string, session: Session) {
+  const controller = new AbortController();
+  const res = await fetch(`${baseUrl}/api/v1/events`, { headers: { cookie: session.cookie }, signal: controller.signal });
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const events: { ticketId: string; kind: string }[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data: '));
+          if (block.includes('event: ticket') && data) events.push(JSON.parse(data.slice(6)));
+        }
+      }
+    } catch {
+      /* aborted */
+    }
+  })();
+  return {
+    events,
+    async waitFor(predicate: (e: { ticketId: string; kind: string }) => boolean, ms = 5000) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        if (events.some(predicate)) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`);
+    },
+    close: () => controller.abort(),
+  };
+}
+
+describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) => {
+  let h: Harness;
+  let baseUrl: string;
+  beforeAll(async () => {
+    h = await startHarness(engine);
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => h?.close());
+
+  it('pushes a change made by one agent to another agent’s open page', async () => {
+    const team = await h.buildTeam();
+    const watcher = await h.signIn('agent', team);
+    const colleague = await h.signIn('agent', team);
+    const ticketId = await h.buildTicket(colleague.actor);
+    const stream = await openStream(baseUrl, watcher);
+    try {
+      await h.request(colleague, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'internal', body: '已联系客户' } });
+      await stream.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('never announces a restricted team’s ticket to someone who may not read it', async () => {
+    const outsider = await h.signIn('agent');
+    const vipTeam = await h.buildTeam({ restricted: true });
+    const vipAgent = await h.signIn('agent', vipTeam);
+    const secret = await h.buildTicket(vipAgent.actor);
+    const visible = await h.buildTicket((await h.signIn('agent')).actor);
+    const stream = await openStream(baseUrl, outsider);
+    try {
+      await h.request(vipAgent, { method: 'POST', url: `/api/v1/tickets/${secret}/messages`, payload: { visibility: 'internal', body: '内部' } });
+      const admin = await h.signIn('admin', null);
+      await h.request(admin, { method: 'POST', url: `/api/v1/tickets/${visible}/messages`, payload: { visibility: 'internal', body: '可见' } });
+      await stream.waitFor((e) => e.ticketId === visible);
+      expect(stream.events.some((e) => e.ticketId === secret)).toBe(false);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('shows supervisors open work per team and status, and each person’s load', async () => {
+    const team = await h.buildTeam({ name: '看板测试组' });
+    const agent = await h.signIn('agent', team);
+    await h.buildTicket(agent.actor);
+    await h.buildTicket(agent.actor, { assignToMe: true });
+    const supervisor = await h.signIn('supervisor');
+    const res = await h.request(supervisor, { method: 'GET', url: '/api/v1/board' });
+    expect(res.statusCode, res.body).toBe(200);
+    const board = res.json();
+    const row = board.teams.find((t: { id: string }) => t.id === team);
+    expect(row).toMatchObject({ name: '看板测试组', open: 2, counts: { new: 1, assigned: 1 } });
+    expect(board.agents.find((a: { id: string }) => a.id === agent.actor.id).openCount).toBe(1);
+    expect((await h.request(agent, { method: 'GET', url: '/api/v1/board' })).statusCode).toBe(403);
+  });
+});
