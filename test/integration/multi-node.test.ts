@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { openPostgres, type Database } from '../../src/db/client.js';
+import { sql } from 'drizzle-orm';
+import { openPostgres, queryRows, type Database } from '../../src/db/client.js';
 import { ensureReferenceData } from '../../src/db/reference-data.js';
 import { staff, teams } from '../../src/db/schema.js';
 import { buildApp } from '../../src/http/app.js';
@@ -39,7 +40,7 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
   });
 
   it('migrates once when three nodes start together', async () => {
-    const { rows } = (await databases[0]!.db.execute('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')) as unknown as { rows: { n: number }[] };
+    const rows = await queryRows<{ n: number }>(databases[0]!.db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
     expect(rows[0]!.n).toBeGreaterThanOrEqual(3);
   });
 
