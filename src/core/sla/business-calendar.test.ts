@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { BusinessCalendarSchema, calendarMath, type BusinessCalendar } from './business-calendar.js';
+
+const cn2025 = BusinessCalendarSchema.parse(JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')));
+const cn = calendarMath(cn2025);
+const HOUR = 3_600_000;
+const MIN = 60_000;
+/** Beijing wall-clock time. */
+const bj = (iso: string) => new Date(`${iso}+08:00`);
+
+const nineToSix = (timeZone: string): BusinessCalendar =>
+  BusinessCalendarSchema.parse({ id: 'nine-to-six', name: 't', timeZone, weekly: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '18:00' }]])) });
+
+describe('business calendar arithmetic', () => {
+  it('carries Friday 17:00 + 2 h over the weekend to Monday 10:00', () => {
+    const cal = calendarMath(nineToSix('Asia/Shanghai'));
+    expect(cal.add(bj('2026-11-20T17:00'), 2 * HOUR)).toEqual(bj('2026-11-23T10:00'));
+  });
+
+  it('skips the lunch break', () => {
+    expect(cn.add(bj('2025-03-03T11:30'), HOUR)).toEqual(bj('2025-03-03T14:00'));
+    expect(cn.between(bj('2025-03-03T11:00'), bj('2025-03-03T14:30'))).toBe(2 * HOUR);
+  });
+
+  it('skips the Spring Festival holiday and counts its Saturday make-up working day', () => {
+    // Mon 27 Jan 17:00 + 2 h: 1 h that day, then closed 28 Jan – 4 Feb; Wed 5 Feb resumes.
+    expect(cn.add(bj('2025-01-27T17:00'), 2 * HOUR)).toEqual(bj('2025-02-05T10:00'));
+    // Sat 8 Feb is a working day (调休), Sun 9 Feb is not.
+    expect(cn.add(bj('2025-02-07T17:30'), HOUR)).toEqual(bj('2025-02-08T09:30'));
+    expect(cn.between(bj('2025-02-08T00:00'), bj('2025-02-10T00:00'))).toBe(7.5 * HOUR);
+  });
+
+  it('counts Sunday 26 January 2025 as a working day and National Day week as closed', () => {
+    expect(cn.between(bj('2025-01-26T00:00'), bj('2025-01-27T00:00'))).toBe(7.5 * HOUR);
+    expect(cn.between(bj('2025-10-01T00:00'), bj('2025-10-09T00:00'))).toBe(0);
+    expect(cn.add(bj('2025-09-30T17:00'), 2 * HOUR)).toEqual(bj('2025-10-09T10:00'));
+  });
+
+  it('starts counting at the next opening when started in closed time', () => {
+    expect(cn.add(bj('2025-03-01T22:00'), 30 * MIN)).toEqual(bj('2025-03-03T09:30'));
+  });
+
+  it('keeps 09:00 on the day clocks change in a DST zone', () => {
+    const berlin = calendarMath(nineToSix('Europe/Berlin'));
+    // Clocks go forward on Sunday 29 March 2026; Monday 30 March opens 09:00 CEST = 07:00 UTC.
+    expect(berlin.add(new Date('2026-03-27T16:00:00Z'), 2 * HOUR)).toEqual(new Date('2026-03-30T08:00:00Z'));
+    const ny = calendarMath(nineToSix('America/New_York'));
+    // Fri 31 Oct 2026 is EDT (UTC-4); Mon 2 Nov is EST (UTC-5).
+    expect(ny.add(new Date('2026-10-30T21:00:00Z'), 2 * HOUR)).toEqual(new Date('2026-11-02T15:00:00Z'));
+  });
+
+  it('handles durations spanning weeks', () => {
+    const cal = calendarMath(nineToSix('Asia/Shanghai'));
+    // 45 business hours = five 9-hour days: Monday 09:00 → next Monday 09:00 … i.e. Friday 18:00.
+    expect(cal.add(bj('2026-11-23T09:00'), 45 * HOUR)).toEqual(bj('2026-11-27T18:00'));
+    expect(cal.between(bj('2026-11-23T09:00'), bj('2026-12-21T09:00'))).toBe(20 * 9 * HOUR);
+  });
+
+  /** Independent reference: is this minute open, judged straight from the calendar data? */
+  function isOpenMinute(cal: BusinessCalendar, t: number): boolean {
+    const local = DateTime.fromMillis(t, { zone: cal.timeZone });
+    const date = local.toISODate()!;
+    const workday = cal.workdays.find((w) => w.date === date);
+    const intervals = workday ? (workday.intervals ?? cal.weekly['1'] ?? []) : cal.holidays.includes(date) ? [] : (cal.weekly[String(local.weekday) as '1'] ?? []);
+    const hhmm = local.toFormat('HH:mm');
+    return intervals.some((i) => i.start <= hhmm && hhmm < i.end);
+  }
+
+  it('agrees with itself and with a minute-by-minute reference across holidays, make-up days and zones', () => {
+    const start = bj('2025-01-20T00:00').getTime();
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Asia/Shanghai', 'Europe/Berlin'),
+        fc.integer({ min: 0, max: 40 * 24 * 60 }),
+        fc.integer({ min: 1, max: 2 * 7.5 * 60 }),
+        (zone, offsetMinutes, durationMinutes) => {
+          const cal = { ...cn2025, timeZone: zone };
+          const math = calendarMath(cal);
+          const a = new Date(start + offsetMinutes * MIN);
+          const end = math.add(a, durationMinutes * MIN);
+          expect(math.between(a, end)).toBe(durationMinutes * MIN);
+          let open = 0;
+          for (let t = a.getTime(); t < end.getTime(); t += MIN) if (isOpenMinute(cal, t)) open++;
+          expect(open).toBe(durationMinutes);
+          expect(isOpenMinute(cal, end.getTime() - MIN)).toBe(true); // it ends in open time
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('measures a reversed interval as negative', () => {
+    expect(cn.between(bj('2025-03-03T10:00'), bj('2025-03-03T09:00'))).toBe(-HOUR);
+  });
+
+  it('refuses a calendar with an unknown zone or a backwards interval', () => {
+    expect(BusinessCalendarSchema.safeParse({ id: 'x', name: 'x', timeZone: 'Mars/Base' }).success).toBe(false);
+    expect(BusinessCalendarSchema.safeParse({ id: 'x', name: 'x', weekly: { '1': [{ start: '18:00', end: '09:00' }] } }).success).toBe(false);
+  });
+});

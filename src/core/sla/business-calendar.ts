@@ -1,0 +1,101 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { CalendarMath } from './target-clock.js';
+
+// Business calendars as data: weekly opening hours (several intervals a day), public holidays and
+// make-up working days (调休: a Saturday or Sunday the State Council turns into a working day), in
+// an IANA time zone, or simply 24×7. Local wall-clock times are converted per day, so DST zones work.
+
+const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Interval = z.strictObject({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, 'start must be before end');
+const Day = z.array(Interval).max(8);
+
+export const BusinessCalendarSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  name: z.string().min(1).max(100),
+  timeZone: z.string().default('Asia/Shanghai').refine((tz) => DateTime.local().setZone(tz).isValid, 'unknown time zone'),
+  alwaysOpen: z.boolean().default(false),
+  /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
+  weekly: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), Day).default({}),
+  /** Closed dates. */
+  holidays: z.array(LocalDate).default([]),
+  /** Make-up working days: open although a weekend; with no intervals they follow Monday's hours. */
+  workdays: z.array(z.strictObject({ date: LocalDate, intervals: Day.optional() })).default([]),
+});
+export type BusinessCalendar = z.output<typeof BusinessCalendarSchema>;
+
+export const ALWAYS_OPEN: BusinessCalendar = {
+  id: 'always',
+  name: '7×24',
+  timeZone: 'Asia/Shanghai',
+  alwaysOpen: true,
+  weekly: {},
+  holidays: [],
+  workdays: [],
+};
+
+type Span = [number, number]; // epoch ms, [start, end)
+
+/** A wall-clock time on a local day (set, not added: on DST days the day is 23 or 25 hours long). */
+const instantOf = (day: DateTime, hhmm: string): number =>
+  hhmm === '24:00' ? day.plus({ days: 1 }).toMillis() : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toMillis();
+/** Give up after this many closed days in a row: a calendar with no open time would loop forever. */
+const MAX_SEARCH_DAYS = 3 * 366;
+
+export class CalendarMathError extends Error {}
+
+/** Binds a calendar to fast `add` / `between` functions (open spans are cached per local day). */
+export function calendarMath(cal: BusinessCalendar): CalendarMath {
+  if (cal.alwaysOpen) {
+    return { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime() };
+  }
+  const holidays = new Set(cal.holidays);
+  const workdays = new Map(cal.workdays.map((w) => [w.date, w.intervals ?? cal.weekly['1'] ?? []]));
+  const cache = new Map<string, Span[]>();
+
+  const spansOf = (day: DateTime): Span[] => {
+    const key = day.toISODate()!;
+    let spans = cache.get(key);
+    if (spans) return spans;
+    const intervals = workdays.get(key) ?? (holidays.has(key) ? [] : (cal.weekly[String(day.weekday) as '1'] ?? []));
+    spans = intervals
+      .map(({ start, end }): Span => [instantOf(day, start), instantOf(day, end)])
+      .filter(([s, e]) => e > s);
+    if (cache.size > 4096) cache.clear();
+    cache.set(key, spans);
+    return spans;
+  };
+  const dayOf = (ms: number) => DateTime.fromMillis(ms, { zone: cal.timeZone }).startOf('day');
+
+  function add(start: Date, ms: number): Date {
+    if (ms <= 0) return start;
+    let left = ms;
+    let cursor = start.getTime();
+    let day = dayOf(cursor);
+    for (let closedDays = 0; closedDays < MAX_SEARCH_DAYS; day = day.plus({ days: 1 })) {
+      const spans = spansOf(day);
+      closedDays = spans.length === 0 ? closedDays + 1 : 0;
+      for (const [s, e] of spans) {
+        const from = Math.max(s, cursor);
+        if (e <= from) continue;
+        if (left <= e - from) return new Date(from + left);
+        left -= e - from;
+        cursor = e;
+      }
+    }
+    throw new CalendarMathError(`calendar ${cal.id} has no open time within ${MAX_SEARCH_DAYS} days`);
+  }
+
+  function between(a: Date, b: Date): number {
+    if (b < a) return -between(b, a);
+    const end = b.getTime();
+    let total = 0;
+    for (let day = dayOf(a.getTime()); day.toMillis() < end; day = day.plus({ days: 1 })) {
+      for (const [s, e] of spansOf(day)) total += Math.max(0, Math.min(e, end) - Math.max(s, a.getTime()));
+    }
+    return total;
+  }
+
+  return { add, between };
+}
