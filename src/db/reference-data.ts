@@ -1,7 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
+import { count, eq } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from './client.js';
-import { categories, grades } from './schema.js';
+import { ALWAYS_OPEN, BusinessCalendarSchema, type BusinessCalendar } from '../core/sla/business-calendar.js';
+import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
+import { businessCalendars, categories, grades, slaPolicies } from './schema.js';
 import type { TicketType } from '../core/tickets/types.js';
 
 // Defaults every installation starts with; admins change them afterwards through the API.
@@ -42,6 +45,7 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
 ];
 
 export async function ensureReferenceData(db: Db): Promise<void> {
+  await ensureSlaDefaults(db);
   await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
   const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
   if (existing.length > 0) return;
@@ -53,4 +57,29 @@ export async function ensureReferenceData(db: Db): Promise<void> {
     });
   walk(DEFAULT_CATEGORIES, null);
   await db.insert(categories).values(rows).onConflictDoNothing();
+}
+
+/** The shipped example calendar (China 2025). It is data: admins load each year's schedule. */
+export function shippedChinaCalendar(): BusinessCalendar {
+  const file = new URL('../../calendars/cn-2025.json', import.meta.url);
+  return BusinessCalendarSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** First start: the 24×7 and China business calendars and the handbook's default policies. */
+export async function ensureSlaDefaults(db: Db): Promise<void> {
+  const china = shippedChinaCalendar();
+  await db
+    .insert(businessCalendars)
+    .values([
+      { id: ALWAYS_OPEN.id, name: ALWAYS_OPEN.name, definition: ALWAYS_OPEN },
+      { id: china.id, name: china.name, definition: china },
+    ])
+    .onConflictDoNothing();
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(slaPolicies);
+  if (n === 0) {
+    await db
+      .insert(slaPolicies)
+      .values(defaultSlaPolicies().map((p) => ({ id: p.id, name: p.name, position: p.position, active: p.active, definition: p })))
+      .onConflictDoNothing();
+  }
 }

@@ -10,6 +10,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  uniqueIndex,
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -289,3 +290,76 @@ export const loginAttempts = pgTable(
   (t) => [index('login_attempts_username_idx').on(t.username, t.createdAt)],
 );
 
+
+/** Business calendars as data (weekly hours, holidays, make-up working days); admins maintain them. */
+export const businessCalendars = pgTable('business_calendars', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** SLA policies: conditions, targets and escalation; the first active match by position applies. */
+export const slaPolicies = pgTable('sla_policies', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  position: integer('position').notNull(),
+  active: boolean('active').notNull().default(true),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export type EscalationStepRow = { afterMs: number; actions: string[] };
+
+/**
+ * One clock per ticket and metric. `next_fire_at` is when the sweeper must next look at it (a
+ * warning, the breach or an escalation step); null while paused, met or finished.
+ */
+export const slaTargets = pgTable(
+  'sla_targets',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    metric: text('metric').notNull(),
+    policyId: text('policy_id').notNull(),
+    calendarId: text('calendar_id').notNull(),
+    limitMs: bigint('limit_ms', { mode: 'number' }).notNull(),
+    consumedMs: bigint('consumed_ms', { mode: 'number' }).notNull().default(0),
+    runningSince: ts('running_since'),
+    warnAt: jsonb('warn_at').$type<number[]>().notNull(),
+    warningsFired: integer('warnings_fired').notNull().default(0),
+    escalation: jsonb('escalation').$type<EscalationStepRow[]>().notNull(),
+    escalationsFired: integer('escalations_fired').notNull().default(0),
+    dueAt: ts('due_at'),
+    nextFireAt: ts('next_fire_at'),
+    breachedAt: ts('breached_at'),
+    metAt: ts('met_at'),
+    /** Who held the ticket when it breached, for compliance per team and agent. */
+    breachTeamId: uuid('breach_team_id'),
+    breachAssigneeId: uuid('breach_assignee_id'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sla_targets_ticket_metric_idx').on(t.ticketId, t.metric),
+    index('sla_targets_next_fire_idx').on(t.nextFireAt).where(sql`${t.nextFireAt} IS NOT NULL`),
+    index('sla_targets_due_idx').on(t.dueAt).where(sql`${t.metAt} IS NULL`),
+  ],
+);
+
+/** Messages for people (SLA warnings, breaches, escalations); other parts read and deliver them. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    recipientId: uuid('recipient_id').references(() => staff.id),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_recipient_idx').on(t.recipientId, t.createdAt)],
+);

@@ -39,7 +39,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(ticket.priority).toBe(3); // general complaint, regular customer
     expect(ticket.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7, not sequential
     const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json();
-    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created']);
+    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created', 'sla_started']);
   });
 
   it('returns the same ticket for a retried request with the same Idempotency-Key', async () => {
@@ -100,7 +100,9 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(reopened.status).toBe('assigned');
     expect(reopened.reopenCount).toBe(1);
 
-    const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json().items.map((e: { kind: string; data: { action?: string } }) => e.data.action ?? e.kind);
+    const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json()
+      .items.filter((e: { kind: string }) => !e.kind.startsWith('sla_'))
+      .map((e: { kind: string; data: { action?: string } }) => e.data.action ?? e.kind);
     expect(kinds).toEqual(['created', 'start', 'message_added', 'resolve', 'close', 'reopen']);
   });
 

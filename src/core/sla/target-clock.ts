@@ -12,7 +12,7 @@ export type CalendarMath = {
 };
 
 export type EscalationStep = { afterMs: number; actions: EscalationAction[] };
-export const ESCALATION_ACTIONS = ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag', 'reassign_tier2', 'reassign_queue'] as const;
+export const ESCALATION_ACTIONS = ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag', 'reassign_tier2'] as const;
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
 export type TargetClock = {

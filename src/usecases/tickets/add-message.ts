@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import { ticketMessages, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
+import { updateSla } from '../sla/sla-lifecycle.js';
 import { recordEvent } from './record-event.js';
 
 /** A public reply to the customer or an internal note. A public reply satisfies the closed-loop rule. */
@@ -39,6 +40,7 @@ export async function addMessage(
       .update(tickets)
       .set({ updatedAt: now, ...(input.visibility === 'public' ? { hasPublicReply: true } : {}) })
       .where(eq(tickets.id, ticketId));
+    if (input.visibility === 'public') await updateSla(tx, ticket, { milestone: 'public_reply' }, now);
     await recordEvent(tx, {
       ticketId,
       actorId: actor.id,

@@ -5,6 +5,7 @@ import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-m
 import { staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
+import { updateSla } from '../sla/sla-lifecycle.js';
 import { recordEvent } from './record-event.js';
 
 const ASSIGNABLE_ROLES = new Set(['agent', 'expert', 'supervisor', 'department']);
@@ -50,6 +51,7 @@ export async function assignTicket(
       .update(tickets)
       .set({ assigneeId: input.assigneeId, teamId, status, version: ticket.version + 1, updatedAt: now })
       .where(eq(tickets.id, id));
+    if (teamId !== ticket.teamId) await updateSla(tx, ticket, { milestone: 'handed_off' }, now);
     await recordEvent(tx, {
       ticketId: id,
       actorId: actor.id,

@@ -10,6 +10,7 @@ import type { TicketCreate } from '../../contracts/tickets.js';
 import type { Tx } from '../../db/client.js';
 import { customers, grades, idempotencyKeys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { startSla } from '../sla/sla-lifecycle.js';
 import { recordEvent } from './record-event.js';
 import { checkCategory, unknownReference } from './references.js';
 
@@ -97,6 +98,7 @@ export async function createTicket(
         ...(assigneeId ? { assigneeId } : {}),
       },
     });
+    await startSla(tx, row, now);
     return { ticketId, replayed: false };
   });
 }

@@ -8,7 +8,12 @@ export type TimelineKind =
   | 'assigned'
   | 'message_added'
   | 'attachment_added'
-  | 'pii_revealed';
+  | 'pii_revealed'
+  | 'sla_started'
+  | 'sla_warning'
+  | 'sla_breached'
+  | 'sla_escalated'
+  | 'sla_met';
 
 /** Appends to the ticket's timeline (the table refuses updates and deletes). */
 export async function recordEvent(

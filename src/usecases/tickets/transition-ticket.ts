@@ -2,10 +2,18 @@ import { eq } from 'drizzle-orm';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { transition, type TicketAction } from '../../core/tickets/state-machine.js';
+import { updateSla, type SlaMilestone } from '../sla/sla-lifecycle.js';
 import { tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recordEvent } from './record-event.js';
+
+const MILESTONES: Partial<Record<TicketAction, SlaMilestone>> = {
+  start: 'started',
+  wait_department: 'handed_off',
+  resolve: 'resolved',
+  reopen: 'reopened',
+};
 
 /** Moves a ticket through its lifecycle; the pure state machine decides what is legal. */
 export async function transitionTicket(
@@ -34,6 +42,7 @@ export async function transitionTicket(
         ...(input.action === 'reopen' ? { reopenCount: ticket.reopenCount + 1, resolvedAt: null, closedAt: null } : {}),
       })
       .where(eq(tickets.id, id));
+    await updateSla(tx, ticket, { status: { from: ticket.status, to: status }, milestone: MILESTONES[input.action] }, now);
     await recordEvent(tx, {
       ticketId: id,
       actorId: actor.id,

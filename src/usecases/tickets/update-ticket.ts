@@ -8,6 +8,7 @@ import type { TicketUpdate } from '../../contracts/tickets.js';
 import { customers, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
+import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { recordEvent } from './record-event.js';
 import { checkCategory, checkGrade } from './references.js';
 
@@ -73,6 +74,7 @@ export async function updateTicket(
         updatedAt: now,
       })
       .where(eq(tickets.id, id));
+    if ('type' in after || 'grade' in after || 'categoryId' in after) await recalculateSla(tx, next, now);
     await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'updated', at: now, data: { before, after } });
   });
 }

@@ -1,0 +1,175 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { matchPolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
+import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, type TargetClock } from '../../core/sla/target-clock.js';
+import type { TicketStatus } from '../../core/tickets/types.js';
+import type { Tx } from '../../db/client.js';
+import { categories, customers, slaTargets, tickets } from '../../db/schema.js';
+import { recordEvent } from '../tickets/record-event.js';
+import { loadCalendarMath } from './calendars.js';
+import { loadPolicies } from './sla-config.js';
+import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
+
+// SLA bookkeeping inside the ticket's own transaction (the caller holds the ticket row lock):
+// start the clocks on creation, pause and resume them with the status, mark steps met, and
+// recalculate when the classification changes.
+
+type Ticket = typeof tickets.$inferSelect;
+/** What the SLA needs to know about a ticket. */
+export type SlaTicket = Pick<Ticket, 'id' | 'type' | 'categoryId' | 'grade' | 'customerId' | 'channel' | 'status' | 'createdAt'>;
+const MINUTE = 60_000;
+
+async function factsOf(tx: Tx, t: SlaTicket): Promise<SlaFacts> {
+  const [customer] = await tx.select({ tier: customers.tier, region: customers.region }).from(customers).where(eq(customers.id, t.customerId));
+  return { type: t.type, categoryPath: await categoryPath(tx, t.categoryId), grade: t.grade, tier: customer!.tier, channel: t.channel, region: customer!.region };
+}
+
+async function categoryPath(tx: Tx, categoryId: string | null): Promise<string[]> {
+  const path: string[] = [];
+  for (let id = categoryId, depth = 0; id && depth < 10; depth++) {
+    const [c] = await tx.select({ code: categories.code, parentId: categories.parentId }).from(categories).where(eq(categories.id, id));
+    if (!c) break;
+    path.unshift(c.code);
+    id = c.parentId;
+  }
+  return path;
+}
+
+async function targetsOf(tx: Tx, ticketId: string): Promise<TargetRow[]> {
+  return tx.select().from(slaTargets).where(eq(slaTargets.ticketId, ticketId)).for('update');
+}
+
+async function save(tx: Tx, row: TargetRow, clock: TargetClock, cal: CalendarMath, now: Date) {
+  await tx.update(slaTargets).set(columnsOf(clock, cal, now)).where(eq(slaTargets.id, row.id));
+}
+
+function escalationOf(policy: SlaPolicy) {
+  return policy.escalation.map((s) => ({ afterMs: s.afterMinutes * MINUTE, actions: s.actions }));
+}
+
+/** On creation: the matching policy's clocks start at the ticket's creation time. */
+export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<void> {
+  const policy = matchPolicy(await loadPolicies(tx), await factsOf(tx, ticket));
+  if (!policy) return;
+  const calendars = await loadCalendarMath(tx, policy.targets.map((t) => t.calendarId));
+  const paused = pausesIn(policy, ticket.status);
+  const rows = policy.targets.map((t) => {
+    const cal = calendars(t.calendarId);
+    const started = startClock({ limitMs: t.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
+    const clock = paused ? pause(started, now, cal) : started;
+    return {
+      id: uuidv7(),
+      ticketId: ticket.id,
+      metric: t.metric,
+      policyId: policy.id,
+      calendarId: t.calendarId,
+      warnAt: clock.warnAt,
+      escalation: clock.escalation,
+      createdAt: now,
+      ...columnsOf(clock, cal, now),
+    };
+  });
+  await tx.insert(slaTargets).values(rows);
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    actorId: null,
+    kind: 'sla_started',
+    at: now,
+    data: { policyId: policy.id, policyName: policy.name, targets: rows.map((r) => ({ metric: r.metric, dueAt: r.dueAt?.toISOString() ?? null })) },
+  });
+}
+
+/** Which steps a ticket event completes. */
+export type SlaMilestone = 'started' | 'public_reply' | 'handed_off' | 'resolved' | 'reopened';
+const COMPLETES: Record<Exclude<SlaMilestone, 'reopened'>, SlaMetric[]> = {
+  started: ['first_response'],
+  public_reply: ['first_response', 'handling_plan', 'diagnosis'],
+  handed_off: ['first_response', 'diagnosis'],
+  resolved: ['first_response', 'handling_plan', 'diagnosis', 'resolution'],
+};
+
+/** Apply a status change and/or a milestone to the ticket's clocks. */
+export async function updateSla(
+  tx: Tx,
+  ticket: Pick<Ticket, 'id'>,
+  change: { status?: { from: TicketStatus; to: TicketStatus }; milestone?: SlaMilestone },
+  now: Date,
+): Promise<void> {
+  const rows = await targetsOf(tx, ticket.id);
+  if (rows.length === 0) return;
+  const policy = (await loadPolicies(tx)).find((p) => p.id === rows[0]!.policyId);
+  const calendars = await loadCalendarMath(tx, rows.map((r) => r.calendarId));
+  const met: SlaMetric[] = [];
+  for (const row of rows) {
+    const cal = calendars(row.calendarId);
+    let clock = clockOf(row);
+    const before = clock;
+    if (change.milestone === 'reopened' && row.metric === 'resolution' && clock.metAt) {
+      clock = { ...clock, metAt: null };
+    }
+    if (change.milestone && change.milestone !== 'reopened' && COMPLETES[change.milestone].includes(row.metric as SlaMetric) && !clock.metAt) {
+      clock = markMet(clock, now, cal);
+      met.push(row.metric as SlaMetric);
+    }
+    if (change.status && policy && !clock.metAt) {
+      const wasPaused = pausesIn(policy, change.status.from);
+      const isPaused = pausesIn(policy, change.status.to);
+      if (!wasPaused && isPaused) clock = pause(clock, now, cal);
+      if (wasPaused && !isPaused) clock = resume(clock, now);
+    }
+    if (change.milestone === 'reopened' && row.metric === 'resolution' && !clock.metAt) clock = resume(clock, now);
+    if (clock !== before) await save(tx, row, clock, cal, now);
+  }
+  if (met.length > 0) {
+    await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'sla_met', at: now, data: { metrics: met } });
+  }
+}
+
+/**
+ * Type, grade, category, channel or tier changed: the matching policy may differ. Each metric
+ * keeps its elapsed business time and gets the new limit; metrics the new policy adds start
+ * counting from the ticket's creation; metrics it drops stop (breaches stay on record).
+ */
+export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<void> {
+  const policy = matchPolicy(await loadPolicies(tx), await factsOf(tx, ticket));
+  const rows = await targetsOf(tx, ticket.id);
+  if (!policy) return;
+  const calendars = await loadCalendarMath(tx, [...rows.map((r) => r.calendarId), ...policy.targets.map((t) => t.calendarId)]);
+  const dropped = rows.filter((r) => !policy.targets.some((t) => t.metric === r.metric) && !r.metAt);
+  if (dropped.length > 0) {
+    await tx.update(slaTargets).set({ runningSince: null, nextFireAt: null, dueAt: null, updatedAt: now }).where(inArray(slaTargets.id, dropped.map((r) => r.id)));
+  }
+  for (const target of policy.targets) {
+    const row = rows.find((r) => r.metric === target.metric);
+    const cal = calendars(target.calendarId);
+    if (!row) {
+      await insertLateTarget(tx, ticket, policy, target, cal, now);
+      continue;
+    }
+    if (row.metAt) continue;
+    const oldCal = calendars(row.calendarId);
+    // Elapsed time is measured on the old calendar, then the clock continues on the new one.
+    let clock = changeLimit(clockOf(row), target.limitMinutes * MINUTE, now, oldCal);
+    clock = { ...clock, warnAt: policy.warnAt, escalation: escalationOf(policy) };
+    await tx
+      .update(slaTargets)
+      .set({ ...columnsOf(clock, cal, now), policyId: policy.id, calendarId: target.calendarId, warnAt: clock.warnAt, escalation: clock.escalation })
+      .where(and(eq(slaTargets.id, row.id)));
+  }
+}
+
+async function insertLateTarget(tx: Tx, ticket: SlaTicket, policy: SlaPolicy, target: SlaPolicy['targets'][number], cal: CalendarMath, now: Date) {
+  let clock = startClock({ limitMs: target.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
+  if (pausesIn(policy, ticket.status)) clock = pause(clock, now, cal);
+  await tx.insert(slaTargets).values({
+    id: uuidv7(),
+    ticketId: ticket.id,
+    metric: target.metric,
+    policyId: policy.id,
+    calendarId: target.calendarId,
+    warnAt: clock.warnAt,
+    escalation: clock.escalation,
+    createdAt: now,
+    ...columnsOf(clock, cal, now),
+  });
+}
