@@ -19,6 +19,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOOPDESK_TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOOPDESK_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
+  LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -33,6 +34,8 @@ export type Config = {
   timeZone: string;
   attachmentMaxBytes: number;
   attachmentDir: string;
+  /** How often this node sweeps SLA clocks; 0 = never (another process does it). */
+  slaSweepMs: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 };
 
@@ -61,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: c.LOOPDESK_TIME_ZONE,
     attachmentMaxBytes: Math.round(c.LOOPDESK_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentDir: `${c.LOOPDESK_DATA_DIR}/attachments`,
+    slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
   };
 }

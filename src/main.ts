@@ -10,6 +10,8 @@ import { diskStorage } from './storage/attachment-storage.js';
 import { createAdminAccount } from './usecases/admin/bootstrap.js';
 import type { Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
+import { runPeriodically } from './jobs/periodic.js';
+import { sweepSla } from './usecases/sla/sweep.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -42,8 +44,15 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   console.log(`Loopdesk is listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/api/docs`);
 
+  // Every node sweeps; SKIP LOCKED keeps them from doing the same work twice.
+  const sweeper =
+    config.slaSweepMs > 0
+      ? runPeriodically('sla-sweep', async () => (await sweepSla(deps)).claimed > 0, { intervalMs: config.slaSweepMs, log: app.log })
+      : undefined;
+
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    await sweeper?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepSla } from '../../src/usecases/sla/sweep.js';
+import { ENGINES } from '../helpers/engines.js';
+import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+describe.each(ENGINES)('SLA time limits on %s', (engine) => {
+  // Monday 23 November 2026, 10:00 in Beijing: inside business hours.
+  const clock = testClock(new Date('2026-11-23T10:00:00+08:00'));
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(engine, { clock });
+  });
+  afterAll(() => h?.close());
+
+  const sla = async (s: Session, id: string) =>
+    Object.fromEntries(((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as { metric: string }[]).map((t) => [t.metric, t])) as Record<
+      string,
+      { state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string }
+    >;
+  const act = (s: Session, id: string, action: string) => h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
+  const timeline = async (s: Session, id: string) => (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as { kind: string; data: Record<string, unknown> }[];
+
+  it('starts the matching policy’s clocks on creation: a fault gets 1 business hour for diagnosis and 24 h to fix', async () => {
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'fault' });
+    const t = await sla(agent, id);
+    expect(t.diagnosis).toMatchObject({ state: 'ok', limitMinutes: 60, calendarId: 'cn-business', dueAt: new Date('2026-11-23T11:00:00+08:00').toISOString() });
+    expect(t.resolution).toMatchObject({ limitMinutes: 24 * 60, calendarId: 'always', dueAt: new Date('2026-11-24T10:00:00+08:00').toISOString() });
+  });
+
+  it('counts business time only: a diagnosis started at 17:30 on a Friday is due on Monday at 09:30', async () => {
+    clock.set(new Date('2026-11-27T17:30:00+08:00'));
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'fault' });
+    expect((await sla(agent, id)).diagnosis!.dueAt).toBe(new Date('2026-11-30T09:30:00+08:00').toISOString());
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('pauses while the ticket waits for the customer and leaves the paused time out', async () => {
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'complaint', assignToMe: true });
+    await act(agent, id, 'start');
+    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${id}/messages`, payload: { visibility: 'public', body: '正在核实' } });
+    const before = (await sla(agent, id)).resolution!.dueAt!;
+    clock.advance(HOUR);
+    await act(agent, id, 'wait_customer');
+    clock.advance(5 * HOUR);
+    expect((await sla(agent, id)).resolution!.state).toBe('paused');
+    await act(agent, id, 'resume');
+    const after = (await sla(agent, id)).resolution!.dueAt!;
+    expect(new Date(after).getTime() - new Date(before).getTime()).toBe(5 * HOUR);
+    expect((await sla(agent, id)).handling_plan!.state).toBe('met');
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('recalculates when the grade changes, keeping the time already used', async () => {
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'fault' });
+    clock.advance(30 * MIN);
+    const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+    const res = await h.request(agent, { method: 'PATCH', url: `/api/v1/tickets/${id}`, payload: { grade: 'urgent', version: ticket.version } });
+    expect(res.statusCode, res.body).toBe(200);
+    const t = await sla(agent, id);
+    // Urgent: 15-minute response on 24×7, counted from creation — 30 minutes have passed.
+    expect(t.first_response).toMatchObject({ limitMinutes: 15, state: 'breached' });
+    expect(t.resolution).toMatchObject({ limitMinutes: 24 * 60, remainingMs: 23.5 * HOUR });
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('warns, breaches and escalates each exactly once, then hands the ticket to tier 2', async () => {
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    const expertTeam = await h.buildTeam({ kind: 'expert', name: '二线专家组' });
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'complaint', grade: 'urgent', assignToMe: true });
+    const sweepUntilIdle = async () => {
+      while ((await sweepSla(h.deps, 50)).claimed > 0);
+    };
+    clock.advance(12 * MIN); // past 75 % of the 15-minute response limit
+    await sweepUntilIdle();
+    await sweepUntilIdle();
+    clock.advance(2 * MIN); // past 90 %
+    await sweepUntilIdle();
+    clock.advance(2 * MIN); // past the limit
+    await sweepUntilIdle();
+    await sweepUntilIdle();
+    clock.advance(40 * MIN); // past the second escalation step (30 minutes after the breach)
+    await sweepUntilIdle();
+    await sweepUntilIdle();
+
+    const events = (await timeline(agent, id)).filter((e) => e.data.metric === 'first_response');
+    expect(events.map((e) => (e.kind === 'sla_warning' ? `warning ${String(e.data.fraction)}` : e.kind === 'sla_escalated' ? `escalated ${String(e.data.step)}` : e.kind))).toEqual([
+      'warning 0.75',
+      'warning 0.9',
+      'sla_breached',
+      'escalated 0',
+      'escalated 1',
+    ]);
+    const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+    expect(ticket.team.id).toBe(expertTeam);
+    expect(ticket.assignee).toBeNull();
+    expect(ticket.tags).toContain('sla-breached');
+    expect(ticket.firstContactOwner.id).toBe(agent.actor.id);
+    const notes = (await h.request(agent, { method: 'GET', url: '/api/v1/notifications' })).json().items.filter((n: { ticketId: string }) => n.ticketId === id);
+    expect(notes.map((n: { kind: string }) => n.kind).sort()).toEqual(['sla.breached', 'sla.warning', 'sla.warning']);
+
+    const supervisor = await h.signIn('supervisor');
+    const from = new Date(clock.now().getTime() - 24 * HOUR).toISOString();
+    const to = new Date(clock.now().getTime() + HOUR).toISOString();
+    const report = (await h.request(supervisor, { method: 'GET', url: `/api/v1/reports/sla?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` })).json();
+    expect(report.ticketsBreached).toBeGreaterThanOrEqual(1);
+    expect(report.byPolicy.find((r: { key: string }) => r.key === 'urgent').breached).toBeGreaterThanOrEqual(1);
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('lets an admin load a year’s holidays from iCalendar, and nobody else', async () => {
+    const admin = await h.signIn('admin', null);
+    const content = 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nSUMMARY:元旦\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270102\nSUMMARY:元旦补班\nEND:VEVENT\nEND:VCALENDAR';
+    const res = await h.request(admin, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().holidays).toContain('2027-01-01');
+    expect(res.json().workdays).toContainEqual({ date: '2027-01-02' });
+    const agent = await h.signIn('agent');
+    expect((await h.request(agent, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content } })).statusCode).toBe(403);
+    const broken = await h.request(admin, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content: 'not a calendar' } });
+    expect(broken.statusCode).toBe(400);
+  });
+});
