@@ -1,8 +1,9 @@
 // npm run bench — throughput figures as ratios against a baseline measured in the same run
 // (the machines are noisy; absolute numbers are not comparable between runs).
+import { slaSweep } from './sla-sweep.js';
 import { ticketCreation } from './ticket-creation.js';
 
-const suites = { 'ticket-creation': ticketCreation };
+const suites = { 'ticket-creation': ticketCreation, 'sla-sweep': slaSweep };
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {

@@ -15,11 +15,9 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  const sla = async (s: Session, id: string) =>
-    Object.fromEntries(((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as { metric: string }[]).map((t) => [t.metric, t])) as Record<
-      string,
-      { state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string }
-    >;
+  type Target = { metric: string; state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string };
+  const sla = async (s: Session, id: string): Promise<Record<string, Target>> =>
+    Object.fromEntries(((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as Target[]).map((t) => [t.metric, t]));
   const act = (s: Session, id: string, action: string) => h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
   const timeline = async (s: Session, id: string) => (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as { kind: string; data: Record<string, unknown> }[];
 

@@ -1,21 +1,25 @@
-import { and, asc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
-import { decideFirings, type Firing } from '../../core/sla/target-clock.js';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { decideFirings, type Firing, type TargetClock } from '../../core/sla/target-clock.js';
 import { statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { recordEvent } from '../tickets/record-event.js';
+import { recordEvents, type TimelineEntry } from '../tickets/record-event.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 
 export const BREACH_TAG = 'sla-breached';
+
+type TicketRow = typeof tickets.$inferSelect;
+type Notification = typeof notifications.$inferInsert;
 
 /**
  * One sweep: claims due SLA targets with FOR UPDATE SKIP LOCKED, so any number of app nodes can
  * sweep at once without waiting on each other or taking the same row. Effects (timeline,
  * notifications, escalation actions) and the "fired" marks are written in the claiming
  * transaction: a node that dies mid-sweep commits nothing, and the rows are claimed again by the
- * next sweep. Nothing fires twice, nothing is lost.
+ * next sweep. Nothing fires twice, nothing is lost. Work is batched: a handful of statements per
+ * sweep, not per target.
  */
 export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: number; fired: number }> {
   return deps.db.transaction(async (tx) => {
@@ -29,92 +33,142 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
       .for('update', { skipLocked: true });
     if (rows.length === 0) return { claimed: 0, fired: 0 };
     const calendars = await loadCalendarMath(tx, rows.map((r) => r.calendarId));
-    let fired = 0;
-    for (const row of rows) {
-      const cal = calendars(row.calendarId);
-      const { firings, clock } = decideFirings(clockOf(row), now, cal);
-      let breachFacts = {};
-      if (firings.length > 0) {
-        const ticket = await applyFirings(tx, row, firings, now);
-        if (!ticket) continue; // busy: try again next sweep
-        if (firings.some((f) => f.kind === 'breach')) {
-          breachFacts = { breachTeamId: ticket.teamId, breachAssigneeId: ticket.assigneeId };
-        }
-        fired += firings.length;
+
+    const decisions = rows.map((row) => ({ row, cal: calendars(row.calendarId), ...decideFirings(clockOf(row), now, calendars(row.calendarId)) }));
+    const firing = decisions.filter((d) => d.firings.length > 0);
+    // SKIP LOCKED: a ticket someone is changing right now is left for the next sweep. The sweeper
+    // never waits for a ticket while holding target rows, so it cannot deadlock with a user.
+    const locked = firing.length
+      ? await tx.select().from(tickets).where(inArray(tickets.id, [...new Set(firing.map((d) => d.row.ticketId))])).for('update', { skipLocked: true })
+      : [];
+    const ticketsById = new Map(locked.map((t) => [t.id, t]));
+
+    const effects = new Effects(tx, now);
+    const updates: { row: TargetRow; clock: TargetClock; breach?: TicketRow }[] = [];
+    for (const d of decisions) {
+      if (d.firings.length === 0) {
+        updates.push({ row: d.row, clock: d.clock });
+        continue;
       }
-      await tx.update(slaTargets).set({ ...columnsOf(clock, cal, now), ...breachFacts }).where(eq(slaTargets.id, row.id));
+      const ticket = ticketsById.get(d.row.ticketId);
+      if (!ticket) continue; // busy: the target stays due and is claimed again next sweep
+      await effects.fire(d.row, ticket, d.firings);
+      updates.push({ row: d.row, clock: d.clock, ...(d.firings.some((f) => f.kind === 'breach') ? { breach: ticket } : {}) });
     }
-    return { claimed: rows.length, fired };
+    await effects.flush();
+    await saveTargets(tx, updates.map((u) => ({ ...u, columns: columnsOf(u.clock, calendars(u.row.calendarId), now) })));
+    return { claimed: rows.length, fired: firing.reduce((n, d) => n + d.firings.length, 0) };
   });
 }
 
-async function applyFirings(tx: Tx, target: TargetRow, firings: Firing[], now: Date) {
-  // SKIP LOCKED: a ticket someone is changing right now is left for the next sweep. The sweeper
-  // never waits for a ticket while holding target rows, so it cannot deadlock with a user.
-  const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, target.ticketId)).for('update', { skipLocked: true });
-  if (!ticket) return undefined;
-  const base = { metric: target.metric, policyId: target.policyId, dueAt: target.dueAt?.toISOString() ?? null };
-  for (const f of firings) {
-    if (f.kind === 'warning') {
-      await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'sla_warning', at: now, data: { ...base, fraction: f.fraction } });
-      await notify(tx, 'sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], { ...base, fraction: f.fraction }, now);
-    } else if (f.kind === 'breach') {
-      await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'sla_breached', at: now, data: base });
-    } else {
-      await escalate(tx, ticket, f.actions, now);
-      await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'sla_escalated', at: now, data: { ...base, step: f.step, actions: f.actions } });
-    }
-  }
-  return ticket;
-}
+/** Collects the effects of a sweep and writes them with one statement per kind. */
+class Effects {
+  private readonly timeline: TimelineEntry[] = [];
+  private readonly notes: Notification[] = [];
+  private readonly changed = new Map<string, { ticket: TicketRow; changes: Partial<TicketRow> }>();
+  private readonly supervisors = new Map<string | null, string[]>();
 
-type TicketRow = typeof tickets.$inferSelect;
+  constructor(
+    private readonly tx: Tx,
+    private readonly now: Date,
+  ) {}
 
-async function escalate(tx: Tx, ticket: TicketRow, actions: readonly string[], now: Date) {
-  const changes: Partial<TicketRow> = {};
-  const payload = { number: ticket.number, subject: ticket.subject };
-  for (const action of actions) {
-    switch (action) {
-      case 'notify_owner':
-        await notify(tx, 'sla.breached', ticket, [ticket.firstContactOwnerId, ticket.assigneeId], payload, now);
-        break;
-      case 'notify_supervisor':
-        await notify(tx, 'sla.breached', ticket, await supervisorsOf(tx, ticket.teamId), payload, now);
-        break;
-      case 'raise_priority':
-        changes.priority = Math.max(1, (changes.priority ?? ticket.priority) - 1);
-        break;
-      case 'flag':
-        if (!ticket.tags.includes(BREACH_TAG)) changes.tags = [...ticket.tags, BREACH_TAG];
-        break;
-      case 'reassign_tier2': {
-        const [expertTeam] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.kind, 'expert')).orderBy(asc(teams.code)).limit(1);
-        if (expertTeam && ticket.teamId !== expertTeam.id) {
-          // Moves the work to tier 2's queue; the first-contact owner stays accountable.
-          changes.teamId = expertTeam.id;
-          changes.assigneeId = null;
-          changes.status = statusAfterAssignment(ticket.status, false);
-        }
-        break;
+  async fire(target: TargetRow, ticket: TicketRow, firings: Firing[]) {
+    const base = { metric: target.metric, policyId: target.policyId, dueAt: target.dueAt?.toISOString() ?? null };
+    const entry = (kind: TimelineEntry['kind'], data: Record<string, unknown>) => this.timeline.push({ ticketId: ticket.id, actorId: null, kind, at: this.now, data: { ...base, ...data } });
+    for (const f of firings) {
+      if (f.kind === 'warning') {
+        entry('sla_warning', { fraction: f.fraction });
+        this.notify('sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], { ...base, fraction: f.fraction });
+      } else if (f.kind === 'breach') {
+        entry('sla_breached', {});
+      } else {
+        await this.escalate(ticket, f.actions, base);
+        entry('sla_escalated', { step: f.step, actions: f.actions });
       }
     }
   }
-  if (Object.keys(changes).length > 0) {
-    await tx.update(tickets).set({ ...changes, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, ticket.id));
+
+  private async escalate(ticket: TicketRow, actions: readonly string[], base: Record<string, unknown>) {
+    const current = this.changed.get(ticket.id) ?? { ticket, changes: {} };
+    const state = { ...ticket, ...current.changes };
+    const payload = { ...base, number: ticket.number, subject: ticket.subject };
+    for (const action of actions) {
+      switch (action) {
+        case 'notify_owner':
+          this.notify('sla.breached', ticket, [ticket.firstContactOwnerId, state.assigneeId], payload);
+          break;
+        case 'notify_supervisor':
+          this.notify('sla.breached', ticket, await this.supervisorsOf(state.teamId), payload);
+          break;
+        case 'raise_priority':
+          current.changes.priority = Math.max(1, state.priority - 1);
+          break;
+        case 'flag':
+          if (!state.tags.includes(BREACH_TAG)) current.changes.tags = [...state.tags, BREACH_TAG];
+          break;
+        case 'reassign_tier2': {
+          const [expertTeam] = await this.tx.select({ id: teams.id }).from(teams).where(eq(teams.kind, 'expert')).orderBy(asc(teams.code)).limit(1);
+          if (expertTeam && state.teamId !== expertTeam.id) {
+            // Moves the work to tier 2's queue; the first-contact owner stays accountable.
+            current.changes.teamId = expertTeam.id;
+            current.changes.assigneeId = null;
+            current.changes.status = statusAfterAssignment(state.status, false);
+          }
+          break;
+        }
+      }
+    }
+    this.changed.set(ticket.id, current);
+  }
+
+  private notify(kind: string, ticket: TicketRow, recipients: (string | null)[], payload: Record<string, unknown>) {
+    for (const recipientId of new Set(recipients.filter((r): r is string => r !== null))) {
+      this.notes.push({ kind, ticketId: ticket.id, recipientId, payload, createdAt: this.now });
+    }
+  }
+
+  private async supervisorsOf(teamId: string | null): Promise<string[]> {
+    const cached = this.supervisors.get(teamId);
+    if (cached) return cached;
+    const rows = await this.tx
+      .select({ id: staff.id, teamId: staff.teamId })
+      .from(staff)
+      .where(and(eq(staff.role, 'supervisor'), eq(staff.active, true)));
+    // The team's own supervisors when it has any, otherwise every supervisor on duty.
+    const ofTeam = rows.filter((r) => r.teamId === teamId);
+    const ids = (ofTeam.length > 0 ? ofTeam : rows).map((r) => r.id);
+    this.supervisors.set(teamId, ids);
+    return ids;
+  }
+
+  async flush() {
+    for (const { ticket, changes } of this.changed.values()) {
+      if (Object.keys(changes).length === 0) continue;
+      await this.tx.update(tickets).set({ ...changes, version: ticket.version + 1, updatedAt: this.now }).where(eq(tickets.id, ticket.id));
+    }
+    await recordEvents(this.tx, this.timeline);
+    if (this.notes.length) await this.tx.insert(notifications).values(this.notes);
   }
 }
 
-async function supervisorsOf(tx: Tx, teamId: string | null): Promise<string[]> {
-  const rows = await tx
-    .select({ id: staff.id, teamId: staff.teamId })
-    .from(staff)
-    .where(and(eq(staff.role, 'supervisor'), eq(staff.active, true), teamId ? or(eq(staff.teamId, teamId), isNull(staff.teamId), inArray(staff.teamId, tx.select({ id: teams.id }).from(teams).where(eq(teams.kind, 'supervisor')))) : undefined));
-  const ofTeam = rows.filter((r) => r.teamId === teamId);
-  return (ofTeam.length > 0 ? ofTeam : rows).map((r) => r.id);
-}
-
-async function notify(tx: Tx, kind: string, ticket: TicketRow, recipients: (string | null)[], payload: Record<string, unknown>, now: Date) {
-  const unique = [...new Set(recipients.filter((r): r is string => r !== null))];
-  if (unique.length === 0) return;
-  await tx.insert(notifications).values(unique.map((recipientId) => ({ kind, ticketId: ticket.id, recipientId, payload, createdAt: now })));
+/** All target updates of a sweep in one UPDATE … FROM (VALUES …). */
+async function saveTargets(tx: Tx, updates: { row: TargetRow; columns: ReturnType<typeof columnsOf>; breach?: TicketRow }[]) {
+  if (updates.length === 0) return;
+  const ts = (d: Date | null) => (d ? d.toISOString() : null);
+  const values = updates.map(({ row, columns: c, breach }) =>
+    sql`(${row.id}::uuid, ${c.limitMs}::bigint, ${c.consumedMs}::bigint, ${ts(c.runningSince)}::timestamptz, ${c.warningsFired}::int, ${c.escalationsFired}::int,
+         ${ts(c.breachedAt)}::timestamptz, ${ts(c.metAt)}::timestamptz, ${ts(c.dueAt)}::timestamptz, ${ts(c.nextFireAt)}::timestamptz, ${ts(c.updatedAt)}::timestamptz,
+         ${breach?.teamId ?? null}::uuid, ${breach?.assigneeId ?? null}::uuid, ${breach !== undefined}::boolean)`,
+  );
+  await tx.execute(sql`
+    UPDATE sla_targets AS t SET
+      limit_ms = v.limit_ms, consumed_ms = v.consumed_ms, running_since = v.running_since,
+      warnings_fired = v.warnings_fired, escalations_fired = v.escalations_fired, breached_at = v.breached_at,
+      met_at = v.met_at, due_at = v.due_at, next_fire_at = v.next_fire_at, updated_at = v.updated_at,
+      breach_team_id = CASE WHEN v.breached THEN v.breach_team_id ELSE t.breach_team_id END,
+      breach_assignee_id = CASE WHEN v.breached THEN v.breach_assignee_id ELSE t.breach_assignee_id END
+    FROM (VALUES ${sql.join(values, sql`, `)}) AS v(id, limit_ms, consumed_ms, running_since, warnings_fired, escalations_fired,
+      breached_at, met_at, due_at, next_fire_at, updated_at, breach_team_id, breach_assignee_id, breached)
+    WHERE t.id = v.id`);
 }

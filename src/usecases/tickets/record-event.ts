@@ -15,16 +15,15 @@ export type TimelineKind =
   | 'sla_escalated'
   | 'sla_met';
 
+export type TimelineEntry = { ticketId: string; actorId: string | null; kind: TimelineKind; data: Record<string, unknown>; at: Date };
+
 /** Appends to the ticket's timeline (the table refuses updates and deletes). */
-export async function recordEvent(
-  db: DbOrTx,
-  e: { ticketId: string; actorId: string | null; kind: TimelineKind; data: Record<string, unknown>; at: Date },
-): Promise<void> {
-  await db.insert(ticketEvents).values({
-    ticketId: e.ticketId,
-    actorId: e.actorId,
-    kind: e.kind,
-    data: e.data,
-    createdAt: e.at,
-  });
+export async function recordEvent(db: DbOrTx, e: TimelineEntry): Promise<void> {
+  await recordEvents(db, [e]);
+}
+
+/** Several entries in one statement. */
+export async function recordEvents(db: DbOrTx, entries: TimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(ticketEvents).values(entries.map((e) => ({ ticketId: e.ticketId, actorId: e.actorId, kind: e.kind, data: e.data, createdAt: e.at })));
 }
