@@ -52,7 +52,7 @@ export const AssignBody = z.strictObject({
 const csv = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',') : v), z.array(item).max(20)).optional();
 
-export const TICKET_SORTS = ['created_desc', 'created_asc', 'priority'] as const;
+export const TICKET_SORTS = ['created_desc', 'created_asc', 'priority', 'due'] as const;
 
 export const TicketListQuery = z.strictObject({
   status: csv(z.enum(TICKET_STATUSES)),
@@ -64,7 +64,8 @@ export const TicketListQuery = z.strictObject({
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(200).optional().describe('Words from subject or description (Chinese segmented) or a ticket number'),
-  sort: z.enum(TICKET_SORTS).default('created_desc'),
+  sla: z.enum(['breached', 'due_soon']).optional().describe('breached: a running limit has passed; due_soon: the earliest limit falls within the next hour'),
+  sort: z.enum(TICKET_SORTS).default('created_desc').describe('due: earliest SLA due time first (tickets with a running limit only)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -84,6 +85,7 @@ export const TicketSummary = z
     assignee: StaffRef,
     firstContactOwner: StaffRef,
     tags: z.array(z.string()),
+    slaDueAt: z.iso.datetime().nullable().describe('earliest due time of the running SLA limits; in the past = breached'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })

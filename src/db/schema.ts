@@ -170,6 +170,8 @@ export const tickets = pgTable(
     /** jieba-segmented subject + description, space separated, for to_tsvector('simple', …). */
     searchText: text('search_text').notNull().default(''),
     hasPublicReply: boolean('has_public_reply').notNull().default(false),
+    /** Earliest due time of the ticket's unmet SLA targets (past = breached); null when none runs. */
+    slaDueAt: ts('sla_due_at'),
     reopenCount: integer('reopen_count').notNull().default(0),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
@@ -184,6 +186,7 @@ export const tickets = pgTable(
     index('tickets_team_idx').on(t.teamId, t.status),
     index('tickets_customer_idx').on(t.customerId, t.createdAt.desc()),
     index('tickets_owner_idx').on(t.firstContactOwnerId),
+    index('tickets_sla_due_idx').on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} IS NOT NULL`),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
   ],
 );

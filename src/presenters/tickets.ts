@@ -29,6 +29,7 @@ export function presentTicketSummary(row: {
     assignee: ref(row.assignee),
     firstContactOwner: ref(row.owner),
     tags: t.tags,
+    slaDueAt: iso(t.slaDueAt),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };

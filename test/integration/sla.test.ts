@@ -113,6 +113,37 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
 
+  it('puts the earliest due time on the ticket, sorts the queue by it and lists breached tickets', async () => {
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const fault = await h.buildTicket(agent.actor, { type: 'fault', customerId }); // diagnosis due 11:00
+    const inquiry = await h.buildTicket(agent.actor, { type: 'inquiry', customerId }); // handling plan due 11:00, but created later…
+    clock.advance(MIN);
+    const urgent = await h.buildTicket(agent.actor, { type: 'complaint', grade: 'urgent', customerId }); // response due 10:16
+    const list = async (q: string) => (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${q}` })).json().items as { id: string; slaDueAt: string }[];
+    const byDue = await list('sort=due');
+    expect(byDue[0]!.id).toBe(urgent);
+    expect(byDue[0]!.slaDueAt).toBe(new Date('2026-11-23T10:16:00+08:00').toISOString());
+    expect(new Set(byDue.slice(1).map((t) => t.id))).toEqual(new Set([fault, inquiry]));
+    const page1 = await list('sort=due&limit=2');
+    expect(page1.map((t) => t.id)).toEqual(byDue.slice(0, 2).map((t) => t.id));
+    expect((await list('sla=due_soon')).map((t) => t.id).sort()).toEqual([fault, inquiry, urgent].sort());
+    clock.advance(20 * MIN);
+    expect((await list('sla=breached')).map((t) => t.id)).toEqual([urgent]);
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('moves a customer’s open tickets to the VIP policy when the customer becomes VIP', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer({ tier: 'regular' });
+    const id = await h.buildTicket(agent.actor, { type: 'fault', customerId });
+    expect((await sla(agent, id)).diagnosis!.limitMinutes).toBe(60);
+    const res = await h.request(agent, { method: 'PATCH', url: `/api/v1/customers/${customerId}`, payload: { tier: 'vip' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await sla(agent, id)).diagnosis).toMatchObject({ limitMinutes: 30, calendarId: 'always' });
+  });
+
   it('lets an admin load a year’s holidays from iCalendar, and nobody else', async () => {
     const admin = await h.signIn('admin', null);
     const content = 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nSUMMARY:元旦\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270102\nSUMMARY:元旦补班\nEND:VEVENT\nEND:VCALENDAR';

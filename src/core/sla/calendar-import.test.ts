@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addBusinessTime, businessTimeBetween } from './calendar.js';
-import { calendarFromIcs, calendarFromJson, parseIcsSchedule, validateCalendar, type IcsCalendarBase, type ImportResult } from './calendar-import.js';
+import {
+  calendarFromIcs,
+  calendarFromJson,
+  parseIcsSchedule,
+  validateCalendar,
+  type IcsCalendarBase,
+  type ImportResult,
+} from './calendar-import.js';
 
 const HOUR = 3_600_000;
 const bj = (local: string) => new Date(`${local}:00+08:00`);
@@ -15,7 +22,8 @@ const cnBase: IcsCalendarBase = {
   weekly: { '1': officeHours, '2': officeHours, '3': officeHours, '4': officeHours, '5': officeHours },
 };
 
-const ics = (...body: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...body, 'END:VCALENDAR'].join('\r\n');
+const ics = (...body: string[]) =>
+  ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...body, 'END:VCALENDAR'].join('\r\n');
 const event = (...props: string[]) => ['BEGIN:VEVENT', ...props, 'END:VEVENT'].join('\r\n');
 const errorsOf = (r: ImportResult<unknown>): string[] => (r.ok ? [] : r.errors);
 
@@ -33,7 +41,13 @@ describe('the shipped 2025 China calendar files', () => {
     if (!fromIcs.ok) throw new Error(fromIcs.errors.join('\n'));
     const cal = fromIcs.value;
     expect(cal.holidays).toHaveLength(28);
-    expect(cal.workdays.map((w) => w.date)).toEqual(['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11']);
+    expect(cal.workdays.map((w) => w.date)).toEqual([
+      '2025-01-26',
+      '2025-02-08',
+      '2025-04-27',
+      '2025-09-28',
+      '2025-10-11',
+    ]);
     expect(cal.timeZone).toBe('Asia/Shanghai');
     expect(addBusinessTime(bj('2025-04-30T17:00'), 2 * HOUR, cal)).toEqual(bj('2025-05-06T10:00'));
     expect(businessTimeBetween(bj('2025-04-27T00:00'), bj('2025-04-28T00:00'), cal)).toBe(7.5 * HOUR);
@@ -48,7 +62,12 @@ describe('calendarFromJson', () => {
   });
 
   it('reports every schema problem with its path', () => {
-    const r = validateCalendar({ id: 'Bad Id', timeZone: 'Nowhere/Land', weekly: { '1': [{ start: '9:00', end: '18:00' }] }, holidays: ['2025-13-01'] });
+    const r = validateCalendar({
+      id: 'Bad Id',
+      timeZone: 'Nowhere/Land',
+      weekly: { '1': [{ start: '9:00', end: '18:00' }] },
+      holidays: ['2025-13-01'],
+    });
     expect(errorsOf(r)).toEqual([
       'id: lower-case letters, digits, - and _',
       'timeZone: unknown IANA time zone',
@@ -67,7 +86,13 @@ describe('parseIcsSchedule', () => {
         event('DTSTART:20250101', 'SUMMARY:元旦'),
       ),
     );
-    expect(r).toEqual({ ok: true, value: { holidays: ['2025-01-01', '2025-01-28', '2025-01-29', '2025-01-30', '2025-04-04', '2025-04-05'], workdays: [] } });
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        holidays: ['2025-01-01', '2025-01-28', '2025-01-29', '2025-01-30', '2025-04-04', '2025-04-05'],
+        workdays: [],
+      },
+    });
   });
 
   it('recognises make-up working days by CATEGORIES:WORKDAY or a 补班/上班/班 summary', () => {
@@ -83,13 +108,26 @@ describe('parseIcsSchedule', () => {
     );
     expect(r).toEqual({
       ok: true,
-      value: { holidays: ['2025-10-01'], workdays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'].map((date) => ({ date })) },
+      value: {
+        holidays: ['2025-10-01'],
+        workdays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'].map((date) => ({ date })),
+      },
     });
   });
 
   it('unfolds continuation lines, unescapes text and reads the calendar name and zone', () => {
-    const text = ['BEGIN:VCALENDAR', 'X-WR-CALNAME:Holidays\\, Berl', ' in', 'X-WR-TIMEZONE:Europe/Berlin', event('DTSTART;VALUE=DATE:20251003', 'SUMMARY:Tag der Deutschen', '\tEinheit'), 'END:VCALENDAR'].join('\n');
-    expect(parseIcsSchedule(text)).toEqual({ ok: true, value: { name: 'Holidays, Berlin', timeZone: 'Europe/Berlin', holidays: ['2025-10-03'], workdays: [] } });
+    const text = [
+      'BEGIN:VCALENDAR',
+      'X-WR-CALNAME:Holidays\\, Berl',
+      ' in',
+      'X-WR-TIMEZONE:Europe/Berlin',
+      event('DTSTART;VALUE=DATE:20251003', 'SUMMARY:Tag der Deutschen', '\tEinheit'),
+      'END:VCALENDAR',
+    ].join('\n');
+    expect(parseIcsSchedule(text)).toEqual({
+      ok: true,
+      value: { name: 'Holidays, Berlin', timeZone: 'Europe/Berlin', holidays: ['2025-10-03'], workdays: [] },
+    });
   });
 
   it('skips cancelled events and ignores alarms nested in an event', () => {
@@ -126,15 +164,27 @@ describe('parseIcsSchedule', () => {
 
   it('refuses text that is not an iCalendar file or is cut short', () => {
     expect(errorsOf(parseIcsSchedule(''))).toEqual(['not an iCalendar file: it must start with BEGIN:VCALENDAR']);
-    expect(errorsOf(parseIcsSchedule('hello world'))).toEqual(['line 1: not a "NAME:value" line: hello world', 'not an iCalendar file: it must start with BEGIN:VCALENDAR']);
-    expect(errorsOf(parseIcsSchedule('BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20250101'))).toEqual(['BEGIN:VEVENT is never closed']);
+    expect(errorsOf(parseIcsSchedule('hello world'))).toEqual([
+      'line 1: not a "NAME:value" line: hello world',
+      'not an iCalendar file: it must start with BEGIN:VCALENDAR',
+    ]);
+    expect(errorsOf(parseIcsSchedule('BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20250101'))).toEqual([
+      'BEGIN:VEVENT is never closed',
+    ]);
     expect(errorsOf(parseIcsSchedule(ics()))).toEqual(['no VEVENT found']);
   });
 });
 
 describe('calendarFromIcs', () => {
   it('takes the id and hours from the base and validates the result', () => {
-    const r = calendarFromIcs(ics(event('DTSTART;VALUE=DATE:20250101')), { id: 'x', timeZone: 'Mars/Olympus', weekly: {} });
-    expect(errorsOf(r)).toEqual(['timeZone: unknown IANA time zone', 'weekly: a calendar that is not alwaysOpen needs opening hours on at least one weekday']);
+    const r = calendarFromIcs(ics(event('DTSTART;VALUE=DATE:20250101')), {
+      id: 'x',
+      timeZone: 'Mars/Olympus',
+      weekly: {},
+    });
+    expect(errorsOf(r)).toEqual([
+      'timeZone: unknown IANA time zone',
+      'weekly: a calendar that is not alwaysOpen needs opening hours on at least one weekday',
+    ]);
   });
 });

@@ -84,7 +84,8 @@ export function parseIcsSchedule(text: string): ImportResult<IcsSchedule> {
   for (const cl of lines) {
     if (cl.name === 'BEGIN') {
       const component = cl.value.toUpperCase();
-      if (stack.length === 0 && component !== 'VCALENDAR') errors.push(`line ${cl.line}: expected BEGIN:VCALENDAR, found BEGIN:${cl.value}`);
+      if (stack.length === 0 && component !== 'VCALENDAR')
+        errors.push(`line ${cl.line}: expected BEGIN:VCALENDAR, found BEGIN:${cl.value}`);
       stack.push(component);
       if (component === 'VEVENT' && stack.length === 2) {
         event = new Map();
@@ -92,7 +93,8 @@ export function parseIcsSchedule(text: string): ImportResult<IcsSchedule> {
       }
     } else if (cl.name === 'END') {
       const open = stack.pop();
-      if (open !== cl.value.toUpperCase()) errors.push(`line ${cl.line}: END:${cl.value} does not close BEGIN:${open ?? '(nothing)'}`);
+      if (open !== cl.value.toUpperCase())
+        errors.push(`line ${cl.line}: END:${cl.value} does not close BEGIN:${open ?? '(nothing)'}`);
       if (stack.length < 2) event = null;
     } else if (stack.length === 0) {
       errors.push(`line ${cl.line}: ${cl.name} outside BEGIN:VCALENDAR … END:VCALENDAR`);
@@ -102,7 +104,8 @@ export function parseIcsSchedule(text: string): ImportResult<IcsSchedule> {
       calendarProps.set(cl.name, unescapeText(cl.value));
     }
   }
-  if (lines.length === 0 || lines[0]!.name !== 'BEGIN') errors.push('not an iCalendar file: it must start with BEGIN:VCALENDAR');
+  if (lines.length === 0 || lines[0]!.name !== 'BEGIN')
+    errors.push('not an iCalendar file: it must start with BEGIN:VCALENDAR');
   else if (stack.length > 0) errors.push(`BEGIN:${stack[stack.length - 1]} is never closed`);
   if (errors.length === 0 && events.length === 0) errors.push('no VEVENT found');
   if (errors.length > 0) return failure(errors);
@@ -115,7 +118,8 @@ export function parseIcsSchedule(text: string): ImportResult<IcsSchedule> {
     const target = period.workday ? workdays : holidays;
     const other = period.workday ? holidays : workdays;
     for (const date of period.dates) {
-      if (other.has(date)) errors.push(`line ${line}: ${date} is both a holiday and a make-up working day (see line ${other.get(date)})`);
+      if (other.has(date))
+        errors.push(`line ${line}: ${date} is both a holiday and a make-up working day (see line ${other.get(date)})`);
       if (!target.has(date)) target.set(date, line);
     }
   }
@@ -155,17 +159,21 @@ function eventDates(line: number, props: EventProps, errors: string[]): { dates:
     const end = dateValue(endLine, where, errors);
     if (start && end) {
       days = end.diff(start, 'days').days;
-      if (days <= 0) errors.push(`${where}: DTEND ${endLine.value} must be after DTSTART ${startLine!.value} (DTEND is exclusive)`);
+      if (days <= 0)
+        errors.push(`${where}: DTEND ${endLine.value} must be after DTSTART ${startLine!.value} (DTEND is exclusive)`);
     }
   } else if (durationLine) {
     const m = /^P(\d+)([DW])$/i.exec(durationLine.value.trim());
-    if (!m || Number(m[1]) === 0) errors.push(`${where}: DURATION ${durationLine.value} must be whole days or weeks, e.g. P3D`);
+    if (!m || Number(m[1]) === 0)
+      errors.push(`${where}: DURATION ${durationLine.value} must be whole days or weeks, e.g. P3D`);
     else days = Number(m[1]) * (m[2]!.toUpperCase() === 'W' ? 7 : 1);
   }
   if (days > MAX_EVENT_DAYS) errors.push(`${where}: spans ${days} days; at most ${MAX_EVENT_DAYS}`);
   if (errors.length > before || !start) return null;
 
-  const categories = (props.get('CATEGORIES') ?? []).flatMap((cl) => splitList(cl.value)).map((c) => c.trim().toUpperCase());
+  const categories = (props.get('CATEGORIES') ?? [])
+    .flatMap((cl) => splitList(cl.value))
+    .map((c) => c.trim().toUpperCase());
   const workday = categories.includes('WORKDAY') || WORKDAY_SUMMARY.test(summary);
   const dates = Array.from({ length: days }, (_, i) => start.plus({ days: i }).toISODate()!);
   return { dates, workday };
@@ -175,7 +183,9 @@ function eventDates(line: number, props: EventProps, errors: string[]): { dates:
 function dateValue(cl: ContentLine, where: string, errors: string[]): DateTime | null {
   const value = cl.value.trim();
   if (/^\d{8}T/i.test(value) || (cl.params.VALUE && cl.params.VALUE.toUpperCase() !== 'DATE')) {
-    errors.push(`${where}: ${cl.name} ${value} is a date-time; holidays must be all-day events (${cl.name};VALUE=DATE:YYYYMMDD)`);
+    errors.push(
+      `${where}: ${cl.name} ${value} is a date-time; holidays must be all-day events (${cl.name};VALUE=DATE:YYYYMMDD)`,
+    );
     return null;
   }
   const d = /^\d{8}$/.test(value) ? DateTime.fromFormat(value, 'yyyyMMdd', { zone: 'UTC' }) : null;

@@ -27,7 +27,8 @@ const everyDay = (intervals: { start: string; end: string }[]) =>
   Object.fromEntries(['1', '2', '3', '4', '5', '6', '7'].map((d) => [d, intervals]));
 
 const cn2025 = BusinessCalendarSchema.parse(JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')));
-const nineToSix = (timeZone = 'Asia/Shanghai') => cal({ timeZone, weekly: weekdays([{ start: '09:00', end: '18:00' }]) });
+const nineToSix = (timeZone = 'Asia/Shanghai') =>
+  cal({ timeZone, weekly: weekdays([{ start: '09:00', end: '18:00' }]) });
 /** Intervals that cover the 02:00–03:00 DST hours in Europe and the US, and midnight changes in Chile. */
 const nightShift = (timeZone: string) =>
   cal({
@@ -153,7 +154,9 @@ describe('the 2025 China calendar (calendars/cn-2025.json)', () => {
 
 describe('24×7 calendars', () => {
   it('adds and measures plain elapsed time', () => {
-    expect(addBusinessTime(utc('2025-01-01T00:00'), 1e12, ALWAYS_OPEN_CALENDAR)).toEqual(new Date(utc('2025-01-01T00:00').getTime() + 1e12));
+    expect(addBusinessTime(utc('2025-01-01T00:00'), 1e12, ALWAYS_OPEN_CALENDAR)).toEqual(
+      new Date(utc('2025-01-01T00:00').getTime() + 1e12),
+    );
     expect(businessTimeBetween(utc('2025-01-01T00:00'), utc('2025-01-02T00:00'), ALWAYS_OPEN_CALENDAR)).toBe(DAY);
   });
 });
@@ -161,9 +164,13 @@ describe('24×7 calendars', () => {
 describe('daylight saving time', () => {
   it('keeps 09:00 local on both sides of a clock change', () => {
     // Berlin springs forward on Sunday 30 March 2025: Friday 17:00 CET + 2 h = Monday 10:00 CEST.
-    expect(addBusinessTime(utc('2025-03-28T16:00'), 2 * HOUR, nineToSix('Europe/Berlin'))).toEqual(utc('2025-03-31T08:00'));
+    expect(addBusinessTime(utc('2025-03-28T16:00'), 2 * HOUR, nineToSix('Europe/Berlin'))).toEqual(
+      utc('2025-03-31T08:00'),
+    );
     // New York falls back on Sunday 2 November 2025: Friday 17:00 EDT + 2 h = Monday 10:00 EST.
-    expect(addBusinessTime(utc('2025-10-31T21:00'), 2 * HOUR, nineToSix('America/New_York'))).toEqual(utc('2025-11-03T15:00'));
+    expect(addBusinessTime(utc('2025-10-31T21:00'), 2 * HOUR, nineToSix('America/New_York'))).toEqual(
+      utc('2025-11-03T15:00'),
+    );
   });
 
   it('does not open wall-clock times that a spring-forward gap skips', () => {
@@ -191,16 +198,35 @@ describe('schema', () => {
   const issues = (input: unknown) => BusinessCalendarSchema.safeParse(input).error?.issues.map((i) => i.message) ?? [];
 
   it('fills in the Asia/Shanghai zone and empty lists by default', () => {
-    expect(BusinessCalendarSchema.parse(base)).toMatchObject({ timeZone: 'Asia/Shanghai', alwaysOpen: false, holidays: [], workdays: [] });
+    expect(BusinessCalendarSchema.parse(base)).toMatchObject({
+      timeZone: 'Asia/Shanghai',
+      alwaysOpen: false,
+      holidays: [],
+      workdays: [],
+    });
   });
 
   it('refuses an unknown zone, backwards or overlapping intervals, impossible dates and contradictions', () => {
     expect(issues({ ...base, timeZone: 'Mars/Olympus' })).toEqual(['unknown IANA time zone']);
-    expect(issues({ ...base, weekly: { '1': [{ start: '18:00', end: '09:00' }] } })[0]).toMatch(/start must be before end/);
-    expect(issues({ ...base, weekly: { '1': [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }] } })).toEqual(['intervals of one day must not overlap']);
+    expect(issues({ ...base, weekly: { '1': [{ start: '18:00', end: '09:00' }] } })[0]).toMatch(
+      /start must be before end/,
+    );
+    expect(
+      issues({
+        ...base,
+        weekly: {
+          '1': [
+            { start: '09:00', end: '12:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+        },
+      }),
+    ).toEqual(['intervals of one day must not overlap']);
     expect(issues({ ...base, weekly: { '8': [] } }).length).toBeGreaterThan(0);
     expect(issues({ ...base, holidays: ['2025-02-30'] })).toEqual(['not a calendar date']);
-    expect(issues({ ...base, holidays: ['2025-01-26'], workdays: [{ date: '2025-01-26' }] })).toEqual(['2025-01-26 is both a holiday and a make-up working day']);
+    expect(issues({ ...base, holidays: ['2025-01-26'], workdays: [{ date: '2025-01-26' }] })).toEqual([
+      '2025-01-26 is both a holiday and a make-up working day',
+    ]);
     expect(issues({ id: 'x' })[0]).toMatch(/opening hours on at least one weekday/);
     expect(issues({ id: 'x', alwaysOpen: true })).toEqual([]);
   });
@@ -219,8 +245,17 @@ const zonesAndCalendars: [string, BusinessCalendar][] = [
 ];
 /** Windows around the holidays and the DST changes of 2025 (Europe, US, Chile). */
 const windowStarts = [
-  '2025-01-24T00:00', '2025-02-05T00:00', '2025-03-07T00:00', '2025-03-28T00:00', '2025-04-03T00:00',
-  '2025-04-25T00:00', '2025-05-29T00:00', '2025-09-05T00:00', '2025-09-26T00:00', '2025-10-24T00:00', '2025-10-31T00:00',
+  '2025-01-24T00:00',
+  '2025-02-05T00:00',
+  '2025-03-07T00:00',
+  '2025-03-28T00:00',
+  '2025-04-03T00:00',
+  '2025-04-25T00:00',
+  '2025-05-29T00:00',
+  '2025-09-05T00:00',
+  '2025-09-26T00:00',
+  '2025-10-24T00:00',
+  '2025-10-31T00:00',
 ].map((s) => utc(s).getTime());
 
 const calendarArb = fc.constantFrom(...zonesAndCalendars);
@@ -248,46 +283,70 @@ describe('properties', () => {
 
   it('measures exactly the duration it added, from any instant', () => {
     fc.assert(
-      fc.property(calendarArb, windowArb, fc.integer({ min: 0, max: 30 * DAY }), fc.integer({ min: 1, max: 60 * 8 * HOUR }), ([, c], w, offset, d) => {
-        const start = new Date(w + offset);
-        expect(businessTimeBetween(start, addBusinessTime(start, d, c), c)).toBe(d);
-      }),
+      fc.property(
+        calendarArb,
+        windowArb,
+        fc.integer({ min: 0, max: 30 * DAY }),
+        fc.integer({ min: 1, max: 60 * 8 * HOUR }),
+        ([, c], w, offset, d) => {
+          const start = new Date(w + offset);
+          expect(businessTimeBetween(start, addBusinessTime(start, d, c), c)).toBe(d);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('adds back to at most b, and exactly b when b is preceded by open time', () => {
     fc.assert(
-      fc.property(calendarArb, windowArb, fc.integer({ min: 0, max: 20 * DAY }), fc.integer({ min: 0, max: 20 * DAY }), ([, c], w, offset, length) => {
-        const a = new Date(w + offset);
-        const b = new Date(a.getTime() + length);
-        const back = addBusinessTime(a, businessTimeBetween(a, b, c), c);
-        expect(back.getTime()).toBeLessThanOrEqual(b.getTime());
-        if (length > 0 && isOpenAt(new Date(b.getTime() - 1), c)) expect(back).toEqual(b);
-      }),
+      fc.property(
+        calendarArb,
+        windowArb,
+        fc.integer({ min: 0, max: 20 * DAY }),
+        fc.integer({ min: 0, max: 20 * DAY }),
+        ([, c], w, offset, length) => {
+          const a = new Date(w + offset);
+          const b = new Date(a.getTime() + length);
+          const back = addBusinessTime(a, businessTimeBetween(a, b, c), c);
+          expect(back.getTime()).toBeLessThanOrEqual(b.getTime());
+          if (length > 0 && isOpenAt(new Date(b.getTime() - 1), c)) expect(back).toEqual(b);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('is additive over adjacent intervals and antisymmetric', () => {
     fc.assert(
-      fc.property(calendarArb, windowArb, fc.array(fc.integer({ min: 0, max: 40 * DAY }), { minLength: 3, maxLength: 3 }), ([, c], w, offsets) => {
-        const [x, y, z] = offsets.map((o) => new Date(w + o)) as [Date, Date, Date];
-        expect(businessTimeBetween(x, y, c) + businessTimeBetween(y, z, c)).toBe(businessTimeBetween(x, z, c));
-        expect(businessTimeBetween(y, x, c)).toBe(-businessTimeBetween(x, y, c) || 0);
-      }),
+      fc.property(
+        calendarArb,
+        windowArb,
+        fc.array(fc.integer({ min: 0, max: 40 * DAY }), { minLength: 3, maxLength: 3 }),
+        ([, c], w, offsets) => {
+          const [x, y, z] = offsets.map((o) => new Date(w + o)) as [Date, Date, Date];
+          expect(businessTimeBetween(x, y, c) + businessTimeBetween(y, z, c)).toBe(businessTimeBetween(x, z, c));
+          expect(businessTimeBetween(y, x, c)).toBe(-businessTimeBetween(x, y, c) || 0);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('never moves backwards as the duration grows, and composes', () => {
     fc.assert(
-      fc.property(calendarArb, windowArb, fc.integer({ min: 0, max: 10 * DAY }), fc.nat(20 * HOUR), fc.nat(20 * HOUR), ([, c], w, offset, d1, d2) => {
-        const start = new Date(w + offset);
-        const once = addBusinessTime(start, d1 + d2, c);
-        expect(addBusinessTime(start, d1, c).getTime()).toBeLessThanOrEqual(once.getTime());
-        if (d2 > 0) expect(addBusinessTime(addBusinessTime(start, d1, c), d2, c)).toEqual(once);
-      }),
+      fc.property(
+        calendarArb,
+        windowArb,
+        fc.integer({ min: 0, max: 10 * DAY }),
+        fc.nat(20 * HOUR),
+        fc.nat(20 * HOUR),
+        ([, c], w, offset, d1, d2) => {
+          const start = new Date(w + offset);
+          const once = addBusinessTime(start, d1 + d2, c);
+          expect(addBusinessTime(start, d1, c).getTime()).toBeLessThanOrEqual(once.getTime());
+          if (d2 > 0) expect(addBusinessTime(addBusinessTime(start, d1, c), d2, c)).toEqual(once);
+        },
+      ),
       { numRuns: 200 },
     );
   });

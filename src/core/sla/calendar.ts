@@ -33,7 +33,10 @@ const LocalDate = z
 export const OpenIntervalSchema = z
   .strictObject({ start: HHMM, end: HHMM })
   // Only compared once both are well-formed, so a bad time is reported once.
-  .refine((i) => !HHMM_PATTERN.test(i.start) || !HHMM_PATTERN.test(i.end) || i.start < i.end, 'start must be before end (split an overnight shift at 24:00)');
+  .refine(
+    (i) => !HHMM_PATTERN.test(i.start) || !HHMM_PATTERN.test(i.end) || i.start < i.end,
+    'start must be before end (split an overnight shift at 24:00)',
+  );
 export type OpenInterval = z.output<typeof OpenIntervalSchema>;
 
 const DaySchema = z
@@ -49,7 +52,10 @@ export const BusinessCalendarSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _'),
     name: z.string().min(1).max(200).optional(),
-    timeZone: z.string().default('Asia/Shanghai').refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone'),
+    timeZone: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => IANAZone.isValidZone(tz), 'unknown IANA time zone'),
     /** 24×7: the weekly schedule, holidays and make-up days are ignored. */
     alwaysOpen: z.boolean().default(false),
     /** Opening hours per ISO weekday; a missing or empty day is closed. */
@@ -74,13 +80,23 @@ export const BusinessCalendarSchema = z
   })
   .superRefine((cal, ctx) => {
     if (!cal.alwaysOpen && !WEEKDAYS.some((d) => (cal.weekly[d]?.length ?? 0) > 0)) {
-      ctx.addIssue({ code: 'custom', path: ['weekly'], message: 'a calendar that is not alwaysOpen needs opening hours on at least one weekday' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['weekly'],
+        message: 'a calendar that is not alwaysOpen needs opening hours on at least one weekday',
+      });
     }
     const holidays = new Set(cal.holidays);
     const seen = new Set<string>();
     cal.workdays.forEach(({ date }, i) => {
-      if (holidays.has(date)) ctx.addIssue({ code: 'custom', path: ['workdays', i, 'date'], message: `${date} is both a holiday and a make-up working day` });
-      if (seen.has(date)) ctx.addIssue({ code: 'custom', path: ['workdays', i, 'date'], message: `${date} is listed twice` });
+      if (holidays.has(date))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', i, 'date'],
+          message: `${date} is both a holiday and a make-up working day`,
+        });
+      if (seen.has(date))
+        ctx.addIssue({ code: 'custom', path: ['workdays', i, 'date'], message: `${date} is listed twice` });
       seen.add(date);
     });
   });
@@ -252,7 +268,8 @@ export function addBusinessTime(start: Date, durationMs: number, cal: BusinessCa
   for (let n = localDayOf(c, t0); ; n++) {
     const spans = spansOf(c, n);
     closedRun = spans.length === 0 ? closedRun + 1 : 0;
-    if (closedRun > c.maxClosedRun) throw new RangeError(`calendar ${cal.id} has no open time after ${start.toISOString()}`);
+    if (closedRun > c.maxClosedRun)
+      throw new RangeError(`calendar ${cal.id} has no open time after ${start.toISOString()}`);
     for (const [s, e] of spans) {
       const from = Math.max(s, t0);
       if (e <= from) continue;

@@ -33,7 +33,14 @@ export const SlaPolicySchema = z.strictObject({
     })
     .default({}),
   targets: z
-    .array(z.strictObject({ metric: z.enum(SLA_METRICS), limitMinutes: z.number().positive().max(60 * 24 * 365), calendarId: z.string() }))
+    .array(
+      z.strictObject({
+        metric: z.enum(SLA_METRICS),
+        limitMinutes: z.number().positive().max(60 * 24 * 365),
+        calendarId: z.string(),
+        pauseOn: z.array(z.enum(TICKET_STATUSES)).optional().describe('overrides the policy’s pauseOn for this clock'),
+      }),
+    )
     .min(1)
     .refine((ts) => new Set(ts.map((t) => t.metric)).size === ts.length, 'one target per metric'),
   pauseOn: z.array(z.enum(TICKET_STATUSES)).default(['pending_customer']),
@@ -79,8 +86,10 @@ export function matchPolicy(policies: readonly SlaPolicy[], facts: SlaFacts): Sl
     .find((p) => policyMatches(p, facts));
 }
 
-/** Whether a status pauses this policy's clocks. */
-export const pausesIn = (p: Pick<SlaPolicy, 'pauseOn'>, status: TicketStatus): boolean => p.pauseOn.includes(status);
+/** Whether a status pauses a clock: the target's own rule if it has one, else the policy's. */
+export function pausesIn(p: Pick<SlaPolicy, 'pauseOn' | 'targets'>, metric: string, status: TicketStatus): boolean {
+  return (p.targets.find((t) => t.metric === metric)?.pauseOn ?? p.pauseOn).includes(status);
+}
 
 const H = 60;
 const always = 'always';

@@ -5,7 +5,9 @@ import { canReadCustomers, canWriteCustomers, type Actor } from '../../core/auth
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate } from '../../contracts/customers.js';
 import type { DbOrTx } from '../../db/client.js';
-import { customerNumbers, customers } from '../../db/schema.js';
+import { customerNumbers, customers, tickets } from '../../db/schema.js';
+import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 
@@ -74,6 +76,11 @@ export async function updateCustomer(
       .returning({ id: customers.id });
     if (updated.length === 0) throw notFound('Customer');
     if (numbers) await saveNumbers(tx, id, numbers);
+    if (fields.tier) {
+      // A new tier can mean another SLA policy for the customer's open tickets.
+      const open = await tx.select().from(tickets).where(and(eq(tickets.customerId, id), inArray(tickets.status, [...OPEN_STATUSES]))).for('update');
+      for (const ticket of open) await recalculateSla(tx, ticket, deps.clock.now());
+    }
   });
 }
 

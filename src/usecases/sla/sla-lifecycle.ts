@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { matchPolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
 import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, type TargetClock } from '../../core/sla/target-clock.js';
@@ -52,11 +52,10 @@ export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<vo
   const policy = matchPolicy(await loadPolicies(tx), await factsOf(tx, ticket));
   if (!policy) return;
   const calendars = await loadCalendarMath(tx, policy.targets.map((t) => t.calendarId));
-  const paused = pausesIn(policy, ticket.status);
   const rows = policy.targets.map((t) => {
     const cal = calendars(t.calendarId);
     const started = startClock({ limitMs: t.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
-    const clock = paused ? pause(started, now, cal) : started;
+    const clock = pausesIn(policy, t.metric, ticket.status) ? pause(started, now, cal) : started;
     return {
       id: uuidv7(),
       ticketId: ticket.id,
@@ -70,6 +69,7 @@ export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<vo
     };
   });
   await tx.insert(slaTargets).values(rows);
+  await refreshTicketDue(tx, ticket.id);
   await recordEvent(tx, {
     ticketId: ticket.id,
     actorId: null,
@@ -112,14 +112,15 @@ export async function updateSla(
       met.push(row.metric as SlaMetric);
     }
     if (change.status && policy && !clock.metAt) {
-      const wasPaused = pausesIn(policy, change.status.from);
-      const isPaused = pausesIn(policy, change.status.to);
+      const wasPaused = pausesIn(policy, row.metric, change.status.from);
+      const isPaused = pausesIn(policy, row.metric, change.status.to);
       if (!wasPaused && isPaused) clock = pause(clock, now, cal);
       if (wasPaused && !isPaused) clock = resume(clock, now);
     }
     if (change.milestone === 'reopened' && row.metric === 'resolution' && !clock.metAt) clock = resume(clock, now);
     if (clock !== before) await save(tx, row, clock, cal, now);
   }
+  await refreshTicketDue(tx, ticket.id);
   if (met.length > 0) {
     await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'sla_met', at: now, data: { metrics: met } });
   }
@@ -156,11 +157,20 @@ export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Prom
       .set({ ...columnsOf(clock, cal, now), policyId: policy.id, calendarId: target.calendarId, warnAt: clock.warnAt, escalation: clock.escalation })
       .where(and(eq(slaTargets.id, row.id)));
   }
+  await refreshTicketDue(tx, ticket.id);
+}
+
+/** Keeps `tickets.sla_due_at` (what queues sort and filter by) equal to the earliest unmet due time. */
+async function refreshTicketDue(tx: Tx, ticketId: string): Promise<void> {
+  await tx
+    .update(tickets)
+    .set({ slaDueAt: sql`(SELECT min(${slaTargets.dueAt}) FROM ${slaTargets} WHERE ${slaTargets.ticketId} = ${ticketId} AND ${slaTargets.metAt} IS NULL)` })
+    .where(eq(tickets.id, ticketId));
 }
 
 async function insertLateTarget(tx: Tx, ticket: SlaTicket, policy: SlaPolicy, target: SlaPolicy['targets'][number], cal: CalendarMath, now: Date) {
   let clock = startClock({ limitMs: target.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
-  if (pausesIn(policy, ticket.status)) clock = pause(clock, now, cal);
+  if (pausesIn(policy, target.metric, ticket.status)) clock = pause(clock, now, cal);
   await tx.insert(slaTargets).values({
     id: uuidv7(),
     ticketId: ticket.id,

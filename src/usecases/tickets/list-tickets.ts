@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Actor } from '../../core/auth/policy.js';
@@ -8,7 +8,8 @@ import { customers, staff, teams, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 
-const Cursor = z.object({ c: z.iso.datetime(), i: z.uuid(), p: z.number().int().optional() });
+const Cursor = z.object({ c: z.iso.datetime(), i: z.uuid(), p: z.number().int().optional(), d: z.iso.datetime().optional() });
+const DUE_SOON_MS = 3_600_000;
 
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
@@ -44,6 +45,11 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     }
   }
 
+  const now = deps.clock.now();
+  if (q.sla === 'breached') filters.push(lt(tickets.slaDueAt, now));
+  if (q.sla === 'due_soon') filters.push(and(gte(tickets.slaDueAt, now), lt(tickets.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));
+  if (q.sort === 'due') filters.push(isNotNull(tickets.slaDueAt));
+
   const cursor = decodeCursor(q.cursor, Cursor);
   if (cursor) filters.push(afterCursor(q.sort, cursor));
   const order =
@@ -51,7 +57,9 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
       ? [asc(tickets.createdAt), asc(tickets.id)]
       : q.sort === 'priority'
         ? [asc(tickets.priority), desc(tickets.createdAt), desc(tickets.id)]
-        : [desc(tickets.createdAt), desc(tickets.id)];
+        : q.sort === 'due'
+          ? [asc(tickets.slaDueAt), asc(tickets.id)]
+          : [desc(tickets.createdAt), desc(tickets.id)];
 
   const rows = await deps.db
     .select({
@@ -73,7 +81,12 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
   const last = page.at(-1)?.ticket;
   const nextCursor =
     rows.length > q.limit && last
-      ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id, ...(q.sort === 'priority' ? { p: last.priority } : {}) })
+      ? encodeCursor({
+          c: last.createdAt.toISOString(),
+          i: last.id,
+          ...(q.sort === 'priority' ? { p: last.priority } : {}),
+          ...(q.sort === 'due' && last.slaDueAt ? { d: last.slaDueAt.toISOString() } : {}),
+        })
       : null;
   return { rows: page, nextCursor };
 }
@@ -91,6 +104,10 @@ function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output
         gt(tickets.priority, p),
         and(eq(tickets.priority, p), or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i)))),
       )!;
+    }
+    case 'due': {
+      const due = new Date(c.d ?? c.c);
+      return or(gt(tickets.slaDueAt, due), and(eq(tickets.slaDueAt, due), gt(tickets.id, c.i)))!;
     }
     default:
       return sort satisfies never;
