@@ -312,7 +312,7 @@ export const slaPolicies = pgTable('sla_policies', {
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
 
-export type EscalationStepRow = { afterMs: number; actions: string[] };
+export type EscalationStepRow = { afterMs: number; actions: string[]; queue?: string | undefined };
 
 /**
  * One clock per ticket and metric. `next_fire_at` is when the sweeper must next look at it (a

@@ -156,4 +156,32 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const broken = await h.request(admin, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content: 'not a calendar' } });
     expect(broken.statusCode).toBe(400);
   });
+
+  // Last: it replaces the policy set for the rest of this file.
+  it('escalates to a named queue when a policy says so, after an admin replaces the policies', async () => {
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    const admin = await h.signIn('admin', null);
+    const queue = await h.buildTeam({ code: 'complaint-desk', name: '投诉督办', kind: 'supervisor' });
+    const policies = [
+      {
+        id: 'strict',
+        name: '严格',
+        position: 1,
+        targets: [{ metric: 'first_response', limitMinutes: 10, calendarId: 'always' }],
+        warnAt: [],
+        escalation: [{ afterMinutes: 0, actions: ['reassign_queue', 'flag'], queue: 'complaint-desk' }],
+      },
+    ];
+    const put = await h.request(admin, { method: 'PUT', url: '/api/v1/sla/policies', payload: { items: policies } });
+    expect(put.statusCode, put.body).toBe(204);
+    const unknownCalendar = await h.request(admin, { method: 'PUT', url: '/api/v1/sla/policies', payload: { items: [{ ...policies[0], targets: [{ metric: 'resolution', limitMinutes: 5, calendarId: 'nope' }] }] } });
+    expect(unknownCalendar.statusCode).toBe(400);
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'inquiry' });
+    clock.advance(11 * MIN);
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
+    const ticket = (await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+    expect(ticket.team.id).toBe(queue);
+    expect(ticket.tags).toContain('sla-breached');
+  });
 });

@@ -45,6 +45,12 @@ const MAX_SEARCH_DAYS = 3 * 366;
 
 export class CalendarMathError extends Error {}
 
+/** The instant `durationMs` of open business time after `start` (bind once with `calendarMath` when calling often). */
+export const addBusinessTime = (start: Date, durationMs: number, cal: BusinessCalendar): Date => calendarMath(cal).add(start, durationMs);
+
+/** Open business time between two instants, negative when `b` is before `a`. */
+export const businessTimeBetween = (a: Date, b: Date, cal: BusinessCalendar): number => calendarMath(cal).between(a, b);
+
 /** Binds a calendar to fast `add` / `between` functions (open spans are cached per local day). */
 export function calendarMath(cal: BusinessCalendar): CalendarMath {
   if (cal.alwaysOpen) {

@@ -34,3 +34,12 @@ describe('iCalendar holiday import', () => {
     expect(parseIcsHolidays('hello')).toEqual({ ok: false, errors: ['no VEVENT found'] });
   });
 });
+
+describe('the shipped 2025 China schedule', () => {
+  it('says the same in iCalendar as in JSON', async () => {
+    const { readFileSync } = await import('node:fs');
+    const json = JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')) as { holidays: string[]; workdays: { date: string }[] };
+    const parsed = parseIcsHolidays(readFileSync('calendars/cn-2025.ics', 'utf8'));
+    expect(parsed.ok && parsed.value).toEqual({ holidays: [...json.holidays].sort(), workdays: json.workdays.map((w) => ({ date: w.date })) });
+  });
+});

@@ -46,7 +46,15 @@ export const SlaPolicySchema = z.strictObject({
   pauseOn: z.array(z.enum(TICKET_STATUSES)).default(['pending_customer']),
   warnAt: z.array(z.number().gt(0).lt(1)).max(5).default([0.75, 0.9]),
   escalation: z
-    .array(z.strictObject({ afterMinutes: z.number().min(0), actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1) }))
+    .array(
+      z
+        .strictObject({
+          afterMinutes: z.number().min(0).describe('after the breach'),
+          actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1),
+          queue: z.string().optional().describe('team code for reassign_queue'),
+        })
+        .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
+    )
     .default([
       { afterMinutes: 0, actions: ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag'] },
       { afterMinutes: 30, actions: ['reassign_tier2'] },

@@ -11,8 +11,8 @@ export type CalendarMath = {
   between(a: Date, b: Date): number;
 };
 
-export type EscalationStep = { afterMs: number; actions: EscalationAction[] };
-export const ESCALATION_ACTIONS = ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag', 'reassign_tier2'] as const;
+export type EscalationStep = { afterMs: number; actions: EscalationAction[]; queue?: string | undefined };
+export const ESCALATION_ACTIONS = ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag', 'reassign_tier2', 'reassign_queue'] as const;
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
 export type TargetClock = {
@@ -33,7 +33,7 @@ export type TargetState = 'ok' | 'warning' | 'breached' | 'paused' | 'met';
 export type Firing =
   | { kind: 'warning'; fraction: number; at: Date }
   | { kind: 'breach'; at: Date }
-  | { kind: 'escalation'; step: number; actions: EscalationAction[]; at: Date };
+  | { kind: 'escalation'; step: number; actions: EscalationAction[]; queue?: string | undefined; at: Date };
 
 export function startClock(params: Pick<TargetClock, 'limitMs' | 'warnAt' | 'escalation'>, at: Date): TargetClock {
   return {
@@ -130,7 +130,7 @@ export function decideFirings(c: TargetClock, now: Date, cal: CalendarMath): { f
   while (next.breachedAt && next.escalationsFired < next.escalation.length) {
     const step = next.escalation[next.escalationsFired]!;
     if (used < next.limitMs + step.afterMs) break;
-    firings.push({ kind: 'escalation', step: next.escalationsFired, actions: step.actions, at: now });
+    firings.push({ kind: 'escalation', step: next.escalationsFired, actions: step.actions, queue: step.queue, at: now });
     next = { ...next, escalationsFired: next.escalationsFired + 1 };
   }
   return { firings, clock: next };

@@ -44,7 +44,7 @@ async function save(tx: Tx, row: TargetRow, clock: TargetClock, cal: CalendarMat
 }
 
 function escalationOf(policy: SlaPolicy) {
-  return policy.escalation.map((s) => ({ afterMs: s.afterMinutes * MINUTE, actions: s.actions }));
+  return policy.escalation.map((s) => ({ afterMs: s.afterMinutes * MINUTE, actions: s.actions, queue: s.queue }));
 }
 
 /** On creation: the matching policy's clocks start at the ticket's creation time. */

@@ -83,13 +83,13 @@ class Effects {
       } else if (f.kind === 'breach') {
         entry('sla_breached', {});
       } else {
-        await this.escalate(ticket, f.actions, base);
+        await this.escalate(ticket, f.actions, f.queue, base);
         entry('sla_escalated', { step: f.step, actions: f.actions });
       }
     }
   }
 
-  private async escalate(ticket: TicketRow, actions: readonly string[], base: Record<string, unknown>) {
+  private async escalate(ticket: TicketRow, actions: readonly string[], queue: string | undefined, base: Record<string, unknown>) {
     const current = this.changed.get(ticket.id) ?? { ticket, changes: {} };
     const state = { ...ticket, ...current.changes };
     const payload = { ...base, number: ticket.number, subject: ticket.subject };
@@ -107,11 +107,13 @@ class Effects {
         case 'flag':
           if (!state.tags.includes(BREACH_TAG)) current.changes.tags = [...state.tags, BREACH_TAG];
           break;
-        case 'reassign_tier2': {
-          const [expertTeam] = await this.tx.select({ id: teams.id }).from(teams).where(eq(teams.kind, 'expert')).orderBy(asc(teams.code)).limit(1);
-          if (expertTeam && state.teamId !== expertTeam.id) {
-            // Moves the work to tier 2's queue; the first-contact owner stays accountable.
-            current.changes.teamId = expertTeam.id;
+        case 'reassign_tier2':
+        case 'reassign_queue': {
+          const where = action === 'reassign_queue' ? eq(teams.code, queue ?? '') : eq(teams.kind, 'expert');
+          const [target] = await this.tx.select({ id: teams.id }).from(teams).where(where).orderBy(asc(teams.code)).limit(1);
+          if (target && state.teamId !== target.id) {
+            // Moves the work to tier 2 or the named queue; the first-contact owner stays accountable.
+            current.changes.teamId = target.id;
             current.changes.assigneeId = null;
             current.changes.status = statusAfterAssignment(state.status, false);
           }

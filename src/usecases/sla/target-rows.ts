@@ -11,7 +11,7 @@ export const clockOf = (r: TargetRow): TargetClock => ({
   warnAt: r.warnAt,
   warningsFired: r.warningsFired,
   breachedAt: r.breachedAt,
-  escalation: r.escalation.map((s) => ({ afterMs: s.afterMs, actions: s.actions as EscalationAction[] })),
+  escalation: r.escalation.map((s) => ({ afterMs: s.afterMs, actions: s.actions as EscalationAction[], queue: s.queue })),
   escalationsFired: r.escalationsFired,
   metAt: r.metAt,
 });
