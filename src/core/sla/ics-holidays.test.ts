@@ -33,6 +33,12 @@ describe('iCalendar holiday import', () => {
     expect(bad).toEqual({ ok: false, errors: [expect.stringContaining('DTSTART')] });
     expect(parseIcsHolidays('hello')).toEqual({ ok: false, errors: ['no VEVENT found'] });
   });
+  it('refuses timed events and implausibly long ones rather than guessing', () => {
+    const timed = parseIcsHolidays('BEGIN:VEVENT\nDTSTART:20250101T090000Z\nEND:VEVENT');
+    expect(timed).toEqual({ ok: false, errors: [expect.stringContaining('all-day dates')] });
+    const long = parseIcsHolidays('BEGIN:VEVENT\nDTSTART;VALUE=DATE:20250101\nDTEND;VALUE=DATE:20250401\nEND:VEVENT');
+    expect(long).toEqual({ ok: false, errors: [expect.stringContaining('at most 31 days')] });
+  });
 });
 
 describe('the shipped 2025 China schedule', () => {

@@ -7,6 +7,8 @@ import { DateTime } from 'luxon';
 export type HolidaySchedule = { holidays: string[]; workdays: { date: string }[] };
 
 const WORKDAY = /(^|,)\s*WORKDAY\s*(,|$)/i;
+/** Longer events are almost certainly a mistake (a holiday run is at most about ten days). */
+const MAX_EVENT_DAYS = 31;
 const WORKDAY_SUMMARY = /补班|上班|调休上班/;
 
 export function parseIcsHolidays(text: string): { ok: true; value: HolidaySchedule } | { ok: false; errors: string[] } {
@@ -21,13 +23,16 @@ export function parseIcsHolidays(text: string): { ok: true; value: HolidaySchedu
     if (line === 'BEGIN:VEVENT') event = {};
     else if (line === 'END:VEVENT' && event) {
       events++;
+      const where = `event ending on line ${index + 1}`;
       const start = dateOf(event.DTSTART);
-      if (!start) {
-        errors.push(`event ending on line ${index + 1}: DTSTART must be a date (YYYYMMDD)`);
-      } else {
-        const end = dateOf(event.DTEND) ?? start.plus({ days: 1 });
+      const end = event.DTEND === undefined ? start?.plus({ days: 1 }) : dateOf(event.DTEND);
+      if (!start || !end) {
+        errors.push(`${where}: DTSTART and DTEND must be all-day dates (VALUE=DATE:YYYYMMDD), not times`);
+      } else if (end <= start || end.diff(start, 'days').days > MAX_EVENT_DAYS) {
+        errors.push(`${where}: DTEND must be after DTSTART and at most ${MAX_EVENT_DAYS} days later`);
+      } else if (event.STATUS !== 'CANCELLED') {
         const isWorkday = WORKDAY.test(event.CATEGORIES ?? '') || WORKDAY_SUMMARY.test(event.SUMMARY ?? '');
-        for (let d = start; d < end && d.diff(start, 'days').days < 60; d = d.plus({ days: 1 })) (isWorkday ? workdays : holidays).add(d.toISODate()!);
+        for (let d = start; d < end; d = d.plus({ days: 1 })) (isWorkday ? workdays : holidays).add(d.toISODate()!);
       }
       event = null;
     } else if (event) {
@@ -40,8 +45,9 @@ export function parseIcsHolidays(text: string): { ok: true; value: HolidaySchedu
   return { ok: true, value: { holidays: [...holidays].sort(), workdays: [...workdays].sort().map((date) => ({ date })) } };
 }
 
+/** An all-day date (YYYYMMDD); a date-time is refused, since a timed event is not a day off. */
 function dateOf(value: string | undefined): DateTime | null {
-  const m = value ? /^(\d{4})(\d{2})(\d{2})/.exec(value) : null;
+  const m = value ? /^(\d{4})(\d{2})(\d{2})$/.exec(value) : null;
   if (!m) return null;
   const d = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: 'UTC' });
   return d.isValid ? d : null;
