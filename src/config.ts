@@ -20,6 +20,10 @@ export const ConfigSchema = z.object({
   LOOPDESK_TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOOPDESK_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_WEBHOOK_SECRETS: z
+    .string()
+    .regex(/^(sms|wechat|app)=[^,=]{16,}(,(sms|wechat|app)=[^,=]{16,})*$/, 'must look like sms=SECRET,wechat=SECRET (secrets of 16+ characters)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -36,6 +40,8 @@ export type Config = {
   attachmentDir: string;
   /** How often this node sweeps SLA clocks; 0 = never (another process does it). */
   slaSweepMs: number;
+  /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
+  webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app', string>>;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 };
 
@@ -65,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: Math.round(c.LOOPDESK_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentDir: `${c.LOOPDESK_DATA_DIR}/attachments`,
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
+    webhookSecrets: Object.fromEntries((c.LOOPDESK_WEBHOOK_SECRETS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
     logLevel: c.LOG_LEVEL,
   };
 }

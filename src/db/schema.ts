@@ -160,13 +160,14 @@ export const tickets = pgTable(
     contactNumber: text('contact_number'),
     teamId: uuid('team_id').references(() => teams.id),
     assigneeId: uuid('assignee_id').references(() => staff.id),
-    /** 首问负责制: accountable until the customer is answered, whatever transfers happen. */
-    firstContactOwnerId: uuid('first_contact_owner_id')
-      .notNull()
-      .references(() => staff.id),
-    createdById: uuid('created_by_id')
-      .notNull()
-      .references(() => staff.id),
+    /**
+     * 首问负责制: accountable until the customer is answered, whatever transfers happen. Null only
+     * for a contact that arrived through a channel and nobody has taken yet: the first person
+     * assigned becomes its owner.
+     */
+    firstContactOwnerId: uuid('first_contact_owner_id').references(() => staff.id),
+    /** Null when the customer created it through a channel. */
+    createdById: uuid('created_by_id').references(() => staff.id),
     /** jieba-segmented subject + description, space separated, for to_tsvector('simple', …). */
     searchText: text('search_text').notNull().default(''),
     hasPublicReply: boolean('has_public_reply').notNull().default(false),
@@ -365,4 +366,36 @@ export const notifications = pgTable(
     readAt: ts('read_at'),
   },
   (t) => [index('notifications_recipient_idx').on(t.recipientId, t.createdAt)],
+);
+
+/**
+ * Every message accepted from a channel (SMS, WeChat, app, hotline events, email), keyed by the
+ * sender's own message id: a retried delivery finds its row and changes nothing.
+ */
+export const channelMessages = pgTable(
+  'channel_messages',
+  {
+    id: uuid('id').primaryKey(),
+    channel: channelEnum('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    messageId: uuid('message_id').references(() => ticketMessages.id),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('channel_messages_external_idx').on(t.channel, t.externalId)],
+);
+
+/** A customer's account on a channel that does not identify them by phone number (WeChat open id, app user id). */
+export const customerIdentities = pgTable(
+  'customer_identities',
+  {
+    channel: channelEnum('channel').notNull(),
+    externalUserId: text('external_user_id').notNull(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.externalUserId] }), index('customer_identities_customer_idx').on(t.customerId)],
 );

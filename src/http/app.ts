@@ -18,6 +18,7 @@ import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
 import { authRoutes } from './routes/auth.js';
 import { boardRoutes } from './routes/board.js';
+import { channelRoutes } from './routes/channels.js';
 import { slaRoutes } from './routes/sla.js';
 import { customerRoutes } from './routes/customers.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -108,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   directoryRoutes(app, routeDeps);
   boardRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
+  await channelRoutes(app, routeDeps);
   await registerLiveUpdates(app, deps.database);
   return app;
 }

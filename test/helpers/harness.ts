@@ -20,6 +20,7 @@ import { tokenizeForSearch } from '../../src/text/segmenter.js';
 import { openTestDatabase } from './engines.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
+export const TEST_WEBHOOK_SECRETS = { sms: 'test-sms-secret-0001', wechat: 'test-wechat-secret-01' } as const;
 let passwordHash: Promise<string> | undefined;
 
 /** A clock tests can move. */
@@ -38,7 +39,11 @@ export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?
   await ensureReferenceData(database.db);
   const clock = opts.clock ?? { now: () => new Date() };
   const config = {
-    ...loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), `loopdesk-test-${uuidv7()}`), LOG_LEVEL: 'silent' }),
+    ...loadConfig({
+      LOOPDESK_DATA_DIR: join(tmpdir(), `loopdesk-test-${uuidv7()}`),
+      LOG_LEVEL: 'silent',
+      LOOPDESK_WEBHOOK_SECRETS: Object.entries(TEST_WEBHOOK_SECRETS).map(([c, s]) => `${c}=${s}`).join(','),
+    }),
     ...(opts.attachmentMaxBytes ? { attachmentMaxBytes: opts.attachmentMaxBytes } : {}),
   };
   const app: FastifyInstance = await buildApp({

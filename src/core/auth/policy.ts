@@ -9,7 +9,8 @@ export type TicketAccessFacts = {
   teamId: string | null;
   teamRestricted: boolean;
   assigneeId: string | null;
-  firstContactOwnerId: string;
+  /** Null until someone takes a contact that arrived through a channel. */
+  firstContactOwnerId: string | null;
 };
 
 const FRONT_OFFICE: readonly Role[] = ['agent', 'expert', 'supervisor', 'admin'];

@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   'category.code_taken': 'conflict',
   'team.code_taken': 'conflict',
   'pii.reveal_not_allowed': 'forbidden',
+  'webhook.channel_disabled': 'not_found',
+  'webhook.bad_signature': 'unauthenticated',
+  'webhook.stale_timestamp': 'unauthenticated',
+  'webhook.unknown_sender': 'unprocessable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -47,9 +47,11 @@ export async function assignTicket(
     if (input.assigneeId === ticket.assigneeId && teamId === ticket.teamId) return;
 
     const status = statusAfterAssignment(ticket.status, input.assigneeId !== null);
+    // A contact that came in through a channel belongs to whoever takes it first (首问负责制).
+    const firstContactOwnerId = ticket.firstContactOwnerId ?? input.assigneeId;
     await tx
       .update(tickets)
-      .set({ assigneeId: input.assigneeId, teamId, status, version: ticket.version + 1, updatedAt: now })
+      .set({ assigneeId: input.assigneeId, teamId, status, firstContactOwnerId, version: ticket.version + 1, updatedAt: now })
       .where(eq(tickets.id, id));
     if (teamId !== ticket.teamId) await updateSla(tx, ticket, { milestone: 'handed_off' }, now);
     await recordEvent(tx, {
@@ -60,6 +62,7 @@ export async function assignTicket(
       data: {
         before: { assigneeId: ticket.assigneeId, teamId: ticket.teamId, status: ticket.status },
         after: { assigneeId: input.assigneeId, teamId, status },
+        ...(ticket.firstContactOwnerId === null && firstContactOwnerId ? { firstContactOwnerId } : {}),
       },
     });
   });

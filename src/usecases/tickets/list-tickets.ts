@@ -72,7 +72,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .innerJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
+    .leftJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
     .where(and(...filters))
     .orderBy(...order)
     .limit(q.limit + 1);

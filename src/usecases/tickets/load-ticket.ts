@@ -63,8 +63,8 @@ const detailQuery = (db: Db) =>
     .leftJoin(categories, eq(categories.id, tickets.categoryId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
-    .innerJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
-    .innerJoin(creator, eq(creator.id, tickets.createdById))
+    .leftJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
+    .leftJoin(creator, eq(creator.id, tickets.createdById))
     .where(eq(tickets.id, sql.placeholder('id')))
     .prepare('ticket_detail');
 
