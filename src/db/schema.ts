@@ -381,9 +381,11 @@ export const channelMessages = pgTable(
     customerId: uuid('customer_id').references(() => customers.id),
     ticketId: uuid('ticket_id').references(() => tickets.id),
     messageId: uuid('message_id').references(() => ticketMessages.id),
+    /** in: from the customer; out: sent by us (e.g. the Message-ID of an email reply, so answers thread). */
+    direction: text('direction').notNull().default('in'),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('channel_messages_external_idx').on(t.channel, t.externalId)],
+  (t) => [uniqueIndex('channel_messages_external_idx').on(t.channel, t.externalId), index('channel_messages_ticket_idx').on(t.ticketId)],
 );
 
 /** A customer's account on a channel that does not identify them by phone number (WeChat open id, app user id). */
@@ -398,4 +400,42 @@ export const customerIdentities = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.channel, t.externalUserId] }), index('customer_identities_customer_idx').on(t.customerId)],
+);
+
+/** Mail that could not be turned into a ticket (malformed, too large, unparseable): an admin sees why and can retry. */
+export const quarantinedMail = pgTable(
+  'quarantined_mail',
+  {
+    id: uuid('id').primaryKey(),
+    reason: text('reason').notNull(),
+    envelopeFrom: text('envelope_from'),
+    envelopeTo: text('envelope_to').array().notNull().default(sql`'{}'::text[]`),
+    size: integer('size').notNull(),
+    /** Where the raw message is kept (attachment storage key). */
+    storageKey: text('storage_key').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+    retriedAt: ts('retried_at'),
+    resolvedTicketId: uuid('resolved_ticket_id').references(() => tickets.id),
+  },
+  (t) => [index('quarantined_mail_received_idx').on(t.receivedAt)],
+);
+
+/** Outbound notifications (email, SMS, WeChat) with retries; rows that keep failing end up dead. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    channel: channelEnum('channel').notNull(),
+    recipient: text('recipient').notNull(),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    /** pending | sent | dead */
+    state: text('state').notNull().default('pending'),
+    createdAt: createdAt(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`)],
 );
