@@ -22,7 +22,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
-    .regex(/^(sms|wechat|app)=[^,=]{16,}(,(sms|wechat|app)=[^,=]{16,})*$/, 'must look like sms=SECRET,wechat=SECRET (secrets of 16+ characters)')
+    .regex(/^(sms|wechat|app|hotline)=[^,=]{16,}(,(sms|wechat|app|hotline)=[^,=]{16,})*$/, 'must look like sms=SECRET,wechat=SECRET,hotline=SECRET (secrets of 16+ characters)')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -41,7 +41,7 @@ export type Config = {
   /** How often this node sweeps SLA clocks; 0 = never (another process does it). */
   slaSweepMs: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
-  webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app', string>>;
+  webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 };
 

@@ -439,3 +439,23 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`)],
 );
+
+/** One hotline call, built up from the telephony system's events (started, answered, ended). */
+export const callRecords = pgTable(
+  'call_records',
+  {
+    id: uuid('id').primaryKey(),
+    callId: text('call_id').notNull().unique(),
+    caller: text('caller').notNull(),
+    customerId: uuid('customer_id').references(() => customers.id),
+    agentId: uuid('agent_id').references(() => staff.id),
+    ticketId: uuid('ticket_id').references(() => tickets.id),
+    ivrPath: text('ivr_path').array().notNull().default(sql`'{}'::text[]`),
+    recordingUrl: text('recording_url'),
+    startedAt: ts('started_at'),
+    answeredAt: ts('answered_at'),
+    endedAt: ts('ended_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('call_records_customer_idx').on(t.customerId, t.createdAt), index('call_records_ticket_idx').on(t.ticketId)],
+);

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { canReadTicket, type Actor } from '../core/auth/policy.js';
 import type { Database } from '../db/client.js';
+import { AGENT_EVENTS_CHANNEL } from '../usecases/channels/record-call.js';
 import { requireActor } from './auth.js';
 
 // Live updates: a trigger on the timeline NOTIFYs every app node at commit; each node pushes the
@@ -20,6 +21,8 @@ const TicketChange = z.object({
   firstContactOwnerId: z.uuid(),
 });
 
+const AgentEvent = z.looseObject({ agentId: z.uuid(), kind: z.enum(['call']) });
+
 type Subscriber = { actor: Actor; send(event: string, data: string): void; end(): void };
 
 const HEARTBEAT_MS = 25_000;
@@ -33,10 +36,18 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     const message = JSON.stringify({ ticketId: change.ticketId, kind: change.kind, eventId: change.eventId });
     for (const s of subscribers) if (canReadTicket(s.actor, change)) s.send('ticket', message);
   });
+  // Screen pops and other events addressed to one person.
+  const unlistenAgents = await database.listen(AGENT_EVENTS_CHANNEL, (payload) => {
+    const parsed = AgentEvent.safeParse(JSON.parse(payload));
+    if (!parsed.success) return app.log.warn({ payload }, 'unreadable agent event');
+    const { agentId, kind, ...data } = parsed.data;
+    for (const s of subscribers) if (s.actor.id === agentId) s.send(kind, JSON.stringify(data));
+  });
   // Open event streams would keep the server from closing.
   app.addHook('preClose', async () => {
     for (const s of subscribers) s.end();
     await unlisten();
+    await unlistenAgents();
   });
 
   app.get(
@@ -44,7 +55,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     {
       schema: {
         tags: ['live'],
-        summary: 'Server-sent events: `ticket` events ({ticketId, kind, eventId}) for every change to a ticket you may read',
+        summary: 'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call',
         produces: ['text/event-stream'],
       },
     },

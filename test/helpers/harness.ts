@@ -20,7 +20,7 @@ import { tokenizeForSearch } from '../../src/text/segmenter.js';
 import { openTestDatabase } from './engines.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
-export const TEST_WEBHOOK_SECRETS = { sms: 'test-sms-secret-0001', wechat: 'test-wechat-secret-01' } as const;
+export const TEST_WEBHOOK_SECRETS = { sms: 'test-sms-secret-0001', wechat: 'test-wechat-secret-01', hotline: 'test-hotline-secret-1' } as const;
 let passwordHash: Promise<string> | undefined;
 
 /** A clock tests can move. */

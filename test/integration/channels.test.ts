@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/core/channels/webhook-signature.js';
 import { ENGINES } from '../helpers/engines.js';
+import type { AddressInfo } from 'node:net';
 import { startHarness, TEST_WEBHOOK_SECRETS, type Harness } from '../helpers/harness.js';
+import { openStream } from '../helpers/sse.js';
 
 describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
   let h: Harness;
@@ -12,13 +14,13 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
 
   let counter = 0;
   const messageId = () => `msg-${Date.now()}-${counter++}`;
-  function deliver(channel: string, body: object, opts: { secret?: string; at?: number; raw?: string } = {}) {
+  function deliver(channel: string, body: object, opts: { secret?: string; at?: number; raw?: string; path?: string } = {}) {
     const payload = opts.raw ?? JSON.stringify(body);
     const t = opts.at ?? Math.floor(Date.now() / 1000);
     const secret = opts.secret ?? TEST_WEBHOOK_SECRETS[channel as 'sms'] ?? 'unconfigured-channel-secret';
     return h.request(null, {
       method: 'POST',
-      url: `/api/v1/channels/${channel}/messages`,
+      url: opts.path ?? `/api/v1/channels/${channel}/messages`,
       payload,
       headers: { 'content-type': 'application/json', 'x-loopdesk-signature': sign(secret, t, payload) },
     });
@@ -100,5 +102,34 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
     expect(broken.statusCode).toBe(400);
     // None of these created anything: the same message, correctly signed, is new.
     expect((await deliver('sms', body)).statusCode).toBe(201);
+  });
+
+  it('pops the caller’s customer and open tickets on the answering agent’s desk, and files the recording on the ticket', async () => {
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer({ numbers: ['13712349999'] });
+    const ticketId = await h.buildTicket(agent.actor, { customerId });
+    const number = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}` })).json().number as string;
+    const stream = await openStream(baseUrl, agent, 'call');
+    const call = (event: string, extra: object = {}) =>
+      deliver('hotline', { callId: 'call-1', event, at: new Date().toISOString(), caller: '13712349999', ...extra }, { path: '/api/v1/channels/hotline/calls' });
+    try {
+      expect((await call('started', { ivrPath: ['2', '1'] })).statusCode).toBe(200);
+      const answered = await call('answered', { agent: agent.username });
+      expect(answered.json()).toMatchObject({ customerId, openTicketIds: [ticketId] });
+      await stream.waitFor((e) => e.callId === 'call-1' && e.customerId === customerId);
+      await call('answered', { agent: agent.username }); // a repeat pops nothing new
+      await call('ended', { recordingUrl: 'https://cti.example/rec/call-1.mp3', ticketNumber: number });
+      await call('ended', { recordingUrl: 'https://cti.example/rec/call-1.mp3', ticketNumber: number });
+      const linked = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}/timeline` })).json().items.filter((e: { kind: string }) => e.kind === 'call_linked');
+      expect(linked).toHaveLength(1);
+      expect(linked[0].data).toMatchObject({ callId: 'call-1', recordingUrl: 'https://cti.example/rec/call-1.mp3', ivrPath: ['2', '1'] });
+      expect(stream.events.filter((e) => e.callId === 'call-1')).toHaveLength(1);
+    } finally {
+      stream.close();
+    }
+    const wrong = await deliver('hotline', { callId: 'x', event: 'started', at: new Date().toISOString(), caller: '13712349999' }, { path: '/api/v1/channels/hotline/calls', secret: 'wrong-secret-entirely' });
+    expect(wrong.statusCode).toBe(401);
   });
 });

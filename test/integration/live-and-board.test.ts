@@ -1,48 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/engines.js';
-import { startHarness, type Harness, type Session } from '../helpers/harness.js';
-
-/** Opens the event stream as `session` and collects `ticket` events. */
-async function openStream(baseUrl: string, session: Session) {
-  const controller = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/events`, { headers: { cookie: session.cookie }, signal: controller.signal });
-  expect(res.headers.get('content-type')).toContain('text/event-stream');
-  const events: { ticketId: string; kind: string }[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (block.includes('event: ticket') && data) events.push(JSON.parse(data.slice(6)));
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  return {
-    events,
-    async waitFor(predicate: (e: { ticketId: string; kind: string }) => boolean, ms = 5000) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) {
-        if (events.some(predicate)) return;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`);
-    },
-    close: () => controller.abort(),
-  };
-}
+import { startHarness, type Harness } from '../helpers/harness.js';
+import { openStream } from '../helpers/sse.js';
 
 describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) => {
   let h: Harness;

@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { checkSignature, SIGNATURE_HEADER } from '../../core/channels/webhook-signature.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { InboundMessage, InboundResult, WEBHOOK_CHANNELS } from '../../contracts/channels.js';
+import { CallEvent, CallView } from '../../contracts/calls.js';
 import { errorResponses } from '../../contracts/common.js';
+import { linkCallToTicket, readCall, recordCallEvent } from '../../usecases/channels/record-call.js';
+import { requireActor } from '../auth.js';
 import { receiveChannelMessage } from '../../usecases/channels/receive-channel-message.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -42,20 +45,61 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
           body: InboundMessage,
           response: { 200: InboundResult, 201: InboundResult, ...errorResponses, 413: errorResponses[400] },
         },
-        preValidation: async (request) => {
-          const channel = (request.params as { channel?: string }).channel as (typeof WEBHOOK_CHANNELS)[number];
-          const secret = deps.config.webhookSecrets[channel];
-          if (!secret) throw new AppError('webhook.channel_disabled', `The ${String(channel)} channel is not configured on this server`);
-          const header = request.headers[SIGNATURE_HEADER];
-          const check = checkSignature(secret, typeof header === 'string' ? header : undefined, rawBodies.get(request) ?? Buffer.alloc(0), deps.clock.now());
-          if (check === 'stale') throw new AppError('webhook.stale_timestamp', 'The signature timestamp is more than 5 minutes away from our clock');
-          if (check !== 'ok') throw new AppError('webhook.bad_signature', 'Missing or wrong X-Loopdesk-Signature');
-        },
+        preValidation: async (request) => verify(request, (request.params as { channel: SignedChannel }).channel),
       },
       async (request, reply) => {
         const result = await receiveChannelMessage(deps, request.params.channel, request.body);
         return reply.status(result.duplicate ? 200 : 201).send(result);
       },
     );
+
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/channels/hotline/calls',
+      {
+        schema: {
+          tags: ['channels'],
+          summary: 'Receive a call event from the telephony system (CTI); signed like the message webhooks',
+          description:
+            'started / answered / ended, with caller number, answering agent, IVR path and recording URL. Repeats are harmless. ' +
+            'When a call from a known number is answered, the agent’s open desk receives a `call` event with the customer and their open tickets. ' +
+            'With `ticketNumber`, the call is attached to that ticket’s timeline.',
+          body: CallEvent,
+          response: { 200: CallView, ...errorResponses },
+        },
+        preValidation: async (request) => verify(request, 'hotline'),
+      },
+      async (request) => recordCallEvent(deps, request.body),
+    );
   });
+
+  type SignedChannel = keyof RouteDeps['config']['webhookSecrets'];
+  function verify(request: FastifyRequest, channel: SignedChannel) {
+    const secret = deps.config.webhookSecrets[channel];
+    if (!secret) throw new AppError('webhook.channel_disabled', `The ${channel} channel is not configured on this server`);
+    const header = request.headers[SIGNATURE_HEADER];
+    const check = checkSignature(secret, typeof header === 'string' ? header : undefined, rawBodies.get(request) ?? Buffer.alloc(0), deps.clock.now());
+    if (check === 'stale') throw new AppError('webhook.stale_timestamp', 'The signature timestamp is more than 5 minutes away from our clock');
+    if (check !== 'ok') throw new AppError('webhook.bad_signature', 'Missing or wrong X-Loopdesk-Signature');
+  }
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const CallParams = z.strictObject({ callId: z.string().min(1).max(200) });
+  r.get(
+    '/api/v1/calls/:callId',
+    { schema: { tags: ['channels'], summary: 'A hotline call: caller’s customer, open tickets, recording', params: CallParams, response: { 200: CallView, ...errorResponses } } },
+    async (request) => readCall(deps, requireActor(request), request.params.callId),
+  );
+  r.post(
+    '/api/v1/calls/:callId/ticket',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Attach a call (and its recording) to a ticket',
+        params: CallParams,
+        body: z.strictObject({ ticketId: z.uuid() }),
+        response: { 200: CallView, ...errorResponses },
+      },
+    },
+    async (request) => linkCallToTicket(deps, requireActor(request), request.params.callId, request.body.ticketId),
+  );
 }

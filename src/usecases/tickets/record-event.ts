@@ -13,7 +13,8 @@ export type TimelineKind =
   | 'sla_warning'
   | 'sla_breached'
   | 'sla_escalated'
-  | 'sla_met';
+  | 'sla_met'
+  | 'call_linked';
 
 export type TimelineEntry = { ticketId: string; actorId: string | null; kind: TimelineKind; data: Record<string, unknown>; at: Date };
 
