@@ -42,6 +42,8 @@ export const teams = pgTable('teams', {
   kind: text('kind').notNull(),
   /** Tickets of a restricted team are visible only to its members (and the people on the ticket). */
   restricted: boolean('restricted').notNull().default(false),
+  /** How waiting tickets in this queue find an agent: manual | round_robin | least_loaded. */
+  assignmentStrategy: text('assignment_strategy').notNull().default('manual'),
   createdAt: createdAt(),
 });
 
@@ -174,6 +176,14 @@ export const tickets = pgTable(
     /** Earliest due time of the ticket's unmet SLA targets (past = breached); null when none runs. */
     slaDueAt: ts('sla_due_at'),
     reopenCount: integer('reopen_count').notNull().default(0),
+    /** 1 = frontline, 2 = experts (escalated). */
+    supportLevel: integer('support_level').notNull().default(1),
+    /** Set when merged into another ticket about the same matter. */
+    mergedIntoId: uuid('merged_into_id'),
+    /** The customer had a ticket of the same category shortly before (repeat contact). */
+    isRepeat: boolean('is_repeat').notNull().default(false),
+    /** An SLA policy id a routing rule chose; used instead of matching while that policy is active. */
+    slaPolicyHint: text('sla_policy_hint'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -459,3 +469,136 @@ export const callRecords = pgTable(
   },
   (t) => [index('call_records_customer_idx').on(t.customerId, t.createdAt), index('call_records_ticket_idx').on(t.ticketId)],
 );
+
+/** What assignment needs to know about a person: tier, skills, capacity and presence. */
+export const agentProfiles = pgTable('agent_profiles', {
+  staffId: uuid('staff_id')
+    .primaryKey()
+    .references(() => staff.id),
+  tier: integer('tier').notNull().default(1),
+  /** Category codes (empty = all), languages, regions (empty = all). */
+  skills: jsonb('skills').$type<{ categories: string[]; languages: string[]; regions: string[] }>().notNull().default({ categories: [], languages: ['zh'], regions: [] }),
+  capacity: integer('capacity').notNull().default(20),
+  /** online | away | offline */
+  presence: text('presence').notNull().default('offline'),
+  lastAssignedAt: ts('last_assigned_at'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const agentCertifications = pgTable(
+  'agent_certifications',
+  {
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    code: text('code').notNull(),
+    expiresAt: ts('expires_at'),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.code] })],
+);
+
+/** Queue membership: a person may work several queues (teams). */
+export const queueMembers = pgTable(
+  'queue_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.staffId] }), index('queue_members_staff_idx').on(t.staffId)],
+);
+
+/** Routing rules as data, evaluated in position order by the pure core. */
+export const routingRules = pgTable('routing_rules', {
+  id: text('id').primaryKey(),
+  position: integer('position').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Work a ticket hands to another department, with its own assignee and time limit. */
+export const subtasks = pgTable(
+  'subtasks',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    assigneeId: uuid('assignee_id').references(() => staff.id),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    /** A blocking sub-task must be finished before the parent ticket can be resolved. */
+    blocking: boolean('blocking').notNull().default(true),
+    /** open | done | cancelled */
+    status: text('status').notNull().default('open'),
+    dueAt: ts('due_at'),
+    result: text('result'),
+    createdById: uuid('created_by_id').references(() => staff.id),
+    createdAt: createdAt(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [index('subtasks_ticket_idx').on(t.ticketId), index('subtasks_team_idx').on(t.teamId, t.status)],
+);
+
+/** duplicate (merged into), related, or repeat (same customer, same category, recently). */
+export const ticketLinks = pgTable(
+  'ticket_links',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    otherTicketId: uuid('other_ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    kind: text('kind').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.otherTicketId, t.kind] }), index('ticket_links_other_idx').on(t.otherTicketId)],
+);
+
+/** One-time sign-in codes for the customer portal, sent by SMS. Only a hash is kept. */
+export const portalCodes = pgTable(
+  'portal_codes',
+  {
+    id: uuid('id').primaryKey(),
+    msisdn: text('msisdn').notNull(),
+    codeHash: text('code_hash').notNull(),
+    requestIp: text('request_ip').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+    usedAt: ts('used_at'),
+  },
+  (t) => [index('portal_codes_msisdn_idx').on(t.msisdn, t.createdAt), index('portal_codes_ip_idx').on(t.requestIp, t.createdAt)],
+);
+
+/** A customer's portal session: for all their tickets (code sign-in) or one ticket (signed link). */
+export const portalSessions = pgTable(
+  'portal_sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    msisdn: text('msisdn'),
+    scopeTicketId: uuid('scope_ticket_id').references(() => tickets.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: createdAt(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('portal_sessions_customer_idx').on(t.customerId)],
+);
+
+/** Secrets every node must share (e.g. the key that signs portal links), generated on first start. */
+export const appSecrets = pgTable('app_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: createdAt(),
+});
