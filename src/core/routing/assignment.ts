@@ -1,0 +1,77 @@
+import type { CustomerTier, TicketType } from '../tickets/types.js';
+
+// Who gets the next waiting ticket of a queue. Whatever the strategy, only agents who can take it
+// are considered: online, below capacity, with the skills (category, language, region) and the
+// certifications the case needs.
+
+export const ASSIGNMENT_STRATEGIES = ['manual', 'round_robin', 'least_loaded'] as const;
+export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+export const PRESENCES = ['online', 'away', 'offline'] as const;
+export type Presence = (typeof PRESENCES)[number];
+
+export const COMPLAINT_SPECIALIST = 'complaint_specialist';
+
+export type AgentSkills = { categories: string[]; languages: string[]; regions: string[] };
+
+export type AgentState = {
+  id: string;
+  presence: Presence;
+  capacity: number;
+  openCount: number;
+  skills: AgentSkills;
+  /** Codes of certifications valid now. */
+  certifications: ReadonlySet<string>;
+  lastAssignedAt: Date | null;
+};
+
+export type WaitingTicket = {
+  type: TicketType;
+  grade: string;
+  customerTier: CustomerTier;
+  categoryPath: readonly string[];
+  region: string | null;
+  language: string;
+};
+
+/** VIP and urgent complaints need a certified complaint-handling specialist (handbook §4). */
+export function requiredCertifications(ticket: Pick<WaitingTicket, 'type' | 'grade' | 'customerTier'>): string[] {
+  return ticket.type === 'complaint' && (ticket.customerTier === 'vip' || ticket.grade === 'urgent') ? [COMPLAINT_SPECIALIST] : [];
+}
+
+export type Ineligibility = 'not_online' | 'at_capacity' | 'category_skill' | 'language' | 'region' | 'certification';
+
+export function whyIneligible(agent: AgentState, ticket: WaitingTicket): Ineligibility | null {
+  if (agent.presence !== 'online') return 'not_online';
+  if (agent.openCount >= agent.capacity) return 'at_capacity';
+  const { categories, languages, regions } = agent.skills;
+  if (categories.length > 0 && ticket.categoryPath.length > 0 && !ticket.categoryPath.some((c) => categories.includes(c))) return 'category_skill';
+  if (languages.length > 0 && !languages.includes(ticket.language)) return 'language';
+  if (regions.length > 0 && ticket.region !== null && !regions.includes(ticket.region)) return 'region';
+  if (requiredCertifications(ticket).some((c) => !agent.certifications.has(c))) return 'certification';
+  return null;
+}
+
+const lastAssigned = (a: AgentState) => a.lastAssignedAt?.getTime() ?? -Infinity;
+const byId = (a: AgentState, b: AgentState) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The agent to offer the ticket to, or null when nobody eligible is free (the ticket waits with
+ * its clock running). Round-robin takes whoever was given work longest ago; least-loaded takes
+ * the lowest share of capacity in use, then whoever waited longest. Ties break on id so the
+ * choice is deterministic.
+ */
+export function chooseAgent(strategy: AssignmentStrategy, agents: readonly AgentState[], ticket: WaitingTicket): AgentState | null {
+  if (strategy === 'manual') return null;
+  const eligible = agents.filter((a) => whyIneligible(a, ticket) === null);
+  if (eligible.length === 0) return null;
+  const order =
+    strategy === 'round_robin'
+      ? (a: AgentState, b: AgentState) => lastAssigned(a) - lastAssigned(b) || byId(a, b)
+      : (a: AgentState, b: AgentState) => a.openCount / a.capacity - b.openCount / b.capacity || lastAssigned(a) - lastAssigned(b) || byId(a, b);
+  return eligible.reduce((best, a) => (order(a, best) < 0 ? a : best));
+}
+
+/** The language a ticket is written in, for agents' language skills: Chinese if it has any Han characters. */
+export function ticketLanguage(text: string): string {
+  return /\p{Script=Han}/u.test(text) || !/[a-z]/i.test(text) ? 'zh' : 'en';
+}

@@ -1,0 +1,104 @@
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { canAdminister, type Actor } from '../../core/auth/policy.js';
+import { AppError } from '../../core/errors/app-error.js';
+import { compileRules, type RoutingRule } from '../../core/routing/rules.js';
+import type { DryRunBody, RoutingRuleBody } from '../../contracts/routing.js';
+import { categories, customers, grades, routingRules, slaPolicies, teams, tickets } from '../../db/schema.js';
+import { segmentWords } from '../../text/segmenter.js';
+import type { Deps } from '../deps.js';
+import { loadTicketFor } from '../tickets/load-ticket.js';
+import { applyRules, categoryPathOf, currentRuleSet, type TicketDraft } from './route-ticket.js';
+
+type RuleInput = z.output<typeof RoutingRuleBody>;
+
+export async function listRules(deps: Deps): Promise<RoutingRule[]> {
+  const rows = await deps.db.select().from(routingRules).orderBy(asc(routingRules.position));
+  return rows.map((r) => ({ ...(r.definition as Omit<RoutingRule, 'id' | 'enabled'>), id: r.id, enabled: r.enabled }));
+}
+
+/** Every queue, grade, category and SLA policy a rule names must exist: a typo would silently route nowhere. */
+async function checkReferences(deps: Deps, rules: RuleInput[]) {
+  const ids = rules.map((r) => r.id);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate) throw new AppError('request.invalid', `Rule id "${duplicate}" appears twice`, { field: 'rules' });
+  const wanted = {
+    queues: new Set(rules.flatMap((r) => (r.then.queue ? [r.then.queue] : []))),
+    grades: new Set(rules.flatMap((r) => [...(r.when.grades ?? []), ...(r.then.grade ? [r.then.grade] : [])])),
+    categories: new Set(rules.flatMap((r) => r.when.categories ?? [])),
+    slaPolicies: new Set(rules.flatMap((r) => (r.then.slaPolicyHint ? [r.then.slaPolicyHint] : []))),
+  };
+  const existing = async <T extends { code: string }>(query: Promise<T[]>) => new Set((await query).map((r) => r.code));
+  const [queues, gradeCodes, categoryCodes, policyIds] = await Promise.all([
+    existing(deps.db.select({ code: teams.code }).from(teams).where(inArray(teams.code, [...wanted.queues, '']))),
+    existing(deps.db.select({ code: grades.code }).from(grades)),
+    existing(deps.db.select({ code: categories.code }).from(categories).where(inArray(categories.code, [...wanted.categories, '']))),
+    existing(deps.db.select({ code: slaPolicies.id }).from(slaPolicies)),
+  ]);
+  const unknown = {
+    queues: [...wanted.queues].filter((c) => !queues.has(c)),
+    grades: [...wanted.grades].filter((c) => !gradeCodes.has(c)),
+    categories: [...wanted.categories].filter((c) => !categoryCodes.has(c)),
+    slaPolicies: [...wanted.slaPolicies].filter((c) => !policyIds.has(c)),
+  };
+  const problems = Object.entries(unknown).filter(([, list]) => list.length > 0);
+  if (problems.length > 0) {
+    throw new AppError('routing.unknown_reference', `Rules name what does not exist: ${problems.map(([k, list]) => `${k} ${list.join(', ')}`).join('; ')}`, unknown);
+  }
+}
+
+/** Replaces the whole ordered rule set (the order of the list is the evaluation order). */
+export async function replaceRules(deps: Deps, actor: Actor, rules: RuleInput[]): Promise<void> {
+  if (!canAdminister(actor)) throw new AppError('auth.forbidden', 'Only administrators change routing rules');
+  await checkReferences(deps, rules);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await tx.delete(routingRules);
+    if (rules.length > 0) {
+      await tx.insert(routingRules).values(rules.map(({ id, enabled, ...definition }, i) => ({ id, enabled, position: (i + 1) * 10, definition, updatedAt: now })));
+    }
+  });
+}
+
+/** What the rules (saved, or a candidate set) would do with a ticket, without changing anything. */
+export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof DryRunBody>) {
+  const draft = await draftOf(deps, actor, input);
+  const saved = await currentRuleSet(deps.db);
+  const ruleSet = input.rules ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) } : saved;
+  const routed = applyRules(ruleSet, draft);
+  return {
+    explanation: routed.explanation,
+    matched: routed.decision.matched,
+    queue: routed.decision.queue ? { code: routed.decision.queue, teamId: routed.teamId } : null,
+    grade: routed.grade,
+    priority: routed.priority,
+    tags: routed.tags,
+    slaPolicyHint: routed.slaPolicyHint,
+    words: segmentWords(`${draft.subject}\n${draft.description}`),
+  };
+}
+
+async function draftOf(deps: Deps, actor: Actor, input: z.output<typeof DryRunBody>): Promise<TicketDraft> {
+  if ('ticketId' in input) {
+    const { ticket } = await loadTicketFor(deps.db, actor, input.ticketId);
+    const [facts] = await deps.db
+      .select({ tier: customers.tier, region: customers.region, categoryPath: categoryPathOf(ticket.categoryId) })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .where(eq(tickets.id, ticket.id));
+    return { ...ticket, categoryPath: facts?.categoryPath ?? [], customerTier: facts!.tier, region: facts!.region };
+  }
+  let customer: { tier: TicketDraft['customerTier']; region: string | null } = { tier: input.customerTier ?? 'regular', region: input.region ?? null };
+  if (input.customerId) {
+    const [row] = await deps.db.select({ tier: customers.tier, region: customers.region }).from(customers).where(eq(customers.id, input.customerId));
+    if (!row) throw new AppError('ticket.unknown_reference', 'No such customer', { field: 'customerId' });
+    customer = { tier: row.tier, region: input.region ?? row.region };
+  }
+  let categoryPath: string[] = [];
+  if (input.categoryId) {
+    const [row] = await deps.db.select({ path: categoryPathOf(input.categoryId) }).from(sql`(select 1) as one`);
+    if (!row?.path) throw new AppError('ticket.unknown_reference', 'No such category', { field: 'categoryId' });
+    categoryPath = row.path;
+  }
+  return { ...input, categoryPath, customerTier: customer.tier, region: customer.region };
+}
