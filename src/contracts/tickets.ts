@@ -46,6 +46,7 @@ export const TransitionBody = z.strictObject({
 export const AssignBody = z.strictObject({
   assigneeId: z.uuid().nullable(),
   teamId: z.uuid().optional(),
+  override: z.boolean().optional().describe('supervisors: assign to someone away or offline (never beyond capacity)'),
 });
 
 /** `?status=new,assigned` or `?status=new&status=assigned` */
@@ -61,6 +62,7 @@ export const TicketListQuery = z.strictObject({
   assigneeId: z.union([z.uuid(), z.literal('none'), z.literal('me')]).optional(),
   teamId: z.uuid().optional(),
   customerId: z.uuid().optional(),
+  customerTier: csv(z.enum(CUSTOMER_TIERS)).describe('e.g. vip: the VIP view'),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().min(1).max(200).optional().describe('Words from subject or description (Chinese segmented) or a ticket number'),
@@ -85,6 +87,7 @@ export const TicketSummary = z
     assignee: StaffRef,
     firstContactOwner: StaffRef,
     tags: z.array(z.string()),
+    isRepeat: z.boolean().describe('the customer had a ticket of the same category within the repeat window'),
     slaDueAt: z.iso.datetime().nullable().describe('earliest due time of the running SLA limits; in the past = breached'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -100,6 +103,9 @@ export const TicketView = TicketSummary.extend({
   createdBy: StaffRef,
   hasPublicReply: z.boolean(),
   reopenCount: z.number().int(),
+  supportLevel: z.number().int().describe('1 frontline, 2 experts'),
+  mergedIntoId: z.uuid().nullable(),
+  openBlockingSubtasks: z.number().int(),
   version: z.number().int(),
   resolvedAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
@@ -110,6 +116,7 @@ export const MessageCreate = z.strictObject({
   visibility: z.enum(['public', 'internal']),
   body: z.string().min(1).max(50_000),
   format: z.enum(['text', 'html']).default('text'),
+  sendVia: z.enum(CHANNELS).optional().describe('Public replies: send through this channel instead of the one the customer used'),
 });
 
 export const MessageView = z

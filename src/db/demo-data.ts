@@ -10,7 +10,8 @@ import { assignTicket } from '../usecases/tickets/assign-ticket.js';
 import { createTicket } from '../usecases/tickets/create-ticket.js';
 import { transitionTicket } from '../usecases/tickets/transition-ticket.js';
 import { categoryId } from './reference-data.js';
-import { staff, teams } from './schema.js';
+import { agentCertifications, agentProfiles, staff, teams } from './schema.js';
+import { COMPLAINT_SPECIALIST } from '../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
 // mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
@@ -21,9 +22,9 @@ const NS = '5c0a2a8e-2f0e-4a4e-8a1c-7d3b6f1e9a42';
 const id = (s: string) => uuidv5(s, NS);
 
 const TEAMS = [
-  { code: 'frontline', name: '一线客服组', kind: 'frontline', restricted: false },
-  { code: 'expert', name: '二线专家组', kind: 'expert', restricted: false },
-  { code: 'vip-desk', name: 'VIP专席', kind: 'vip', restricted: true },
+  { code: 'frontline', name: '一线客服组', kind: 'frontline', restricted: false, assignmentStrategy: 'least_loaded' },
+  { code: 'expert', name: '二线专家组', kind: 'expert', restricted: false, assignmentStrategy: 'round_robin' },
+  { code: 'vip-desk', name: 'VIP专席', kind: 'vip', restricted: true, assignmentStrategy: 'least_loaded' },
   { code: 'supervisors', name: '值班长', kind: 'supervisor', restricted: false },
   { code: 'network-ops', name: '网络运维部', kind: 'department', restricted: false },
   { code: 'billing', name: '计费账务部', kind: 'department', restricted: false },
@@ -157,7 +158,8 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     const stage = rnd();
     if (stage < 0.15) continue; // new, unassigned
     const assignee = actor(pick(agents));
-    await assignTicket(clockDeps, actor('supervisor'), ticketId, { assigneeId: assignee.id });
+    // As admin: routing may have put the ticket in a restricted queue (VIP desk) the supervisor does not see.
+    await assignTicket(clockDeps, actor('admin'), ticketId, { assigneeId: assignee.id });
     if (stage < 0.3) continue; // assigned
     simulated += 600_000;
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'start' });
@@ -177,5 +179,20 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     if (stage < 0.8) continue; // resolved, awaiting confirmation
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'close' });
   }
+  // Profiles last (the history above was assigned by hand). Everyone starts offline: going online
+  // in the desk is what makes the queues hand out work.
+  await deps.db.insert(agentProfiles).values(
+    STAFF.filter((s) => s.role === 'agent' || s.role === 'expert').map((s) => ({
+      staffId: id(`staff:${s.username}`),
+      tier: s.role === 'expert' ? 2 : 1,
+      capacity: s.role === 'expert' ? 30 : 20,
+      presence: 'offline',
+      skills: { categories: [], languages: s.username === 'agent3' ? ['zh', 'en'] : ['zh'], regions: [] },
+    })),
+  );
+  await deps.db.insert(agentCertifications).values([
+    { staffId: id('staff:vip-agent'), code: COMPLAINT_SPECIALIST },
+    { staffId: id('staff:expert'), code: COMPLAINT_SPECIALIST },
+  ]);
   return STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name }));
 }

@@ -4,7 +4,8 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Db } from './client.js';
 import { ALWAYS_OPEN, BusinessCalendarSchema, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
-import { businessCalendars, categories, grades, slaPolicies } from './schema.js';
+import { businessCalendars, categories, grades, routingRules, slaPolicies } from './schema.js';
+import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
 
 // Defaults every installation starts with; admins change them afterwards through the API.
@@ -46,6 +47,7 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
 
 export async function ensureReferenceData(db: Db): Promise<void> {
   await ensureSlaDefaults(db);
+  await ensureRoutingDefaults(db);
   await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
   const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
   if (existing.length > 0) return;
@@ -82,4 +84,14 @@ export async function ensureSlaDefaults(db: Db): Promise<void> {
       .values(defaultSlaPolicies().map((p) => ({ id: p.id, name: p.name, position: p.position, active: p.active, definition: p })))
       .onConflictDoNothing();
   }
+}
+
+/** First start: the handbook's routing rules. An admin who wants none disables them (an empty set is re-seeded). */
+async function ensureRoutingDefaults(db: Db): Promise<void> {
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(routingRules);
+  if (n > 0) return;
+  await db
+    .insert(routingRules)
+    .values(DEFAULT_ROUTING_RULES.map(({ id, enabled, ...definition }, i) => ({ id, enabled, position: (i + 1) * 10, definition })))
+    .onConflictDoNothing();
 }

@@ -53,7 +53,8 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex: string | n
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0]!;
     if (spaIndex && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
-      return reply.sendFile(spaIndex);
+      // The customer portal is its own page; everything else belongs to the desk.
+      return reply.sendFile(path === '/portal' || path.startsWith('/portal/') ? `portal/${spaIndex}` : spaIndex);
     }
     return reply.status(404).send(body('resource.not_found', `No route for ${request.method} ${path}`));
   });

@@ -29,6 +29,7 @@ export function presentTicketSummary(row: {
     assignee: ref(row.assignee),
     firstContactOwner: ref(row.owner),
     tags: t.tags,
+    isRepeat: t.isRepeat,
     slaDueAt: iso(t.slaDueAt),
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
@@ -48,6 +49,9 @@ export function presentTicket(row: TicketDetail): z.output<typeof TicketView> {
     createdBy: ref(row.creator),
     hasPublicReply: t.hasPublicReply,
     reopenCount: t.reopenCount,
+    supportLevel: t.supportLevel,
+    mergedIntoId: t.mergedIntoId,
+    openBlockingSubtasks: row.openBlockingSubtasks,
     version: t.version,
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
@@ -55,6 +59,7 @@ export function presentTicket(row: TicketDetail): z.output<typeof TicketView> {
       status: t.status,
       hasAssignee: t.assigneeId !== null,
       hasPublicReply: t.hasPublicReply,
+      openBlockingSubtasks: row.openBlockingSubtasks,
     }),
   };
 }

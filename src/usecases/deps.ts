@@ -8,4 +8,6 @@ export type Deps = {
   /** Word-segments Chinese/English text into space-separated terms for the search index. */
   indexText: (text: string) => string;
   timeZone: string;
+  /** A new ticket of a category the customer had within this many days is a repeat contact (default 30). */
+  repeatWindowDays?: number;
 };

@@ -15,7 +15,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     type: 'complaint',
     channel: 'hotline',
     subject: '流量扣费异常',
-    description: '本月账单多扣了58元流量费，要求退费。',
+    description: '本月账单多扣了58元流量费，请核实。',
     customerId,
     ...extra,
   });
@@ -39,7 +39,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(ticket.priority).toBe(3); // general complaint, regular customer
     expect(ticket.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7, not sequential
     const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json();
-    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created', 'sla_started']);
+    expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created', 'routed', 'sla_started']);
   });
 
   it('returns the same ticket for a retried request with the same Idempotency-Key', async () => {
@@ -103,7 +103,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json()
       .items.filter((e: { kind: string }) => !e.kind.startsWith('sla_'))
       .map((e: { kind: string; data: { action?: string } }) => e.data.action ?? e.kind);
-    expect(kinds).toEqual(['created', 'start', 'message_added', 'resolve', 'close', 'reopen']);
+    expect(kinds).toEqual(['created', 'routed', 'start', 'message_added', 'resolve', 'close', 'reopen']);
   });
 
   it('answers an illegal move with ticket.invalid_transition and the states it is allowed from', async () => {
@@ -199,5 +199,19 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     await expect(h.database.db.execute(sql`DELETE FROM ticket_events WHERE ticket_id = ${ticket.id}`)).rejects.toThrow();
     await expect(h.database.db.execute(sql`DELETE FROM pii_access_log WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
     await expect(h.database.db.execute(sql`UPDATE pii_access_log SET reason = 'x' WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
+  });
+
+  it('counts open tickets per saved view and queue, and filters the VIP view by customer tier', async () => {
+    const teamId = await h.buildTeam();
+    const agent = await h.signIn('agent', teamId);
+    const vip = await h.buildCustomer({ tier: 'vip' });
+    await newTicket(agent, { assignToMe: true });
+    const vipTicket = (await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(vip) })).json();
+    const counts = (await h.request(agent, { method: 'GET', url: '/api/v1/tickets/counts' })).json();
+    expect(counts.views).toMatchObject({ mine: 1, vip: 1 });
+    expect(counts.views.unassigned).toBeGreaterThanOrEqual(1);
+    expect(counts.teams).toContainEqual({ teamId, open: 2 });
+    const vipList = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerTier=vip&teamId=${teamId}` })).json();
+    expect(vipList.items.map((t: { id: string }) => t.id)).toEqual([vipTicket.id]);
   });
 });

@@ -25,6 +25,10 @@ describe('ticket access policy', () => {
     expect(canReadTicket(actor('department', TEAM_B), ticket())).toBe(true);
     expect(canReadTicket(actor('department', TEAM_A), ticket())).toBe(false);
   });
+  it('shows department staff a ticket that has a sub-task for their department', () => {
+    expect(canReadTicket(actor('department', 'billing'), ticket({ subtaskTeamIds: ['billing'] }))).toBe(true);
+    expect(canReadTicket(actor('department', 'network'), ticket({ subtaskTeamIds: ['billing'] }))).toBe(false);
+  });
   it('lets QA read but never work a ticket', () => {
     expect(canReadTicket(actor('qa'), ticket())).toBe(true);
     expect(canWorkTicket(actor('qa'), ticket())).toBe(false);

@@ -11,6 +11,8 @@ export type TicketAccessFacts = {
   assigneeId: string | null;
   /** Null until someone takes a contact that arrived through a channel. */
   firstContactOwnerId: string | null;
+  /** Departments asked to do part of the work (open sub-tasks). */
+  subtaskTeamIds?: readonly string[];
 };
 
 const FRONT_OFFICE: readonly Role[] = ['agent', 'expert', 'supervisor', 'admin'];
@@ -25,8 +27,8 @@ function isTeamMember(actor: Actor, ticket: TicketAccessFacts): boolean {
 
 export function canReadTicket(actor: Actor, ticket: TicketAccessFacts): boolean {
   if (actor.role === 'admin' || isPersonallyInvolved(actor, ticket)) return true;
-  // Department staff see only work transferred to their department.
-  if (actor.role === 'department') return isTeamMember(actor, ticket);
+  // Department staff see only work transferred to their department or handed to it as a sub-task.
+  if (actor.role === 'department') return isTeamMember(actor, ticket) || (actor.teamId !== null && (ticket.subtaskTeamIds ?? []).includes(actor.teamId));
   if (ticket.teamRestricted) return isTeamMember(actor, ticket);
   return true;
 }

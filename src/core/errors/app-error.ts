@@ -27,6 +27,13 @@ export const ERROR_CODES = {
   'ticket.invalid_transition': 'conflict',
   'ticket.reply_required': 'conflict',
   'ticket.version_conflict': 'conflict',
+  'ticket.blocking_subtasks_open': 'conflict',
+  'ticket.assignee_at_capacity': 'conflict',
+  'ticket.assignee_unavailable': 'conflict',
+  'ticket.already_escalated': 'conflict',
+  'ticket.not_escalated': 'conflict',
+  'ticket.merge_invalid': 'unprocessable',
+  'subtask.invalid_state': 'conflict',
   'ticket.category_type_mismatch': 'unprocessable',
   'ticket.unknown_reference': 'unprocessable',
   'ticket.assignee_invalid': 'unprocessable',
@@ -42,6 +49,10 @@ export const ERROR_CODES = {
   'webhook.bad_signature': 'unauthenticated',
   'webhook.stale_timestamp': 'unauthenticated',
   'webhook.unknown_sender': 'unprocessable',
+  'routing.unknown_reference': 'unprocessable',
+  'agent.not_staff': 'unprocessable',
+  'message.no_contact': 'unprocessable',
+  'outbox.not_dead': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

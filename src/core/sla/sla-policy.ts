@@ -94,6 +94,11 @@ export function matchPolicy(policies: readonly SlaPolicy[], facts: SlaFacts): Sl
     .find((p) => policyMatches(p, facts));
 }
 
+/** The policy a routing rule named, while it is active; otherwise the first matching one. */
+export function choosePolicy(policies: readonly SlaPolicy[], facts: SlaFacts, hint: string | null): SlaPolicy | undefined {
+  return policies.find((p) => p.active && p.id === hint) ?? matchPolicy(policies, facts);
+}
+
 /** Whether a status pauses a clock: the target's own rule if it has one, else the policy's. */
 export function pausesIn(p: Pick<SlaPolicy, 'pauseOn' | 'targets'>, metric: string, status: TicketStatus): boolean {
   return (p.targets.find((t) => t.metric === metric)?.pauseOn ?? p.pauseOn).includes(status);

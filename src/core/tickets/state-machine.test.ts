@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { availableActions, canTransition, statusAfterAssignment, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
+import { availableActions, canTransition, statusAfterAssignment, statusAfterCustomerMessage, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
 import { TICKET_STATUSES } from './types.js';
 
 const facts = (status: TransitionFacts['status'], extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
@@ -68,7 +68,19 @@ describe('ticket state machine', () => {
     );
   });
 
+  it('refuses to resolve while a blocking department sub-task is open', () => {
+    const f = facts('in_progress', { openBlockingSubtasks: 1 });
+    expect(codeOf(() => transition('resolve', f))).toBe('ticket.blocking_subtasks_open');
+    expect(availableActions(f)).not.toContain('resolve');
+    expect(transition('resolve', facts('in_progress', { openBlockingSubtasks: 0 }))).toBe('resolved');
+  });
+
   it('gives a closed ticket no way forward but reopen', () => {
     expect(availableActions(facts('closed'))).toEqual(['reopen']);
+  });
+
+  it('wakes a ticket waiting for the customer when they answer, and leaves any other status alone', () => {
+    expect(statusAfterCustomerMessage('pending_customer')).toBe('in_progress');
+    for (const status of TICKET_STATUSES.filter((s) => s !== 'pending_customer')) expect(statusAfterCustomerMessage(status)).toBe(status);
   });
 });

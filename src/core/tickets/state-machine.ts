@@ -31,6 +31,8 @@ export type TransitionFacts = {
   hasAssignee: boolean;
   /** Closed loop: nothing is resolved without a public answer to the customer. */
   hasPublicReply: boolean;
+  /** Department work the answer depends on; absent = none. */
+  openBlockingSubtasks?: number;
 };
 
 export function targetStatus(action: TicketAction, facts: TransitionFacts): TicketStatus {
@@ -54,7 +56,7 @@ export function targetStatus(action: TicketAction, facts: TransitionFacts): Tick
 }
 
 export function canTransition(action: TicketAction, facts: TransitionFacts): boolean {
-  return TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts);
+  return TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts) && !blockedBySubtasks(action, facts);
 }
 
 export function availableActions(facts: TransitionFacts): TicketAction[] {
@@ -77,7 +79,18 @@ export function transition(action: TicketAction, facts: TransitionFacts): Ticket
       { action, status: facts.status },
     );
   }
+  if (blockedBySubtasks(action, facts)) {
+    throw new AppError(
+      'ticket.blocking_subtasks_open',
+      `${facts.openBlockingSubtasks} department sub-task(s) must be finished before the ticket can be resolved`,
+      { action, openBlockingSubtasks: facts.openBlockingSubtasks },
+    );
+  }
   return targetStatus(action, facts);
+}
+
+function blockedBySubtasks(action: TicketAction, facts: TransitionFacts): boolean {
+  return action === 'resolve' && (facts.openBlockingSubtasks ?? 0) > 0;
 }
 
 function missingReply(action: TicketAction, facts: TransitionFacts): boolean {
@@ -89,6 +102,11 @@ export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean
   if (hasAssignee && status === 'new') return 'assigned';
   if (!hasAssignee && status === 'assigned') return 'new';
   return status;
+}
+
+/** The customer answered: a ticket waiting for them goes back to work; any other status stays. */
+export function statusAfterCustomerMessage(status: TicketStatus): TicketStatus {
+  return status === 'pending_customer' ? 'in_progress' : status;
 }
 
 export const OPEN_STATUSES: readonly TicketStatus[] = [

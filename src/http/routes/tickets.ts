@@ -22,7 +22,7 @@ import { listAttachments, openAttachment, uploadAttachment } from '../../usecase
 import { addMessage } from '../../usecases/tickets/add-message.js';
 import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
 import { createTicket } from '../../usecases/tickets/create-ticket.js';
-import { listTickets } from '../../usecases/tickets/list-tickets.js';
+import { countQueues, listTickets } from '../../usecases/tickets/list-tickets.js';
 import { loadTicketDetail, loadTicketFor } from '../../usecases/tickets/load-ticket.js';
 import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
 import { transitionTicket } from '../../usecases/tickets/transition-ticket.js';
@@ -70,6 +70,24 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const { rows, nextCursor } = await listTickets(deps, requireActor(request), request.query);
       return { items: rows.map(presentTicketSummary), nextCursor };
     },
+  );
+
+  r.get(
+    '/api/v1/tickets/counts',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open tickets per saved view (mine, unassigned, breached, due soon, VIP) and per queue',
+        response: {
+          200: z.object({
+            views: z.object({ all: z.number().int(), mine: z.number().int(), unassigned: z.number().int(), breached: z.number().int(), due_soon: z.number().int(), vip: z.number().int() }),
+            teams: z.array(z.object({ teamId: z.uuid(), open: z.number().int() })),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => countQueues(deps, requireActor(request)),
   );
 
   r.post(

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { matchPolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
+import { choosePolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
 import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, type TargetClock } from '../../core/sla/target-clock.js';
 import type { TicketStatus } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
@@ -16,7 +16,7 @@ import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 
 type Ticket = typeof tickets.$inferSelect;
 /** What the SLA needs to know about a ticket. */
-export type SlaTicket = Pick<Ticket, 'id' | 'type' | 'categoryId' | 'grade' | 'customerId' | 'channel' | 'status' | 'createdAt'>;
+export type SlaTicket = Pick<Ticket, 'id' | 'type' | 'categoryId' | 'grade' | 'customerId' | 'channel' | 'status' | 'createdAt'> & { slaPolicyHint?: string | null };
 const MINUTE = 60_000;
 
 async function factsOf(tx: Tx, t: SlaTicket): Promise<SlaFacts> {
@@ -49,7 +49,7 @@ function escalationOf(policy: SlaPolicy) {
 
 /** On creation: the matching policy's clocks start at the ticket's creation time. */
 export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<void> {
-  const policy = matchPolicy(await loadPolicies(tx), await factsOf(tx, ticket));
+  const policy = choosePolicy(await loadPolicies(tx), await factsOf(tx, ticket), ticket.slaPolicyHint ?? null);
   if (!policy) return;
   const calendars = await loadCalendarMath(tx, policy.targets.map((t) => t.calendarId));
   const rows = policy.targets.map((t) => {
@@ -132,7 +132,7 @@ export async function updateSla(
  * counting from the ticket's creation; metrics it drops stop (breaches stay on record).
  */
 export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<void> {
-  const policy = matchPolicy(await loadPolicies(tx), await factsOf(tx, ticket));
+  const policy = choosePolicy(await loadPolicies(tx), await factsOf(tx, ticket), ticket.slaPolicyHint ?? null);
   const rows = await targetsOf(tx, ticket.id);
   if (!policy) return;
   const calendars = await loadCalendarMath(tx, [...rows.map((r) => r.calendarId), ...policy.targets.map((t) => t.calendarId)]);
@@ -182,4 +182,32 @@ async function insertLateTarget(tx: Tx, ticket: SlaTicket, policy: SlaPolicy, ta
     createdAt: now,
     ...columnsOf(clock, cal, now),
   });
+}
+
+/**
+ * A clock outside the ticket's policy, e.g. the time limit of a department sub-task (a hand-off
+ * node). It is swept, warned and escalated like any other target.
+ */
+export async function startNodeTarget(
+  tx: Tx,
+  ticketId: string,
+  node: { metric: string; limitMinutes: number; calendarId: string },
+  now: Date,
+): Promise<Date | null> {
+  const calendars = await loadCalendarMath(tx, [node.calendarId]);
+  const cal = calendars(node.calendarId);
+  const clock = startClock({ limitMs: node.limitMinutes * MINUTE, warnAt: [0.75], escalation: [{ afterMs: 0, actions: ['notify_owner', 'notify_supervisor'] }] }, now);
+  const columns = columnsOf(clock, cal, now);
+  await tx.insert(slaTargets).values({ id: uuidv7(), ticketId, metric: node.metric, policyId: 'node', calendarId: node.calendarId, warnAt: clock.warnAt, escalation: clock.escalation, createdAt: now, ...columns });
+  await refreshTicketDue(tx, ticketId);
+  return columns.dueAt;
+}
+
+/** Stops one clock (its step is done or no longer needed). */
+export async function completeTarget(tx: Tx, ticketId: string, metric: string, now: Date): Promise<void> {
+  const [row] = await tx.select().from(slaTargets).where(and(eq(slaTargets.ticketId, ticketId), eq(slaTargets.metric, metric))).for('update');
+  if (!row || row.metAt) return;
+  const cal = (await loadCalendarMath(tx, [row.calendarId]))(row.calendarId);
+  await save(tx, row, markMet(clockOf(row), now, cal), cal, now);
+  await refreshTicketDue(tx, ticketId);
 }

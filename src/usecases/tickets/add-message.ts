@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canAddInternalNote, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
+import type { Channel } from '../../core/tickets/types.js';
 import { ticketMessages, tickets } from '../../db/schema.js';
+import { enqueueReply } from '../channels/outbound.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
@@ -13,7 +15,7 @@ export async function addMessage(
   deps: Deps,
   actor: Actor,
   ticketId: string,
-  input: { visibility: 'public' | 'internal'; body: string; format: 'text' | 'html' },
+  input: { visibility: 'public' | 'internal'; body: string; format: 'text' | 'html'; sendVia?: Channel | undefined },
 ): Promise<string> {
   const now = deps.clock.now();
   const id = uuidv7();
@@ -26,12 +28,14 @@ export async function addMessage(
     if (ticket.status === 'closed') {
       throw new AppError('ticket.invalid_transition', 'A closed ticket takes no new messages; reopen it first');
     }
+    // A public reply goes back to the customer through the outbox, in this same transaction.
+    const sentVia = input.visibility === 'public' ? await enqueueReply(deps.db, tx, ticket, { id, body: input.body }, input.sendVia, now) : null;
     await tx.insert(ticketMessages).values({
       id,
       ticketId,
       authorStaffId: actor.id,
       visibility: input.visibility,
-      channel: ticket.channel,
+      channel: sentVia ?? ticket.channel,
       body: input.body,
       bodyFormat: input.format,
       createdAt: now,
@@ -46,7 +50,7 @@ export async function addMessage(
       actorId: actor.id,
       kind: 'message_added',
       at: now,
-      data: { messageId: id, visibility: input.visibility },
+      data: { messageId: id, visibility: input.visibility, ...(input.visibility === 'public' ? { sentVia } : {}) },
     });
   });
   return id;

@@ -3,6 +3,7 @@ import { canAssign, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import { staff, teams, tickets } from '../../db/schema.js';
+import { reserveCapacity } from './capacity.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
@@ -18,7 +19,7 @@ export async function assignTicket(
   deps: Deps,
   actor: Actor,
   id: string,
-  input: { assigneeId: string | null; teamId?: string | undefined },
+  input: { assigneeId: string | null; teamId?: string | undefined; override?: boolean | undefined },
 ): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
@@ -43,6 +44,7 @@ export async function assignTicket(
       }
       // Without an explicit team the ticket follows its assignee's team.
       if (!input.teamId && person.teamId) teamId = person.teamId;
+      if (input.assigneeId !== ticket.assigneeId) await reserveCapacity(tx, input.assigneeId, { override: input.override === true && (actor.role === 'supervisor' || actor.role === 'admin') }, now);
     }
     if (input.assigneeId === ticket.assigneeId && teamId === ticket.teamId) return;
 

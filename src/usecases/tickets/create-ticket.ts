@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { canCreateTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { derivePriority } from '../../core/tickets/priority.js';
-import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { TicketCreate } from '../../contracts/tickets.js';
 import type { Tx } from '../../db/client.js';
-import { customers, grades, idempotencyKeys, tickets } from '../../db/schema.js';
+import { idempotencyKeys } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { startSla } from '../sla/sla-lifecycle.js';
-import { recordEvent } from './record-event.js';
-import { checkCategory, unknownReference } from './references.js';
+import { checkCategory } from './references.js';
+import { insertNewTicket, routeNewTicket } from './new-ticket.js';
 
 export type CreateTicketInput = z.output<typeof TicketCreate>;
 
@@ -44,36 +41,27 @@ export async function createTicket(
       if (claimed.length === 0) return replay(tx, scope, idempotencyKey, requestHash);
     }
 
-    // One round trip for the customer's tier, the grade check and the next ticket number.
-    const [facts] = await tx
-      .select({
-        tier: customers.tier,
-        gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${input.grade})`,
-        seq: sql<string>`nextval('ticket_number_seq')`,
-      })
-      .from(customers)
-      .where(eq(customers.id, input.customerId));
-    if (!facts) throw unknownReference('customerId', 'No such customer');
-    if (!facts.gradeExists) throw unknownReference('grade', `Unknown grade "${input.grade}"`);
+    const { number, routed } = await routeNewTicket(tx, deps, { ...input, categoryId: input.categoryId ?? null }, now);
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
     const assigneeId = input.assignToMe ? actor.id : null;
     const row = {
       id: ticketId,
-      number: formatTicketNumber(now, Number(facts.seq), deps.timeZone),
+      number,
       type: input.type,
       categoryId: input.categoryId ?? null,
-      grade: input.grade,
-      priority: derivePriority({ type: input.type, grade: input.grade, tier: facts.tier }),
+      grade: routed.grade,
+      priority: routed.priority,
       status: assigneeId ? ('assigned' as const) : ('new' as const),
       channel: input.channel,
       subject: input.subject,
       description: input.description,
       details: input.details,
-      tags: input.tags,
+      tags: routed.tags,
+      slaPolicyHint: routed.slaPolicyHint,
       customerId: input.customerId,
       contactNumber: input.contactNumber ?? null,
-      teamId: actor.teamId,
+      teamId: routed.teamId ?? actor.teamId,
       assigneeId,
       firstContactOwnerId: actor.id,
       createdById: actor.id,
@@ -81,24 +69,7 @@ export async function createTicket(
       createdAt: now,
       updatedAt: now,
     };
-    await tx.insert(tickets).values(row);
-    await recordEvent(tx, {
-      ticketId,
-      actorId: actor.id,
-      kind: 'created',
-      at: now,
-      data: {
-        number: row.number,
-        type: row.type,
-        grade: row.grade,
-        priority: row.priority,
-        channel: row.channel,
-        status: row.status,
-        firstContactOwnerId: actor.id,
-        ...(assigneeId ? { assigneeId } : {}),
-      },
-    });
-    await startSla(tx, row, now);
+    await insertNewTicket(tx, deps, row, routed, { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } }, now);
     return { ticketId, replayed: false };
   });
 }

@@ -2,9 +2,10 @@ import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, s
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Actor } from '../../core/auth/policy.js';
+import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
-import { customers, staff, teams, tickets } from '../../db/schema.js';
+import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 
@@ -19,7 +20,12 @@ function visibleTo(actor: Actor): SQL | undefined {
   if (actor.role === 'admin') return undefined;
   const mine = or(eq(tickets.assigneeId, actor.id), eq(tickets.firstContactOwnerId, actor.id))!;
   const myTeam = actor.teamId ? eq(tickets.teamId, actor.teamId) : sql`false`;
-  if (actor.role === 'department') return or(mine, myTeam);
+  if (actor.role === 'department') {
+    const handedToMyTeam = actor.teamId
+      ? sql`EXISTS (SELECT 1 FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.teamId} = ${actor.teamId} AND ${subtasks.status} = 'open')`
+      : sql`false`;
+    return or(mine, myTeam, handedToMyTeam);
+  }
   return or(mine, myTeam, isNull(tickets.teamId), eq(teams.restricted, false));
 }
 
@@ -33,6 +39,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
   else if (q.assigneeId) filters.push(eq(tickets.assigneeId, q.assigneeId));
   if (q.teamId) filters.push(eq(tickets.teamId, q.teamId));
   if (q.customerId) filters.push(eq(tickets.customerId, q.customerId));
+  if (q.customerTier) filters.push(inArray(customers.tier, q.customerTier));
   if (q.createdFrom) filters.push(gte(tickets.createdAt, new Date(q.createdFrom)));
   if (q.createdTo) filters.push(lte(tickets.createdAt, new Date(q.createdTo)));
   if (q.q) {
@@ -112,4 +119,31 @@ function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output
     default:
       return sort satisfies never;
   }
+}
+
+/** Open tickets per saved view and per queue, for the queue sidebar (same visibility as the list). */
+export async function countQueues(deps: Deps, actor: Actor) {
+  const now = deps.clock.now();
+  const soon = new Date(now.getTime() + DUE_SOON_MS);
+  const open = inArray(tickets.status, [...OPEN_STATUSES]);
+  const rows = await deps.db
+    .select({
+      teamId: tickets.teamId,
+      open: sql<number>`count(*)::int`,
+      mine: sql<number>`(count(*) filter (where ${tickets.assigneeId} = ${actor.id}))::int`,
+      unassigned: sql<number>`(count(*) filter (where ${tickets.assigneeId} is null))::int`,
+      breached: sql<number>`(count(*) filter (where ${tickets.slaDueAt} < ${now}))::int`,
+      dueSoon: sql<number>`(count(*) filter (where ${tickets.slaDueAt} >= ${now} and ${tickets.slaDueAt} < ${soon}))::int`,
+      vip: sql<number>`(count(*) filter (where ${customers.tier} = 'vip'))::int`,
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .where(and(visibleTo(actor), open))
+    .groupBy(tickets.teamId);
+  const sum = (k: 'open' | 'mine' | 'unassigned' | 'breached' | 'dueSoon' | 'vip') => rows.reduce((s, r) => s + r[k], 0);
+  return {
+    views: { all: sum('open'), mine: sum('mine'), unassigned: sum('unassigned'), breached: sum('breached'), due_soon: sum('dueSoon'), vip: sum('vip') },
+    teams: rows.filter((r) => r.teamId !== null).map((r) => ({ teamId: r.teamId!, open: r.open })),
+  };
 }

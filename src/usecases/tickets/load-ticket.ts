@@ -1,10 +1,10 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { alias, PgTransaction } from 'drizzle-orm/pg-core';
 import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/auth/policy.js';
 import { notFound } from '../../core/errors/app-error.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { categories, customers, staff, teams, tickets } from '../../db/schema.js';
+import { categories, customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -39,6 +39,10 @@ export async function loadTicketFor(
       : await prepared(db, 'ticket_access', (d) => query(d).prepare('ticket_access')).execute({ id });
   if (!row) throw notFound('Ticket');
   const access = accessFacts(row.ticket, row.restricted ?? false);
+  if (actor.role === 'department') {
+    const handed = await db.selectDistinct({ teamId: subtasks.teamId }).from(subtasks).where(and(eq(subtasks.ticketId, id), eq(subtasks.status, 'open')));
+    access.subtaskTeamIds = handed.map((s) => s.teamId);
+  }
   if (!canReadTicket(actor, access)) throw notFound('Ticket');
   return { ticket: row.ticket, access };
 }
@@ -57,6 +61,7 @@ const detailQuery = (db: Db) =>
       assignee: { id: assignee.id, displayName: assignee.displayName },
       owner: { id: owner.id, displayName: owner.displayName },
       creator: { id: creator.id, displayName: creator.displayName },
+      openBlockingSubtasks: sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(Number),
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))

@@ -14,7 +14,16 @@ export type TimelineKind =
   | 'sla_breached'
   | 'sla_escalated'
   | 'sla_met'
-  | 'call_linked';
+  | 'call_linked'
+  | 'subtask_created'
+  | 'subtask_completed'
+  | 'subtask_cancelled'
+  | 'escalated'
+  | 'de_escalated'
+  | 'merged'
+  | 'linked'
+  | 'repeat_detected'
+  | 'routed';
 
 export type TimelineEntry = { ticketId: string; actorId: string | null; kind: TimelineKind; data: Record<string, unknown>; at: Date };
 

@@ -9,6 +9,7 @@ import { customers, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
+import { detectRepeat } from './link-tickets.js';
 import { recordEvent } from './record-event.js';
 import { checkCategory, checkGrade } from './references.js';
 
@@ -75,6 +76,7 @@ export async function updateTicket(
       })
       .where(eq(tickets.id, id));
     if ('type' in after || 'grade' in after || 'categoryId' in after) await recalculateSla(tx, next, now);
+    if ('categoryId' in after) await detectRepeat(tx, next, now, deps.repeatWindowDays);
     await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'updated', at: now, data: { before, after } });
   });
 }
