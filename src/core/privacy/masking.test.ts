@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from './masking.js';
+import { maskAddress, maskIdNumber, maskName, maskPhone, maskRecipient } from './masking.js';
 
 describe('PII masking', () => {
   it('masks the middle four digits of a mobile number', () => {
@@ -21,5 +21,10 @@ describe('PII masking', () => {
   });
   it('keeps the surname of a name', () => {
     expect(maskName('张三丰')).toBe('张**');
+  });
+  it('masks a recipient of any channel: numbers as numbers, addresses and open ids at both ends', () => {
+    expect(maskRecipient('13812345678')).toBe('138****5678');
+    expect(maskRecipient('zhang@example.cn')).toBe('zh****cn');
+    expect(maskRecipient('o-wx')).toBe('****');
   });
 });

@@ -9,6 +9,12 @@ export function maskPhone(value: string): string {
   return country + maskMiddle(local, 3, 4);
 }
 
+/** A message recipient of any channel: a phone number as a phone number; an email address or open id keeps two characters at each end. */
+export function maskRecipient(recipient: string): string {
+  if (/^\+?\d{7,}$/.test(recipient)) return maskPhone(recipient);
+  return recipient.length <= 4 ? '****' : `${recipient.slice(0, 2)}****${recipient.slice(-2)}`;
+}
+
 /** 110101199003071234 → 1101**********1234 (first four, last four). */
 export function maskIdNumber(value: string): string {
   return maskMiddle(value, 4, 4);

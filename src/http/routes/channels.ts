@@ -5,7 +5,10 @@ import { checkSignature, SIGNATURE_HEADER } from '../../core/channels/webhook-si
 import { AppError } from '../../core/errors/app-error.js';
 import { InboundMessage, InboundResult, WEBHOOK_CHANNELS } from '../../contracts/channels.js';
 import { CallEvent, CallView } from '../../contracts/calls.js';
-import { errorResponses } from '../../contracts/common.js';
+import { errorResponses, IdParams } from '../../contracts/common.js';
+import { maskRecipient } from '../../core/privacy/masking.js';
+import { listOutbox, retryOutbox } from '../../usecases/channels/outbound.js';
+import { listQuarantinedMail, openQuarantinedMail, retryQuarantinedMail } from '../../usecases/channels/quarantined-mail.js';
 import { linkCallToTicket, readCall, recordCallEvent } from '../../usecases/channels/record-call.js';
 import { requireActor } from '../auth.js';
 import { receiveChannelMessage } from '../../usecases/channels/receive-channel-message.js';
@@ -102,4 +105,113 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
     },
     async (request) => linkCallToTicket(deps, requireActor(request), request.params.callId, request.body.ticketId),
   );
+
+  const OutboxView = z
+    .object({
+      id: z.uuid(),
+      channel: z.string(),
+      recipient: z.string().describe('Masked'),
+      ticketId: z.uuid().nullable(),
+      state: z.enum(['pending', 'sent', 'dead']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.iso.datetime(),
+      createdAt: z.iso.datetime(),
+      sentAt: z.iso.datetime().nullable(),
+    })
+    .meta({ id: 'OutboundMessage' });
+  r.get(
+    '/api/v1/outbox',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Outbound messages by state; `dead` is the dead-letter list (supervisor, admin)',
+        querystring: z.strictObject({ state: z.enum(['pending', 'sent', 'dead']).default('dead'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(OutboxView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listOutbox(deps, requireActor(request), request.query.state, request.query.limit)).map((o) => ({
+        id: o.id,
+        channel: o.channel,
+        recipient: maskRecipient(o.recipient),
+        ticketId: o.ticketId,
+        state: o.state as 'pending' | 'sent' | 'dead',
+        attempts: o.attempts,
+        lastError: o.lastError,
+        nextAttemptAt: o.nextAttemptAt.toISOString(),
+        createdAt: o.createdAt.toISOString(),
+        sentAt: o.sentAt?.toISOString() ?? null,
+      })),
+    }),
+  );
+  r.post(
+    '/api/v1/outbox/:id/retry',
+    { schema: { tags: ['channels'], summary: 'Give a dead message a fresh set of delivery attempts', params: IdParams, response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      await retryOutbox(deps, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }
+
+
+/** Mail the intake could not use: why, who sent it, the raw message, and retry. */
+export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['channels'];
+  const QuarantinedView = z
+    .object({
+      id: z.uuid(),
+      reason: z.string(),
+      envelopeFrom: z.string().nullable().describe('Masked'),
+      size: z.number().int(),
+      receivedAt: z.iso.datetime(),
+      retriedAt: z.iso.datetime().nullable(),
+      resolvedTicketId: z.uuid().nullable(),
+    })
+    .meta({ id: 'QuarantinedMail' });
+  r.get(
+    '/api/v1/quarantined-mail',
+    {
+      schema: {
+        tags,
+        summary: 'Mail that was quarantined (malformed, oversized, unparseable, suspected loop), newest first (supervisor, admin)',
+        querystring: z.strictObject({ all: z.enum(['true', 'false']).default('false').describe('true: include mail already taken in'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: { 200: z.object({ items: z.array(QuarantinedView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listQuarantinedMail(deps, requireActor(request), { unresolvedOnly: request.query.all !== 'true', limit: request.query.limit })).map((m) => ({
+        id: m.id,
+        reason: m.reason,
+        envelopeFrom: m.envelopeFrom ? maskRecipient(m.envelopeFrom) : null,
+        size: m.size,
+        receivedAt: m.receivedAt.toISOString(),
+        retriedAt: m.retriedAt?.toISOString() ?? null,
+        resolvedTicketId: m.resolvedTicketId,
+      })),
+    }),
+  );
+  r.get(
+    '/api/v1/quarantined-mail/:id/raw',
+    { schema: { tags, summary: 'The raw message (message/rfc822) as received', params: IdParams, produces: ['message/rfc822'], response: { 200: z.any().describe('message/rfc822'), ...errorResponses } } },
+    async (request, reply) => {
+      const { stream } = await openQuarantinedMail(deps, requireActor(request), request.params.id);
+      return reply.type('message/rfc822').header('content-disposition', `attachment; filename="${request.params.id}.eml"`).send(stream);
+    },
+  );
+  r.post(
+    '/api/v1/quarantined-mail/:id/retry',
+    {
+      schema: {
+        tags,
+        summary: 'Take the mail in again (after the cause was fixed, or to let a suspected loop through)',
+        params: IdParams,
+        response: { 200: z.object({ outcome: z.enum(['accepted', 'recorded', 'dropped', 'still_quarantined', 'already_resolved']), ticketId: z.uuid().nullable().optional(), ticketNumber: z.string().optional(), created: z.boolean().optional(), reason: z.string().optional() }), ...errorResponses },
+      },
+    },
+    async (request) => retryQuarantinedMail(deps, requireActor(request), request.params.id),
+  );
+}
+

@@ -37,6 +37,16 @@ export async function uploadAttachment(
 ) {
   const { access } = await loadTicketFor(deps.db, actor, ticketId);
   if (!canAddInternalNote(actor, access)) throw new AppError('auth.forbidden', 'You cannot add files to this ticket');
+  return storeAttachment(deps, ticketId, file, actor.id);
+}
+
+/** Checks the type, streams the file to storage within the size limit, and records it (staff or, with null, the customer). */
+export async function storeAttachment(
+  deps: AttachmentDeps,
+  ticketId: string,
+  file: { fileName: string; contentType: string; stream: Readable },
+  uploadedById: string | null,
+) {
   const extension = file.fileName.split('.').pop()?.toLowerCase() ?? '';
   const allowedExtensions = ALLOWED_ATTACHMENT_TYPES[file.contentType];
   if (!allowedExtensions || !allowedExtensions.includes(extension)) {
@@ -60,14 +70,14 @@ export async function uploadAttachment(
     const [row] = await deps.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(attachments)
-        .values({ id, ticketId, fileName: file.fileName, contentType: file.contentType, ...stored, storageKey: id, uploadedById: actor.id, createdAt: now })
+        .values({ id, ticketId, fileName: file.fileName, contentType: file.contentType, ...stored, storageKey: id, uploadedById, createdAt: now })
         .returning();
       await recordEvent(tx, {
         ticketId,
-        actorId: actor.id,
+        actorId: uploadedById,
         kind: 'attachment_added',
         at: now,
-        data: { attachmentId: id, fileName: file.fileName, size: stored.size },
+        data: { attachmentId: id, fileName: file.fileName, size: stored.size, ...(uploadedById ? {} : { fromCustomer: true }) },
       });
       return inserted;
     });

@@ -1,20 +1,18 @@
-import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import { derivePriority } from '../../core/tickets/priority.js';
+import { openCustomerTicket } from './open-customer-ticket.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { InboundMessage, WebhookChannel } from '../../contracts/channels.js';
 import type { Tx } from '../../db/client.js';
 import { channelMessages, customerIdentities, customerNumbers, customers, ticketMessages, tickets } from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
-import { startSla, updateSla } from '../sla/sla-lifecycle.js';
+import { noteCustomerAnswer } from '../tickets/customer-answer.js';
 import { recordEvent } from '../tickets/record-event.js';
 
 /** A customer writing again within this window about an open ticket continues that ticket. */
 export const THREAD_WINDOW_MS = 7 * 86_400_000;
-const SUBJECT_LENGTH = 40;
 
 type Result = { ticketId: string; ticketNumber: string; messageId: string; created: boolean; duplicate: boolean };
 
@@ -46,21 +44,9 @@ export async function receiveChannelMessage(deps: Deps, channel: WebhookChannel,
       .for('update');
 
     let ticket = open;
-    if (!ticket) ticket = await openTicket(tx, deps, channel, customerId, input.text, now);
+    if (!ticket) ticket = await openCustomerTicket(tx, deps, { channel, customerId, description: input.text }, now);
     await tx.insert(ticketMessages).values({ id: messageId, ticketId: ticket.id, fromCustomer: true, visibility: 'public', channel, body: input.text, createdAt: now });
-    if (open) {
-      // The customer answered: a ticket waiting for them goes back to work.
-      const status = open.status === 'pending_customer' ? 'in_progress' : open.status;
-      await tx.update(tickets).set({ status, updatedAt: now, version: open.version + 1 }).where(eq(tickets.id, open.id));
-      if (status !== open.status) await updateSla(tx, open, { status: { from: open.status, to: status } }, now);
-      await recordEvent(tx, {
-        ticketId: open.id,
-        actorId: null,
-        kind: 'message_added',
-        at: now,
-        data: { messageId, visibility: 'public', fromCustomer: true, channel, ...(status !== open.status ? { statusFrom: open.status, statusTo: status } : {}) },
-      });
-    }
+    if (open) await recordEvent(tx, await noteCustomerAnswer(tx, open, { id: messageId, channel }, now));
     await tx.update(channelMessages).set({ customerId, ticketId: ticket.id, messageId }).where(eq(channelMessages.id, claimId));
     return { ticketId: ticket.id, ticketNumber: ticket.number, messageId, created: !open, duplicate: false };
   });
@@ -95,32 +81,4 @@ async function findOrCreateCustomer(tx: Tx, channel: WebhookChannel, input: z.ou
   if (msisdn) await tx.insert(customerNumbers).values({ msisdn, customerId: id }).onConflictDoNothing();
   if (input.from.openId) await tx.insert(customerIdentities).values({ channel, externalUserId: input.from.openId, customerId: id, createdAt: now }).onConflictDoNothing();
   return id;
-}
-
-async function openTicket(tx: Tx, deps: Deps, channel: WebhookChannel, customerId: string, text: string, now: Date) {
-  const [facts] = await tx
-    .select({ tier: customers.tier, seq: sql<string>`nextval('ticket_number_seq')` })
-    .from(customers)
-    .where(eq(customers.id, customerId));
-  const subject = text.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LENGTH);
-  const row = {
-    id: uuidv7(),
-    number: formatTicketNumber(now, Number(facts!.seq), deps.timeZone),
-    // Until an agent classifies it, a message is an inquiry of the lowest grade.
-    type: 'inquiry' as const,
-    grade: 'general',
-    priority: derivePriority({ type: 'inquiry', grade: 'general', tier: facts!.tier }),
-    status: 'new' as const,
-    channel,
-    subject,
-    description: text,
-    customerId,
-    searchText: deps.indexText(text),
-    createdAt: now,
-    updatedAt: now,
-  };
-  const [inserted] = await tx.insert(tickets).values(row).returning();
-  await recordEvent(tx, { ticketId: row.id, actorId: null, kind: 'created', at: now, data: { number: row.number, type: row.type, grade: row.grade, priority: row.priority, channel, status: row.status } });
-  await startSla(tx, inserted!, now);
-  return inserted!;
 }

@@ -1,0 +1,35 @@
+import { SIGNATURE_HEADER, sign } from '../../core/channels/webhook-signature.js';
+import type { OutboundSender, OutboxItem } from '../../usecases/channels/outbound.js';
+
+// SMS, WeChat and app messages leave through the operator's gateways as signed JSON webhooks (the
+// same signature scheme as inbound). In development, without a gateway, they are only logged.
+
+const TIMEOUT_MS = 10_000;
+
+/** The text customers get; a reply carries a signed link to follow the ticket in the portal. */
+export function messageText(item: OutboxItem, publicUrl?: string): string {
+  const p = item.payload as { ticketNumber?: string; body?: string; text?: string; portalLink?: string };
+  if (p.text) return p.text;
+  const link = publicUrl && p.portalLink ? ` 查看进度 ${publicUrl}/portal/?link=${p.portalLink}` : '';
+  return `【工单 ${p.ticketNumber ?? ''}】${(p.body ?? '').replace(/<[^>]*>/g, '').trim()}${link}`;
+}
+
+export function webhookSender(opts: { url: string; secret: string; publicUrl?: string; now?: () => Date }): OutboundSender {
+  return async (item) => {
+    const body = JSON.stringify({ id: item.id, channel: item.channel, to: item.recipient, text: messageText(item, opts.publicUrl), ticketId: item.ticketId, payload: item.payload });
+    const timestamp = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
+    const res = await fetch(opts.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': item.id, [SIGNATURE_HEADER]: sign(opts.secret, timestamp, body) },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    if (!res.ok) throw new Error(`gateway answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  };
+}
+
+export function logSender(log: { info(obj: unknown, msg: string): void }, publicUrl?: string): OutboundSender {
+  return async (item) => {
+    log.info({ channel: item.channel, outboxId: item.id, ticketId: item.ticketId, text: messageText(item, publicUrl) }, `outbound ${item.channel} (development log sender)`);
+  };
+}
