@@ -20,10 +20,24 @@ export const ConfigSchema = z.object({
   LOOPDESK_TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOOPDESK_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(/^(sms|wechat|app|hotline)=[^,=]{16,}(,(sms|wechat|app|hotline)=[^,=]{16,})*$/, 'must look like sms=SECRET,wechat=SECRET,hotline=SECRET (secrets of 16+ characters)')
     .optional(),
+  LOOPDESK_OUTBOUND_WEBHOOKS: z
+    .string()
+    .regex(/^(sms|wechat|app)=https?:\/\/[^,]+(,(sms|wechat|app)=https?:\/\/[^,]+)*$/, 'must look like sms=https://gateway/sms,wechat=https://gateway/wechat')
+    .optional(),
+  LOOPDESK_OUTBOUND_SECRET: z.string().min(16, 'must be 16+ characters').optional(),
+  LOOPDESK_PUBLIC_URL: z.url().optional(),
+  LOOPDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  LOOPDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  LOOPDESK_MAIL_MAX_MB: z.coerce.number().positive().max(200).default(25),
+  LOOPDESK_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  LOOPDESK_MAIL_FROM: z.string().min(3).default('Loopdesk 客服中心 <service@loopdesk.local>'),
+  LOOPDESK_MAIL_DOMAIN: z.string().min(3).default('loopdesk.local'),
+  LOOPDESK_OUTBOX_SECONDS: z.coerce.number().min(0).max(3600).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,8 +54,19 @@ export type Config = {
   attachmentDir: string;
   /** How often this node sweeps SLA clocks; 0 = never (another process does it). */
   slaSweepMs: number;
+  /** How often this node hands waiting tickets of automatic queues to free agents; 0 = never. */
+  assignMs: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
+  /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
+  outboundWebhooks: Partial<Record<'sms' | 'wechat' | 'app', string>>;
+  outboundSecret: string | undefined;
+  /** Inbound mail: the SMTP listener (off without a port), its size limit; outbound mail through a relay (logged without one). */
+  smtp: { port: number | undefined; host: string; maxBytes: number; relayUrl: string | undefined; from: string; domain: string };
+  /** Where customers reach this server (for links in notifications). */
+  publicUrl: string;
+  /** How often this node delivers queued outbound messages; 0 = never. */
+  outboxMs: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
 };
 
@@ -56,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  if (c.LOOPDESK_OUTBOUND_WEBHOOKS && !c.LOOPDESK_OUTBOUND_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  LOOPDESK_OUTBOUND_SECRET: required with LOOPDESK_OUTBOUND_WEBHOOKS (outbound requests are signed)');
+  }
   if (!isValidTimeZone(c.LOOPDESK_TIME_ZONE)) {
     throw new ConfigError(`Invalid configuration:\n  LOOPDESK_TIME_ZONE: unknown time zone`);
   }
@@ -71,7 +99,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: Math.round(c.LOOPDESK_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentDir: `${c.LOOPDESK_DATA_DIR}/attachments`,
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
+    assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
     webhookSecrets: Object.fromEntries((c.LOOPDESK_WEBHOOK_SECRETS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
+    outboundWebhooks: Object.fromEntries((c.LOOPDESK_OUTBOUND_WEBHOOKS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    outboundSecret: c.LOOPDESK_OUTBOUND_SECRET,
+    smtp: {
+      port: c.LOOPDESK_SMTP_PORT,
+      host: c.LOOPDESK_SMTP_HOST,
+      maxBytes: Math.round(c.LOOPDESK_MAIL_MAX_MB * 1024 * 1024),
+      relayUrl: c.LOOPDESK_SMTP_RELAY_URL,
+      from: c.LOOPDESK_MAIL_FROM,
+      domain: c.LOOPDESK_MAIL_DOMAIN,
+    },
+    publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -12,6 +12,12 @@ import type { Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
 import { runPeriodically } from './jobs/periodic.js';
 import { sweepSla } from './usecases/sla/sweep.js';
+import { autoAssign } from './usecases/routing/auto-assign.js';
+import { deliverOutbox } from './usecases/channels/outbound.js';
+import nodemailer from 'nodemailer';
+import { logSender, webhookSender } from './channels/outbound/senders.js';
+import { emailSender } from './channels/email/outbound.js';
+import { startSmtpListener } from './channels/email/smtp-listener.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -34,25 +40,49 @@ async function main(): Promise<void> {
     }
   }
 
+  const storage = diskStorage(config.attachmentDir);
   const app = await buildApp({
     database,
     config,
     clock: systemClock,
-    storage: diskStorage(config.attachmentDir),
+    storage,
     indexText: tokenizeForSearch,
   });
   await app.listen({ port: config.port, host: config.host });
   console.log(`Loopdesk is listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/api/docs`);
 
-  // Every node sweeps; SKIP LOCKED keeps them from doing the same work twice.
+  // Every node sweeps and assigns; SKIP LOCKED keeps them from doing the same work twice.
   const sweeper =
     config.slaSweepMs > 0
       ? runPeriodically('sla-sweep', async () => (await sweepSla(deps)).claimed > 0, { intervalMs: config.slaSweepMs, log: app.log })
       : undefined;
+  const smtp =
+    config.smtp.port !== undefined
+      ? await startSmtpListener({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, { host: config.smtp.host, port: config.smtp.port, maxBytes: config.smtp.maxBytes, log: app.log })
+      : undefined;
+  if (smtp) console.log(`Receiving mail by SMTP on ${config.smtp.host}:${smtp.port}`);
+
+  const senders = {
+    ...Object.fromEntries((['sms', 'wechat', 'app', 'email'] as const).map((c) => [c, logSender(app.log, config.publicUrl)])),
+    ...(config.smtp.relayUrl
+      ? { email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), { from: config.smtp.from, messageIdDomain: config.smtp.domain, publicUrl: config.publicUrl }) }
+      : {}),
+    ...Object.fromEntries(
+      Object.entries(config.outboundWebhooks).map(([channel, url]) => [channel, webhookSender({ url, secret: config.outboundSecret!, publicUrl: config.publicUrl })]),
+    ),
+  };
+  const deliverer =
+    config.outboxMs > 0
+      ? runPeriodically('outbox', async () => (await deliverOutbox(deps, senders)).sent > 0, { intervalMs: config.outboxMs, log: app.log })
+      : undefined;
+  const assigner =
+    config.assignMs > 0
+      ? runPeriodically('auto-assign', async () => (await autoAssign(deps)).assigned > 0, { intervalMs: config.assignMs, log: app.log })
+      : undefined;
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    await sweeper?.stop();
+    await Promise.all([sweeper?.stop(), assigner?.stop(), deliverer?.stop(), smtp?.close()]);
     await app.close();
     await database.close();
     process.exit(0);

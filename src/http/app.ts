@@ -18,7 +18,10 @@ import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
 import { authRoutes } from './routes/auth.js';
 import { boardRoutes } from './routes/board.js';
-import { channelRoutes } from './routes/channels.js';
+import { channelRoutes, quarantineRoutes } from './routes/channels.js';
+import { collaborationRoutes } from './routes/collaboration.js';
+import { routingRoutes } from './routes/routing.js';
+import { portalRoutes } from './routes/portal.js';
 import { slaRoutes } from './routes/sla.js';
 import { customerRoutes } from './routes/customers.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -109,7 +112,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   directoryRoutes(app, routeDeps);
   boardRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
+  collaborationRoutes(app, routeDeps);
+  routingRoutes(app, routeDeps);
+  portalRoutes(app, routeDeps);
   await channelRoutes(app, routeDeps);
+  quarantineRoutes(app, routeDeps);
   await registerLiveUpdates(app, deps.database);
   return app;
 }
