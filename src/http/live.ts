@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { canReadTicket, type Actor } from '../core/auth/policy.js';
 import type { Database } from '../db/client.js';
 import { AGENT_EVENTS_CHANNEL } from '../usecases/channels/record-call.js';
+import { ErrorResponse } from '../contracts/common.js';
 import { requireActor } from './auth.js';
 
 // Live updates: a trigger on the timeline NOTIFYs every app node at commit; each node pushes the
@@ -57,6 +58,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
         tags: ['live'],
         summary: 'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call',
         produces: ['text/event-stream'],
+        response: { 200: z.string().describe('text/event-stream'), 401: ErrorResponse },
       },
     },
     async (request, reply) => {

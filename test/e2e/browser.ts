@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startHarness, TEST_PASSWORD, type Harness } from '../helpers/harness.js';
+
+// Shared set-up of the browser tests: a real server (embedded PostgreSQL) serving web/dist, and
+// headless Debian Chromium at the size of a call-centre screen.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `npm test` builds web/dist first; run alone, the tests build it when it is missing. */
+export function ensureWebBuild(): void {
+  if (existsSync(`${root}web/dist/index.html`)) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+}
+
+export type Desk = { h: Harness; browser: Browser; base: string; close(): Promise<void> };
+
+export async function startDesk(): Promise<Desk> {
+  ensureWebBuild();
+  const h = await startHarness('pglite');
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  return {
+    h,
+    browser,
+    base,
+    async close() {
+      await browser.close();
+      await h.close();
+    },
+  };
+}
+
+export type Tab = { context: BrowserContext; page: Page; errors: string[] };
+
+/** A fresh browser profile in the given language, opened at a path. Page errors are collected. */
+export async function open(desk: Desk, lang: 'zh' | 'en', path = '/'): Promise<Tab> {
+  const context = await desk.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  await context.addInitScript(`if (!localStorage.getItem('loopdesk.lang')) localStorage.setItem('loopdesk.lang', '${lang}')`);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(desk.base + path);
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, username: string): Promise<void> {
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', TEST_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.topbar nav');
+}

@@ -1,0 +1,65 @@
+// Screenshots of each main screen of the desk in Chinese and English at 1366×768, against a
+// running demo server (its demo data: supervisor / loopdesk-demo). Creates one ticket per language.
+//   BASE=http://localhost:3000 OUT=docs/screenshots npx tsx test/e2e/take-screenshots.ts
+import { chromium, type Page } from 'playwright-core';
+
+const base = process.env.BASE ?? 'http://localhost:3000';
+const out = process.env.OUT ?? 'docs/screenshots';
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+const shot = (page: Page, name: string) => page.screenshot({ path: `${out}/${name}.png` });
+
+for (const lang of ['zh', 'en']) {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+  await ctx.addInitScript(`localStorage.setItem('loopdesk.lang', '${lang}')`);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(lang, 'pageerror', e.message));
+  await page.goto(`${base}/`);
+  await page.waitForSelector('input[name=username]');
+  await shot(page, `login-${lang}`);
+  await page.fill('input[name=username]', 'supervisor');
+  await page.fill('input[name=password]', 'loopdesk-demo');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('.views button');
+
+  // Queue: the "due soon"/"breached" views are the busiest; show all open work sorted by due time.
+  await page.click('.views button:nth-child(6)');
+  await page.check('.filters input[type=checkbox]');
+  await page.waitForSelector('table.tickets tbody tr');
+  await page.waitForTimeout(600);
+  await shot(page, `queue-${lang}`);
+
+  // New ticket for a caller found by the last four digits of a demo customer's number.
+  const number = await page.evaluate(async () => {
+    const res = await fetch('/api/v1/customers?tier=gold&limit=1');
+    return ((await res.json()) as { items: { numbers: string[] }[] }).items[0]!.numbers[0]!;
+  });
+  await page.click('.topbar nav a[href="/new"]');
+  await page.fill('input[name=phone]', number.slice(-4));
+  await page.click('.caller button[type=submit]');
+  await page.click('.matches button >> nth=0');
+  await page.check('input[name=type][value=complaint]');
+  await page.fill('input[name=subject]', lang === 'en' ? 'Unexpected data charges' : '流量扣费异常');
+  await page.fill('textarea[name=description]', lang === 'en' ? 'Charged for 20 GB of data last month while abroad; the customer had a roaming pack.' : '上月出国期间被扣20GB流量费，客户已订购国际漫游包。');
+  await page.fill('.details input[type=search]', lang === 'en' ? 'billing' : '计费');
+  await page.selectOption('select[name=category]', { index: 0 });
+  await page.selectOption('select[name=grade]', 'major');
+  await shot(page, `new-${lang}`);
+
+  // Save: the ticket opens with the routing result; reply once so the timeline shows a message.
+  await page.click('.details button[type=submit]');
+  await page.waitForSelector('.routed');
+  await page.keyboard.press('r');
+  await page.selectOption('.composer select', { index: 1 });
+  await page.click('.composer button[type=submit]');
+  await page.waitForSelector('.timeline .message.public');
+  await page.click('[data-action=reveal]');
+  await page.waitForTimeout(600);
+  await shot(page, `ticket-${lang}`);
+
+  await page.click('.topbar nav a[href="/board"]');
+  await page.waitForSelector('.board .agents li');
+  await page.waitForTimeout(800);
+  await shot(page, `board-${lang}`);
+  await ctx.close();
+}
+await browser.close();

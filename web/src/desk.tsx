@@ -1,0 +1,141 @@
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { lazy, StrictMode, Suspense, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { ApiError, get, post, put, setCsrfToken } from './api/client';
+import type { Agent, Session } from './api/types';
+import { Layout } from './components/Layout';
+import { useLiveUpdates } from './features/live/useLiveUpdates';
+import { initI18n } from './i18n';
+import { LoginPage } from './routes/LoginPage';
+import './styles.css';
+
+// Each screen is its own chunk: the first load is the shell, the sign-in form and the queue.
+const QueuePage = lazy(() => import('./routes/QueuePage'));
+const TicketPage = lazy(() => import('./routes/TicketPage'));
+const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
+const BoardPage = lazy(() => import('./routes/BoardPage'));
+
+initI18n();
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, staleTime: 10_000 } },
+});
+
+function Desk() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const session = useQuery({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        return await get<Session>('/api/v1/auth/session');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+  });
+  if (session.data) setCsrfToken(session.data.csrfToken);
+  const live = useLiveUpdates(Boolean(session.data));
+  const signOut = useMutation({
+    mutationFn: () => post('/api/v1/auth/logout'),
+    // Nothing the last person saw stays in memory for the next one at this desk.
+    onSettled: () => {
+      client.clear();
+      client.setQueryData(['session'], null);
+    },
+  });
+  useGoShortcuts();
+
+  if (session.isPending) return <p className="loading">{t('list.loading')}</p>;
+  if (!session.data) return <LoginPage onSignedIn={(s) => client.setQueryData(['session'], s)} />;
+  const banner = live.pop && (
+    <div className="screen-pop" role="status">
+      ☎ {t('live.call')}
+      {live.pop.openTicketIds.map((id, i) => (
+        <Link key={id} to={`/tickets/${id}`}>
+          {t('live.openTicket', { n: i + 1 })}
+        </Link>
+      ))}
+      <Link to={`/new${live.pop.customerId ? `?customer=${live.pop.customerId}` : ''}`}>{t('nav.new')}</Link>
+      <button type="button" className="link" onClick={live.dismiss}>
+        ×
+      </button>
+    </div>
+  );
+  return (
+    <Layout user={session.data.staff} presence={<PresenceSwitch me={session.data.staff} />} onSignOut={() => signOut.mutate()} banner={banner}>
+      <Suspense fallback={<p className="loading">{t('list.loading')}</p>}>
+        <Routes>
+          <Route path="/" element={<QueuePage me={session.data.staff} />} />
+          <Route path="/tickets/:id" element={<TicketPage me={session.data.staff} />} />
+          <Route path="/new" element={<NewTicketPage />} />
+          <Route path="/board" element={<BoardPage />} />
+        </Routes>
+      </Suspense>
+    </Layout>
+  );
+}
+
+/** Online / away / offline: going online makes automatic queues hand this agent work at once. */
+function PresenceSwitch({ me }: { me: Session['staff'] }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => get<{ items: Agent[] }>('/api/v1/agents') });
+  const set = useMutation({
+    mutationFn: (presence: Agent['presence']) => put('/api/v1/me/presence', { presence }),
+    onSettled: () => client.invalidateQueries({ queryKey: ['board'] }).then(() => client.invalidateQueries({ queryKey: ['tickets'] })),
+  });
+  const mine = agents.data?.items.find((a) => a.id === me.id);
+  if (!mine) return null;
+  return (
+    <select className={`presence presence-${mine.presence}`} aria-label={t('board.presence')} value={mine.presence} onChange={(e) => set.mutate(e.target.value as Agent['presence'])}>
+      {(['online', 'away', 'offline'] as const).map((p) => (
+        <option key={p} value={p}>
+          ● {t(`presence.${p}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/**
+ * "g q" goes to the queues, "g n" to a new ticket, "g b" to the board, "/" to the ticket search
+ * (from any screen), wherever focus is not in a field. The queue page focuses its own search box.
+ */
+function useGoShortcuts() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  useEffect(() => {
+    let pendingG = false;
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (pendingG && e.key === 'q') void navigate('/');
+      if (pendingG && e.key === 'n') void navigate('/new');
+      if (pendingG && e.key === 'b') void navigate('/board');
+      if (e.key === '/' && location.pathname !== '/') {
+        e.preventDefault();
+        void navigate('/', { state: { focusSearch: true } });
+      }
+      pendingG = e.key === 'g';
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate, location.pathname]);
+}
+
+export const isTyping = (e: KeyboardEvent) => {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+};
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Desk />
+      </BrowserRouter>
+    </QueryClientProvider>
+  </StrictMode>,
+);

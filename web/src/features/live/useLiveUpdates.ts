@@ -1,0 +1,26 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+
+export type ScreenPop = { callId: string; customerId: string | null; openTicketIds: string[] };
+
+/**
+ * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any
+ * app node, via PostgreSQL LISTEN/NOTIFY), and an answered call pops the caller for this agent.
+ */
+export function useLiveUpdates(enabled: boolean) {
+  const client = useQueryClient();
+  const [pop, setPop] = useState<ScreenPop | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const source = new EventSource('/api/v1/events', { withCredentials: true });
+    source.addEventListener('ticket', (e) => {
+      const { ticketId } = JSON.parse((e as MessageEvent<string>).data) as { ticketId: string };
+      void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
+      void client.invalidateQueries({ queryKey: ['tickets'] });
+      void client.invalidateQueries({ queryKey: ['board'] });
+    });
+    source.addEventListener('call', (e) => setPop(JSON.parse((e as MessageEvent<string>).data) as ScreenPop));
+    return () => source.close();
+  }, [enabled, client]);
+  return { pop, dismiss: () => setPop(null) };
+}

@@ -1,0 +1,50 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, get } from '../../api/client';
+import { ErrorText } from '../../components/ErrorText';
+
+type Attachment = { id: string; fileName: string; contentType: string; size: number; createdAt: string };
+
+const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Files on the ticket: download links (access follows the ticket) and an upload (type and size checked by the server). */
+export function AttachmentsPanel({ ticketId }: { ticketId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const input = useRef<HTMLInputElement>(null);
+  const attachments = useQuery({ queryKey: ['ticket', ticketId, 'attachments'], queryFn: () => get<{ items: Attachment[] }>(`/api/v1/tickets/${ticketId}/attachments`) });
+  const upload = useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      return api<Attachment>('POST', `/api/v1/tickets/${ticketId}/attachments`, form);
+    },
+    onSettled: () => {
+      if (input.current) input.current.value = '';
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: ['ticket', ticketId] }),
+  });
+  const items = attachments.data?.items ?? [];
+  return (
+    <section className="panel attachments" aria-labelledby="attachments-title">
+      <h2 id="attachments-title">{t('ticket.attachments')}</h2>
+      {attachments.data && items.length === 0 && <p className="muted">{t('ticket.noAttachments')}</p>}
+      <ul>
+        {items.map((a) => (
+          <li key={a.id}>
+            <a href={`/api/v1/attachments/${a.id}`} download={a.fileName}>
+              {a.fileName}
+            </a>{' '}
+            <span className="muted">{size(a.size)}</span>
+          </li>
+        ))}
+      </ul>
+      <label className="upload">
+        {upload.isPending ? t('ticket.uploading') : t('ticket.upload')}
+        <input ref={input} type="file" name="file" onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])} disabled={upload.isPending} />
+      </label>
+      <ErrorText error={upload.error} />
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { get, post } from '../../api/client';
+import type { Team, Ticket } from '../../api/types';
+import { ErrorText } from '../../components/ErrorText';
+
+/** Escalate to tier 2 with the mandatory handoff note, to the default expert queue or a chosen expert team. */
+export function EscalateForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [teamId, setTeamId] = useState('');
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const experts = teams.data?.items.filter((x) => x.kind === 'expert') ?? [];
+  return (
+    <HandoffForm
+      ticketId={ticketId}
+      onDone={onDone}
+      className="escalate"
+      title={t('ticket.escalate')}
+      noteLabel={t('ticket.escalateNote')}
+      noteName="handoff"
+      submitLabel={t('ticket.escalate')}
+      send={(note) => post<Ticket>(`/api/v1/tickets/${ticketId}/escalate`, { note, ...(teamId ? { teamId } : {}) })}
+    >
+      {experts.length > 1 && (
+        <label>
+          {t('ticket.escalateTeam')}
+          <select name="team" value={teamId} onChange={(e) => setTeamId(e.target.value)}>
+            <option value="">{t('ticket.anyExpert')}</option>
+            {experts.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </HandoffForm>
+  );
+}
+
+/** Hand a tier-2 ticket back to tier 1 (its first-contact owner) with a note. */
+export function DeEscalateForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <HandoffForm
+      ticketId={ticketId}
+      onDone={onDone}
+      className="de-escalate"
+      noteLabel={t('ticket.deEscalateNote')}
+      noteName="back-note"
+      submitLabel={t('ticket.deEscalate')}
+      send={(note) => post<Ticket>(`/api/v1/tickets/${ticketId}/de-escalate`, { note })}
+    />
+  );
+}
+
+/** A move between tiers: a note, the API call, the updated ticket in the cache; Escape cancels. */
+function HandoffForm(props: {
+  ticketId: string;
+  onDone: () => void;
+  className: string;
+  title?: string;
+  noteLabel: string;
+  noteName: string;
+  submitLabel: string;
+  send: (note: string) => Promise<Ticket>;
+  children?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [note, setNote] = useState('');
+  const move = useMutation({
+    mutationFn: () => props.send(note),
+    onSuccess: (ticket) => {
+      client.setQueryData(['ticket', props.ticketId], ticket);
+      void client.invalidateQueries({ queryKey: ['ticket', props.ticketId] });
+      props.onDone();
+    },
+  });
+  return (
+    <form
+      className={`card inline ${props.className}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        move.mutate();
+      }}
+      onKeyDown={(e) => e.key === 'Escape' && props.onDone()}
+    >
+      {props.title && <h2>{props.title}</h2>}
+      {props.children}
+      <label>
+        {props.noteLabel}
+        <textarea name={props.noteName} value={note} onChange={(e) => setNote(e.target.value)} rows={3} autoFocus />
+      </label>
+      <ErrorText error={move.error} />
+      <span className="row">
+        <button type="submit" className="primary" disabled={move.isPending}>
+          {props.submitLabel}
+        </button>
+        <button type="button" className="link" onClick={props.onDone}>
+          {t('ticket.cancel')}
+        </button>
+      </span>
+    </form>
+  );
+}

@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api/client';
+
+export type Grade = { code: string; nameZh: string; nameEn: string; rank: number };
+
+/** The configured complaint grades (least severe first) and a label for any grade code. */
+export function useGrades() {
+  const { i18n } = useTranslation();
+  const grades = useQuery({ queryKey: ['grades'], queryFn: () => get<{ items: Grade[] }>('/api/v1/grades'), staleTime: 600_000 });
+  const items = grades.data?.items ?? [];
+  const label = (code: string) => {
+    const g = items.find((x) => x.code === code);
+    return g ? (i18n.language === 'en' ? g.nameEn : g.nameZh) : code;
+  };
+  return { items, label };
+}

@@ -1,0 +1,217 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { get, query } from '../api/client';
+import type { Page, Team, TicketSummary } from '../api/types';
+import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
+import { ErrorText } from '../components/ErrorText';
+import { useGrades } from '../features/tickets/useGrades';
+import { useNow } from '../features/tickets/useNow';
+
+type Counts = { views: Record<View, number>; teams: { teamId: string; open: number }[] };
+const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
+type View = (typeof VIEWS)[number];
+const OPEN = 'new,assigned,in_progress,pending_customer,pending_department';
+const LAST_VIEW = 'loopdesk.queue';
+
+/** The filters of a saved view, as list query parameters. */
+function viewParams(view: View): Record<string, string> {
+  switch (view) {
+    case 'mine':
+      return { assigneeId: 'me', status: OPEN };
+    case 'unassigned':
+      return { assigneeId: 'none', status: OPEN };
+    case 'due_soon':
+      return { sla: 'due_soon', sort: 'due' };
+    case 'breached':
+      return { sla: 'breached', sort: 'due' };
+    case 'vip':
+      return { customerTier: 'vip', status: OPEN };
+    case 'all':
+      return {};
+  }
+}
+
+export default function QueuePage({ me }: { me: { id: string; teamId: string | null } }) {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const now = useNow();
+  const grades = useGrades();
+  const [params, setParams] = useSearchParams();
+  const view = (params.get('view') ?? localStorage.getItem(LAST_VIEW) ?? 'mine') as View;
+  const teamId = params.get('team') ?? '';
+  const filters = { type: params.get('type') ?? '', grade: params.get('grade') ?? '', status: params.get('status') ?? '', q: params.get('q') ?? '', sort: params.get('sort') ?? '' };
+  const [search, setSearch] = useState(filters.q);
+  const searchBox = useRef<HTMLInputElement>(null);
+
+  const location = useLocation();
+  useEffect(() => localStorage.setItem(LAST_VIEW, view), [view]);
+  useEffect(() => {
+    if ((location.state as { focusSearch?: boolean } | null)?.focusSearch) searchBox.current?.focus();
+  }, [location.state]);
+  // "/" searches; "j"/"k" move through the list and Enter or "o" opens the ticket under the cursor.
+  const [cursor, setCursor] = useState(-1);
+  const rowsRef = useRef<TicketSummary[]>([]);
+  const cursorRef = useRef(cursor);
+  cursorRef.current = cursor;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = document.activeElement?.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      const count = rowsRef.current.length;
+      if (e.key === '/') searchBox.current?.focus();
+      else if (e.key === 'j' && count) setCursor((c) => Math.min(count - 1, c + 1));
+      else if (e.key === 'k' && count) setCursor((c) => Math.max(0, c - 1));
+      else if (e.key === 'Enter' || e.key === 'o') {
+        const row = rowsRef.current[cursorRef.current];
+        if (!row || tag === 'BUTTON' || tag === 'A') return;
+        void navigate(`/tickets/${row.id}`);
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  const set = (changes: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next);
+  };
+
+  const listParams = { ...viewParams(teamId ? 'all' : view), ...(teamId ? { teamId, status: OPEN } : {}), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 };
+  const tickets = useInfiniteQuery({
+    queryKey: ['tickets', listParams],
+    queryFn: ({ pageParam }) => get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...listParams, cursor: pageParam })}`),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const counts = useQuery({ queryKey: ['tickets', 'counts'], queryFn: () => get<Counts>('/api/v1/tickets/counts') });
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const rows = tickets.data?.pages.flatMap((p) => p.items) ?? [];
+  rowsRef.current = rows;
+
+  return (
+    <div className="queue">
+      <aside className="views" aria-label={t('nav.queue')}>
+        {VIEWS.map((v) => (
+          <button key={v} type="button" className={!teamId && view === v ? 'active' : ''} onClick={() => set({ view: v, team: '' })}>
+            <span>{t(`views.${v}`)}</span>
+            <span className="count">{counts.data?.views[v] ?? ''}</span>
+          </button>
+        ))}
+        <hr />
+        {teams.data?.items.map((team) => (
+          <button key={team.id} type="button" className={teamId === team.id ? 'active' : ''} onClick={() => set({ team: team.id })}>
+            <span>
+              {team.name}
+              {team.id === me.teamId ? ' ★' : ''}
+            </span>
+            <span className="count">{counts.data?.teams.find((c) => c.teamId === team.id)?.open ?? 0}</span>
+          </button>
+        ))}
+      </aside>
+      <section className="list">
+        <form
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            set({ q: search.trim() });
+          }}
+        >
+          <input ref={searchBox} type="search" placeholder={t('filters.search')} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('filters.search')} />
+          <select aria-label={t('filters.type')} value={filters.type} onChange={(e) => set({ type: e.target.value })}>
+            <option value="">
+              {t('filters.type')}: {t('filters.any')}
+            </option>
+            {(['inquiry', 'fault', 'complaint', 'service_request'] as const).map((v) => (
+              <option key={v} value={v}>
+                {t(`type.${v}`)}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t('filters.grade')} value={filters.grade} onChange={(e) => set({ grade: e.target.value })}>
+            <option value="">
+              {t('filters.grade')}: {t('filters.any')}
+            </option>
+            {grades.items.map((g) => (
+              <option key={g.code} value={g.code}>
+                {grades.label(g.code)}
+              </option>
+            ))}
+          </select>
+          <select aria-label={t('filters.status')} value={filters.status} onChange={(e) => set({ status: e.target.value })}>
+            <option value="">
+              {t('filters.status')}: {t('filters.any')}
+            </option>
+            {(['new', 'assigned', 'in_progress', 'pending_customer', 'pending_department', 'resolved', 'closed'] as const).map((v) => (
+              <option key={v} value={v}>
+                {t(`status.${v}`)}
+              </option>
+            ))}
+          </select>
+          <label className="check">
+            <input type="checkbox" checked={filters.sort === 'due'} onChange={(e) => set({ sort: e.target.checked ? 'due' : '' })} />
+            {t('filters.sortDue')}
+          </label>
+        </form>
+        <ErrorText error={tickets.error} />
+        <table className="tickets">
+          <thead>
+            <tr>
+              <th>{t('list.number')}</th>
+              <th>{t('list.priority')}</th>
+              <th>{t('list.subject')}</th>
+              <th>{t('list.customer')}</th>
+              <th>{t('list.status')}</th>
+              <th>{t('list.assignee')}</th>
+              <th>{t('list.due')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((tk, i) => (
+              <tr key={tk.id} className={i === cursor ? 'cursor' : undefined} aria-selected={i === cursor} onDoubleClick={() => void navigate(`/tickets/${tk.id}`)} draggable onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}>
+                <td>
+                  <Link to={`/tickets/${tk.id}`}>{tk.number}</Link>
+                </td>
+                <td>
+                  <PriorityBadge priority={tk.priority} />
+                </td>
+                <td className="subject">
+                  <span className="type">{t(`type.${tk.type}`)}</span> {tk.subject}
+                </td>
+                <td>
+                  {tk.customer.name} <TierBadge tier={tk.customer.tier} />
+                </td>
+                <td>
+                  <StatusBadge status={tk.status} />
+                </td>
+                <td>{tk.assignee?.displayName ?? <span className="muted">{t('ticket.unassigned')}</span>}</td>
+                <td>
+                  <DueBadge dueAt={tk.slaDueAt} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {tickets.isPending && <p className="loading">{t('list.loading')}</p>}
+        {!tickets.isPending && rows.length === 0 && <p className="empty">{t('list.empty')}</p>}
+        <div className="pager">
+          <span className="muted">{t('list.count', { count: rows.length })}</span>
+          {tickets.hasNextPage && (
+            <button type="button" onClick={() => void tickets.fetchNextPage()} disabled={tickets.isFetchingNextPage}>
+              {tickets.isFetchingNextPage ? t('list.loading') : t('list.more')}
+            </button>
+          )}
+        </div>
+        <p className="hint muted" lang={i18n.language}>
+          {t('ticket.shortcuts')}
+        </p>
+      </section>
+    </div>
+  );
+}

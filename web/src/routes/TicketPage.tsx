@@ -1,0 +1,161 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useParams } from 'react-router';
+import { get, post } from '../api/client';
+import type { Ticket, TicketAction } from '../api/types';
+import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
+import { ErrorText } from '../components/ErrorText';
+import { CustomerPanel } from '../features/customers/CustomerPanel';
+import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
+import { Composer, type ComposerHandle } from '../features/tickets/Composer';
+import { DeEscalateForm, EscalateForm } from '../features/tickets/HandoffForms';
+import { SlaPanel } from '../features/tickets/SlaPanel';
+import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
+import { Timeline, useTimeline } from '../features/tickets/Timeline';
+import { useGrades } from '../features/tickets/useGrades';
+import { useNow } from '../features/tickets/useNow';
+
+type Handoff = 'escalate' | 'de-escalate' | null;
+const DONE = ['resolved', 'closed'];
+
+export default function TicketPage({ me }: { me: { id: string; displayName: string; role: string } }) {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const now = useNow(15_000);
+  const grades = useGrades();
+  const composer = useRef<ComposerHandle>(null);
+  const [handoff, setHandoff] = useState<Handoff>(null);
+  const justCreated = Boolean((location.state as { created?: boolean } | null)?.created);
+
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/api/v1/tickets/${id}`) });
+  const refresh = () => client.invalidateQueries({ queryKey: ['ticket', id] });
+  const updated = (tk: Ticket) => {
+    client.setQueryData(['ticket', id], tk);
+    void refresh();
+    void client.invalidateQueries({ queryKey: ['tickets'] });
+  };
+  const act = useMutation({ mutationFn: (action: TicketAction) => post<Ticket>(`/api/v1/tickets/${id}/transitions`, { action }), onSuccess: updated });
+  const take = useMutation({ mutationFn: () => post<Ticket>(`/api/v1/tickets/${id}/assignment`, { assigneeId: me.id }), onSuccess: updated });
+
+  const tk = ticket.data;
+  const canEscalate = !!tk && tk.supportLevel < 2 && !DONE.includes(tk.status);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const tag = (e.target as HTMLElement | null)?.tagName;
+      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'r') composer.current?.open('public');
+      else if (e.key === 'n') composer.current?.open('internal');
+      else if (e.key === 'e' && canEscalate) setHandoff('escalate');
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [canEscalate]);
+  useEffect(() => setHandoff(null), [id]);
+
+  if (ticket.error) return <ErrorText error={ticket.error} />;
+  if (!tk) return <p className="loading">{t('list.loading')}</p>;
+
+  return (
+    <div className="ticket-page">
+      <section className="ticket-main">
+        {justCreated && <RoutedBanner ticket={tk} />}
+        <header className="ticket-header">
+          <h1>
+            <span className="number">{tk.number}</span> {tk.subject}
+          </h1>
+          <div className="facts">
+            <span className="type">{t(`type.${tk.type}`)}</span>
+            {tk.category && <span className="muted">{t('create.category')}: {i18n.language === 'en' ? tk.category.nameEn : tk.category.nameZh}</span>}
+            <span className={`badge grade-${tk.grade}`} title={t('filters.grade')}>
+              {grades.label(tk.grade)}
+            </span>
+            <PriorityBadge priority={tk.priority} />
+            <StatusBadge status={tk.status} />
+            <TierBadge tier={tk.customer.tier} />
+            <span className={`badge level-${tk.supportLevel}`}>{tk.supportLevel >= 2 ? t('ticket.tier2') : t('ticket.tier1')}</span>
+            {tk.isRepeat && <span className="badge repeat">{t('ticket.repeat')}</span>}
+            {tk.tags.map((tag) => (
+              <span key={tag} className="tag">
+                #{tag}
+              </span>
+            ))}
+            {tk.slaDueAt && !DONE.includes(tk.status) && <DueBadge dueAt={tk.slaDueAt} now={now} />}
+          </div>
+          <dl className="people">
+            <dt>{t('ticket.owner')}</dt>
+            <dd>{tk.firstContactOwner?.displayName ?? '—'}</dd>
+            <dt>{t('ticket.assignee')}</dt>
+            <dd>{tk.assignee?.displayName ?? t('ticket.unassigned')}</dd>
+            <dt>{t('ticket.team')}</dt>
+            <dd className="team">{tk.team?.name ?? '—'}</dd>
+          </dl>
+        </header>
+
+        <div className="actions" role="group" aria-label={t('list.status')}>
+          {!tk.assignee && !DONE.includes(tk.status) && (
+            <button type="button" onClick={() => take.mutate()} disabled={take.isPending} data-action="take">
+              {t('ticket.take')}
+            </button>
+          )}
+          {/* Only the moves the state machine allows from here, as the API lists them. */}
+          {tk.availableActions.map((a) => (
+            <button key={a} type="button" className={a === 'resolve' ? 'primary' : ''} onClick={() => act.mutate(a)} disabled={act.isPending} data-action={a}>
+              {t(`action.${a}`)}
+            </button>
+          ))}
+          {canEscalate && (
+            <button type="button" onClick={() => setHandoff('escalate')} data-action="escalate" aria-keyshortcuts="e">
+              {t('ticket.escalate')} (e)
+            </button>
+          )}
+          {tk.supportLevel >= 2 && !DONE.includes(tk.status) && (
+            <button type="button" onClick={() => setHandoff('de-escalate')} data-action="de-escalate">
+              {t('ticket.deEscalate')}
+            </button>
+          )}
+        </div>
+        <ErrorText error={act.error ?? take.error} />
+        {handoff === 'escalate' && <EscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
+        {handoff === 'de-escalate' && <DeEscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
+
+        <p className="description">{tk.description}</p>
+
+        <h2>{t('ticket.timeline')}</h2>
+        <Timeline ticketId={id} customerName={tk.customer.name} />
+        {tk.status !== 'closed' && <Composer ref={composer} ticket={tk} agentName={me.displayName} onSent={() => void refresh()} />}
+      </section>
+
+      <aside className="ticket-side">
+        <SlaPanel ticketId={id} />
+        <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} />
+        <SubtasksPanel ticketId={id} open={!DONE.includes(tk.status)} />
+        <AttachmentsPanel ticketId={id} />
+      </aside>
+    </div>
+  );
+}
+
+/** Right after saving a new ticket: where routing put it, and why. */
+function RoutedBanner({ ticket }: { ticket: Ticket }) {
+  const { t } = useTranslation();
+  const timeline = useTimeline(ticket.id);
+  const routed = timeline.data?.find((i) => i.event?.kind === 'routed')?.event;
+  const why = (routed?.data.explanation as string[] | undefined) ?? [];
+  return (
+    <div className="card routed" role="status">
+      <strong>{ticket.team ? t('ticket.routedTitle', { team: ticket.team.name }) : t('ticket.routedNone')}</strong>
+      {ticket.assignee && (
+        <span>
+          {' '}
+          · {t('ticket.assignee')}: {ticket.assignee.displayName}
+        </span>
+      )}
+      {why.length > 0 && <p className="muted">{why.join('; ')}</p>}
+    </div>
+  );
+}
