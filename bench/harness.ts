@@ -13,11 +13,11 @@ import { createScratchDatabase } from '../test/helpers/engines.js';
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 /** A server on a scratch PostgreSQL database, listening on loopback. */
-export async function startServer() {
+export async function startServer(env: Record<string, string> = {}) {
   const scratch = await createScratchDatabase();
   const database = await openPostgres(scratch.url, 40);
   await ensureReferenceData(database.db);
-  const config = loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), 'loopdesk-bench'), LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), 'loopdesk-bench'), LOG_LEVEL: 'silent', ...env });
   const app = await buildApp({
     database,
     config,

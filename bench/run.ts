@@ -1,9 +1,11 @@
 // npm run bench — throughput figures as ratios against a baseline measured in the same run
 // (the machines are noisy; absolute numbers are not comparable between runs).
+import { intake } from './intake.js';
+import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
 import { ticketCreation } from './ticket-creation.js';
 
-const suites = { 'ticket-creation': ticketCreation, 'sla-sweep': slaSweep };
+const suites = { 'ticket-creation': ticketCreation, routing, intake, 'sla-sweep': slaSweep };
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {
