@@ -1,4 +1,4 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 
 /** Ends the run with one plain line, "N passed, N failed, N skipped", that any CI can read. */
 export default class PlainSummaryReporter implements Reporter {
@@ -8,7 +8,7 @@ export default class PlainSummaryReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed') counts.failed++;
+        else if (state === 'failed' || insideFailedSuite(test)) counts.failed++;
         else counts.skipped++;
       }
       if (module.state() === 'failed' && [...module.children.allTests()].length === 0) counts.failed++;
@@ -17,5 +17,13 @@ export default class PlainSummaryReporter implements Reporter {
     process.once('exit', () => {
       process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
     });
+  }
+}
+
+/** A test that never ran because a hook of its suite threw (e.g. the browser would not start) failed. */
+function insideFailedSuite(test: TestCase): boolean {
+  for (let parent = test.parent; ; parent = parent.parent) {
+    if (parent.errors().length > 0) return true;
+    if (parent.type === 'module') return false;
   }
 }
