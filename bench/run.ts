@@ -4,8 +4,9 @@ import { intake } from './intake.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
 import { ticketCreation } from './ticket-creation.js';
+import { ticketList } from './ticket-list.js';
 
-const suites = { 'ticket-creation': ticketCreation, routing, intake, 'sla-sweep': slaSweep };
+const suites = { 'ticket-creation': ticketCreation, routing, intake, 'sla-sweep': slaSweep, 'ticket-list': ticketList };
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {

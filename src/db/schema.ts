@@ -191,11 +191,13 @@ export const tickets = pgTable(
     closedAt: ts('closed_at'),
   },
   (t) => [
-    index('tickets_created_idx').on(t.createdAt.desc(), t.id.desc()),
-    index('tickets_status_idx').on(t.status, t.createdAt.desc()),
+    // Plain ascending: scanned backwards they serve ORDER BY … DESC (NULLS FIRST, PostgreSQL's
+    // default). A DESC NULLS LAST index, which drizzle's .desc() makes, serves neither direction.
+    index('tickets_created_idx').on(t.createdAt, t.id),
+    index('tickets_status_idx').on(t.status, t.createdAt),
     index('tickets_assignee_idx').on(t.assigneeId, t.status),
     index('tickets_team_idx').on(t.teamId, t.status),
-    index('tickets_customer_idx').on(t.customerId, t.createdAt.desc()),
+    index('tickets_customer_idx').on(t.customerId, t.createdAt),
     index('tickets_owner_idx').on(t.firstContactOwnerId),
     index('tickets_sla_due_idx').on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} IS NOT NULL`),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),

@@ -162,6 +162,25 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(new Set(seen).size).toBe(7);
   });
 
+  it.each(['created_asc', 'priority', 'due'])('pages in %s order exactly as one long page lists them', async (sort) => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    for (const grade of ['general', 'urgent', 'general', 'major', 'urgent', 'general', 'major']) {
+      await h.buildTicket(agent.actor, { customerId, grade, type: grade === 'urgent' ? 'complaint' : 'fault' });
+    }
+    const list = async (query: string) => (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&sort=${sort}&${query}` })).json();
+    const whole = (await list('limit=200')).items.map((t: { id: string }) => t.id);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await list(`limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.items.map((t: { id: string }) => t.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(whole).toHaveLength(7);
+    expect(paged).toEqual(whole);
+  });
+
   it('filters by status and type and finds tickets by Chinese words and by number', async () => {
     const agent = await h.signIn('agent');
     const customerId = await h.buildCustomer();

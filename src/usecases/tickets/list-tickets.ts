@@ -98,24 +98,20 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
   return { rows: page, nextCursor };
 }
 
+/** Row comparisons, so PostgreSQL continues an index scan at the cursor instead of filtering. */
 function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output<typeof Cursor>): SQL {
-  const at = new Date(c.c);
+  const at = c.c;
   switch (sort) {
     case 'created_asc':
-      return or(gt(tickets.createdAt, at), and(eq(tickets.createdAt, at), gt(tickets.id, c.i)))!;
+      return sql`(${tickets.createdAt}, ${tickets.id}) > (${at}, ${c.i})`;
     case 'created_desc':
-      return or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i)))!;
+      return sql`(${tickets.createdAt}, ${tickets.id}) < (${at}, ${c.i})`;
     case 'priority': {
       const p = c.p ?? 4;
-      return or(
-        gt(tickets.priority, p),
-        and(eq(tickets.priority, p), or(lt(tickets.createdAt, at), and(eq(tickets.createdAt, at), lt(tickets.id, c.i)))),
-      )!;
+      return or(gt(tickets.priority, p), and(eq(tickets.priority, p), sql`(${tickets.createdAt}, ${tickets.id}) < (${at}, ${c.i})`))!;
     }
-    case 'due': {
-      const due = new Date(c.d ?? c.c);
-      return or(gt(tickets.slaDueAt, due), and(eq(tickets.slaDueAt, due), gt(tickets.id, c.i)))!;
-    }
+    case 'due':
+      return sql`(${tickets.slaDueAt}, ${tickets.id}) > (${c.d ?? c.c}, ${c.i})`;
     default:
       return sort satisfies never;
   }
