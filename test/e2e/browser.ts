@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Clock } from '../../src/core/clock.js';
 import { startHarness, TEST_PASSWORD, type Harness } from '../helpers/harness.js';
 
 // Shared set-up of the browser tests: a real server (embedded PostgreSQL) serving web/dist, and
@@ -19,9 +20,9 @@ export function ensureWebBuild(): void {
 
 export type Desk = { h: Harness; browser: Browser; base: string; close(): Promise<void> };
 
-export async function startDesk(): Promise<Desk> {
+export async function startDesk(opts: { clock?: Clock } = {}): Promise<Desk> {
   ensureWebBuild();
-  const h = await startHarness('pglite');
+  const h = await startHarness('pglite', opts);
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });

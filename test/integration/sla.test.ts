@@ -15,7 +15,7 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  type Target = { metric: string; state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string };
+  type Target = { metric: string; state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string; counting: boolean; countingChangesAt: string | null };
   const sla = async (s: Session, id: string): Promise<Record<string, Target>> =>
     Object.fromEntries(((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as Target[]).map((t) => [t.metric, t]));
   const act = (s: Session, id: string, action: string) => h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
@@ -34,6 +34,19 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const agent = await h.signIn('agent');
     const id = await h.buildTicket(agent.actor, { type: 'fault' });
     expect((await sla(agent, id)).diagnosis!.dueAt).toBe(new Date('2026-11-30T09:30:00+08:00').toISOString());
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('tells the desk when a countdown moves: business-hour limits hold over the weekend, 7×24 ones never stop', async () => {
+    clock.set(new Date('2026-11-27T17:30:00+08:00'));
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'fault' });
+    let t = await sla(agent, id);
+    expect(t.diagnosis).toMatchObject({ counting: true, countingChangesAt: new Date('2026-11-27T18:00:00+08:00').toISOString(), remainingMs: HOUR });
+    expect(t.resolution).toMatchObject({ counting: true, countingChangesAt: null });
+    clock.set(new Date('2026-11-28T11:00:00+08:00'));
+    t = await sla(await h.signIn('agent'), id); // a colleague on Saturday (the Friday session has timed out)
+    expect(t.diagnosis).toMatchObject({ counting: false, countingChangesAt: new Date('2026-11-30T09:00:00+08:00').toISOString(), remainingMs: 30 * MIN });
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
 

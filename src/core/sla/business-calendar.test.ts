@@ -92,6 +92,21 @@ describe('business calendar arithmetic', () => {
     );
   });
 
+  it('says whether a calendar is open and when that changes: lunch break, evening, holiday, make-up day', () => {
+    expect(cn.phaseAt(bj('2025-03-03T10:00'))).toEqual({ open: true, until: bj('2025-03-03T12:00') });
+    expect(cn.phaseAt(bj('2025-03-03T12:30'))).toEqual({ open: false, until: bj('2025-03-03T13:30') });
+    // Mon 27 Jan 2025 evening: closed through the Spring Festival until Wed 5 Feb.
+    expect(cn.phaseAt(bj('2025-01-27T19:00'))).toEqual({ open: false, until: bj('2025-02-05T09:00') });
+    // Fri 7 Feb evening: Saturday 8 Feb is a make-up working day.
+    expect(cn.phaseAt(bj('2025-02-07T19:00'))).toEqual({ open: false, until: bj('2025-02-08T09:00') });
+  });
+
+  it('treats spans touching at midnight as one open stretch, and 7×24 as open for good', () => {
+    const nights = BusinessCalendarSchema.parse({ id: 'n', name: 'n', weekly: { '1': [{ start: '20:00', end: '24:00' }], '2': [{ start: '00:00', end: '08:00' }] } });
+    expect(calendarMath(nights).phaseAt(bj('2026-11-23T21:00'))).toEqual({ open: true, until: bj('2026-11-24T08:00') });
+    expect(calendarMath(BusinessCalendarSchema.parse({ id: 'a', name: 'a', alwaysOpen: true })).phaseAt(bj('2026-11-23T21:00'))).toEqual({ open: true, until: null });
+  });
+
   it('measures a reversed interval as negative', () => {
     expect(cn.between(bj('2025-03-03T10:00'), bj('2025-03-03T09:00'))).toBe(-HOUR);
   });

@@ -54,7 +54,7 @@ export const businessTimeBetween = (a: Date, b: Date, cal: BusinessCalendar): nu
 /** Binds a calendar to fast `add` / `between` functions (open spans are cached per local day). */
 export function calendarMath(cal: BusinessCalendar): CalendarMath {
   if (cal.alwaysOpen) {
-    return { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime() };
+    return { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime(), phaseAt: () => ({ open: true, until: null }) };
   }
   const holidays = new Set(cal.holidays);
   const workdays = new Map(cal.workdays.map((w) => [w.date, w.intervals ?? cal.weekly['1'] ?? []]));
@@ -103,5 +103,21 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
     return total;
   }
 
-  return { add, between };
+  function phaseAt(at: Date): { open: boolean; until: Date | null } {
+    const t = at.getTime();
+    let openUntil: number | null = null; // set once `at` is inside an open span
+    for (let day = dayOf(t), days = 0; days < MAX_SEARCH_DAYS; day = day.plus({ days: 1 }), days++) {
+      for (const [s, e] of spansOf(day)) {
+        if (e <= t) continue;
+        if (openUntil === null) {
+          if (s > t) return { open: false, until: new Date(s) };
+          openUntil = e;
+        } else if (s <= openUntil) openUntil = Math.max(openUntil, e); // touching spans, e.g. across midnight
+        else return { open: true, until: new Date(openUntil) };
+      }
+    }
+    return { open: openUntil !== null, until: null };
+  }
+
+  return { add, between, phaseAt };
 }

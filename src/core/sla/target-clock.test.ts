@@ -4,9 +4,12 @@ import { changeLimit, decideFirings, dueAt, elapsed, markMet, nextFireAt, pause,
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const always: CalendarMath = { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime() };
+const always: CalendarMath = { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime(), phaseAt: () => ({ open: true, until: null }) };
 /** Open 09:00–18:00 UTC every day: enough to show the clock counts only open time. */
 const dayHours: CalendarMath = {
+  phaseAt() {
+    throw new Error('not used by the clock');
+  },
   between(a, b) {
     let total = 0;
     for (let t = a.getTime(); t < b.getTime(); t += MIN) {

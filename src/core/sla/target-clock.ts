@@ -9,6 +9,8 @@ export type CalendarMath = {
   add(start: Date, ms: number): Date;
   /** Open business time between two instants (ms). */
   between(a: Date, b: Date): number;
+  /** Whether the calendar is open at `at`, and when that next changes (null: not within years). */
+  phaseAt(at: Date): { open: boolean; until: Date | null };
 };
 
 export type EscalationStep = { afterMs: number; actions: EscalationAction[]; queue?: string | undefined };

@@ -23,6 +23,8 @@ const SlaTargetView = z
     remainingMs: z.number().describe('business time left; negative once breached'),
     breachedAt: z.iso.datetime().nullable(),
     metAt: z.iso.datetime().nullable(),
+    counting: z.boolean().describe('the limit is running and its calendar is open now, so remainingMs is going down'),
+    countingChangesAt: z.iso.datetime().nullable().describe('when counting next starts or stops (calendar opens or closes); null: not running, or no change ahead'),
   })
   .meta({ id: 'SlaTarget' });
 
@@ -39,8 +41,8 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/tickets/:id/sla',
-    { schema: { tags: ['sla'], summary: 'The ticket’s time limits: due times, remaining business time and state', params: IdParams, response: { 200: z.object({ items: z.array(SlaTargetView) }), ...errorResponses } } },
-    async (request) => ({ items: await readTicketSla(deps, requireActor(request), request.params.id) }),
+    { schema: { tags: ['sla'], summary: 'The ticket’s time limits: due times, remaining business time and state', params: IdParams, response: { 200: z.object({ asOf: z.iso.datetime().describe('the server time the figures are for'), items: z.array(SlaTargetView) }), ...errorResponses } } },
+    async (request) => readTicketSla(deps, requireActor(request), request.params.id),
   );
 
   r.get(

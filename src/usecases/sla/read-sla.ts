@@ -8,16 +8,21 @@ import { loadTicketFor } from '../tickets/load-ticket.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf } from './target-rows.js';
 
-/** Each target of a ticket with its state now: what the desk shows as countdowns. */
+/**
+ * Each target of a ticket with its state now: what the desk shows as countdowns. A running target
+ * consumes time only while its calendar is open; `counting` and `countingChangesAt` let a client
+ * tick the remaining business time down (or hold it) without knowing the calendar.
+ */
 export async function readTicketSla(deps: Deps, actor: Actor, ticketId: string) {
   await loadTicketFor(deps.db, actor, ticketId);
   const now = deps.clock.now();
   const rows = await deps.db.select().from(slaTargets).where(eq(slaTargets.ticketId, ticketId)).orderBy(asc(slaTargets.createdAt), asc(slaTargets.metric));
   const calendars = await loadCalendarMath(deps.db, rows.map((r) => r.calendarId));
-  return rows.map((row) => {
+  const items = rows.map((row) => {
     const cal = calendars(row.calendarId);
     const clock = clockOf(row);
     const due = dueAt(clock, cal);
+    const phase = clock.runningSince && !clock.metAt ? cal.phaseAt(now) : { open: false, until: null };
     return {
       metric: row.metric,
       policyId: row.policyId,
@@ -29,8 +34,11 @@ export async function readTicketSla(deps: Deps, actor: Actor, ticketId: string) 
       remainingMs: remaining(clock, now, cal),
       breachedAt: row.breachedAt?.toISOString() ?? null,
       metAt: row.metAt?.toISOString() ?? null,
+      counting: phase.open,
+      countingChangesAt: phase.until?.toISOString() ?? null,
     };
   });
+  return { asOf: now.toISOString(), items };
 }
 
 /**

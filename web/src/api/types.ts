@@ -39,7 +39,15 @@ export type Ticket = TicketSummary & {
 export type Page<T> = { items: T[]; nextCursor: string | null };
 export type Message = { id: string; visibility: 'public' | 'internal'; channel: string; author: StaffRef; fromCustomer: boolean; bodyHtml: string; createdAt: string };
 export type TimelineEvent = { id: number; kind: string; actor: StaffRef; data: Record<string, unknown>; createdAt: string };
-export type SlaTarget = { metric: string; state: 'ok' | 'warning' | 'breached' | 'paused' | 'met'; dueAt: string | null; remainingMs: number; limitMinutes: number };
+export type SlaTarget = {
+  metric: string;
+  state: 'ok' | 'warning' | 'breached' | 'paused' | 'met';
+  dueAt: string | null;
+  remainingMs: number;
+  limitMinutes: number;
+  counting: boolean;
+  countingChangesAt: string | null;
+};
 export type Customer = { id: string; name: string; numbers: string[]; idNumber: string | null; address: string | null; tier: TicketSummary['customer']['tier']; region: string | null; plans: string[] };
 export type Category = { id: string; parentId: string | null; code: string; nameZh: string; nameEn: string; ticketType: TicketSummary['type'] | null };
 export type Team = { id: string; code: string; name: string; kind: string };

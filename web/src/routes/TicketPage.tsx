@@ -4,17 +4,16 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { get, post } from '../api/client';
 import type { Ticket, TicketAction } from '../api/types';
-import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
+import { PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
 import { DeEscalateForm, EscalateForm } from '../features/tickets/HandoffForms';
-import { SlaPanel } from '../features/tickets/SlaPanel';
+import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
 import { useGrades } from '../features/tickets/useGrades';
-import { useNow } from '../features/tickets/useNow';
 
 type Handoff = 'escalate' | 'de-escalate' | null;
 const DONE = ['resolved', 'closed'];
@@ -24,7 +23,6 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
   const location = useLocation();
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const now = useNow(15_000);
   const grades = useGrades();
   const composer = useRef<ComposerHandle>(null);
   const [handoff, setHandoff] = useState<Handoff>(null);
@@ -84,7 +82,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
                 #{tag}
               </span>
             ))}
-            {tk.slaDueAt && !DONE.includes(tk.status) && <DueBadge dueAt={tk.slaDueAt} now={now} />}
+            {!DONE.includes(tk.status) && <SlaHeaderBadge ticketId={id} />}
           </div>
           <dl className="people">
             <dt>{t('ticket.owner')}</dt>
