@@ -20,8 +20,11 @@ export type DbOrTx = Db | Tx;
 export type Database = {
   db: Db;
   engine: 'pglite' | 'postgres';
-  /** LISTEN on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; resolves to an unsubscribe function. A lost connection is re-established
+   * with backoff; notifications sent meanwhile are gone, so `onReconnect` is called to resync.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -92,28 +95,106 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
     conn.release();
   }
-  const listeners = new Set<pg.Client>();
+  const listeners = new Set<ReconnectingListener>();
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     engine: 'postgres',
-    listen: async (channel, onPayload) => {
-      // LISTEN needs a connection of its own for as long as it listens (not a pooled one).
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', (err) => console.error(`LISTEN ${channel} connection error:`, err.message));
-      await client.connect();
-      client.on('notification', (n) => n.channel === channel && n.payload !== undefined && onPayload(n.payload));
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      listeners.add(client);
+    listen: async (channel, onPayload, onReconnect) => {
+      const listener = new ReconnectingListener(url, channel, onPayload, onReconnect);
+      await listener.start();
+      listeners.add(listener);
       return async () => {
-        listeners.delete(client);
-        await client.end();
+        listeners.delete(listener);
+        await listener.stop();
       };
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end()));
+      await Promise.all([...listeners].map((l) => l.stop()));
       await pool.end();
     },
   };
+}
+
+const LISTEN_RETRY_MS = { first: 500, max: 30_000 };
+
+/**
+ * LISTEN needs a connection of its own for as long as it listens (not a pooled one). When that
+ * connection dies (database restart, failover, an idle-connection killer) it is opened again.
+ */
+class ReconnectingListener {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retryMs = LISTEN_RETRY_MS.first;
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly onPayload: (payload: string) => void,
+    private readonly onReconnect: (() => void) | undefined,
+  ) {}
+
+  /** The first connection; failing here fails start-up, loudly. */
+  async start(): Promise<void> {
+    this.client = await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    await client?.end();
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.url });
+    client.on(
+      'notification',
+      (n) => n.channel === this.channel && n.payload !== undefined && this.onPayload(n.payload),
+    );
+    client.on('error', (err) => {
+      console.error(`LISTEN ${this.channel} connection error: ${err.message}`);
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+      return client;
+    } catch (err) {
+      client.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client || this.stopped) return; // a failed attempt, or already handled
+    this.client = null;
+    client.end().catch(() => undefined);
+    this.retry();
+  }
+
+  private retry(): void {
+    this.retryTimer = setTimeout(() => {
+      this.connect().then(
+        (client) => {
+          if (this.stopped) return void client.end().catch(() => undefined);
+          this.client = client;
+          this.retryMs = LISTEN_RETRY_MS.first;
+          console.error(`LISTEN ${this.channel} connection re-established`);
+          this.onReconnect?.();
+        },
+        (err: Error) => {
+          if (this.stopped) return;
+          this.retryMs = Math.min(this.retryMs * 2, LISTEN_RETRY_MS.max);
+          console.error(`LISTEN ${this.channel} reconnect failed (next try in ${this.retryMs} ms): ${err.message}`);
+          this.retry();
+        },
+      );
+    }, this.retryMs);
+    this.retryTimer.unref();
+  }
 }
 
 export function openDatabase(config: { databaseUrl?: string; dataDir: string }): Promise<Database> {

@@ -30,13 +30,21 @@ const HEARTBEAT_MS = 25_000;
 
 export async function registerLiveUpdates(app: FastifyInstance, database: Database): Promise<void> {
   const subscribers = new Set<Subscriber>();
-  const unlisten = await database.listen(TICKET_CHANGES_CHANNEL, (payload) => {
-    const parsed = TicketChange.safeParse(JSON.parse(payload));
-    if (!parsed.success) return app.log.warn({ payload }, 'unreadable ticket change notification');
-    const change = parsed.data;
-    const message = JSON.stringify({ ticketId: change.ticketId, kind: change.kind, eventId: change.eventId });
-    for (const s of subscribers) if (canReadTicket(s.actor, change)) s.send('ticket', message);
-  });
+  // Changes made while the LISTEN connection was down were never heard: browsers reload what they show.
+  const resync = () => {
+    for (const s of subscribers) s.send('resync', '{}');
+  };
+  const unlisten = await database.listen(
+    TICKET_CHANGES_CHANNEL,
+    (payload) => {
+      const parsed = TicketChange.safeParse(JSON.parse(payload));
+      if (!parsed.success) return app.log.warn({ payload }, 'unreadable ticket change notification');
+      const change = parsed.data;
+      const message = JSON.stringify({ ticketId: change.ticketId, kind: change.kind, eventId: change.eventId });
+      for (const s of subscribers) if (canReadTicket(s.actor, change)) s.send('ticket', message);
+    },
+    resync,
+  );
   // Screen pops and other events addressed to one person.
   const unlistenAgents = await database.listen(AGENT_EVENTS_CHANNEL, (payload) => {
     const parsed = AgentEvent.safeParse(JSON.parse(payload));
@@ -56,7 +64,8 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     {
       schema: {
         tags: ['live'],
-        summary: 'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call',
+        summary:
+          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `resync` when changes may have been missed (reload what you show)',
         produces: ['text/event-stream'],
         response: { 200: z.string().describe('text/event-stream'), 401: ErrorResponse },
       },

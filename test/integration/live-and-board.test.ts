@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 import { openStream } from '../helpers/sse.js';
@@ -25,6 +27,28 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
       await stream.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
     } finally {
       stream.close();
+    }
+  });
+
+  it.runIf(engine === 'postgres')('survives the database dropping its LISTEN connection: open pages are told to reload, then changes flow again', async () => {
+    const team = await h.buildTeam();
+    const watcher = await h.signIn('agent', team);
+    const colleague = await h.signIn('agent', team);
+    const ticketId = await h.buildTicket(colleague.actor);
+    const changes = await openStream(baseUrl, watcher);
+    const resyncs = await openStream(baseUrl, watcher, 'resync');
+    try {
+      const [killed] = await queryRows<{ n: number }>(
+        h.database.db,
+        sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+      );
+      expect(killed!.n).toBe(2); // ticket changes and agent events
+      await resyncs.waitFor(() => true, 10_000);
+      await h.request(colleague, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'internal', body: '重连后' } });
+      await changes.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
+    } finally {
+      changes.close();
+      resyncs.close();
     }
   });
 

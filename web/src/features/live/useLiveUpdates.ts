@@ -20,6 +20,13 @@ export function useLiveUpdates(enabled: boolean) {
       void client.invalidateQueries({ queryKey: ['board'] });
     });
     source.addEventListener('call', (e) => setPop(JSON.parse((e as MessageEvent<string>).data) as ScreenPop));
+    // Changes made while the stream or the server's LISTEN connection was down were missed.
+    source.addEventListener('resync', () => void client.invalidateQueries());
+    let opened = false;
+    source.addEventListener('open', () => {
+      if (opened) void client.invalidateQueries(); // the browser reconnected the stream itself
+      opened = true;
+    });
     return () => source.close();
   }, [enabled, client]);
   return { pop, dismiss: () => setPop(null) };
