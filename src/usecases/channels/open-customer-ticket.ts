@@ -28,7 +28,7 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
   const type = input.type ?? 'inquiry';
   const subject = input.subject?.trim() || input.description.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LENGTH);
   const categoryId = input.categoryId ?? null;
-  const { number, routed } = await routeNewTicket(
+  const { number, routed, facts } = await routeNewTicket(
     tx,
     deps,
     { customerId: input.customerId, type, categoryId, grade: 'general', channel: input.channel, tags: [], subject, description: input.description },
@@ -54,5 +54,5 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
     createdAt: now,
     updatedAt: now,
   };
-  return insertNewTicket(tx, deps, row, routed, { actorId: null }, now);
+  return insertNewTicket(tx, deps, row, routed, facts, { actorId: null }, now);
 }

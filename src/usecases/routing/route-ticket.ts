@@ -13,8 +13,8 @@ type RuleSet = { stamp: string; compiled: CompiledRule[]; teamIds: Map<string, s
 // an edit on any node is seen by every node's next ticket.
 const cache = new WeakMap<Db, RuleSet>();
 
-/** A scalar subquery: changes whenever the rule set is saved. */
-export const rulesStamp = sql<string>`(select count(*)::text || ':' || coalesce(max(${routingRules.updatedAt})::text, '') from ${routingRules})`;
+/** A scalar subquery that changes whenever the rule set is saved (row count and the sum of the rows' transaction ids, renewed by every write). */
+export const rulesStamp = sql<string>`(select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${routingRules})`;
 
 /** The category's code followed by its ancestors' codes, as a scalar subquery (of an id, or of a ticket's category column). */
 export const categoryPathOf = (categoryId: string | null | AnyColumn) =>

@@ -1,7 +1,9 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { SlaPolicySchema, type SlaPolicy } from '../../core/sla/sla-policy.js';
-import type { DbOrTx } from '../../db/client.js';
-import { slaPolicies } from '../../db/schema.js';
+import type { CalendarMath } from '../../core/sla/target-clock.js';
+import type { Db, DbOrTx } from '../../db/client.js';
+import { businessCalendars, slaPolicies } from '../../db/schema.js';
+import { loadCalendarMath } from './calendars.js';
 
 export async function loadPolicies(db: DbOrTx): Promise<SlaPolicy[]> {
   const rows = await db.select().from(slaPolicies).where(eq(slaPolicies.active, true)).orderBy(asc(slaPolicies.position));
@@ -9,4 +11,30 @@ export async function loadPolicies(db: DbOrTx): Promise<SlaPolicy[]> {
     const parsed = SlaPolicySchema.safeParse(r.definition);
     return parsed.success ? [parsed.data] : [];
   });
+}
+
+/** Active policies and every calendar's math, as of `stamp`. */
+export type SlaConfig = { stamp: string; policies: SlaPolicy[]; calendar: (id: string) => CalendarMath };
+
+/**
+ * A scalar subquery that changes whenever a policy or a calendar is saved: per table, the row
+ * count and the sum of the rows' transaction ids (xmin), which every insert and update renews,
+ * so even two saves within the same millisecond change it.
+ */
+export const slaConfigStamp = sql<string>`((select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${slaPolicies})
+  || '/' || (select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${businessCalendars}))`;
+
+// Cached per database like the routing rules: new tickets read the stamp in the query they already
+// make, and calendar math keeps its per-day spans between tickets.
+const cache = new WeakMap<Db, SlaConfig>();
+
+/** The configuration for `stamp`, from the cache or read through `executor` (the caller's transaction). */
+export async function loadSlaConfig(db: Db, executor: DbOrTx, stamp: string): Promise<SlaConfig> {
+  const cached = cache.get(db);
+  if (cached?.stamp === stamp) return cached;
+  const policies = await loadPolicies(executor);
+  const ids = await executor.select({ id: businessCalendars.id }).from(businessCalendars);
+  const config = { stamp, policies, calendar: await loadCalendarMath(executor, ids.map((r) => r.id)) };
+  cache.set(db, config);
+  return config;
 }

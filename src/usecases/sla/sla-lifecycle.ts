@@ -5,9 +5,9 @@ import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, typ
 import type { TicketStatus } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { categories, customers, slaTargets, tickets } from '../../db/schema.js';
-import { recordEvent } from '../tickets/record-event.js';
+import { recordEvent, type TimelineEntry } from '../tickets/record-event.js';
 import { loadCalendarMath } from './calendars.js';
-import { loadPolicies } from './sla-config.js';
+import { loadPolicies, type SlaConfig } from './sla-config.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 
 // SLA bookkeeping inside the ticket's own transaction (the caller holds the ticket row lock):
@@ -47,13 +47,15 @@ function escalationOf(policy: SlaPolicy) {
   return policy.escalation.map((s) => ({ afterMs: s.afterMinutes * MINUTE, actions: s.actions, queue: s.queue }));
 }
 
-/** On creation: the matching policy's clocks start at the ticket's creation time. */
-export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<void> {
-  const policy = choosePolicy(await loadPolicies(tx), await factsOf(tx, ticket), ticket.slaPolicyHint ?? null);
-  if (!policy) return;
-  const calendars = await loadCalendarMath(tx, policy.targets.map((t) => t.calendarId));
-  const rows = policy.targets.map((t) => {
-    const cal = calendars(t.calendarId);
+/**
+ * On creation: the matching policy's clocks, started at the ticket's creation time, to be inserted
+ * with the ticket (`dueAt` goes on the ticket row, `event` on its timeline). Null when no policy matches.
+ */
+export function planSla(ticket: SlaTicket, facts: SlaFacts, config: SlaConfig, now: Date) {
+  const policy = choosePolicy(config.policies, facts, ticket.slaPolicyHint ?? null);
+  if (!policy) return null;
+  const targets = policy.targets.map((t) => {
+    const cal = config.calendar(t.calendarId);
     const started = startClock({ limitMs: t.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
     const clock = pausesIn(policy, t.metric, ticket.status) ? pause(started, now, cal) : started;
     return {
@@ -68,15 +70,18 @@ export async function startSla(tx: Tx, ticket: SlaTicket, now: Date): Promise<vo
       ...columnsOf(clock, cal, now),
     };
   });
-  await tx.insert(slaTargets).values(rows);
-  await refreshTicketDue(tx, ticket.id);
-  await recordEvent(tx, {
-    ticketId: ticket.id,
-    actorId: null,
-    kind: 'sla_started',
-    at: now,
-    data: { policyId: policy.id, policyName: policy.name, targets: rows.map((r) => ({ metric: r.metric, dueAt: r.dueAt?.toISOString() ?? null })) },
-  });
+  const dues = targets.flatMap((r) => (r.dueAt && !r.metAt ? [r.dueAt.getTime()] : []));
+  return {
+    targets,
+    dueAt: dues.length ? new Date(Math.min(...dues)) : null,
+    event: {
+      ticketId: ticket.id,
+      actorId: null,
+      kind: 'sla_started',
+      at: now,
+      data: { policyId: policy.id, policyName: policy.name, targets: targets.map((r) => ({ metric: r.metric, dueAt: r.dueAt?.toISOString() ?? null })) },
+    } satisfies TimelineEntry,
+  };
 }
 
 /** Which steps a ticket event completes. */

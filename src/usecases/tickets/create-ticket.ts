@@ -41,7 +41,7 @@ export async function createTicket(
       if (claimed.length === 0) return replay(tx, scope, idempotencyKey, requestHash);
     }
 
-    const { number, routed } = await routeNewTicket(tx, deps, { ...input, categoryId: input.categoryId ?? null }, now);
+    const { number, routed, facts } = await routeNewTicket(tx, deps, { ...input, categoryId: input.categoryId ?? null }, now);
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
     const assigneeId = input.assignToMe ? actor.id : null;
@@ -69,7 +69,7 @@ export async function createTicket(
       createdAt: now,
       updatedAt: now,
     };
-    await insertNewTicket(tx, deps, row, routed, { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } }, now);
+    await insertNewTicket(tx, deps, row, routed, facts, { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } }, now);
     return { ticketId, replayed: false };
   });
 }

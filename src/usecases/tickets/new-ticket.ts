@@ -1,13 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
-import type { Channel, TicketType } from '../../core/tickets/types.js';
+import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { customers, grades, tickets } from '../../db/schema.js';
+import { customers, grades, slaTargets, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { applyRules, categoryPathOf, loadRuleSet, routedEventData, rulesStamp, type Routed } from '../routing/route-ticket.js';
-import { startSla } from '../sla/sla-lifecycle.js';
+import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
+import { planSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
-import { recordEvent } from './record-event.js';
+import { recordEvents } from './record-event.js';
 import { unknownReference } from './references.js';
 
 // The two halves every new ticket goes through, whoever opened it (an agent, a channel message,
@@ -25,45 +26,62 @@ export type NewTicketDraft = {
   description: string;
 };
 
-/** One round trip for the customer's tier and region, the grade check, the category path and the next number; then the routing decision. */
-export async function routeNewTicket(tx: Tx, deps: Deps, draft: NewTicketDraft, now: Date): Promise<{ number: string; routed: Routed }> {
-  const [facts] = await tx
+/** What routing learnt about the customer and category, and the SLA configuration, for the insert. */
+export type NewTicketFacts = { tier: CustomerTier; region: string | null; categoryPath: string[]; sla: SlaConfig };
+
+/** One round trip for the customer's tier and region, the grade check, the category path, the next number and the rule and SLA stamps; then the routing decision. */
+export async function routeNewTicket(tx: Tx, deps: Deps, draft: NewTicketDraft, now: Date): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
+  const [row] = await tx
     .select({
       tier: customers.tier,
       region: customers.region,
       rulesStamp,
+      slaStamp: slaConfigStamp,
       categoryPath: categoryPathOf(draft.categoryId),
       gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${draft.grade})`,
       seq: sql<string>`nextval('ticket_number_seq')`,
     })
     .from(customers)
     .where(eq(customers.id, draft.customerId));
-  if (!facts) throw unknownReference('customerId', 'No such customer');
-  if (!facts.gradeExists) throw unknownReference('grade', `Unknown grade "${draft.grade}"`);
-  const routed = applyRules(await loadRuleSet(deps.db, tx, facts.rulesStamp), { ...draft, categoryPath: facts.categoryPath ?? [], customerTier: facts.tier, region: facts.region });
-  return { number: formatTicketNumber(now, Number(facts.seq), deps.timeZone), routed };
+  if (!row) throw unknownReference('customerId', 'No such customer');
+  if (!row.gradeExists) throw unknownReference('grade', `Unknown grade "${draft.grade}"`);
+  const facts = { tier: row.tier, region: row.region, categoryPath: row.categoryPath ?? [], sla: await loadSlaConfig(deps.db, tx, row.slaStamp) };
+  const routed = applyRules(await loadRuleSet(deps.db, tx, row.rulesStamp), { ...draft, categoryPath: facts.categoryPath, customerTier: facts.tier, region: facts.region });
+  return { number: formatTicketNumber(now, Number(row.seq), deps.timeZone), routed, facts };
 }
 
-/** Inserts the ticket, writes "created" (with `createdData` added) and the routing explanation, starts its clocks and flags a repeat contact. */
+/**
+ * Inserts the ticket with its clocks, writes "created" (with `createdData` added), the routing
+ * explanation and "time limits started" in one statement, and flags a repeat contact.
+ */
 export async function insertNewTicket(
   tx: Tx,
   deps: Deps,
-  row: typeof tickets.$inferInsert & { id: string; number: string; status: 'new' | 'assigned'; createdAt: Date },
+  row: typeof tickets.$inferInsert & { id: string; number: string; status: 'new' | 'assigned'; createdAt: Date; type: TicketType; grade: string; channel: Channel },
   routed: Routed,
+  facts: NewTicketFacts,
   createdBy: { actorId: string | null; data?: Record<string, unknown> },
   now: Date,
 ) {
-  const [inserted] = await tx.insert(tickets).values(row).returning();
+  const slaFacts = { type: row.type, categoryPath: facts.categoryPath, grade: row.grade, tier: facts.tier, channel: row.channel, region: facts.region };
+  const sla = planSla({ ...row, categoryId: row.categoryId ?? null, slaPolicyHint: row.slaPolicyHint ?? null }, slaFacts, facts.sla, now);
+  const [inserted] = await tx
+    .insert(tickets)
+    .values({ ...row, slaDueAt: sla?.dueAt ?? null })
+    .returning();
   const t = inserted!;
-  await recordEvent(tx, {
-    ticketId: t.id,
-    actorId: createdBy.actorId,
-    kind: 'created',
-    at: now,
-    data: { number: t.number, type: t.type, grade: t.grade, priority: t.priority, channel: t.channel, status: t.status, ...createdBy.data },
-  });
-  await recordEvent(tx, { ticketId: t.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) });
-  await startSla(tx, t, now);
+  if (sla) await tx.insert(slaTargets).values(sla.targets);
+  await recordEvents(tx, [
+    {
+      ticketId: t.id,
+      actorId: createdBy.actorId,
+      kind: 'created',
+      at: now,
+      data: { number: t.number, type: t.type, grade: t.grade, priority: t.priority, channel: t.channel, status: t.status, ...createdBy.data },
+    },
+    { ticketId: t.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) },
+    ...(sla ? [sla.event] : []),
+  ]);
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
   return t;
 }
