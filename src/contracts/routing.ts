@@ -50,10 +50,20 @@ export const DryRunBody = z
   ])
   .and(z.object({ rules: z.array(RoutingRuleBody).max(1000).optional().describe('Try an unsaved rule set instead of the saved one') }));
 
+const RuleEffectView = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('queue'), queue: z.string() }),
+    z.object({ kind: z.literal('grade'), from: z.string(), to: z.string() }),
+    z.object({ kind: z.literal('priority'), priority: z.number().int() }),
+    z.object({ kind: z.literal('tag'), tag: z.string() }),
+    z.object({ kind: z.literal('sla_policy'), policy: z.string() }),
+  ])
+  .meta({ id: 'RuleEffect' });
+
 export const DryRunResult = z
   .object({
     explanation: z.array(z.string()),
-    matched: z.array(z.object({ ruleId: z.string(), name: z.string(), effects: z.array(z.string()) })),
+    matched: z.array(z.object({ ruleId: z.string(), name: z.string(), effects: z.array(RuleEffectView) })),
     queue: z.object({ code: z.string(), teamId: z.uuid().nullable() }).nullable(),
     grade: z.string(),
     priority: z.number().int(),

@@ -55,6 +55,9 @@ describe('the agent desk in a browser', () => {
     const b = await open(desk, 'zh', ticketUrl);
     await signIn(b.page, expert.username);
     await b.page.waitForSelector('.ticket-header');
+    // The routing decision reads in each person's language.
+    expect(await a.page.textContent('.routed p')).toBe('No routing rule matched; the ticket stays in the creator’s queue');
+    expect(await b.page.textContent('.timeline .event-routed')).toContain('没有命中分派规则，工单留在创建人的队列');
 
     // Take it and reply with a canned answer (placeholders filled); the other page shows the reply live.
     await a.page.click('[data-action=take]');

@@ -51,6 +51,8 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       expect(ticket.firstContactOwner.id).toBe(agent.actor.id);
       const routed = (await timeline(agent, ticket.id)).find((e) => e.kind === 'routed')!;
       expect(routed.data.explanation).toEqual(["matched rule '网络故障 Network faults' → queue → network-ops"]);
+      // The same as data, for the desk to say in the agent's language.
+      expect(routed.data.matched).toEqual([{ ruleId: 'network-faults', name: '网络故障 Network faults', effects: [{ kind: 'queue', queue: 'network-ops' }] }]);
     });
 
     it('raises a complaint that threatens the regulator to urgent and sends it to the supervisors', async () => {

@@ -27,6 +27,10 @@ const zh = {
     subtaskResult: '处理结果（必填）', subtaskReason: '撤销原因（必填）', subtaskDueAt: '截止', upload: '上传附件', uploading: '上传中…', noAttachments: '暂无附件', contact: '联系号码',
   },
   subtaskStatus: { open: '进行中', done: '已完成', cancelled: '已撤销' },
+  routing: {
+    matched: '命中规则「{{name}}」：{{effects}}', noMatch: '没有命中分派规则，工单留在创建人的队列', noChange: '无变化（前面的规则已设置）', separator: '，',
+    queue: '转入 {{queue}}', grade: '等级 {{from}} → {{to}}', priority: '优先级 → P{{priority}}', tag: '标签 +{{tag}}', slaPolicy: '时限策略 → {{policy}}',
+  },
   sla: { ok: '正常', warning: '预警', breached: '已超时', paused: '暂停', met: '已达成', left: '剩余 {{time}}', over: '超时 {{time}}', onHold: '非工作时间', onHoldHint: '工作日历未开放，时限暂不计时',  metric: { first_response: '首次响应', diagnosis: '初步诊断', handling_plan: '处理方案', resolution: '解决' } },
   create: { noCategory: '没有匹配的分类', pickFirst: '先在左侧按号码找到并选择来电客户', grade: '等级', contact: '联系号码（可选）', title: '为来电客户新建工单', phone: '客户号码（完整或后四位）', find: '查找', noCustomer: '没有找到这个号码的客户', pick: '选择', type: '类型', category: '分类', categorySearch: '搜索分类', subject: '主题', description: '问题描述', save: '保存工单', saving: '保存中…', routed: '已建单 {{number}}：{{route}}' },
   board: { title: '监控看板', queues: '队列', open: '未结', oldest: '最久等待', agents: '坐席', load: '负载', presence: '状态', reassign: '改派', to: '改派给', minutes: '{{count}} 分钟', dropHint: '把工单拖到坐席上即可改派', atRisk: '预警与超时工单', openOf: '{{name}} 的未结工单' },
@@ -68,6 +72,10 @@ const en: typeof zh = {
     subtaskResult: 'Result (required)', subtaskReason: 'Reason (required)', subtaskDueAt: 'due', upload: 'Upload a file', uploading: 'Uploading…', noAttachments: 'No files yet', contact: 'Contact number',
   },
   subtaskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
+  routing: {
+    matched: "Matched rule '{{name}}': {{effects}}", noMatch: 'No routing rule matched; the ticket stays in the creator’s queue', noChange: 'no change (an earlier rule already set it)', separator: ', ',
+    queue: 'to {{queue}}', grade: 'grade {{from}} → {{to}}', priority: 'priority → P{{priority}}', tag: 'tag +{{tag}}', slaPolicy: 'SLA policy → {{policy}}',
+  },
   sla: { ok: 'On track', warning: 'Warning', breached: 'Breached', paused: 'Paused', met: 'Met', left: '{{time}} left', over: '{{time}} over', onHold: 'outside business hours', onHoldHint: 'The business calendar is closed: this limit is not counting now',  metric: { first_response: 'First response', diagnosis: 'Diagnosis', handling_plan: 'Handling plan', resolution: 'Resolution' } },
   create: { noCategory: 'No category matches', pickFirst: 'Find and choose the caller on the left first', grade: 'Grade', contact: 'Contact number (optional)', title: 'New ticket for a caller', phone: 'Customer number (full or last 4 digits)', find: 'Find', noCustomer: 'No customer has this number', pick: 'Choose', type: 'Type', category: 'Category', categorySearch: 'Search categories', subject: 'Subject', description: 'Description', save: 'Save ticket', saving: 'Saving…', routed: 'Created {{number}}: {{route}}' },
   board: { title: 'Supervisor board', queues: 'Queues', open: 'Open', oldest: 'Oldest waiting', agents: 'Agents', load: 'Load', presence: 'Presence', reassign: 'Reassign', to: 'Reassign to', minutes: '{{count}} min', dropHint: 'Drag a ticket onto an agent to reassign it', atRisk: 'Tickets in warning or breached', openOf: 'Open tickets: {{name}}' },

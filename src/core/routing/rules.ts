@@ -54,7 +54,15 @@ export type RoutingFacts = {
 /** Grade codes by rank, lowest first: a rule's grade is applied only if it raises the grade. */
 export type GradeRanks = ReadonlyMap<string, number>;
 
-export type RuleMatch = { ruleId: string; name: string; effects: string[] };
+/** What a matched rule changed, as data, so each reader can put it in their own language. */
+export type RuleEffect =
+  | { kind: 'queue'; queue: string }
+  | { kind: 'grade'; from: string; to: string }
+  | { kind: 'priority'; priority: Priority }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'sla_policy'; policy: string };
+
+export type RuleMatch = { ruleId: string; name: string; effects: RuleEffect[] };
 
 export type RoutingDecision = {
   queue: string | null;
@@ -113,30 +121,30 @@ export function evaluateRules(rules: readonly CompiledRule[], facts: RoutingFact
   const tags = new Set(facts.tags);
   for (const rule of rules) {
     if (!ruleMatches(rule, { ...facts, grade, tags: [...tags] })) continue;
-    const effects: string[] = [];
+    const effects: RuleEffect[] = [];
     const { then } = rule;
     if (then.queue && decision.queue === null) {
       decision.queue = then.queue;
-      effects.push(`queue → ${then.queue}`);
+      effects.push({ kind: 'queue', queue: then.queue });
     }
     if (then.grade && (gradeRanks.get(then.grade) ?? -1) > (gradeRanks.get(grade) ?? -1)) {
-      effects.push(`grade ${grade} → ${then.grade}`);
+      effects.push({ kind: 'grade', from: grade, to: then.grade });
       grade = then.grade;
       decision.grade = grade;
     }
     if (then.priority && (decision.priority === null || then.priority < decision.priority)) {
       decision.priority = then.priority;
-      effects.push(`priority → P${then.priority}`);
+      effects.push({ kind: 'priority', priority: then.priority });
     }
     for (const tag of then.tags ?? []) {
       if (tags.has(tag)) continue;
       tags.add(tag);
       decision.addedTags.push(tag);
-      effects.push(`tag +${tag}`);
+      effects.push({ kind: 'tag', tag });
     }
     if (then.slaPolicyHint && decision.slaPolicyHint === null) {
       decision.slaPolicyHint = then.slaPolicyHint;
-      effects.push(`SLA policy → ${then.slaPolicyHint}`);
+      effects.push({ kind: 'sla_policy', policy: then.slaPolicyHint });
     }
     decision.matched.push({ ruleId: rule.id, name: rule.name, effects });
     if (rule.stop) break;
@@ -147,7 +155,22 @@ export function evaluateRules(rules: readonly CompiledRule[], facts: RoutingFact
 /** One line per matched rule, for the timeline: "matched rule 'VIP complaint' → queue vip-desk". */
 export function explainDecision(decision: RoutingDecision): string[] {
   if (decision.matched.length === 0) return ['no routing rule matched; the ticket stays in the creator’s queue'];
-  return decision.matched.map((m) => `matched rule '${m.name}'${m.effects.length > 0 ? ` → ${m.effects.join(', ')}` : ' (no change: already applied by an earlier rule)'}`);
+  return decision.matched.map((m) => `matched rule '${m.name}'${m.effects.length > 0 ? ` → ${m.effects.map(describeEffect).join(', ')}` : ' (no change: already applied by an earlier rule)'}`);
+}
+
+function describeEffect(e: RuleEffect): string {
+  switch (e.kind) {
+    case 'queue':
+      return `queue → ${e.queue}`;
+    case 'grade':
+      return `grade ${e.from} → ${e.to}`;
+    case 'priority':
+      return `priority → P${e.priority}`;
+    case 'tag':
+      return `tag +${e.tag}`;
+    case 'sla_policy':
+      return `SLA policy → ${e.policy}`;
+  }
 }
 
 /** The handbook defaults, seeded on first start; admins edit them through the API. */

@@ -105,7 +105,7 @@ export function applyRules(ruleSet: RuleSet, draft: TicketDraft): Routed {
 /** The timeline entry that explains a routing decision. */
 export const routedEventData = (routed: Routed) => ({
   explanation: routed.explanation,
-  matchedRules: routed.decision.matched.map((m) => m.ruleId),
+  matched: routed.decision.matched,
   queue: routed.decision.queue,
   teamId: routed.teamId,
   grade: routed.grade,

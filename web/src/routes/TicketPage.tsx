@@ -11,6 +11,7 @@ import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
 import { DeEscalateForm, EscalateForm } from '../features/tickets/HandoffForms';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
+import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
 import { useGrades } from '../features/tickets/useGrades';
@@ -142,8 +143,9 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
 function RoutedBanner({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const timeline = useTimeline(ticket.id);
+  const routingText = useRoutingText();
   const routed = timeline.data?.find((i) => i.event?.kind === 'routed')?.event;
-  const why = (routed?.data.explanation as string[] | undefined) ?? [];
+  const why = routed ? routingText(routed.data) : [];
   return (
     <div className="card routed" role="status">
       <strong>{ticket.team ? t('ticket.routedTitle', { team: ticket.team.name }) : t('ticket.routedNone')}</strong>

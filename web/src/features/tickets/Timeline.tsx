@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import type { Message, TimelineEvent } from '../../api/types';
+import { useRoutingText } from './useRoutingText';
 
 export type TimelineItem = { at: string; key: string; message?: Message; event?: TimelineEvent };
 
@@ -22,6 +23,7 @@ export function useTimeline(ticketId: string) {
 export function Timeline({ ticketId, customerName }: { ticketId: string; customerName: string }) {
   const { t, i18n } = useTranslation();
   const timeline = useTimeline(ticketId);
+  const routingText = useRoutingText();
   const en = i18n.language === 'en';
   const when = (at: string) => new Date(at).toLocaleString(en ? 'en-GB' : 'zh-CN');
   if (timeline.isPending) return <p className="loading">{t('list.loading')}</p>;
@@ -38,7 +40,7 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
           </li>
         ) : item.event ? (
           <li key={item.key} className={`event event-${item.event.kind}`}>
-            <span className="meta">{when(item.at)}</span> {describeEvent(item.event, en, (m) => t(`sla.metric.${m}`, { defaultValue: m }), (s) => t(`status.${s}`, { defaultValue: s }))}
+            <span className="meta">{when(item.at)}</span> {describeEvent(item.event, en, (m) => t(`sla.metric.${m}`, { defaultValue: m }), (s) => t(`status.${s}`, { defaultValue: s }), routingText)}
           </li>
         ) : null,
       )}
@@ -47,7 +49,13 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
 }
 
 /** A short line for a timeline event. */
-export function describeEvent(e: TimelineEvent, en: boolean, metricName: (m: string) => string, statusName: (s: string) => string = (s) => s): string {
+export function describeEvent(
+  e: TimelineEvent,
+  en: boolean,
+  metricName: (m: string) => string,
+  statusName: (s: string) => string,
+  routingText: (data: Record<string, unknown>) => string[],
+): string {
   const d = e.data;
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
   const metrics = (Array.isArray(d.metrics) ? d.metrics.map(text) : [text(d.metric)]).filter(Boolean).map(metricName).join(', ');
@@ -56,7 +64,7 @@ export function describeEvent(e: TimelineEvent, en: boolean, metricName: (m: str
     case 'created':
       return `${who} ${en ? 'created the ticket' : '创建了工单'} ${text(d.number)}`;
     case 'routed':
-      return (d.explanation as string[] | undefined)?.join('; ') ?? 'routed';
+      return routingText(d).join('; ');
     case 'status_changed':
       return `${who}: ${statusName(text(d.from))} → ${statusName(text(d.to))}${d.byCustomer ? (en ? ' (customer)' : '（客户）') : ''}`;
     case 'assigned':

@@ -1,0 +1,45 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { get } from '../../api/client';
+import type { Team } from '../../api/types';
+import { useGrades } from './useGrades';
+
+type RuleEffect =
+  | { kind: 'queue'; queue: string }
+  | { kind: 'grade'; from: string; to: string }
+  | { kind: 'priority'; priority: number }
+  | { kind: 'tag'; tag: string }
+  | { kind: 'sla_policy'; policy: string };
+type RuleMatch = { ruleId: string; name: string; effects: RuleEffect[] };
+
+/**
+ * A routing decision (the data of a `routed` timeline entry) as sentences in the desk's language,
+ * with team names and grade labels. Entries written before decisions were kept as data fall back
+ * to the server's English explanation.
+ */
+export function useRoutingText(): (data: Record<string, unknown>) => string[] {
+  const { t } = useTranslation();
+  const grades = useGrades();
+  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const teamName = (code: string) => teams.data?.items.find((x) => x.code === code)?.name ?? code;
+  const effect = (e: RuleEffect) => {
+    switch (e.kind) {
+      case 'queue':
+        return t('routing.queue', { queue: teamName(e.queue) });
+      case 'grade':
+        return t('routing.grade', { from: grades.label(e.from), to: grades.label(e.to) });
+      case 'priority':
+        return t('routing.priority', { priority: e.priority });
+      case 'tag':
+        return t('routing.tag', { tag: e.tag });
+      case 'sla_policy':
+        return t('routing.slaPolicy', { policy: e.policy });
+    }
+  };
+  return (data) => {
+    const matched = data.matched as RuleMatch[] | undefined;
+    if (!matched) return (data.explanation as string[] | undefined) ?? [];
+    if (matched.length === 0) return [t('routing.noMatch')];
+    return matched.map((m) => t('routing.matched', { name: m.name, effects: m.effects.length ? m.effects.map(effect).join(t('routing.separator')) : t('routing.noChange') }));
+  };
+}
