@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
@@ -25,16 +23,9 @@ import { listQuarantinedMail, retryQuarantinedMail } from '../../src/usecases/ch
 import type { EmailDeps } from '../../src/usecases/channels/receive-email.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { mailFixture } from '../helpers/mail-fixtures.js';
 
-const FIXTURES = join(import.meta.dirname, '../fixtures/email');
-const fixture = (name: string, vars: Record<string, string> = {}) =>
-  Buffer.from(
-    Object.entries(vars).reduce(
-      (text, [k, v]) => text.replaceAll(`{{${k}}}`, v),
-      readFileSync(join(FIXTURES, name), 'latin1'),
-    ),
-    'latin1',
-  );
+const fixture = mailFixture;
 const MAX_BYTES = 256 * 1024;
 const admin: Actor = { id: '00000000-0000-7000-8000-000000000001', role: 'admin', teamId: null };
 

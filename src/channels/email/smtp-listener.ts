@@ -1,26 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import {
-  acceptRawEmail,
-  quarantineMail,
   quarantineOversizedMail,
   QUARANTINE_HEAD_BYTES,
   type EmailDeps,
   type EmailOutcome,
   type Envelope,
 } from '../../usecases/channels/receive-email.js';
+import { MailRetryLater, silentLog, takeInMail, type MailLog } from './take-in-mail.js';
 
 // The inbound mail edge: an SMTP server the operator's MX (or a relay) hands customer mail to.
 // It speaks plain SMTP without AUTH or TLS, so by default it listens on loopback only; expose it
 // only behind the MTA. A message is answered 250 only after it is committed (as a ticket message,
 // an automatic-mail record or a quarantine row), so an acknowledged mail is never lost; anything
 // transient is 451, which makes the sending MTA try again later.
-
-type Log = {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-};
 
 export type SmtpListenerOptions = {
   host: string;
@@ -30,17 +23,15 @@ export type SmtpListenerOptions = {
   maxBytes: number;
   /** Name in the greeting and Received lines. */
   serverName?: string;
-  log?: Log;
+  log?: MailLog;
   /** Idle connections are dropped after this long (default 60 s). */
   socketTimeoutMs?: number;
 };
 
 export type SmtpListener = { port: number; close(): Promise<void> };
 
-const silent: Log = { info() {}, warn() {}, error() {} };
-
 export async function startSmtpListener(deps: EmailDeps, opts: SmtpListenerOptions): Promise<SmtpListener> {
-  const log = opts.log ?? silent;
+  const log = opts.log ?? silentLog;
   const mailDeps: EmailDeps = { ...deps, maxMailBytes: opts.maxBytes };
   const server = new SMTPServer({
     name: opts.serverName ?? 'loopdesk',
@@ -84,7 +75,7 @@ async function handleData(
   maxBytes: number,
   stream: SMTPServerDataStream,
   session: SMTPServerSession,
-  log: Log,
+  log: MailLog,
 ): Promise<string> {
   const envelope: Envelope = {
     from: session.envelope.mailFrom === false ? null : session.envelope.mailFrom.address,
@@ -100,28 +91,11 @@ async function handleData(
   }
   let outcome: EmailOutcome;
   try {
-    outcome = await acceptRawEmail(deps, bytes, envelope);
+    outcome = await takeInMail(deps, bytes, envelope, log);
   } catch (err) {
-    if (isTransient(err)) {
-      log.warn({ err, envelope }, 'mail intake failed for now; asking the sender to retry');
-      throw smtpError(451, '4.3.0 Temporary failure, please try again later');
-    }
-    // Something about this very mail breaks the intake: retrying would fail the same way for days,
-    // so keep it for an administrator instead (and answer 451 if even that is impossible).
-    log.error({ err, envelope }, 'mail intake failed on this message; quarantining it');
-    try {
-      outcome = await quarantineMail(
-        deps,
-        bytes,
-        envelope,
-        `processing_failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500),
-      );
-    } catch (again) {
-      log.error({ err: again, envelope }, 'could not quarantine the mail; asking the sender to retry');
-      throw smtpError(451, '4.3.0 Temporary failure, please try again later');
-    }
+    if (err instanceof MailRetryLater) throw smtpError(451, '4.3.0 Temporary failure, please try again later');
+    throw err;
   }
-  log.info({ envelope, outcome }, 'mail received');
   switch (outcome.outcome) {
     case 'accepted':
       return `2.0.0 Ok: ${outcome.duplicate ? 'already received' : 'queued'} as ${outcome.ticketNumber}`;
@@ -153,39 +127,6 @@ function readLimited(stream: SMTPServerDataStream, maxBytes: number): Promise<{ 
     stream.once('end', () => resolve({ bytes: Buffer.concat(chunks, kept), size }));
     stream.once('error', (err: Error) => reject(smtpError(451, `4.3.0 ${err.message}`)));
   });
-}
-
-// PostgreSQL classes that pass: connection (08), transaction rollback such as serialization failure
-// or deadlock (40), insufficient resources (53), operator intervention such as shutdown (57),
-// system errors (58); and the socket errors of a database or storage that is away.
-const TRANSIENT_SQLSTATE = /^(08|40|53|57|58)/;
-const TRANSIENT_NODE = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENOSPC',
-  'EMFILE',
-]);
-
-/** Whether an error is an outage that passes (ask the sender to retry) rather than about this mail. */
-export function isTransient(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && ((TRANSIENT_SQLSTATE.test(code) && code.length === 5) || TRANSIENT_NODE.has(code)))
-      return true;
-    const message = e instanceof Error ? e.message : '';
-    if (
-      /connection terminated|timeout exceeded when trying to connect|database is closed|pglite is closed|client has encountered a connection error|Cannot use a pool after calling end/i.test(
-        message,
-      )
-    )
-      return true;
-  }
-  return false;
 }
 
 function smtpError(code: number, message: string): Error & { responseCode: number } {
