@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -37,6 +38,9 @@ export const ConfigSchema = z.object({
   LOOPDESK_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   LOOPDESK_MAIL_FROM: z.string().min(3).default('Loopdesk 客服中心 <service@loopdesk.local>'),
   LOOPDESK_MAIL_DOMAIN: z.string().min(3).default('loopdesk.local'),
+  LOOPDESK_IMAP_URL: z.string().regex(/^imaps?:\/\/[^@/]+@[^/]+/, 'must look like imaps://user:password@host/INBOX').optional(),
+  LOOPDESK_IMAP_POLL_SECONDS: z.coerce.number().min(5).max(3600).default(60),
+  LOOPDESK_IMAP_MOVE_TO: z.string().min(1).optional(),
   LOOPDESK_OUTBOX_SECONDS: z.coerce.number().min(0).max(3600).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -63,6 +67,8 @@ export type Config = {
   outboundSecret: string | undefined;
   /** Inbound mail: the SMTP listener (off without a port), its size limit; outbound mail through a relay (logged without one). */
   smtp: { port: number | undefined; host: string; maxBytes: number; relayUrl: string | undefined; from: string; domain: string };
+  /** Inbound mail polled from an existing mailbox (off without a URL); taken-in mail is marked \Seen or moved. */
+  imap: { mailbox: ImapMailbox; pollMs: number; moveTo: string | undefined } | undefined;
   /** Where customers reach this server (for links in notifications). */
   publicUrl: string;
   /** How often this node delivers queued outbound messages; 0 = never. */
@@ -111,10 +117,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: c.LOOPDESK_MAIL_FROM,
       domain: c.LOOPDESK_MAIL_DOMAIN,
     },
+    imap: c.LOOPDESK_IMAP_URL
+      ? { mailbox: imapMailbox(c.LOOPDESK_IMAP_URL), pollMs: c.LOOPDESK_IMAP_POLL_SECONDS * 1000, moveTo: c.LOOPDESK_IMAP_MOVE_TO }
+      : undefined,
     publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
   };
+}
+
+function imapMailbox(url: string): ImapMailbox {
+  try {
+    return parseImapUrl(url);
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  LOOPDESK_IMAP_URL: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function isValidTimeZone(tz: string): boolean {

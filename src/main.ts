@@ -18,6 +18,7 @@ import nodemailer from 'nodemailer';
 import { logSender, webhookSender } from './channels/outbound/senders.js';
 import { emailSender } from './channels/email/outbound.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
+import { pollImapMailbox } from './channels/email/imap-poller.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -61,6 +62,15 @@ async function main(): Promise<void> {
       ? await startSmtpListener({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, { host: config.smtp.host, port: config.smtp.port, maxBytes: config.smtp.maxBytes, log: app.log })
       : undefined;
   if (smtp) console.log(`Receiving mail by SMTP on ${config.smtp.host}:${smtp.port}`);
+  const imap = config.imap;
+  const imapPoller = imap
+    ? runPeriodically(
+        'imap-poll',
+        async () => (await pollImapMailbox({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, imap.mailbox, { maxBytes: config.smtp.maxBytes, moveTo: imap.moveTo, log: app.log })).more,
+        { intervalMs: imap.pollMs, log: app.log },
+      )
+    : undefined;
+  if (imap) console.log(`Polling mail from ${imap.mailbox.user} at ${imap.mailbox.host} (${imap.mailbox.mailbox}) every ${imap.pollMs / 1000} s`);
 
   const senders = {
     ...Object.fromEntries((['sms', 'wechat', 'app', 'email'] as const).map((c) => [c, logSender(app.log, config.publicUrl)])),
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    await Promise.all([sweeper?.stop(), assigner?.stop(), deliverer?.stop(), smtp?.close()]);
+    await Promise.all([sweeper?.stop(), assigner?.stop(), deliverer?.stop(), imapPoller?.stop(), smtp?.close()]);
     await app.close();
     await database.close();
     process.exit(0);
