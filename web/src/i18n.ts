@@ -114,10 +114,13 @@ export function toggleLanguage() {
   void i18next.changeLanguage(next);
 }
 
-/** Milliseconds as "1 h 05 min" / "1小时05分" (with seconds under an hour when asked, for countdowns). */
+/**
+ * Milliseconds as "1 h 05 min" / "1小时05分" (with seconds under an hour when asked, for countdowns).
+ * Always rounded down, so every countdown of one limit shows the same time however it is written.
+ */
 export function formatDuration(ms: number, lang: string, seconds = false): string {
   const totalSeconds = Math.floor(Math.abs(ms) / 1000);
-  const minutes = seconds ? Math.floor(totalSeconds / 60) : Math.round(Math.abs(ms) / 60_000);
+  const minutes = Math.floor(totalSeconds / 60);
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   const d = Math.floor(h / 24);
