@@ -17,6 +17,7 @@ import { registerErrorHandling } from './errors.js';
 import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
 import { authRoutes } from './routes/auth.js';
+import { savedViewRoutes } from './routes/saved-views.js';
 import { boardRoutes } from './routes/board.js';
 import { channelRoutes, quarantineRoutes } from './routes/channels.js';
 import { collaborationRoutes } from './routes/collaboration.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   customerRoutes(app, routeDeps);
   directoryRoutes(app, routeDeps);
   boardRoutes(app, routeDeps);
+  savedViewRoutes(app, routeDeps);
   slaRoutes(app, routeDeps);
   collaborationRoutes(app, routeDeps);
   routingRoutes(app, routeDeps);

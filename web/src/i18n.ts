@@ -8,6 +8,7 @@ const zh = {
   login: { title: '登录', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
   nav: { queue: '工单队列', new: '新建工单', board: '监控看板' },
   views: { mine: '我的工单', unassigned: '待分派', due_soon: '即将超时', breached: '已超时', vip: 'VIP', all: '全部' },
+  savedViews: { title: '我的视图', empty: '把常用的筛选保存为视图，下次一点即开', add: '保存当前筛选为视图', name: '视图名称', save: '保存', saving: '保存中…', cancel: '取消', remove: '删除视图「{{name}}」' },
   filters: { type: '类型', grade: '等级', status: '状态', any: '不限', search: '搜索工单号或关键词 ( / )', sortDue: '按截止时间排序' },
   list: { number: '工单号', subject: '主题', customer: '客户', status: '状态', priority: '优先级', assignee: '处理人', due: '时限', empty: '这里没有工单。换一个视图或筛选条件，或新建一个工单。', more: '加载更多', loading: '正在加载…', count: '已显示 {{count}} 条' },
   type: { inquiry: '咨询', fault: '故障', complaint: '投诉', service_request: '业务办理' },
@@ -44,7 +45,7 @@ const zh = {
     ticket_blocking_subtasks_open: '还有未完成的阻塞协办任务', ticket_already_escalated: '工单已在二线', ticket_not_escalated: '工单不在二线', ticket_version_conflict: '工单已被他人修改，请刷新后重试',
     ticket_assignee_at_capacity: '该坐席已满负荷', ticket_assignee_unavailable: '该坐席不在线', ticket_assignee_invalid: '不能分派给该人员', ticket_category_type_mismatch: '分类与工单类型不符',
     attachment_too_large: '文件太大', attachment_type_not_allowed: '不支持这种文件类型', message_no_contact: '客户在该渠道没有联系方式', pii_reveal_not_allowed: '没有查看完整信息的权限',
-    subtask_invalid_state: '协办任务已结束', idempotency_key_reused: '请求重复，请刷新后重试',
+    subtask_invalid_state: '协办任务已结束', idempotency_key_reused: '请求重复，请刷新后重试', saved_view_name_taken: '已有同名视图，请换个名称', saved_view_limit_reached: '视图已达上限，请先删除一个',
   },
 };
 
@@ -53,6 +54,7 @@ const en: typeof zh = {
   login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
   nav: { queue: 'Queues', new: 'New ticket', board: 'Board' },
   views: { mine: 'Mine', unassigned: 'Unassigned', due_soon: 'Due soon', breached: 'Breached', vip: 'VIP', all: 'All' },
+  savedViews: { title: 'My views', empty: 'Save the filters you use often as a view, to open them in one click', add: 'Save these filters as a view', name: 'View name', save: 'Save', saving: 'Saving…', cancel: 'Cancel', remove: 'Delete the view "{{name}}"' },
   filters: { type: 'Type', grade: 'Grade', status: 'Status', any: 'Any', search: 'Search number or words ( / )', sortDue: 'Sort by due time' },
   list: { number: 'Number', subject: 'Subject', customer: 'Customer', status: 'Status', priority: 'Priority', assignee: 'Assignee', due: 'Due', empty: 'No tickets here. Try another view or filter, or create a ticket.', more: 'Load more', loading: 'Loading…', count: '{{count}} shown' },
   type: { inquiry: 'Inquiry', fault: 'Fault', complaint: 'Complaint', service_request: 'Service request' },
@@ -89,7 +91,7 @@ const en: typeof zh = {
     ticket_blocking_subtasks_open: 'Blocking department tasks are still open', ticket_already_escalated: 'Already at tier 2', ticket_not_escalated: 'Not at tier 2', ticket_version_conflict: 'Someone else changed the ticket; reload and try again',
     ticket_assignee_at_capacity: 'That agent is at capacity', ticket_assignee_unavailable: 'That agent is not available', ticket_assignee_invalid: 'Cannot assign to that person', ticket_category_type_mismatch: 'The category does not fit the ticket type',
     attachment_too_large: 'The file is too large', attachment_type_not_allowed: 'This file type is not allowed', message_no_contact: 'The customer has no contact on that channel', pii_reveal_not_allowed: 'You may not reveal this data',
-    subtask_invalid_state: 'The task is already finished', idempotency_key_reused: 'Duplicate request; reload and try again',
+    subtask_invalid_state: 'The task is already finished', idempotency_key_reused: 'Duplicate request; reload and try again', saved_view_name_taken: 'You already have a view by that name', saved_view_limit_reached: 'You have as many views as allowed; delete one first',
   },
 };
 

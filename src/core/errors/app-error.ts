@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   'agent.not_staff': 'unprocessable',
   'message.no_contact': 'unprocessable',
   'outbox.not_dead': 'conflict',
+  'saved_view.name_taken': 'conflict',
+  'saved_view.limit_reached': 'unprocessable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -6,6 +6,7 @@ import { get, query } from '../api/client';
 import type { Page, Team, TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
+import { SavedViews } from '../features/tickets/SavedViews';
 import { useGrades } from '../features/tickets/useGrades';
 import { useNow } from '../features/tickets/useNow';
 
@@ -104,6 +105,8 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
             <span className="count">{counts.data?.views[v] ?? ''}</span>
           </button>
         ))}
+        <hr />
+        <SavedViews params={params} open={(saved) => setParams(new URLSearchParams(saved))} />
         <hr />
         {teams.data?.items.map((team) => (
           <button key={team.id} type="button" className={teamId === team.id ? 'active' : ''} onClick={() => set({ team: team.id })}>
