@@ -428,8 +428,10 @@ export const quarantinedMail = pgTable(
     receivedAt: ts('received_at').notNull().defaultNow(),
     retriedAt: ts('retried_at'),
     resolvedTicketId: uuid('resolved_ticket_id').references(() => tickets.id),
+    /** sha256 of the kept bytes and the size: the same mail held twice (a redelivery, two pollers) is one row. */
+    contentHash: text('content_hash'),
   },
-  (t) => [index('quarantined_mail_received_idx').on(t.receivedAt)],
+  (t) => [index('quarantined_mail_received_idx').on(t.receivedAt), uniqueIndex('quarantined_mail_content_idx').on(t.contentHash)],
 );
 
 /** Outbound notifications (email, SMS, WeChat) with retries; rows that keep failing end up dead. */

@@ -129,16 +129,20 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
     expect(await rowsOf([`outage-${engine}@example.cn`])).toHaveLength(1);
   });
 
-  it('quarantines a mail over the size limit from its head, without taking the whole of it', async () => {
+  it('quarantines a mail over the size limit from its head, once when two nodes fetch it together', async () => {
     const big = Buffer.concat([
       Buffer.from(`Return-Path: <big@example.cn>\r\nFrom: big@example.cn\r\nTo: kf@loopdesk.example\r\nSubject: big\r\nMessage-ID: <imap-big-${engine}@example.cn>\r\nContent-Type: text/plain\r\n\r\n`),
       Buffer.from(`${'x'.repeat(998)}\r\n`.repeat(200)),
     ]);
     deliver(big);
 
-    expect(await poll({ maxBytes: 100_000 })).toEqual({ taken: 1, more: false });
+    // Two nodes at once: one row for the administrator, not two.
+    const [a, b] = await Promise.all([poll({ maxBytes: 100_000 }), poll({ maxBytes: 100_000 })]);
+    expect(a.taken + b.taken).toBeGreaterThanOrEqual(1);
 
-    const held = (await listQuarantinedMail(deps, admin)).find((q) => q.envelopeFrom === 'big@example.cn');
+    const heldRows = (await listQuarantinedMail(deps, admin)).filter((q) => q.envelopeFrom === 'big@example.cn');
+    expect(heldRows).toHaveLength(1);
+    const held = heldRows[0];
     expect(held?.reason).toMatch(/^too_large/);
     expect(held?.envelopeTo).toEqual(['kf@loopdesk.example']);
     expect(await rowsOf([`imap-big-${engine}@example.cn`])).toEqual([]);

@@ -591,23 +591,40 @@ async function quarantine(
       .where(eq(quarantinedMail.id, retryOf));
     return { outcome: 'quarantined', quarantineId: retryOf, reason };
   }
+  // The same mail held again (redelivered, or fetched by two IMAP pollers at once) stays one row.
+  const contentHash = createHash('sha256').update(bytes).update(`:${size}`).digest('hex');
+  const heldBefore = () =>
+    deps.db.select({ id: quarantinedMail.id }).from(quarantinedMail).where(eq(quarantinedMail.contentHash, contentHash));
+  const [held] = await heldBefore();
+  if (held) return { outcome: 'quarantined', quarantineId: held.id, reason };
+
   const id = uuidv7();
   await deps.storage.put(id, Readable.from([bytes]), Number.MAX_SAFE_INTEGER);
+  let inserted: { id: string }[];
   try {
-    await deps.db.insert(quarantinedMail).values({
-      id,
-      reason: reason.slice(0, 1000),
-      envelopeFrom: envelope.from,
-      envelopeTo: envelope.to,
-      size,
-      storageKey: id,
-      receivedAt: now,
-    });
+    inserted = await deps.db
+      .insert(quarantinedMail)
+      .values({
+        id,
+        reason: reason.slice(0, 1000),
+        envelopeFrom: envelope.from,
+        envelopeTo: envelope.to,
+        size,
+        storageKey: id,
+        receivedAt: now,
+        contentHash,
+      })
+      .onConflictDoNothing({ target: quarantinedMail.contentHash })
+      .returning({ id: quarantinedMail.id });
   } catch (err) {
     await deps.storage.remove(id).catch(() => undefined);
     throw err;
   }
-  return { outcome: 'quarantined', quarantineId: id, reason };
+  if (inserted.length > 0) return { outcome: 'quarantined', quarantineId: id, reason };
+  // Another node held it in the meantime: keep its row, drop our copy of the bytes.
+  await deps.storage.remove(id).catch(() => undefined);
+  const [winner] = await heldBefore();
+  return { outcome: 'quarantined', quarantineId: winner!.id, reason };
 }
 
 /** Keeps a mail the intake failed on for a reason of its own (not a passing outage), for an administrator. */
