@@ -21,6 +21,7 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
 } from '../core/tickets/types.js';
+import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -87,7 +88,7 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('customers_name_idx').on(t.name)],
+  (t) => [index('customers_name_idx').on(t.name), index('customers_vip_idx').on(t.id).where(sql`${t.tier} = 'vip'`)],
 );
 
 /** One row per MSISDN: a number belongs to one customer at a time. */
@@ -200,6 +201,10 @@ export const tickets = pgTable(
     index('tickets_customer_idx').on(t.customerId, t.createdAt),
     index('tickets_owner_idx').on(t.firstContactOwnerId),
     index('tickets_sla_due_idx').on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} IS NOT NULL`),
+    // The open backlog with what the queue counts read, so they need no table access.
+    index('tickets_open_idx')
+      .on(t.teamId, t.assigneeId, t.firstContactOwnerId, t.slaDueAt, t.customerId)
+      .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
   ],
 );

@@ -130,10 +130,11 @@ export async function countQueues(deps: Deps, actor: Actor) {
       unassigned: sql<number>`(count(*) filter (where ${tickets.assigneeId} is null))::int`,
       breached: sql<number>`(count(*) filter (where ${tickets.slaDueAt} < ${now}))::int`,
       dueSoon: sql<number>`(count(*) filter (where ${tickets.slaDueAt} >= ${now} and ${tickets.slaDueAt} < ${soon}))::int`,
-      vip: sql<number>`(count(*) filter (where ${customers.tier} = 'vip'))::int`,
+      // VIP customers as a set (customers_vip_idx) rather than a join: the counts then come from
+      // tickets_open_idx alone, an index-only scan of the open tickets.
+      vip: sql<number>`(count(*) filter (where ${tickets.customerId} in (select ${customers.id} from ${customers} where ${customers.tier} = 'vip')))::int`,
     })
     .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .where(and(visibleTo(actor), open))
     .groupBy(tickets.teamId);

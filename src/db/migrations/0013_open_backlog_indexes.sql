@@ -1,0 +1,2 @@
+CREATE INDEX "customers_vip_idx" ON "customers" USING btree ("id") WHERE "customers"."tier" = 'vip';--> statement-breakpoint
+CREATE INDEX "tickets_open_idx" ON "tickets" USING btree ("team_id","assignee_id","first_contact_owner_id","sla_due_at","customer_id") WHERE status IN ('new', 'assigned', 'in_progress', 'pending_customer', 'pending_department');
