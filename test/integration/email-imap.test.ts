@@ -41,13 +41,21 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
     });
     await new Promise<void>((resolve) => imap.listen(0, '127.0.0.1', resolve));
     const { port } = imap.server.address() as AddressInfo;
-    box = { host: '127.0.0.1', port, secure: false, user: 'kf@loopdesk.example', password: 'imap-pass', mailbox: 'INBOX' };
+    box = {
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      user: 'kf@loopdesk.example',
+      password: 'imap-pass',
+      mailbox: 'INBOX',
+    };
   });
   afterEach(async () => {
     await new Promise<void>((resolve) => imap.close(() => resolve()));
   });
 
-  const deliver = (raw: Buffer, flags: string[] = []) => imap.appendMessage('INBOX', flags, false, raw.toString('binary'));
+  const deliver = (raw: Buffer, flags: string[] = []) =>
+    imap.appendMessage('INBOX', flags, false, raw.toString('binary'));
   const plainMail = (id: string, body = '家里宽带晚上经常掉线') =>
     Buffer.from(
       `Return-Path: <wang.wu@example.cn>\r\nFrom: wang.wu@example.cn\r\nTo: kf@loopdesk.example\r\nSubject: =?UTF-8?B?${Buffer.from('宽带掉线').toString('base64')}?=\r\nMessage-ID: <${id}>\r\nContent-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(body).toString('base64')}\r\n`,
@@ -55,7 +63,11 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
   const inbox = () => imap.getMailbox('INBOX')!.messages;
   const rowsOf = (ids: string[]) =>
     h.database.db
-      .select({ externalId: channelMessages.externalId, direction: channelMessages.direction, ticketId: channelMessages.ticketId })
+      .select({
+        externalId: channelMessages.externalId,
+        direction: channelMessages.direction,
+        ticketId: channelMessages.ticketId,
+      })
       .from(channelMessages)
       .where(and(eq(channelMessages.channel, 'email'), inArray(channelMessages.externalId, ids)));
   const poll = (opts: { maxBytes?: number; moveTo?: string; batch?: number } = {}, on: EmailDeps = deps) =>
@@ -100,7 +112,9 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
   it('fails the poll loudly when it cannot acknowledge a mail, which the next poll takes in only once', async () => {
     const id = `no-folder-${engine}@example.cn`;
     deliver(plainMail(id));
-    await expect(poll({ moveTo: 'Missing' })).rejects.toThrow('IMAP 127.0.0.1: could not move mail to the folder "Missing"');
+    await expect(poll({ moveTo: 'Missing' })).rejects.toThrow(
+      'IMAP 127.0.0.1: could not move mail to the folder "Missing"',
+    );
     await expect(poll({ moveTo: 'Missing' })).rejects.toThrow(/could not move/);
     expect(await poll()).toEqual({ taken: 1, more: false });
     expect(await rowsOf([id])).toHaveLength(1);
@@ -119,7 +133,14 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
 
   it('leaves a mail unseen while the database is away, and takes it in on the next poll', async () => {
     const outage = Object.assign(new Error('Connection terminated unexpectedly'), { code: '08006' });
-    const broken = { ...deps, db: new Proxy(deps.db, { get: () => { throw outage; } }) };
+    const broken = {
+      ...deps,
+      db: new Proxy(deps.db, {
+        get: () => {
+          throw outage;
+        },
+      }),
+    };
     deliver(plainMail(`outage-${engine}@example.cn`));
 
     expect(await poll({}, broken)).toEqual({ taken: 0, more: false });
@@ -131,7 +152,9 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
 
   it('quarantines a mail over the size limit from its head, once when two nodes fetch it together', async () => {
     const big = Buffer.concat([
-      Buffer.from(`Return-Path: <big@example.cn>\r\nFrom: big@example.cn\r\nTo: kf@loopdesk.example\r\nSubject: big\r\nMessage-ID: <imap-big-${engine}@example.cn>\r\nContent-Type: text/plain\r\n\r\n`),
+      Buffer.from(
+        `Return-Path: <big@example.cn>\r\nFrom: big@example.cn\r\nTo: kf@loopdesk.example\r\nSubject: big\r\nMessage-ID: <imap-big-${engine}@example.cn>\r\nContent-Type: text/plain\r\n\r\n`,
+      ),
       Buffer.from(`${'x'.repeat(998)}\r\n`.repeat(200)),
     ]);
     deliver(big);

@@ -28,7 +28,11 @@ export type ImapPollOptions = {
 export type ImapPollResult = { taken: number; more: boolean };
 
 /** One poll: takes in up to `batch` unseen mails, oldest first. Throws when the server or the intake is away. */
-export async function pollImapMailbox(deps: EmailDeps, box: ImapMailbox, opts: ImapPollOptions): Promise<ImapPollResult> {
+export async function pollImapMailbox(
+  deps: EmailDeps,
+  box: ImapMailbox,
+  opts: ImapPollOptions,
+): Promise<ImapPollResult> {
   const log = opts.log ?? silentLog;
   const batch = opts.batch ?? 50;
   const mailDeps: EmailDeps = { ...deps, maxMailBytes: opts.maxBytes };
@@ -47,7 +51,10 @@ export async function pollImapMailbox(deps: EmailDeps, box: ImapMailbox, opts: I
   client.on('error', (err: unknown) => log.warn({ err, host: box.host }, 'imap connection error'));
   await client.connect().catch((err: unknown) => {
     const refused = (err as { authenticationFailed?: boolean }).authenticationFailed;
-    throw new Error(`IMAP ${box.host}:${box.port}: ${refused ? `login as ${box.user} refused (check the user and password)` : errorText(err)}`, { cause: err });
+    throw new Error(
+      `IMAP ${box.host}:${box.port}: ${refused ? `login as ${box.user} refused (check the user and password)` : errorText(err)}`,
+      { cause: err },
+    );
   });
   try {
     const lock = await client.getMailboxLock(box.mailbox);
@@ -56,14 +63,19 @@ export async function pollImapMailbox(deps: EmailDeps, box: ImapMailbox, opts: I
       const uids = unseen.slice(0, batch);
       const sizes = new Map<number, number>();
       if (uids.length > 0)
-        for await (const m of client.fetch(uids, { uid: true, size: true }, { uid: true })) sizes.set(m.uid, m.size ?? 0);
+        for await (const m of client.fetch(uids, { uid: true, size: true }, { uid: true }))
+          sizes.set(m.uid, m.size ?? 0);
 
       let taken = 0;
       for (const uid of uids) {
         const size = sizes.get(uid);
         if (size === undefined) continue; // expunged by someone else since the search
         const oversized = size > opts.maxBytes;
-        const fetched = await client.fetchOne(String(uid), { uid: true, source: oversized ? { maxLength: QUARANTINE_HEAD_BYTES } : true }, { uid: true });
+        const fetched = await client.fetchOne(
+          String(uid),
+          { uid: true, source: oversized ? { maxLength: QUARANTINE_HEAD_BYTES } : true },
+          { uid: true },
+        );
         if (!fetched || !fetched.source) continue;
         const envelope = envelopeOf(fetched.source, box.user);
         if (oversized) {
@@ -82,7 +94,9 @@ export async function pollImapMailbox(deps: EmailDeps, box: ImapMailbox, opts: I
           : await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         // Taken in but still unseen: the next poll fetches it again, and the intake ignores the repeat.
         if (!acknowledged)
-          throw new Error(`IMAP ${box.host}: could not ${opts.moveTo ? `move mail to the folder "${opts.moveTo}"` : 'mark mail \\Seen'}`);
+          throw new Error(
+            `IMAP ${box.host}: could not ${opts.moveTo ? `move mail to the folder "${opts.moveTo}"` : 'mark mail \\Seen'}`,
+          );
         taken++;
       }
       return { taken, more: unseen.length > uids.length };
@@ -99,7 +113,10 @@ export async function pollImapMailbox(deps: EmailDeps, box: ImapMailbox, opts: I
  * server put on top: Return-Path (empty for bounces and most auto-replies) and Delivered-To.
  */
 export function envelopeOf(raw: Buffer, mailboxUser: string): Envelope {
-  const head = raw.subarray(0, QUARANTINE_HEAD_BYTES).toString('latin1').split(/\r?\n\r?\n/, 1)[0]!;
+  const head = raw
+    .subarray(0, QUARANTINE_HEAD_BYTES)
+    .toString('latin1')
+    .split(/\r?\n\r?\n/, 1)[0]!;
   const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim();
   const returnPath = header('Return-Path');
   const deliveredTo = header('Delivered-To') ?? header('X-Original-To');

@@ -26,7 +26,12 @@ export class MailRetryLater extends Error {
   }
 }
 
-export async function takeInMail(deps: EmailDeps, bytes: Buffer, envelope: Envelope, log: MailLog): Promise<EmailOutcome> {
+export async function takeInMail(
+  deps: EmailDeps,
+  bytes: Buffer,
+  envelope: Envelope,
+  log: MailLog,
+): Promise<EmailOutcome> {
   let outcome: EmailOutcome;
   try {
     outcome = await acceptRawEmail(deps, bytes, envelope);

@@ -12,7 +12,13 @@ export function savedViewRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/saved-views',
-    { schema: { tags: ['desk'], summary: 'My saved queue views, oldest first', response: { 200: z.object({ items: z.array(SavedViewView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['desk'],
+        summary: 'My saved queue views, oldest first',
+        response: { 200: z.object({ items: z.array(SavedViewView) }), ...errorResponses },
+      },
+    },
     async (request) => {
       const items = await listSavedViews(deps, requireActor(request));
       return { items: items.map((v) => ({ ...v, createdAt: v.createdAt.toISOString() })) };
@@ -23,16 +29,25 @@ export function savedViewRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags: ['desk'],
-        summary: 'Save the current queue filters under a name (409 saved_view.name_taken if I have one by that name; 422 saved_view.limit_reached at 20)',
+        summary:
+          'Save the current queue filters under a name (409 saved_view.name_taken if I have one by that name; 422 saved_view.limit_reached at 20)',
         body: SavedViewCreate,
         response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send({ id: await createSavedView(deps, requireActor(request), request.body) }),
+    async (request, reply) =>
+      reply.status(201).send({ id: await createSavedView(deps, requireActor(request), request.body) }),
   );
   r.delete(
     '/api/v1/saved-views/:id',
-    { schema: { tags: ['desk'], summary: 'Delete one of my saved views', params: IdParams, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['desk'],
+        summary: 'Delete one of my saved views',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await deleteSavedView(deps, requireActor(request), request.params.id);
       return reply.status(204).send(null);

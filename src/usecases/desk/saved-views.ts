@@ -21,20 +21,33 @@ export const listSavedViews = (deps: Deps, actor: Actor) =>
     .where(eq(savedViews.staffId, actor.id))
     .orderBy(asc(savedViews.createdAt), asc(savedViews.id));
 
-export async function createSavedView(deps: Deps, actor: Actor, input: z.output<typeof SavedViewCreate>): Promise<string> {
+export async function createSavedView(
+  deps: Deps,
+  actor: Actor,
+  input: z.output<typeof SavedViewCreate>,
+): Promise<string> {
   const id = uuidv7();
   // Empty filters are dropped, so a view saved twice with the same choices is stored the same way.
-  const filters = Object.fromEntries(Object.entries(input.filters).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const filters = Object.fromEntries(Object.entries(input.filters).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
   try {
     return await deps.db.transaction(async (tx) => {
-      const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(savedViews).where(eq(savedViews.staffId, actor.id));
+      const [{ n } = { n: 0 }] = await tx
+        .select({ n: count() })
+        .from(savedViews)
+        .where(eq(savedViews.staffId, actor.id));
       if (n >= MAX_SAVED_VIEWS)
         throw new AppError('saved_view.limit_reached', `You can keep up to ${MAX_SAVED_VIEWS} views; delete one first`);
-      await tx.insert(savedViews).values({ id, staffId: actor.id, name: input.name, filters, createdAt: deps.clock.now() });
+      await tx
+        .insert(savedViews)
+        .values({ id, staffId: actor.id, name: input.name, filters, createdAt: deps.clock.now() });
       return id;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw new AppError('saved_view.name_taken', `You already have a view named "${input.name}"`);
+    if (isUniqueViolation(err))
+      throw new AppError('saved_view.name_taken', `You already have a view named "${input.name}"`);
     throw err;
   }
 }

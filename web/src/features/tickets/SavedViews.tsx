@@ -9,15 +9,25 @@ type SavedView = { id: string; name: string; filters: Record<string, string> };
 /** The queue page's own address parameters that a view keeps (not paging or the list cursor). */
 export const VIEW_PARAMS = ['view', 'team', 'type', 'grade', 'status', 'q', 'sort'] as const;
 
-const filtersOf = (params: URLSearchParams) => Object.fromEntries(VIEW_PARAMS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
+const filtersOf = (params: URLSearchParams) =>
+  Object.fromEntries(VIEW_PARAMS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));
 const sameFilters = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
 
 /** "My views" in the queue sidebar: open one, save what the queue shows now under a name, delete one. */
-export function SavedViews({ params, open }: { params: URLSearchParams; open: (filters: Record<string, string>) => void }) {
+export function SavedViews({
+  params,
+  open,
+}: {
+  params: URLSearchParams;
+  open: (filters: Record<string, string>) => void;
+}) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const views = useQuery({ queryKey: ['saved-views'], queryFn: () => get<{ items: SavedView[] }>('/api/v1/saved-views') });
+  const views = useQuery({
+    queryKey: ['saved-views'],
+    queryFn: () => get<{ items: SavedView[] }>('/api/v1/saved-views'),
+  });
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const current = filtersOf(params);
@@ -30,7 +40,10 @@ export function SavedViews({ params, open }: { params: URLSearchParams; open: (f
       await refresh();
     },
   });
-  const remove = useMutation({ mutationFn: (id: string) => api<void>('DELETE', `/api/v1/saved-views/${id}`), onSuccess: refresh });
+  const remove = useMutation({
+    mutationFn: (id: string) => api<void>('DELETE', `/api/v1/saved-views/${id}`),
+    onSuccess: refresh,
+  });
 
   return (
     <div className="saved-views">
@@ -38,10 +51,22 @@ export function SavedViews({ params, open }: { params: URLSearchParams; open: (f
       {views.data?.items.length === 0 && !naming && <p className="none muted">{t('savedViews.empty')}</p>}
       {views.data?.items.map((v) => (
         <div key={v.id} className="saved-view">
-          <button type="button" className={sameFilters(v.filters, current) ? 'active' : ''} title={v.name} onClick={() => open(v.filters)}>
+          <button
+            type="button"
+            className={sameFilters(v.filters, current) ? 'active' : ''}
+            title={v.name}
+            onClick={() => open(v.filters)}
+          >
             <span>{v.name}</span>
           </button>
-          <button type="button" className="remove" aria-label={t('savedViews.remove', { name: v.name })} title={t('savedViews.remove', { name: v.name })} onClick={() => remove.mutate(v.id)} disabled={remove.isPending}>
+          <button
+            type="button"
+            className="remove"
+            aria-label={t('savedViews.remove', { name: v.name })}
+            title={t('savedViews.remove', { name: v.name })}
+            onClick={() => remove.mutate(v.id)}
+            disabled={remove.isPending}
+          >
             ×
           </button>
         </div>
@@ -55,14 +80,25 @@ export function SavedViews({ params, open }: { params: URLSearchParams; open: (f
             save.mutate();
           }}
         >
-          <input autoFocus aria-label={t('savedViews.name')} placeholder={t('savedViews.name')} maxLength={40} value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            autoFocus
+            aria-label={t('savedViews.name')}
+            placeholder={t('savedViews.name')}
+            maxLength={40}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
           <button type="submit" className="primary" disabled={!name.trim() || save.isPending}>
             {save.isPending ? t('savedViews.saving') : t('savedViews.save')}
           </button>
-          <button type="button" className="link" onClick={() => {
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
               setNaming(false);
               save.reset();
-            }}>
+            }}
+          >
             {t('savedViews.cancel')}
           </button>
           <ErrorText error={save.error} />

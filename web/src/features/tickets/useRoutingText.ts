@@ -20,7 +20,11 @@ type RuleMatch = { ruleId: string; name: string; effects: RuleEffect[] };
 export function useRoutingText(): (data: Record<string, unknown>) => string[] {
   const { t } = useTranslation();
   const grades = useGrades();
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const teams = useQuery({
+    queryKey: ['teams'],
+    queryFn: () => get<{ items: Team[] }>('/api/v1/teams'),
+    staleTime: 300_000,
+  });
   const teamName = (code: string) => teams.data?.items.find((x) => x.code === code)?.name ?? code;
   const effect = (e: RuleEffect) => {
     switch (e.kind) {
@@ -40,6 +44,11 @@ export function useRoutingText(): (data: Record<string, unknown>) => string[] {
     const matched = data.matched as RuleMatch[] | undefined;
     if (!matched) return (data.explanation as string[] | undefined) ?? [];
     if (matched.length === 0) return [t('routing.noMatch')];
-    return matched.map((m) => t('routing.matched', { name: m.name, effects: m.effects.length ? m.effects.map(effect).join(t('routing.separator')) : t('routing.noChange') }));
+    return matched.map((m) =>
+      t('routing.matched', {
+        name: m.name,
+        effects: m.effects.length ? m.effects.map(effect).join(t('routing.separator')) : t('routing.noChange'),
+      }),
+    );
   };
 }
