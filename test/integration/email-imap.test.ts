@@ -4,20 +4,17 @@ import hoodiecrow, { type IMAPServer } from 'hoodiecrow-imap';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pollImapMailbox } from '../../src/channels/email/imap-poller.js';
 import type { ImapMailbox } from '../../src/channels/email/imap-url.js';
-import type { Actor } from '../../src/core/auth/policy.js';
 import { channelMessages, tickets } from '../../src/db/schema.js';
-import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { listQuarantinedMail } from '../../src/usecases/channels/quarantined-mail.js';
 import type { EmailDeps } from '../../src/usecases/channels/receive-email.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { mailFixture } from '../helpers/mail-fixtures.js';
+import { mailAdmin as admin, mailDeps, mailFixture } from '../helpers/mail-fixtures.js';
 
 // A real IMAP conversation on loopback with hoodiecrow, an in-memory IMAP server made for testing
 // IMAP clients: the poller connects, logs in, searches, fetches and flags as it would at an operator.
 
 const MAX_BYTES = 256 * 1024;
-const admin: Actor = { id: '00000000-0000-7000-8000-000000000001', role: 'admin', teamId: null };
 
 describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
   let h: Harness;
@@ -27,7 +24,7 @@ describe.each(ENGINES)('mail polled over IMAP on %s', (engine) => {
 
   beforeAll(async () => {
     h = await startHarness(engine);
-    deps = { ...h.deps, storage: diskStorage(h.config.attachmentDir), maxBytes: h.config.attachmentMaxBytes };
+    deps = mailDeps(h);
   });
   afterAll(async () => {
     await h?.close();

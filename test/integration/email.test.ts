@@ -5,7 +5,6 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailSender } from '../../src/channels/email/outbound.js';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.js';
-import type { Actor } from '../../src/core/auth/policy.js';
 import {
   attachments,
   channelMessages,
@@ -17,17 +16,14 @@ import {
   ticketMessages,
   tickets,
 } from '../../src/db/schema.js';
-import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { deliverOutbox } from '../../src/usecases/channels/outbound.js';
 import { listQuarantinedMail, retryQuarantinedMail } from '../../src/usecases/channels/quarantined-mail.js';
 import type { EmailDeps } from '../../src/usecases/channels/receive-email.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { mailFixture } from '../helpers/mail-fixtures.js';
+import { mailAdmin as admin, mailDeps, mailFixture } from '../helpers/mail-fixtures.js';
 
-const fixture = mailFixture;
 const MAX_BYTES = 256 * 1024;
-const admin: Actor = { id: '00000000-0000-7000-8000-000000000001', role: 'admin', teamId: null };
 
 describe.each(ENGINES)('email intake on %s', (engine) => {
   let h: Harness;
@@ -37,7 +33,7 @@ describe.each(ENGINES)('email intake on %s', (engine) => {
 
   beforeAll(async () => {
     h = await startHarness(engine);
-    deps = { ...h.deps, storage: diskStorage(h.config.attachmentDir), maxBytes: h.config.attachmentMaxBytes };
+    deps = mailDeps(h);
     listener = await startSmtpListener(deps, { host: '127.0.0.1', port: 0, maxBytes: MAX_BYTES });
   });
   afterAll(async () => {
@@ -60,7 +56,7 @@ describe.each(ENGINES)('email intake on %s', (engine) => {
       raw,
     });
   }
-  const deliver = (name: string, vars?: Record<string, string>) => send(fixture(name, vars));
+  const deliver = (name: string, vars?: Record<string, string>) => send(mailFixture(name, vars));
 
   async function ticketOfMail(messageId: string) {
     const [row] = await h.database.db
@@ -424,7 +420,7 @@ describe.each(ENGINES)('email intake on %s', (engine) => {
     };
     const down = await startSmtpListener(broken, { host: '127.0.0.1', port: 0, maxBytes: MAX_BYTES });
     try {
-      await expect(send(fixture('big5.eml'), { port: down.port })).rejects.toMatchObject({ responseCode: 451 });
+      await expect(send(mailFixture('big5.eml'), { port: down.port })).rejects.toMatchObject({ responseCode: 451 });
     } finally {
       await down.close();
     }
