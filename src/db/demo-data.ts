@@ -11,7 +11,7 @@ import { createTicket } from '../usecases/tickets/create-ticket.js';
 import { transitionTicket } from '../usecases/tickets/transition-ticket.js';
 import { categoryId } from './reference-data.js';
 import { agentCertifications, agentProfiles, staff, teams } from './schema.js';
-import { COMPLAINT_SPECIALIST } from '../core/routing/assignment.js';
+import { COMPLAINT_SPECIALIST, defaultTier } from '../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
 // mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
@@ -184,7 +184,7 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
   await deps.db.insert(agentProfiles).values(
     STAFF.filter((s) => s.role === 'agent' || s.role === 'expert').map((s) => ({
       staffId: id(`staff:${s.username}`),
-      tier: s.role === 'expert' ? 2 : 1,
+      tier: defaultTier(s.role),
       capacity: s.role === 'expert' ? 30 : 20,
       presence: 'offline',
       skills: { categories: [], languages: s.username === 'agent3' ? ['zh', 'en'] : ['zh'], regions: [] },

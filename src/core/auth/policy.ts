@@ -68,4 +68,9 @@ export const canWriteCustomers = (actor: Actor): boolean => FRONT_OFFICE.include
 /** Revealing personal data is allowed to the front office only, and always written to the access log. */
 export const canRevealPii = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);
 export const canAdminister = (actor: Actor): boolean => actor.role === 'admin';
-export const canReadAccessLog = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';
+/** Supervisors and admins run the floor: agents and queues, capacity overrides, deliveries and quarantined mail. */
+export const canSupervise = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';
+export const canReadAccessLog = canSupervise;
+
+/** The roles that take tickets: they can be assigned work and have an agent profile. */
+export const WORKER_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor', 'department'];

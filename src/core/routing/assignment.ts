@@ -1,4 +1,4 @@
-import type { CustomerTier, TicketType } from '../tickets/types.js';
+import type { CustomerTier, Role, TicketType } from '../tickets/types.js';
 
 // Who gets the next waiting ticket of a queue. Whatever the strategy, only agents who can take it
 // are considered: online, below capacity, with the skills (category, language, region) and the
@@ -10,6 +10,9 @@ export const PRESENCES = ['online', 'away', 'offline'] as const;
 export type Presence = (typeof PRESENCES)[number];
 
 export const COMPLAINT_SPECIALIST = 'complaint_specialist';
+
+/** Support level of someone without a profile yet: experts work tier 2, everyone else tier 1. */
+export const defaultTier = (role: Role): 1 | 2 => (role === 'expert' ? 2 : 1);
 
 export type AgentSkills = { categories: string[]; languages: string[]; regions: string[] };
 

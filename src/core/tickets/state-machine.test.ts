@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { availableActions, canTransition, statusAfterAssignment, statusAfterCustomerMessage, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
+import { availableActions, canTransition, statusAfterAssignment, statusAfterCustomerMessage, statusAfterHandoff, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
 import { TICKET_STATUSES } from './types.js';
 
 const facts = (status: TransitionFacts['status'], extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
@@ -82,5 +82,14 @@ describe('ticket state machine', () => {
   it('wakes a ticket waiting for the customer when they answer, and leaves any other status alone', () => {
     expect(statusAfterCustomerMessage('pending_customer')).toBe('in_progress');
     for (const status of TICKET_STATUSES.filter((s) => s !== 'pending_customer')) expect(statusAfterCustomerMessage(status)).toBe(status);
+  });
+
+  it('puts worked tickets back in the queue on a hand-off between tiers, and keeps waiting ones waiting', () => {
+    expect(statusAfterHandoff('in_progress', false)).toBe('new');
+    expect(statusAfterHandoff('in_progress', true)).toBe('assigned');
+    expect(statusAfterHandoff('assigned', false)).toBe('new');
+    expect(statusAfterHandoff('new', true)).toBe('assigned');
+    expect(statusAfterHandoff('pending_customer', true)).toBe('pending_customer');
+    expect(statusAfterHandoff('pending_department', false)).toBe('pending_department');
   });
 });

@@ -104,6 +104,14 @@ export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean
   return status;
 }
 
+/**
+ * Work moved between tiers: what was being worked on goes back to the queue (assigned when it
+ * has a new holder, new otherwise); work waiting on the customer or a department keeps its state.
+ */
+export function statusAfterHandoff(status: TicketStatus, hasAssignee: boolean): TicketStatus {
+  return status === 'assigned' || status === 'in_progress' || status === 'new' ? (hasAssignee ? 'assigned' : 'new') : status;
+}
+
 /** The customer answered: a ticket waiting for them goes back to work; any other status stays. */
 export function statusAfterCustomerMessage(status: TicketStatus): TicketStatus {
   return status === 'pending_customer' ? 'in_progress' : status;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { canAdminister, type Actor } from '../../core/auth/policy.js';
+import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { nextAttemptDelayMs, replyRoute, type OutboundChannel } from '../../core/channels/outbound.js';
 import type { Channel } from '../../core/tickets/types.js';
@@ -100,13 +100,13 @@ export async function deliverOutbox(deps: Deps, senders: Senders, opts: { batch?
 }
 
 export async function listOutbox(deps: Deps, actor: Actor, state: 'pending' | 'sent' | 'dead', limit: number) {
-  if (!canAdminister(actor) && actor.role !== 'supervisor') throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
+  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
   return deps.db.select().from(outbox).where(eq(outbox.state, state)).orderBy(desc(outbox.createdAt)).limit(limit);
 }
 
 /** Gives a dead message a fresh set of attempts (e.g. after the gateway was fixed). */
 export async function retryOutbox(deps: Deps, actor: Actor, id: string) {
-  if (!canAdminister(actor) && actor.role !== 'supervisor') throw new AppError('auth.forbidden', 'Only supervisors and administrators retry deliveries');
+  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators retry deliveries');
   const [row] = await deps.db
     .update(outbox)
     .set({ state: 'pending', attempts: 0, nextAttemptAt: deps.clock.now() })

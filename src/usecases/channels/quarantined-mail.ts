@@ -1,6 +1,6 @@
 import type { ParsedMail } from 'mailparser';
 import { desc, eq, isNull } from 'drizzle-orm';
-import { canAdminister, type Actor } from '../../core/auth/policy.js';
+import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { quarantinedMail } from '../../db/schema.js';
 import { errorText, parseMail, QUARANTINE_HEAD_BYTES, readAll, receiveEmail, type EmailDeps } from './receive-email.js';
@@ -8,14 +8,12 @@ import { errorText, parseMail, QUARANTINE_HEAD_BYTES, readAll, receiveEmail, typ
 // Mail the intake could not use, kept with its raw bytes: supervisors and administrators see why,
 // read it, and take it in again once the cause is fixed.
 
-const canSeeQuarantine = (actor: Actor) => canAdminister(actor) || actor.role === 'supervisor';
-
 export async function listQuarantinedMail(
   deps: EmailDeps,
   actor: Actor,
   opts: { unresolvedOnly?: boolean; limit?: number } = {},
 ) {
-  if (!canSeeQuarantine(actor))
+  if (!canSupervise(actor))
     throw new AppError('auth.forbidden', 'Only supervisors and administrators see quarantined mail');
   return deps.db
     .select()
@@ -27,7 +25,7 @@ export async function listQuarantinedMail(
 
 /** The raw bytes of a quarantined mail (message/rfc822), for the administrator to inspect. */
 export async function openQuarantinedMail(deps: EmailDeps, actor: Actor, id: string) {
-  if (!canSeeQuarantine(actor))
+  if (!canSupervise(actor))
     throw new AppError('auth.forbidden', 'Only supervisors and administrators see quarantined mail');
   const [row] = await deps.db.select().from(quarantinedMail).where(eq(quarantinedMail.id, id));
   if (!row) throw notFound('Quarantined mail');
@@ -45,7 +43,7 @@ export type RetryOutcome =
  * suspected loop to be a real customer). Without the loop check; safe to repeat.
  */
 export async function retryQuarantinedMail(deps: EmailDeps, actor: Actor, id: string): Promise<RetryOutcome> {
-  if (!canSeeQuarantine(actor))
+  if (!canSupervise(actor))
     throw new AppError('auth.forbidden', 'Only supervisors and administrators retry quarantined mail');
   const [row] = await deps.db.select().from(quarantinedMail).where(eq(quarantinedMail.id, id));
   if (!row) throw notFound('Quarantined mail');

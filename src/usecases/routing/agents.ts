@@ -1,8 +1,8 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Actor } from '../../core/auth/policy.js';
+import { canSupervise, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
-import type { AssignmentStrategy, Presence } from '../../core/routing/assignment.js';
+import { defaultTier, type AssignmentStrategy, type Presence } from '../../core/routing/assignment.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { AgentProfileBody, Certification } from '../../contracts/routing.js';
 import { agentCertifications, agentProfiles, queueMembers, staff, teams, tickets } from '../../db/schema.js';
@@ -11,17 +11,16 @@ import type { Deps } from '../deps.js';
 // The people assignment chooses from: their tier, skills, capacity, certifications and presence,
 // and which queues they work.
 
-const WORKER_ROLES = ['agent', 'expert', 'supervisor', 'department'] as const;
 const DEFAULT_SKILLS = { categories: [], languages: ['zh'], regions: [] };
 
 function requireManager(actor: Actor) {
-  if (actor.role !== 'supervisor' && actor.role !== 'admin') throw new AppError('auth.forbidden', 'Only supervisors and administrators manage agents and queues');
+  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators manage agents and queues');
 }
 
 async function requireWorker(deps: Deps, staffId: string) {
   const [person] = await deps.db.select({ role: staff.role }).from(staff).where(eq(staff.id, staffId));
   if (!person) throw notFound('Staff member');
-  if (!(WORKER_ROLES as readonly string[]).includes(person.role)) throw new AppError('agent.not_staff', `A ${person.role} account does not take tickets`);
+  if (!WORKER_ROLES.includes(person.role)) throw new AppError('agent.not_staff', `A ${person.role} account does not take tickets`);
   return person;
 }
 
@@ -49,7 +48,7 @@ export async function listAgents(deps: Deps) {
     displayName: person.displayName,
     role: person.role,
     teamId: person.teamId,
-    tier: profile?.tier ?? (person.role === 'expert' ? 2 : 1),
+    tier: profile?.tier ?? defaultTier(person.role),
     skills: profile?.skills ?? DEFAULT_SKILLS,
     capacity: profile?.capacity ?? 20,
     presence: (profile?.presence ?? 'offline') as Presence,
@@ -88,7 +87,7 @@ export async function setPresence(deps: Deps, actor: Actor, presence: Presence) 
   const now = deps.clock.now();
   await deps.db
     .insert(agentProfiles)
-    .values({ staffId: actor.id, tier: person.role === 'expert' ? 2 : 1, presence, updatedAt: now })
+    .values({ staffId: actor.id, tier: defaultTier(person.role), presence, updatedAt: now })
     .onConflictDoUpdate({ target: agentProfiles.staffId, set: { presence, updatedAt: now } });
 }
 

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { canAssign, type Actor } from '../../core/auth/policy.js';
+import { canAssign, canSupervise, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import { staff, teams, tickets } from '../../db/schema.js';
@@ -8,8 +8,6 @@ import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { recordEvent } from './record-event.js';
-
-const ASSIGNABLE_ROLES = new Set(['agent', 'expert', 'supervisor', 'department']);
 
 /**
  * Sets the assignee and, optionally, the team. The first-contact owner never changes here:
@@ -37,14 +35,14 @@ export async function assignTicket(
     }
     if (input.assigneeId) {
       const [person] = await tx.select().from(staff).where(eq(staff.id, input.assigneeId));
-      if (!person || !person.active || !ASSIGNABLE_ROLES.has(person.role)) {
+      if (!person || !person.active || !WORKER_ROLES.includes(person.role)) {
         throw new AppError('ticket.assignee_invalid', 'The assignee must be an active agent, expert, supervisor or department member', {
           field: 'assigneeId',
         });
       }
       // Without an explicit team the ticket follows its assignee's team.
       if (!input.teamId && person.teamId) teamId = person.teamId;
-      if (input.assigneeId !== ticket.assigneeId) await reserveCapacity(tx, input.assigneeId, { override: input.override === true && (actor.role === 'supervisor' || actor.role === 'admin') }, now);
+      if (input.assigneeId !== ticket.assigneeId) await reserveCapacity(tx, input.assigneeId, { override: input.override === true && canSupervise(actor) }, now);
     }
     if (input.assigneeId === ticket.assigneeId && teamId === ticket.teamId) return;
 

@@ -2,8 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import type { TicketStatus } from '../../core/tickets/types.js';
+import { OPEN_STATUSES, statusAfterHandoff } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { staff, teams, ticketMessages, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -11,10 +10,6 @@ import { updateSla } from '../sla/sla-lifecycle.js';
 import { loadTicketFor } from './load-ticket.js';
 import { reserveCapacity } from './capacity.js';
 import { recordEvent } from './record-event.js';
-
-/** Waiting work goes back to the queue; work waiting on someone else keeps its state. */
-const queued = (status: TicketStatus, hasAssignee: boolean): TicketStatus =>
-  status === 'assigned' || status === 'in_progress' || status === 'new' ? (hasAssignee ? 'assigned' : 'new') : status;
 
 /**
  * One-click escalation from tier 1 to tier 2 (an expert queue, or a named expert). The handoff
@@ -36,7 +31,7 @@ export async function escalateTicket(deps: Deps, actor: Actor, id: string, input
       await reserveCapacity(tx, input.assigneeId, { override: false }, now);
     }
     const assigneeId = input.assigneeId ?? null;
-    const status = queued(ticket.status, assigneeId !== null);
+    const status = statusAfterHandoff(ticket.status, assigneeId !== null);
     await tx.update(tickets).set({ teamId: team.id, assigneeId, status, supportLevel: 2, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, id));
     await handoffNote(tx, id, actor.id, ticket.channel, `【升级至二线】${input.note}`, now);
     await updateSla(tx, ticket, { status: { from: ticket.status, to: status }, milestone: 'handed_off' }, now);
@@ -60,7 +55,7 @@ export async function deEscalateTicket(deps: Deps, actor: Actor, id: string, inp
     if (ticket.supportLevel < 2) throw new AppError('ticket.not_escalated', 'The ticket is not with tier 2');
     const [owner] = ticket.firstContactOwnerId ? await tx.select({ id: staff.id, teamId: staff.teamId }).from(staff).where(eq(staff.id, ticket.firstContactOwnerId)) : [];
     const assigneeId = owner?.id ?? null;
-    const status = queued(ticket.status, assigneeId !== null);
+    const status = statusAfterHandoff(ticket.status, assigneeId !== null);
     await tx.update(tickets).set({ teamId: owner?.teamId ?? ticket.teamId, assigneeId, status, supportLevel: 1, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, id));
     await handoffNote(tx, id, actor.id, ticket.channel, `【退回一线】${input.note}`, now);
     await recordEvent(tx, {
