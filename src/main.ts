@@ -19,6 +19,7 @@ import { logSender, webhookSender } from './channels/outbound/senders.js';
 import { emailSender } from './channels/email/outbound.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { pollImapMailbox } from './channels/email/imap-poller.js';
+import { OUTBOUND_CHANNELS } from './core/channels/outbound.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   if (imap) console.log(`Polling mail from ${imap.mailbox.user} at ${imap.mailbox.host} (${imap.mailbox.mailbox}) every ${imap.pollMs / 1000} s`);
 
   const senders = {
-    ...Object.fromEntries((['sms', 'wechat', 'app', 'email'] as const).map((c) => [c, logSender(app.log, config.publicUrl)])),
+    ...Object.fromEntries(OUTBOUND_CHANNELS.map((c) => [c, logSender(app.log, config.publicUrl)])),
     ...(config.smtp.relayUrl
       ? { email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), { from: config.smtp.from, messageIdDomain: config.smtp.domain, publicUrl: config.publicUrl }) }
       : {}),

@@ -18,6 +18,15 @@ export const sanitizeMessageHtml = (html: string): string => sanitizeHtml(html, 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
+
+/** The text of an HTML mail: what the allow-list keeps, with line breaks where blocks end. */
+export function htmlToPlain(html: string): string {
+  const broken = html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6]|\/blockquote)\b[^>]*>/gi, '$&\n');
+  const text = sanitizeHtml(broken, { allowedTags: [], allowedAttributes: {} });
+  return text.replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e]!).replace(/\n[ \t]+/g, '\n');
+}
+
 export function renderBody(body: string, format: string): string {
   return format === 'html' ? sanitizeMessageHtml(body) : escapeHtml(body).replace(/\r?\n/g, '<br>');
 }

@@ -2,8 +2,9 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Transporter } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { referencesHeader, replySubject } from '../../core/channels/email-rules.js';
-import { channelMessages, ticketMessages, tickets } from '../../db/schema.js';
-import { sanitizeMessageHtml } from '../../presenters/messages.js';
+import { channelMessages, tickets } from '../../db/schema.js';
+import { renderBody, sanitizeMessageHtml } from '../../presenters/messages.js';
+import { isHtmlBody, plainBody, portalLinkUrl } from '../outbound/senders.js';
 import type { OutboundSender, OutboxItem } from '../../usecases/channels/outbound.js';
 import type { Deps } from '../../usecases/deps.js';
 
@@ -76,9 +77,6 @@ export async function deliverOutboxEmail(
     inReplyTo = earlier.filter((t) => t.direction === 'in').at(-1)?.externalId ?? earlier.at(-1)?.externalId;
     references = referencesHeader(earlier.map((t) => t.externalId));
 
-    const [message] = p.messageId
-      ? await deps.db.select({ id: ticketMessages.id }).from(ticketMessages).where(eq(ticketMessages.id, p.messageId))
-      : [];
     await deps.db
       .insert(channelMessages)
       .values({
@@ -88,23 +86,16 @@ export async function deliverOutboxEmail(
         direction: 'out',
         ticketId: item.ticketId,
         customerId: ticket.customerId,
-        messageId: message?.id ?? null,
+        // The reply's message, written in the same transaction as this outbox row.
+        messageId: p.messageId ?? null,
         receivedAt: deps.clock.now(),
       })
       .onConflictDoNothing();
   }
 
   const body = (p.text ?? p.body ?? '').trim();
-  const isHtml = /<\/?[a-z][^>]*>/i.test(body);
-  const plainBody = isHtml
-    ? body
-        .replace(/<br\s*\/?>|<\/p>/gi, '\n')
-        .replace(/<[^>]*>/g, '')
-        .replace(/&nbsp;/g, ' ')
-        .trim()
-    : body;
-  const link =
-    opts.publicUrl && p.portalLink ? `${opts.publicUrl}/portal/?link=${encodeURIComponent(p.portalLink)}` : null;
+  const isHtml = isHtmlBody(body);
+  const link = opts.publicUrl && p.portalLink ? portalLinkUrl(opts.publicUrl, p.portalLink) : null;
   const footer = [
     number ? `工单号 Ticket: ${number}` : null,
     link ? `查看进度 Follow your ticket: ${link}` : null,
@@ -120,8 +111,8 @@ export async function deliverOutboxEmail(
     messageId: `<${messageId}>`,
     ...(inReplyTo ? { inReplyTo: `<${inReplyTo}>` } : {}),
     ...(references.length > 0 ? { references: references.map((r) => `<${r}>`) } : {}),
-    text: `${plainBody}\n\n--\n${footer}\n`,
-    ...(isHtml ? { html: `${sanitizeMessageHtml(body)}<hr><p>${escapeHtml(footer).replace(/\n/g, '<br>')}</p>` } : {}),
+    text: `${plainBody(body)}\n\n--\n${footer}\n`,
+    ...(isHtml ? { html: `${sanitizeMessageHtml(body)}<hr><p>${renderBody(footer, 'text')}</p>` } : {}),
     headers: { ...(number ? { 'X-Loopdesk-Ticket': number } : {}) },
   });
 }
@@ -130,6 +121,3 @@ export async function deliverOutboxEmail(
 export function emailSender(deps: Deps, transporter: Transporter, opts: EmailSenderOptions): OutboundSender {
   return (item) => deliverOutboxEmail(deps, transporter, opts, item);
 }
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -1,4 +1,5 @@
 import { SIGNATURE_HEADER, sign } from '../../core/channels/webhook-signature.js';
+import { htmlToPlain } from '../../presenters/messages.js';
 import type { OutboundSender, OutboxItem } from '../../usecases/channels/outbound.js';
 
 // SMS, WeChat and app messages leave through the operator's gateways as signed JSON webhooks (the
@@ -6,12 +7,21 @@ import type { OutboundSender, OutboxItem } from '../../usecases/channels/outboun
 
 const TIMEOUT_MS = 10_000;
 
+/** Where a signed link in a notification opens the ticket in the portal. */
+export const portalLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/portal/?link=${encodeURIComponent(token)}`;
+
+/** Whether a reply body is HTML (written in a mail-style editor) rather than plain text. */
+export const isHtmlBody = (body: string): boolean => /<\/?[a-z][^>]*>/i.test(body);
+
+/** A reply body as plain text, for SMS, WeChat and the text part of mail. */
+export const plainBody = (body: string): string => (isHtmlBody(body) ? htmlToPlain(body) : body).trim();
+
 /** The text customers get; a reply carries a signed link to follow the ticket in the portal. */
 export function messageText(item: OutboxItem, publicUrl?: string): string {
   const p = item.payload as { ticketNumber?: string; body?: string; text?: string; portalLink?: string };
   if (p.text) return p.text;
-  const link = publicUrl && p.portalLink ? ` 查看进度 ${publicUrl}/portal/?link=${p.portalLink}` : '';
-  return `【工单 ${p.ticketNumber ?? ''}】${(p.body ?? '').replace(/<[^>]*>/g, '').trim()}${link}`;
+  const link = publicUrl && p.portalLink ? ` 查看进度 ${portalLinkUrl(publicUrl, p.portalLink)}` : '';
+  return `【工单 ${p.ticketNumber ?? ''}】${plainBody(p.body ?? '')}${link}`;
 }
 
 export function webhookSender(opts: { url: string; secret: string; publicUrl?: string; now?: () => Date }): OutboundSender {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { and, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import sanitizeHtml from 'sanitize-html';
 import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -27,13 +26,13 @@ import {
   customerIdentities,
   customers,
   quarantinedMail,
-  ticketLinks,
   ticketMessages,
   tickets,
 } from '../../db/schema.js';
-import { sanitizeMessageHtml } from '../../presenters/messages.js';
+import { htmlToPlain, sanitizeMessageHtml } from '../../presenters/messages.js';
 import { ALLOWED_ATTACHMENT_TYPES, type AttachmentDeps } from '../attachments/attachments.js';
 import { noteCustomerAnswer } from '../tickets/customer-answer.js';
+import { markRepeat } from '../tickets/link-tickets.js';
 import { recordEvent, recordEvents, type TimelineEntry } from '../tickets/record-event.js';
 import { openCustomerTicket } from './open-customer-ticket.js';
 
@@ -247,19 +246,8 @@ async function takeIn(
   if (open) {
     events.push(await noteCustomerAnswer(tx, open, { id: messageId, channel: 'email' }, now));
   } else if (threaded) {
-    // 重复来电 repeat contact: the customer came back about a closed matter.
-    await tx.update(tickets).set({ isRepeat: true }).where(eq(tickets.id, ticket.id));
-    await tx
-      .insert(ticketLinks)
-      .values({ ticketId: ticket.id, otherTicketId: threaded.id, kind: 'repeat', createdAt: now })
-      .onConflictDoNothing();
-    events.push({
-      ticketId: ticket.id,
-      actorId: null,
-      kind: 'repeat_detected',
-      at: now,
-      data: { earlier: threaded.id, earlierNumber: threaded.number, via: 'email_reply' },
-    });
+    // The customer came back about a closed matter.
+    events.push(await markRepeat(tx, ticket.id, threaded, { via: 'email_reply' }, now));
   }
 
   if (m.stored.files.length > 0) {
@@ -664,15 +652,6 @@ function plainTextOf(mail: ParsedMail): string {
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-}
-
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'", nbsp: ' ' };
-
-/** The text of an HTML mail: what the allow-list keeps, with line breaks where blocks end. */
-export function htmlToPlain(html: string): string {
-  const broken = html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6]|\/blockquote)\b[^>]*>/gi, '$&\n');
-  const text = sanitizeHtml(broken, { allowedTags: [], allowedAttributes: {} });
-  return text.replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, e: string) => ENTITIES[e]!).replace(/\n[ \t]+/g, '\n');
 }
 
 function headerText(value: unknown): string {

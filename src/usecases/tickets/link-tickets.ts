@@ -6,7 +6,7 @@ import type { Tx } from '../../db/client.js';
 import { slaTargets, ticketLinks, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
-import { recordEvent } from './record-event.js';
+import { recordEvent, type TimelineEntry } from './record-event.js';
 
 export const DEFAULT_REPEAT_WINDOW_DAYS = 30;
 
@@ -95,8 +95,22 @@ export async function detectRepeat(
     .orderBy(desc(tickets.createdAt))
     .limit(1);
   if (!earlier) return false;
-  await tx.update(tickets).set({ isRepeat: true }).where(eq(tickets.id, ticket.id));
-  await tx.insert(ticketLinks).values({ ticketId: ticket.id, otherTicketId: earlier.id, kind: 'repeat', createdAt: now }).onConflictDoNothing();
-  await recordEvent(tx, { ticketId: ticket.id, actorId: null, kind: 'repeat_detected', at: now, data: { earlier: earlier.id, earlierNumber: earlier.number, windowDays } });
+  await recordEvent(tx, await markRepeat(tx, ticket.id, earlier, { windowDays }, now));
   return true;
+}
+
+/**
+ * Flags a ticket as a repeat contact (重复来电) of an earlier one and links the two; returns the
+ * timeline entry for the caller to record, with `data` saying how the repeat was found.
+ */
+export async function markRepeat(
+  tx: Tx,
+  ticketId: string,
+  earlier: { id: string; number: string },
+  data: Record<string, unknown>,
+  now: Date,
+): Promise<TimelineEntry> {
+  await tx.update(tickets).set({ isRepeat: true }).where(eq(tickets.id, ticketId));
+  await tx.insert(ticketLinks).values({ ticketId, otherTicketId: earlier.id, kind: 'repeat', createdAt: now }).onConflictDoNothing();
+  return { ticketId, actorId: null, kind: 'repeat_detected', at: now, data: { earlier: earlier.id, earlierNumber: earlier.number, ...data } };
 }
