@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { maskPhone } from '../../core/privacy/masking.js';
+import { canTransition } from '../../core/tickets/state-machine.js';
 import { TICKET_STATUSES } from '../../core/tickets/types.js';
 import { renderBody } from '../../presenters/messages.js';
 import { listCategories } from '../../usecases/admin/directory.js';
@@ -135,6 +136,7 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
       ...messages.map((m) => ({ kind: 'message' as const, fromCustomer: m.fromCustomer, bodyHtml: renderBody(m.body, m.bodyFormat), channel: m.channel, at: m.createdAt })),
       ...events.map((e) => ({ kind: 'status' as const, status: String((e.data as { to?: string; status?: string }).to ?? (e.data as { status?: string }).status ?? 'new'), at: e.createdAt })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const facts = { status: ticket.status, hasAssignee: ticket.assigneeId !== null, hasPublicReply: ticket.hasPublicReply };
     return {
       id: ticket.id,
       number: ticket.number,
@@ -144,8 +146,8 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
       description: ticket.description,
       createdAt: ticket.createdAt.toISOString(),
       updatedAt: ticket.updatedAt.toISOString(),
-      canConfirm: ticket.status === 'resolved',
-      canReopen: ticket.status === 'resolved' || ticket.status === 'closed',
+      canConfirm: canTransition('close', facts),
+      canReopen: canTransition('reopen', facts),
       timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
     };
   });

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { idempotencyKeys, ticketEvents, ticketMessages, tickets } from '../../db/schema.js';
+import { ticketEvents, ticketMessages, tickets } from '../../db/schema.js';
 import { openCustomerTicket } from '../channels/open-customer-ticket.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { storeAttachment, type AttachmentDeps } from '../attachments/attachments.js';
 import type { Deps } from '../deps.js';
+import { claimIdempotencyKey } from '../idempotency.js';
 import { noteCustomerAnswer } from '../tickets/customer-answer.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { checkCategory } from '../tickets/references.js';
@@ -44,18 +44,13 @@ export async function listMyTickets(deps: Deps, session: PortalSession) {
 export async function submitTicket(deps: Deps, session: PortalSession, input: PortalSubmission, idempotencyKey?: string): Promise<{ ticketId: string; number: string; replayed: boolean }> {
   if (session.scopeTicketId) throw new AppError('auth.forbidden', 'Sign in with your phone number to submit a new request');
   const now = deps.clock.now();
-  const scope = `portal.create:${session.customerId}`;
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
   const ticketId = uuidv7();
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      // Claimed first: a racing retry waits on this row, then finds it and replays.
-      const claimed = await tx.insert(idempotencyKeys).values({ scope, key: idempotencyKey, requestHash, resourceId: ticketId, createdAt: now }).onConflictDoNothing().returning();
-      if (claimed.length === 0) {
-        const [existing] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, idempotencyKey)));
-        if (existing!.requestHash !== requestHash) throw new AppError('idempotency.key_reused', 'This Idempotency-Key was already used for a different request');
-        const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, existing!.resourceId));
-        return { ticketId: existing!.resourceId, number: t!.number, replayed: true };
+      const earlier = await claimIdempotencyKey(tx, { scope: `portal.create:${session.customerId}`, key: idempotencyKey, request: input, resourceId: ticketId }, now);
+      if (earlier) {
+        const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, earlier));
+        return { ticketId: earlier, number: t!.number, replayed: true };
       }
     }
     const [recent] = await tx
@@ -110,8 +105,6 @@ export async function confirmResolution(deps: Deps, session: PortalSession, id: 
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const ticket = await ownTicket(tx, session, id, { forUpdate: true });
-    const allowed = input.solved ? ticket.status === 'resolved' : ticket.status === 'resolved' || ticket.status === 'closed';
-    if (!allowed) throw new AppError('ticket.invalid_transition', input.solved ? 'Only a resolved request can be confirmed' : 'Only a resolved or closed request can be reopened');
     if (input.comment) {
       await tx.insert(ticketMessages).values({ id: uuidv7(), ticketId: id, fromCustomer: true, visibility: 'public', channel: 'web', body: input.comment, createdAt: now });
     }

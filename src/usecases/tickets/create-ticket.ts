@@ -1,13 +1,10 @@
-import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { canCreateTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import type { TicketCreate } from '../../contracts/tickets.js';
-import type { Tx } from '../../db/client.js';
-import { idempotencyKeys } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { claimIdempotencyKey } from '../idempotency.js';
 import { checkCategory } from './references.js';
 import { insertNewTicket, routeNewTicket } from './new-ticket.js';
 
@@ -28,17 +25,11 @@ export async function createTicket(
   if (!canCreateTicket(actor)) throw new AppError('auth.forbidden', 'Your role cannot create tickets');
   const now = deps.clock.now();
   const ticketId = uuidv7();
-  const requestHash = createHash('sha256').update(JSON.stringify(input)).digest('hex');
-  const scope = `ticket.create:${actor.id}`;
 
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const claimed = await tx
-        .insert(idempotencyKeys)
-        .values({ scope, key: idempotencyKey, requestHash, resourceId: ticketId, createdAt: now })
-        .onConflictDoNothing()
-        .returning({ resourceId: idempotencyKeys.resourceId });
-      if (claimed.length === 0) return replay(tx, scope, idempotencyKey, requestHash);
+      const earlier = await claimIdempotencyKey(tx, { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId }, now);
+      if (earlier) return { ticketId: earlier, replayed: true };
     }
 
     const { number, routed, facts } = await routeNewTicket(tx, deps, { ...input, categoryId: input.categoryId ?? null }, now);
@@ -73,19 +64,3 @@ export async function createTicket(
     return { ticketId, replayed: false };
   });
 }
-
-async function replay(tx: Tx, scope: string, key: string, requestHash: string) {
-  const [existing] = await tx
-    .select()
-    .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-  if (!existing) throw new Error('idempotency key vanished'); // keys are never deleted in a transaction
-  if (existing.requestHash !== requestHash) {
-    throw new AppError(
-      'idempotency.key_reused',
-      'This Idempotency-Key was already used for a different request; use a new key for a new ticket',
-    );
-  }
-  return { ticketId: existing.resourceId, replayed: true };
-}
-

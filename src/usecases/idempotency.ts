@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { AppError } from '../core/errors/app-error.js';
+import type { Tx } from '../db/client.js';
+import { idempotencyKeys } from '../db/schema.js';
+
+/**
+ * Claims an Idempotency-Key inside the transaction that creates `resourceId`. Returns null when the
+ * key is new (create the resource), or the id the first request created (answer with that). The
+ * claim comes first, so a racing retry waits on its row until the first transaction ends. The same
+ * key with a different request is refused.
+ */
+export async function claimIdempotencyKey(
+  tx: Tx,
+  claim: { scope: string; key: string; request: unknown; resourceId: string },
+  now: Date,
+): Promise<string | null> {
+  const requestHash = createHash('sha256').update(JSON.stringify(claim.request)).digest('hex');
+  const claimed = await tx
+    .insert(idempotencyKeys)
+    .values({ scope: claim.scope, key: claim.key, requestHash, resourceId: claim.resourceId, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ resourceId: idempotencyKeys.resourceId });
+  if (claimed.length > 0) return null;
+  const [existing] = await tx
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
+  if (!existing) throw new Error('idempotency key vanished'); // keys are never deleted in a transaction
+  if (existing.requestHash !== requestHash) {
+    throw new AppError('idempotency.key_reused', 'This Idempotency-Key was already used for a different request; use a new key for a new one');
+  }
+  return existing.resourceId;
+}
