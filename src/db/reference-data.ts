@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { Db } from './client.js';
 import { ALWAYS_OPEN, BusinessCalendarSchema, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
-import { businessCalendars, categories, grades, routingRules, slaPolicies } from './schema.js';
+import { businessCalendars, categories, grades, routingRules, rowsFromRules, slaPolicies } from './schema.js';
 import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
 
@@ -92,6 +92,6 @@ async function ensureRoutingDefaults(db: Db): Promise<void> {
   if (n > 0) return;
   await db
     .insert(routingRules)
-    .values(DEFAULT_ROUTING_RULES.map(({ id, enabled, ...definition }, i) => ({ id, enabled, position: (i + 1) * 10, definition })))
+    .values(rowsFromRules(DEFAULT_ROUTING_RULES))
     .onConflictDoNothing();
 }

@@ -22,6 +22,7 @@ import {
   TICKET_TYPES,
 } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
+import type { RoutingRule } from '../core/routing/rules.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -525,9 +526,16 @@ export const routingRules = pgTable('routing_rules', {
   id: text('id').primaryKey(),
   position: integer('position').notNull(),
   enabled: boolean('enabled').notNull().default(true),
-  definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  definition: jsonb('definition').$type<Omit<RoutingRule, 'id' | 'enabled'>>().notNull(),
   updatedAt: ts('updated_at').notNull().defaultNow(),
 });
+
+/** A stored rule as the core reads it. */
+export const ruleFromRow = (r: typeof routingRules.$inferSelect): RoutingRule => ({ ...r.definition, id: r.id, enabled: r.enabled });
+
+/** An ordered rule set as rows: the position keeps the evaluation order, with room to insert. */
+export const rowsFromRules = (rules: readonly RoutingRule[]) =>
+  rules.map(({ id, enabled, ...definition }, i) => ({ id, enabled, position: (i + 1) * 10, definition }));
 
 /** Work a ticket hands to another department, with its own assignee and time limit. */
 export const subtasks = pgTable(

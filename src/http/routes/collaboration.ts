@@ -3,10 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { TicketView } from '../../contracts/tickets.js';
-import { presentTicket } from '../../presenters/tickets.js';
 import { deEscalateTicket, escalateTicket } from '../../usecases/tickets/escalate-ticket.js';
 import { linkTickets, listLinks, mergeTicket } from '../../usecases/tickets/link-tickets.js';
-import { loadTicketDetail, loadTicketFor } from '../../usecases/tickets/load-ticket.js';
+import type { Actor } from '../../core/auth/policy.js';
+import { ticketViewFor } from './tickets.js';
 import { cancelSubtask, completeSubtask, createSubtask, listSubtasks } from '../../usecases/tickets/subtasks.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -35,10 +35,7 @@ const LinkView = z
 /** Tiers, transfers to other departments, duplicates and related tickets. */
 export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const view = async (actor: ReturnType<typeof requireActor>, id: string) => {
-    await loadTicketFor(deps.db, actor, id);
-    return presentTicket(await loadTicketDetail(deps.db, id));
-  };
+  const view = (actor: Actor, id: string) => ticketViewFor(deps, actor, id);
 
   r.post(
     '/api/v1/tickets/:id/escalate',

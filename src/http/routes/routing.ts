@@ -15,7 +15,6 @@ import {
   RoutingRuleSet,
 } from '../../contracts/routing.js';
 import { listAgents, saveProfile, setCertifications, setPresence, setQueueMembers, setQueueStrategy } from '../../usecases/routing/agents.js';
-import { autoAssign } from '../../usecases/routing/auto-assign.js';
 import { dryRun, listRules, replaceRules } from '../../usecases/routing/routing-rules.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -87,7 +86,6 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     { schema: { tags: ['agents'], summary: 'Go online, away or offline; going online picks up waiting tickets at once', body: PresenceBody, response: NoContent } },
     async (request, reply) => {
       await setPresence(deps, requireActor(request), request.body.presence);
-      if (request.body.presence === 'online') await autoAssign(deps, { batch: 50 });
       return reply.status(204).send(null);
     },
   );

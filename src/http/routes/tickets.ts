@@ -17,6 +17,7 @@ import {
   TransitionBody,
 } from '../../contracts/tickets.js';
 import { presentMessage } from '../../presenters/messages.js';
+import type { Actor } from '../../core/auth/policy.js';
 import { presentTicket, presentTicketSummary } from '../../presenters/tickets.js';
 import { listAttachments, openAttachment, uploadAttachment } from '../../usecases/attachments/attachments.js';
 import { addMessage } from '../../usecases/tickets/add-message.js';
@@ -49,12 +50,15 @@ const presentAttachment = (a: { id: string; fileName: string; contentType: strin
   createdAt: a.createdAt.toISOString(),
 });
 
+/** A ticket as the API shows it, to someone who may read it (404 otherwise). */
+export async function ticketViewFor(deps: RouteDeps, actor: Actor, id: string) {
+  await loadTicketFor(deps.db, actor, id);
+  return presentTicket(await loadTicketDetail(deps.db, id));
+}
+
 export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const view = async (actorId: Parameters<typeof loadTicketFor>[1], id: string) => {
-    await loadTicketFor(deps.db, actorId, id);
-    return presentTicket(await loadTicketDetail(deps.db, id));
-  };
+  const view = (actor: Actor, id: string) => ticketViewFor(deps, actor, id);
 
   r.get(
     '/api/v1/tickets',

@@ -7,6 +7,7 @@ import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { AgentProfileBody, Certification } from '../../contracts/routing.js';
 import { agentCertifications, agentProfiles, queueMembers, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { autoAssign } from './auto-assign.js';
 
 // The people assignment chooses from: their tier, skills, capacity, certifications and presence,
 // and which queues they work.
@@ -81,7 +82,10 @@ export async function setCertifications(deps: Deps, actor: Actor, staffId: strin
   });
 }
 
-/** An agent signs on, takes a break or signs off. A profile is created on first use. */
+/**
+ * An agent signs on, takes a break or signs off. A profile is created on first use. Going online
+ * picks up waiting tickets at once rather than at the next periodic assignment.
+ */
 export async function setPresence(deps: Deps, actor: Actor, presence: Presence) {
   const person = await requireWorker(deps, actor.id);
   const now = deps.clock.now();
@@ -89,6 +93,7 @@ export async function setPresence(deps: Deps, actor: Actor, presence: Presence) 
     .insert(agentProfiles)
     .values({ staffId: actor.id, tier: defaultTier(person.role), presence, updatedAt: now })
     .onConflictDoUpdate({ target: agentProfiles.staffId, set: { presence, updatedAt: now } });
+  if (presence === 'online') await autoAssign(deps, { batch: 50 });
 }
 
 export async function setQueueMembers(deps: Deps, actor: Actor, teamId: string, staffIds: string[]) {

@@ -1,9 +1,10 @@
 import { asc, sql, type AnyColumn } from 'drizzle-orm';
-import { compileRules, evaluateRules, explainDecision, type CompiledRule, type RoutingDecision, type RoutingRule } from '../../core/routing/rules.js';
+import { compileRules, evaluateRules, explainDecision, type CompiledRule, type RoutingDecision } from '../../core/routing/rules.js';
 import { derivePriority } from '../../core/tickets/priority.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
-import { categories, grades, routingRules, teams } from '../../db/schema.js';
+import { tableStamp } from '../../db/table-stamp.js';
+import { categories, grades, routingRules, ruleFromRow, teams } from '../../db/schema.js';
 import { segmentWords } from '../../text/segmenter.js';
 
 type RuleSet = { stamp: string; compiled: CompiledRule[]; teamIds: Map<string, string>; gradeRanks: Map<string, number> };
@@ -13,8 +14,8 @@ type RuleSet = { stamp: string; compiled: CompiledRule[]; teamIds: Map<string, s
 // an edit on any node is seen by every node's next ticket.
 const cache = new WeakMap<Db, RuleSet>();
 
-/** A scalar subquery that changes whenever the rule set is saved (row count and the sum of the rows' transaction ids, renewed by every write). */
-export const rulesStamp = sql<string>`(select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${routingRules})`;
+/** A scalar subquery that changes whenever the rule set is saved. */
+export const rulesStamp = tableStamp(routingRules);
 
 /** The category's code followed by its ancestors' codes, as a scalar subquery (of an id, or of a ticket's category column). */
 export const categoryPathOf = (categoryId: string | null | AnyColumn) =>
@@ -33,7 +34,7 @@ export async function loadRuleSet(db: Db, executor: Db | Tx, stamp: string): Pro
   const rows = await executor.select().from(routingRules).orderBy(asc(routingRules.position));
   const teamRows = await executor.select({ id: teams.id, code: teams.code }).from(teams);
   const gradeRows = await executor.select({ code: grades.code, rank: grades.rank }).from(grades);
-  const rules = rows.map((r) => ({ ...(r.definition as Omit<RoutingRule, 'id' | 'enabled'>), id: r.id, enabled: r.enabled }));
+  const rules = rows.map(ruleFromRow);
   const set: RuleSet = {
     stamp,
     compiled: compileRules(rules, segmentWords),

@@ -4,7 +4,7 @@ import { canAdminister, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { compileRules, type RoutingRule } from '../../core/routing/rules.js';
 import type { DryRunBody, RoutingRuleBody } from '../../contracts/routing.js';
-import { categories, customers, grades, routingRules, slaPolicies, teams, tickets } from '../../db/schema.js';
+import { categories, customers, grades, routingRules, rowsFromRules, ruleFromRow, slaPolicies, teams, tickets } from '../../db/schema.js';
 import { segmentWords } from '../../text/segmenter.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
@@ -14,7 +14,7 @@ type RuleInput = z.output<typeof RoutingRuleBody>;
 
 export async function listRules(deps: Deps): Promise<RoutingRule[]> {
   const rows = await deps.db.select().from(routingRules).orderBy(asc(routingRules.position));
-  return rows.map((r) => ({ ...(r.definition as Omit<RoutingRule, 'id' | 'enabled'>), id: r.id, enabled: r.enabled }));
+  return rows.map(ruleFromRow);
 }
 
 /** Every queue, grade, category and SLA policy a rule names must exist: a typo would silently route nowhere. */
@@ -55,7 +55,7 @@ export async function replaceRules(deps: Deps, actor: Actor, rules: RuleInput[])
   await deps.db.transaction(async (tx) => {
     await tx.delete(routingRules);
     if (rules.length > 0) {
-      await tx.insert(routingRules).values(rules.map(({ id, enabled, ...definition }, i) => ({ id, enabled, position: (i + 1) * 10, definition, updatedAt: now })));
+      await tx.insert(routingRules).values(rowsFromRules(rules).map((row) => ({ ...row, updatedAt: now })));
     }
   });
 }

@@ -3,6 +3,7 @@ import { SlaPolicySchema, type SlaPolicy } from '../../core/sla/sla-policy.js';
 import type { CalendarMath } from '../../core/sla/target-clock.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { businessCalendars, slaPolicies } from '../../db/schema.js';
+import { tableStamp } from '../../db/table-stamp.js';
 import { loadCalendarMath } from './calendars.js';
 
 export async function loadPolicies(db: DbOrTx): Promise<SlaPolicy[]> {
@@ -16,13 +17,8 @@ export async function loadPolicies(db: DbOrTx): Promise<SlaPolicy[]> {
 /** Active policies and every calendar's math, as of `stamp`. */
 export type SlaConfig = { stamp: string; policies: SlaPolicy[]; calendar: (id: string) => CalendarMath };
 
-/**
- * A scalar subquery that changes whenever a policy or a calendar is saved: per table, the row
- * count and the sum of the rows' transaction ids (xmin), which every insert and update renews,
- * so even two saves within the same millisecond change it.
- */
-export const slaConfigStamp = sql<string>`((select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${slaPolicies})
-  || '/' || (select count(*)::text || ':' || coalesce(sum(xmin::text::bigint), 0)::text from ${businessCalendars}))`;
+/** A scalar subquery that changes whenever a policy or a calendar is saved. */
+export const slaConfigStamp = sql<string>`(${tableStamp(slaPolicies)} || '/' || ${tableStamp(businessCalendars)})`;
 
 // Cached per database like the routing rules: new tickets read the stamp in the query they already
 // make, and calendar math keeps its per-day spans between tickets.

@@ -4,7 +4,8 @@ import { choosePolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy }
 import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, type TargetClock } from '../../core/sla/target-clock.js';
 import type { TicketStatus } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { categories, customers, slaTargets, tickets } from '../../db/schema.js';
+import { customers, slaTargets, tickets } from '../../db/schema.js';
+import { categoryPathOf } from '../routing/route-ticket.js';
 import { recordEvent, type TimelineEntry } from '../tickets/record-event.js';
 import { loadCalendarMath } from './calendars.js';
 import { loadPolicies, type SlaConfig } from './sla-config.js';
@@ -20,19 +21,11 @@ export type SlaTicket = Pick<Ticket, 'id' | 'type' | 'categoryId' | 'grade' | 'c
 const MINUTE = 60_000;
 
 async function factsOf(tx: Tx, t: SlaTicket): Promise<SlaFacts> {
-  const [customer] = await tx.select({ tier: customers.tier, region: customers.region }).from(customers).where(eq(customers.id, t.customerId));
-  return { type: t.type, categoryPath: await categoryPath(tx, t.categoryId), grade: t.grade, tier: customer!.tier, channel: t.channel, region: customer!.region };
-}
-
-async function categoryPath(tx: Tx, categoryId: string | null): Promise<string[]> {
-  const path: string[] = [];
-  for (let id = categoryId, depth = 0; id && depth < 10; depth++) {
-    const [c] = await tx.select({ code: categories.code, parentId: categories.parentId }).from(categories).where(eq(categories.id, id));
-    if (!c) break;
-    path.unshift(c.code);
-    id = c.parentId;
-  }
-  return path;
+  const [customer] = await tx
+    .select({ tier: customers.tier, region: customers.region, categoryPath: categoryPathOf(t.categoryId) })
+    .from(customers)
+    .where(eq(customers.id, t.customerId));
+  return { type: t.type, categoryPath: customer!.categoryPath ?? [], grade: t.grade, tier: customer!.tier, channel: t.channel, region: customer!.region };
 }
 
 async function targetsOf(tx: Tx, ticketId: string): Promise<TargetRow[]> {

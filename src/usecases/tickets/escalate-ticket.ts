@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
@@ -10,6 +10,7 @@ import { updateSla } from '../sla/sla-lifecycle.js';
 import { loadTicketFor } from './load-ticket.js';
 import { reserveCapacity } from './capacity.js';
 import { recordEvent } from './record-event.js';
+import { checkActiveStaff } from './references.js';
 
 /**
  * One-click escalation from tier 1 to tier 2 (an expert queue, or a named expert). The handoff
@@ -27,7 +28,7 @@ export async function escalateTicket(deps: Deps, actor: Actor, id: string, input
       : await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.kind, 'expert')).orderBy(asc(teams.code)).limit(1);
     if (!team) throw new AppError('ticket.unknown_reference', input.teamId ? 'No such team' : 'There is no expert (tier 2) team to escalate to', { field: 'teamId' });
     if (input.assigneeId) {
-      await requireActiveStaff(tx, input.assigneeId);
+      await checkActiveStaff(tx, input.assigneeId);
       await reserveCapacity(tx, input.assigneeId, { override: false }, now);
     }
     const assigneeId = input.assigneeId ?? null;
@@ -70,9 +71,4 @@ export async function deEscalateTicket(deps: Deps, actor: Actor, id: string, inp
 
 async function handoffNote(tx: Tx, ticketId: string, authorId: string, channel: typeof tickets.$inferSelect.channel, body: string, now: Date) {
   await tx.insert(ticketMessages).values({ id: uuidv7(), ticketId, authorStaffId: authorId, visibility: 'internal', channel, body, createdAt: now });
-}
-
-async function requireActiveStaff(tx: Tx, id: string) {
-  const [person] = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.id, id), eq(staff.active, true)));
-  if (!person) throw new AppError('ticket.assignee_invalid', 'The assignee must be an active staff member', { field: 'assigneeId' });
 }

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../core/errors/app-error.js';
 import type { DbOrTx } from '../../db/client.js';
-import { categories, grades } from '../../db/schema.js';
+import { categories, grades, staff } from '../../db/schema.js';
 
 export const unknownReference = (field: string, message: string) =>
   new AppError('ticket.unknown_reference', message, { field });
@@ -25,3 +25,8 @@ export async function checkCategory(
   }
 }
 
+/** Work can be handed only to someone who can still sign in. */
+export async function checkActiveStaff(db: DbOrTx, id: string): Promise<void> {
+  const [person] = await db.select({ id: staff.id }).from(staff).where(and(eq(staff.id, id), eq(staff.active, true)));
+  if (!person) throw new AppError('ticket.assignee_invalid', 'The assignee must be an active staff member', { field: 'assigneeId' });
+}

@@ -1,13 +1,14 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import { notifications, staff, subtasks, teams, tickets } from '../../db/schema.js';
+import { notifications, subtasks, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { completeTarget, startNodeTarget } from '../sla/sla-lifecycle.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recordEvent } from './record-event.js';
+import { checkActiveStaff } from './references.js';
 
 export type SubtaskInput = {
   teamId: string;
@@ -35,10 +36,7 @@ export async function createSubtask(deps: Deps, actor: Actor, ticketId: string, 
     if (!OPEN_STATUSES.includes(ticket.status)) throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket takes no new sub-tasks`);
     const [team] = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId));
     if (!team) throw new AppError('ticket.unknown_reference', 'No such team', { field: 'teamId' });
-    if (input.assigneeId) {
-      const [person] = await tx.select({ id: staff.id }).from(staff).where(and(eq(staff.id, input.assigneeId), eq(staff.active, true)));
-      if (!person) throw new AppError('ticket.assignee_invalid', 'The assignee must be an active staff member', { field: 'assigneeId' });
-    }
+    if (input.assigneeId) await checkActiveStaff(tx, input.assigneeId);
     const dueAt = input.dueInMinutes ? await startNodeTarget(tx, ticketId, { metric: nodeMetric(id), limitMinutes: input.dueInMinutes, calendarId: SUBTASK_CALENDAR }, now) : null;
     await tx.insert(subtasks).values({ id, ticketId, teamId: team.id, assigneeId: input.assigneeId ?? null, title: input.title, description: input.description, blocking: input.blocking, dueAt, createdById: actor.id, createdAt: now });
     if (input.assigneeId) await tx.insert(notifications).values({ kind: 'subtask.assigned', ticketId, recipientId: input.assigneeId, payload: { subtaskId: id, title: input.title, number: ticket.number }, createdAt: now });
