@@ -28,7 +28,10 @@ export async function claimIdempotencyKey(
     .where(and(eq(idempotencyKeys.scope, claim.scope), eq(idempotencyKeys.key, claim.key)));
   if (!existing) throw new Error('idempotency key vanished'); // keys are never deleted in a transaction
   if (existing.requestHash !== requestHash) {
-    throw new AppError('idempotency.key_reused', 'This Idempotency-Key was already used for a different request; use a new key for a new one');
+    throw new AppError(
+      'idempotency.key_reused',
+      'This Idempotency-Key was already used for a different request; use a new key for a new one',
+    );
   }
   return existing.resourceId;
 }

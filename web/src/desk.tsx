@@ -6,6 +6,7 @@ import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 're
 import { ApiError, get, post, put, setCsrfToken } from './api/client';
 import type { Agent, Session } from './api/types';
 import { Layout } from './components/Layout';
+import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { initI18n } from './i18n';
 import { LoginPage } from './routes/LoginPage';
@@ -110,7 +111,7 @@ function useGoShortcuts() {
   useEffect(() => {
     let pendingG = false;
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isShortcutKey(e)) return;
       if (pendingG && e.key === 'q') void navigate('/');
       if (pendingG && e.key === 'n') void navigate('/new');
       if (pendingG && e.key === 'b') void navigate('/board');
@@ -124,11 +125,6 @@ function useGoShortcuts() {
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate, location.pathname]);
 }
-
-export const isTyping = (e: KeyboardEvent) => {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
-};
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -5,19 +5,18 @@ import { initReactI18next } from 'react-i18next';
 
 const zh = {
   app: { title: 'Loopdesk 客服工作台', signOut: '退出', language: 'English' },
-  login: { title: '登录', username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
+  login: { username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
   nav: { queue: '工单队列', new: '新建工单', board: '监控看板' },
   views: { mine: '我的工单', unassigned: '待分派', due_soon: '即将超时', breached: '已超时', vip: 'VIP', all: '全部' },
   savedViews: { title: '我的视图', empty: '把常用的筛选保存为视图，下次一点即开', add: '保存当前筛选为视图', name: '视图名称', save: '保存', saving: '保存中…', cancel: '取消', remove: '删除视图「{{name}}」' },
   filters: { type: '类型', grade: '等级', status: '状态', any: '不限', search: '搜索工单号或关键词 ( / )', sortDue: '按截止时间排序' },
   list: { number: '工单号', subject: '主题', customer: '客户', status: '状态', priority: '优先级', assignee: '处理人', due: '时限', empty: '这里没有工单。换一个视图或筛选条件，或新建一个工单。', more: '加载更多', loading: '正在加载…', count: '已显示 {{count}} 条' },
   type: { inquiry: '咨询', fault: '故障', complaint: '投诉', service_request: '业务办理' },
-  grade: { general: '一般', major: '重大', urgent: '紧急' },
   status: { new: '新建', assigned: '已分派', in_progress: '处理中', pending_customer: '待客户', pending_department: '待部门', resolved: '已解决', closed: '已关闭' },
   tier: { vip: 'VIP', gold: '金卡', silver: '银卡', regular: '普通' },
   action: { start: '开始处理', wait_customer: '等待客户', wait_department: '等待部门', resume: '继续处理', resolve: '解决', close: '关闭', reopen: '重新打开' },
   ticket: {
-    owner: '首问负责人', assignee: '处理人', team: '队列', tier1: '一线', tier2: '二线', repeat: '重复来电', merged: '已合并',
+    owner: '首问负责人', assignee: '处理人', team: '队列', tier1: '一线', tier2: '二线', repeat: '重复来电',
     customer: '客户信息', reveal: '查看完整号码', revealReason: '查看原因（将记入个人信息访问日志）', history: '历史工单', timeline: '处理记录',
     reply: '回复客户', note: '内部备注', send: '发送', sending: '发送中…', macro: '快捷回复', escalate: '升级至二线', escalateNote: '交接说明（必填）',
     deEscalate: '退回一线', subtasks: '部门协办', blocking: '阻塞', none: '无', take: '我来处理', slaNone: '没有计时中的时限', unassigned: '未分派',
@@ -25,7 +24,7 @@ const zh = {
     idNumber: '证件号', address: '地址', revealField: '查看内容', revealSubmit: '查看', phone: '号码', cancel: '取消',
     deEscalateNote: '退回说明（必填）', routedTitle: '已建单并分派至：{{team}}', routedNone: '已建单，暂未进入任何队列', escalateTeam: '目标专家组', anyExpert: '默认二线队列',
     subtaskNew: '新建协办任务', subtaskTeam: '协办部门', subtaskTitle: '任务内容', subtaskDue: '时限（分钟，可选）', subtaskAdd: '派发', subtaskDone: '完成', subtaskCancel: '撤销',
-    subtaskResult: '处理结果（必填）', subtaskReason: '撤销原因（必填）', subtaskDueAt: '截止', upload: '上传附件', uploading: '上传中…', noAttachments: '暂无附件', contact: '联系号码',
+    subtaskResult: '处理结果（必填）', subtaskReason: '撤销原因（必填）', subtaskDueAt: '截止', upload: '上传附件', uploading: '上传中…', noAttachments: '暂无附件',
   },
   subtaskStatus: { open: '进行中', done: '已完成', cancelled: '已撤销' },
   routing: {
@@ -33,11 +32,10 @@ const zh = {
     queue: '转入 {{queue}}', grade: '等级 {{from}} → {{to}}', priority: '优先级 → P{{priority}}', tag: '标签 +{{tag}}', slaPolicy: '时限策略 → {{policy}}',
   },
   sla: { ok: '正常', warning: '预警', breached: '已超时', paused: '暂停', met: '已达成', left: '剩余 {{time}}', over: '超时 {{time}}', onHold: '非工作时间', onHoldHint: '工作日历未开放，时限暂不计时',  metric: { first_response: '首次响应', diagnosis: '初步诊断', handling_plan: '处理方案', resolution: '解决' } },
-  create: { noCategory: '没有匹配的分类', pickFirst: '先在左侧按号码找到并选择来电客户', grade: '等级', contact: '联系号码（可选）', title: '为来电客户新建工单', phone: '客户号码（完整或后四位）', find: '查找', noCustomer: '没有找到这个号码的客户', pick: '选择', type: '类型', category: '分类', categorySearch: '搜索分类', subject: '主题', description: '问题描述', save: '保存工单', saving: '保存中…', routed: '已建单 {{number}}：{{route}}' },
-  board: { title: '监控看板', queues: '队列', open: '未结', oldest: '最久等待', agents: '坐席', load: '负载', presence: '状态', reassign: '改派', to: '改派给', minutes: '{{count}} 分钟', dropHint: '把工单拖到坐席上即可改派', atRisk: '预警与超时工单', openOf: '{{name}} 的未结工单' },
+  create: { noCategory: '没有匹配的分类', pickFirst: '先在左侧按号码找到并选择来电客户', grade: '等级', title: '为来电客户新建工单', phone: '客户号码（完整或后四位）', find: '查找', noCustomer: '没有找到这个号码的客户', pick: '选择', type: '类型', category: '分类', categorySearch: '搜索分类', subject: '主题', description: '问题描述', save: '保存工单', saving: '保存中…' },
+  board: { title: '监控看板', queues: '队列', open: '未结', oldest: '最久等待', agents: '坐席', load: '负载', presence: '状态', reassign: '改派', to: '改派给', dropHint: '把工单拖到坐席上即可改派', atRisk: '预警与超时工单', openOf: '{{name}} 的未结工单' },
   presence: { online: '在线', away: '离开', offline: '离线' },
-  live: { updated: '已更新', call: '来电接入', openTicket: '未结工单 {{n}}' },
-  errors: { required: '必填' },
+  live: { call: '来电接入', openTicket: '未结工单 {{n}}' },
   apiError: {
     unknown: '出了点问题，请重试', network: '无法连接服务器，请检查网络后重试', auth_invalid_credentials: '用户名或密码不正确', auth_required: '登录已失效，请重新登录',
     auth_forbidden: '没有权限执行此操作', auth_csrf_token_invalid: '页面已过期，请刷新后重试', auth_rate_limited: '尝试次数过多，请稍后再试', request_invalid: '填写的内容有误',
@@ -51,19 +49,18 @@ const zh = {
 
 const en: typeof zh = {
   app: { title: 'Loopdesk agent desk', signOut: 'Sign out', language: '中文' },
-  login: { title: 'Sign in', username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
+  login: { username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
   nav: { queue: 'Queues', new: 'New ticket', board: 'Board' },
   views: { mine: 'Mine', unassigned: 'Unassigned', due_soon: 'Due soon', breached: 'Breached', vip: 'VIP', all: 'All' },
   savedViews: { title: 'My views', empty: 'Save the filters you use often as a view, to open them in one click', add: 'Save these filters as a view', name: 'View name', save: 'Save', saving: 'Saving…', cancel: 'Cancel', remove: 'Delete the view "{{name}}"' },
   filters: { type: 'Type', grade: 'Grade', status: 'Status', any: 'Any', search: 'Search number or words ( / )', sortDue: 'Sort by due time' },
   list: { number: 'Number', subject: 'Subject', customer: 'Customer', status: 'Status', priority: 'Priority', assignee: 'Assignee', due: 'Due', empty: 'No tickets here. Try another view or filter, or create a ticket.', more: 'Load more', loading: 'Loading…', count: '{{count}} shown' },
   type: { inquiry: 'Inquiry', fault: 'Fault', complaint: 'Complaint', service_request: 'Service request' },
-  grade: { general: 'General', major: 'Major', urgent: 'Urgent' },
   status: { new: 'New', assigned: 'Assigned', in_progress: 'In progress', pending_customer: 'Waiting for customer', pending_department: 'Waiting for department', resolved: 'Resolved', closed: 'Closed' },
   tier: { vip: 'VIP', gold: 'Gold', silver: 'Silver', regular: 'Regular' },
   action: { start: 'Start', wait_customer: 'Wait for customer', wait_department: 'Wait for department', resume: 'Resume', resolve: 'Resolve', close: 'Close', reopen: 'Reopen' },
   ticket: {
-    owner: 'First-contact owner', assignee: 'Assignee', team: 'Queue', tier1: 'Tier 1', tier2: 'Tier 2', repeat: 'Repeat contact', merged: 'Merged',
+    owner: 'First-contact owner', assignee: 'Assignee', team: 'Queue', tier1: 'Tier 1', tier2: 'Tier 2', repeat: 'Repeat contact',
     customer: 'Customer', reveal: 'Reveal full number', revealReason: 'Reason (kept in the personal-data access log)', history: 'Past tickets', timeline: 'Timeline',
     reply: 'Reply to customer', note: 'Internal note', send: 'Send', sending: 'Sending…', macro: 'Canned reply', escalate: 'Escalate to tier 2', escalateNote: 'Handoff note (required)',
     deEscalate: 'Back to tier 1', subtasks: 'Department tasks', blocking: 'blocking', none: 'None', take: 'Take it', slaNone: 'No running time limits', unassigned: 'Unassigned',
@@ -71,7 +68,7 @@ const en: typeof zh = {
     idNumber: 'ID number', address: 'Address', revealField: 'Show', revealSubmit: 'Reveal', phone: 'Numbers', cancel: 'Cancel',
     deEscalateNote: 'Note for tier 1 (required)', routedTitle: 'Ticket created and routed to: {{team}}', routedNone: 'Ticket created; not on any queue yet', escalateTeam: 'Expert team', anyExpert: 'Default tier-2 queue',
     subtaskNew: 'New department task', subtaskTeam: 'Department', subtaskTitle: 'Task', subtaskDue: 'Time limit (minutes, optional)', subtaskAdd: 'Hand over', subtaskDone: 'Done', subtaskCancel: 'Cancel task',
-    subtaskResult: 'Result (required)', subtaskReason: 'Reason (required)', subtaskDueAt: 'due', upload: 'Upload a file', uploading: 'Uploading…', noAttachments: 'No files yet', contact: 'Contact number',
+    subtaskResult: 'Result (required)', subtaskReason: 'Reason (required)', subtaskDueAt: 'due', upload: 'Upload a file', uploading: 'Uploading…', noAttachments: 'No files yet',
   },
   subtaskStatus: { open: 'Open', done: 'Done', cancelled: 'Cancelled' },
   routing: {
@@ -79,11 +76,10 @@ const en: typeof zh = {
     queue: 'to {{queue}}', grade: 'grade {{from}} → {{to}}', priority: 'priority → P{{priority}}', tag: 'tag +{{tag}}', slaPolicy: 'SLA policy → {{policy}}',
   },
   sla: { ok: 'On track', warning: 'Warning', breached: 'Breached', paused: 'Paused', met: 'Met', left: '{{time}} left', over: '{{time}} over', onHold: 'outside business hours', onHoldHint: 'The business calendar is closed: this limit is not counting now',  metric: { first_response: 'First response', diagnosis: 'Diagnosis', handling_plan: 'Handling plan', resolution: 'Resolution' } },
-  create: { noCategory: 'No category matches', pickFirst: 'Find and choose the caller on the left first', grade: 'Grade', contact: 'Contact number (optional)', title: 'New ticket for a caller', phone: 'Customer number (full or last 4 digits)', find: 'Find', noCustomer: 'No customer has this number', pick: 'Choose', type: 'Type', category: 'Category', categorySearch: 'Search categories', subject: 'Subject', description: 'Description', save: 'Save ticket', saving: 'Saving…', routed: 'Created {{number}}: {{route}}' },
-  board: { title: 'Supervisor board', queues: 'Queues', open: 'Open', oldest: 'Oldest waiting', agents: 'Agents', load: 'Load', presence: 'Presence', reassign: 'Reassign', to: 'Reassign to', minutes: '{{count}} min', dropHint: 'Drag a ticket onto an agent to reassign it', atRisk: 'Tickets in warning or breached', openOf: 'Open tickets: {{name}}' },
+  create: { noCategory: 'No category matches', pickFirst: 'Find and choose the caller on the left first', grade: 'Grade', title: 'New ticket for a caller', phone: 'Customer number (full or last 4 digits)', find: 'Find', noCustomer: 'No customer has this number', pick: 'Choose', type: 'Type', category: 'Category', categorySearch: 'Search categories', subject: 'Subject', description: 'Description', save: 'Save ticket', saving: 'Saving…' },
+  board: { title: 'Supervisor board', queues: 'Queues', open: 'Open', oldest: 'Oldest waiting', agents: 'Agents', load: 'Load', presence: 'Presence', reassign: 'Reassign', to: 'Reassign to', dropHint: 'Drag a ticket onto an agent to reassign it', atRisk: 'Tickets in warning or breached', openOf: 'Open tickets: {{name}}' },
   presence: { online: 'Online', away: 'Away', offline: 'Offline' },
-  live: { updated: 'Updated', call: 'Incoming call', openTicket: 'Open ticket {{n}}' },
-  errors: { required: 'Required' },
+  live: { call: 'Incoming call', openTicket: 'Open ticket {{n}}' },
   apiError: {
     unknown: 'Something went wrong; please try again', network: 'The server cannot be reached; check the connection and try again', auth_invalid_credentials: 'Wrong username or password', auth_required: 'Your session has ended; sign in again',
     auth_forbidden: 'You may not do this', auth_csrf_token_invalid: 'This page is out of date; reload and try again', auth_rate_limited: 'Too many attempts; wait a moment', request_invalid: 'Some input is not valid',
@@ -95,7 +91,7 @@ const en: typeof zh = {
   },
 };
 
-export const LANGUAGE_KEY = 'loopdesk.lang';
+const LANGUAGE_KEY = 'loopdesk.lang';
 
 export function initI18n(extra: { zh: Record<string, unknown>; en: Record<string, unknown> } = { zh: {}, en: {} }) {
   const lng = localStorage.getItem(LANGUAGE_KEY) ?? (navigator.language.startsWith('en') ? 'en' : 'zh');
@@ -114,6 +110,12 @@ export function toggleLanguage() {
   localStorage.setItem(LANGUAGE_KEY, next);
   document.documentElement.lang = next === 'en' ? 'en' : 'zh-CN';
   void i18next.changeLanguage(next);
+}
+
+/** A date and time as the desk writes it; `short` leaves out the year and seconds (due times). */
+export function formatDateTime(iso: string, lang: string, short = false): string {
+  const options: Intl.DateTimeFormatOptions | undefined = short ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' } : undefined;
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', options);
 }
 
 /**

@@ -1,7 +1,12 @@
 // The shapes the desk reads, as the API documents them (see /api/docs).
 
 export type StaffRef = { id: string; displayName: string } | null;
-export type TicketStatus = 'new' | 'assigned' | 'in_progress' | 'pending_customer' | 'pending_department' | 'resolved' | 'closed';
+export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'pending_customer', 'pending_department'] as const;
+export const TICKET_STATUSES = [...OPEN_STATUSES, 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Open statuses as the list API's `status` filter takes them. */
+export const OPEN_FILTER = OPEN_STATUSES.join(',');
+export const isOpen = (status: TicketStatus) => (OPEN_STATUSES as readonly string[]).includes(status);
 export type TicketAction = 'start' | 'wait_customer' | 'wait_department' | 'resume' | 'resolve' | 'close' | 'reopen';
 
 export type TicketSummary = {

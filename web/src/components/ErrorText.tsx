@@ -8,7 +8,7 @@ import { ApiError } from '../api/client';
 export function ErrorText({ error }: { error: unknown }) {
   const { t, i18n } = useTranslation();
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : t('apiError.unknown');
+  const message = error instanceof Error ? error.message : t('apiError.unknown');
   const code = error instanceof ApiError ? error.code : undefined;
   const key = code ? `apiError.${code.replace('.', '_')}` : '';
   const summary = key && i18n.exists(key) ? t(key) : null;

@@ -3,6 +3,8 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, get, post, setCsrfToken } from '../api/client';
+import type { TicketStatus } from '../api/types';
+import { StatusBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { initI18n, toggleLanguage } from '../i18n';
 import '../styles.css';
@@ -11,7 +13,7 @@ import '../styles.css';
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
 type PortalSession = { csrfToken: string; phone: string | null; ticketId: string | null };
-type Summary = { id: string; number: string; type: string; subject: string; status: string; createdAt: string };
+type Summary = { id: string; number: string; type: string; subject: string; status: TicketStatus; createdAt: string };
 type Detail = Summary & { description: string; canConfirm: boolean; canReopen: boolean; timeline: ({ kind: 'message'; fromCustomer: boolean; bodyHtml: string; at: string } | { kind: 'status'; status: string; at: string })[] };
 type PortalCategory = { id: string; type: string | null; nameZh: string; nameEn: string; parentId: string | null };
 
@@ -202,7 +204,7 @@ function Home({ onOpen }: { onOpen: (id: string) => void }) {
               <button type="button" className="link" onClick={() => onOpen(tk.id)}>
                 {tk.number}
               </button>{' '}
-              <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span> {tk.subject}
+              <StatusBadge status={tk.status} /> {tk.subject}
             </li>
           ))}
         </ul>
@@ -236,7 +238,7 @@ function TicketView({ id, onBack }: { id: string; onBack: (() => void) | undefin
         </button>
       )}
       <h1>
-        {tk.number} <span className={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+        {tk.number} <StatusBadge status={tk.status} />
       </h1>
       <ol className="timeline">
         {tk.timeline.map((item, i) =>

@@ -3,14 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post, query } from '../api/client';
-import type { Agent, Board, Page, TicketSummary } from '../api/types';
+import { OPEN_FILTER, type Agent, type Board, type Page, type TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { useNow } from '../features/tickets/useNow';
 import { formatDuration } from '../i18n';
 
 type Focus = { kind: 'risk' } | { kind: 'agent'; id: string; name: string } | { kind: 'team'; id: string | null; name: string };
-const OPEN = 'new,assigned,in_progress,pending_customer,pending_department';
 
 /** The supervisor's live board: queues, agents with presence and load, and the tickets at risk. */
 export default function BoardPage() {
@@ -33,7 +32,7 @@ export default function BoardPage() {
         return [...breached.items, ...soon.items];
       }
       const filter = focus.kind === 'agent' ? { assigneeId: focus.id } : focus.id ? { teamId: focus.id } : {};
-      return (await get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...filter, status: OPEN, sort: 'due', limit: 100 })}`)).items;
+      return (await get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })}`)).items;
     },
   });
   const reassign = useMutation({

@@ -3,32 +3,33 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { get, query } from '../api/client';
-import type { Page, Team, TicketSummary } from '../api/types';
+import { OPEN_FILTER, TICKET_STATUSES, type Page, type TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
+import { isShortcutKey } from '../components/shortcuts';
 import { SavedViews } from '../features/tickets/SavedViews';
 import { useGrades } from '../features/tickets/useGrades';
 import { useNow } from '../features/tickets/useNow';
+import { useTeams } from '../features/tickets/useTeams';
 
 type Counts = { views: Record<View, number>; teams: { teamId: string; open: number }[] };
 const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
 type View = (typeof VIEWS)[number];
-const OPEN = 'new,assigned,in_progress,pending_customer,pending_department';
 const LAST_VIEW = 'loopdesk.queue';
 
 /** The filters of a saved view, as list query parameters. */
 function viewParams(view: View): Record<string, string> {
   switch (view) {
     case 'mine':
-      return { assigneeId: 'me', status: OPEN };
+      return { assigneeId: 'me', status: OPEN_FILTER };
     case 'unassigned':
-      return { assigneeId: 'none', status: OPEN };
+      return { assigneeId: 'none', status: OPEN_FILTER };
     case 'due_soon':
       return { sla: 'due_soon', sort: 'due' };
     case 'breached':
       return { sla: 'breached', sort: 'due' };
     case 'vip':
-      return { customerTier: 'vip', status: OPEN };
+      return { customerTier: 'vip', status: OPEN_FILTER };
     case 'all':
       return {};
   }
@@ -58,8 +59,8 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
   cursorRef.current = cursor;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const tag = document.activeElement?.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isShortcutKey(e)) return;
+      const tag = (e.target as HTMLElement | null)?.tagName;
       const count = rowsRef.current.length;
       if (e.key === '/') searchBox.current?.focus();
       else if (e.key === 'j' && count) setCursor((c) => Math.min(count - 1, c + 1));
@@ -84,7 +85,7 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
     setParams(next);
   };
 
-  const listParams = { ...viewParams(teamId ? 'all' : view), ...(teamId ? { teamId, status: OPEN } : {}), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 };
+  const listParams = { ...viewParams(teamId ? 'all' : view), ...(teamId ? { teamId, status: OPEN_FILTER } : {}), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 };
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', listParams],
     queryFn: ({ pageParam }) => get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...listParams, cursor: pageParam })}`),
@@ -92,7 +93,7 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const counts = useQuery({ queryKey: ['tickets', 'counts'], queryFn: () => get<Counts>('/api/v1/tickets/counts') });
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const teams = useTeams();
   const rows = tickets.data?.pages.flatMap((p) => p.items) ?? [];
   rowsRef.current = rows;
 
@@ -151,7 +152,7 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
             <option value="">
               {t('filters.status')}: {t('filters.any')}
             </option>
-            {(['new', 'assigned', 'in_progress', 'pending_customer', 'pending_department', 'resolved', 'closed'] as const).map((v) => (
+            {TICKET_STATUSES.map((v) => (
               <option key={v} value={v}>
                 {t(`status.${v}`)}
               </option>

@@ -3,9 +3,10 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { get, post } from '../api/client';
-import type { Ticket, TicketAction } from '../api/types';
+import { isOpen, type Ticket, type TicketAction } from '../api/types';
 import { PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
+import { isShortcutKey } from '../components/shortcuts';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
@@ -14,10 +15,10 @@ import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
+import { storeTicket } from '../features/tickets/storeTicket';
 import { useGrades } from '../features/tickets/useGrades';
 
 type Handoff = 'escalate' | 'de-escalate' | null;
-const DONE = ['resolved', 'closed'];
 
 export default function TicketPage({ me }: { me: { id: string; displayName: string; role: string } }) {
   const { id = '' } = useParams();
@@ -32,19 +33,17 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
   const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/api/v1/tickets/${id}`) });
   const refresh = () => client.invalidateQueries({ queryKey: ['ticket', id] });
   const updated = (tk: Ticket) => {
-    client.setQueryData(['ticket', id], tk);
-    void refresh();
+    storeTicket(client, tk);
     void client.invalidateQueries({ queryKey: ['tickets'] });
   };
   const act = useMutation({ mutationFn: (action: TicketAction) => post<Ticket>(`/api/v1/tickets/${id}/transitions`, { action }), onSuccess: updated });
   const take = useMutation({ mutationFn: () => post<Ticket>(`/api/v1/tickets/${id}/assignment`, { assigneeId: me.id }), onSuccess: updated });
 
   const tk = ticket.data;
-  const canEscalate = !!tk && tk.supportLevel < 2 && !DONE.includes(tk.status);
+  const canEscalate = !!tk && tk.supportLevel < 2 && isOpen(tk.status);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const tag = (e.target as HTMLElement | null)?.tagName;
-      if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isShortcutKey(e)) return;
       if (e.key === 'r') composer.current?.open('public');
       else if (e.key === 'n') composer.current?.open('internal');
       else if (e.key === 'e' && canEscalate) setHandoff('escalate');
@@ -83,7 +82,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
                 #{tag}
               </span>
             ))}
-            {!DONE.includes(tk.status) && <SlaHeaderBadge ticketId={id} />}
+            {isOpen(tk.status) && <SlaHeaderBadge ticketId={id} />}
           </div>
           <dl className="people">
             <dt>{t('ticket.owner')}</dt>
@@ -96,7 +95,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
         </header>
 
         <div className="actions" role="group" aria-label={t('list.status')}>
-          {!tk.assignee && !DONE.includes(tk.status) && (
+          {!tk.assignee && isOpen(tk.status) && (
             <button type="button" onClick={() => take.mutate()} disabled={take.isPending} data-action="take">
               {t('ticket.take')}
             </button>
@@ -112,7 +111,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
               {t('ticket.escalate')} (e)
             </button>
           )}
-          {tk.supportLevel >= 2 && !DONE.includes(tk.status) && (
+          {tk.supportLevel >= 2 && isOpen(tk.status) && (
             <button type="button" onClick={() => setHandoff('de-escalate')} data-action="de-escalate">
               {t('ticket.deEscalate')}
             </button>
@@ -132,7 +131,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
       <aside className="ticket-side">
         <SlaPanel ticketId={id} />
         <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} />
-        <SubtasksPanel ticketId={id} open={!DONE.includes(tk.status)} />
+        <SubtasksPanel ticketId={id} open={isOpen(tk.status)} />
         <AttachmentsPanel ticketId={id} />
       </aside>
     </div>

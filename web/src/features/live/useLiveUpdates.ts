@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 
-export type ScreenPop = { callId: string; customerId: string | null; openTicketIds: string[] };
+type ScreenPop = { callId: string; customerId: string | null; openTicketIds: string[] };
 
 /**
  * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any

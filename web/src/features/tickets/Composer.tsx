@@ -21,7 +21,7 @@ const MACROS = {
   ],
 };
 
-export function fillPlaceholders(text: string, values: Record<string, string>): string {
+function fillPlaceholders(text: string, values: Record<string, string>): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 

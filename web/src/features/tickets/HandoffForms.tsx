@@ -1,19 +1,20 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
-import type { Team, Ticket } from '../../api/types';
+import { post } from '../../api/client';
+import type { Ticket } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { storeTicket } from './storeTicket';
+import { useTeams } from './useTeams';
 
 /** Escalate to tier 2 with the mandatory handoff note, to the default expert queue or a chosen expert team. */
 export function EscalateForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
   const { t } = useTranslation();
   const [teamId, setTeamId] = useState('');
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000 });
+  const teams = useTeams();
   const experts = teams.data?.items.filter((x) => x.kind === 'expert') ?? [];
   return (
     <HandoffForm
-      ticketId={ticketId}
       onDone={onDone}
       className="escalate"
       title={t('ticket.escalate')}
@@ -44,7 +45,6 @@ export function DeEscalateForm({ ticketId, onDone }: { ticketId: string; onDone:
   const { t } = useTranslation();
   return (
     <HandoffForm
-      ticketId={ticketId}
       onDone={onDone}
       className="de-escalate"
       noteLabel={t('ticket.deEscalateNote')}
@@ -57,7 +57,6 @@ export function DeEscalateForm({ ticketId, onDone }: { ticketId: string; onDone:
 
 /** A move between tiers: a note, the API call, the updated ticket in the cache; Escape cancels. */
 function HandoffForm(props: {
-  ticketId: string;
   onDone: () => void;
   className: string;
   title?: string;
@@ -73,8 +72,7 @@ function HandoffForm(props: {
   const move = useMutation({
     mutationFn: () => props.send(note),
     onSuccess: (ticket) => {
-      client.setQueryData(['ticket', props.ticketId], ticket);
-      void client.invalidateQueries({ queryKey: ['ticket', props.ticketId] });
+      storeTicket(client, ticket);
       props.onDone();
     },
   });

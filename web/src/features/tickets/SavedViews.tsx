@@ -7,7 +7,7 @@ import { ErrorText } from '../../components/ErrorText';
 type SavedView = { id: string; name: string; filters: Record<string, string> };
 
 /** The queue page's own address parameters that a view keeps (not paging or the list cursor). */
-export const VIEW_PARAMS = ['view', 'team', 'type', 'grade', 'status', 'q', 'sort'] as const;
+const VIEW_PARAMS = ['view', 'team', 'type', 'grade', 'status', 'q', 'sort'] as const;
 
 const filtersOf = (params: URLSearchParams) =>
   Object.fromEntries(VIEW_PARAMS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : [])));

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatDuration } from '../../i18n';
+import { formatDateTime, formatDuration } from '../../i18n';
 import { useSlaClocks, type SlaClock } from './useSlaClocks';
 
 /** The ticket's time limits, each with a live countdown of remaining business time. */
@@ -19,7 +19,7 @@ export function SlaPanel({ ticketId }: { ticketId: string }) {
             <span className="countdown">{s.running ? <Countdown clock={s} seconds /> : ''}</span>
             {s.running && s.dueAt && (
               <time className="due muted" dateTime={s.dueAt}>
-                {new Date(s.dueAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
+                {formatDateTime(s.dueAt, i18n.language, true)}
               </time>
             )}
           </li>

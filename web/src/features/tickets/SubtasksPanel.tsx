@@ -2,8 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
-import type { Subtask, Team } from '../../api/types';
+import type { Subtask } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { formatDateTime } from '../../i18n';
+import { useTeams } from './useTeams';
 
 /** Work handed to other departments (协办): the list with progress, a hand-over form, done/cancel. */
 export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: boolean }) {
@@ -17,7 +19,7 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
   const [closing, setClosing] = useState<{ id: string; verb: 'complete' | 'cancel' } | null>(null);
   const [note, setNote] = useState('');
   const subtasks = useQuery({ queryKey: ['ticket', ticketId, 'subtasks'], queryFn: () => get<{ items: Subtask[] }>(`/api/v1/tickets/${ticketId}/subtasks`) });
-  const teams = useQuery({ queryKey: ['teams'], queryFn: () => get<{ items: Team[] }>('/api/v1/teams'), staleTime: 300_000, enabled: adding });
+  const teams = useTeams({ enabled: adding });
   const refresh = () => client.invalidateQueries({ queryKey: ['ticket', ticketId] });
   const create = useMutation({
     mutationFn: () => post(`/api/v1/tickets/${ticketId}/subtasks`, { teamId, title: title.trim(), blocking, ...(due ? { dueInMinutes: Number(due) } : {}) }),
@@ -50,7 +52,7 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
               {s.dueAt && s.status === 'open' && (
                 <span className="muted">
                   {' '}
-                  {t('ticket.subtaskDueAt')} {new Date(s.dueAt).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
+                  {t('ticket.subtaskDueAt')} {formatDateTime(s.dueAt, i18n.language, true)}
                 </span>
               )}
               {s.result && <div className="muted">→ {s.result}</div>}

@@ -2,9 +2,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import type { Message, TimelineEvent } from '../../api/types';
+import { formatDateTime } from '../../i18n';
 import { useRoutingText } from './useRoutingText';
 
-export type TimelineItem = { at: string; key: string; message?: Message; event?: TimelineEvent };
+type TimelineItem = { at: string; key: string; message?: Message; event?: TimelineEvent };
 
 /** Messages and events of a ticket in one list, oldest first (both are immutable records). */
 export function useTimeline(ticketId: string) {
@@ -25,7 +26,7 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
   const timeline = useTimeline(ticketId);
   const routingText = useRoutingText();
   const en = i18n.language === 'en';
-  const when = (at: string) => new Date(at).toLocaleString(en ? 'en-GB' : 'zh-CN');
+  const when = (at: string) => formatDateTime(at, i18n.language);
   if (timeline.isPending) return <p className="loading">{t('list.loading')}</p>;
   return (
     <ol className="timeline">
@@ -49,7 +50,7 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
 }
 
 /** A short line for a timeline event. */
-export function describeEvent(
+function describeEvent(
   e: TimelineEvent,
   en: boolean,
   metricName: (m: string) => string,

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 
-export type Grade = { code: string; nameZh: string; nameEn: string; rank: number };
+type Grade = { code: string; nameZh: string; nameEn: string; rank: number };
 
 /** The configured complaint grades (least severe first) and a label for any grade code. */
 export function useGrades() {

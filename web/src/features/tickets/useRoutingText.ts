@@ -1,8 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client';
-import type { Team } from '../../api/types';
 import { useGrades } from './useGrades';
+import { useTeams } from './useTeams';
 
 type RuleEffect =
   | { kind: 'queue'; queue: string }
@@ -20,11 +18,7 @@ type RuleMatch = { ruleId: string; name: string; effects: RuleEffect[] };
 export function useRoutingText(): (data: Record<string, unknown>) => string[] {
   const { t } = useTranslation();
   const grades = useGrades();
-  const teams = useQuery({
-    queryKey: ['teams'],
-    queryFn: () => get<{ items: Team[] }>('/api/v1/teams'),
-    staleTime: 300_000,
-  });
+  const teams = useTeams();
   const teamName = (code: string) => teams.data?.items.find((x) => x.code === code)?.name ?? code;
   const effect = (e: RuleEffect) => {
     switch (e.kind) {

@@ -35,7 +35,8 @@ export function useSlaClocks(ticketId: string) {
     const flips = data.items.filter((s) => s.countingChangesAt).map((s) => Date.parse(s.countingChangesAt!) - asOf);
     const wait = Math.min(...flips) + dataUpdatedAt - Date.now();
     if (!(wait < REFRESH_MS)) return;
-    const timer = setTimeout(() => void refetch(), Math.max(0, wait) + 500);
+    // Every component showing this ticket's clocks sets such a timer: they share one request.
+    const timer = setTimeout(() => void refetch({ cancelRefetch: false }), Math.max(0, wait) + 500);
     return () => clearTimeout(timer);
   }, [data, dataUpdatedAt, refetch]);
 
