@@ -45,6 +45,8 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
   const teamId = params.get('team') ?? '';
   const filters = { type: params.get('type') ?? '', grade: params.get('grade') ?? '', status: params.get('status') ?? '', q: params.get('q') ?? '', sort: params.get('sort') ?? '' };
   const [search, setSearch] = useState(filters.q);
+  // The box follows the address when a saved view, a link or Back changes the words.
+  useEffect(() => setSearch(filters.q), [filters.q]);
   const searchBox = useRef<HTMLInputElement>(null);
 
   const location = useLocation();
