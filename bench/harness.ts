@@ -41,8 +41,18 @@ export async function startServer(env: Record<string, string> = {}) {
 }
 
 /** Requests per second of one endpoint, for SECONDS, with `connections` in flight. */
-export async function httpRate(opts: { url: string; connections: number; method: 'POST'; headers: Record<string, string>; body: string }) {
-  const result = await autocannon({ ...opts, duration: SECONDS, headers: { 'content-type': 'application/json', ...opts.headers } });
+export async function httpRate(opts: {
+  url: string;
+  connections: number;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+}) {
+  const result = await autocannon({
+    ...opts,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', ...opts.headers },
+  });
   const ok = result['2xx'];
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`benchmark requests failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -67,5 +77,9 @@ export async function loopRate(concurrency: number, op: (worker: number, i: numb
 }
 
 export function printTable(rows: Record<string, string | number>[]) {
-  console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(2)) : v]))));
+  console.table(
+    rows.map((r) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(2)) : v])),
+    ),
+  );
 }

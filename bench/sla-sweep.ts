@@ -30,7 +30,9 @@ export async function slaSweep() {
     const agentId = uuidv7();
     const customerId = uuidv7();
     await database.db.insert(teams).values({ id: teamId, code: 'bench', name: '压测组', kind: 'frontline' });
-    await database.db.insert(staff).values({ id: agentId, username: 'bench', displayName: '压测', role: 'agent', teamId, passwordHash: 'x' });
+    await database.db
+      .insert(staff)
+      .values({ id: agentId, username: 'bench', displayName: '压测', role: 'agent', teamId, passwordHash: 'x' });
     await database.db.insert(customers).values({ id: customerId, name: '压测客户' });
 
     const t0 = Date.now();
@@ -46,7 +48,9 @@ export async function slaSweep() {
        SELECT gen_random_uuid(), id, 'resolution', 'bench', 'always', 86400000, 0, now(), '[]', '[]', now() + interval '1 day', now() + interval '1 day' FROM tickets`,
     );
     await raw.query('ANALYZE');
-    console.log(`loaded ${OPEN.toLocaleString()} open tickets with SLA targets in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(
+      `loaded ${OPEN.toLocaleString()} open tickets with SLA targets in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+    );
 
     const makeDue = (spreadSeconds: number) =>
       raw.query(
@@ -87,7 +91,9 @@ export async function slaSweep() {
     await makeDue(20);
     const deadline = Date.now() + 120_000;
     while (Date.now() < deadline) {
-      const { rows } = await raw.query(`SELECT count(*)::int AS n FROM sla_targets WHERE next_fire_at IS NOT NULL AND next_fire_at < now() + interval '1 hour'`);
+      const { rows } = await raw.query(
+        `SELECT count(*)::int AS n FROM sla_targets WHERE next_fire_at IS NOT NULL AND next_fire_at < now() + interval '1 hour'`,
+      );
       if (rows[0].n === 0) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -103,10 +109,28 @@ export async function slaSweep() {
     );
     console.log(`${OPEN.toLocaleString()} open tickets, ${DUE.toLocaleString()} due, batches of ${BATCH}`);
     printTable([
-      { measurement: `claim+mark ${DUE} due rows (baseline)`, ms: baselineMs, 'per target ms': baselineMs / DUE, 'sweep / baseline': 1 },
-      { measurement: `sweep ${DUE} due targets, 1 node`, ms: sweepMs, 'per target ms': sweepMs / DUE, 'sweep / baseline': sweepMs / baselineMs },
+      {
+        measurement: `claim+mark ${DUE} due rows (baseline)`,
+        ms: baselineMs,
+        'per target ms': baselineMs / DUE,
+        'sweep / baseline': 1,
+      },
+      {
+        measurement: `sweep ${DUE} due targets, 1 node`,
+        ms: sweepMs,
+        'per target ms': sweepMs / DUE,
+        'sweep / baseline': sweepMs / baselineMs,
+      },
     ]);
-    printTable([{ sweepers: 3, 'breaches fired': Number(delay!.n), 'delay p50 ms': Number(delay!.p50), 'delay p99 ms': Number(delay!.p99), 'delay max ms': Number(delay!.max) }]);
+    printTable([
+      {
+        sweepers: 3,
+        'breaches fired': Number(delay!.n),
+        'delay p50 ms': Number(delay!.p50),
+        'delay p99 ms': Number(delay!.p99),
+        'delay max ms': Number(delay!.max),
+      },
+    ]);
   } finally {
     await raw.end();
     await database.close();

@@ -28,7 +28,12 @@ export async function ticketList() {
       const largeCase = cases(large.actors).find(([n]) => n === name)!;
       const smallMs = await medianMs(() => query(small.deps, actor));
       const largeMs = await medianMs(() => largeCase[2](large.deps, largeCase[1]));
-      rows.push({ query: name, [`ms at ${SMALL.toLocaleString()}`]: smallMs, [`ms at ${LARGE.toLocaleString()}`]: largeMs, ratio: largeMs / smallMs });
+      rows.push({
+        query: name,
+        [`ms at ${SMALL.toLocaleString()}`]: smallMs,
+        [`ms at ${LARGE.toLocaleString()}`]: largeMs,
+        ratio: largeMs / smallMs,
+      });
     }
     printTable(rows);
   } finally {
@@ -62,7 +67,9 @@ function cases({ agent, supervisor }: Actors): Case[] {
       supervisor,
       async (deps, actor) => {
         let cursor: string | undefined;
-        for (let i = 0; i < 30; i++) cursor = (await listTickets(deps, actor, TicketListQuery.parse(cursor ? { cursor } : {}))).nextCursor ?? undefined;
+        for (let i = 0; i < 30; i++)
+          cursor =
+            (await listTickets(deps, actor, TicketListQuery.parse(cursor ? { cursor } : {}))).nextCursor ?? undefined;
       },
     ],
     ['agent: sidebar counts', agent, (deps, actor) => countQueues(deps, actor)],
@@ -122,7 +129,12 @@ async function seededDatabase(total: number) {
   // As autovacuum leaves a table in use: statistics, and the visibility map index-only scans read.
   await raw.query('VACUUM ANALYZE');
   const pick = async (role: string) =>
-    (await raw.query<{ id: string; team_id: string }>(`SELECT s.id, s.team_id FROM staff s JOIN teams t ON t.id = s.team_id WHERE t.code = 'team1' AND s.role = $1 LIMIT 1`, [role])).rows[0]!;
+    (
+      await raw.query<{ id: string; team_id: string }>(
+        `SELECT s.id, s.team_id FROM staff s JOIN teams t ON t.id = s.team_id WHERE t.code = 'team1' AND s.role = $1 LIMIT 1`,
+        [role],
+      )
+    ).rows[0]!;
   const agentRow = await pick('agent');
   const supervisorRow = await pick('supervisor');
   await raw.end();

@@ -14,6 +14,8 @@ if (await hasStaff(deps)) {
   console.log('The database already has staff accounts; demo data is only loaded into an empty database.');
 } else {
   const accounts = await seedDemoData(deps);
-  console.log(`Demo data loaded. Accounts (password "${DEMO_PASSWORD}"): ${accounts.map((a) => a.username).join(', ')}`);
+  console.log(
+    `Demo data loaded. Accounts (password "${DEMO_PASSWORD}"): ${accounts.map((a) => a.username).join(', ')}`,
+  );
 }
 await database.close();

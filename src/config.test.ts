@@ -23,17 +23,32 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });
   it('reads the IMAP mailbox from one URL, with an encoded password and a Chinese folder', () => {
-    const c = loadConfig({ LOOPDESK_IMAP_URL: `imaps://kf%40telecom.example:p%40ss%2Fw0rd@imap.telecom.example/${encodeURIComponent('客服')}` });
+    const c = loadConfig({
+      LOOPDESK_IMAP_URL: `imaps://kf%40telecom.example:p%40ss%2Fw0rd@imap.telecom.example/${encodeURIComponent('客服')}`,
+    });
     expect(c.imap).toEqual({
-      mailbox: { host: 'imap.telecom.example', port: 993, secure: true, user: 'kf@telecom.example', password: 'p@ss/w0rd', mailbox: '客服' },
+      mailbox: {
+        host: 'imap.telecom.example',
+        port: 993,
+        secure: true,
+        user: 'kf@telecom.example',
+        password: 'p@ss/w0rd',
+        mailbox: '客服',
+      },
       pollMs: 60_000,
       moveTo: undefined,
     });
-    expect(loadConfig({ LOOPDESK_IMAP_URL: 'imap://kf:pw@127.0.0.1:1143' }).imap?.mailbox).toMatchObject({ port: 1143, secure: false, mailbox: 'INBOX' });
+    expect(loadConfig({ LOOPDESK_IMAP_URL: 'imap://kf:pw@127.0.0.1:1143' }).imap?.mailbox).toMatchObject({
+      port: 1143,
+      secure: false,
+      mailbox: 'INBOX',
+    });
     expect(loadConfig({}).imap).toBeUndefined();
   });
   it('refuses an IMAP URL without a user or of another scheme', () => {
-    expect(() => loadConfig({ LOOPDESK_IMAP_URL: 'imaps://imap.telecom.example/INBOX' })).toThrow(/LOOPDESK_IMAP_URL: must look like/);
+    expect(() => loadConfig({ LOOPDESK_IMAP_URL: 'imaps://imap.telecom.example/INBOX' })).toThrow(
+      /LOOPDESK_IMAP_URL: must look like/,
+    );
     expect(() => loadConfig({ LOOPDESK_IMAP_URL: 'https://kf:pw@imap.telecom.example' })).toThrow(/LOOPDESK_IMAP_URL/);
   });
 });

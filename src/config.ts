@@ -17,28 +17,45 @@ export const ConfigSchema = z.object({
   LOOPDESK_DATA_DIR: z.string().min(1).default('./data'),
   LOOPDESK_DEMO_DATA: boolish.default(true),
   LOOPDESK_COOKIE_SECURE: boolish.default(false),
-  LOOPDESK_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  LOOPDESK_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   LOOPDESK_TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOOPDESK_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
-    .regex(/^(sms|wechat|app|hotline)=[^,=]{16,}(,(sms|wechat|app|hotline)=[^,=]{16,})*$/, 'must look like sms=SECRET,wechat=SECRET,hotline=SECRET (secrets of 16+ characters)')
+    .regex(
+      /^(sms|wechat|app|hotline)=[^,=]{16,}(,(sms|wechat|app|hotline)=[^,=]{16,})*$/,
+      'must look like sms=SECRET,wechat=SECRET,hotline=SECRET (secrets of 16+ characters)',
+    )
     .optional(),
   LOOPDESK_OUTBOUND_WEBHOOKS: z
     .string()
-    .regex(/^(sms|wechat|app)=https?:\/\/[^,]+(,(sms|wechat|app)=https?:\/\/[^,]+)*$/, 'must look like sms=https://gateway/sms,wechat=https://gateway/wechat')
+    .regex(
+      /^(sms|wechat|app)=https?:\/\/[^,]+(,(sms|wechat|app)=https?:\/\/[^,]+)*$/,
+      'must look like sms=https://gateway/sms,wechat=https://gateway/wechat',
+    )
     .optional(),
   LOOPDESK_OUTBOUND_SECRET: z.string().min(16, 'must be 16+ characters').optional(),
   LOOPDESK_PUBLIC_URL: z.url().optional(),
   LOOPDESK_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   LOOPDESK_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   LOOPDESK_MAIL_MAX_MB: z.coerce.number().positive().max(200).default(25),
-  LOOPDESK_SMTP_RELAY_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  LOOPDESK_SMTP_RELAY_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
   LOOPDESK_MAIL_FROM: z.string().min(3).default('Loopdesk 客服中心 <service@loopdesk.local>'),
   LOOPDESK_MAIL_DOMAIN: z.string().min(3).default('loopdesk.local'),
-  LOOPDESK_IMAP_URL: z.string().regex(/^imaps?:\/\/[^@/]+@[^/]+/, 'must look like imaps://user:password@host/INBOX').optional(),
+  LOOPDESK_IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^@/]+@[^/]+/, 'must look like imaps://user:password@host/INBOX')
+    .optional(),
   LOOPDESK_IMAP_POLL_SECONDS: z.coerce.number().min(5).max(3600).default(60),
   LOOPDESK_IMAP_MOVE_TO: z.string().min(1).optional(),
   LOOPDESK_OUTBOX_SECONDS: z.coerce.number().min(0).max(3600).default(2),
@@ -66,7 +83,14 @@ export type Config = {
   outboundWebhooks: Partial<Record<'sms' | 'wechat' | 'app', string>>;
   outboundSecret: string | undefined;
   /** Inbound mail: the SMTP listener (off without a port), its size limit; outbound mail through a relay (logged without one). */
-  smtp: { port: number | undefined; host: string; maxBytes: number; relayUrl: string | undefined; from: string; domain: string };
+  smtp: {
+    port: number | undefined;
+    host: string;
+    maxBytes: number;
+    relayUrl: string | undefined;
+    from: string;
+    domain: string;
+  };
   /** Inbound mail polled from an existing mailbox (off without a URL); taken-in mail is marked \Seen or moved. */
   imap: { mailbox: ImapMailbox; pollMs: number; moveTo: string | undefined } | undefined;
   /** Where customers reach this server (for links in notifications). */
@@ -79,16 +103,16 @@ export type Config = {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(
-    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')),
-  );
+  const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
   if (c.LOOPDESK_OUTBOUND_WEBHOOKS && !c.LOOPDESK_OUTBOUND_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  LOOPDESK_OUTBOUND_SECRET: required with LOOPDESK_OUTBOUND_WEBHOOKS (outbound requests are signed)');
+    throw new ConfigError(
+      'Invalid configuration:\n  LOOPDESK_OUTBOUND_SECRET: required with LOOPDESK_OUTBOUND_WEBHOOKS (outbound requests are signed)',
+    );
   }
   if (!isValidTimeZone(c.LOOPDESK_TIME_ZONE)) {
     throw new ConfigError(`Invalid configuration:\n  LOOPDESK_TIME_ZONE: unknown time zone`);
@@ -106,8 +130,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentDir: `${c.LOOPDESK_DATA_DIR}/attachments`,
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
-    webhookSecrets: Object.fromEntries((c.LOOPDESK_WEBHOOK_SECRETS ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string])),
-    outboundWebhooks: Object.fromEntries((c.LOOPDESK_OUTBOUND_WEBHOOKS ?? '').split(',').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)])),
+    webhookSecrets: Object.fromEntries(
+      (c.LOOPDESK_WEBHOOK_SECRETS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, string]),
+    ),
+    outboundWebhooks: Object.fromEntries(
+      (c.LOOPDESK_OUTBOUND_WEBHOOKS ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    ),
     outboundSecret: c.LOOPDESK_OUTBOUND_SECRET,
     smtp: {
       port: c.LOOPDESK_SMTP_PORT,
@@ -118,7 +152,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       domain: c.LOOPDESK_MAIL_DOMAIN,
     },
     imap: c.LOOPDESK_IMAP_URL
-      ? { mailbox: imapMailbox(c.LOOPDESK_IMAP_URL), pollMs: c.LOOPDESK_IMAP_POLL_SECONDS * 1000, moveTo: c.LOOPDESK_IMAP_MOVE_TO }
+      ? {
+          mailbox: imapMailbox(c.LOOPDESK_IMAP_URL),
+          pollMs: c.LOOPDESK_IMAP_POLL_SECONDS * 1000,
+          moveTo: c.LOOPDESK_IMAP_MOVE_TO,
+        }
       : undefined,
     publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
@@ -130,7 +168,9 @@ function imapMailbox(url: string): ImapMailbox {
   try {
     return parseImapUrl(url);
   } catch (err) {
-    throw new ConfigError(`Invalid configuration:\n  LOOPDESK_IMAP_URL: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ConfigError(
+      `Invalid configuration:\n  LOOPDESK_IMAP_URL: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 

@@ -51,44 +51,77 @@ async function main(): Promise<void> {
     indexText: tokenizeForSearch,
   });
   await app.listen({ port: config.port, host: config.host });
-  console.log(`Loopdesk is listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/api/docs`);
+  console.log(
+    `Loopdesk is listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/api/docs`,
+  );
 
   // Every node sweeps and assigns; SKIP LOCKED keeps them from doing the same work twice.
   const sweeper =
     config.slaSweepMs > 0
-      ? runPeriodically('sla-sweep', async () => (await sweepSla(deps)).claimed > 0, { intervalMs: config.slaSweepMs, log: app.log })
+      ? runPeriodically('sla-sweep', async () => (await sweepSla(deps)).claimed > 0, {
+          intervalMs: config.slaSweepMs,
+          log: app.log,
+        })
       : undefined;
   const smtp =
     config.smtp.port !== undefined
-      ? await startSmtpListener({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, { host: config.smtp.host, port: config.smtp.port, maxBytes: config.smtp.maxBytes, log: app.log })
+      ? await startSmtpListener(
+          { ...deps, storage, maxBytes: config.attachmentMaxBytes },
+          { host: config.smtp.host, port: config.smtp.port, maxBytes: config.smtp.maxBytes, log: app.log },
+        )
       : undefined;
   if (smtp) console.log(`Receiving mail by SMTP on ${config.smtp.host}:${smtp.port}`);
   const imap = config.imap;
   const imapPoller = imap
     ? runPeriodically(
         'imap-poll',
-        async () => (await pollImapMailbox({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, imap.mailbox, { maxBytes: config.smtp.maxBytes, moveTo: imap.moveTo, log: app.log })).more,
+        async () =>
+          (
+            await pollImapMailbox({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, imap.mailbox, {
+              maxBytes: config.smtp.maxBytes,
+              moveTo: imap.moveTo,
+              log: app.log,
+            })
+          ).more,
         { intervalMs: imap.pollMs, log: app.log },
       )
     : undefined;
-  if (imap) console.log(`Polling mail from ${imap.mailbox.user} at ${imap.mailbox.host} (${imap.mailbox.mailbox}) every ${imap.pollMs / 1000} s`);
+  if (imap)
+    console.log(
+      `Polling mail from ${imap.mailbox.user} at ${imap.mailbox.host} (${imap.mailbox.mailbox}) every ${imap.pollMs / 1000} s`,
+    );
 
   const senders = {
     ...Object.fromEntries(OUTBOUND_CHANNELS.map((c) => [c, logSender(app.log, config.publicUrl)])),
     ...(config.smtp.relayUrl
-      ? { email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), { from: config.smtp.from, messageIdDomain: config.smtp.domain, publicUrl: config.publicUrl }) }
+      ? {
+          email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), {
+            from: config.smtp.from,
+            messageIdDomain: config.smtp.domain,
+            publicUrl: config.publicUrl,
+          }),
+        }
       : {}),
     ...Object.fromEntries(
-      Object.entries(config.outboundWebhooks).map(([channel, url]) => [channel, webhookSender({ url, secret: config.outboundSecret!, publicUrl: config.publicUrl })]),
+      Object.entries(config.outboundWebhooks).map(([channel, url]) => [
+        channel,
+        webhookSender({ url, secret: config.outboundSecret!, publicUrl: config.publicUrl }),
+      ]),
     ),
   };
   const deliverer =
     config.outboxMs > 0
-      ? runPeriodically('outbox', async () => (await deliverOutbox(deps, senders)).sent > 0, { intervalMs: config.outboxMs, log: app.log })
+      ? runPeriodically('outbox', async () => (await deliverOutbox(deps, senders)).sent > 0, {
+          intervalMs: config.outboxMs,
+          log: app.log,
+        })
       : undefined;
   const assigner =
     config.assignMs > 0
-      ? runPeriodically('auto-assign', async () => (await autoAssign(deps)).assigned > 0, { intervalMs: config.assignMs, log: app.log })
+      ? runPeriodically('auto-assign', async () => (await autoAssign(deps)).assigned > 0, {
+          intervalMs: config.assignMs,
+          log: app.log,
+        })
       : undefined;
 
   const shutdown = async (signal: string) => {

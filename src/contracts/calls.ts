@@ -9,8 +9,15 @@ export const CallEvent = z
     caller: Msisdn,
     agent: z.string().min(1).max(64).optional().describe('username of the agent who answered'),
     ivrPath: z.array(z.string().max(50)).max(20).optional().describe('IVR menu choices, e.g. ["2", "1"] for 账单查询'),
-    recordingUrl: z.url({ protocol: /^https?$/ }).max(1000).optional(),
-    ticketNumber: z.string().regex(/^[A-Z]{2}\d{14,}$/).optional().describe('attach the call to this ticket'),
+    recordingUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(1000)
+      .optional(),
+    ticketNumber: z
+      .string()
+      .regex(/^[A-Z]{2}\d{14,}$/)
+      .optional()
+      .describe('attach the call to this ticket'),
   })
   .meta({ id: 'CallEvent' });
 

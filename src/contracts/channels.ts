@@ -6,7 +6,11 @@ export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
 
 export const InboundMessage = z
   .strictObject({
-    messageId: z.string().min(1).max(200).describe('The sender’s own id of this message: a redelivery with the same id is a no-op'),
+    messageId: z
+      .string()
+      .min(1)
+      .max(200)
+      .describe('The sender’s own id of this message: a redelivery with the same id is a no-op'),
     from: z
       .strictObject({
         msisdn: Msisdn.optional(),

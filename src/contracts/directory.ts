@@ -22,7 +22,14 @@ export const StaffCreate = z.strictObject({
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
 });
 export const StaffView = z
-  .object({ id: z.uuid(), username: z.string(), displayName: z.string(), role: z.enum(ROLES), teamId: z.uuid().nullable(), active: z.boolean() })
+  .object({
+    id: z.uuid(),
+    username: z.string(),
+    displayName: z.string(),
+    role: z.enum(ROLES),
+    teamId: z.uuid().nullable(),
+    active: z.boolean(),
+  })
   .meta({ id: 'Staff' });
 
 export const CategoryCreate = z.strictObject({

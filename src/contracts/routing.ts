@@ -17,11 +17,16 @@ export const RoutingRuleBody = z
       customerTiers: z.array(z.enum(CUSTOMER_TIERS)).optional(),
       regions: Codes.optional(),
       tags: Codes.optional().describe('Any of these tags'),
-      keywords: Codes.optional().describe('Any of these words or phrases in subject or description, matched on segmented words'),
+      keywords: Codes.optional().describe(
+        'Any of these words or phrases in subject or description, matched on segmented words',
+      ),
     }),
     then: z.strictObject({
       queue: z.string().trim().min(1).max(100).optional().describe('Team code'),
-      priority: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]).optional().describe('Raises the priority to at least this (1 = highest)'),
+      priority: z
+        .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+        .optional()
+        .describe('Raises the priority to at least this (1 = highest)'),
       grade: z.string().trim().min(1).max(50).optional().describe('Raises the grade to at least this'),
       tags: Codes.optional(),
       slaPolicyHint: z.string().trim().min(1).max(100).optional().describe('SLA policy id to use instead of matching'),
@@ -30,7 +35,9 @@ export const RoutingRuleBody = z
   })
   .meta({ id: 'RoutingRule' });
 
-export const RoutingRuleSet = z.strictObject({ rules: z.array(RoutingRuleBody).max(1000) }).meta({ id: 'RoutingRuleSet' });
+export const RoutingRuleSet = z
+  .strictObject({ rules: z.array(RoutingRuleBody).max(1000) })
+  .meta({ id: 'RoutingRuleSet' });
 
 export const DryRunBody = z
   .union([
@@ -48,7 +55,11 @@ export const DryRunBody = z
       description: z.string().max(20000).default(''),
     }),
   ])
-  .and(z.object({ rules: z.array(RoutingRuleBody).max(1000).optional().describe('Try an unsaved rule set instead of the saved one') }));
+  .and(
+    z.object({
+      rules: z.array(RoutingRuleBody).max(1000).optional().describe('Try an unsaved rule set instead of the saved one'),
+    }),
+  );
 
 const RuleEffectView = z
   .discriminatedUnion('kind', [
@@ -85,7 +96,10 @@ export const AgentProfileBody = z.strictObject({
   capacity: z.number().int().min(1).max(500).describe('Most open tickets at once'),
 });
 
-export const Certification = z.strictObject({ code: z.string().trim().min(1).max(100), expiresAt: z.iso.datetime().nullable().default(null) });
+export const Certification = z.strictObject({
+  code: z.string().trim().min(1).max(100),
+  expiresAt: z.iso.datetime().nullable().default(null),
+});
 
 export const AgentView = z
   .object({

@@ -65,9 +65,21 @@ export const TicketListQuery = z.strictObject({
   customerTier: csv(z.enum(CUSTOMER_TIERS)).describe('e.g. vip: the VIP view'),
   createdFrom: z.iso.datetime({ offset: true }).optional(),
   createdTo: z.iso.datetime({ offset: true }).optional(),
-  q: z.string().trim().min(1).max(200).optional().describe('Words from subject or description (Chinese segmented) or a ticket number'),
-  sla: z.enum(['breached', 'due_soon']).optional().describe('breached: a running limit has passed; due_soon: the earliest limit falls within the next hour'),
-  sort: z.enum(TICKET_SORTS).default('created_desc').describe('due: earliest SLA due time first (tickets with a running limit only)'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('Words from subject or description (Chinese segmented) or a ticket number'),
+  sla: z
+    .enum(['breached', 'due_soon'])
+    .optional()
+    .describe('breached: a running limit has passed; due_soon: the earliest limit falls within the next hour'),
+  sort: z
+    .enum(TICKET_SORTS)
+    .default('created_desc')
+    .describe('due: earliest SLA due time first (tickets with a running limit only)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -88,7 +100,10 @@ export const TicketSummary = z
     firstContactOwner: StaffRef,
     tags: z.array(z.string()),
     isRepeat: z.boolean().describe('the customer had a ticket of the same category within the repeat window'),
-    slaDueAt: z.iso.datetime().nullable().describe('earliest due time of the running SLA limits; in the past = breached'),
+    slaDueAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('earliest due time of the running SLA limits; in the past = breached'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
@@ -116,7 +131,10 @@ export const MessageCreate = z.strictObject({
   visibility: z.enum(['public', 'internal']),
   body: z.string().min(1).max(50_000),
   format: z.enum(['text', 'html']).default('text'),
-  sendVia: z.enum(CHANNELS).optional().describe('Public replies: send through this channel instead of the one the customer used'),
+  sendVia: z
+    .enum(CHANNELS)
+    .optional()
+    .describe('Public replies: send through this channel instead of the one the customer used'),
 });
 
 export const MessageView = z

@@ -44,7 +44,28 @@ const STAFF: { username: string; name: string; role: Role; team: string | null }
 ];
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高'.split('');
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+];
 const CITIES = [
   ['广东省广州市天河区', '广州'],
   ['广东省深圳市南山区', '深圳'],
@@ -55,22 +76,104 @@ const CITIES = [
 const PLANS = ['5G畅享套餐129元', '5G智享套餐199元', '4G畅聊套餐58元', '千兆宽带融合套餐', '家庭亲情副卡', '流量日包'];
 
 const TEMPLATES: { type: TicketType; category: string; subject: string; description: string; grade?: string }[] = [
-  { type: 'fault', category: 'fault-network-no-signal', subject: '小区手机无信号', description: '客户反映近三天在家中手机无信号，无法接打电话，邻居也有同样问题。' },
-  { type: 'fault', category: 'fault-network-slow', subject: '5G网速慢', description: '晚上八点后5G网速很慢，测速不到2Mbps，看视频一直卡顿。' },
-  { type: 'fault', category: 'fault-broadband-down', subject: '宽带频繁掉线', description: '家里宽带每天掉线十几次，光猫指示灯闪红，重启后仍然掉线。' },
-  { type: 'fault', category: 'fault-terminal', subject: '光猫故障', description: '光猫电源灯不亮，已更换插座仍无法开机，需要上门更换。' },
-  { type: 'complaint', category: 'complaint-billing', subject: '流量扣费异常', description: '本月账单多扣了58元流量费，我开通了流量包，要求退费并解释原因。' },
-  { type: 'complaint', category: 'complaint-attitude', subject: '营业厅服务态度差', description: '在营业厅办理携号转网时工作人员态度恶劣，排队一个小时无人处理。' },
-  { type: 'complaint', category: 'complaint-network', subject: '信号差多次投诉未解决', description: '已经第三次投诉办公室信号差，再不解决就向工信部投诉。', grade: 'major' },
-  { type: 'complaint', category: 'complaint-billing', subject: '未经同意开通增值业务', description: '发现被开通了彩铃和视频会员，本人从未订购，要求退费，否则找媒体曝光。', grade: 'urgent' },
-  { type: 'complaint', category: 'complaint-after-sales', subject: '宽带安装师傅迟到', description: '预约上午安装宽带，师傅下午四点才到，浪费一天时间。' },
-  { type: 'inquiry', category: 'inquiry-tariff', subject: '咨询5G套餐资费', description: '想了解199元5G套餐包含多少流量和通话分钟数，能否加副卡。' },
-  { type: 'inquiry', category: 'inquiry-bill', subject: '账单明细查询', description: '上个月话费比平时多了30元，想查询账单明细。' },
-  { type: 'inquiry', category: 'inquiry-rules', subject: '国际漫游怎么开通', description: '下周去日本出差，请问国际漫游如何开通，资费多少。' },
-  { type: 'service_request', category: 'request-plan-change', subject: '变更套餐', description: '申请从58元套餐改为129元5G套餐，下月生效。' },
-  { type: 'service_request', category: 'request-suspend', subject: '申请停机保号', description: '出国一年，申请停机保号，保留号码。' },
-  { type: 'service_request', category: 'request-install', subject: '新装千兆宽带', description: '新房入住，申请安装千兆宽带，地址已提供。' },
-  { type: 'service_request', category: 'request-disconnect', subject: '宽带拆机', description: '搬家了，申请原地址宽带拆机并退还光猫押金。' },
+  {
+    type: 'fault',
+    category: 'fault-network-no-signal',
+    subject: '小区手机无信号',
+    description: '客户反映近三天在家中手机无信号，无法接打电话，邻居也有同样问题。',
+  },
+  {
+    type: 'fault',
+    category: 'fault-network-slow',
+    subject: '5G网速慢',
+    description: '晚上八点后5G网速很慢，测速不到2Mbps，看视频一直卡顿。',
+  },
+  {
+    type: 'fault',
+    category: 'fault-broadband-down',
+    subject: '宽带频繁掉线',
+    description: '家里宽带每天掉线十几次，光猫指示灯闪红，重启后仍然掉线。',
+  },
+  {
+    type: 'fault',
+    category: 'fault-terminal',
+    subject: '光猫故障',
+    description: '光猫电源灯不亮，已更换插座仍无法开机，需要上门更换。',
+  },
+  {
+    type: 'complaint',
+    category: 'complaint-billing',
+    subject: '流量扣费异常',
+    description: '本月账单多扣了58元流量费，我开通了流量包，要求退费并解释原因。',
+  },
+  {
+    type: 'complaint',
+    category: 'complaint-attitude',
+    subject: '营业厅服务态度差',
+    description: '在营业厅办理携号转网时工作人员态度恶劣，排队一个小时无人处理。',
+  },
+  {
+    type: 'complaint',
+    category: 'complaint-network',
+    subject: '信号差多次投诉未解决',
+    description: '已经第三次投诉办公室信号差，再不解决就向工信部投诉。',
+    grade: 'major',
+  },
+  {
+    type: 'complaint',
+    category: 'complaint-billing',
+    subject: '未经同意开通增值业务',
+    description: '发现被开通了彩铃和视频会员，本人从未订购，要求退费，否则找媒体曝光。',
+    grade: 'urgent',
+  },
+  {
+    type: 'complaint',
+    category: 'complaint-after-sales',
+    subject: '宽带安装师傅迟到',
+    description: '预约上午安装宽带，师傅下午四点才到，浪费一天时间。',
+  },
+  {
+    type: 'inquiry',
+    category: 'inquiry-tariff',
+    subject: '咨询5G套餐资费',
+    description: '想了解199元5G套餐包含多少流量和通话分钟数，能否加副卡。',
+  },
+  {
+    type: 'inquiry',
+    category: 'inquiry-bill',
+    subject: '账单明细查询',
+    description: '上个月话费比平时多了30元，想查询账单明细。',
+  },
+  {
+    type: 'inquiry',
+    category: 'inquiry-rules',
+    subject: '国际漫游怎么开通',
+    description: '下周去日本出差，请问国际漫游如何开通，资费多少。',
+  },
+  {
+    type: 'service_request',
+    category: 'request-plan-change',
+    subject: '变更套餐',
+    description: '申请从58元套餐改为129元5G套餐，下月生效。',
+  },
+  {
+    type: 'service_request',
+    category: 'request-suspend',
+    subject: '申请停机保号',
+    description: '出国一年，申请停机保号，保留号码。',
+  },
+  {
+    type: 'service_request',
+    category: 'request-install',
+    subject: '新装千兆宽带',
+    description: '新房入住，申请安装千兆宽带，地址已提供。',
+  },
+  {
+    type: 'service_request',
+    category: 'request-disconnect',
+    subject: '宽带拆机',
+    description: '搬家了，申请原地址宽带拆机并退还光猫押金。',
+  },
 ];
 
 const REPLIES = [
@@ -151,7 +254,10 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       subject: template.subject,
       description: template.description,
       customerId: pick(customerIds),
-      details: template.type === 'fault' ? { scope: pick(['single_user', 'building', 'area'] as const), location: pick(CITIES)[0] } : {},
+      details:
+        template.type === 'fault'
+          ? { scope: pick(['single_user', 'building', 'area'] as const), location: pick(CITIES)[0] }
+          : {},
       tags: [],
       assignToMe: false,
     });
@@ -170,7 +276,11 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       continue;
     }
     if (stage < 0.62) {
-      await addMessage(clockDeps, assignee, ticketId, { visibility: 'internal', body: '已转网络运维部排查基站告警。', format: 'text' });
+      await addMessage(clockDeps, assignee, ticketId, {
+        visibility: 'internal',
+        body: '已转网络运维部排查基站告警。',
+        format: 'text',
+      });
       await transitionTicket(clockDeps, assignee, ticketId, { action: 'wait_department' });
       continue;
     }

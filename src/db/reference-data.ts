@@ -27,7 +27,10 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
   { code: 'inquiry-bill', zh: '账单查询', en: 'Bill inquiry', type: 'inquiry' },
   { code: 'inquiry-rules', zh: '业务规则', en: 'Business rules', type: 'inquiry' },
   {
-    code: 'fault-network', zh: '网络故障', en: 'Network fault', type: 'fault',
+    code: 'fault-network',
+    zh: '网络故障',
+    en: 'Network fault',
+    type: 'fault',
     children: [
       { code: 'fault-network-no-signal', zh: '无信号', en: 'No signal', type: 'fault' },
       { code: 'fault-network-slow', zh: '网速慢', en: 'Slow data', type: 'fault' },
@@ -54,7 +57,15 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   const rows: (typeof categories.$inferInsert)[] = [];
   const walk = (list: CategorySeed[], parentId: string | null) =>
     list.forEach((c, sort) => {
-      rows.push({ id: categoryId(c.code), parentId, code: c.code, nameZh: c.zh, nameEn: c.en, ticketType: c.type, sort });
+      rows.push({
+        id: categoryId(c.code),
+        parentId,
+        code: c.code,
+        nameZh: c.zh,
+        nameEn: c.en,
+        ticketType: c.type,
+        sort,
+      });
       walk(c.children ?? [], categoryId(c.code));
     });
   walk(DEFAULT_CATEGORIES, null);
@@ -81,7 +92,15 @@ export async function ensureSlaDefaults(db: Db): Promise<void> {
   if (n === 0) {
     await db
       .insert(slaPolicies)
-      .values(defaultSlaPolicies().map((p) => ({ id: p.id, name: p.name, position: p.position, active: p.active, definition: p })))
+      .values(
+        defaultSlaPolicies().map((p) => ({
+          id: p.id,
+          name: p.name,
+          position: p.position,
+          active: p.active,
+          definition: p,
+        })),
+      )
       .onConflictDoNothing();
   }
 }
@@ -90,8 +109,5 @@ export async function ensureSlaDefaults(db: Db): Promise<void> {
 async function ensureRoutingDefaults(db: Db): Promise<void> {
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(routingRules);
   if (n > 0) return;
-  await db
-    .insert(routingRules)
-    .values(rowsFromRules(DEFAULT_ROUTING_RULES))
-    .onConflictDoNothing();
+  await db.insert(routingRules).values(rowsFromRules(DEFAULT_ROUTING_RULES)).onConflictDoNothing();
 }

@@ -14,13 +14,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import {
-  CHANNELS,
-  CUSTOMER_TIERS,
-  ROLES,
-  TICKET_STATUSES,
-  TICKET_TYPES,
-} from '../core/tickets/types.js';
+import { CHANNELS, CUSTOMER_TIERS, ROLES, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { RoutingRule } from '../core/routing/rules.js';
 
@@ -89,7 +83,12 @@ export const customers = pgTable(
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('customers_name_idx').on(t.name), index('customers_vip_idx').on(t.id).where(sql`${t.tier} = 'vip'`)],
+  (t) => [
+    index('customers_name_idx').on(t.name),
+    index('customers_vip_idx')
+      .on(t.id)
+      .where(sql`${t.tier} = 'vip'`),
+  ],
 );
 
 /** One row per MSISDN: a number belongs to one customer at a time. */
@@ -157,7 +156,10 @@ export const tickets = pgTable(
     subject: text('subject').notNull(),
     description: text('description').notNull(),
     details: jsonb('details').$type<FaultDetails>().notNull().default({}),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
@@ -201,7 +203,9 @@ export const tickets = pgTable(
     index('tickets_team_idx').on(t.teamId, t.status),
     index('tickets_customer_idx').on(t.customerId, t.createdAt),
     index('tickets_owner_idx').on(t.firstContactOwnerId),
-    index('tickets_sla_due_idx').on(t.slaDueAt, t.id).where(sql`${t.slaDueAt} IS NOT NULL`),
+    index('tickets_sla_due_idx')
+      .on(t.slaDueAt, t.id)
+      .where(sql`${t.slaDueAt} IS NOT NULL`),
     // The open backlog with what the queue counts read, so they need no table access.
     index('tickets_open_idx')
       .on(t.teamId, t.assigneeId, t.firstContactOwnerId, t.slaDueAt, t.customerId)
@@ -312,7 +316,6 @@ export const loginAttempts = pgTable(
   (t) => [index('login_attempts_username_idx').on(t.username, t.createdAt)],
 );
 
-
 /** Business calendars as data (weekly hours, holidays, make-up working days); admins maintain them. */
 export const businessCalendars = pgTable('business_calendars', {
   id: text('id').primaryKey(),
@@ -366,8 +369,12 @@ export const slaTargets = pgTable(
   },
   (t) => [
     uniqueIndex('sla_targets_ticket_metric_idx').on(t.ticketId, t.metric),
-    index('sla_targets_next_fire_idx').on(t.nextFireAt).where(sql`${t.nextFireAt} IS NOT NULL`),
-    index('sla_targets_due_idx').on(t.dueAt).where(sql`${t.metAt} IS NULL`),
+    index('sla_targets_next_fire_idx')
+      .on(t.nextFireAt)
+      .where(sql`${t.nextFireAt} IS NOT NULL`),
+    index('sla_targets_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.metAt} IS NULL`),
   ],
 );
 
@@ -403,7 +410,10 @@ export const channelMessages = pgTable(
     direction: text('direction').notNull().default('in'),
     receivedAt: ts('received_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('channel_messages_external_idx').on(t.channel, t.externalId), index('channel_messages_ticket_idx').on(t.ticketId)],
+  (t) => [
+    uniqueIndex('channel_messages_external_idx').on(t.channel, t.externalId),
+    index('channel_messages_ticket_idx').on(t.ticketId),
+  ],
 );
 
 /** A customer's account on a channel that does not identify them by phone number (WeChat open id, app user id). */
@@ -417,7 +427,10 @@ export const customerIdentities = pgTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.externalUserId] }), index('customer_identities_customer_idx').on(t.customerId)],
+  (t) => [
+    primaryKey({ columns: [t.channel, t.externalUserId] }),
+    index('customer_identities_customer_idx').on(t.customerId),
+  ],
 );
 
 /** Mail that could not be turned into a ticket (malformed, too large, unparseable): an admin sees why and can retry. */
@@ -427,7 +440,10 @@ export const quarantinedMail = pgTable(
     id: uuid('id').primaryKey(),
     reason: text('reason').notNull(),
     envelopeFrom: text('envelope_from'),
-    envelopeTo: text('envelope_to').array().notNull().default(sql`'{}'::text[]`),
+    envelopeTo: text('envelope_to')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     size: integer('size').notNull(),
     /** Where the raw message is kept (attachment storage key). */
     storageKey: text('storage_key').notNull(),
@@ -437,7 +453,10 @@ export const quarantinedMail = pgTable(
     /** sha256 of the kept bytes and the size: the same mail held twice (a redelivery, two pollers) is one row. */
     contentHash: text('content_hash'),
   },
-  (t) => [index('quarantined_mail_received_idx').on(t.receivedAt), uniqueIndex('quarantined_mail_content_idx').on(t.contentHash)],
+  (t) => [
+    index('quarantined_mail_received_idx').on(t.receivedAt),
+    uniqueIndex('quarantined_mail_content_idx').on(t.contentHash),
+  ],
 );
 
 /** Outbound notifications (email, SMS, WeChat) with retries; rows that keep failing end up dead. */
@@ -457,7 +476,11 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     sentAt: ts('sent_at'),
   },
-  (t) => [index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`)],
+  (t) => [
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
 );
 
 /** One hotline call, built up from the telephony system's events (started, answered, ended). */
@@ -470,14 +493,20 @@ export const callRecords = pgTable(
     customerId: uuid('customer_id').references(() => customers.id),
     agentId: uuid('agent_id').references(() => staff.id),
     ticketId: uuid('ticket_id').references(() => tickets.id),
-    ivrPath: text('ivr_path').array().notNull().default(sql`'{}'::text[]`),
+    ivrPath: text('ivr_path')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     recordingUrl: text('recording_url'),
     startedAt: ts('started_at'),
     answeredAt: ts('answered_at'),
     endedAt: ts('ended_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('call_records_customer_idx').on(t.customerId, t.createdAt), index('call_records_ticket_idx').on(t.ticketId)],
+  (t) => [
+    index('call_records_customer_idx').on(t.customerId, t.createdAt),
+    index('call_records_ticket_idx').on(t.ticketId),
+  ],
 );
 
 /** What assignment needs to know about a person: tier, skills, capacity and presence. */
@@ -487,7 +516,10 @@ export const agentProfiles = pgTable('agent_profiles', {
     .references(() => staff.id),
   tier: integer('tier').notNull().default(1),
   /** Category codes (empty = all), languages, regions (empty = all). */
-  skills: jsonb('skills').$type<{ categories: string[]; languages: string[]; regions: string[] }>().notNull().default({ categories: [], languages: ['zh'], regions: [] }),
+  skills: jsonb('skills')
+    .$type<{ categories: string[]; languages: string[]; regions: string[] }>()
+    .notNull()
+    .default({ categories: [], languages: ['zh'], regions: [] }),
   capacity: integer('capacity').notNull().default(20),
   /** online | away | offline */
   presence: text('presence').notNull().default('offline'),
@@ -531,7 +563,11 @@ export const routingRules = pgTable('routing_rules', {
 });
 
 /** A stored rule as the core reads it. */
-export const ruleFromRow = (r: typeof routingRules.$inferSelect): RoutingRule => ({ ...r.definition, id: r.id, enabled: r.enabled });
+export const ruleFromRow = (r: typeof routingRules.$inferSelect): RoutingRule => ({
+  ...r.definition,
+  id: r.id,
+  enabled: r.enabled,
+});
 
 /** An ordered rule set as rows: the position keeps the evaluation order, with room to insert. */
 export const rowsFromRules = (rules: readonly RoutingRule[]) =>
@@ -577,7 +613,10 @@ export const ticketLinks = pgTable(
     kind: text('kind').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.ticketId, t.otherTicketId, t.kind] }), index('ticket_links_other_idx').on(t.otherTicketId)],
+  (t) => [
+    primaryKey({ columns: [t.ticketId, t.otherTicketId, t.kind] }),
+    index('ticket_links_other_idx').on(t.otherTicketId),
+  ],
 );
 
 /** One-time sign-in codes for the customer portal, sent by SMS. Only a hash is kept. */
@@ -593,7 +632,10 @@ export const portalCodes = pgTable(
     expiresAt: ts('expires_at').notNull(),
     usedAt: ts('used_at'),
   },
-  (t) => [index('portal_codes_msisdn_idx').on(t.msisdn, t.createdAt), index('portal_codes_ip_idx').on(t.requestIp, t.createdAt)],
+  (t) => [
+    index('portal_codes_msisdn_idx').on(t.msisdn, t.createdAt),
+    index('portal_codes_ip_idx').on(t.requestIp, t.createdAt),
+  ],
 );
 
 /** A customer's portal session: for all their tickets (code sign-in) or one ticket (signed link). */

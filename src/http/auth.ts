@@ -30,7 +30,10 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
   app.addHook('preHandler', async (request) => {
     if (!request.session || SAFE_METHODS.has(request.method) || request.routeOptions.config.skipCsrf) return;
     if (request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      throw new AppError('auth.csrf_token_invalid', 'Missing or wrong X-CSRF-Token header; reload the page and sign in again');
+      throw new AppError(
+        'auth.csrf_token_invalid',
+        'Missing or wrong X-CSRF-Token header; reload the page and sign in again',
+      );
     }
   });
 }

@@ -12,11 +12,19 @@ const body = (code: string, message: string, details?: unknown): Body => ({
 // answers 500 with no detail (the log keeps it).
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'request.body_too_large', message: 'The request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'request.unsupported_media_type', message: 'Unsupported content type' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'request.unsupported_media_type',
+    message: 'Unsupported content type',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'request.invalid', message: 'The JSON body is empty' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'request.invalid', message: 'The body is not valid JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'request.invalid', message: 'Invalid Content-Length' },
-  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'request.unsupported_media_type', message: 'Expected multipart/form-data' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    status: 415,
+    code: 'request.unsupported_media_type',
+    message: 'Expected multipart/form-data',
+  },
   FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'attachment.too_large', message: 'The file is larger than allowed' },
   FST_FILES_LIMIT: { status: 413, code: 'attachment.too_large', message: 'Too many files in one request' },
 };
@@ -36,7 +44,13 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex: string | n
       }));
       return reply
         .status(400)
-        .send(body('request.invalid', `The ${err.validationContext ?? 'request'} is invalid: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`, { issues }));
+        .send(
+          body(
+            'request.invalid',
+            `The ${err.validationContext ?? 'request'} is invalid: ${issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+            { issues },
+          ),
+        );
     }
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return reply.status(known.status).send(body(known.code, known.message));

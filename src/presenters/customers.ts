@@ -4,10 +4,7 @@ import type { CustomerView } from '../contracts/customers.js';
 import type { customers } from '../db/schema.js';
 
 /** Personal data is always masked here; unmasked values come only from the audited reveal action. */
-export function presentCustomer(
-  c: typeof customers.$inferSelect,
-  numbers: string[],
-): z.output<typeof CustomerView> {
+export function presentCustomer(c: typeof customers.$inferSelect, numbers: string[]): z.output<typeof CustomerView> {
   return {
     id: c.id,
     name: c.name,

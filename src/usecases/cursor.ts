@@ -12,6 +12,8 @@ export function decodeCursor<T extends z.ZodType>(cursor: string | undefined, sc
   try {
     return schema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
   } catch {
-    throw new AppError('request.invalid', 'The cursor is not valid; start again from the first page', { field: 'cursor' });
+    throw new AppError('request.invalid', 'The cursor is not valid; start again from the first page', {
+      field: 'cursor',
+    });
   }
 }

@@ -15,7 +15,10 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 /** `npm test` builds web/dist first; run alone, the tests build it when it is missing. */
 export function ensureWebBuild(): void {
   if (existsSync(`${root}web/dist/index.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 export type Desk = { h: Harness; browser: Browser; base: string; close(): Promise<void> };
@@ -25,7 +28,10 @@ export async function startDesk(opts: { clock?: Clock } = {}): Promise<Desk> {
   const h = await startHarness('pglite', opts);
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   return {
     h,
     browser,
@@ -42,7 +48,9 @@ export type Tab = { context: BrowserContext; page: Page; errors: string[] };
 /** A fresh browser profile in the given language, opened at a path. Page errors are collected. */
 export async function open(desk: Desk, lang: 'zh' | 'en', path = '/'): Promise<Tab> {
   const context = await desk.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-  await context.addInitScript(`if (!localStorage.getItem('loopdesk.lang')) localStorage.setItem('loopdesk.lang', '${lang}')`);
+  await context.addInitScript(
+    `if (!localStorage.getItem('loopdesk.lang')) localStorage.setItem('loopdesk.lang', '${lang}')`,
+  );
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));

@@ -56,7 +56,9 @@ describe('the agent desk in a browser', () => {
     await signIn(b.page, expert.username);
     await b.page.waitForSelector('.ticket-header');
     // The routing decision reads in each person's language.
-    expect(await a.page.textContent('.routed p')).toBe('No routing rule matched; the ticket stays in the creator’s queue');
+    expect(await a.page.textContent('.routed p')).toBe(
+      'No routing rule matched; the ticket stays in the creator’s queue',
+    );
     expect(await b.page.textContent('.timeline .event-routed')).toContain('没有命中分派规则，工单留在创建人的队列');
 
     // Take it and reply with a canned answer (placeholders filled); the other page shows the reply live.
@@ -115,7 +117,10 @@ describe('the agent desk in a browser', () => {
     await a.page.fill('input[name=reason]', '客户来电核实身份');
     await a.page.click('form.reveal button[type=submit]');
     await a.page.waitForSelector('.customer .numbers.revealed:has-text("13800001111")');
-    const log = await queryRows<{ reason: string }>(h.database.db, sql`SELECT reason FROM pii_access_log WHERE customer_id = ${customerId}`);
+    const log = await queryRows<{ reason: string }>(
+      h.database.db,
+      sql`SELECT reason FROM pii_access_log WHERE customer_id = ${customerId}`,
+    );
     expect(log.map((r) => r.reason)).toContain('客户来电核实身份');
 
     // A department task, then its result.
@@ -130,7 +135,11 @@ describe('the agent desk in a browser', () => {
     await a.page.waitForSelector('.subtask .subtask-done');
 
     // Upload a file and download it again.
-    await a.page.setInputFiles('.attachments input[type=file]', { name: '现场照片.txt', mimeType: 'text/plain', buffer: Buffer.from('信号测试记录 -95dBm') });
+    await a.page.setInputFiles('.attachments input[type=file]', {
+      name: '现场照片.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('信号测试记录 -95dBm'),
+    });
     const link = await a.page.waitForSelector('.attachments a:has-text("现场照片.txt")');
     const [download] = await Promise.all([a.page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toBe('现场照片.txt');
@@ -205,7 +214,10 @@ describe('the agent desk in a browser', () => {
 
     // A supervisor moves one of those tickets to a colleague from the board.
     await signIn(a.page, supervisor.username);
-    const [row] = await queryRows<{ id: string; number: string }>(h.database.db, sql`SELECT id, number FROM tickets WHERE assignee_id = ${agent.id} ORDER BY number LIMIT 1`);
+    const [row] = await queryRows<{ id: string; number: string }>(
+      h.database.db,
+      sql`SELECT id, number FROM tickets WHERE assignee_id = ${agent.id} ORDER BY number LIMIT 1`,
+    );
     await a.page.click('.topbar nav a:has-text("监控看板")');
     await a.page.waitForSelector('.board .agents li');
     expect(await a.page.textContent('.board')).toContain('一线客服组');
@@ -215,7 +227,10 @@ describe('the agent desk in a browser', () => {
     await a.page.selectOption(`tr[data-ticket="${row!.id}"] select`, other.id);
     await a.page.click(`tr[data-ticket="${row!.id}"] button:has-text("改派")`);
     await a.page.waitForSelector(`tr[data-ticket="${row!.id}"]`, { state: 'detached' });
-    const [after] = await queryRows<{ assignee_id: string }>(h.database.db, sql`SELECT assignee_id FROM tickets WHERE id = ${row!.id}`);
+    const [after] = await queryRows<{ assignee_id: string }>(
+      h.database.db,
+      sql`SELECT assignee_id FROM tickets WHERE id = ${row!.id}`,
+    );
     expect(after!.assignee_id).toBe(other.id);
 
     expect(a.errors).toEqual([]);

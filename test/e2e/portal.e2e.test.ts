@@ -25,7 +25,10 @@ describe('the customer portal in a browser', () => {
     await c.page.fill('input[name=phone]', phone);
     await c.page.click('button:has-text("获取验证码")');
     await c.page.waitForSelector('text=验证码已发送');
-    const [sms] = await queryRows<{ text: string }>(h.database.db, sql`SELECT payload->>'text' AS text FROM outbox WHERE recipient = ${phone} ORDER BY created_at DESC LIMIT 1`);
+    const [sms] = await queryRows<{ text: string }>(
+      h.database.db,
+      sql`SELECT payload->>'text' AS text FROM outbox WHERE recipient = ${phone} ORDER BY created_at DESC LIMIT 1`,
+    );
     await c.page.fill('input[name=code]', /(\d{6})/.exec(sms!.text)![1]!);
     await c.page.click('button[type=submit]');
 

@@ -30,7 +30,9 @@ describe('SLA countdowns in the desk', () => {
     await page.waitForTimeout(2_000);
     expect(await diagnosis.textContent()).toBe('1 h 00 min left · outside business hours');
     // The header shows the limit with the least time left.
-    expect(await page.textContent('[data-testid=sla-header]')).toBe('Diagnosis · 1 h 00 min left · outside business hours');
+    expect(await page.textContent('[data-testid=sla-header]')).toBe(
+      'Diagnosis · 1 h 00 min left · outside business hours',
+    );
     expect(errors).toEqual([]);
   });
 });

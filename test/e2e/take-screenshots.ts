@@ -5,11 +5,17 @@ import { chromium, type Page } from 'playwright-core';
 
 const base = process.env.BASE ?? 'http://localhost:3000';
 const out = process.env.OUT ?? 'docs/screenshots';
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+});
 const shot = (page: Page, name: string) => page.screenshot({ path: `${out}/${name}.png` });
 
 for (const lang of ['zh', 'en']) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+  const ctx = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+  });
   await ctx.addInitScript(`localStorage.setItem('loopdesk.lang', '${lang}')`);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.log(lang, 'pageerror', e.message));
@@ -47,7 +53,12 @@ for (const lang of ['zh', 'en']) {
   await page.click('.matches button >> nth=0');
   await page.check('input[name=type][value=complaint]');
   await page.fill('input[name=subject]', lang === 'en' ? 'Unexpected data charges' : '流量扣费异常');
-  await page.fill('textarea[name=description]', lang === 'en' ? 'Charged for 20 GB of data last month while abroad; the customer had a roaming pack.' : '上月出国期间被扣20GB流量费，客户已订购国际漫游包。');
+  await page.fill(
+    'textarea[name=description]',
+    lang === 'en'
+      ? 'Charged for 20 GB of data last month while abroad; the customer had a roaming pack.'
+      : '上月出国期间被扣20GB流量费，客户已订购国际漫游包。',
+  );
   await page.fill('.details input[type=search]', lang === 'en' ? 'billing' : '计费');
   await page.selectOption('select[name=category]', { index: 0 });
   await page.selectOption('select[name=grade]', 'major');

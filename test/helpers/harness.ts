@@ -20,11 +20,17 @@ import { tokenizeForSearch } from '../../src/text/segmenter.js';
 import { openTestDatabase } from './engines.js';
 
 export const TEST_PASSWORD = 'correct horse battery';
-export const TEST_WEBHOOK_SECRETS = { sms: 'test-sms-secret-0001', wechat: 'test-wechat-secret-01', hotline: 'test-hotline-secret-1' } as const;
+export const TEST_WEBHOOK_SECRETS = {
+  sms: 'test-sms-secret-0001',
+  wechat: 'test-wechat-secret-01',
+  hotline: 'test-hotline-secret-1',
+} as const;
 let passwordHash: Promise<string> | undefined;
 
 /** A clock tests can move. */
-export function testClock(start = new Date('2026-11-20T02:00:00Z')): Clock & { advance(ms: number): void; set(d: Date): void } {
+export function testClock(
+  start = new Date('2026-11-20T02:00:00Z'),
+): Clock & { advance(ms: number): void; set(d: Date): void } {
   let now = start.getTime();
   return { now: () => new Date(now), advance: (ms) => (now += ms), set: (d) => (now = d.getTime()) };
 }
@@ -34,7 +40,10 @@ export type Session = { cookie: string; csrf: string; actor: Actor; username: st
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** One app + database per test file; every test builds its own team, staff and customers. */
-export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?: Clock; attachmentMaxBytes?: number } = {}) {
+export async function startHarness(
+  engine: 'pglite' | 'postgres',
+  opts: { clock?: Clock; attachmentMaxBytes?: number } = {},
+) {
   const database: Database = await openTestDatabase(engine);
   await ensureReferenceData(database.db);
   const clock = opts.clock ?? { now: () => new Date() };
@@ -42,7 +51,9 @@ export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?
     ...loadConfig({
       LOOPDESK_DATA_DIR: join(tmpdir(), `loopdesk-test-${uuidv7()}`),
       LOG_LEVEL: 'silent',
-      LOOPDESK_WEBHOOK_SECRETS: Object.entries(TEST_WEBHOOK_SECRETS).map(([c, s]) => `${c}=${s}`).join(','),
+      LOOPDESK_WEBHOOK_SECRETS: Object.entries(TEST_WEBHOOK_SECRETS)
+        .map(([c, s]) => `${c}=${s}`)
+        .join(','),
     }),
     ...(opts.attachmentMaxBytes ? { attachmentMaxBytes: opts.attachmentMaxBytes } : {}),
   };
@@ -68,15 +79,26 @@ export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?
     const id = uuidv7();
     const username = unique(`${role}-`);
     passwordHash ??= hashPassword(TEST_PASSWORD);
-    await database.db.insert(staff).values({ id, username, displayName: `测试${role}`, passwordHash: await passwordHash, role, teamId });
+    await database.db
+      .insert(staff)
+      .values({ id, username, displayName: `测试${role}`, passwordHash: await passwordHash, role, teamId });
     return { id, role, teamId, username };
   }
 
   async function login(user: { username: string; id: string; role: Role; teamId: string | null }): Promise<Session> {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: TEST_PASSWORD } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.username, password: TEST_PASSWORD },
+    });
     if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
     const cookie = res.cookies.find((c) => c.name === 'loopdesk_session')!;
-    return { cookie: `loopdesk_session=${cookie.value}`, csrf: res.json().csrfToken, actor: user, username: user.username };
+    return {
+      cookie: `loopdesk_session=${cookie.value}`,
+      csrf: res.json().csrfToken,
+      actor: user,
+      username: user.username,
+    };
   }
 
   /** Signs in a fresh staff member of the role (in a fresh team unless one is given). */
@@ -108,7 +130,10 @@ export async function startHarness(engine: 'pglite' | 'postgres', opts: { clock?
     });
   }
 
-  async function buildTicket(owner: Actor, fields: Partial<Parameters<typeof createTicket>[2]> & { customerId?: string } = {}) {
+  async function buildTicket(
+    owner: Actor,
+    fields: Partial<Parameters<typeof createTicket>[2]> & { customerId?: string } = {},
+  ) {
     const customerId = fields.customerId ?? (await buildCustomer());
     const { ticketId } = await createTicket(deps, owner, {
       type: 'fault',

@@ -2,7 +2,11 @@
 declare module 'hoodiecrow-imap' {
   import type { Server } from 'node:net';
 
-  type Folder = { messages?: { raw: string; flags?: string[]; uid?: number }[]; folders?: Record<string, Folder>; separator?: string };
+  type Folder = {
+    messages?: { raw: string; flags?: string[]; uid?: number }[];
+    folders?: Record<string, Folder>;
+    separator?: string;
+  };
   type Mailbox = { messages: { raw: string; flags: string[]; uid: number }[] };
 
   export interface IMAPServer {

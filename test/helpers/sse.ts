@@ -3,8 +3,12 @@ import type { Session } from './harness.js';
 /** Opens the event stream as `session` and collects events of the given kind (default `ticket`). */
 export async function openStream(baseUrl: string, session: Session, kind = 'ticket') {
   const controller = new AbortController();
-  const res = await fetch(`${baseUrl}/api/v1/events`, { headers: { cookie: session.cookie }, signal: controller.signal });
-  if (!res.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`not an event stream: ${res.status}`);
+  const res = await fetch(`${baseUrl}/api/v1/events`, {
+    headers: { cookie: session.cookie },
+    signal: controller.signal,
+  });
+  if (!res.headers.get('content-type')?.includes('text/event-stream'))
+    throw new Error(`not an event stream: ${res.status}`);
   const events: Record<string, unknown>[] = [];
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
@@ -20,7 +24,8 @@ export async function openStream(baseUrl: string, session: Session, kind = 'tick
           const block = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (block.includes(`event: ${kind}\n`) && data) events.push(JSON.parse(data.slice(6)) as Record<string, unknown>);
+          if (block.includes(`event: ${kind}\n`) && data)
+            events.push(JSON.parse(data.slice(6)) as Record<string, unknown>);
         }
       }
     } catch {
@@ -40,4 +45,3 @@ export async function openStream(baseUrl: string, session: Session, kind = 'tick
     close: () => controller.abort(),
   };
 }
-

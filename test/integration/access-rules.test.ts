@@ -36,9 +36,17 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const agent = await h.signIn('agent', team);
     const colleague = await h.buildStaff('agent', team);
     const ticketId = await h.buildTicket(colleague);
-    const other = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticketId}/assignment`, payload: { assigneeId: colleague.id } });
+    const other = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/assignment`,
+      payload: { assigneeId: colleague.id },
+    });
     expect(other.statusCode).toBe(403);
-    const take = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticketId}/assignment`, payload: { assigneeId: agent.actor.id } });
+    const take = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/assignment`,
+      payload: { assigneeId: agent.actor.id },
+    });
     expect(take.statusCode, take.body).toBe(200);
   });
 
@@ -46,7 +54,11 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const agent = await h.signIn('agent');
     const other = await h.buildStaff('agent', await h.buildTeam());
     const ticketId = await h.buildTicket(other);
-    const res = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '你好' } });
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      payload: { visibility: 'public', body: '你好' },
+    });
     expect(res.statusCode).toBe(403);
   });
 
@@ -55,8 +67,16 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const expert = await h.signIn('expert');
     const agent = await h.buildStaff('agent', await h.buildTeam());
     const ticketId = await h.buildTicket(agent);
-    await h.request(supervisor, { method: 'POST', url: `/api/v1/tickets/${ticketId}/assignment`, payload: { assigneeId: expert.actor.id } });
-    const start = await h.request(expert, { method: 'POST', url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'start' } });
+    await h.request(supervisor, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/assignment`,
+      payload: { assigneeId: expert.actor.id },
+    });
+    const start = await h.request(expert, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/transitions`,
+      payload: { action: 'start' },
+    });
     expect(start.statusCode, start.body).toBe(200);
   });
 
@@ -71,9 +91,17 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const agent = await h.buildStaff('agent', await h.buildTeam());
     const ticketId = await h.buildTicket(agent);
     expect((await get(qa, `/api/v1/tickets/${ticketId}`)).statusCode).toBe(200);
-    const reply = await h.request(qa, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '你好' } });
+    const reply = await h.request(qa, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      payload: { visibility: 'public', body: '你好' },
+    });
     expect(reply.statusCode).toBe(403);
-    const create = await h.request(qa, { method: 'POST', url: '/api/v1/tickets', payload: { type: 'inquiry', channel: 'web', subject: 'x', description: 'y', customerId: await h.buildCustomer() } });
+    const create = await h.request(qa, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { type: 'inquiry', channel: 'web', subject: 'x', description: 'y', customerId: await h.buildCustomer() },
+    });
     expect(create.statusCode).toBe(403);
   });
 
@@ -85,14 +113,26 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const customerId = await h.buildCustomer();
     const transferred = await h.buildTicket(agent, { customerId });
     const notTransferred = await h.buildTicket(agent, { customerId });
-    await h.request(supervisor, { method: 'POST', url: `/api/v1/tickets/${transferred}/assignment`, payload: { assigneeId: null, teamId: dept } });
+    await h.request(supervisor, {
+      method: 'POST',
+      url: `/api/v1/tickets/${transferred}/assignment`,
+      payload: { assigneeId: null, teamId: dept },
+    });
 
     const list = (await get(billing, `/api/v1/tickets?customerId=${customerId}`)).json();
     expect(list.items.map((t: { id: string }) => t.id)).toEqual([transferred]);
     expect((await get(billing, `/api/v1/tickets/${notTransferred}`)).statusCode).toBe(404);
-    const note = await h.request(billing, { method: 'POST', url: `/api/v1/tickets/${transferred}/messages`, payload: { visibility: 'internal', body: '已核实计费记录' } });
+    const note = await h.request(billing, {
+      method: 'POST',
+      url: `/api/v1/tickets/${transferred}/messages`,
+      payload: { visibility: 'internal', body: '已核实计费记录' },
+    });
     expect(note.statusCode).toBe(201);
-    const reply = await h.request(billing, { method: 'POST', url: `/api/v1/tickets/${transferred}/messages`, payload: { visibility: 'public', body: '你好' } });
+    const reply = await h.request(billing, {
+      method: 'POST',
+      url: `/api/v1/tickets/${transferred}/messages`,
+      payload: { visibility: 'public', body: '你好' },
+    });
     expect(reply.statusCode).toBe(403);
     expect((await get(billing, `/api/v1/customers/${customerId}`)).statusCode).toBe(403);
   });
@@ -104,7 +144,10 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     const body = { username: 'new.agent', displayName: '新同事', password: 'long enough password', role: 'agent' };
     expect((await h.request(admin, { method: 'POST', url: '/api/v1/staff', payload: body })).statusCode).toBe(201);
     const supervisor = await h.signIn('supervisor');
-    expect((await h.request(supervisor, { method: 'POST', url: '/api/v1/staff', payload: { ...body, username: 'x.agent' } })).statusCode).toBe(403);
+    expect(
+      (await h.request(supervisor, { method: 'POST', url: '/api/v1/staff', payload: { ...body, username: 'x.agent' } }))
+        .statusCode,
+    ).toBe(403);
     const dup = await h.request(admin, { method: 'POST', url: '/api/v1/staff', payload: body });
     expect(dup.json().error.code).toBe('staff.username_taken');
   });
@@ -120,14 +163,20 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
   it('anonymous callers get 401, and writes without the CSRF token get 403', async () => {
     expect((await h.request(null, { method: 'GET', url: '/api/v1/tickets' })).statusCode).toBe(401);
     const agent = await h.signIn('agent');
-    const res = await h.request(agent, { method: 'POST', url: '/api/v1/customers', payload: { name: '张三', numbers: ['13700001234'] }, headers: { 'x-csrf-token': 'forged' } });
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { name: '张三', numbers: ['13700001234'] },
+      headers: { 'x-csrf-token': 'forged' },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().error.code).toBe('auth.csrf_token_invalid');
   });
 
   it('locks sign-in for a username after five wrong passwords', async () => {
     const user = await h.buildStaff('agent', null);
-    const attempt = (password: string) => h.request(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password } });
+    const attempt = (password: string) =>
+      h.request(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password } });
     for (let i = 0; i < 5; i++) expect((await attempt('wrong password')).statusCode).toBe(401);
     const locked = await attempt('correct horse battery');
     expect(locked.statusCode).toBe(429);
@@ -136,11 +185,20 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
 
   it('sets the session cookie httpOnly and SameSite, and signs out', async () => {
     const user = await h.buildStaff('agent', null);
-    const res = await h.request(null, { method: 'POST', url: '/api/v1/auth/login', payload: { username: user.username, password: 'correct horse battery' } });
+    const res = await h.request(null, {
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: user.username, password: 'correct horse battery' },
+    });
     const cookie = res.cookies.find((c) => c.name === 'loopdesk_session')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const session = { cookie: `loopdesk_session=${cookie.value}`, csrf: res.json().csrfToken, actor: user, username: user.username };
+    const session = {
+      cookie: `loopdesk_session=${cookie.value}`,
+      csrf: res.json().csrfToken,
+      actor: user,
+      username: user.username,
+    };
     expect((await h.request(session, { method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(204);
     expect((await h.request(session, { method: 'GET', url: '/api/v1/auth/session' })).statusCode).toBe(401);
   });

@@ -20,7 +20,12 @@ const WORKERS = 4;
 describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on PostgreSQL', () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   const nodes: Database[] = [];
-  const depsOf = (d: Database): Deps => ({ db: d.db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' });
+  const depsOf = (d: Database): Deps => ({
+    db: d.db,
+    clock: { now: () => new Date() },
+    indexText: (s) => s,
+    timeZone: 'Asia/Shanghai',
+  });
 
   beforeAll(async () => {
     scratch = await createScratchDatabase();
@@ -28,17 +33,57 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on Post
     const { db } = nodes[0]!;
     await ensureReferenceData(db);
     const queue = uuidv7();
-    await db.insert(teams).values({ id: queue, code: 'race-queue', name: '并发队列', kind: 'frontline', assignmentStrategy: 'least_loaded' });
-    const agents = Array.from({ length: AGENTS }, (_, i) => ({ id: uuidv7(), username: `race-agent-${i}`, displayName: `坐席${i}`, role: 'agent' as const, teamId: queue, passwordHash: 'x' }));
+    await db
+      .insert(teams)
+      .values({
+        id: queue,
+        code: 'race-queue',
+        name: '并发队列',
+        kind: 'frontline',
+        assignmentStrategy: 'least_loaded',
+      });
+    const agents = Array.from({ length: AGENTS }, (_, i) => ({
+      id: uuidv7(),
+      username: `race-agent-${i}`,
+      displayName: `坐席${i}`,
+      role: 'agent' as const,
+      teamId: queue,
+      passwordHash: 'x',
+    }));
     await db.insert(staff).values(agents);
-    await db.insert(agentProfiles).values(agents.map((a) => ({ staffId: a.id, capacity: CAPACITY, presence: 'online' })));
+    await db
+      .insert(agentProfiles)
+      .values(agents.map((a) => ({ staffId: a.id, capacity: CAPACITY, presence: 'online' })));
     // The person taking the calls belongs to the queue but has no profile, so is not a candidate.
     const receptionist: Actor = { id: uuidv7(), role: 'agent', teamId: queue };
-    await db.insert(staff).values({ id: receptionist.id, username: 'race-reception', displayName: '前台', role: 'agent', teamId: queue, passwordHash: 'x' });
+    await db
+      .insert(staff)
+      .values({
+        id: receptionist.id,
+        username: 'race-reception',
+        displayName: '前台',
+        role: 'agent',
+        teamId: queue,
+        passwordHash: 'x',
+      });
     const deps = depsOf(nodes[0]!);
-    const customerId = await createCustomer(deps, { id: uuidv7(), role: 'admin', teamId: null }, { name: '客户', numbers: ['13500000000'], tier: 'regular', plans: [] });
+    const customerId = await createCustomer(
+      deps,
+      { id: uuidv7(), role: 'admin', teamId: null },
+      { name: '客户', numbers: ['13500000000'], tier: 'regular', plans: [] },
+    );
     for (let i = 0; i < TICKETS; i++) {
-      await createTicket(deps, receptionist, { type: 'inquiry', grade: 'general', channel: 'hotline', subject: `咨询 ${i}`, description: '营业时间', details: {}, tags: [], customerId, assignToMe: false });
+      await createTicket(deps, receptionist, {
+        type: 'inquiry',
+        grade: 'general',
+        channel: 'hotline',
+        subject: `咨询 ${i}`,
+        description: '营业时间',
+        details: {},
+        tags: [],
+        customerId,
+        assignToMe: false,
+      });
     }
   }, 120_000);
 
@@ -48,7 +93,10 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on Post
   });
 
   const openLoads = async () =>
-    queryRows<{ n: number }>(nodes[0]!.db, sql`SELECT count(*)::int AS n FROM tickets WHERE assignee_id IS NOT NULL AND status IN ('new','assigned','in_progress') GROUP BY assignee_id`);
+    queryRows<{ n: number }>(
+      nodes[0]!.db,
+      sql`SELECT count(*)::int AS n FROM tickets WHERE assignee_id IS NOT NULL AND status IN ('new','assigned','in_progress') GROUP BY assignee_id`,
+    );
 
   /** All four nodes assign at once while a watcher samples everyone's load. */
   async function race() {
@@ -76,7 +124,9 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on Post
       expect(Math.max(...loads.map((l) => l.n))).toBeLessThanOrEqual(CAPACITY);
       expect(perNode.filter((n) => n > 0).length).toBeGreaterThan(1); // the nodes really did share the work
       // The agents finish their work, which frees their capacity for the next round.
-      await nodes[0]!.db.execute(sql`UPDATE tickets SET status = 'resolved', resolved_at = now() WHERE assignee_id IS NOT NULL AND status = 'assigned'`);
+      await nodes[0]!.db.execute(
+        sql`UPDATE tickets SET status = 'resolved', resolved_at = now() WHERE assignee_id IS NOT NULL AND status = 'assigned'`,
+      );
     }
     expect(rounds).toEqual([200, 200, 100]);
 

@@ -23,7 +23,11 @@ describe.each(ENGINES)('attachments on %s', (engine) => {
   afterAll(() => h?.close());
 
   const upload = (name: string, type: string, content: Buffer, session = agent) =>
-    h.request(session, { method: 'POST', url: `/api/v1/tickets/${ticketId}/attachments`, ...multipart(name, type, content) });
+    h.request(session, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/attachments`,
+      ...multipart(name, type, content),
+    });
 
   it('stores a file with a Chinese name and serves it back byte for byte', async () => {
     const content = Buffer.from('%PDF-1.4 账单截图');
@@ -48,7 +52,11 @@ describe.each(ENGINES)('attachments on %s', (engine) => {
   });
 
   it('refuses types that could run in a browser, such as HTML and SVG', async () => {
-    for (const [name, type] of [['x.html', 'text/html'], ['x.svg', 'image/svg+xml'], ['x.pdf.html', 'application/pdf']]) {
+    for (const [name, type] of [
+      ['x.html', 'text/html'],
+      ['x.svg', 'image/svg+xml'],
+      ['x.pdf.html', 'application/pdf'],
+    ]) {
       const res = await upload(name!, type!, Buffer.from('<script>alert(1)</script>'));
       expect(res.statusCode).toBe(415);
       expect(res.json().error.code).toBe('attachment.type_not_allowed');
@@ -59,7 +67,11 @@ describe.each(ENGINES)('attachments on %s', (engine) => {
     const vipTeam = await h.buildTeam({ restricted: true });
     const vipAgent = await h.signIn('agent', vipTeam);
     const vipTicket = await h.buildTicket(vipAgent.actor);
-    const res = await h.request(vipAgent, { method: 'POST', url: `/api/v1/tickets/${vipTicket}/attachments`, ...multipart('a.txt', 'text/plain', Buffer.from('hi')) });
+    const res = await h.request(vipAgent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${vipTicket}/attachments`,
+      ...multipart('a.txt', 'text/plain', Buffer.from('hi')),
+    });
     expect(res.statusCode).toBe(201);
     const download = await h.request(agent, { method: 'GET', url: `/api/v1/attachments/${res.json().id}` });
     expect(download.statusCode).toBe(404);

@@ -11,7 +11,8 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) => h.request(agent, { method: 'POST', url, payload: payload as string, headers });
+  const post = (url: string, payload: unknown, headers: Record<string, string> = {}) =>
+    h.request(agent, { method: 'POST', url, payload: payload as string, headers });
 
   it('reports every invalid field at once, with a machine-readable code', async () => {
     const res = await post('/api/v1/tickets', { type: 5, channel: 'fax', subject: '', customerId: 'not-a-uuid' });
@@ -24,8 +25,13 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
 
   it('rejects fields the caller may not set instead of silently accepting them', async () => {
     const res = await post('/api/v1/tickets', {
-      type: 'inquiry', channel: 'web', subject: '咨询', description: '资费', customerId: await h.buildCustomer(),
-      firstContactOwnerId: agent.actor.id, status: 'closed',
+      type: 'inquiry',
+      channel: 'web',
+      subject: '咨询',
+      description: '资费',
+      customerId: await h.buildCustomer(),
+      firstContactOwnerId: agent.actor.id,
+      status: 'closed',
     });
     expect(res.statusCode).toBe(400);
     expect(JSON.stringify(res.json().error.details)).toContain('firstContactOwnerId');
@@ -57,7 +63,10 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
   });
 
   it('treats filter values as data, never as SQL', async () => {
-    const res = await h.request(agent, { method: 'GET', url: `/api/v1/tickets?q=${encodeURIComponent("'; DROP TABLE tickets; --")}` });
+    const res = await h.request(agent, {
+      method: 'GET',
+      url: `/api/v1/tickets?q=${encodeURIComponent("'; DROP TABLE tickets; --")}`,
+    });
     expect(res.statusCode).toBe(200);
     expect((await h.request(agent, { method: 'GET', url: '/api/v1/tickets?limit=1' })).statusCode).toBe(200);
   });
@@ -65,13 +74,26 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
   it('refuses a category that belongs to another ticket type', async () => {
     const categories = (await h.request(agent, { method: 'GET', url: '/api/v1/categories' })).json().items;
     const complaintCategory = categories.find((c: { code: string }) => c.code === 'complaint-billing');
-    const res = await post('/api/v1/tickets', { type: 'inquiry', channel: 'web', subject: '咨询', description: '资费', customerId: await h.buildCustomer(), categoryId: complaintCategory.id });
+    const res = await post('/api/v1/tickets', {
+      type: 'inquiry',
+      channel: 'web',
+      subject: '咨询',
+      description: '资费',
+      customerId: await h.buildCustomer(),
+      categoryId: complaintCategory.id,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('ticket.category_type_mismatch');
   });
 
   it('refuses a ticket for a customer that does not exist with 422, not 500', async () => {
-    const res = await post('/api/v1/tickets', { type: 'inquiry', channel: 'web', subject: '咨询', description: '资费', customerId: '0190b7a6-0000-7000-8000-000000000000' });
+    const res = await post('/api/v1/tickets', {
+      type: 'inquiry',
+      channel: 'web',
+      subject: '咨询',
+      description: '资费',
+      customerId: '0190b7a6-0000-7000-8000-000000000000',
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({ code: 'ticket.unknown_reference', details: { field: 'customerId' } });
   });

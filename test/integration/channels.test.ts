@@ -14,7 +14,11 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
 
   let counter = 0;
   const messageId = () => `msg-${Date.now()}-${counter++}`;
-  function deliver(channel: string, body: object, opts: { secret?: string; at?: number; raw?: string; path?: string } = {}) {
+  function deliver(
+    channel: string,
+    body: object,
+    opts: { secret?: string; at?: number; raw?: string; path?: string } = {},
+  ) {
     const payload = opts.raw ?? JSON.stringify(body);
     const t = opts.at ?? Math.floor(Date.now() / 1000);
     const secret = opts.secret ?? TEST_WEBHOOK_SECRETS[channel as 'sms'] ?? 'unconfigured-channel-secret';
@@ -27,18 +31,32 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
   }
   const messagesOf = async (ticketId: string) => {
     const admin = await h.signIn('admin', null);
-    return (await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${ticketId}/messages` })).json().items as { fromCustomer: boolean; channel: string; bodyHtml: string }[];
+    return (await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${ticketId}/messages` })).json().items as {
+      fromCustomer: boolean;
+      channel: string;
+      bodyHtml: string;
+    }[];
   };
 
   it('opens a ticket for a known customer from a signed SMS', async () => {
     const customerId = await h.buildCustomer({ numbers: ['13712340001'] });
-    const res = await deliver('sms', { messageId: messageId(), from: { msisdn: '+8613712340001' }, text: '家里宽带又断网了，请尽快处理' });
+    const res = await deliver('sms', {
+      messageId: messageId(),
+      from: { msisdn: '+8613712340001' },
+      text: '家里宽带又断网了，请尽快处理',
+    });
     expect(res.statusCode, res.body).toBe(201);
     const { ticketId, created, duplicate } = res.json();
     expect({ created, duplicate }).toEqual({ created: true, duplicate: false });
     const admin = await h.signIn('admin', null);
     const ticket = (await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${ticketId}` })).json();
-    expect(ticket).toMatchObject({ channel: 'sms', status: 'new', customer: { id: customerId }, firstContactOwner: null, subject: '家里宽带又断网了，请尽快处理' });
+    expect(ticket).toMatchObject({
+      channel: 'sms',
+      status: 'new',
+      customer: { id: customerId },
+      firstContactOwner: null,
+      subject: '家里宽带又断网了，请尽快处理',
+    });
     expect(await messagesOf(ticketId)).toEqual([expect.objectContaining({ fromCustomer: true, channel: 'sms' })]);
   });
 
@@ -63,14 +81,36 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
 
   it('adds a follow-up to the customer’s open ticket and wakes it when it was waiting for them', async () => {
     await h.buildCustomer({ numbers: ['13712340004'] });
-    const first = (await deliver('sms', { messageId: messageId(), from: { msisdn: '13712340004' }, text: '网速很慢' })).json();
+    const first = (
+      await deliver('sms', { messageId: messageId(), from: { msisdn: '13712340004' }, text: '网速很慢' })
+    ).json();
     const agent = await h.signIn('agent');
-    const take = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${first.ticketId}/assignment`, payload: { assigneeId: agent.actor.id } });
+    const take = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${first.ticketId}/assignment`,
+      payload: { assigneeId: agent.actor.id },
+    });
     expect(take.json().firstContactOwner.id).toBe(agent.actor.id); // whoever takes it first owns it
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${first.ticketId}/transitions`, payload: { action: 'start' } });
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${first.ticketId}/messages`, payload: { visibility: 'public', body: '请问是哪个时段慢？' } });
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${first.ticketId}/transitions`, payload: { action: 'wait_customer' } });
-    const second = await deliver('sms', { messageId: messageId(), from: { msisdn: '13712340004' }, text: '晚上八点以后' });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${first.ticketId}/transitions`,
+      payload: { action: 'start' },
+    });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${first.ticketId}/messages`,
+      payload: { visibility: 'public', body: '请问是哪个时段慢？' },
+    });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${first.ticketId}/transitions`,
+      payload: { action: 'wait_customer' },
+    });
+    const second = await deliver('sms', {
+      messageId: messageId(),
+      from: { msisdn: '13712340004' },
+      text: '晚上八点以后',
+    });
     expect(second.json()).toMatchObject({ ticketId: first.ticketId, created: false });
     const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${first.ticketId}` })).json();
     expect(ticket.status).toBe('in_progress');
@@ -79,11 +119,15 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
 
   it('makes an unknown WeChat user a new customer and recognises them next time', async () => {
     const openId = `oWx-${Date.now()}`;
-    const first = (await deliver('wechat', { messageId: messageId(), from: { openId, name: '微信用户' }, text: '套餐怎么变更？' })).json();
+    const first = (
+      await deliver('wechat', { messageId: messageId(), from: { openId, name: '微信用户' }, text: '套餐怎么变更？' })
+    ).json();
     const second = (await deliver('wechat', { messageId: messageId(), from: { openId }, text: '在吗' })).json();
     expect(second.ticketId).toBe(first.ticketId);
     const admin = await h.signIn('admin', null);
-    expect((await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${first.ticketId}` })).json().customer.name).toBe('微信用户');
+    expect(
+      (await h.request(admin, { method: 'GET', url: `/api/v1/tickets/${first.ticketId}` })).json().customer.name,
+    ).toBe('微信用户');
   });
 
   it('refuses a wrong signature, a replayed old request, an unconfigured channel and a bad payload — and keeps nothing', async () => {
@@ -110,10 +154,15 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
     const agent = await h.signIn('agent');
     const customerId = await h.buildCustomer({ numbers: ['13712349999'] });
     const ticketId = await h.buildTicket(agent.actor, { customerId });
-    const number = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}` })).json().number as string;
+    const number = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}` })).json()
+      .number as string;
     const stream = await openStream(baseUrl, agent, 'call');
     const call = (event: string, extra: object = {}) =>
-      deliver('hotline', { callId: 'call-1', event, at: new Date().toISOString(), caller: '13712349999', ...extra }, { path: '/api/v1/channels/hotline/calls' });
+      deliver(
+        'hotline',
+        { callId: 'call-1', event, at: new Date().toISOString(), caller: '13712349999', ...extra },
+        { path: '/api/v1/channels/hotline/calls' },
+      );
     try {
       expect((await call('started', { ivrPath: ['2', '1'] })).statusCode).toBe(200);
       const answered = await call('answered', { agent: agent.username });
@@ -122,14 +171,24 @@ describe.each(ENGINES)('inbound channel webhooks on %s', (engine) => {
       await call('answered', { agent: agent.username }); // a repeat pops nothing new
       await call('ended', { recordingUrl: 'https://cti.example/rec/call-1.mp3', ticketNumber: number });
       await call('ended', { recordingUrl: 'https://cti.example/rec/call-1.mp3', ticketNumber: number });
-      const linked = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}/timeline` })).json().items.filter((e: { kind: string }) => e.kind === 'call_linked');
+      const linked = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}/timeline` }))
+        .json()
+        .items.filter((e: { kind: string }) => e.kind === 'call_linked');
       expect(linked).toHaveLength(1);
-      expect(linked[0].data).toMatchObject({ callId: 'call-1', recordingUrl: 'https://cti.example/rec/call-1.mp3', ivrPath: ['2', '1'] });
+      expect(linked[0].data).toMatchObject({
+        callId: 'call-1',
+        recordingUrl: 'https://cti.example/rec/call-1.mp3',
+        ivrPath: ['2', '1'],
+      });
       expect(stream.events.filter((e) => e.callId === 'call-1')).toHaveLength(1);
     } finally {
       stream.close();
     }
-    const wrong = await deliver('hotline', { callId: 'x', event: 'started', at: new Date().toISOString(), caller: '13712349999' }, { path: '/api/v1/channels/hotline/calls', secret: 'wrong-secret-entirely' });
+    const wrong = await deliver(
+      'hotline',
+      { callId: 'x', event: 'started', at: new Date().toISOString(), caller: '13712349999' },
+      { path: '/api/v1/channels/hotline/calls', secret: 'wrong-secret-entirely' },
+    );
     expect(wrong.statusCode).toBe(401);
   });
 });

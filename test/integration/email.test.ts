@@ -258,7 +258,11 @@ describe.each(ENGINES)('email intake on %s', (engine) => {
     const raw = await h.request(session, { method: 'GET', url: `/api/v1/quarantined-mail/${held.id}/raw` });
     expect(raw.headers['content-type']).toMatch(/^message\/rfc822/);
     expect(raw.body).toContain('Subject');
-    const retry = await h.request(session, { method: 'POST', url: `/api/v1/quarantined-mail/${held.id}/retry`, payload: {} });
+    const retry = await h.request(session, {
+      method: 'POST',
+      url: `/api/v1/quarantined-mail/${held.id}/retry`,
+      payload: {},
+    });
     expect(retry.json()).toMatchObject({ outcome: 'still_quarantined' });
     const agent = await h.signIn('agent');
     expect((await h.request(agent, { method: 'GET', url: '/api/v1/quarantined-mail' })).statusCode).toBe(403);

@@ -49,7 +49,9 @@ async function waitReady(server: ReturnType<typeof startServer>, port: number) {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`server on port ${port} did not become ready (exit code ${server.child.exitCode}):\n${server.stderr()}`);
+  throw new Error(
+    `server on port ${port} did not become ready (exit code ${server.child.exitCode}):\n${server.stderr()}`,
+  );
 }
 
 function canListen(port: number): Promise<boolean> {
@@ -77,8 +79,18 @@ async function deliver(port: number, i: number): Promise<'accepted' | 'duplicate
   if (i % 2 === 1) {
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: port + 1, secure: false, ignoreTLS: true });
     const from = `customer${i % 50}@example.cn`;
-    const raw = [`From: ${from}`, 'To: kf@loopdesk.example', `Subject: 第${i}封邮件`, `Message-ID: <crash-${i}@mail.example.cn>`, 'Content-Type: text/plain; charset=utf-8', '', '宽带断网，请处理。'].join('\r\n');
-    const info = (await transport.sendMail({ envelope: { from, to: ['kf@loopdesk.example'] }, raw })) as { response: string };
+    const raw = [
+      `From: ${from}`,
+      'To: kf@loopdesk.example',
+      `Subject: 第${i}封邮件`,
+      `Message-ID: <crash-${i}@mail.example.cn>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      '宽带断网，请处理。',
+    ].join('\r\n');
+    const info = (await transport.sendMail({ envelope: { from, to: ['kf@loopdesk.example'] }, raw })) as {
+      response: string;
+    };
     transport.close();
     return /already/i.test(info.response) ? 'duplicate' : 'accepted';
   }
@@ -89,10 +101,17 @@ async function deliver(port: number, i: number): Promise<'accepted' | 'duplicate
 }
 
 function deliverSms(port: number, i: number) {
-  const body = JSON.stringify({ messageId: `crash-${i}`, from: { msisdn: `1370000${String(i % 50).padStart(4, '0')}` }, text: `第${i}条消息：宽带断网` });
+  const body = JSON.stringify({
+    messageId: `crash-${i}`,
+    from: { msisdn: `1370000${String(i % 50).padStart(4, '0')}` },
+    text: `第${i}条消息：宽带断网`,
+  });
   return fetch(`http://127.0.0.1:${port}/api/v1/channels/sms/messages`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-loopdesk-signature': sign(SECRET, Math.floor(Date.now() / 1000), body) },
+    headers: {
+      'content-type': 'application/json',
+      'x-loopdesk-signature': sign(SECRET, Math.floor(Date.now() / 1000), body),
+    },
     body,
   });
 }
@@ -143,7 +162,14 @@ describe.runIf(ENGINES.includes('postgres'))('intake under a crash', () => {
     expect(acknowledged.size).toBeLessThan(TOTAL);
 
     const stored = async () =>
-      new Map((await queryRows<{ external_id: string; n: number }>(database.db, sql`SELECT external_id, count(*)::int AS n FROM channel_messages WHERE direction = 'in' GROUP BY external_id`)).map((r) => [r.external_id, r.n]));
+      new Map(
+        (
+          await queryRows<{ external_id: string; n: number }>(
+            database.db,
+            sql`SELECT external_id, count(*)::int AS n FROM channel_messages WHERE direction = 'in' GROUP BY external_id`,
+          )
+        ).map((r) => [r.external_id, r.n]),
+      );
     const key = (i: number) => (i % 2 === 1 ? `crash-${i}@mail.example.cn` : `crash-${i}`);
     let rows = await stored();
     for (const i of acknowledged) expect(rows.get(key(i)), `acknowledged message ${i}`).toBe(1);
@@ -155,14 +181,22 @@ describe.runIf(ENGINES.includes('postgres'))('intake under a crash', () => {
     await waitReady(second, secondPort);
     const outcomes: string[] = [];
     for (let start = 0; start < TOTAL; start += 50) {
-      outcomes.push(...(await Promise.all(Array.from({ length: Math.min(50, TOTAL - start) }, (_, k) => deliver(secondPort, start + k)))));
+      outcomes.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, TOTAL - start) }, (_, k) => deliver(secondPort, start + k)),
+        )),
+      );
     }
     second.child.kill('SIGTERM');
-    for (const i of acknowledged) expect(outcomes[i], `message ${i} was acknowledged before, so it is a duplicate now`).toBe('duplicate');
+    for (const i of acknowledged)
+      expect(outcomes[i], `message ${i} was acknowledged before, so it is a duplicate now`).toBe('duplicate');
     rows = await stored();
     expect(rows.size).toBe(TOTAL);
     expect([...rows.values()].every((n) => n === 1)).toBe(true);
-    const [messages] = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM ticket_messages WHERE from_customer`);
+    const [messages] = await queryRows<{ n: number }>(
+      database.db,
+      sql`SELECT count(*)::int AS n FROM ticket_messages WHERE from_customer`,
+    );
     expect(messages!.n).toBe(TOTAL);
   }, 180_000);
 });

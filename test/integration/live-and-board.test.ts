@@ -23,34 +23,45 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
     const ticketId = await h.buildTicket(colleague.actor);
     const stream = await openStream(baseUrl, watcher);
     try {
-      await h.request(colleague, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'internal', body: '已联系客户' } });
+      await h.request(colleague, {
+        method: 'POST',
+        url: `/api/v1/tickets/${ticketId}/messages`,
+        payload: { visibility: 'internal', body: '已联系客户' },
+      });
       await stream.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
     } finally {
       stream.close();
     }
   });
 
-  it.runIf(engine === 'postgres')('survives the database dropping its LISTEN connection: open pages are told to reload, then changes flow again', async () => {
-    const team = await h.buildTeam();
-    const watcher = await h.signIn('agent', team);
-    const colleague = await h.signIn('agent', team);
-    const ticketId = await h.buildTicket(colleague.actor);
-    const changes = await openStream(baseUrl, watcher);
-    const resyncs = await openStream(baseUrl, watcher, 'resync');
-    try {
-      const [killed] = await queryRows<{ n: number }>(
-        h.database.db,
-        sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
-      );
-      expect(killed!.n).toBe(2); // ticket changes and agent events
-      await resyncs.waitFor(() => true, 10_000);
-      await h.request(colleague, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'internal', body: '重连后' } });
-      await changes.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
-    } finally {
-      changes.close();
-      resyncs.close();
-    }
-  });
+  it.runIf(engine === 'postgres')(
+    'survives the database dropping its LISTEN connection: open pages are told to reload, then changes flow again',
+    async () => {
+      const team = await h.buildTeam();
+      const watcher = await h.signIn('agent', team);
+      const colleague = await h.signIn('agent', team);
+      const ticketId = await h.buildTicket(colleague.actor);
+      const changes = await openStream(baseUrl, watcher);
+      const resyncs = await openStream(baseUrl, watcher, 'resync');
+      try {
+        const [killed] = await queryRows<{ n: number }>(
+          h.database.db,
+          sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+        );
+        expect(killed!.n).toBe(2); // ticket changes and agent events
+        await resyncs.waitFor(() => true, 10_000);
+        await h.request(colleague, {
+          method: 'POST',
+          url: `/api/v1/tickets/${ticketId}/messages`,
+          payload: { visibility: 'internal', body: '重连后' },
+        });
+        await changes.waitFor((e) => e.ticketId === ticketId && e.kind === 'message_added');
+      } finally {
+        changes.close();
+        resyncs.close();
+      }
+    },
+  );
 
   it('never announces a restricted team’s ticket to someone who may not read it', async () => {
     const outsider = await h.signIn('agent');
@@ -60,9 +71,17 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
     const visible = await h.buildTicket((await h.signIn('agent')).actor);
     const stream = await openStream(baseUrl, outsider);
     try {
-      await h.request(vipAgent, { method: 'POST', url: `/api/v1/tickets/${secret}/messages`, payload: { visibility: 'internal', body: '内部' } });
+      await h.request(vipAgent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${secret}/messages`,
+        payload: { visibility: 'internal', body: '内部' },
+      });
       const admin = await h.signIn('admin', null);
-      await h.request(admin, { method: 'POST', url: `/api/v1/tickets/${visible}/messages`, payload: { visibility: 'internal', body: '可见' } });
+      await h.request(admin, {
+        method: 'POST',
+        url: `/api/v1/tickets/${visible}/messages`,
+        payload: { visibility: 'internal', body: '可见' },
+      });
       await stream.waitFor((e) => e.ticketId === visible);
       expect(stream.events.some((e) => e.ticketId === secret)).toBe(false);
     } finally {

@@ -29,7 +29,14 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
     await ensureReferenceData(databases[0]!.db);
     const config = loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), `loopdesk-nodes-${uuidv7()}`), LOG_LEVEL: 'silent' });
     for (const database of databases.slice(0, 2)) {
-      const app = await buildApp({ database, config, clock: { now: () => new Date() }, storage: diskStorage(config.attachmentDir), indexText: tokenizeForSearch, log: false });
+      const app = await buildApp({
+        database,
+        config,
+        clock: { now: () => new Date() },
+        storage: diskStorage(config.attachmentDir),
+        indexText: tokenizeForSearch,
+        log: false,
+      });
       await app.listen({ port: 0, host: '127.0.0.1' });
       apps.push(app);
     }
@@ -42,7 +49,10 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
 
   it('starts three nodes together on an empty database, applying each migration exactly once', async () => {
     const journal = JSON.parse(readFileSync('src/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
-    const rows = await queryRows<{ n: number }>(databases[0]!.db, sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`);
+    const rows = await queryRows<{ n: number }>(
+      databases[0]!.db,
+      sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+    );
     expect(rows[0]!.n).toBe(journal.entries.length);
   });
 
@@ -50,11 +60,28 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
     const db = databases[0]!.db;
     const teamId = uuidv7();
     await db.insert(teams).values({ id: teamId, code: `nodes-${teamId.slice(-6)}`, name: '多节点', kind: 'frontline' });
-    await db.insert(staff).values({ id: uuidv7(), username: 'node-agent', displayName: '节点', role: 'agent', teamId, passwordHash: await hashPassword('node password 1') });
-    const customerId = await createCustomer({ db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' }, { id: uuidv7(), role: 'admin', teamId: null }, { name: '客户', numbers: ['13355556666'], tier: 'regular', plans: [] });
+    await db
+      .insert(staff)
+      .values({
+        id: uuidv7(),
+        username: 'node-agent',
+        displayName: '节点',
+        role: 'agent',
+        teamId,
+        passwordHash: await hashPassword('node password 1'),
+      });
+    const customerId = await createCustomer(
+      { db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' },
+      { id: uuidv7(), role: 'admin', teamId: null },
+      { name: '客户', numbers: ['13355556666'], tier: 'regular', plans: [] },
+    );
     const [a, b] = apps.map((app) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
 
-    const login = await fetch(`${a}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'node-agent', password: 'node password 1' }) });
+    const login = await fetch(`${a}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'node-agent', password: 'node password 1' }),
+    });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const { csrfToken } = (await login.json()) as { csrfToken: string };
 
@@ -64,14 +91,23 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
     const created = await fetch(`${b}/api/v1/tickets`, {
       method: 'POST',
       headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'fault', channel: 'hotline', subject: '无信号', description: '家里没有信号', customerId }),
+      body: JSON.stringify({
+        type: 'fault',
+        channel: 'hotline',
+        subject: '无信号',
+        description: '家里没有信号',
+        customerId,
+      }),
     });
     expect(created.status).toBe(201);
     const ticketId = ((await created.json()) as { id: string }).id;
     let received = '';
     const deadline = Date.now() + 5000;
     while (!received.includes(ticketId) && Date.now() < deadline) {
-      const { value } = await Promise.race([reader.read(), new Promise<{ value: undefined }>((r) => setTimeout(() => r({ value: undefined }), 500))]);
+      const { value } = await Promise.race([
+        reader.read(),
+        new Promise<{ value: undefined }>((r) => setTimeout(() => r({ value: undefined }), 500)),
+      ]);
       if (value) received += new TextDecoder().decode(value);
     }
     controller.abort();

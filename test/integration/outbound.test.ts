@@ -49,20 +49,48 @@ describe.each(ENGINES)('outbound replies on %s', (engine) => {
   });
 
   const newTicket = async (fields: { channel?: string; customerId?: string } = {}) => {
-    const customerId = fields.customerId ?? (await h.buildCustomer({ numbers: [`1370000${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`] }));
-    const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: { type: 'inquiry', channel: fields.channel ?? 'hotline', subject: '套餐咨询', description: '想了解流量包', customerId, assignToMe: true } });
+    const customerId =
+      fields.customerId ??
+      (await h.buildCustomer({ numbers: [`1370000${String(Math.floor(Math.random() * 1e4)).padStart(4, '0')}`] }));
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: {
+        type: 'inquiry',
+        channel: fields.channel ?? 'hotline',
+        subject: '套餐咨询',
+        description: '想了解流量包',
+        customerId,
+        assignToMe: true,
+      },
+    });
     expect(res.statusCode, res.body).toBe(201);
     return { ticket: res.json(), customerId };
   };
   const reply = (ticketId: string, extra: Record<string, unknown> = {}) =>
-    h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '您好，已为您办理 10GB 流量包。', ...extra } });
+    h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      payload: { visibility: 'public', body: '您好，已为您办理 10GB 流量包。', ...extra },
+    });
   const outboxOf = (ticketId: string) =>
-    queryRows<{ id: string; channel: string; recipient: string; state: string; attempts: number }>(h.database.db, sql`SELECT id, channel, recipient, state, attempts FROM outbox WHERE ticket_id = ${ticketId}`);
+    queryRows<{ id: string; channel: string; recipient: string; state: string; attempts: number }>(
+      h.database.db,
+      sql`SELECT id, channel, recipient, state, attempts FROM outbox WHERE ticket_id = ${ticketId}`,
+    );
 
   it('sends a reply to a caller by SMS through the signed gateway, once, with the outbox id as idempotency key', async () => {
     const { ticket } = await newTicket();
     expect((await reply(ticket.id)).statusCode).toBe(201);
-    expect((await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'internal', body: '内部备注' } })).statusCode).toBe(201);
+    expect(
+      (
+        await h.request(agent, {
+          method: 'POST',
+          url: `/api/v1/tickets/${ticket.id}/messages`,
+          payload: { visibility: 'internal', body: '内部备注' },
+        })
+      ).statusCode,
+    ).toBe(201);
     const [queued, ...rest] = await outboxOf(ticket.id);
     expect(rest).toEqual([]);
     expect(queued).toMatchObject({ channel: 'sms', state: 'pending' });
@@ -72,25 +100,39 @@ describe.each(ENGINES)('outbound replies on %s', (engine) => {
     expect(await deliverOutbox(h.deps, senders)).toEqual({ sent: 0, failed: 0 });
     expect(gateway.received).toHaveLength(1);
     const { headers, body } = gateway.received[0]!;
-    expect(checkSignature(SECRET, headers['x-loopdesk-signature'] as string, Buffer.from(body), clock.now())).toBe('ok');
+    expect(checkSignature(SECRET, headers['x-loopdesk-signature'] as string, Buffer.from(body), clock.now())).toBe(
+      'ok',
+    );
     expect(headers['idempotency-key']).toBe(queued!.id);
-    expect(JSON.parse(body)).toMatchObject({ channel: 'sms', to: queued!.recipient, text: `【工单 ${ticket.number}】您好，已为您办理 10GB 流量包。` });
+    expect(JSON.parse(body)).toMatchObject({
+      channel: 'sms',
+      to: queued!.recipient,
+      text: `【工单 ${ticket.number}】您好，已为您办理 10GB 流量包。`,
+    });
     expect((await outboxOf(ticket.id))[0]!.state).toBe('sent');
   });
 
   it('answers on WeChat a customer who wrote on WeChat, or through the channel the agent picks, and refuses a channel without a contact', async () => {
     const { ticket, customerId } = await newTicket({ channel: 'wechat' });
-    await h.database.db.insert(customerIdentities).values({ channel: 'wechat', externalUserId: 'o-wx-test-1', customerId, createdAt: clock.now() });
+    await h.database.db
+      .insert(customerIdentities)
+      .values({ channel: 'wechat', externalUserId: 'o-wx-test-1', customerId, createdAt: clock.now() });
     await reply(ticket.id);
     await reply(ticket.id, { sendVia: 'sms' });
-    expect((await outboxOf(ticket.id)).map((o) => [o.channel, o.recipient.startsWith('o-wx') ? 'openid' : 'msisdn'])).toEqual([
+    expect(
+      (await outboxOf(ticket.id)).map((o) => [o.channel, o.recipient.startsWith('o-wx') ? 'openid' : 'msisdn']),
+    ).toEqual([
       ['wechat', 'openid'],
       ['sms', 'msisdn'],
     ]);
     const impossible = await reply(ticket.id, { sendVia: 'app' });
     expect(impossible.statusCode).toBe(422);
-    expect(impossible.json().error).toMatchObject({ code: 'message.no_contact', message: 'The customer has no app contact' });
-    const messages = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json().items;
+    expect(impossible.json().error).toMatchObject({
+      code: 'message.no_contact',
+      message: 'The customer has no app contact',
+    });
+    const messages = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json()
+      .items;
     expect(messages.map((m: { channel: string }) => m.channel)).toEqual(['wechat', 'sms']);
     expect(await deliverOutbox(h.deps, senders)).toEqual({ sent: 2, failed: 0 });
   });
@@ -113,7 +155,9 @@ describe.each(ENGINES)('outbound replies on %s', (engine) => {
     expect(item.recipient).toMatch(/\*{4}/);
     expect((await h.request(agent, { method: 'POST', url: `/api/v1/outbox/${item.id}/retry` })).statusCode).toBe(403);
     expect((await h.request(admin, { method: 'POST', url: `/api/v1/outbox/${item.id}/retry` })).statusCode).toBe(204);
-    expect((await h.request(admin, { method: 'POST', url: `/api/v1/outbox/${item.id}/retry` })).json().error.code).toBe('outbox.not_dead');
+    expect((await h.request(admin, { method: 'POST', url: `/api/v1/outbox/${item.id}/retry` })).json().error.code).toBe(
+      'outbox.not_dead',
+    );
 
     gateway.status = 200;
     expect(await deliverOutbox(h.deps, senders)).toMatchObject({ sent: 1 });

@@ -18,12 +18,26 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  const call = (who: Customer | null, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    h.app.inject({ method, url, ...(payload ? { payload: payload as Record<string, unknown> } : {}), headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers } });
+  const call = (
+    who: Customer | null,
+    method: 'GET' | 'POST' | 'DELETE',
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+      headers: { ...(who ? { cookie: who.cookie, 'x-csrf-token': who.csrf } : {}), ...headers },
+    });
 
   /** The last SMS the outbox holds for the number, as the customer's phone would show it. */
   const lastSms = async (phone: string) => {
-    const rows = await queryRows<{ payload: { text?: string; portalLink?: string } }>(h.database.db, sql`SELECT payload FROM outbox WHERE recipient = ${phone} AND channel = 'sms' ORDER BY created_at DESC, id DESC LIMIT 1`);
+    const rows = await queryRows<{ payload: { text?: string; portalLink?: string } }>(
+      h.database.db,
+      sql`SELECT payload FROM outbox WHERE recipient = ${phone} AND channel = 'sms' ORDER BY created_at DESC, id DESC LIMIT 1`,
+    );
     return rows[0]?.payload ?? {};
   };
 
@@ -32,11 +46,21 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     const code = /验证码 (\d{6})/.exec((await lastSms(phone)).text ?? '')![1]!;
     const res = await call(null, 'POST', '/api/portal/v1/session', { phone, code });
     expect(res.statusCode, res.body).toBe(200);
-    return { phone, cookie: `loopdesk_portal=${res.cookies.find((c) => c.name === 'loopdesk_portal')!.value}`, csrf: res.json().csrfToken };
+    return {
+      phone,
+      cookie: `loopdesk_portal=${res.cookies.find((c) => c.name === 'loopdesk_portal')!.value}`,
+      csrf: res.json().csrfToken,
+    };
   }
 
   const submit = (c: Customer, body: Record<string, unknown>, key?: string) =>
-    call(c, 'POST', '/api/portal/v1/tickets', { type: 'complaint', description: '营业厅工作人员态度很差，办理业务等了两个小时', ...body }, key ? { 'idempotency-key': key } : {});
+    call(
+      c,
+      'POST',
+      '/api/portal/v1/tickets',
+      { type: 'complaint', description: '营业厅工作人员态度很差，办理业务等了两个小时', ...body },
+      key ? { 'idempotency-key': key } : {},
+    );
 
   it('signs a customer in with a code sent by SMS, and limits how often codes are sent and tried', async () => {
     const phone = String(phoneSeq++);
@@ -47,7 +71,8 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
 
     const code = /验证码 (\d{6})/.exec((await lastSms(phone)).text ?? '')![1]!;
     const wrongCode = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) expect((await call(null, 'POST', '/api/portal/v1/session', { phone, code: wrongCode })).statusCode).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await call(null, 'POST', '/api/portal/v1/session', { phone, code: wrongCode })).statusCode).toBe(401);
     expect((await call(null, 'POST', '/api/portal/v1/session', { phone, code })).statusCode).toBe(401); // five wrong tries burn the code
 
     clock.advance(61_000);
@@ -71,7 +96,12 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     const mine = (await call(customer, 'GET', '/api/portal/v1/tickets')).json().items;
     expect(mine.map((t: { id: string }) => t.id)).toEqual([first.json().id]);
 
-    const noCsrf = await h.app.inject({ method: 'POST', url: '/api/portal/v1/tickets', payload: { type: 'fault', description: '宽带断网了' }, headers: { cookie: customer.cookie } });
+    const noCsrf = await h.app.inject({
+      method: 'POST',
+      url: '/api/portal/v1/tickets',
+      payload: { type: 'fault', description: '宽带断网了' },
+      headers: { cookie: customer.cookie },
+    });
     expect(noCsrf.statusCode).toBe(403);
     const bad = await submit(customer, { description: '差' });
     expect(bad.statusCode).toBe(400);
@@ -83,13 +113,29 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     const bob = await signIn();
     const ticket = (await submit(alice, {})).json();
     expect((await call(bob, 'GET', `/api/portal/v1/tickets/${ticket.id}`)).statusCode).toBe(404);
-    expect((await call(bob, 'POST', `/api/portal/v1/tickets/${ticket.id}/messages`, { body: '我也要说' })).statusCode).toBe(404);
+    expect(
+      (await call(bob, 'POST', `/api/portal/v1/tickets/${ticket.id}/messages`, { body: '我也要说' })).statusCode,
+    ).toBe(404);
 
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/assignment`, payload: { assigneeId: agent.actor.id } });
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'internal', body: '内部：该营业员已被投诉三次' } });
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'public', body: '您好，我们已核实并批评教育相关人员。' } });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/assignment`,
+      payload: { assigneeId: agent.actor.id },
+    });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/messages`,
+      payload: { visibility: 'internal', body: '内部：该营业员已被投诉三次' },
+    });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/messages`,
+      payload: { visibility: 'public', body: '您好，我们已核实并批评教育相关人员。' },
+    });
     const seen = (await call(alice, 'GET', `/api/portal/v1/tickets/${ticket.id}`)).json();
-    const bodies = seen.timeline.filter((e: { kind: string }) => e.kind === 'message').map((e: { bodyHtml: string }) => e.bodyHtml);
+    const bodies = seen.timeline
+      .filter((e: { kind: string }) => e.kind === 'message')
+      .map((e: { bodyHtml: string }) => e.bodyHtml);
     expect(bodies).toEqual(['营业厅工作人员态度很差，办理业务等了两个小时', '您好，我们已核实并批评教育相关人员。']);
     expect(JSON.stringify(seen)).not.toContain('内部');
   });
@@ -99,28 +145,65 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     const solved = (await submit(customer, {})).json();
     const unsolved = (await submit(customer, { type: 'fault', description: '家里宽带一直断网' })).json();
     for (const t of [solved, unsolved]) {
-      await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${t.id}/assignment`, payload: { assigneeId: agent.actor.id } });
-      await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${t.id}/messages`, payload: { visibility: 'public', body: '已处理，请确认。' } });
-      expect((await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${t.id}/transitions`, payload: { action: 'resolve' } })).statusCode).toBe(200);
+      await h.request(agent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${t.id}/assignment`,
+        payload: { assigneeId: agent.actor.id },
+      });
+      await h.request(agent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${t.id}/messages`,
+        payload: { visibility: 'public', body: '已处理，请确认。' },
+      });
+      expect(
+        (
+          await h.request(agent, {
+            method: 'POST',
+            url: `/api/v1/tickets/${t.id}/transitions`,
+            payload: { action: 'resolve' },
+          })
+        ).statusCode,
+      ).toBe(200);
     }
-    expect((await call(customer, 'GET', `/api/portal/v1/tickets/${solved.id}`)).json()).toMatchObject({ status: 'resolved', canConfirm: true });
-    expect((await call(customer, 'POST', `/api/portal/v1/tickets/${solved.id}/confirm`, { solved: true })).statusCode).toBe(204);
-    expect((await call(customer, 'POST', `/api/portal/v1/tickets/${unsolved.id}/confirm`, { solved: false, comment: '还是断网' })).statusCode).toBe(204);
+    expect((await call(customer, 'GET', `/api/portal/v1/tickets/${solved.id}`)).json()).toMatchObject({
+      status: 'resolved',
+      canConfirm: true,
+    });
+    expect(
+      (await call(customer, 'POST', `/api/portal/v1/tickets/${solved.id}/confirm`, { solved: true })).statusCode,
+    ).toBe(204);
+    expect(
+      (
+        await call(customer, 'POST', `/api/portal/v1/tickets/${unsolved.id}/confirm`, {
+          solved: false,
+          comment: '还是断网',
+        })
+      ).statusCode,
+    ).toBe(204);
     expect((await call(customer, 'GET', `/api/portal/v1/tickets/${solved.id}`)).json().status).toBe('closed');
     const reopened = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${unsolved.id}` })).json();
     expect(reopened).toMatchObject({ status: 'assigned', reopenCount: 1 });
-    expect((await call(customer, 'POST', `/api/portal/v1/tickets/${solved.id}/confirm`, { solved: true })).statusCode).toBe(409);
+    expect(
+      (await call(customer, 'POST', `/api/portal/v1/tickets/${solved.id}/confirm`, { solved: true })).statusCode,
+    ).toBe(409);
 
     // The reply's SMS carries a signed link: it opens that ticket and nothing else.
     const { portalLink } = await lastSms(customer.phone);
     const viaLink = await call(null, 'POST', '/api/portal/v1/link', { token: portalLink });
     expect(viaLink.statusCode, viaLink.body).toBe(200);
-    const linked = { cookie: `loopdesk_portal=${viaLink.cookies.find((c) => c.name === 'loopdesk_portal')!.value}`, csrf: viaLink.json().csrfToken };
+    const linked = {
+      cookie: `loopdesk_portal=${viaLink.cookies.find((c) => c.name === 'loopdesk_portal')!.value}`,
+      csrf: viaLink.json().csrfToken,
+    };
     expect(viaLink.json().ticketId).toBe(unsolved.id);
-    expect((await call(linked, 'GET', '/api/portal/v1/tickets')).json().items.map((t: { id: string }) => t.id)).toEqual([unsolved.id]);
+    expect((await call(linked, 'GET', '/api/portal/v1/tickets')).json().items.map((t: { id: string }) => t.id)).toEqual(
+      [unsolved.id],
+    );
     expect((await call(linked, 'GET', `/api/portal/v1/tickets/${solved.id}`)).statusCode).toBe(404);
     expect((await submit(linked, {})).statusCode).toBe(403);
-    const forged = await call(null, 'POST', '/api/portal/v1/link', { token: `${solved.id}.${portalLink!.split('.')[1]}.${portalLink!.split('.')[2]}` });
+    const forged = await call(null, 'POST', '/api/portal/v1/link', {
+      token: `${solved.id}.${portalLink!.split('.')[1]}.${portalLink!.split('.')[2]}`,
+    });
     expect(forged.statusCode).toBe(401);
   });
 
@@ -130,14 +213,23 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
     const upload = (fileName: string, type: string) => {
       const boundary = '----portal-boundary';
-      const payload = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`), png, Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      return call(customer, 'POST', `/api/portal/v1/tickets/${ticket.id}/attachments`, payload, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+      const payload = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
+        ),
+        png,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return call(customer, 'POST', `/api/portal/v1/tickets/${ticket.id}/attachments`, payload, {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
     };
     const ok = await upload('光猫.png', 'image/png');
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ fileName: '光猫.png', size: png.length });
     expect((await upload('run.exe', 'application/x-msdownload')).statusCode).toBe(415);
-    const files = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/attachments` })).json().items;
+    const files = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/attachments` })).json()
+      .items;
     expect(files.map((f: { fileName: string }) => f.fileName)).toEqual(['光猫.png']);
   });
 });

@@ -33,31 +33,60 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
     const res = await h.request(agent, {
       method: 'POST',
       url: '/api/v1/tickets',
-      payload: { type: 'inquiry', channel: 'hotline', subject: '咨询', description: '想了解一下业务', ...body, customerId },
+      payload: {
+        type: 'inquiry',
+        channel: 'hotline',
+        subject: '咨询',
+        description: '想了解一下业务',
+        ...body,
+        customerId,
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   };
-  const get = async (s: Session, id: string) => (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
-  const timeline = async (s: Session, id: string) => (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as { kind: string; data: Record<string, unknown> }[];
-  const post = (s: Session, url: string, payload: unknown) => h.request(s, { method: 'POST', url, payload: payload as Record<string, unknown> });
-  const put = (s: Session, url: string, payload: unknown) => h.request(s, { method: 'PUT', url, payload: payload as Record<string, unknown> });
+  const get = async (s: Session, id: string) =>
+    (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+  const timeline = async (s: Session, id: string) =>
+    (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as {
+      kind: string;
+      data: Record<string, unknown>;
+    }[];
+  const post = (s: Session, url: string, payload: unknown) =>
+    h.request(s, { method: 'POST', url, payload: payload as Record<string, unknown> });
+  const put = (s: Session, url: string, payload: unknown) =>
+    h.request(s, { method: 'PUT', url, payload: payload as Record<string, unknown> });
 
   describe('routing rules', () => {
     it('routes a network fault to network operations and explains why in the timeline', async () => {
       const agent = await h.signIn('agent', team.frontline);
-      const ticket = await create(agent, { type: 'fault', categoryId: categoryId('fault-broadband-down'), subject: '宽带断网', description: '光猫亮红灯，断网两天' });
+      const ticket = await create(agent, {
+        type: 'fault',
+        categoryId: categoryId('fault-broadband-down'),
+        subject: '宽带断网',
+        description: '光猫亮红灯，断网两天',
+      });
       expect(ticket.team.id).toBe(team['network-ops']);
       expect(ticket.firstContactOwner.id).toBe(agent.actor.id);
       const routed = (await timeline(agent, ticket.id)).find((e) => e.kind === 'routed')!;
       expect(routed.data.explanation).toEqual(["matched rule '网络故障 Network faults' → queue → network-ops"]);
       // The same as data, for the desk to say in the agent's language.
-      expect(routed.data.matched).toEqual([{ ruleId: 'network-faults', name: '网络故障 Network faults', effects: [{ kind: 'queue', queue: 'network-ops' }] }]);
+      expect(routed.data.matched).toEqual([
+        {
+          ruleId: 'network-faults',
+          name: '网络故障 Network faults',
+          effects: [{ kind: 'queue', queue: 'network-ops' }],
+        },
+      ]);
     });
 
     it('raises a complaint that threatens the regulator to urgent and sends it to the supervisors', async () => {
       const agent = await h.signIn('agent', team.frontline);
-      const ticket = await create(agent, { type: 'complaint', subject: '乱扣费', description: '再不解决我就去工信部投诉，还要找媒体曝光' });
+      const ticket = await create(agent, {
+        type: 'complaint',
+        subject: '乱扣费',
+        description: '再不解决我就去工信部投诉，还要找媒体曝光',
+      });
       expect(ticket).toMatchObject({ grade: 'urgent', priority: 1, team: { id: team.supervisors } });
       expect(ticket.tags).toContain('high-risk');
     });
@@ -73,12 +102,22 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       const rules = (await h.request(admin, { method: 'GET', url: '/api/v1/routing/rules' })).json().rules;
       expect(rules.map((r: { id: string }) => r.id)).toContain('high-risk-words');
 
-      const bad = await put(admin, '/api/v1/routing/rules', { rules: [{ id: 'x', name: 'x', when: {}, then: { queue: 'no-such-queue' } }] });
+      const bad = await put(admin, '/api/v1/routing/rules', {
+        rules: [{ id: 'x', name: 'x', when: {}, then: { queue: 'no-such-queue' } }],
+      });
       expect(bad.statusCode).toBe(422);
-      expect(bad.json().error).toMatchObject({ code: 'routing.unknown_reference', details: { queues: ['no-such-queue'] } });
+      expect(bad.json().error).toMatchObject({
+        code: 'routing.unknown_reference',
+        details: { queues: ['no-such-queue'] },
+      });
       expect((await put(agent, '/api/v1/routing/rules', { rules })).statusCode).toBe(403);
 
-      const portability = { id: 'number-porting', name: '携号转网', when: { keywords: ['携号转网'] }, then: { queue: 'vip-desk', priority: 2 } };
+      const portability = {
+        id: 'number-porting',
+        name: '携号转网',
+        when: { keywords: ['携号转网'] },
+        then: { queue: 'vip-desk', priority: 2 },
+      };
       expect((await put(admin, '/api/v1/routing/rules', { rules: [portability, ...rules] })).statusCode).toBe(204);
       const ticket = await create(agent, { subject: '携号转网', description: '我想办理携号转网，为什么不让转' });
       expect(ticket).toMatchObject({ team: { id: team['vip-desk'] }, priority: 2 });
@@ -88,17 +127,31 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
     it('shows in a dry run what the rules would do, for an existing ticket or a candidate rule set, changing nothing', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const vip = await h.buildCustomer({ tier: 'vip' });
-      const existing = await create(agent, { customerId: vip, type: 'complaint', subject: '服务态度', description: '营业员态度很差' });
+      const existing = await create(agent, {
+        customerId: vip,
+        type: 'complaint',
+        subject: '服务态度',
+        description: '营业员态度很差',
+      });
       const res = await post(agent, '/api/v1/routing/dry-run', { ticketId: existing.id });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toMatchObject({ queue: { code: 'vip-desk', teamId: team['vip-desk'] }, explanation: ["matched rule 'VIP 客户 VIP customers' → queue → vip-desk"] });
+      expect(res.json()).toMatchObject({
+        queue: { code: 'vip-desk', teamId: team['vip-desk'] },
+        explanation: ["matched rule 'VIP 客户 VIP customers' → queue → vip-desk"],
+      });
 
       const candidate = await post(agent, '/api/v1/routing/dry-run', {
         type: 'inquiry',
         description: '光猫坏了',
-        rules: [{ id: 'modem', name: '光猫', when: { keywords: ['光猫'] }, then: { queue: 'network-ops', tags: ['modem'] } }],
+        rules: [
+          { id: 'modem', name: '光猫', when: { keywords: ['光猫'] }, then: { queue: 'network-ops', tags: ['modem'] } },
+        ],
       });
-      expect(candidate.json()).toMatchObject({ queue: { code: 'network-ops' }, tags: ['modem'], words: ['光猫', '坏', '了'] });
+      expect(candidate.json()).toMatchObject({
+        queue: { code: 'network-ops' },
+        tags: ['modem'],
+        words: ['光猫', '坏', '了'],
+      });
       expect((await get(agent, existing.id)).version).toBe(existing.version);
     });
   });
@@ -109,9 +162,16 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       const ticket = await create(agent, { assignToMe: true });
       expect((await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, {})).statusCode).toBe(400);
 
-      const up = await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '用户反映 5G 信号时有时无，已排除终端问题' });
+      const up = await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, {
+        note: '用户反映 5G 信号时有时无，已排除终端问题',
+      });
       expect(up.statusCode, up.body).toBe(200);
-      expect(up.json()).toMatchObject({ supportLevel: 2, team: { id: team.expert }, assignee: null, firstContactOwner: { id: agent.actor.id } });
+      expect(up.json()).toMatchObject({
+        supportLevel: 2,
+        team: { id: team.expert },
+        assignee: null,
+        firstContactOwner: { id: agent.actor.id },
+      });
       const again = await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '再次升级' });
       expect(again.statusCode).toBe(409);
       expect(again.json().error.code).toBe('ticket.already_escalated');
@@ -119,11 +179,18 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       const expert = await h.signIn('expert', team.expert);
       const down = await post(expert, `/api/v1/tickets/${ticket.id}/de-escalate`, { note: '基站已修复，请回访客户' });
       expect(down.statusCode, down.body).toBe(200);
-      expect(down.json()).toMatchObject({ supportLevel: 1, assignee: { id: agent.actor.id }, team: { id: team.frontline } });
+      expect(down.json()).toMatchObject({
+        supportLevel: 1,
+        assignee: { id: agent.actor.id },
+        team: { id: team.frontline },
+      });
       const kinds = (await timeline(agent, ticket.id)).map((e) => e.kind);
       expect(kinds).toEqual(expect.arrayContaining(['escalated', 'de_escalated']));
-      const notes = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json().items;
-      expect(notes.map((m: { visibility: string; bodyHtml: string }) => [m.visibility, m.bodyHtml.match(/^【.+?】/)?.[0]])).toEqual([
+      const notes = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json()
+        .items;
+      expect(
+        notes.map((m: { visibility: string; bodyHtml: string }) => [m.visibility, m.bodyHtml.match(/^【.+?】/)?.[0]]),
+      ).toEqual([
         ['internal', '【升级至二线】'],
         ['internal', '【退回一线】'],
       ]);
@@ -137,15 +204,25 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'close' });
       const res = await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '升级看看' });
       expect(res.statusCode).toBe(409);
-      expect(res.json().error).toMatchObject({ code: 'ticket.invalid_transition', message: 'A closed ticket cannot be escalated' });
+      expect(res.json().error).toMatchObject({
+        code: 'ticket.invalid_transition',
+        message: 'A closed ticket cannot be escalated',
+      });
     });
 
     it('transfers between queues and keeps the first-contact owner', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const ticket = await create(agent, { assignToMe: true });
-      const res = await post(supervisor, `/api/v1/tickets/${ticket.id}/assignment`, { assigneeId: null, teamId: team.billing });
+      const res = await post(supervisor, `/api/v1/tickets/${ticket.id}/assignment`, {
+        assigneeId: null,
+        teamId: team.billing,
+      });
       expect(res.statusCode, res.body).toBe(200);
-      expect(res.json()).toMatchObject({ team: { id: team.billing }, assignee: null, firstContactOwner: { id: agent.actor.id } });
+      expect(res.json()).toMatchObject({
+        team: { id: team.billing },
+        assignee: null,
+        firstContactOwner: { id: agent.actor.id },
+      });
     });
   });
 
@@ -153,8 +230,18 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
     it('blocks resolving the parent until the blocking sub-task is done, and tells the first-contact owner', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const billingClerk = await h.signIn('department', team.billing);
-      const ticket = await create(agent, { assignToMe: true, type: 'complaint', subject: '账单有误', description: '上月账单多出一笔' });
-      const created = await post(agent, `/api/v1/tickets/${ticket.id}/subtasks`, { teamId: team.billing, title: '核查上月账单', assigneeId: billingClerk.actor.id, dueInMinutes: 120 });
+      const ticket = await create(agent, {
+        assignToMe: true,
+        type: 'complaint',
+        subject: '账单有误',
+        description: '上月账单多出一笔',
+      });
+      const created = await post(agent, `/api/v1/tickets/${ticket.id}/subtasks`, {
+        teamId: team.billing,
+        title: '核查上月账单',
+        assigneeId: billingClerk.actor.id,
+        dueInMinutes: 120,
+      });
       expect(created.statusCode, created.body).toBe(201);
       const subtaskId = created.json().id;
 
@@ -165,24 +252,46 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       expect((await get(agent, ticket.id)).openBlockingSubtasks).toBe(1);
 
       // The department sees the parent ticket because it has work on it.
-      expect((await h.request(billingClerk, { method: 'GET', url: `/api/v1/tickets/${ticket.id}` })).statusCode).toBe(200);
-      expect((await post(billingClerk, `/api/v1/subtasks/${subtaskId}/complete`, { result: '确有重复计费，已退回 30 元' })).statusCode).toBe(204);
-      expect((await post(billingClerk, `/api/v1/subtasks/${subtaskId}/complete`, { result: '再次完成' })).statusCode).toBe(409);
+      expect((await h.request(billingClerk, { method: 'GET', url: `/api/v1/tickets/${ticket.id}` })).statusCode).toBe(
+        200,
+      );
+      expect(
+        (await post(billingClerk, `/api/v1/subtasks/${subtaskId}/complete`, { result: '确有重复计费，已退回 30 元' }))
+          .statusCode,
+      ).toBe(204);
+      expect(
+        (await post(billingClerk, `/api/v1/subtasks/${subtaskId}/complete`, { result: '再次完成' })).statusCode,
+      ).toBe(409);
 
       const notes = (await h.request(agent, { method: 'GET', url: '/api/v1/notifications' })).json().items;
-      expect(notes[0]).toMatchObject({ kind: 'subtask.done', ticketId: ticket.id, payload: { result: '确有重复计费，已退回 30 元' } });
-      const tasks = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/subtasks` })).json().items;
+      expect(notes[0]).toMatchObject({
+        kind: 'subtask.done',
+        ticketId: ticket.id,
+        payload: { result: '确有重复计费，已退回 30 元' },
+      });
+      const tasks = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/subtasks` })).json()
+        .items;
       expect(tasks).toMatchObject([{ status: 'done', teamName: 'billing', blocking: true }]);
-      expect((await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'resolve' })).statusCode).toBe(200);
+      expect((await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'resolve' })).statusCode).toBe(
+        200,
+      );
     });
   });
 
   describe('assignment', () => {
-    async function agentWithProfile(teamId: string, profile: { capacity: number; presence?: 'online' | 'away' | 'offline' }) {
+    async function agentWithProfile(
+      teamId: string,
+      profile: { capacity: number; presence?: 'online' | 'away' | 'offline' },
+    ) {
       const agent = await h.signIn('agent', teamId);
-      const res = await put(supervisor, `/api/v1/agents/${agent.actor.id}/profile`, { tier: 1, skills: { categories: [], languages: ['zh'], regions: [] }, capacity: profile.capacity });
+      const res = await put(supervisor, `/api/v1/agents/${agent.actor.id}/profile`, {
+        tier: 1,
+        skills: { categories: [], languages: ['zh'], regions: [] },
+        capacity: profile.capacity,
+      });
       expect(res.statusCode, res.body).toBe(204);
-      if (profile.presence) expect((await put(agent, '/api/v1/me/presence', { presence: profile.presence })).statusCode).toBe(204);
+      if (profile.presence)
+        expect((await put(agent, '/api/v1/me/presence', { presence: profile.presence })).statusCode).toBe(204);
       return agent;
     }
 
@@ -193,16 +302,32 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
 
       const offline = await post(supervisor, `/api/v1/tickets/${a.id}/assignment`, { assigneeId: busy.actor.id });
       expect(offline.statusCode).toBe(409);
-      expect(offline.json().error).toMatchObject({ code: 'ticket.assignee_unavailable', details: { presence: 'offline' } });
-      expect((await post(supervisor, `/api/v1/tickets/${a.id}/assignment`, { assigneeId: busy.actor.id, override: true })).statusCode).toBe(200);
+      expect(offline.json().error).toMatchObject({
+        code: 'ticket.assignee_unavailable',
+        details: { presence: 'offline' },
+      });
+      expect(
+        (await post(supervisor, `/api/v1/tickets/${a.id}/assignment`, { assigneeId: busy.actor.id, override: true }))
+          .statusCode,
+      ).toBe(200);
 
-      const full = await post(supervisor, `/api/v1/tickets/${b.id}/assignment`, { assigneeId: busy.actor.id, override: true });
+      const full = await post(supervisor, `/api/v1/tickets/${b.id}/assignment`, {
+        assigneeId: busy.actor.id,
+        override: true,
+      });
       expect(full.statusCode).toBe(409);
-      expect(full.json().error).toMatchObject({ code: 'ticket.assignee_at_capacity', details: { openCount: 1, capacity: 1 } });
+      expect(full.json().error).toMatchObject({
+        code: 'ticket.assignee_at_capacity',
+        details: { openCount: 1, capacity: 1 },
+      });
     });
 
     it('leaves tickets waiting in an automatic queue while nobody is free, and hands them out when an agent comes online', async () => {
-      const queue = await h.buildTeam({ code: `auto-${Date.now()}`, kind: 'frontline', assignmentStrategy: 'least_loaded' });
+      const queue = await h.buildTeam({
+        code: `auto-${Date.now()}`,
+        kind: 'frontline',
+        assignmentStrategy: 'least_loaded',
+      });
       const owner = await h.signIn('agent', team.frontline);
       const waiting = [];
       for (let i = 0; i < 3; i++) {
@@ -221,16 +346,32 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       expect(event?.data).toMatchObject({ strategy: 'least_loaded' });
 
       const agents = (await h.request(supervisor, { method: 'GET', url: '/api/v1/agents' })).json().items;
-      expect(agents.find((a: { id: string }) => a.id === agent.actor.id)).toMatchObject({ presence: 'online', openCount: 2, capacity: 2, queues: [queue] });
+      expect(agents.find((a: { id: string }) => a.id === agent.actor.id)).toMatchObject({
+        presence: 'online',
+        openCount: 2,
+        capacity: 2,
+        queues: [queue],
+      });
     });
 
     it('gives a VIP complaint only to a certified complaint specialist', async () => {
       const queue = await h.buildTeam({ code: `vipq-${Date.now()}`, kind: 'vip', assignmentStrategy: 'round_robin' });
       const plain = await agentWithProfile(queue, { capacity: 5 });
       const certified = await agentWithProfile(queue, { capacity: 5 });
-      expect((await put(supervisor, `/api/v1/agents/${certified.actor.id}/certifications`, { items: [{ code: 'complaint_specialist' }] })).statusCode).toBe(204);
+      expect(
+        (
+          await put(supervisor, `/api/v1/agents/${certified.actor.id}/certifications`, {
+            items: [{ code: 'complaint_specialist' }],
+          })
+        ).statusCode,
+      ).toBe(204);
       const owner = await h.signIn('agent', team.frontline);
-      const t = await create(owner, { customerId: await h.buildCustomer({ tier: 'vip' }), type: 'complaint', subject: '服务态度', description: '营业员态度很差' });
+      const t = await create(owner, {
+        customerId: await h.buildCustomer({ tier: 'vip' }),
+        type: 'complaint',
+        subject: '服务态度',
+        description: '营业员态度很差',
+      });
       await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, { assigneeId: null, teamId: queue });
       await put(plain, '/api/v1/me/presence', { presence: 'online' });
       expect((await get(owner, t.id)).assignee).toBeNull();
@@ -259,7 +400,13 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
     it('flags a ticket as a repeat when the customer had one of the same category in the last 30 days', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const customerId = await h.buildCustomer();
-      const body = { customerId, type: 'fault', categoryId: categoryId('fault-terminal'), subject: '手机死机', description: '手机经常死机' };
+      const body = {
+        customerId,
+        type: 'fault',
+        categoryId: categoryId('fault-terminal'),
+        subject: '手机死机',
+        description: '手机经常死机',
+      };
       const first = await create(agent, body);
       // Sessions expire while the clock moves on: sign in again each time.
       clock.advance(29 * 86_400_000);
@@ -273,8 +420,9 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       clock.advance(31 * 86_400_000);
       const later = await h.login({ ...agent.actor, username: agent.username });
       expect((await create(later, body)).isRepeat).toBe(false);
-      expect((await create(later, { ...body, categoryId: categoryId('complaint-attitude'), type: 'complaint' })).isRepeat).toBe(false);
+      expect(
+        (await create(later, { ...body, categoryId: categoryId('complaint-attitude'), type: 'complaint' })).isRepeat,
+      ).toBe(false);
     });
   });
-
 });

@@ -22,7 +22,10 @@ function startSweeper(url: string, batch: number): ChildProcess & { output: stri
   return child;
 }
 
-const exited = (c: ChildProcess) => new Promise<void>((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve())));
+const exited = (c: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    c.exitCode !== null || c.signalCode !== null ? resolve() : c.once('exit', () => resolve()),
+  );
 
 async function until(predicate: () => Promise<boolean>, ms: number) {
   const end = Date.now() + ms;
@@ -43,22 +46,61 @@ describe.runIf(ENGINES.includes('postgres'))('SLA sweepers on several processes'
   async function overdueTickets(count: number): Promise<void> {
     const teamId = uuidv7();
     const agentId = uuidv7();
-    await database.db.insert(teams).values({ id: teamId, code: `t-${teamId.slice(-8)}`, name: '一线', kind: 'frontline' });
-    await database.db.insert(teams).values({ id: uuidv7(), code: `e-${teamId.slice(-8)}`, name: '二线', kind: 'expert' });
-    await database.db.insert(staff).values({ id: agentId, username: `a-${agentId.slice(-8)}`, displayName: '坐席', role: 'agent', teamId, passwordHash: 'x' });
+    await database.db
+      .insert(teams)
+      .values({ id: teamId, code: `t-${teamId.slice(-8)}`, name: '一线', kind: 'frontline' });
+    await database.db
+      .insert(teams)
+      .values({ id: uuidv7(), code: `e-${teamId.slice(-8)}`, name: '二线', kind: 'expert' });
+    await database.db
+      .insert(staff)
+      .values({
+        id: agentId,
+        username: `a-${agentId.slice(-8)}`,
+        displayName: '坐席',
+        role: 'agent',
+        teamId,
+        passwordHash: 'x',
+      });
     const past = { ...deps, clock: { now: () => new Date(Date.now() - 2 * 86_400_000) } };
-    const customerId = await createCustomer(past, { id: agentId, role: 'admin', teamId: null }, { name: '客户', numbers: [`139${String(Date.now()).slice(-8)}`], tier: 'regular', plans: [] });
+    const customerId = await createCustomer(
+      past,
+      { id: agentId, role: 'admin', teamId: null },
+      { name: '客户', numbers: [`139${String(Date.now()).slice(-8)}`], tier: 'regular', plans: [] },
+    );
     const actor = { id: agentId, role: 'agent' as const, teamId };
     for (let i = 0; i < count; i++) {
-      await createTicket(past, actor, { type: 'complaint', grade: 'urgent', channel: 'hotline', subject: '投诉', description: '信号差', customerId, details: {}, tags: [], assignToMe: false });
+      await createTicket(past, actor, {
+        type: 'complaint',
+        grade: 'urgent',
+        channel: 'hotline',
+        subject: '投诉',
+        description: '信号差',
+        customerId,
+        details: {},
+        tags: [],
+        assignToMe: false,
+      });
     }
   }
 
-  const pending = async () => (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM sla_targets WHERE next_fire_at <= now()`))[0]!.n;
+  const pending = async () =>
+    (
+      await queryRows<{ n: number }>(
+        database.db,
+        sql`SELECT count(*)::int AS n FROM sla_targets WHERE next_fire_at <= now()`,
+      )
+    )[0]!.n;
 
   /** Every target breached and escalated exactly once: one breach and two escalation events each. */
   async function expectEachFiredOnce(tickets: number) {
-    const [row] = await queryRows<{ targets: number; breached: number; breaches: number; escalations: number; worst: number }>(
+    const [row] = await queryRows<{
+      targets: number;
+      breached: number;
+      breaches: number;
+      escalations: number;
+      worst: number;
+    }>(
       database.db,
       sql`SELECT
             (SELECT count(*)::int FROM sla_targets) AS targets,
@@ -67,7 +109,13 @@ describe.runIf(ENGINES.includes('postgres'))('SLA sweepers on several processes'
             (SELECT count(*)::int FROM ticket_events WHERE kind = 'sla_escalated') AS escalations,
             (SELECT coalesce(max(n), 0)::int FROM (SELECT count(*) AS n FROM ticket_events WHERE kind = 'sla_breached' GROUP BY ticket_id, data->>'metric') x) AS worst`,
     );
-    expect(row).toEqual({ targets: tickets * 3, breached: tickets * 3, breaches: tickets * 3, escalations: tickets * 6, worst: 1 });
+    expect(row).toEqual({
+      targets: tickets * 3,
+      breached: tickets * 3,
+      breaches: tickets * 3,
+      escalations: tickets * 6,
+      worst: 1,
+    });
   }
 
   // A fresh database per test, so counts are exact.

@@ -15,18 +15,46 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  type Target = { metric: string; state: string; dueAt: string | null; limitMinutes: number; remainingMs: number; calendarId: string; counting: boolean; countingChangesAt: string | null };
+  type Target = {
+    metric: string;
+    state: string;
+    dueAt: string | null;
+    limitMinutes: number;
+    remainingMs: number;
+    calendarId: string;
+    counting: boolean;
+    countingChangesAt: string | null;
+  };
   const sla = async (s: Session, id: string): Promise<Record<string, Target>> =>
-    Object.fromEntries(((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as Target[]).map((t) => [t.metric, t]));
-  const act = (s: Session, id: string, action: string) => h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
-  const timeline = async (s: Session, id: string) => (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as { kind: string; data: Record<string, unknown> }[];
+    Object.fromEntries(
+      ((await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/sla` })).json().items as Target[]).map((t) => [
+        t.metric,
+        t,
+      ]),
+    );
+  const act = (s: Session, id: string, action: string) =>
+    h.request(s, { method: 'POST', url: `/api/v1/tickets/${id}/transitions`, payload: { action } });
+  const timeline = async (s: Session, id: string) =>
+    (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}/timeline` })).json().items as {
+      kind: string;
+      data: Record<string, unknown>;
+    }[];
 
   it('starts the matching policy’s clocks on creation: a fault gets 1 business hour for diagnosis and 24 h to fix', async () => {
     const agent = await h.signIn('agent');
     const id = await h.buildTicket(agent.actor, { type: 'fault' });
     const t = await sla(agent, id);
-    expect(t.diagnosis).toMatchObject({ state: 'ok', limitMinutes: 60, calendarId: 'cn-business', dueAt: new Date('2026-11-23T11:00:00+08:00').toISOString() });
-    expect(t.resolution).toMatchObject({ limitMinutes: 24 * 60, calendarId: 'always', dueAt: new Date('2026-11-24T10:00:00+08:00').toISOString() });
+    expect(t.diagnosis).toMatchObject({
+      state: 'ok',
+      limitMinutes: 60,
+      calendarId: 'cn-business',
+      dueAt: new Date('2026-11-23T11:00:00+08:00').toISOString(),
+    });
+    expect(t.resolution).toMatchObject({
+      limitMinutes: 24 * 60,
+      calendarId: 'always',
+      dueAt: new Date('2026-11-24T10:00:00+08:00').toISOString(),
+    });
   });
 
   it('counts business time only: a diagnosis started at 17:30 on a Friday is due on Monday at 09:30', async () => {
@@ -42,11 +70,19 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const agent = await h.signIn('agent');
     const id = await h.buildTicket(agent.actor, { type: 'fault' });
     let t = await sla(agent, id);
-    expect(t.diagnosis).toMatchObject({ counting: true, countingChangesAt: new Date('2026-11-27T18:00:00+08:00').toISOString(), remainingMs: HOUR });
+    expect(t.diagnosis).toMatchObject({
+      counting: true,
+      countingChangesAt: new Date('2026-11-27T18:00:00+08:00').toISOString(),
+      remainingMs: HOUR,
+    });
     expect(t.resolution).toMatchObject({ counting: true, countingChangesAt: null });
     clock.set(new Date('2026-11-28T11:00:00+08:00'));
     t = await sla(await h.signIn('agent'), id); // a colleague on Saturday (the Friday session has timed out)
-    expect(t.diagnosis).toMatchObject({ counting: false, countingChangesAt: new Date('2026-11-30T09:00:00+08:00').toISOString(), remainingMs: 30 * MIN });
+    expect(t.diagnosis).toMatchObject({
+      counting: false,
+      countingChangesAt: new Date('2026-11-30T09:00:00+08:00').toISOString(),
+      remainingMs: 30 * MIN,
+    });
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
 
@@ -54,7 +90,11 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const agent = await h.signIn('agent');
     const id = await h.buildTicket(agent.actor, { type: 'complaint', assignToMe: true });
     await act(agent, id, 'start');
-    await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${id}/messages`, payload: { visibility: 'public', body: '正在核实' } });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${id}/messages`,
+      payload: { visibility: 'public', body: '正在核实' },
+    });
     const before = (await sla(agent, id)).resolution!.dueAt!;
     clock.advance(HOUR);
     await act(agent, id, 'wait_customer');
@@ -72,7 +112,11 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const id = await h.buildTicket(agent.actor, { type: 'fault' });
     clock.advance(30 * MIN);
     const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
-    const res = await h.request(agent, { method: 'PATCH', url: `/api/v1/tickets/${id}`, payload: { grade: 'urgent', version: ticket.version } });
+    const res = await h.request(agent, {
+      method: 'PATCH',
+      url: `/api/v1/tickets/${id}`,
+      payload: { grade: 'urgent', version: ticket.version },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const t = await sla(agent, id);
     // Urgent: 15-minute response on 24×7, counted from creation — 30 minutes have passed.
@@ -102,25 +146,34 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     await sweepUntilIdle();
 
     const events = (await timeline(agent, id)).filter((e) => e.data.metric === 'first_response');
-    expect(events.map((e) => (e.kind === 'sla_warning' ? `warning ${String(e.data.fraction)}` : e.kind === 'sla_escalated' ? `escalated ${String(e.data.step)}` : e.kind))).toEqual([
-      'warning 0.75',
-      'warning 0.9',
-      'sla_breached',
-      'escalated 0',
-      'escalated 1',
-    ]);
+    expect(
+      events.map((e) =>
+        e.kind === 'sla_warning'
+          ? `warning ${String(e.data.fraction)}`
+          : e.kind === 'sla_escalated'
+            ? `escalated ${String(e.data.step)}`
+            : e.kind,
+      ),
+    ).toEqual(['warning 0.75', 'warning 0.9', 'sla_breached', 'escalated 0', 'escalated 1']);
     const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
     expect(ticket.team.id).toBe(expertTeam);
     expect(ticket.assignee).toBeNull();
     expect(ticket.tags).toContain('sla-breached');
     expect(ticket.firstContactOwner.id).toBe(agent.actor.id);
-    const notes = (await h.request(agent, { method: 'GET', url: '/api/v1/notifications' })).json().items.filter((n: { ticketId: string }) => n.ticketId === id);
+    const notes = (await h.request(agent, { method: 'GET', url: '/api/v1/notifications' }))
+      .json()
+      .items.filter((n: { ticketId: string }) => n.ticketId === id);
     expect(notes.map((n: { kind: string }) => n.kind).sort()).toEqual(['sla.breached', 'sla.warning', 'sla.warning']);
 
     const supervisor = await h.signIn('supervisor');
     const from = new Date(clock.now().getTime() - 24 * HOUR).toISOString();
     const to = new Date(clock.now().getTime() + HOUR).toISOString();
-    const report = (await h.request(supervisor, { method: 'GET', url: `/api/v1/reports/sla?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}` })).json();
+    const report = (
+      await h.request(supervisor, {
+        method: 'GET',
+        url: `/api/v1/reports/sla?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+      })
+    ).json();
     expect(report.ticketsBreached).toBeGreaterThanOrEqual(1);
     expect(report.byPolicy.find((r: { key: string }) => r.key === 'urgent').breached).toBeGreaterThanOrEqual(1);
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
@@ -134,7 +187,9 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const inquiry = await h.buildTicket(agent.actor, { type: 'inquiry', customerId }); // handling plan due 11:00, but created later…
     clock.advance(MIN);
     const urgent = await h.buildTicket(agent.actor, { type: 'complaint', grade: 'urgent', customerId }); // response due 10:16
-    const list = async (q: string) => (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${q}` })).json().items as { id: string; slaDueAt: string }[];
+    const list = async (q: string) =>
+      (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${q}` })).json()
+        .items as { id: string; slaDueAt: string }[];
     const byDue = await list('sort=due');
     expect(byDue[0]!.id).toBe(urgent);
     expect(byDue[0]!.slaDueAt).toBe(new Date('2026-11-23T10:16:00+08:00').toISOString());
@@ -152,21 +207,42 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     const customerId = await h.buildCustomer({ tier: 'regular' });
     const id = await h.buildTicket(agent.actor, { type: 'fault', customerId });
     expect((await sla(agent, id)).diagnosis!.limitMinutes).toBe(60);
-    const res = await h.request(agent, { method: 'PATCH', url: `/api/v1/customers/${customerId}`, payload: { tier: 'vip' } });
+    const res = await h.request(agent, {
+      method: 'PATCH',
+      url: `/api/v1/customers/${customerId}`,
+      payload: { tier: 'vip' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect((await sla(agent, id)).diagnosis).toMatchObject({ limitMinutes: 30, calendarId: 'always' });
   });
 
   it('lets an admin load a year’s holidays from iCalendar, and nobody else', async () => {
     const admin = await h.signIn('admin', null);
-    const content = 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nSUMMARY:元旦\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270102\nSUMMARY:元旦补班\nEND:VEVENT\nEND:VCALENDAR';
-    const res = await h.request(admin, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content } });
+    const content =
+      'BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\nSUMMARY:元旦\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270102\nSUMMARY:元旦补班\nEND:VEVENT\nEND:VCALENDAR';
+    const res = await h.request(admin, {
+      method: 'POST',
+      url: '/api/v1/sla/calendars/cn-business/holidays',
+      payload: { format: 'ics', content },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().holidays).toContain('2027-01-01');
     expect(res.json().workdays).toContainEqual({ date: '2027-01-02' });
     const agent = await h.signIn('agent');
-    expect((await h.request(agent, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content } })).statusCode).toBe(403);
-    const broken = await h.request(admin, { method: 'POST', url: '/api/v1/sla/calendars/cn-business/holidays', payload: { format: 'ics', content: 'not a calendar' } });
+    expect(
+      (
+        await h.request(agent, {
+          method: 'POST',
+          url: '/api/v1/sla/calendars/cn-business/holidays',
+          payload: { format: 'ics', content },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const broken = await h.request(admin, {
+      method: 'POST',
+      url: '/api/v1/sla/calendars/cn-business/holidays',
+      payload: { format: 'ics', content: 'not a calendar' },
+    });
     expect(broken.statusCode).toBe(400);
   });
 
@@ -187,7 +263,13 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     ];
     const put = await h.request(admin, { method: 'PUT', url: '/api/v1/sla/policies', payload: { items: policies } });
     expect(put.statusCode, put.body).toBe(204);
-    const unknownCalendar = await h.request(admin, { method: 'PUT', url: '/api/v1/sla/policies', payload: { items: [{ ...policies[0], targets: [{ metric: 'resolution', limitMinutes: 5, calendarId: 'nope' }] }] } });
+    const unknownCalendar = await h.request(admin, {
+      method: 'PUT',
+      url: '/api/v1/sla/policies',
+      payload: {
+        items: [{ ...policies[0], targets: [{ metric: 'resolution', limitMinutes: 5, calendarId: 'nope' }] }],
+      },
+    });
     expect(unknownCalendar.statusCode).toBe(400);
     const agent = await h.signIn('agent');
     const id = await h.buildTicket(agent.actor, { type: 'inquiry' });

@@ -22,7 +22,11 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
 
   async function newTicket(agent: Session, extra: Record<string, unknown> = {}) {
     const customerId = await h.buildCustomer();
-    const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId, extra) });
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: createBody(customerId, extra),
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   }
@@ -46,7 +50,12 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const agent = await h.signIn('agent');
     const customerId = await h.buildCustomer();
     const send = () =>
-      h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers: { 'idempotency-key': 'retry-key-0001' } });
+      h.request(agent, {
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: createBody(customerId),
+        headers: { 'idempotency-key': 'retry-key-0001' },
+      });
     const first = await send();
     const second = await send();
     expect(first.statusCode).toBe(201);
@@ -60,12 +69,20 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const customerId = await h.buildCustomer();
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers: { 'idempotency-key': 'race-key-0001' } }),
+        h.request(agent, {
+          method: 'POST',
+          url: '/api/v1/tickets',
+          payload: createBody(customerId),
+          headers: { 'idempotency-key': 'race-key-0001' },
+        }),
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => r.json().id)).size).toBe(1);
-    const rows = await queryRows<{ n: number }>(h.database.db, sql`SELECT count(*)::int AS n FROM tickets WHERE customer_id = ${customerId}`);
+    const rows = await queryRows<{ n: number }>(
+      h.database.db,
+      sql`SELECT count(*)::int AS n FROM tickets WHERE customer_id = ${customerId}`,
+    );
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -74,7 +91,12 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const customerId = await h.buildCustomer();
     const headers = { 'idempotency-key': 'reused-key-0001' };
     await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId), headers });
-    const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId, { subject: '另一件事' }), headers });
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: createBody(customerId, { subject: '另一件事' }),
+      headers,
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('idempotency.key_reused');
   });
@@ -90,7 +112,11 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('ticket.reply_required');
 
-    const reply = await h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'public', body: '已为您退费58元。' } });
+    const reply = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/messages`,
+      payload: { visibility: 'public', body: '已为您退费58元。' },
+    });
     expect(reply.statusCode).toBe(201);
     const resolved = (await act(agent, ticket.id, 'resolve')).json();
     expect(resolved.status).toBe('resolved');
@@ -100,7 +126,8 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(reopened.status).toBe('assigned');
     expect(reopened.reopenCount).toBe(1);
 
-    const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json()
+    const kinds = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` }))
+      .json()
       .items.filter((e: { kind: string }) => !e.kind.startsWith('sla_'))
       .map((e: { kind: string; data: { action?: string } }) => e.data.action ?? e.kind);
     expect(kinds).toEqual(['created', 'routed', 'start', 'message_added', 'resolve', 'close', 'reopen']);
@@ -111,7 +138,10 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const ticket = await newTicket(agent);
     const res = await act(agent, ticket.id, 'close');
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'ticket.invalid_transition', details: { allowedFrom: ['resolved'] } });
+    expect(res.json().error).toMatchObject({
+      code: 'ticket.invalid_transition',
+      details: { allowedFrom: ['resolved'] },
+    });
   });
 
   it('keeps the first-contact owner when the ticket moves to another department and assignee', async () => {
@@ -120,7 +150,11 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const netopsTeam = await h.buildTeam({ kind: 'department', name: '网络运维部' });
     const engineer = await h.buildStaff('department', netopsTeam);
     const ticket = await newTicket(agent);
-    const res = await h.request(supervisor, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/assignment`, payload: { assigneeId: engineer.id } });
+    const res = await h.request(supervisor, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/assignment`,
+      payload: { assigneeId: engineer.id },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const moved = res.json();
     expect(moved.assignee.id).toBe(engineer.id);
@@ -133,15 +167,20 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
   it('refuses a stale version so two agents cannot overwrite each other', async () => {
     const agent = await h.signIn('agent');
     const ticket = await newTicket(agent);
-    const patch = (payload: object) => h.request(agent, { method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, payload });
+    const patch = (payload: object) =>
+      h.request(agent, { method: 'PATCH', url: `/api/v1/tickets/${ticket.id}`, payload });
     const ok = await patch({ grade: 'urgent', version: ticket.version });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().priority).toBe(1);
     const stale = await patch({ subject: '改标题', version: ticket.version });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('ticket.version_conflict');
-    const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json().items;
-    expect(timeline.at(-1).data).toEqual({ before: { grade: 'general', priority: 3 }, after: { grade: 'urgent', priority: 1 } });
+    const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json()
+      .items;
+    expect(timeline.at(-1).data).toEqual({
+      before: { grade: 'general', priority: 3 },
+      after: { grade: 'urgent', priority: 1 },
+    });
   });
 
   it('pages through tickets with a cursor without repeats or gaps', async () => {
@@ -168,7 +207,10 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     for (const grade of ['general', 'urgent', 'general', 'major', 'urgent', 'general', 'major']) {
       await h.buildTicket(agent.actor, { customerId, grade, type: grade === 'urgent' ? 'complaint' : 'fault' });
     }
-    const list = async (query: string) => (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&sort=${sort}&${query}` })).json();
+    const list = async (query: string) =>
+      (
+        await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&sort=${sort}&${query}` })
+      ).json();
     const whole = (await list('limit=200')).items.map((t: { id: string }) => t.id);
     const paged: string[] = [];
     let cursor: string | null = null;
@@ -184,10 +226,21 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
   it('filters by status and type and finds tickets by Chinese words and by number', async () => {
     const agent = await h.signIn('agent');
     const customerId = await h.buildCustomer();
-    const broadband = await h.buildTicket(agent.actor, { customerId, subject: '宽带频繁掉线', description: '光猫指示灯闪红' });
-    await h.buildTicket(agent.actor, { customerId, type: 'inquiry', subject: '咨询国际漫游资费', description: '去日本出差' });
+    const broadband = await h.buildTicket(agent.actor, {
+      customerId,
+      subject: '宽带频繁掉线',
+      description: '光猫指示灯闪红',
+    });
+    await h.buildTicket(agent.actor, {
+      customerId,
+      type: 'inquiry',
+      subject: '咨询国际漫游资费',
+      description: '去日本出差',
+    });
     const list = async (query: string) =>
-      (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${query}` })).json().items.map((t: { id: string }) => t.id);
+      (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}&${query}` }))
+        .json()
+        .items.map((t: { id: string }) => t.id);
     expect(await list('type=fault')).toEqual([broadband]);
     expect(await list('status=new,assigned')).toHaveLength(2);
     expect(await list(`q=${encodeURIComponent('掉线')}`)).toEqual([broadband]);
@@ -201,10 +254,18 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const agent = await h.signIn('agent');
     const ticket = await newTicket(agent);
     const post = (body: string, format: string) =>
-      h.request(agent, { method: 'POST', url: `/api/v1/tickets/${ticket.id}/messages`, payload: { visibility: 'internal', body, format } });
+      h.request(agent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${ticket.id}/messages`,
+        payload: { visibility: 'internal', body, format },
+      });
     await post('<img src=x onerror=alert(1)>你好<script>alert(2)</script>', 'text');
-    await post('<p onclick="steal()">已处理<script>alert(3)</script><a href="javascript:alert(4)">链接</a></p>', 'html');
-    const items = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json().items;
+    await post(
+      '<p onclick="steal()">已处理<script>alert(3)</script><a href="javascript:alert(4)">链接</a></p>',
+      'html',
+    );
+    const items = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/messages` })).json()
+      .items;
     expect(items[0].bodyHtml).toBe('&lt;img src=x onerror=alert(1)&gt;你好&lt;script&gt;alert(2)&lt;/script&gt;');
     expect(items[1].bodyHtml).not.toMatch(/script|onclick|javascript/);
     expect(items[1].bodyHtml).toContain('已处理');
@@ -213,11 +274,23 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
   it('stores the timeline and the PII access log append-only', async () => {
     const agent = await h.signIn('agent');
     const ticket = await newTicket(agent);
-    await h.request(agent, { method: 'POST', url: `/api/v1/customers/${ticket.customer.id}/reveal`, payload: { field: 'phone', reason: '回访客户' } });
-    await expect(h.database.db.execute(sql`UPDATE ticket_events SET kind = 'x' WHERE ticket_id = ${ticket.id}`)).rejects.toThrow();
-    await expect(h.database.db.execute(sql`DELETE FROM ticket_events WHERE ticket_id = ${ticket.id}`)).rejects.toThrow();
-    await expect(h.database.db.execute(sql`DELETE FROM pii_access_log WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
-    await expect(h.database.db.execute(sql`UPDATE pii_access_log SET reason = 'x' WHERE customer_id = ${ticket.customer.id}`)).rejects.toThrow();
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/customers/${ticket.customer.id}/reveal`,
+      payload: { field: 'phone', reason: '回访客户' },
+    });
+    await expect(
+      h.database.db.execute(sql`UPDATE ticket_events SET kind = 'x' WHERE ticket_id = ${ticket.id}`),
+    ).rejects.toThrow();
+    await expect(
+      h.database.db.execute(sql`DELETE FROM ticket_events WHERE ticket_id = ${ticket.id}`),
+    ).rejects.toThrow();
+    await expect(
+      h.database.db.execute(sql`DELETE FROM pii_access_log WHERE customer_id = ${ticket.customer.id}`),
+    ).rejects.toThrow();
+    await expect(
+      h.database.db.execute(sql`UPDATE pii_access_log SET reason = 'x' WHERE customer_id = ${ticket.customer.id}`),
+    ).rejects.toThrow();
   });
 
   it('counts open tickets per saved view and queue, and filters the VIP view by customer tier', async () => {
@@ -225,12 +298,16 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const agent = await h.signIn('agent', teamId);
     const vip = await h.buildCustomer({ tier: 'vip' });
     await newTicket(agent, { assignToMe: true });
-    const vipTicket = (await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(vip) })).json();
+    const vipTicket = (
+      await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(vip) })
+    ).json();
     const counts = (await h.request(agent, { method: 'GET', url: '/api/v1/tickets/counts' })).json();
     expect(counts.views).toMatchObject({ mine: 1, vip: 1 });
     expect(counts.views.unassigned).toBeGreaterThanOrEqual(1);
     expect(counts.teams).toContainEqual({ teamId, open: 2 });
-    const vipList = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerTier=vip&teamId=${teamId}` })).json();
+    const vipList = (
+      await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerTier=vip&teamId=${teamId}` })
+    ).json();
     expect(vipList.items.map((t: { id: string }) => t.id)).toEqual([vipTicket.id]);
   });
 });

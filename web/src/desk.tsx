@@ -20,7 +20,12 @@ const BoardPage = lazy(() => import('./routes/BoardPage'));
 
 initI18n();
 const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2, staleTime: 10_000 } },
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+      staleTime: 10_000,
+    },
+  },
 });
 
 function Desk() {
@@ -66,7 +71,12 @@ function Desk() {
     </div>
   );
   return (
-    <Layout user={session.data.staff} presence={<PresenceSwitch me={session.data.staff} />} onSignOut={() => signOut.mutate()} banner={banner}>
+    <Layout
+      user={session.data.staff}
+      presence={<PresenceSwitch me={session.data.staff} />}
+      onSignOut={() => signOut.mutate()}
+      banner={banner}
+    >
       <Suspense fallback={<p className="loading">{t('list.loading')}</p>}>
         <Routes>
           <Route path="/" element={<QueuePage me={session.data.staff} />} />
@@ -86,12 +96,18 @@ function PresenceSwitch({ me }: { me: Session['staff'] }) {
   const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => get<{ items: Agent[] }>('/api/v1/agents') });
   const set = useMutation({
     mutationFn: (presence: Agent['presence']) => put('/api/v1/me/presence', { presence }),
-    onSettled: () => client.invalidateQueries({ queryKey: ['board'] }).then(() => client.invalidateQueries({ queryKey: ['tickets'] })),
+    onSettled: () =>
+      client.invalidateQueries({ queryKey: ['board'] }).then(() => client.invalidateQueries({ queryKey: ['tickets'] })),
   });
   const mine = agents.data?.items.find((a) => a.id === me.id);
   if (!mine) return null;
   return (
-    <select className={`presence presence-${mine.presence}`} aria-label={t('board.presence')} value={mine.presence} onChange={(e) => set.mutate(e.target.value as Agent['presence'])}>
+    <select
+      className={`presence presence-${mine.presence}`}
+      aria-label={t('board.presence')}
+      value={mine.presence}
+      onChange={(e) => set.mutate(e.target.value as Agent['presence'])}
+    >
       {(['online', 'away', 'offline'] as const).map((p) => (
         <option key={p} value={p}>
           ● {t(`presence.${p}`)}

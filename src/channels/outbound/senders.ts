@@ -8,7 +8,8 @@ import type { OutboundSender, OutboxItem } from '../../usecases/channels/outboun
 const TIMEOUT_MS = 10_000;
 
 /** Where a signed link in a notification opens the ticket in the portal. */
-export const portalLinkUrl = (publicUrl: string, token: string) => `${publicUrl}/portal/?link=${encodeURIComponent(token)}`;
+export const portalLinkUrl = (publicUrl: string, token: string) =>
+  `${publicUrl}/portal/?link=${encodeURIComponent(token)}`;
 
 /** Whether a reply body is HTML (written in a mail-style editor) rather than plain text. */
 export const isHtmlBody = (body: string): boolean => /<\/?[a-z][^>]*>/i.test(body);
@@ -24,13 +25,29 @@ export function messageText(item: OutboxItem, publicUrl?: string): string {
   return `【工单 ${p.ticketNumber ?? ''}】${plainBody(p.body ?? '')}${link}`;
 }
 
-export function webhookSender(opts: { url: string; secret: string; publicUrl?: string; now?: () => Date }): OutboundSender {
+export function webhookSender(opts: {
+  url: string;
+  secret: string;
+  publicUrl?: string;
+  now?: () => Date;
+}): OutboundSender {
   return async (item) => {
-    const body = JSON.stringify({ id: item.id, channel: item.channel, to: item.recipient, text: messageText(item, opts.publicUrl), ticketId: item.ticketId, payload: item.payload });
+    const body = JSON.stringify({
+      id: item.id,
+      channel: item.channel,
+      to: item.recipient,
+      text: messageText(item, opts.publicUrl),
+      ticketId: item.ticketId,
+      payload: item.payload,
+    });
     const timestamp = Math.floor((opts.now?.() ?? new Date()).getTime() / 1000);
     const res = await fetch(opts.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': item.id, [SIGNATURE_HEADER]: sign(opts.secret, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': item.id,
+        [SIGNATURE_HEADER]: sign(opts.secret, timestamp, body),
+      },
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -40,6 +57,9 @@ export function webhookSender(opts: { url: string; secret: string; publicUrl?: s
 
 export function logSender(log: { info(obj: unknown, msg: string): void }, publicUrl?: string): OutboundSender {
   return async (item) => {
-    log.info({ channel: item.channel, outboxId: item.id, ticketId: item.ticketId, text: messageText(item, publicUrl) }, `outbound ${item.channel} (development log sender)`);
+    log.info(
+      { channel: item.channel, outboxId: item.id, ticketId: item.ticketId, text: messageText(item, publicUrl) },
+      `outbound ${item.channel} (development log sender)`,
+    );
   };
 }

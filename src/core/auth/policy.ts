@@ -28,7 +28,10 @@ function isTeamMember(actor: Actor, ticket: TicketAccessFacts): boolean {
 export function canReadTicket(actor: Actor, ticket: TicketAccessFacts): boolean {
   if (actor.role === 'admin' || isPersonallyInvolved(actor, ticket)) return true;
   // Department staff see only work transferred to their department or handed to it as a sub-task.
-  if (actor.role === 'department') return isTeamMember(actor, ticket) || (actor.teamId !== null && (ticket.subtaskTeamIds ?? []).includes(actor.teamId));
+  if (actor.role === 'department')
+    return (
+      isTeamMember(actor, ticket) || (actor.teamId !== null && (ticket.subtaskTeamIds ?? []).includes(actor.teamId))
+    );
   if (ticket.teamRestricted) return isTeamMember(actor, ticket);
   return true;
 }

@@ -6,7 +6,10 @@ const contacts = { msisdn: '13800138000', wechat: 'o-wx-1', app: null, email: 'z
 describe('reply routing', () => {
   it('answers through the channel the customer used', () => {
     expect(replyRoute({ customerChannel: 'wechat', contacts })).toEqual({ channel: 'wechat', recipient: 'o-wx-1' });
-    expect(replyRoute({ customerChannel: 'email', contacts })).toEqual({ channel: 'email', recipient: 'zhang@example.cn' });
+    expect(replyRoute({ customerChannel: 'email', contacts })).toEqual({
+      channel: 'email',
+      recipient: 'zhang@example.cn',
+    });
   });
 
   it('falls back to SMS for calls and shop visits, and when the used channel has no contact', () => {
@@ -15,13 +18,21 @@ describe('reply routing', () => {
   });
 
   it('uses the channel the agent chose, and says why when that is impossible', () => {
-    expect(replyRoute({ requested: 'email', customerChannel: 'sms', contacts })).toEqual({ channel: 'email', recipient: 'zhang@example.cn' });
-    expect(replyRoute({ requested: 'app', customerChannel: 'sms', contacts })).toEqual({ channel: null, reason: 'The customer has no app contact' });
+    expect(replyRoute({ requested: 'email', customerChannel: 'sms', contacts })).toEqual({
+      channel: 'email',
+      recipient: 'zhang@example.cn',
+    });
+    expect(replyRoute({ requested: 'app', customerChannel: 'sms', contacts })).toEqual({
+      channel: null,
+      reason: 'The customer has no app contact',
+    });
     expect(replyRoute({ requested: 'hotline', customerChannel: 'sms', contacts })).toMatchObject({ channel: null });
   });
 
   it('leaves the reply to the portal when there is no contact at all', () => {
-    expect(replyRoute({ customerChannel: 'web', contacts: { msisdn: null, wechat: null, app: null, email: null } })).toMatchObject({ channel: null });
+    expect(
+      replyRoute({ customerChannel: 'web', contacts: { msisdn: null, wechat: null, app: null, email: null } }),
+    ).toMatchObject({ channel: null });
   });
 });
 

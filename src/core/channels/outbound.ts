@@ -7,18 +7,29 @@ import type { Channel } from '../tickets/types.js';
 export const OUTBOUND_CHANNELS = ['sms', 'wechat', 'app', 'email'] as const;
 export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
 
-export type CustomerContacts = { msisdn: string | null; wechat: string | null; app: string | null; email: string | null };
+export type CustomerContacts = {
+  msisdn: string | null;
+  wechat: string | null;
+  app: string | null;
+  email: string | null;
+};
 const contactFor = (channel: OutboundChannel, c: CustomerContacts) => (channel === 'sms' ? c.msisdn : c[channel]);
 const isOutbound = (c: Channel): c is OutboundChannel => (OUTBOUND_CHANNELS as readonly string[]).includes(c);
 
 export type ReplyRoute = { channel: OutboundChannel; recipient: string } | { channel: null; reason: string };
 
-export function replyRoute(opts: { requested?: Channel | undefined; customerChannel: Channel; contacts: CustomerContacts }): ReplyRoute {
+export function replyRoute(opts: {
+  requested?: Channel | undefined;
+  customerChannel: Channel;
+  contacts: CustomerContacts;
+}): ReplyRoute {
   const { requested, customerChannel, contacts } = opts;
   if (requested) {
     if (!isOutbound(requested)) return { channel: null, reason: `Replies cannot be sent through ${requested}` };
     const recipient = contactFor(requested, contacts);
-    return recipient ? { channel: requested, recipient } : { channel: null, reason: `The customer has no ${requested} contact` };
+    return recipient
+      ? { channel: requested, recipient }
+      : { channel: null, reason: `The customer has no ${requested} contact` };
   }
   const preferred: OutboundChannel = isOutbound(customerChannel) ? customerChannel : 'sms';
   for (const channel of [preferred, 'sms'] as const) {

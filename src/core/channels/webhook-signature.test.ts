@@ -11,7 +11,9 @@ describe('webhook signatures', () => {
     expect(checkSignature(secret, sign(secret, t, body), body, now)).toBe('ok');
   });
   it('refuses a body changed after signing', () => {
-    expect(checkSignature(secret, sign(secret, t, body), Buffer.from('{"messageId":"m1","text":"x"}'), now)).toBe('mismatch');
+    expect(checkSignature(secret, sign(secret, t, body), Buffer.from('{"messageId":"m1","text":"x"}'), now)).toBe(
+      'mismatch',
+    );
   });
   it('refuses another secret', () => {
     expect(checkSignature(secret, sign('another-secret-entirely', t, body), body, now)).toBe('mismatch');

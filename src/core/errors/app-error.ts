@@ -74,5 +74,4 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string): AppError =>
-  new AppError('resource.not_found', `${what} was not found`);
+export const notFound = (what: string): AppError => new AppError('resource.not_found', `${what} was not found`);

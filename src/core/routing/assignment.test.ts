@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseAgent, requiredCertifications, ticketLanguage, whyIneligible, type AgentState, type WaitingTicket } from './assignment.js';
+import {
+  chooseAgent,
+  requiredCertifications,
+  ticketLanguage,
+  whyIneligible,
+  type AgentState,
+  type WaitingTicket,
+} from './assignment.js';
 
 const agent = (id: string, over: Partial<AgentState> = {}): AgentState => ({
   id,
@@ -24,13 +31,21 @@ const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 2, minute));
 
 describe('assignment strategies', () => {
   it('round-robin gives the ticket to whoever was assigned longest ago, never-assigned first', () => {
-    const agents = [agent('a', { lastAssignedAt: at(5) }), agent('b', { lastAssignedAt: at(1) }), agent('c', { lastAssignedAt: at(3) })];
+    const agents = [
+      agent('a', { lastAssignedAt: at(5) }),
+      agent('b', { lastAssignedAt: at(1) }),
+      agent('c', { lastAssignedAt: at(3) }),
+    ];
     expect(chooseAgent('round_robin', agents, ticket())?.id).toBe('b');
     expect(chooseAgent('round_robin', [...agents, agent('d')], ticket())?.id).toBe('d');
   });
 
   it('least-loaded compares the share of capacity in use', () => {
-    const agents = [agent('a', { openCount: 3, capacity: 5 }), agent('b', { openCount: 5, capacity: 20 }), agent('c', { openCount: 1, capacity: 2 })];
+    const agents = [
+      agent('a', { openCount: 3, capacity: 5 }),
+      agent('b', { openCount: 5, capacity: 20 }),
+      agent('c', { openCount: 1, capacity: 2 }),
+    ];
     expect(chooseAgent('least_loaded', agents, ticket())?.id).toBe('b');
   });
 
@@ -39,17 +54,29 @@ describe('assignment strategies', () => {
   });
 
   it('returns nobody when every agent is away, offline or full, so the ticket waits', () => {
-    const agents = [agent('a', { presence: 'away' }), agent('b', { presence: 'offline' }), agent('c', { openCount: 10 })];
+    const agents = [
+      agent('a', { presence: 'away' }),
+      agent('b', { presence: 'offline' }),
+      agent('c', { openCount: 10 }),
+    ];
     expect(chooseAgent('least_loaded', agents, ticket())).toBeNull();
     expect(agents.map((a) => whyIneligible(a, ticket()))).toEqual(['not_online', 'not_online', 'at_capacity']);
   });
 
   it('respects category, language and region skills, with a parent category covering its children', () => {
     const t = ticket();
-    expect(whyIneligible(agent('a', { skills: { categories: ['fault-network'], languages: ['zh'], regions: [] } }), t)).toBeNull();
-    expect(whyIneligible(agent('a', { skills: { categories: ['complaint-billing'], languages: ['zh'], regions: [] } }), t)).toBe('category_skill');
-    expect(whyIneligible(agent('a', { skills: { categories: [], languages: ['en'], regions: [] } }), t)).toBe('language');
-    expect(whyIneligible(agent('a', { skills: { categories: [], languages: ['zh'], regions: ['深圳'] } }), t)).toBe('region');
+    expect(
+      whyIneligible(agent('a', { skills: { categories: ['fault-network'], languages: ['zh'], regions: [] } }), t),
+    ).toBeNull();
+    expect(
+      whyIneligible(agent('a', { skills: { categories: ['complaint-billing'], languages: ['zh'], regions: [] } }), t),
+    ).toBe('category_skill');
+    expect(whyIneligible(agent('a', { skills: { categories: [], languages: ['en'], regions: [] } }), t)).toBe(
+      'language',
+    );
+    expect(whyIneligible(agent('a', { skills: { categories: [], languages: ['zh'], regions: ['深圳'] } }), t)).toBe(
+      'region',
+    );
   });
 
   it('gives VIP and urgent complaints only to certified complaint specialists', () => {
@@ -57,7 +84,10 @@ describe('assignment strategies', () => {
     expect(requiredCertifications(vipComplaint)).toEqual(['complaint_specialist']);
     expect(requiredCertifications(ticket({ type: 'complaint', grade: 'urgent' }))).toEqual(['complaint_specialist']);
     expect(requiredCertifications(ticket({ type: 'fault', customerTier: 'vip' }))).toEqual([]);
-    const agents = [agent('plain', { lastAssignedAt: null }), agent('certified', { certifications: new Set(['complaint_specialist']), lastAssignedAt: at(9) })];
+    const agents = [
+      agent('plain', { lastAssignedAt: null }),
+      agent('certified', { certifications: new Set(['complaint_specialist']), lastAssignedAt: at(9) }),
+    ];
     expect(chooseAgent('round_robin', agents, vipComplaint)?.id).toBe('certified');
   });
 

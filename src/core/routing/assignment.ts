@@ -38,7 +38,9 @@ export type WaitingTicket = {
 
 /** VIP and urgent complaints need a certified complaint-handling specialist (handbook §4). */
 export function requiredCertifications(ticket: Pick<WaitingTicket, 'type' | 'grade' | 'customerTier'>): string[] {
-  return ticket.type === 'complaint' && (ticket.customerTier === 'vip' || ticket.grade === 'urgent') ? [COMPLAINT_SPECIALIST] : [];
+  return ticket.type === 'complaint' && (ticket.customerTier === 'vip' || ticket.grade === 'urgent')
+    ? [COMPLAINT_SPECIALIST]
+    : [];
 }
 
 export type Ineligibility = 'not_online' | 'at_capacity' | 'category_skill' | 'language' | 'region' | 'certification';
@@ -47,7 +49,12 @@ export function whyIneligible(agent: AgentState, ticket: WaitingTicket): Ineligi
   if (agent.presence !== 'online') return 'not_online';
   if (agent.openCount >= agent.capacity) return 'at_capacity';
   const { categories, languages, regions } = agent.skills;
-  if (categories.length > 0 && ticket.categoryPath.length > 0 && !ticket.categoryPath.some((c) => categories.includes(c))) return 'category_skill';
+  if (
+    categories.length > 0 &&
+    ticket.categoryPath.length > 0 &&
+    !ticket.categoryPath.some((c) => categories.includes(c))
+  )
+    return 'category_skill';
   if (languages.length > 0 && !languages.includes(ticket.language)) return 'language';
   if (regions.length > 0 && ticket.region !== null && !regions.includes(ticket.region)) return 'region';
   if (requiredCertifications(ticket).some((c) => !agent.certifications.has(c))) return 'certification';
@@ -63,14 +70,19 @@ const byId = (a: AgentState, b: AgentState) => (a.id < b.id ? -1 : a.id > b.id ?
  * the lowest share of capacity in use, then whoever waited longest. Ties break on id so the
  * choice is deterministic.
  */
-export function chooseAgent(strategy: AssignmentStrategy, agents: readonly AgentState[], ticket: WaitingTicket): AgentState | null {
+export function chooseAgent(
+  strategy: AssignmentStrategy,
+  agents: readonly AgentState[],
+  ticket: WaitingTicket,
+): AgentState | null {
   if (strategy === 'manual') return null;
   const eligible = agents.filter((a) => whyIneligible(a, ticket) === null);
   if (eligible.length === 0) return null;
   const order =
     strategy === 'round_robin'
       ? (a: AgentState, b: AgentState) => lastAssigned(a) - lastAssigned(b) || byId(a, b)
-      : (a: AgentState, b: AgentState) => a.openCount / a.capacity - b.openCount / b.capacity || lastAssigned(a) - lastAssigned(b) || byId(a, b);
+      : (a: AgentState, b: AgentState) =>
+          a.openCount / a.capacity - b.openCount / b.capacity || lastAssigned(a) - lastAssigned(b) || byId(a, b);
   return eligible.reduce((best, a) => (order(a, best) < 0 ? a : best));
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { segmentWords } from '../../text/segmenter.js';
-import { compileRules, DEFAULT_ROUTING_RULES, evaluateRules, explainDecision, type RoutingFacts, type RoutingRule } from './rules.js';
+import {
+  compileRules,
+  DEFAULT_ROUTING_RULES,
+  evaluateRules,
+  explainDecision,
+  type RoutingFacts,
+  type RoutingRule,
+} from './rules.js';
 
 const ranks = new Map([
   ['general', 10],
@@ -19,17 +26,28 @@ const facts = (over: Partial<RoutingFacts> & { text?: string } = {}): RoutingFac
   ...over,
 });
 const defaults = compileRules(DEFAULT_ROUTING_RULES, segmentWords);
-const rule = (id: string, when: RoutingRule['when'], then: RoutingRule['then'], extra: Partial<RoutingRule> = {}): RoutingRule => ({ id, name: id, enabled: true, when, then, ...extra });
+const rule = (
+  id: string,
+  when: RoutingRule['when'],
+  then: RoutingRule['then'],
+  extra: Partial<RoutingRule> = {},
+): RoutingRule => ({ id, name: id, enabled: true, when, then, ...extra });
 
 describe('routing rules', () => {
   it('sends a network fault to network operations, also for a child category', () => {
-    const d = evaluateRules(defaults, facts({ type: 'fault', categoryPath: ['fault-network-slow', 'fault-network'] }), ranks);
+    const d = evaluateRules(
+      defaults,
+      facts({ type: 'fault', categoryPath: ['fault-network-slow', 'fault-network'] }),
+      ranks,
+    );
     expect(d.queue).toBe('network-ops');
     expect(explainDecision(d)).toEqual(["matched rule '网络故障 Network faults' → queue → network-ops"]);
   });
 
   it('sends tariff and billing matters to billing', () => {
-    expect(evaluateRules(defaults, facts({ type: 'inquiry', categoryPath: ['inquiry-tariff'] }), ranks).queue).toBe('billing');
+    expect(evaluateRules(defaults, facts({ type: 'inquiry', categoryPath: ['inquiry-tariff'] }), ranks).queue).toBe(
+      'billing',
+    );
     expect(evaluateRules(defaults, facts({ categoryPath: ['complaint-billing'] }), ranks).queue).toBe('billing');
   });
 
@@ -39,16 +57,25 @@ describe('routing rules', () => {
     expect(d.addedTags).toEqual(['vip']);
   });
 
-  it.each(['我要去工信部投诉你们', '再不处理就找媒体曝光', '我已经请了律师', '打12300投诉', '要求退费'])('raises "%s" to urgent and the supervisor queue', (text) => {
-    const d = evaluateRules(defaults, facts({ text, customerTier: 'vip' }), ranks);
-    expect(d.grade).toBe('urgent');
-    expect(d.queue).toBe('supervisors'); // the high-risk rule comes first and wins over the VIP desk
-    expect(d.addedTags).toEqual(['high-risk', 'vip']);
-  });
+  it.each(['我要去工信部投诉你们', '再不处理就找媒体曝光', '我已经请了律师', '打12300投诉', '要求退费'])(
+    'raises "%s" to urgent and the supervisor queue',
+    (text) => {
+      const d = evaluateRules(defaults, facts({ text, customerTier: 'vip' }), ranks);
+      expect(d.grade).toBe('urgent');
+      expect(d.queue).toBe('supervisors'); // the high-risk rule comes first and wins over the VIP desk
+      expect(d.addedTags).toEqual(['high-risk', 'vip']);
+    },
+  );
 
   it('matches keywords on words, not on raw substrings', () => {
     // 部 + 工信 spelled apart is not 工信部, and 退费 inside 减退费用 is not a refund request.
-    const r = compileRules([rule('refund', { keywords: ['退费'] }, { tags: ['refund'] }), rule('miit', { keywords: ['工信部'] }, { tags: ['miit'] })], segmentWords);
+    const r = compileRules(
+      [
+        rule('refund', { keywords: ['退费'] }, { tags: ['refund'] }),
+        rule('miit', { keywords: ['工信部'] }, { tags: ['miit'] }),
+      ],
+      segmentWords,
+    );
     expect(evaluateRules(r, facts({ text: '热情减退费用也高' }), ranks).addedTags).toEqual([]);
     expect(evaluateRules(r, facts({ text: '我去工信部门口' }), ranks).addedTags).toEqual(['miit']);
     expect(evaluateRules(r, facts({ text: '要求立即退费' }), ranks).addedTags).toEqual(['refund']);
@@ -61,7 +88,10 @@ describe('routing rules', () => {
   });
 
   it('requires every condition of a rule, and any value within a condition', () => {
-    const r = compileRules([rule('r', { types: ['fault'], channels: ['app', 'web'], regions: ['广州'] }, { queue: 'gz' })], segmentWords);
+    const r = compileRules(
+      [rule('r', { types: ['fault'], channels: ['app', 'web'], regions: ['广州'] }, { queue: 'gz' })],
+      segmentWords,
+    );
     expect(evaluateRules(r, facts({ type: 'fault', channel: 'web', region: '广州' }), ranks).queue).toBe('gz');
     expect(evaluateRules(r, facts({ type: 'fault', channel: 'hotline', region: '广州' }), ranks).queue).toBeNull();
     expect(evaluateRules(r, facts({ type: 'fault', channel: 'web', region: null }), ranks).queue).toBeNull();

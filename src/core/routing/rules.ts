@@ -115,8 +115,19 @@ export function ruleMatches(rule: CompiledRule, facts: RoutingFacts): boolean {
   return true;
 }
 
-export function evaluateRules(rules: readonly CompiledRule[], facts: RoutingFacts, gradeRanks: GradeRanks): RoutingDecision {
-  const decision: RoutingDecision = { queue: null, priority: null, grade: null, addedTags: [], slaPolicyHint: null, matched: [] };
+export function evaluateRules(
+  rules: readonly CompiledRule[],
+  facts: RoutingFacts,
+  gradeRanks: GradeRanks,
+): RoutingDecision {
+  const decision: RoutingDecision = {
+    queue: null,
+    priority: null,
+    grade: null,
+    addedTags: [],
+    slaPolicyHint: null,
+    matched: [],
+  };
   let grade = facts.grade;
   const tags = new Set(facts.tags);
   for (const rule of rules) {
@@ -155,7 +166,10 @@ export function evaluateRules(rules: readonly CompiledRule[], facts: RoutingFact
 /** One line per matched rule, for the timeline: "matched rule 'VIP complaint' → queue vip-desk". */
 export function explainDecision(decision: RoutingDecision): string[] {
   if (decision.matched.length === 0) return ['no routing rule matched; the ticket stays in the creator’s queue'];
-  return decision.matched.map((m) => `matched rule '${m.name}'${m.effects.length > 0 ? ` → ${m.effects.map(describeEffect).join(', ')}` : ' (no change: already applied by an earlier rule)'}`);
+  return decision.matched.map(
+    (m) =>
+      `matched rule '${m.name}'${m.effects.length > 0 ? ` → ${m.effects.map(describeEffect).join(', ')}` : ' (no change: already applied by an earlier rule)'}`,
+  );
 }
 
 function describeEffect(e: RuleEffect): string {

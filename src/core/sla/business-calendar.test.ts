@@ -12,7 +12,12 @@ const MIN = 60_000;
 const bj = (iso: string) => new Date(`${iso}+08:00`);
 
 const nineToSix = (timeZone: string): BusinessCalendar =>
-  BusinessCalendarSchema.parse({ id: 'nine-to-six', name: 't', timeZone, weekly: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '18:00' }]])) });
+  BusinessCalendarSchema.parse({
+    id: 'nine-to-six',
+    name: 't',
+    timeZone,
+    weekly: Object.fromEntries(['1', '2', '3', '4', '5'].map((d) => [d, [{ start: '09:00', end: '18:00' }]])),
+  });
 
 describe('business calendar arithmetic', () => {
   it('carries Friday 17:00 + 2 h over the weekend to Monday 10:00', () => {
@@ -64,7 +69,11 @@ describe('business calendar arithmetic', () => {
     const local = DateTime.fromMillis(t, { zone: cal.timeZone });
     const date = local.toISODate()!;
     const workday = cal.workdays.find((w) => w.date === date);
-    const intervals = workday ? (workday.intervals ?? cal.weekly['1'] ?? []) : cal.holidays.includes(date) ? [] : (cal.weekly[String(local.weekday) as '1'] ?? []);
+    const intervals = workday
+      ? (workday.intervals ?? cal.weekly['1'] ?? [])
+      : cal.holidays.includes(date)
+        ? []
+        : (cal.weekly[String(local.weekday) as '1'] ?? []);
     const hhmm = local.toFormat('HH:mm');
     return intervals.some((i) => i.start <= hhmm && hhmm < i.end);
   }
@@ -102,9 +111,17 @@ describe('business calendar arithmetic', () => {
   });
 
   it('treats spans touching at midnight as one open stretch, and 7×24 as open for good', () => {
-    const nights = BusinessCalendarSchema.parse({ id: 'n', name: 'n', weekly: { '1': [{ start: '20:00', end: '24:00' }], '2': [{ start: '00:00', end: '08:00' }] } });
+    const nights = BusinessCalendarSchema.parse({
+      id: 'n',
+      name: 'n',
+      weekly: { '1': [{ start: '20:00', end: '24:00' }], '2': [{ start: '00:00', end: '08:00' }] },
+    });
     expect(calendarMath(nights).phaseAt(bj('2026-11-23T21:00'))).toEqual({ open: true, until: bj('2026-11-24T08:00') });
-    expect(calendarMath(BusinessCalendarSchema.parse({ id: 'a', name: 'a', alwaysOpen: true })).phaseAt(bj('2026-11-23T21:00'))).toEqual({ open: true, until: null });
+    expect(
+      calendarMath(BusinessCalendarSchema.parse({ id: 'a', name: 'a', alwaysOpen: true })).phaseAt(
+        bj('2026-11-23T21:00'),
+      ),
+    ).toEqual({ open: true, until: null });
   });
 
   it('measures a reversed interval as negative', () => {
@@ -113,6 +130,9 @@ describe('business calendar arithmetic', () => {
 
   it('refuses a calendar with an unknown zone or a backwards interval', () => {
     expect(BusinessCalendarSchema.safeParse({ id: 'x', name: 'x', timeZone: 'Mars/Base' }).success).toBe(false);
-    expect(BusinessCalendarSchema.safeParse({ id: 'x', name: 'x', weekly: { '1': [{ start: '18:00', end: '09:00' }] } }).success).toBe(false);
+    expect(
+      BusinessCalendarSchema.safeParse({ id: 'x', name: 'x', weekly: { '1': [{ start: '18:00', end: '09:00' }] } })
+        .success,
+    ).toBe(false);
   });
 });

@@ -14,7 +14,10 @@ const Day = z.array(Interval).max(8);
 export const BusinessCalendarSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
   name: z.string().min(1).max(100),
-  timeZone: z.string().default('Asia/Shanghai').refine((tz) => DateTime.local().setZone(tz).isValid, 'unknown time zone'),
+  timeZone: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => DateTime.local().setZone(tz).isValid, 'unknown time zone'),
   alwaysOpen: z.boolean().default(false),
   /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
   weekly: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), Day).default({}),
@@ -39,14 +42,17 @@ type Span = [number, number]; // epoch ms, [start, end)
 
 /** A wall-clock time on a local day (set, not added: on DST days the day is 23 or 25 hours long). */
 const instantOf = (day: DateTime, hhmm: string): number =>
-  hhmm === '24:00' ? day.plus({ days: 1 }).toMillis() : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toMillis();
+  hhmm === '24:00'
+    ? day.plus({ days: 1 }).toMillis()
+    : day.set({ hour: Number(hhmm.slice(0, 2)), minute: Number(hhmm.slice(3)) }).toMillis();
 /** Give up after this many closed days in a row: a calendar with no open time would loop forever. */
 const MAX_SEARCH_DAYS = 3 * 366;
 
 export class CalendarMathError extends Error {}
 
 /** The instant `durationMs` of open business time after `start` (bind once with `calendarMath` when calling often). */
-export const addBusinessTime = (start: Date, durationMs: number, cal: BusinessCalendar): Date => calendarMath(cal).add(start, durationMs);
+export const addBusinessTime = (start: Date, durationMs: number, cal: BusinessCalendar): Date =>
+  calendarMath(cal).add(start, durationMs);
 
 /** Open business time between two instants, negative when `b` is before `a`. */
 export const businessTimeBetween = (a: Date, b: Date, cal: BusinessCalendar): number => calendarMath(cal).between(a, b);
@@ -54,7 +60,11 @@ export const businessTimeBetween = (a: Date, b: Date, cal: BusinessCalendar): nu
 /** Binds a calendar to fast `add` / `between` functions (open spans are cached per local day). */
 export function calendarMath(cal: BusinessCalendar): CalendarMath {
   if (cal.alwaysOpen) {
-    return { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime(), phaseAt: () => ({ open: true, until: null }) };
+    return {
+      add: (s, ms) => new Date(s.getTime() + ms),
+      between: (a, b) => b.getTime() - a.getTime(),
+      phaseAt: () => ({ open: true, until: null }),
+    };
   }
   const holidays = new Set(cal.holidays);
   const workdays = new Map(cal.workdays.map((w) => [w.date, w.intervals ?? cal.weekly['1'] ?? []]));
@@ -112,7 +122,8 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
         if (openUntil === null) {
           if (s > t) return { open: false, until: new Date(s) };
           openUntil = e;
-        } else if (s <= openUntil) openUntil = Math.max(openUntil, e); // touching spans, e.g. across midnight
+        } else if (s <= openUntil)
+          openUntil = Math.max(openUntil, e); // touching spans, e.g. across midnight
         else return { open: true, until: new Date(openUntil) };
       }
     }

@@ -25,7 +25,16 @@ describe('iCalendar holiday import', () => {
     const r = parseIcsHolidays(ics);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.holidays).toEqual(['2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02', '2025-02-03', '2025-02-04']);
+    expect(r.value.holidays).toEqual([
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+      '2025-02-02',
+      '2025-02-03',
+      '2025-02-04',
+    ]);
     expect(r.value.workdays).toEqual([{ date: '2025-01-26' }, { date: '2025-02-08' }]);
   });
   it('reports events without a date and files without events instead of throwing', () => {
@@ -44,8 +53,14 @@ describe('iCalendar holiday import', () => {
 describe('the shipped 2025 China schedule', () => {
   it('says the same in iCalendar as in JSON', async () => {
     const { readFileSync } = await import('node:fs');
-    const json = JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')) as { holidays: string[]; workdays: { date: string }[] };
+    const json = JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')) as {
+      holidays: string[];
+      workdays: { date: string }[];
+    };
     const parsed = parseIcsHolidays(readFileSync('calendars/cn-2025.ics', 'utf8'));
-    expect(parsed.ok && parsed.value).toEqual({ holidays: [...json.holidays].sort(), workdays: json.workdays.map((w) => ({ date: w.date })) });
+    expect(parsed.ok && parsed.value).toEqual({
+      holidays: [...json.holidays].sort(),
+      workdays: json.workdays.map((w) => ({ date: w.date })),
+    });
   });
 });

@@ -13,7 +13,10 @@ const WORKDAY_SUMMARY = /补班|上班|调休上班/;
 
 export function parseIcsHolidays(text: string): { ok: true; value: HolidaySchedule } | { ok: false; errors: string[] } {
   // Unfold continuation lines (a line starting with a space or tab continues the previous one).
-  const lines = text.replace(/\r\n/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  const lines = text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
   const holidays = new Set<string>();
   const workdays = new Set<string>();
   const errors: string[] = [];
@@ -42,7 +45,10 @@ export function parseIcsHolidays(text: string): { ok: true; value: HolidaySchedu
   }
   if (events === 0) errors.push('no VEVENT found');
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { holidays: [...holidays].sort(), workdays: [...workdays].sort().map((date) => ({ date })) } };
+  return {
+    ok: true,
+    value: { holidays: [...holidays].sort(), workdays: [...workdays].sort().map((date) => ({ date })) },
+  };
 }
 
 /** An all-day date (YYYYMMDD); a date-time is refused, since a timed event is not a day off. */

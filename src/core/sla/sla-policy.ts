@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES, type Channel, type CustomerTier, type TicketStatus, type TicketType } from '../tickets/types.js';
+import {
+  CHANNELS,
+  CUSTOMER_TIERS,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type Channel,
+  type CustomerTier,
+  type TicketStatus,
+  type TicketType,
+} from '../tickets/types.js';
 import { ESCALATION_ACTIONS } from './target-clock.js';
 
 // SLA policies are data. A policy matches tickets by conditions (each an allow-list; absent = any);
@@ -36,7 +45,10 @@ export const SlaPolicySchema = z.strictObject({
     .array(
       z.strictObject({
         metric: z.enum(SLA_METRICS),
-        limitMinutes: z.number().positive().max(60 * 24 * 365),
+        limitMinutes: z
+          .number()
+          .positive()
+          .max(60 * 24 * 365),
         calendarId: z.string(),
         pauseOn: z.array(z.enum(TICKET_STATUSES)).optional().describe('overrides the policy’s pauseOn for this clock'),
       }),
@@ -95,7 +107,11 @@ export function matchPolicy(policies: readonly SlaPolicy[], facts: SlaFacts): Sl
 }
 
 /** The policy a routing rule named, while it is active; otherwise the first matching one. */
-export function choosePolicy(policies: readonly SlaPolicy[], facts: SlaFacts, hint: string | null): SlaPolicy | undefined {
+export function choosePolicy(
+  policies: readonly SlaPolicy[],
+  facts: SlaFacts,
+  hint: string | null,
+): SlaPolicy | undefined {
   return policies.find((p) => p.active && p.id === hint) ?? matchPolicy(policies, facts);
 }
 
@@ -116,16 +132,58 @@ const business = 'cn-business';
  * customers get half the time.
  */
 export function defaultSlaPolicies(): SlaPolicy[] {
-  const p = (id: string, name: string, position: number, conditions: SlaPolicy['conditions'], targets: [SlaMetric, number, string][]) =>
-    SlaPolicySchema.parse({ id, name, position, conditions, targets: targets.map(([metric, limitMinutes, calendarId]) => ({ metric, limitMinutes, calendarId })) });
+  const p = (
+    id: string,
+    name: string,
+    position: number,
+    conditions: SlaPolicy['conditions'],
+    targets: [SlaMetric, number, string][],
+  ) =>
+    SlaPolicySchema.parse({
+      id,
+      name,
+      position,
+      conditions,
+      targets: targets.map(([metric, limitMinutes, calendarId]) => ({ metric, limitMinutes, calendarId })),
+    });
   return [
-    p('urgent', '紧急/高风险 15分钟响应', 10, { grades: ['urgent'] }, [['first_response', 15, always], ['handling_plan', 2 * H, always], ['resolution', 24 * H, always]]),
-    p('regulator', '工信部转办 15分钟响应', 20, { channels: ['regulator'] }, [['first_response', 15, always], ['handling_plan', 2 * H, always], ['resolution', 48 * H, always]]),
-    p('vip-complaint', 'VIP投诉', 30, { types: ['complaint'], tiers: ['vip'] }, [['first_response', 12 * H, always], ['handling_plan', 1 * H, business], ['resolution', 24 * H, always]]),
-    p('complaint', '投诉 24小时响应 48小时办结', 40, { types: ['complaint'] }, [['first_response', 24 * H, always], ['handling_plan', 2 * H, business], ['resolution', 48 * H, always]]),
-    p('vip-fault', 'VIP故障', 50, { types: ['fault'], tiers: ['vip'] }, [['diagnosis', 30, always], ['handling_plan', 1 * H, business], ['resolution', 12 * H, always]]),
-    p('fault', '故障 24小时修复', 60, { types: ['fault'] }, [['diagnosis', 1 * H, business], ['handling_plan', 2 * H, business], ['resolution', 24 * H, always]]),
-    p('inquiry', '咨询 2小时办结', 70, { types: ['inquiry'] }, [['handling_plan', 1 * H, business], ['resolution', 2 * H, business]]),
-    p('default', '默认：2小时处理方案', 1000, {}, [['handling_plan', 2 * H, business], ['resolution', 48 * H, always]]),
+    p('urgent', '紧急/高风险 15分钟响应', 10, { grades: ['urgent'] }, [
+      ['first_response', 15, always],
+      ['handling_plan', 2 * H, always],
+      ['resolution', 24 * H, always],
+    ]),
+    p('regulator', '工信部转办 15分钟响应', 20, { channels: ['regulator'] }, [
+      ['first_response', 15, always],
+      ['handling_plan', 2 * H, always],
+      ['resolution', 48 * H, always],
+    ]),
+    p('vip-complaint', 'VIP投诉', 30, { types: ['complaint'], tiers: ['vip'] }, [
+      ['first_response', 12 * H, always],
+      ['handling_plan', 1 * H, business],
+      ['resolution', 24 * H, always],
+    ]),
+    p('complaint', '投诉 24小时响应 48小时办结', 40, { types: ['complaint'] }, [
+      ['first_response', 24 * H, always],
+      ['handling_plan', 2 * H, business],
+      ['resolution', 48 * H, always],
+    ]),
+    p('vip-fault', 'VIP故障', 50, { types: ['fault'], tiers: ['vip'] }, [
+      ['diagnosis', 30, always],
+      ['handling_plan', 1 * H, business],
+      ['resolution', 12 * H, always],
+    ]),
+    p('fault', '故障 24小时修复', 60, { types: ['fault'] }, [
+      ['diagnosis', 1 * H, business],
+      ['handling_plan', 2 * H, business],
+      ['resolution', 24 * H, always],
+    ]),
+    p('inquiry', '咨询 2小时办结', 70, { types: ['inquiry'] }, [
+      ['handling_plan', 1 * H, business],
+      ['resolution', 2 * H, business],
+    ]),
+    p('default', '默认：2小时处理方案', 1000, {}, [
+      ['handling_plan', 2 * H, business],
+      ['resolution', 48 * H, always],
+    ]),
   ];
 }

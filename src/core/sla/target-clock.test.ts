@@ -1,10 +1,26 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeLimit, decideFirings, dueAt, elapsed, markMet, nextFireAt, pause, resume, startClock, stateOf, type CalendarMath } from './target-clock.js';
+import {
+  changeLimit,
+  decideFirings,
+  dueAt,
+  elapsed,
+  markMet,
+  nextFireAt,
+  pause,
+  resume,
+  startClock,
+  stateOf,
+  type CalendarMath,
+} from './target-clock.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const always: CalendarMath = { add: (s, ms) => new Date(s.getTime() + ms), between: (a, b) => b.getTime() - a.getTime(), phaseAt: () => ({ open: true, until: null }) };
+const always: CalendarMath = {
+  add: (s, ms) => new Date(s.getTime() + ms),
+  between: (a, b) => b.getTime() - a.getTime(),
+  phaseAt: () => ({ open: true, until: null }),
+};
 /** Open 09:00–18:00 UTC every day: enough to show the clock counts only open time. */
 const dayHours: CalendarMath = {
   phaseAt() {
@@ -32,8 +48,13 @@ const dayHours: CalendarMath = {
 
 const t0 = new Date('2026-11-20T10:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * MIN);
-const clock = (limitMs = HOUR, escalation = [{ afterMs: 0, actions: ['notify_owner' as const, 'flag' as const] }, { afterMs: 30 * MIN, actions: ['reassign_tier2' as const] }]) =>
-  startClock({ limitMs, warnAt: [0.9, 0.75], escalation }, t0);
+const clock = (
+  limitMs = HOUR,
+  escalation = [
+    { afterMs: 0, actions: ['notify_owner' as const, 'flag' as const] },
+    { afterMs: 30 * MIN, actions: ['reassign_tier2' as const] },
+  ],
+) => startClock({ limitMs, warnAt: [0.9, 0.75], escalation }, t0);
 
 describe('SLA target clock', () => {
   it('is due one limit after start on a 24×7 calendar', () => {
@@ -45,7 +66,9 @@ describe('SLA target clock', () => {
     const fire = (minute: number) => {
       const r = decideFirings(c, at(minute), always);
       c = r.clock;
-      return r.firings.map((f) => (f.kind === 'warning' ? `warn ${f.fraction}` : f.kind === 'breach' ? 'breach' : `escalate ${f.step}`));
+      return r.firings.map((f) =>
+        f.kind === 'warning' ? `warn ${f.fraction}` : f.kind === 'breach' ? 'breach' : `escalate ${f.step}`,
+      );
     };
     expect(fire(30)).toEqual([]);
     expect(nextFireAt(c, always)).toEqual(at(45));
@@ -105,7 +128,11 @@ describe('SLA target clock', () => {
         for (const m of [...minutes].sort((a, b) => a - b)) {
           const r = decideFirings(c, at(m), always);
           c = r.clock;
-          fired.push(...r.firings.map((f) => (f.kind === 'warning' ? `w${f.fraction}` : f.kind === 'escalation' ? `e${f.step}` : 'b')));
+          fired.push(
+            ...r.firings.map((f) =>
+              f.kind === 'warning' ? `w${f.fraction}` : f.kind === 'escalation' ? `e${f.step}` : 'b',
+            ),
+          );
         }
         expect(new Set(fired).size).toBe(fired.length);
       }),

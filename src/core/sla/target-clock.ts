@@ -14,7 +14,14 @@ export type CalendarMath = {
 };
 
 export type EscalationStep = { afterMs: number; actions: EscalationAction[]; queue?: string | undefined };
-export const ESCALATION_ACTIONS = ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag', 'reassign_tier2', 'reassign_queue'] as const;
+export const ESCALATION_ACTIONS = [
+  'notify_owner',
+  'notify_supervisor',
+  'raise_priority',
+  'flag',
+  'reassign_tier2',
+  'reassign_queue',
+] as const;
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
 export type TargetClock = {
@@ -119,7 +126,11 @@ export function decideFirings(c: TargetClock, now: Date, cal: CalendarMath): { f
   const used = elapsed(c, now, cal);
   const firings: Firing[] = [];
   let next = c;
-  while (!next.breachedAt && next.warningsFired < next.warnAt.length && used >= next.warnAt[next.warningsFired]! * next.limitMs) {
+  while (
+    !next.breachedAt &&
+    next.warningsFired < next.warnAt.length &&
+    used >= next.warnAt[next.warningsFired]! * next.limitMs
+  ) {
     firings.push({ kind: 'warning', fraction: next.warnAt[next.warningsFired]!, at: now });
     next = { ...next, warningsFired: next.warningsFired + 1 };
   }
@@ -132,7 +143,13 @@ export function decideFirings(c: TargetClock, now: Date, cal: CalendarMath): { f
   while (next.breachedAt && next.escalationsFired < next.escalation.length) {
     const step = next.escalation[next.escalationsFired]!;
     if (used < next.limitMs + step.afterMs) break;
-    firings.push({ kind: 'escalation', step: next.escalationsFired, actions: step.actions, queue: step.queue, at: now });
+    firings.push({
+      kind: 'escalation',
+      step: next.escalationsFired,
+      actions: step.actions,
+      queue: step.queue,
+      at: now,
+    });
     next = { ...next, escalationsFired: next.escalationsFired + 1 };
   }
   return { firings, clock: next };

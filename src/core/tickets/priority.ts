@@ -23,8 +23,7 @@ export function derivePriority(
   facts: { type: TicketType; grade: GradeCode; tier: CustomerTier },
   weights: PriorityWeights = DEFAULT_PRIORITY_WEIGHTS,
 ): Priority {
-  const score =
-    (weights.grade[facts.grade] ?? 0) + weights.type[facts.type] + weights.tier[facts.tier];
+  const score = (weights.grade[facts.grade] ?? 0) + weights.type[facts.type] + weights.tier[facts.tier];
   const [p1, p2, p3] = weights.thresholds;
   if (score >= p1) return 1;
   if (score >= p2) return 2;

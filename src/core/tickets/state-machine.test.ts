@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
-import { availableActions, canTransition, statusAfterAssignment, statusAfterCustomerMessage, statusAfterHandoff, TICKET_ACTIONS, transition, type TransitionFacts } from './state-machine.js';
+import {
+  availableActions,
+  canTransition,
+  statusAfterAssignment,
+  statusAfterCustomerMessage,
+  statusAfterHandoff,
+  TICKET_ACTIONS,
+  transition,
+  type TransitionFacts,
+} from './state-machine.js';
 import { TICKET_STATUSES } from './types.js';
 
 const facts = (status: TransitionFacts['status'], extra: Partial<TransitionFacts> = {}): TransitionFacts => ({
@@ -33,7 +42,9 @@ describe('ticket state machine', () => {
   });
 
   it('refuses to resolve a ticket that has no public reply to the customer', () => {
-    expect(codeOf(() => transition('resolve', facts('in_progress', { hasPublicReply: false })))).toBe('ticket.reply_required');
+    expect(codeOf(() => transition('resolve', facts('in_progress', { hasPublicReply: false })))).toBe(
+      'ticket.reply_required',
+    );
     expect(availableActions(facts('in_progress', { hasPublicReply: false }))).not.toContain('resolve');
   });
 
@@ -57,14 +68,19 @@ describe('ticket state machine', () => {
 
   it('offers exactly the actions that transition accepts, for every state', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...TICKET_STATUSES), fc.boolean(), fc.boolean(), (status, hasAssignee, hasPublicReply) => {
-        const f = { status, hasAssignee, hasPublicReply };
-        for (const action of TICKET_ACTIONS) {
-          const accepted = codeOf(() => transition(action, f)) === 'no error';
-          expect(accepted).toBe(canTransition(action, f));
-          expect(availableActions(f).includes(action)).toBe(accepted);
-        }
-      }),
+      fc.property(
+        fc.constantFrom(...TICKET_STATUSES),
+        fc.boolean(),
+        fc.boolean(),
+        (status, hasAssignee, hasPublicReply) => {
+          const f = { status, hasAssignee, hasPublicReply };
+          for (const action of TICKET_ACTIONS) {
+            const accepted = codeOf(() => transition(action, f)) === 'no error';
+            expect(accepted).toBe(canTransition(action, f));
+            expect(availableActions(f).includes(action)).toBe(accepted);
+          }
+        },
+      ),
     );
   });
 
@@ -81,7 +97,8 @@ describe('ticket state machine', () => {
 
   it('wakes a ticket waiting for the customer when they answer, and leaves any other status alone', () => {
     expect(statusAfterCustomerMessage('pending_customer')).toBe('in_progress');
-    for (const status of TICKET_STATUSES.filter((s) => s !== 'pending_customer')) expect(statusAfterCustomerMessage(status)).toBe(status);
+    for (const status of TICKET_STATUSES.filter((s) => s !== 'pending_customer'))
+      expect(statusAfterCustomerMessage(status)).toBe(status);
   });
 
   it('puts worked tickets back in the queue on a hand-off between tiers, and keeps waiting ones waiting', () => {

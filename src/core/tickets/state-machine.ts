@@ -56,7 +56,9 @@ export function targetStatus(action: TicketAction, facts: TransitionFacts): Tick
 }
 
 export function canTransition(action: TicketAction, facts: TransitionFacts): boolean {
-  return TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts) && !blockedBySubtasks(action, facts);
+  return (
+    TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts) && !blockedBySubtasks(action, facts)
+  );
 }
 
 export function availableActions(facts: TransitionFacts): TicketAction[] {
@@ -109,7 +111,11 @@ export function statusAfterAssignment(status: TicketStatus, hasAssignee: boolean
  * has a new holder, new otherwise); work waiting on the customer or a department keeps its state.
  */
 export function statusAfterHandoff(status: TicketStatus, hasAssignee: boolean): TicketStatus {
-  return status === 'assigned' || status === 'in_progress' || status === 'new' ? (hasAssignee ? 'assigned' : 'new') : status;
+  return status === 'assigned' || status === 'in_progress' || status === 'new'
+    ? hasAssignee
+      ? 'assigned'
+      : 'new'
+    : status;
 }
 
 /** The customer answered: a ticket waiting for them goes back to work; any other status stays. */

@@ -7,7 +7,18 @@ import { login, logout } from '../../usecases/auth/sessions.js';
 import { requireActor, SESSION_COOKIE } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
-const sessionBody = (s: { staff: { id: string; username: string; displayName: string; role: z.infer<typeof SessionView>['staff']['role']; teamId: string | null; locale: string }; csrfToken: string; expiresAt: Date }) => ({
+const sessionBody = (s: {
+  staff: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: z.infer<typeof SessionView>['staff']['role'];
+    teamId: string | null;
+    locale: string;
+  };
+  csrfToken: string;
+  expiresAt: Date;
+}) => ({
   staff: {
     id: s.staff.id,
     username: s.staff.username,
@@ -49,7 +60,13 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/auth/session',
-    { schema: { tags: ['auth'], summary: 'The signed-in staff member and the CSRF token', response: { 200: SessionView, 401: ErrorResponse } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in staff member and the CSRF token',
+        response: { 200: SessionView, 401: ErrorResponse },
+      },
+    },
     async (request) => {
       requireActor(request);
       return sessionBody(request.session!);
@@ -58,7 +75,13 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: z.null(), 401: ErrorResponse, 403: ErrorResponse } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out',
+        response: { 204: z.null(), 401: ErrorResponse, 403: ErrorResponse },
+      },
+    },
     async (request, reply) => {
       requireActor(request);
       await logout(deps, request.cookies[SESSION_COOKIE]!);

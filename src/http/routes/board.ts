@@ -20,15 +20,29 @@ const Board = z
       }),
     ),
     agents: z.array(
-      z.object({ id: z.uuid(), displayName: z.string(), role: z.enum(ROLES), teamId: z.uuid().nullable(), openCount: z.number().int() }),
+      z.object({
+        id: z.uuid(),
+        displayName: z.string(),
+        role: z.enum(ROLES),
+        teamId: z.uuid().nullable(),
+        openCount: z.number().int(),
+      }),
     ),
   })
   .meta({ id: 'Board' });
 
 export function boardRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.withTypeProvider<ZodTypeProvider>().get(
-    '/api/v1/board',
-    { schema: { tags: ['board'], summary: 'Open work per team and status, and each person’s load (supervisors)', response: { 200: Board, ...errorResponses } } },
-    async (request) => readBoard(deps, requireActor(request)),
-  );
+  app
+    .withTypeProvider<ZodTypeProvider>()
+    .get(
+      '/api/v1/board',
+      {
+        schema: {
+          tags: ['board'],
+          summary: 'Open work per team and status, and each person’s load (supervisors)',
+          response: { 200: Board, ...errorResponses },
+        },
+      },
+      async (request) => readBoard(deps, requireActor(request)),
+    );
 }

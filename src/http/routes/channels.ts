@@ -8,7 +8,11 @@ import { CallEvent, CallView } from '../../contracts/calls.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { maskRecipient } from '../../core/privacy/masking.js';
 import { listOutbox, retryOutbox } from '../../usecases/channels/outbound.js';
-import { listQuarantinedMail, openQuarantinedMail, retryQuarantinedMail } from '../../usecases/channels/quarantined-mail.js';
+import {
+  listQuarantinedMail,
+  openQuarantinedMail,
+  retryQuarantinedMail,
+} from '../../usecases/channels/quarantined-mail.js';
 import { linkCallToTicket, readCall, recordCallEvent } from '../../usecases/channels/record-call.js';
 import { requireActor } from '../auth.js';
 import { receiveChannelMessage } from '../../usecases/channels/receive-channel-message.js';
@@ -26,14 +30,18 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
   await app.register(async (scope) => {
     // This scope parses JSON itself so the signature can be checked on the raw bytes.
     scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (request, body, done) => {
-      rawBodies.set(request, body as Buffer);
-      try {
-        done(null, JSON.parse((body as Buffer).toString('utf8')));
-      } catch {
-        done(new AppError('request.invalid', 'The body is not valid JSON'), undefined);
-      }
-    });
+    scope.addContentTypeParser(
+      'application/json',
+      { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
+      (request, body, done) => {
+        rawBodies.set(request, body as Buffer);
+        try {
+          done(null, JSON.parse((body as Buffer).toString('utf8')));
+        } catch {
+          done(new AppError('request.invalid', 'The body is not valid JSON'), undefined);
+        }
+      },
+    );
 
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/api/v1/channels/:channel/messages',
@@ -78,10 +86,20 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
   type SignedChannel = keyof RouteDeps['config']['webhookSecrets'];
   function verify(request: FastifyRequest, channel: SignedChannel) {
     const secret = deps.config.webhookSecrets[channel];
-    if (!secret) throw new AppError('webhook.channel_disabled', `The ${channel} channel is not configured on this server`);
+    if (!secret)
+      throw new AppError('webhook.channel_disabled', `The ${channel} channel is not configured on this server`);
     const header = request.headers[SIGNATURE_HEADER];
-    const check = checkSignature(secret, typeof header === 'string' ? header : undefined, rawBodies.get(request) ?? Buffer.alloc(0), deps.clock.now());
-    if (check === 'stale') throw new AppError('webhook.stale_timestamp', 'The signature timestamp is more than 5 minutes away from our clock');
+    const check = checkSignature(
+      secret,
+      typeof header === 'string' ? header : undefined,
+      rawBodies.get(request) ?? Buffer.alloc(0),
+      deps.clock.now(),
+    );
+    if (check === 'stale')
+      throw new AppError(
+        'webhook.stale_timestamp',
+        'The signature timestamp is more than 5 minutes away from our clock',
+      );
     if (check !== 'ok') throw new AppError('webhook.bad_signature', 'Missing or wrong X-Loopdesk-Signature');
   }
 
@@ -89,7 +107,14 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
   const CallParams = z.strictObject({ callId: z.string().min(1).max(200) });
   r.get(
     '/api/v1/calls/:callId',
-    { schema: { tags: ['channels'], summary: 'A hotline call: caller’s customer, open tickets, recording', params: CallParams, response: { 200: CallView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'A hotline call: caller’s customer, open tickets, recording',
+        params: CallParams,
+        response: { 200: CallView, ...errorResponses },
+      },
+    },
     async (request) => readCall(deps, requireActor(request), request.params.callId),
   );
   r.post(
@@ -126,7 +151,10 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
       schema: {
         tags: ['channels'],
         summary: 'Outbound messages by state; `dead` is the dead-letter list (supervisor, admin)',
-        querystring: z.strictObject({ state: z.enum(['pending', 'sent', 'dead']).default('dead'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        querystring: z.strictObject({
+          state: z.enum(['pending', 'sent', 'dead']).default('dead'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
         response: { 200: z.object({ items: z.array(OutboxView) }), ...errorResponses },
       },
     },
@@ -147,14 +175,20 @@ export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Prom
   );
   r.post(
     '/api/v1/outbox/:id/retry',
-    { schema: { tags: ['channels'], summary: 'Give a dead message a fresh set of delivery attempts', params: IdParams, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Give a dead message a fresh set of delivery attempts',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await retryOutbox(deps, requireActor(request), request.params.id);
       return reply.status(204).send(null);
     },
   );
 }
-
 
 /** Mail the intake could not use: why, who sent it, the raw message, and retry. */
 export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -176,13 +210,22 @@ export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Mail that was quarantined (malformed, oversized, unparseable, suspected loop), newest first (supervisor, admin)',
-        querystring: z.strictObject({ all: z.enum(['true', 'false']).default('false').describe('true: include mail already taken in'), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        summary:
+          'Mail that was quarantined (malformed, oversized, unparseable, suspected loop), newest first (supervisor, admin)',
+        querystring: z.strictObject({
+          all: z.enum(['true', 'false']).default('false').describe('true: include mail already taken in'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
         response: { 200: z.object({ items: z.array(QuarantinedView) }), ...errorResponses },
       },
     },
     async (request) => ({
-      items: (await listQuarantinedMail(deps, requireActor(request), { unresolvedOnly: request.query.all !== 'true', limit: request.query.limit })).map((m) => ({
+      items: (
+        await listQuarantinedMail(deps, requireActor(request), {
+          unresolvedOnly: request.query.all !== 'true',
+          limit: request.query.limit,
+        })
+      ).map((m) => ({
         id: m.id,
         reason: m.reason,
         envelopeFrom: m.envelopeFrom ? maskRecipient(m.envelopeFrom) : null,
@@ -195,10 +238,21 @@ export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.get(
     '/api/v1/quarantined-mail/:id/raw',
-    { schema: { tags, summary: 'The raw message (message/rfc822) as received', params: IdParams, produces: ['message/rfc822'], response: { 200: z.any().describe('message/rfc822'), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The raw message (message/rfc822) as received',
+        params: IdParams,
+        produces: ['message/rfc822'],
+        response: { 200: z.any().describe('message/rfc822'), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const { stream } = await openQuarantinedMail(deps, requireActor(request), request.params.id);
-      return reply.type('message/rfc822').header('content-disposition', `attachment; filename="${request.params.id}.eml"`).send(stream);
+      return reply
+        .type('message/rfc822')
+        .header('content-disposition', `attachment; filename="${request.params.id}.eml"`)
+        .send(stream);
     },
   );
   r.post(
@@ -208,10 +262,18 @@ export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary: 'Take the mail in again (after the cause was fixed, or to let a suspected loop through)',
         params: IdParams,
-        response: { 200: z.object({ outcome: z.enum(['accepted', 'recorded', 'dropped', 'still_quarantined', 'already_resolved']), ticketId: z.uuid().nullable().optional(), ticketNumber: z.string().optional(), created: z.boolean().optional(), reason: z.string().optional() }), ...errorResponses },
+        response: {
+          200: z.object({
+            outcome: z.enum(['accepted', 'recorded', 'dropped', 'still_quarantined', 'already_resolved']),
+            ticketId: z.uuid().nullable().optional(),
+            ticketNumber: z.string().optional(),
+            created: z.boolean().optional(),
+            reason: z.string().optional(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => retryQuarantinedMail(deps, requireActor(request), request.params.id),
   );
 }
-

@@ -29,7 +29,15 @@ const SubtaskView = z
   })
   .meta({ id: 'Subtask' });
 const LinkView = z
-  .object({ ticketId: z.uuid(), number: z.string(), status: z.string(), subject: z.string(), kind: z.string(), direction: z.enum(['outgoing', 'incoming']), createdAt: z.iso.datetime() })
+  .object({
+    ticketId: z.uuid(),
+    number: z.string(),
+    status: z.string(),
+    subject: z.string(),
+    kind: z.string(),
+    direction: z.enum(['outgoing', 'incoming']),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: 'TicketLink' });
 
 /** Tiers, transfers to other departments, duplicates and related tickets. */
@@ -56,7 +64,15 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
   );
   r.post(
     '/api/v1/tickets/:id/de-escalate',
-    { schema: { tags: ['tickets'], summary: 'Hand back to tier 1 (the first-contact owner) with a note', params: IdParams, body: z.strictObject({ note: Note }), response: { 200: TicketView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Hand back to tier 1 (the first-contact owner) with a note',
+        params: IdParams,
+        body: z.strictObject({ note: Note }),
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       await deEscalateTicket(deps, actor, request.params.id, request.body);
@@ -66,7 +82,14 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
 
   r.get(
     '/api/v1/tickets/:id/subtasks',
-    { schema: { tags: ['subtasks'], summary: 'Work handed to other departments, with progress', params: IdParams, response: { 200: z.object({ items: z.array(SubtaskView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['subtasks'],
+        summary: 'Work handed to other departments, with progress',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(SubtaskView) }), ...errorResponses },
+      },
+    },
     async (request) => ({
       items: (await listSubtasks(deps, requireActor(request), request.params.id)).map(({ task, teamName }) => ({
         id: task.id,
@@ -97,12 +120,18 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
           description: z.string().max(5000).default(''),
           blocking: z.boolean().default(true),
           assigneeId: z.uuid().optional(),
-          dueInMinutes: z.number().int().min(1).max(60 * 24 * 30).optional(),
+          dueInMinutes: z
+            .number()
+            .int()
+            .min(1)
+            .max(60 * 24 * 30)
+            .optional(),
         }),
         response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send({ id: await createSubtask(deps, requireActor(request), request.params.id, request.body) }),
+    async (request, reply) =>
+      reply.status(201).send({ id: await createSubtask(deps, requireActor(request), request.params.id, request.body) }),
   );
   for (const [verb, run] of [
     ['complete', completeSubtask],
@@ -113,7 +142,10 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
       {
         schema: {
           tags: ['subtasks'],
-          summary: verb === 'complete' ? 'Report the sub-task done (the department); the first-contact owner is notified' : 'Cancel a sub-task no longer needed',
+          summary:
+            verb === 'complete'
+              ? 'Report the sub-task done (the department); the first-contact owner is notified'
+              : 'Cancel a sub-task no longer needed',
           params: IdParams,
           body: z.strictObject({ [verb === 'complete' ? 'result' : 'reason']: Note }),
           response: { 204: z.null(), ...errorResponses },
@@ -145,12 +177,27 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
   );
   r.get(
     '/api/v1/tickets/:id/links',
-    { schema: { tags: ['tickets'], summary: 'Duplicates, repeats and related tickets', params: IdParams, response: { 200: z.object({ items: z.array(LinkView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Duplicates, repeats and related tickets',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(LinkView) }), ...errorResponses },
+      },
+    },
     async (request) => ({ items: await listLinks(deps, requireActor(request), request.params.id) }),
   );
   r.post(
     '/api/v1/tickets/:id/links',
-    { schema: { tags: ['tickets'], summary: 'Link a related ticket', params: IdParams, body: z.strictObject({ otherTicketId: z.uuid() }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Link a related ticket',
+        params: IdParams,
+        body: z.strictObject({ otherTicketId: z.uuid() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await linkTickets(deps, requireActor(request), request.params.id, request.body.otherTicketId);
       return reply.status(204).send(null);

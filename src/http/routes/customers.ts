@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses, IdParams, pageOf } from '../../contracts/common.js';
-import { CustomerCreate, CustomerSearchQuery, CustomerUpdate, CustomerView, RevealBody, RevealView } from '../../contracts/customers.js';
+import {
+  CustomerCreate,
+  CustomerSearchQuery,
+  CustomerUpdate,
+  CustomerView,
+  RevealBody,
+  RevealView,
+} from '../../contracts/customers.js';
 import { presentCustomer } from '../../presenters/customers.js';
 import { createCustomer, getCustomer, searchCustomers, updateCustomer } from '../../usecases/customers/customers.js';
 import { revealPii } from '../../usecases/customers/reveal-pii.js';
@@ -33,7 +40,14 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.post(
     '/api/v1/customers',
-    { schema: { tags: ['customers'], summary: 'Create a customer profile', body: CustomerCreate, response: { 201: CustomerView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Create a customer profile',
+        body: CustomerCreate,
+        response: { 201: CustomerView, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const actor = requireActor(request);
       const id = await createCustomer(deps, actor, request.body);
@@ -43,13 +57,28 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/customers/:id',
-    { schema: { tags: ['customers'], summary: 'One customer (personal data masked)', params: IdParams, response: { 200: CustomerView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'One customer (personal data masked)',
+        params: IdParams,
+        response: { 200: CustomerView, ...errorResponses },
+      },
+    },
     async (request) => view(requireActor(request), request.params.id),
   );
 
   r.patch(
     '/api/v1/customers/:id',
-    { schema: { tags: ['customers'], summary: 'Correct a customer profile', params: IdParams, body: CustomerUpdate, response: { 200: CustomerView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Correct a customer profile',
+        params: IdParams,
+        body: CustomerUpdate,
+        response: { 200: CustomerView, ...errorResponses },
+      },
+    },
     async (request) => {
       const actor = requireActor(request);
       await updateCustomer(deps, actor, request.params.id, request.body);
@@ -74,4 +103,3 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 }
-

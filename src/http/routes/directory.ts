@@ -33,38 +33,115 @@ const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) }
 export function directoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/api/v1/teams', { schema: { tags: ['directory'], summary: 'Teams and departments', response: { 200: list(TeamView), ...errorResponses } } }, async (request) => {
-    requireActor(request);
-    return { items: await listTeams(deps) };
-  });
-  r.post('/api/v1/teams', { schema: { tags: ['directory'], summary: 'Create a team (admin)', body: TeamCreate, response: { 201: Created, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send({ id: await createTeam(deps, requireActor(request), request.body) }),
+  r.get(
+    '/api/v1/teams',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Teams and departments',
+        response: { 200: list(TeamView), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listTeams(deps) };
+    },
+  );
+  r.post(
+    '/api/v1/teams',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Create a team (admin)',
+        body: TeamCreate,
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ id: await createTeam(deps, requireActor(request), request.body) }),
   );
 
-  r.get('/api/v1/staff', { schema: { tags: ['directory'], summary: 'Staff members', response: { 200: list(StaffView), ...errorResponses } } }, async (request) => {
-    requireActor(request);
-    return { items: await listStaff(deps) };
-  });
-  r.post('/api/v1/staff', { schema: { tags: ['directory'], summary: 'Create a staff account (admin)', body: StaffCreate, response: { 201: Created, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send({ id: await createStaff(deps, requireActor(request), request.body) }),
+  r.get(
+    '/api/v1/staff',
+    {
+      schema: { tags: ['directory'], summary: 'Staff members', response: { 200: list(StaffView), ...errorResponses } },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listStaff(deps) };
+    },
+  );
+  r.post(
+    '/api/v1/staff',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Create a staff account (admin)',
+        body: StaffCreate,
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ id: await createStaff(deps, requireActor(request), request.body) }),
   );
 
-  r.get('/api/v1/categories', { schema: { tags: ['directory'], summary: 'The category tree, flat with parent ids', response: { 200: list(CategoryView), ...errorResponses } } }, async (request) => {
-    requireActor(request);
-    return { items: await listCategories(deps) };
-  });
-  r.post('/api/v1/categories', { schema: { tags: ['directory'], summary: 'Add a category (admin)', body: CategoryCreate, response: { 201: Created, ...errorResponses } } }, async (request, reply) =>
-    reply.status(201).send({ id: await createCategory(deps, requireActor(request), request.body) }),
+  r.get(
+    '/api/v1/categories',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'The category tree, flat with parent ids',
+        response: { 200: list(CategoryView), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listCategories(deps) };
+    },
+  );
+  r.post(
+    '/api/v1/categories',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Add a category (admin)',
+        body: CategoryCreate,
+        response: { 201: Created, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ id: await createCategory(deps, requireActor(request), request.body) }),
   );
 
-  r.get('/api/v1/grades', { schema: { tags: ['directory'], summary: 'Complaint grades, least severe first', response: { 200: list(GradeView), ...errorResponses } } }, async (request) => {
-    requireActor(request);
-    return { items: await listGrades(deps) };
-  });
-  r.put('/api/v1/grades', { schema: { tags: ['directory'], summary: 'Create or rename a grade (admin)', body: GradeCreate, response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
-    await upsertGrade(deps, requireActor(request), request.body);
-    return reply.status(204).send(null);
-  });
+  r.get(
+    '/api/v1/grades',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Complaint grades, least severe first',
+        response: { 200: list(GradeView), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listGrades(deps) };
+    },
+  );
+  r.put(
+    '/api/v1/grades',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Create or rename a grade (admin)',
+        body: GradeCreate,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await upsertGrade(deps, requireActor(request), request.body);
+      return reply.status(204).send(null);
+    },
+  );
 
   r.get(
     '/api/v1/pii-access-log',

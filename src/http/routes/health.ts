@@ -11,7 +11,9 @@ export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
       await deps.db.execute(sql`SELECT 1`);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ status: 'unavailable', error: { code: 'db.unreachable', message: 'The database does not answer' } });
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', error: { code: 'db.unreachable', message: 'The database does not answer' } });
     }
   });
 }

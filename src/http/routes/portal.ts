@@ -8,24 +8,59 @@ import { canTransition } from '../../core/tickets/state-machine.js';
 import { TICKET_STATUSES } from '../../core/tickets/types.js';
 import { renderBody } from '../../presenters/messages.js';
 import { listCategories } from '../../usecases/admin/directory.js';
-import { endPortalSession, findPortalSession, openTicketLink, requestCode, verifyCode, type PortalSession } from '../../usecases/portal/portal-auth.js';
-import { attachAsCustomer, confirmResolution, listMyTickets, readMyTicket, replyAsCustomer, submitTicket } from '../../usecases/portal/portal-tickets.js';
+import {
+  endPortalSession,
+  findPortalSession,
+  openTicketLink,
+  requestCode,
+  verifyCode,
+  type PortalSession,
+} from '../../usecases/portal/portal-auth.js';
+import {
+  attachAsCustomer,
+  confirmResolution,
+  listMyTickets,
+  readMyTicket,
+  replyAsCustomer,
+  submitTicket,
+} from '../../usecases/portal/portal-tickets.js';
 import type { RouteDeps } from './route-deps.js';
 
 // The customer portal's API. Customers have their own cookie and sessions, never a staff session;
 // every write with the cookie carries the session's CSRF token like the desk does.
 
 export const PORTAL_COOKIE = 'loopdesk_portal';
-const Phone = z.string().trim().regex(/^\+?[0-9 -]{7,20}$/, 'a phone number');
-const PortalSessionView = z.object({ csrfToken: z.string(), phone: z.string().nullable().describe('Masked'), ticketId: z.uuid().nullable().describe('Set when signed in by a link: only this ticket') });
-const PortalTicketSummary = z.object({ id: z.uuid(), number: z.string(), type: z.string(), subject: z.string(), status: z.enum(TICKET_STATUSES), createdAt: z.iso.datetime(), updatedAt: z.iso.datetime() });
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 -]{7,20}$/, 'a phone number');
+const PortalSessionView = z.object({
+  csrfToken: z.string(),
+  phone: z.string().nullable().describe('Masked'),
+  ticketId: z.uuid().nullable().describe('Set when signed in by a link: only this ticket'),
+});
+const PortalTicketSummary = z.object({
+  id: z.uuid(),
+  number: z.string(),
+  type: z.string(),
+  subject: z.string(),
+  status: z.enum(TICKET_STATUSES),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
 const PortalTicket = PortalTicketSummary.extend({
   description: z.string(),
   canConfirm: z.boolean().describe('Resolved: the customer may confirm or say it is not solved'),
   canReopen: z.boolean(),
   timeline: z.array(
     z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('message'), fromCustomer: z.boolean(), bodyHtml: z.string(), channel: z.string(), at: z.iso.datetime() }),
+      z.object({
+        kind: z.literal('message'),
+        fromCustomer: z.boolean(),
+        bodyHtml: z.string(),
+        channel: z.string(),
+        at: z.iso.datetime(),
+      }),
       z.object({ kind: z.literal('status'), status: z.string(), at: z.iso.datetime() }),
     ]),
   ),
@@ -46,14 +81,21 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
   });
   app.addHook('preHandler', async (request) => {
     if (!request.portal || request.method === 'GET' || request.routeOptions.config.skipCsrf) return;
-    if (request.headers['x-csrf-token'] !== request.portal.csrfToken) throw new AppError('auth.csrf_token_invalid', 'Missing or wrong X-CSRF-Token header; reload the page');
+    if (request.headers['x-csrf-token'] !== request.portal.csrfToken)
+      throw new AppError('auth.csrf_token_invalid', 'Missing or wrong X-CSRF-Token header; reload the page');
   });
   const customer = (request: FastifyRequest): PortalSession => {
     if (!request.portal) throw new AppError('auth.required', 'Sign in with your phone number first');
     return request.portal;
   };
   const startSession = (reply: FastifyReply, session: { token: string; csrfToken: string }) =>
-    reply.setCookie(PORTAL_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: deps.config.cookieSecure, path: '/', maxAge: 2 * 3600 });
+    reply.setCookie(PORTAL_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.config.cookieSecure,
+      path: '/',
+      maxAge: 2 * 3600,
+    });
 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['portal'];
@@ -62,7 +104,12 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
     '/api/portal/v1/codes',
     {
       config: { skipCsrf: true },
-      schema: { tags, summary: 'Send a one-time sign-in code by SMS (limited: 1 a minute and 5 an hour per number)', body: z.strictObject({ phone: Phone }), response: { 202: z.null(), ...errorResponses, 429: errorResponses[400] } },
+      schema: {
+        tags,
+        summary: 'Send a one-time sign-in code by SMS (limited: 1 a minute and 5 an hour per number)',
+        body: z.strictObject({ phone: Phone }),
+        response: { 202: z.null(), ...errorResponses, 429: errorResponses[400] },
+      },
     },
     async (request, reply) => {
       await requestCode(deps, { msisdn: request.body.phone, ip: request.ip });
@@ -71,7 +118,15 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.post(
     '/api/portal/v1/session',
-    { config: { skipCsrf: true }, schema: { tags, summary: 'Sign in with the phone number and the code (5 tries per code)', body: z.strictObject({ phone: Phone, code: z.string().regex(/^\d{6}$/, 'six digits') }), response: { 200: PortalSessionView, ...errorResponses } } },
+    {
+      config: { skipCsrf: true },
+      schema: {
+        tags,
+        summary: 'Sign in with the phone number and the code (5 tries per code)',
+        body: z.strictObject({ phone: Phone, code: z.string().regex(/^\d{6}$/, 'six digits') }),
+        response: { 200: PortalSessionView, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const session = await verifyCode(deps, { msisdn: request.body.phone, code: request.body.code });
       startSession(reply, session);
@@ -80,41 +135,105 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.post(
     '/api/portal/v1/link',
-    { config: { skipCsrf: true }, schema: { tags, summary: 'Open the signed link sent with a notification (that ticket only, 7 days)', body: z.strictObject({ token: z.string().min(10).max(300) }), response: { 200: PortalSessionView, ...errorResponses } } },
+    {
+      config: { skipCsrf: true },
+      schema: {
+        tags,
+        summary: 'Open the signed link sent with a notification (that ticket only, 7 days)',
+        body: z.strictObject({ token: z.string().min(10).max(300) }),
+        response: { 200: PortalSessionView, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const session = await openTicketLink(deps, request.body.token);
       startSession(reply, session);
       return { csrfToken: session.csrfToken, phone: null, ticketId: session.ticketId };
     },
   );
-  r.get('/api/portal/v1/session', { schema: { tags, summary: 'The signed-in customer and the CSRF token', response: { 200: PortalSessionView, ...errorResponses } } }, async (request) => {
-    const s = customer(request);
-    return { csrfToken: s.csrfToken, phone: s.msisdn ? maskPhone(s.msisdn) : null, ticketId: s.scopeTicketId };
-  });
-  r.delete('/api/portal/v1/session', { schema: { tags, summary: 'Sign out', response: { 204: z.null(), ...errorResponses } } }, async (request, reply) => {
-    customer(request);
-    await endPortalSession(deps, request.cookies[PORTAL_COOKIE]!);
-    reply.clearCookie(PORTAL_COOKIE, { path: '/' });
-    return reply.status(204).send(null);
-  });
+  r.get(
+    '/api/portal/v1/session',
+    {
+      schema: {
+        tags,
+        summary: 'The signed-in customer and the CSRF token',
+        response: { 200: PortalSessionView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const s = customer(request);
+      return { csrfToken: s.csrfToken, phone: s.msisdn ? maskPhone(s.msisdn) : null, ticketId: s.scopeTicketId };
+    },
+  );
+  r.delete(
+    '/api/portal/v1/session',
+    { schema: { tags, summary: 'Sign out', response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      customer(request);
+      await endPortalSession(deps, request.cookies[PORTAL_COOKIE]!);
+      reply.clearCookie(PORTAL_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
 
   r.get(
     '/api/portal/v1/categories',
-    { schema: { tags, summary: 'Categories a customer can choose', response: { 200: z.object({ items: z.array(z.object({ id: z.uuid(), type: z.string().nullable(), nameZh: z.string(), nameEn: z.string(), parentId: z.uuid().nullable() })) }), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Categories a customer can choose',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                type: z.string().nullable(),
+                nameZh: z.string(),
+                nameEn: z.string(),
+                parentId: z.uuid().nullable(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
     async (request) => {
       customer(request);
-      return { items: (await listCategories(deps)).map((c) => ({ id: c.id, type: c.ticketType, nameZh: c.nameZh, nameEn: c.nameEn, parentId: c.parentId })) };
+      return {
+        items: (await listCategories(deps)).map((c) => ({
+          id: c.id,
+          type: c.ticketType,
+          nameZh: c.nameZh,
+          nameEn: c.nameEn,
+          parentId: c.parentId,
+        })),
+      };
     },
   );
-  r.get('/api/portal/v1/tickets', { schema: { tags, summary: 'My requests, newest first', response: { 200: z.object({ items: z.array(PortalTicketSummary) }), ...errorResponses } } }, async (request) => ({
-    items: (await listMyTickets(deps, customer(request))).map((t) => ({ ...t, createdAt: t.createdAt.toISOString(), updatedAt: t.updatedAt.toISOString() })),
-  }));
+  r.get(
+    '/api/portal/v1/tickets',
+    {
+      schema: {
+        tags,
+        summary: 'My requests, newest first',
+        response: { 200: z.object({ items: z.array(PortalTicketSummary) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listMyTickets(deps, customer(request))).map((t) => ({
+        ...t,
+        createdAt: t.createdAt.toISOString(),
+        updatedAt: t.updatedAt.toISOString(),
+      })),
+    }),
+  );
   r.post(
     '/api/portal/v1/tickets',
     {
       schema: {
         tags,
-        summary: 'Submit a complaint, fault report, request or question; send an Idempotency-Key so a retry cannot submit twice',
+        summary:
+          'Submit a complaint, fault report, request or question; send an Idempotency-Key so a retry cannot submit twice',
         headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
         body: z.strictObject({
           type: z.enum(['complaint', 'fault', 'service_request', 'inquiry']),
@@ -122,7 +241,11 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
           description: z.string().trim().min(5, 'Please describe the problem in a few words').max(5000),
           contactNumber: Phone.optional(),
         }),
-        response: { 201: z.object({ id: z.uuid(), number: z.string() }), 200: z.object({ id: z.uuid(), number: z.string() }), ...errorResponses },
+        response: {
+          201: z.object({ id: z.uuid(), number: z.string() }),
+          200: z.object({ id: z.uuid(), number: z.string() }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -130,56 +253,111 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return reply.status(result.replayed ? 200 : 201).send({ id: result.ticketId, number: result.number });
     },
   );
-  r.get('/api/portal/v1/tickets/:id', { schema: { tags, summary: 'One of my requests: status and the public conversation', params: IdParams, response: { 200: PortalTicket, ...errorResponses } } }, async (request) => {
-    const { ticket, messages, events } = await readMyTicket(deps, customer(request), request.params.id);
-    const timeline = [
-      ...messages.map((m) => ({ kind: 'message' as const, fromCustomer: m.fromCustomer, bodyHtml: renderBody(m.body, m.bodyFormat), channel: m.channel, at: m.createdAt })),
-      ...events.map((e) => ({ kind: 'status' as const, status: String((e.data as { to?: string; status?: string }).to ?? (e.data as { status?: string }).status ?? 'new'), at: e.createdAt })),
-    ].sort((a, b) => a.at.getTime() - b.at.getTime());
-    const facts = { status: ticket.status, hasAssignee: ticket.assigneeId !== null, hasPublicReply: ticket.hasPublicReply };
-    return {
-      id: ticket.id,
-      number: ticket.number,
-      type: ticket.type,
-      subject: ticket.subject,
-      status: ticket.status,
-      description: ticket.description,
-      createdAt: ticket.createdAt.toISOString(),
-      updatedAt: ticket.updatedAt.toISOString(),
-      canConfirm: canTransition('close', facts),
-      canReopen: canTransition('reopen', facts),
-      timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
-    };
-  });
+  r.get(
+    '/api/portal/v1/tickets/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One of my requests: status and the public conversation',
+        params: IdParams,
+        response: { 200: PortalTicket, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { ticket, messages, events } = await readMyTicket(deps, customer(request), request.params.id);
+      const timeline = [
+        ...messages.map((m) => ({
+          kind: 'message' as const,
+          fromCustomer: m.fromCustomer,
+          bodyHtml: renderBody(m.body, m.bodyFormat),
+          channel: m.channel,
+          at: m.createdAt,
+        })),
+        ...events.map((e) => ({
+          kind: 'status' as const,
+          status: String(
+            (e.data as { to?: string; status?: string }).to ?? (e.data as { status?: string }).status ?? 'new',
+          ),
+          at: e.createdAt,
+        })),
+      ].sort((a, b) => a.at.getTime() - b.at.getTime());
+      const facts = {
+        status: ticket.status,
+        hasAssignee: ticket.assigneeId !== null,
+        hasPublicReply: ticket.hasPublicReply,
+      };
+      return {
+        id: ticket.id,
+        number: ticket.number,
+        type: ticket.type,
+        subject: ticket.subject,
+        status: ticket.status,
+        description: ticket.description,
+        createdAt: ticket.createdAt.toISOString(),
+        updatedAt: ticket.updatedAt.toISOString(),
+        canConfirm: canTransition('close', facts),
+        canReopen: canTransition('reopen', facts),
+        timeline: timeline.map((t) => ({ ...t, at: t.at.toISOString() })),
+      };
+    },
+  );
   r.post(
     '/api/portal/v1/tickets/:id/messages',
-    { schema: { tags, summary: 'Add to my request', params: IdParams, body: z.strictObject({ body: z.string().trim().min(1).max(5000) }), response: { 201: z.object({ id: z.uuid() }), ...errorResponses } } },
-    async (request, reply) => reply.status(201).send({ id: await replyAsCustomer(deps, customer(request), request.params.id, request.body.body) }),
+    {
+      schema: {
+        tags,
+        summary: 'Add to my request',
+        params: IdParams,
+        body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+        response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ id: await replyAsCustomer(deps, customer(request), request.params.id, request.body.body) }),
   );
   r.post(
     '/api/portal/v1/tickets/:id/attachments',
     {
       schema: {
         tags,
-        summary: 'Add a photo or document to my request (multipart/form-data, field "file"; images, PDF, Office, audio, zip)',
+        summary:
+          'Add a photo or document to my request (multipart/form-data, field "file"; images, PDF, Office, audio, zip)',
         params: IdParams,
         consumes: ['multipart/form-data'],
-        response: { 201: z.object({ id: z.uuid(), fileName: z.string(), size: z.number().int() }), 413: errorResponses[400], 415: errorResponses[400], ...errorResponses },
+        response: {
+          201: z.object({ id: z.uuid(), fileName: z.string(), size: z.number().int() }),
+          413: errorResponses[400],
+          415: errorResponses[400],
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
       const session = customer(request);
-      if (!request.isMultipart()) throw new AppError('request.unsupported_media_type', 'Send the file as multipart/form-data');
+      if (!request.isMultipart())
+        throw new AppError('request.unsupported_media_type', 'Send the file as multipart/form-data');
       const file = await request.file({ limits: { fileSize: deps.maxBytes + 1, files: 1 } });
       if (!file) throw new AppError('request.invalid', 'No file in the request (expected a field named "file")');
-      const row = await attachAsCustomer(deps, session, request.params.id, { fileName: file.filename, contentType: file.mimetype, stream: file.file });
+      const row = await attachAsCustomer(deps, session, request.params.id, {
+        fileName: file.filename,
+        contentType: file.mimetype,
+        stream: file.file,
+      });
       return reply.status(201).send({ id: row.id, fileName: row.fileName, size: row.size });
     },
   );
   r.post(
     '/api/portal/v1/tickets/:id/confirm',
     {
-      schema: { tags, summary: 'After a resolution: solved (closes it) or not solved (reopens it)', params: IdParams, body: z.strictObject({ solved: z.boolean(), comment: z.string().trim().max(2000).optional() }), response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'After a resolution: solved (closes it) or not solved (reopens it)',
+        params: IdParams,
+        body: z.strictObject({ solved: z.boolean(), comment: z.string().trim().max(2000).optional() }),
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await confirmResolution(deps, customer(request), request.params.id, request.body);

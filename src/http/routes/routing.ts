@@ -14,7 +14,14 @@ import {
   RoutingRuleBody,
   RoutingRuleSet,
 } from '../../contracts/routing.js';
-import { listAgents, saveProfile, setCertifications, setPresence, setQueueMembers, setQueueStrategy } from '../../usecases/routing/agents.js';
+import {
+  listAgents,
+  saveProfile,
+  setCertifications,
+  setPresence,
+  setQueueMembers,
+  setQueueStrategy,
+} from '../../usecases/routing/agents.js';
 import { dryRun, listRules, replaceRules } from '../../usecases/routing/routing-rules.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -27,7 +34,13 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/routing/rules',
-    { schema: { tags: ['routing'], summary: 'The ordered routing rule set', response: { 200: z.object({ rules: z.array(RoutingRuleBody) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['routing'],
+        summary: 'The ordered routing rule set',
+        response: { 200: z.object({ rules: z.array(RoutingRuleBody) }), ...errorResponses },
+      },
+    },
     async (request) => {
       requireActor(request);
       return { rules: await listRules(deps) };
@@ -38,7 +51,8 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags: ['routing'],
-        summary: 'Replace the rule set (admin); list order is evaluation order. Every queue, grade, category and SLA policy named must exist.',
+        summary:
+          'Replace the rule set (admin); list order is evaluation order. Every queue, grade, category and SLA policy named must exist.',
         body: RoutingRuleSet,
         response: NoContent,
       },
@@ -53,7 +67,8 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags: ['routing'],
-        summary: 'What the rules (or a candidate rule set) would do with an existing or imagined ticket; changes nothing',
+        summary:
+          'What the rules (or a candidate rule set) would do with an existing or imagined ticket; changes nothing',
         body: DryRunBody,
         response: { 200: DryRunResult, ...errorResponses },
       },
@@ -61,13 +76,31 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => dryRun(deps, requireActor(request), request.body),
   );
 
-  r.get('/api/v1/agents', { schema: { tags: ['agents'], summary: 'People who take tickets, with presence, load, queues and certifications', response: { 200: z.object({ items: z.array(AgentView) }), ...errorResponses } } }, async (request) => {
-    requireActor(request);
-    return { items: await listAgents(deps) };
-  });
+  r.get(
+    '/api/v1/agents',
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'People who take tickets, with presence, load, queues and certifications',
+        response: { 200: z.object({ items: z.array(AgentView) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      return { items: await listAgents(deps) };
+    },
+  );
   r.put(
     '/api/v1/agents/:id/profile',
-    { schema: { tags: ['agents'], summary: 'Set tier, skills and capacity (supervisor, admin)', params: IdParams, body: AgentProfileBody, response: NoContent } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Set tier, skills and capacity (supervisor, admin)',
+        params: IdParams,
+        body: AgentProfileBody,
+        response: NoContent,
+      },
+    },
     async (request, reply) => {
       await saveProfile(deps, requireActor(request), request.params.id, request.body);
       return reply.status(204).send(null);
@@ -75,7 +108,15 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/agents/:id/certifications',
-    { schema: { tags: ['agents'], summary: 'Replace the certifications held (supervisor, admin)', params: IdParams, body: z.strictObject({ items: z.array(Certification).max(50) }), response: NoContent } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Replace the certifications held (supervisor, admin)',
+        params: IdParams,
+        body: z.strictObject({ items: z.array(Certification).max(50) }),
+        response: NoContent,
+      },
+    },
     async (request, reply) => {
       await setCertifications(deps, requireActor(request), request.params.id, request.body.items);
       return reply.status(204).send(null);
@@ -83,7 +124,14 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/me/presence',
-    { schema: { tags: ['agents'], summary: 'Go online, away or offline; going online picks up waiting tickets at once', body: PresenceBody, response: NoContent } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Go online, away or offline; going online picks up waiting tickets at once',
+        body: PresenceBody,
+        response: NoContent,
+      },
+    },
     async (request, reply) => {
       await setPresence(deps, requireActor(request), request.body.presence);
       return reply.status(204).send(null);
@@ -91,7 +139,15 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/teams/:id/members',
-    { schema: { tags: ['agents'], summary: 'Replace who works this queue besides the team’s own staff (supervisor, admin)', params: IdParams, body: QueueMembers, response: NoContent } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary: 'Replace who works this queue besides the team’s own staff (supervisor, admin)',
+        params: IdParams,
+        body: QueueMembers,
+        response: NoContent,
+      },
+    },
     async (request, reply) => {
       await setQueueMembers(deps, requireActor(request), request.params.id, request.body.staffIds);
       return reply.status(204).send(null);
@@ -99,7 +155,16 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/teams/:id/assignment',
-    { schema: { tags: ['agents'], summary: 'How waiting tickets of this queue find an agent: manual, round_robin or least_loaded (supervisor, admin)', params: IdParams, body: QueueSettings, response: NoContent } },
+    {
+      schema: {
+        tags: ['agents'],
+        summary:
+          'How waiting tickets of this queue find an agent: manual, round_robin or least_loaded (supervisor, admin)',
+        params: IdParams,
+        body: QueueSettings,
+        response: NoContent,
+      },
+    },
     async (request, reply) => {
       await setQueueStrategy(deps, requireActor(request), request.params.id, request.body.assignmentStrategy);
       return reply.status(204).send(null);

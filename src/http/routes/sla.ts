@@ -6,7 +6,13 @@ import { BusinessCalendarSchema } from '../../core/sla/business-calendar.js';
 import { parseIcsHolidays } from '../../core/sla/ics-holidays.js';
 import { SlaPolicySchema } from '../../core/sla/sla-policy.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
-import { listCalendars, listPolicies, mergeHolidays, replacePolicies, saveCalendar } from '../../usecases/sla/configure-sla.js';
+import {
+  listCalendars,
+  listPolicies,
+  mergeHolidays,
+  replacePolicies,
+  saveCalendar,
+} from '../../usecases/sla/configure-sla.js';
 import { myNotifications, readTicketSla, slaReport } from '../../usecases/sla/read-sla.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -24,30 +30,64 @@ const SlaTargetView = z
     breachedAt: z.iso.datetime().nullable(),
     metAt: z.iso.datetime().nullable(),
     counting: z.boolean().describe('the limit is running and its calendar is open now, so remainingMs is going down'),
-    countingChangesAt: z.iso.datetime().nullable().describe('when counting next starts or stops (calendar opens or closes); null: not running, or no change ahead'),
+    countingChangesAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('when counting next starts or stops (calendar opens or closes); null: not running, or no change ahead'),
   })
   .meta({ id: 'SlaTarget' });
 
 const CalendarParams = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const HolidayImport = z.discriminatedUnion('format', [
-  z.strictObject({ format: z.literal('json'), holidays: z.array(LocalDate).max(400), workdays: z.array(z.strictObject({ date: LocalDate })).max(100).default([]) }),
+  z.strictObject({
+    format: z.literal('json'),
+    holidays: z.array(LocalDate).max(400),
+    workdays: z
+      .array(z.strictObject({ date: LocalDate }))
+      .max(100)
+      .default([]),
+  }),
   z.strictObject({ format: z.literal('ics'), content: z.string().min(1).max(500_000) }),
 ]);
-const Rate = z.object({ key: z.string().nullable(), targets: z.number(), breached: z.number(), compliance: z.number() });
+const Rate = z.object({
+  key: z.string().nullable(),
+  targets: z.number(),
+  breached: z.number(),
+  compliance: z.number(),
+});
 
 export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
     '/api/v1/tickets/:id/sla',
-    { schema: { tags: ['sla'], summary: 'The ticket’s time limits: due times, remaining business time and state', params: IdParams, response: { 200: z.object({ asOf: z.iso.datetime().describe('the server time the figures are for'), items: z.array(SlaTargetView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'The ticket’s time limits: due times, remaining business time and state',
+        params: IdParams,
+        response: {
+          200: z.object({
+            asOf: z.iso.datetime().describe('the server time the figures are for'),
+            items: z.array(SlaTargetView),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
     async (request) => readTicketSla(deps, requireActor(request), request.params.id),
   );
 
   r.get(
     '/api/v1/sla/calendars',
-    { schema: { tags: ['sla'], summary: 'Business calendars', response: { 200: z.object({ items: z.array(BusinessCalendarSchema) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Business calendars',
+        response: { 200: z.object({ items: z.array(BusinessCalendarSchema) }), ...errorResponses },
+      },
+    },
     async (request) => {
       requireActor(request);
       return { items: (await listCalendars(deps)).map((c) => BusinessCalendarSchema.parse(c.definition)) };
@@ -55,9 +95,18 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/sla/calendars/:id',
-    { schema: { tags: ['sla'], summary: 'Create or replace a calendar (admin)', params: CalendarParams, body: BusinessCalendarSchema, response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Create or replace a calendar (admin)',
+        params: CalendarParams,
+        body: BusinessCalendarSchema,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      if (request.body.id !== request.params.id) throw new AppError('request.invalid', 'The body id must match the URL', { field: 'id' });
+      if (request.body.id !== request.params.id)
+        throw new AppError('request.invalid', 'The body id must match the URL', { field: 'id' });
       await saveCalendar(deps, requireActor(request), request.body);
       return reply.status(204).send(null);
     },
@@ -67,7 +116,8 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags: ['sla'],
-        summary: 'Load a year’s public holidays and make-up working days (JSON lists or iCalendar text) into a calendar (admin)',
+        summary:
+          'Load a year’s public holidays and make-up working days (JSON lists or iCalendar text) into a calendar (admin)',
         params: CalendarParams,
         body: HolidayImport,
         response: { 200: BusinessCalendarSchema, ...errorResponses },
@@ -78,7 +128,10 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
       let schedule: { holidays: string[]; workdays: { date: string }[] };
       if (request.body.format === 'ics') {
         const parsed = parseIcsHolidays(request.body.content);
-        if (!parsed.ok) throw new AppError('request.invalid', `The iCalendar file could not be read: ${parsed.errors.join('; ')}`, { errors: parsed.errors });
+        if (!parsed.ok)
+          throw new AppError('request.invalid', `The iCalendar file could not be read: ${parsed.errors.join('; ')}`, {
+            errors: parsed.errors,
+          });
         schedule = parsed.value;
       } else schedule = request.body;
       return mergeHolidays(deps, actor, request.params.id, schedule);
@@ -87,7 +140,13 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/sla/policies',
-    { schema: { tags: ['sla'], summary: 'SLA policies in match order', response: { 200: z.object({ items: z.array(SlaPolicySchema) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'SLA policies in match order',
+        response: { 200: z.object({ items: z.array(SlaPolicySchema) }), ...errorResponses },
+      },
+    },
     async (request) => {
       requireActor(request);
       return { items: (await listPolicies(deps)).map((p) => SlaPolicySchema.parse(p.definition)) };
@@ -95,7 +154,14 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
   );
   r.put(
     '/api/v1/sla/policies',
-    { schema: { tags: ['sla'], summary: 'Replace the policy set (admin); applies to tickets created or reclassified from now on', body: z.object({ items: z.array(SlaPolicySchema).max(500) }), response: { 204: z.null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'Replace the policy set (admin); applies to tickets created or reclassified from now on',
+        body: z.object({ items: z.array(SlaPolicySchema).max(500) }),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const ids = request.body.items.map((p) => p.id);
       if (new Set(ids).size !== ids.length) throw new AppError('request.invalid', 'Policy ids must be unique');
@@ -112,12 +178,22 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
         summary: 'Timeout rate and SLA compliance per policy, team and agent',
         querystring: z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
         response: {
-          200: z.object({ from: z.string(), to: z.string(), tickets: z.number(), ticketsBreached: z.number(), timeoutRate: z.number(), byPolicy: z.array(Rate), byTeam: z.array(Rate), byAgent: z.array(Rate) }),
+          200: z.object({
+            from: z.string(),
+            to: z.string(),
+            tickets: z.number(),
+            ticketsBreached: z.number(),
+            timeoutRate: z.number(),
+            byPolicy: z.array(Rate),
+            byTeam: z.array(Rate),
+            byAgent: z.array(Rate),
+          }),
           ...errorResponses,
         },
       },
     },
-    async (request) => slaReport(deps, requireActor(request), { from: new Date(request.query.from), to: new Date(request.query.to) }),
+    async (request) =>
+      slaReport(deps, requireActor(request), { from: new Date(request.query.from), to: new Date(request.query.to) }),
   );
 
   r.get(
@@ -127,11 +203,30 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['sla'],
         summary: 'My latest notifications (SLA warnings, breaches, escalations)',
         querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: { 200: z.object({ items: z.array(z.object({ id: z.number(), kind: z.string(), ticketId: z.uuid().nullable(), payload: z.record(z.string(), z.unknown()), createdAt: z.iso.datetime() })) }), ...errorResponses },
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number(),
+                kind: z.string(),
+                ticketId: z.uuid().nullable(),
+                payload: z.record(z.string(), z.unknown()),
+                createdAt: z.iso.datetime(),
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => ({
-      items: (await myNotifications(deps, requireActor(request), request.query.limit)).map((n) => ({ id: n.id, kind: n.kind, ticketId: n.ticketId, payload: n.payload, createdAt: n.createdAt.toISOString() })),
+      items: (await myNotifications(deps, requireActor(request), request.query.limit)).map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        ticketId: n.ticketId,
+        payload: n.payload,
+        createdAt: n.createdAt.toISOString(),
+      })),
     }),
   );
 }

@@ -41,7 +41,14 @@ const IdempotencyHeaders = z.object({
     .describe('Send the same key when retrying: the retry returns the ticket the first request created'),
 });
 
-const presentAttachment = (a: { id: string; fileName: string; contentType: string; size: number; sha256: string; createdAt: Date }) => ({
+const presentAttachment = (a: {
+  id: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}) => ({
   id: a.id,
   fileName: a.fileName,
   contentType: a.contentType,
@@ -84,7 +91,14 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
         summary: 'Open tickets per saved view (mine, unassigned, breached, due soon, VIP) and per queue',
         response: {
           200: z.object({
-            views: z.object({ all: z.number().int(), mine: z.number().int(), unassigned: z.number().int(), breached: z.number().int(), due_soon: z.number().int(), vip: z.number().int() }),
+            views: z.object({
+              all: z.number().int(),
+              mine: z.number().int(),
+              unassigned: z.number().int(),
+              breached: z.number().int(),
+              due_soon: z.number().int(),
+              vip: z.number().int(),
+            }),
             teams: z.array(z.object({ teamId: z.uuid(), open: z.number().int() })),
           }),
           ...errorResponses,
@@ -116,7 +130,14 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/tickets/:id',
-    { schema: { tags: ['tickets'], summary: 'One ticket with the moves allowed now', params: IdParams, response: { 200: TicketView, ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket with the moves allowed now',
+        params: IdParams,
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
     async (request) => view(requireActor(request), request.params.id),
   );
 
@@ -177,7 +198,12 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
   r.get(
     '/api/v1/tickets/:id/timeline',
     {
-      schema: { tags: ['tickets'], summary: 'Every change, oldest first (append-only)', params: IdParams, response: { 200: z.object({ items: z.array(TimelineEvent) }), ...errorResponses } },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Every change, oldest first (append-only)',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(TimelineEvent) }), ...errorResponses },
+      },
     },
     async (request) => {
       const rows = await readTimeline(deps, requireActor(request), request.params.id);
@@ -195,10 +221,21 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/tickets/:id/messages',
-    { schema: { tags: ['tickets'], summary: 'Public replies and internal notes', params: IdParams, response: { 200: z.object({ items: z.array(MessageView) }), ...errorResponses } } },
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: 'Public replies and internal notes',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(MessageView) }), ...errorResponses },
+      },
+    },
     async (request) => {
       const rows = await readMessages(deps, requireActor(request), request.params.id);
-      return { items: rows.map(({ message, author }) => presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null)) };
+      return {
+        items: rows.map(({ message, author }) =>
+          presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null),
+        ),
+      };
     },
   );
 
@@ -221,8 +258,17 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/tickets/:id/attachments',
-    { schema: { tags: ['attachments'], summary: 'Files on a ticket', params: IdParams, response: { 200: z.object({ items: z.array(AttachmentView) }), ...errorResponses } } },
-    async (request) => ({ items: (await listAttachments(deps, requireActor(request), request.params.id)).map(presentAttachment) }),
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'Files on a ticket',
+        params: IdParams,
+        response: { 200: z.object({ items: z.array(AttachmentView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listAttachments(deps, requireActor(request), request.params.id)).map(presentAttachment),
+    }),
   );
 
   r.post(
@@ -238,7 +284,8 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!request.isMultipart()) throw new AppError('request.unsupported_media_type', 'Send the file as multipart/form-data');
+      if (!request.isMultipart())
+        throw new AppError('request.unsupported_media_type', 'Send the file as multipart/form-data');
       // One byte over the limit lets the storage meter see the overflow and refuse the file.
       const file = await request.file({ limits: { fileSize: deps.maxBytes + 1, files: 1 } });
       if (!file) throw new AppError('request.invalid', 'No file in the request (expected a field named "file")');
@@ -253,13 +300,23 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   r.get(
     '/api/v1/attachments/:id',
-    { schema: { tags: ['attachments'], summary: 'Download a file (access follows its ticket)', params: IdParams, response: errorResponses } },
+    {
+      schema: {
+        tags: ['attachments'],
+        summary: 'Download a file (access follows its ticket)',
+        params: IdParams,
+        response: errorResponses,
+      },
+    },
     async (request, reply) => {
       const { attachment, stream } = await openAttachment(deps, requireActor(request), request.params.id);
       return reply
         .header('content-type', attachment.contentType)
         .header('content-length', attachment.size)
-        .header('content-disposition', `attachment; filename="${asciiFallback(attachment.fileName)}"; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="${asciiFallback(attachment.fileName)}"; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+        )
         .send(stream as never); // a byte stream; the schema lists only the error shapes
     },
   );

@@ -44,7 +44,14 @@ export async function createTeam(deps: Deps, actor: Actor, input: z.output<typeo
 
 export const listStaff = (deps: Deps) =>
   deps.db
-    .select({ id: staff.id, username: staff.username, displayName: staff.displayName, role: staff.role, teamId: staff.teamId, active: staff.active })
+    .select({
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      role: staff.role,
+      teamId: staff.teamId,
+      active: staff.active,
+    })
     .from(staff)
     .orderBy(asc(staff.username));
 
@@ -67,12 +74,19 @@ export async function createStaff(deps: Deps, actor: Actor, input: z.output<type
 }
 
 export const listCategories = (deps: Deps) =>
-  deps.db.select().from(categories).where(eq(categories.active, true)).orderBy(asc(categories.sort), asc(categories.code));
+  deps.db
+    .select()
+    .from(categories)
+    .where(eq(categories.active, true))
+    .orderBy(asc(categories.sort), asc(categories.code));
 
 export async function createCategory(deps: Deps, actor: Actor, input: z.output<typeof CategoryCreate>) {
   requireAdmin(actor);
   if (input.parentId) {
-    const [parent] = await deps.db.select({ id: categories.id }).from(categories).where(eq(categories.id, input.parentId));
+    const [parent] = await deps.db
+      .select({ id: categories.id })
+      .from(categories)
+      .where(eq(categories.id, input.parentId));
     if (!parent) throw new AppError('ticket.unknown_reference', 'No such parent category', { field: 'parentId' });
   }
   const id = uuidv7();
@@ -95,8 +109,13 @@ export async function upsertGrade(deps: Deps, actor: Actor, input: z.output<type
 
 const LogCursor = z.object({ i: z.number().int() });
 
-export async function listAccessLog(deps: Deps, actor: Actor, q: { customerId?: string | undefined; cursor?: string | undefined; limit: number }) {
-  if (!canReadAccessLog(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators read the access log');
+export async function listAccessLog(
+  deps: Deps,
+  actor: Actor,
+  q: { customerId?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  if (!canReadAccessLog(actor))
+    throw new AppError('auth.forbidden', 'Only supervisors and administrators read the access log');
   const cursor = decodeCursor(q.cursor, LogCursor);
   const rows = await deps.db
     .select({ entry: piiAccessLog, staff: { id: staff.id, displayName: staff.displayName } })

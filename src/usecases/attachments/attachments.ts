@@ -51,9 +51,13 @@ export async function storeAttachment(
   const allowedExtensions = ALLOWED_ATTACHMENT_TYPES[file.contentType];
   if (!allowedExtensions || !allowedExtensions.includes(extension)) {
     file.stream.resume(); // drain, so the connection can be reused
-    throw new AppError('attachment.type_not_allowed', `Files of type ${file.contentType} (.${extension}) are not accepted`, {
-      allowed: Object.keys(ALLOWED_ATTACHMENT_TYPES),
-    });
+    throw new AppError(
+      'attachment.type_not_allowed',
+      `Files of type ${file.contentType} (.${extension}) are not accepted`,
+      {
+        allowed: Object.keys(ALLOWED_ATTACHMENT_TYPES),
+      },
+    );
   }
   const id = uuidv7();
   let stored: { size: number; sha256: string };
@@ -70,14 +74,28 @@ export async function storeAttachment(
     const [row] = await deps.db.transaction(async (tx) => {
       const inserted = await tx
         .insert(attachments)
-        .values({ id, ticketId, fileName: file.fileName, contentType: file.contentType, ...stored, storageKey: id, uploadedById, createdAt: now })
+        .values({
+          id,
+          ticketId,
+          fileName: file.fileName,
+          contentType: file.contentType,
+          ...stored,
+          storageKey: id,
+          uploadedById,
+          createdAt: now,
+        })
         .returning();
       await recordEvent(tx, {
         ticketId,
         actorId: uploadedById,
         kind: 'attachment_added',
         at: now,
-        data: { attachmentId: id, fileName: file.fileName, size: stored.size, ...(uploadedById ? {} : { fromCustomer: true }) },
+        data: {
+          attachmentId: id,
+          fileName: file.fileName,
+          size: stored.size,
+          ...(uploadedById ? {} : { fromCustomer: true }),
+        },
       });
       return inserted;
     });

@@ -36,7 +36,14 @@ export async function readBoard(deps: Deps, actor: Actor) {
     const counts = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
     for (const r of rows) counts[r.status] = r.n;
     const oldest = rows.map((r) => r.oldest?.getTime() ?? now).reduce((a, b) => Math.min(a, b), now);
-    return { id, name, kind, counts, open: rows.reduce((a, r) => a + r.n, 0), oldestOpenAgeMinutes: Math.round((now - oldest) / 60_000) };
+    return {
+      id,
+      name,
+      kind,
+      counts,
+      open: rows.reduce((a, r) => a + r.n, 0),
+      oldestOpenAgeMinutes: Math.round((now - oldest) / 60_000),
+    };
   };
   const loads = new Map(byAssignee.map((r) => [r.assigneeId, r.n]));
   return {

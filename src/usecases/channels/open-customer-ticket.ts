@@ -31,7 +31,16 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
   const { number, routed, facts } = await routeNewTicket(
     tx,
     deps,
-    { customerId: input.customerId, type, categoryId, grade: 'general', channel: input.channel, tags: [], subject, description: input.description },
+    {
+      customerId: input.customerId,
+      type,
+      categoryId,
+      grade: 'general',
+      channel: input.channel,
+      tags: [],
+      subject,
+      description: input.description,
+    },
     now,
   );
   const row = {

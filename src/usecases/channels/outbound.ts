@@ -21,10 +21,26 @@ export type Senders = Partial<Record<OutboundChannel, OutboundSender>>;
 type Ticket = typeof tickets.$inferSelect;
 
 /** Queues an agent's public reply for the customer; returns the channel chosen, or null (portal only). */
-export async function enqueueReply(db: Db, tx: Tx, ticket: Ticket, message: { id: string; body: string }, requested: Channel | undefined, now: Date): Promise<OutboundChannel | null> {
+export async function enqueueReply(
+  db: Db,
+  tx: Tx,
+  ticket: Ticket,
+  message: { id: string; body: string },
+  requested: Channel | undefined,
+  now: Date,
+): Promise<OutboundChannel | null> {
   const [numbers, identities, lastInbound] = [
-    await tx.select({ msisdn: customerNumbers.msisdn }).from(customerNumbers).where(eq(customerNumbers.customerId, ticket.customerId)).orderBy(asc(customerNumbers.position)).limit(1),
-    await tx.select().from(customerIdentities).where(eq(customerIdentities.customerId, ticket.customerId)).orderBy(desc(customerIdentities.createdAt)),
+    await tx
+      .select({ msisdn: customerNumbers.msisdn })
+      .from(customerNumbers)
+      .where(eq(customerNumbers.customerId, ticket.customerId))
+      .orderBy(asc(customerNumbers.position))
+      .limit(1),
+    await tx
+      .select()
+      .from(customerIdentities)
+      .where(eq(customerIdentities.customerId, ticket.customerId))
+      .orderBy(desc(customerIdentities.createdAt)),
     await tx
       .select({ channel: ticketMessages.channel })
       .from(ticketMessages)
@@ -36,7 +52,12 @@ export async function enqueueReply(db: Db, tx: Tx, ticket: Ticket, message: { id
   const route = replyRoute({
     requested,
     customerChannel: lastInbound[0]?.channel ?? ticket.channel,
-    contacts: { msisdn: ticket.contactNumber ?? numbers[0]?.msisdn ?? null, wechat: identity('wechat'), app: identity('app'), email: identity('email') },
+    contacts: {
+      msisdn: ticket.contactNumber ?? numbers[0]?.msisdn ?? null,
+      wechat: identity('wechat'),
+      app: identity('app'),
+      email: identity('email'),
+    },
   });
   if (route.channel === null) {
     if (requested) throw new AppError('message.no_contact', route.reason, { field: 'sendVia' });
@@ -47,7 +68,14 @@ export async function enqueueReply(db: Db, tx: Tx, ticket: Ticket, message: { id
     channel: route.channel,
     recipient: route.recipient,
     ticketId: ticket.id,
-    payload: { kind: 'reply', messageId: message.id, ticketNumber: ticket.number, subject: ticket.subject, body: message.body, portalLink: await signTicketLink(db, tx, ticket.id, now) },
+    payload: {
+      kind: 'reply',
+      messageId: message.id,
+      ticketNumber: ticket.number,
+      subject: ticket.subject,
+      body: message.body,
+      portalLink: await signTicketLink(db, tx, ticket.id, now),
+    },
     nextAttemptAt: now,
     createdAt: now,
   });
@@ -60,7 +88,11 @@ export async function enqueueReply(db: Db, tx: Tx, ticket: Ticket, message: { id
  * dies mid-send leaves the row to be retried by any node once the lease runs out (at-least-once;
  * gateways dedupe on the Idempotency-Key).
  */
-export async function deliverOutbox(deps: Deps, senders: Senders, opts: { batch?: number; leaseMs?: number } = {}): Promise<{ sent: number; failed: number }> {
+export async function deliverOutbox(
+  deps: Deps,
+  senders: Senders,
+  opts: { batch?: number; leaseMs?: number } = {},
+): Promise<{ sent: number; failed: number }> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + (opts.leaseMs ?? 120_000));
   const due = deps.db
@@ -83,7 +115,10 @@ export async function deliverOutbox(deps: Deps, senders: Senders, opts: { batch?
       try {
         if (!send) throw new Error(`no sender is configured for ${item.channel}`);
         await send(item);
-        await deps.db.update(outbox).set({ state: 'sent', sentAt: deps.clock.now(), lastError: null }).where(eq(outbox.id, item.id));
+        await deps.db
+          .update(outbox)
+          .set({ state: 'sent', sentAt: deps.clock.now(), lastError: null })
+          .where(eq(outbox.id, item.id));
         sent++;
       } catch (err) {
         failed++;
@@ -91,7 +126,11 @@ export async function deliverOutbox(deps: Deps, senders: Senders, opts: { batch?
         const lastError = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
         await deps.db
           .update(outbox)
-          .set(delay === null ? { state: 'dead', lastError } : { nextAttemptAt: new Date(deps.clock.now().getTime() + delay), lastError })
+          .set(
+            delay === null
+              ? { state: 'dead', lastError }
+              : { nextAttemptAt: new Date(deps.clock.now().getTime() + delay), lastError },
+          )
           .where(eq(outbox.id, item.id));
       }
     }),
@@ -100,13 +139,15 @@ export async function deliverOutbox(deps: Deps, senders: Senders, opts: { batch?
 }
 
 export async function listOutbox(deps: Deps, actor: Actor, state: 'pending' | 'sent' | 'dead', limit: number) {
-  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
+  if (!canSupervise(actor))
+    throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
   return deps.db.select().from(outbox).where(eq(outbox.state, state)).orderBy(desc(outbox.createdAt)).limit(limit);
 }
 
 /** Gives a dead message a fresh set of attempts (e.g. after the gateway was fixed). */
 export async function retryOutbox(deps: Deps, actor: Actor, id: string) {
-  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators retry deliveries');
+  if (!canSupervise(actor))
+    throw new AppError('auth.forbidden', 'Only supervisors and administrators retry deliveries');
   const [row] = await deps.db
     .update(outbox)
     .set({ state: 'pending', attempts: 0, nextAttemptAt: deps.clock.now() })

@@ -381,7 +381,12 @@ type Claim = { direction: string; ticketId: string | null; messageId: string | n
  * Claims the Message-ID for this delivery. If a concurrent delivery of the same mail got there
  * first, we waited on its row and now answer with what it did.
  */
-async function claimMessageId(tx: Tx, externalId: string, direction: 'in' | 'auto', now: Date): Promise<{ claimId: string } | { replay: EmailOutcome }> {
+async function claimMessageId(
+  tx: Tx,
+  externalId: string,
+  direction: 'in' | 'auto',
+  now: Date,
+): Promise<{ claimId: string } | { replay: EmailOutcome }> {
   const claimId = uuidv7();
   const claimed = await tx
     .insert(channelMessages)
@@ -582,7 +587,10 @@ async function quarantine(
   // The same mail held again (redelivered, or fetched by two IMAP pollers at once) stays one row.
   const contentHash = createHash('sha256').update(bytes).update(`:${size}`).digest('hex');
   const heldBefore = () =>
-    deps.db.select({ id: quarantinedMail.id }).from(quarantinedMail).where(eq(quarantinedMail.contentHash, contentHash));
+    deps.db
+      .select({ id: quarantinedMail.id })
+      .from(quarantinedMail)
+      .where(eq(quarantinedMail.contentHash, contentHash));
   const [held] = await heldBefore();
   if (held) return { outcome: 'quarantined', quarantineId: held.id, reason };
 

@@ -25,11 +25,19 @@ type CallRow = typeof callRecords.$inferSelect;
  */
 export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>) {
   return deps.db.transaction(async (tx) => {
-    await tx.insert(callRecords).values({ id: uuidv7(), callId: e.callId, caller: normaliseMsisdn(e.caller) }).onConflictDoNothing();
+    await tx
+      .insert(callRecords)
+      .values({ id: uuidv7(), callId: e.callId, caller: normaliseMsisdn(e.caller) })
+      .onConflictDoNothing();
     const [call] = await tx.select().from(callRecords).where(eq(callRecords.callId, e.callId)).for('update');
     const at = new Date(e.at);
-    const [known] = await tx.select({ id: customerNumbers.customerId }).from(customerNumbers).where(eq(customerNumbers.msisdn, call!.caller));
-    const [agent] = e.agent ? await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, e.agent.toLowerCase())) : [];
+    const [known] = await tx
+      .select({ id: customerNumbers.customerId })
+      .from(customerNumbers)
+      .where(eq(customerNumbers.msisdn, call!.caller));
+    const [agent] = e.agent
+      ? await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, e.agent.toLowerCase()))
+      : [];
     const changes: Partial<CallRow> = {
       customerId: call!.customerId ?? known?.id ?? null,
       ...(e.ivrPath && call!.ivrPath.length === 0 ? { ivrPath: e.ivrPath } : {}),
@@ -43,7 +51,13 @@ export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>)
     const openTicketIds = updated.customerId ? await openTicketsOf(tx, updated.customerId) : [];
 
     if (e.event === 'answered' && !call!.answeredAt && updated.agentId) {
-      const pop = { agentId: updated.agentId, kind: 'call', callId: e.callId, customerId: updated.customerId, openTicketIds };
+      const pop = {
+        agentId: updated.agentId,
+        kind: 'call',
+        callId: e.callId,
+        customerId: updated.customerId,
+        openTicketIds,
+      };
       await tx.execute(sql`SELECT pg_notify(${AGENT_EVENTS_CHANNEL}, ${JSON.stringify(pop)})`);
     }
     if (e.ticketNumber && !updated.ticketId) {
@@ -67,7 +81,8 @@ export async function linkCallToTicket(deps: Deps, actor: Actor, callId: string,
 }
 
 export async function readCall(deps: Deps, actor: Actor, callId: string) {
-  if (actor.role === 'department' || actor.role === 'qa') throw new AppError('auth.forbidden', 'Calls are for the front office');
+  if (actor.role === 'department' || actor.role === 'qa')
+    throw new AppError('auth.forbidden', 'Calls are for the front office');
   const [call] = await deps.db.select().from(callRecords).where(eq(callRecords.callId, callId));
   if (!call) throw notFound('Call');
   return presentCall(call, call.customerId ? await openTicketsOf(deps.db, call.customerId) : []);
@@ -76,13 +91,20 @@ export async function readCall(deps: Deps, actor: Actor, callId: string) {
 async function linkCall(tx: Tx, call: CallRow, ticketId: string, actorId: string | null, now: Date) {
   if (call.ticketId === ticketId) return;
   await tx.update(callRecords).set({ ticketId }).where(eq(callRecords.id, call.id));
-  const duration = call.answeredAt && call.endedAt ? Math.round((call.endedAt.getTime() - call.answeredAt.getTime()) / 1000) : null;
+  const duration =
+    call.answeredAt && call.endedAt ? Math.round((call.endedAt.getTime() - call.answeredAt.getTime()) / 1000) : null;
   await recordEvent(tx, {
     ticketId,
     actorId,
     kind: 'call_linked',
     at: now,
-    data: { callId: call.callId, recordingUrl: call.recordingUrl, ivrPath: call.ivrPath, durationSeconds: duration, agentId: call.agentId },
+    data: {
+      callId: call.callId,
+      recordingUrl: call.recordingUrl,
+      ivrPath: call.ivrPath,
+      durationSeconds: duration,
+      agentId: call.agentId,
+    },
   });
 }
 

@@ -48,7 +48,11 @@ async function saveNumbers(db: DbOrTx, customerId: string, numbers: string[]) {
   await db.insert(customerNumbers).values(unique.map((msisdn, position) => ({ msisdn, customerId, position })));
 }
 
-export async function createCustomer(deps: Deps, actor: Actor, input: z.output<typeof CustomerCreate>): Promise<string> {
+export async function createCustomer(
+  deps: Deps,
+  actor: Actor,
+  input: z.output<typeof CustomerCreate>,
+): Promise<string> {
   requireWrite(actor);
   const id = uuidv7();
   const now = deps.clock.now();
@@ -78,7 +82,11 @@ export async function updateCustomer(
     if (numbers) await saveNumbers(tx, id, numbers);
     if (fields.tier) {
       // A new tier can mean another SLA policy for the customer's open tickets.
-      const open = await tx.select().from(tickets).where(and(eq(tickets.customerId, id), inArray(tickets.status, [...OPEN_STATUSES]))).for('update');
+      const open = await tx
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.customerId, id), inArray(tickets.status, [...OPEN_STATUSES])))
+        .for('update');
       for (const ticket of open) await recalculateSla(tx, ticket, deps.clock.now());
     }
   });
@@ -104,7 +112,10 @@ export async function searchCustomers(deps: Deps, actor: Actor, q: z.output<type
   if (text) {
     const digits = normaliseMsisdn(text);
     if (/^\d{4,}$/.test(digits)) {
-      const reversed = [...digits].reverse().join('').replace(/[\\%_]/g, '\\$&');
+      const reversed = [...digits]
+        .reverse()
+        .join('')
+        .replace(/[\\%_]/g, '\\$&');
       filters.push(
         inArray(
           customers.id,
@@ -130,11 +141,13 @@ export async function searchCustomers(deps: Deps, actor: Actor, q: z.output<type
     .orderBy(asc(customers.name), asc(customers.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
-  const numbers = await numbersOf(deps.db, page.map((c) => c.id));
+  const numbers = await numbersOf(
+    deps.db,
+    page.map((c) => c.id),
+  );
   const last = page.at(-1);
   return {
     items: page.map((customer) => ({ customer, numbers: numbers.get(customer.id)! })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ n: last.name, i: last.id }) : null,
   };
 }
-

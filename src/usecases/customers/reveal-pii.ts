@@ -33,7 +33,12 @@ export async function revealPii(
     }
     const values =
       input.field === 'phone'
-        ? [...new Set([...(contactNumber ? [contactNumber] : []), ...(await numbersOf(tx, [customerId])).get(customerId)!])]
+        ? [
+            ...new Set([
+              ...(contactNumber ? [contactNumber] : []),
+              ...(await numbersOf(tx, [customerId])).get(customerId)!,
+            ]),
+          ]
         : [input.field === 'id_number' ? customer.idNumber : customer.address].filter((v): v is string => v !== null);
 
     await tx.insert(piiAccessLog).values({
@@ -56,4 +61,3 @@ export async function revealPii(
     return values;
   });
 }
-

@@ -3,7 +3,15 @@ import { and, count, desc, eq, gt, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Db, Tx } from '../../db/client.js';
-import { appSecrets, customerNumbers, customers, outbox, portalCodes, portalSessions, tickets } from '../../db/schema.js';
+import {
+  appSecrets,
+  customerNumbers,
+  customers,
+  outbox,
+  portalCodes,
+  portalSessions,
+  tickets,
+} from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
 
@@ -20,25 +28,63 @@ const LIMITS = { perNumberMinute: 1, perNumberHour: 5, perIpHour: 20 };
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
 
-export type PortalSession = { customerId: string; msisdn: string | null; scopeTicketId: string | null; csrfToken: string };
+export type PortalSession = {
+  customerId: string;
+  msisdn: string | null;
+  scopeTicketId: string | null;
+  csrfToken: string;
+};
 
 /** Sends a code to the number (through the SMS outbox); in development the log sender prints it. */
 export async function requestCode(deps: Deps, input: { msisdn: string; ip: string }): Promise<void> {
   const msisdn = normaliseMsisdn(input.msisdn);
   const now = deps.clock.now();
   const since = (ms: number) => new Date(now.getTime() - ms);
-  const recent = async (column: typeof portalCodes.msisdn | typeof portalCodes.requestIp, value: string, ms: number) => {
-    const [row] = await deps.db.select({ n: count() }).from(portalCodes).where(and(eq(column, value), gt(portalCodes.createdAt, since(ms))));
+  const recent = async (
+    column: typeof portalCodes.msisdn | typeof portalCodes.requestIp,
+    value: string,
+    ms: number,
+  ) => {
+    const [row] = await deps.db
+      .select({ n: count() })
+      .from(portalCodes)
+      .where(and(eq(column, value), gt(portalCodes.createdAt, since(ms))));
     return row?.n ?? 0;
   };
-  if ((await recent(portalCodes.msisdn, msisdn, 60_000)) >= LIMITS.perNumberMinute) throw new AppError('auth.rate_limited', 'A code was sent less than a minute ago; please wait before asking again', { retryAfterSeconds: 60 });
-  if ((await recent(portalCodes.msisdn, msisdn, 3_600_000)) >= LIMITS.perNumberHour || (await recent(portalCodes.requestIp, input.ip, 3_600_000)) >= LIMITS.perIpHour) {
-    throw new AppError('auth.rate_limited', 'Too many codes requested; try again in an hour', { retryAfterSeconds: 3600 });
+  if ((await recent(portalCodes.msisdn, msisdn, 60_000)) >= LIMITS.perNumberMinute)
+    throw new AppError('auth.rate_limited', 'A code was sent less than a minute ago; please wait before asking again', {
+      retryAfterSeconds: 60,
+    });
+  if (
+    (await recent(portalCodes.msisdn, msisdn, 3_600_000)) >= LIMITS.perNumberHour ||
+    (await recent(portalCodes.requestIp, input.ip, 3_600_000)) >= LIMITS.perIpHour
+  ) {
+    throw new AppError('auth.rate_limited', 'Too many codes requested; try again in an hour', {
+      retryAfterSeconds: 3600,
+    });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await deps.db.transaction(async (tx) => {
-    await tx.insert(portalCodes).values({ id: uuidv7(), msisdn, codeHash: sha256(`${msisdn}:${code}`), requestIp: input.ip, createdAt: now, expiresAt: new Date(now.getTime() + CODE_TTL_MS) });
-    await tx.insert(outbox).values({ id: uuidv7(), channel: 'sms', recipient: msisdn, payload: { kind: 'portal_code', text: `【Loopdesk】验证码 ${code}，5 分钟内有效。Your code is ${code}.` }, nextAttemptAt: now, createdAt: now });
+    await tx
+      .insert(portalCodes)
+      .values({
+        id: uuidv7(),
+        msisdn,
+        codeHash: sha256(`${msisdn}:${code}`),
+        requestIp: input.ip,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+      });
+    await tx
+      .insert(outbox)
+      .values({
+        id: uuidv7(),
+        channel: 'sms',
+        recipient: msisdn,
+        payload: { kind: 'portal_code', text: `【Loopdesk】验证码 ${code}，5 分钟内有效。Your code is ${code}.` },
+        nextAttemptAt: now,
+        createdAt: now,
+      });
   });
 }
 
@@ -46,35 +92,53 @@ export async function requestCode(deps: Deps, input: { msisdn: string; ip: strin
 export async function verifyCode(deps: Deps, input: { msisdn: string; code: string }) {
   const msisdn = normaliseMsisdn(input.msisdn);
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const [latest] = await tx
-      .select()
-      .from(portalCodes)
-      .where(and(eq(portalCodes.msisdn, msisdn), isNull(portalCodes.usedAt), gt(portalCodes.expiresAt, now)))
-      .orderBy(desc(portalCodes.createdAt))
-      .limit(1)
-      .for('update');
-    const wrong = new AppError('auth.invalid_credentials', 'The code is wrong or has expired; ask for a new one');
-    if (!latest || latest.attempts >= MAX_CODE_ATTEMPTS) throw wrong;
-    const ok = timingSafeEqual(Buffer.from(latest.codeHash), Buffer.from(sha256(`${msisdn}:${input.code}`)));
-    await tx.update(portalCodes).set(ok ? { usedAt: now } : { attempts: latest.attempts + 1 }).where(eq(portalCodes.id, latest.id));
-    if (!ok) return { wrongCode: true } as const;
+  return deps.db
+    .transaction(async (tx) => {
+      const [latest] = await tx
+        .select()
+        .from(portalCodes)
+        .where(and(eq(portalCodes.msisdn, msisdn), isNull(portalCodes.usedAt), gt(portalCodes.expiresAt, now)))
+        .orderBy(desc(portalCodes.createdAt))
+        .limit(1)
+        .for('update');
+      const wrong = new AppError('auth.invalid_credentials', 'The code is wrong or has expired; ask for a new one');
+      if (!latest || latest.attempts >= MAX_CODE_ATTEMPTS) throw wrong;
+      const ok = timingSafeEqual(Buffer.from(latest.codeHash), Buffer.from(sha256(`${msisdn}:${input.code}`)));
+      await tx
+        .update(portalCodes)
+        .set(ok ? { usedAt: now } : { attempts: latest.attempts + 1 })
+        .where(eq(portalCodes.id, latest.id));
+      if (!ok) return { wrongCode: true } as const;
 
-    let [known] = await tx.select({ customerId: customerNumbers.customerId }).from(customerNumbers).where(eq(customerNumbers.msisdn, msisdn));
-    if (!known) {
-      const id = uuidv7();
-      await tx.insert(customers).values({ id, name: '未登记客户', createdAt: now, updatedAt: now });
-      await tx.insert(customerNumbers).values({ msisdn, customerId: id });
-      known = { customerId: id };
-    }
-    const session = { token: token(), csrfToken: token() };
-    await tx.insert(portalSessions).values({ tokenHash: sha256(session.token), customerId: known.customerId, msisdn, csrfToken: session.csrfToken, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) });
-    return { session } as const;
-  }).then((r) => {
-    // A wrong attempt is counted (committed) before it is refused.
-    if ('wrongCode' in r) throw new AppError('auth.invalid_credentials', 'The code is wrong or has expired; ask for a new one');
-    return r.session;
-  });
+      let [known] = await tx
+        .select({ customerId: customerNumbers.customerId })
+        .from(customerNumbers)
+        .where(eq(customerNumbers.msisdn, msisdn));
+      if (!known) {
+        const id = uuidv7();
+        await tx.insert(customers).values({ id, name: '未登记客户', createdAt: now, updatedAt: now });
+        await tx.insert(customerNumbers).values({ msisdn, customerId: id });
+        known = { customerId: id };
+      }
+      const session = { token: token(), csrfToken: token() };
+      await tx
+        .insert(portalSessions)
+        .values({
+          tokenHash: sha256(session.token),
+          customerId: known.customerId,
+          msisdn,
+          csrfToken: session.csrfToken,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        });
+      return { session } as const;
+    })
+    .then((r) => {
+      // A wrong attempt is counted (committed) before it is refused.
+      if ('wrongCode' in r)
+        throw new AppError('auth.invalid_credentials', 'The code is wrong or has expired; ask for a new one');
+      return r.session;
+    });
 }
 
 // The key never changes once made, so each process reads it once per database. `executor` is the
@@ -83,7 +147,10 @@ const linkKeys = new WeakMap<Db, Buffer>();
 async function linkKey(db: Db, executor: Db | Tx = db): Promise<Buffer> {
   const cached = linkKeys.get(db);
   if (cached) return cached;
-  await executor.insert(appSecrets).values({ name: 'portal_link', value: randomBytes(32).toString('base64') }).onConflictDoNothing();
+  await executor
+    .insert(appSecrets)
+    .values({ name: 'portal_link', value: randomBytes(32).toString('base64') })
+    .onConflictDoNothing();
   const [row] = await executor.select().from(appSecrets).where(eq(appSecrets.name, 'portal_link'));
   const key = Buffer.from(row!.value, 'base64');
   linkKeys.set(db, key);
@@ -93,22 +160,41 @@ async function linkKey(db: Db, executor: Db | Tx = db): Promise<Buffer> {
 /** A link for one ticket, sent with notifications: `<ticketId>.<expiry>.<mac>`. */
 export async function signTicketLink(db: Db, executor: Db | Tx, ticketId: string, now: Date): Promise<string> {
   const expires = Math.floor((now.getTime() + LINK_TTL_MS) / 1000);
-  const mac = createHmac('sha256', await linkKey(db, executor)).update(`${ticketId}.${expires}`).digest('base64url');
+  const mac = createHmac('sha256', await linkKey(db, executor))
+    .update(`${ticketId}.${expires}`)
+    .digest('base64url');
   return `${ticketId}.${expires}.${mac}`;
 }
 
 export async function openTicketLink(deps: Deps, link: string) {
   const [ticketId, expires, mac] = link.split('.');
-  const invalid = new AppError('auth.invalid_credentials', 'The link is invalid or has expired; sign in with your phone number');
+  const invalid = new AppError(
+    'auth.invalid_credentials',
+    'The link is invalid or has expired; sign in with your phone number',
+  );
   if (!ticketId || !expires || !mac || !/^[0-9a-f-]{36}$/.test(ticketId)) throw invalid;
-  const expected = createHmac('sha256', await linkKey(deps.db)).update(`${ticketId}.${expires}`).digest('base64url');
+  const expected = createHmac('sha256', await linkKey(deps.db))
+    .update(`${ticketId}.${expires}`)
+    .digest('base64url');
   if (expected.length !== mac.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(mac))) throw invalid;
   const now = deps.clock.now();
   if (Number(expires) * 1000 < now.getTime()) throw invalid;
-  const [ticket] = await deps.db.select({ customerId: tickets.customerId }).from(tickets).where(eq(tickets.id, ticketId));
+  const [ticket] = await deps.db
+    .select({ customerId: tickets.customerId })
+    .from(tickets)
+    .where(eq(tickets.id, ticketId));
   if (!ticket) throw invalid;
   const session = { token: token(), csrfToken: token() };
-  await deps.db.insert(portalSessions).values({ tokenHash: sha256(session.token), customerId: ticket.customerId, scopeTicketId: ticketId, csrfToken: session.csrfToken, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) });
+  await deps.db
+    .insert(portalSessions)
+    .values({
+      tokenHash: sha256(session.token),
+      customerId: ticket.customerId,
+      scopeTicketId: ticketId,
+      csrfToken: session.csrfToken,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+    });
   return { ...session, ticketId };
 }
 
@@ -117,7 +203,9 @@ export async function findPortalSession(deps: Deps, sessionToken: string): Promi
     .select()
     .from(portalSessions)
     .where(and(eq(portalSessions.tokenHash, sha256(sessionToken)), gt(portalSessions.expiresAt, deps.clock.now())));
-  return row ? { customerId: row.customerId, msisdn: row.msisdn, scopeTicketId: row.scopeTicketId, csrfToken: row.csrfToken } : null;
+  return row
+    ? { customerId: row.customerId, msisdn: row.msisdn, scopeTicketId: row.scopeTicketId, csrfToken: row.csrfToken }
+    : null;
 }
 
 export async function endPortalSession(deps: Deps, sessionToken: string): Promise<void> {

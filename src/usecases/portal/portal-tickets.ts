@@ -21,11 +21,19 @@ import type { PortalSession } from './portal-auth.js';
 
 const SUBMISSIONS_PER_HOUR = 10;
 
-export type PortalSubmission = { type: TicketType; categoryId?: string | undefined; description: string; contactNumber?: string | undefined };
+export type PortalSubmission = {
+  type: TicketType;
+  categoryId?: string | undefined;
+  description: string;
+  contactNumber?: string | undefined;
+};
 
 async function ownTicket(tx: Tx | Deps['db'], session: PortalSession, id: string, opts: { forUpdate?: boolean } = {}) {
   if (session.scopeTicketId && session.scopeTicketId !== id) throw notFound('Ticket');
-  const query = tx.select().from(tickets).where(and(eq(tickets.id, id), eq(tickets.customerId, session.customerId)));
+  const query = tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.id, id), eq(tickets.customerId, session.customerId)));
   const [ticket] = opts.forUpdate ? await query.for('update') : await query;
   if (!ticket) throw notFound('Ticket');
   return ticket;
@@ -33,21 +41,44 @@ async function ownTicket(tx: Tx | Deps['db'], session: PortalSession, id: string
 
 export async function listMyTickets(deps: Deps, session: PortalSession) {
   return deps.db
-    .select({ id: tickets.id, number: tickets.number, type: tickets.type, subject: tickets.subject, status: tickets.status, createdAt: tickets.createdAt, updatedAt: tickets.updatedAt })
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      type: tickets.type,
+      subject: tickets.subject,
+      status: tickets.status,
+      createdAt: tickets.createdAt,
+      updatedAt: tickets.updatedAt,
+    })
     .from(tickets)
-    .where(and(eq(tickets.customerId, session.customerId), session.scopeTicketId ? eq(tickets.id, session.scopeTicketId) : undefined))
+    .where(
+      and(
+        eq(tickets.customerId, session.customerId),
+        session.scopeTicketId ? eq(tickets.id, session.scopeTicketId) : undefined,
+      ),
+    )
     .orderBy(desc(tickets.createdAt))
     .limit(100);
 }
 
 /** A retried submission with the same Idempotency-Key returns the first ticket. */
-export async function submitTicket(deps: Deps, session: PortalSession, input: PortalSubmission, idempotencyKey?: string): Promise<{ ticketId: string; number: string; replayed: boolean }> {
-  if (session.scopeTicketId) throw new AppError('auth.forbidden', 'Sign in with your phone number to submit a new request');
+export async function submitTicket(
+  deps: Deps,
+  session: PortalSession,
+  input: PortalSubmission,
+  idempotencyKey?: string,
+): Promise<{ ticketId: string; number: string; replayed: boolean }> {
+  if (session.scopeTicketId)
+    throw new AppError('auth.forbidden', 'Sign in with your phone number to submit a new request');
   const now = deps.clock.now();
   const ticketId = uuidv7();
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const earlier = await claimIdempotencyKey(tx, { scope: `portal.create:${session.customerId}`, key: idempotencyKey, request: input, resourceId: ticketId }, now);
+      const earlier = await claimIdempotencyKey(
+        tx,
+        { scope: `portal.create:${session.customerId}`, key: idempotencyKey, request: input, resourceId: ticketId },
+        now,
+      );
       if (earlier) {
         const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, earlier));
         return { ticketId: earlier, number: t!.number, replayed: true };
@@ -56,16 +87,45 @@ export async function submitTicket(deps: Deps, session: PortalSession, input: Po
     const [recent] = await tx
       .select({ n: count() })
       .from(tickets)
-      .where(and(eq(tickets.customerId, session.customerId), eq(tickets.channel, 'web'), gt(tickets.createdAt, new Date(now.getTime() - 3_600_000))));
-    if ((recent?.n ?? 0) >= SUBMISSIONS_PER_HOUR) throw new AppError('auth.rate_limited', 'You have submitted many requests in the last hour; please add to an existing one or call us', { retryAfterSeconds: 3600 });
+      .where(
+        and(
+          eq(tickets.customerId, session.customerId),
+          eq(tickets.channel, 'web'),
+          gt(tickets.createdAt, new Date(now.getTime() - 3_600_000)),
+        ),
+      );
+    if ((recent?.n ?? 0) >= SUBMISSIONS_PER_HOUR)
+      throw new AppError(
+        'auth.rate_limited',
+        'You have submitted many requests in the last hour; please add to an existing one or call us',
+        { retryAfterSeconds: 3600 },
+      );
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
     const ticket = await openCustomerTicket(
       tx,
       deps,
-      { id: ticketId, channel: 'web', customerId: session.customerId, type: input.type, categoryId: input.categoryId ?? null, description: input.description, contactNumber: input.contactNumber ? normaliseMsisdn(input.contactNumber) : session.msisdn },
+      {
+        id: ticketId,
+        channel: 'web',
+        customerId: session.customerId,
+        type: input.type,
+        categoryId: input.categoryId ?? null,
+        description: input.description,
+        contactNumber: input.contactNumber ? normaliseMsisdn(input.contactNumber) : session.msisdn,
+      },
       now,
     );
-    await tx.insert(ticketMessages).values({ id: uuidv7(), ticketId: ticket.id, fromCustomer: true, visibility: 'public', channel: 'web', body: input.description, createdAt: now });
+    await tx
+      .insert(ticketMessages)
+      .values({
+        id: uuidv7(),
+        ticketId: ticket.id,
+        fromCustomer: true,
+        visibility: 'public',
+        channel: 'web',
+        body: input.description,
+        createdAt: now,
+      });
     return { ticketId: ticket.id, number: ticket.number, replayed: false };
   });
 }
@@ -76,7 +136,14 @@ const PUBLIC_EVENT_KINDS = ['created', 'status_changed'] as const;
 export async function readMyTicket(deps: Deps, session: PortalSession, id: string) {
   const ticket = await ownTicket(deps.db, session, id);
   const messages = await deps.db
-    .select({ id: ticketMessages.id, fromCustomer: ticketMessages.fromCustomer, body: ticketMessages.body, bodyFormat: ticketMessages.bodyFormat, channel: ticketMessages.channel, createdAt: ticketMessages.createdAt })
+    .select({
+      id: ticketMessages.id,
+      fromCustomer: ticketMessages.fromCustomer,
+      body: ticketMessages.body,
+      bodyFormat: ticketMessages.bodyFormat,
+      channel: ticketMessages.channel,
+      createdAt: ticketMessages.createdAt,
+    })
     .from(ticketMessages)
     .where(and(eq(ticketMessages.ticketId, id), eq(ticketMessages.visibility, 'public')))
     .orderBy(asc(ticketMessages.createdAt));
@@ -93,31 +160,74 @@ export async function replyAsCustomer(deps: Deps, session: PortalSession, id: st
   const messageId = uuidv7();
   await deps.db.transaction(async (tx) => {
     const ticket = await ownTicket(tx, session, id, { forUpdate: true });
-    if (ticket.status === 'closed') throw new AppError('ticket.invalid_transition', 'This request is closed; if the problem is back, say it is not solved');
-    await tx.insert(ticketMessages).values({ id: messageId, ticketId: id, fromCustomer: true, visibility: 'public', channel: 'web', body, createdAt: now });
+    if (ticket.status === 'closed')
+      throw new AppError(
+        'ticket.invalid_transition',
+        'This request is closed; if the problem is back, say it is not solved',
+      );
+    await tx
+      .insert(ticketMessages)
+      .values({
+        id: messageId,
+        ticketId: id,
+        fromCustomer: true,
+        visibility: 'public',
+        channel: 'web',
+        body,
+        createdAt: now,
+      });
     await recordEvent(tx, await noteCustomerAnswer(tx, ticket, { id: messageId, channel: 'web' }, now));
   });
   return messageId;
 }
 
 /** After a resolution: "solved" closes the ticket, "not solved" reopens it (closed-loop confirmation). */
-export async function confirmResolution(deps: Deps, session: PortalSession, id: string, input: { solved: boolean; comment?: string | undefined }) {
+export async function confirmResolution(
+  deps: Deps,
+  session: PortalSession,
+  id: string,
+  input: { solved: boolean; comment?: string | undefined },
+) {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const ticket = await ownTicket(tx, session, id, { forUpdate: true });
     if (input.comment) {
-      await tx.insert(ticketMessages).values({ id: uuidv7(), ticketId: id, fromCustomer: true, visibility: 'public', channel: 'web', body: input.comment, createdAt: now });
+      await tx
+        .insert(ticketMessages)
+        .values({
+          id: uuidv7(),
+          ticketId: id,
+          fromCustomer: true,
+          visibility: 'public',
+          channel: 'web',
+          body: input.comment,
+          createdAt: now,
+        });
     }
-    await applyTransition(tx, ticket, { action: input.solved ? 'close' : 'reopen', note: input.comment }, { actorId: null, byCustomer: true }, now);
+    await applyTransition(
+      tx,
+      ticket,
+      { action: input.solved ? 'close' : 'reopen', note: input.comment },
+      { actorId: null, byCustomer: true },
+      now,
+    );
   });
 }
 
 /** A photo or document the customer adds to their request (same type and size rules as the desk). */
-export async function attachAsCustomer(deps: AttachmentDeps, session: PortalSession, id: string, file: Parameters<typeof storeAttachment>[2]) {
+export async function attachAsCustomer(
+  deps: AttachmentDeps,
+  session: PortalSession,
+  id: string,
+  file: Parameters<typeof storeAttachment>[2],
+) {
   const ticket = await ownTicket(deps.db, session, id);
   if (ticket.status === 'closed') {
     file.stream.resume();
-    throw new AppError('ticket.invalid_transition', 'This request is closed; if the problem is back, say it is not solved');
+    throw new AppError(
+      'ticket.invalid_transition',
+      'This request is closed; if the problem is back, say it is not solved',
+    );
   }
   return storeAttachment(deps, id, file, null);
 }

@@ -15,13 +15,15 @@ import { autoAssign } from './auto-assign.js';
 const DEFAULT_SKILLS = { categories: [], languages: ['zh'], regions: [] };
 
 function requireManager(actor: Actor) {
-  if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators manage agents and queues');
+  if (!canSupervise(actor))
+    throw new AppError('auth.forbidden', 'Only supervisors and administrators manage agents and queues');
 }
 
 async function requireWorker(deps: Deps, staffId: string) {
   const [person] = await deps.db.select({ role: staff.role }).from(staff).where(eq(staff.id, staffId));
   if (!person) throw notFound('Staff member');
-  if (!WORKER_ROLES.includes(person.role)) throw new AppError('agent.not_staff', `A ${person.role} account does not take tickets`);
+  if (!WORKER_ROLES.includes(person.role))
+    throw new AppError('agent.not_staff', `A ${person.role} account does not take tickets`);
   return person;
 }
 
@@ -54,7 +56,12 @@ export async function listAgents(deps: Deps) {
     capacity: profile?.capacity ?? 20,
     presence: (profile?.presence ?? 'offline') as Presence,
     openCount: load.get(person.id) ?? 0,
-    queues: [...new Set([...(person.teamId ? [person.teamId] : []), ...memberships.filter((m) => m.staffId === person.id).map((m) => m.teamId)])],
+    queues: [
+      ...new Set([
+        ...(person.teamId ? [person.teamId] : []),
+        ...memberships.filter((m) => m.staffId === person.id).map((m) => m.teamId),
+      ]),
+    ],
     certifications: certs
       .filter((c) => c.staffId === person.id && (c.expiresAt === null || c.expiresAt > now))
       .map((c) => ({ code: c.code, expiresAt: c.expiresAt?.toISOString() ?? null })),
@@ -71,13 +78,20 @@ export async function saveProfile(deps: Deps, actor: Actor, staffId: string, inp
     .onConflictDoUpdate({ target: agentProfiles.staffId, set: { ...input, updatedAt: now } });
 }
 
-export async function setCertifications(deps: Deps, actor: Actor, staffId: string, items: z.output<typeof Certification>[]) {
+export async function setCertifications(
+  deps: Deps,
+  actor: Actor,
+  staffId: string,
+  items: z.output<typeof Certification>[],
+) {
   requireManager(actor);
   await requireWorker(deps, staffId);
   await deps.db.transaction(async (tx) => {
     await tx.delete(agentCertifications).where(eq(agentCertifications.staffId, staffId));
     if (items.length > 0) {
-      await tx.insert(agentCertifications).values(items.map((c) => ({ staffId, code: c.code, expiresAt: c.expiresAt ? new Date(c.expiresAt) : null })));
+      await tx
+        .insert(agentCertifications)
+        .values(items.map((c) => ({ staffId, code: c.code, expiresAt: c.expiresAt ? new Date(c.expiresAt) : null })));
     }
   });
 }
@@ -101,17 +115,32 @@ export async function setQueueMembers(deps: Deps, actor: Actor, teamId: string, 
   const [team] = await deps.db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
   if (!team) throw notFound('Team');
   const ids = [...new Set(staffIds)];
-  const found = ids.length ? await deps.db.select({ id: staff.id }).from(staff).where(and(inArray(staff.id, ids), inArray(staff.role, [...WORKER_ROLES]))) : [];
+  const found = ids.length
+    ? await deps.db
+        .select({ id: staff.id })
+        .from(staff)
+        .where(and(inArray(staff.id, ids), inArray(staff.role, [...WORKER_ROLES])))
+    : [];
   const missing = ids.filter((id) => !found.some((f) => f.id === id));
-  if (missing.length > 0) throw new AppError('agent.not_staff', 'Some members are not staff who take tickets', { staffIds: missing });
+  if (missing.length > 0)
+    throw new AppError('agent.not_staff', 'Some members are not staff who take tickets', { staffIds: missing });
   await deps.db.transaction(async (tx) => {
     await tx.delete(queueMembers).where(eq(queueMembers.teamId, teamId));
     if (ids.length > 0) await tx.insert(queueMembers).values(ids.map((staffId) => ({ teamId, staffId })));
   });
 }
 
-export async function setQueueStrategy(deps: Deps, actor: Actor, teamId: string, assignmentStrategy: AssignmentStrategy) {
+export async function setQueueStrategy(
+  deps: Deps,
+  actor: Actor,
+  teamId: string,
+  assignmentStrategy: AssignmentStrategy,
+) {
   requireManager(actor);
-  const updated = await deps.db.update(teams).set({ assignmentStrategy }).where(eq(teams.id, teamId)).returning({ id: teams.id });
+  const updated = await deps.db
+    .update(teams)
+    .set({ assignmentStrategy })
+    .where(eq(teams.id, teamId))
+    .returning({ id: teams.id });
   if (updated.length === 0) throw notFound('Team');
 }

@@ -1,5 +1,11 @@
 import { and, asc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
-import { chooseAgent, ticketLanguage, type AgentState, type AssignmentStrategy, type Presence } from '../../core/routing/assignment.js';
+import {
+  chooseAgent,
+  ticketLanguage,
+  type AgentState,
+  type AssignmentStrategy,
+  type Presence,
+} from '../../core/routing/assignment.js';
 import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { agentCertifications, agentProfiles, customers, queueMembers, staff, teams, tickets } from '../../db/schema.js';
@@ -36,7 +42,11 @@ export async function autoAssign(deps: Deps, opts: { batch?: number } = {}): Pro
 }
 
 /** `retry`: the chosen agent filled up meanwhile; the ticket is claimed again in a fresh transaction, with fresh counts. */
-type Outcome = { kind: 'none' } | { kind: 'assigned' } | { kind: 'retry' } | { kind: 'waiting'; ticketId: string; teamId: string; nobodyFree: boolean };
+type Outcome =
+  | { kind: 'none' }
+  | { kind: 'assigned' }
+  | { kind: 'retry' }
+  | { kind: 'waiting'; ticketId: string; teamId: string; nobodyFree: boolean };
 
 async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams: string[]): Promise<Outcome> {
   const now = deps.clock.now();
@@ -83,7 +93,13 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
   };
   const candidates = await candidatesOf(tx, teamId, now);
   const agent = chooseAgent(ticket.strategy as AssignmentStrategy, candidates, waiting);
-  if (!agent) return { kind: 'waiting', ticketId: ticket.id, teamId, nobodyFree: !candidates.some((c) => c.openCount < c.capacity) };
+  if (!agent)
+    return {
+      kind: 'waiting',
+      ticketId: ticket.id,
+      teamId,
+      nobodyFree: !candidates.some((c) => c.openCount < c.capacity),
+    };
   // The candidates were counted without locks; the count under the agent's lock decides. A
   // transaction locks at most one agent (trying a second one while holding the first could
   // deadlock with another node doing the opposite), so a full agent means: start over.
@@ -91,7 +107,10 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
   if (problem) return { kind: 'retry' };
   const status = statusAfterAssignment(ticket.status, true);
   const firstContactOwnerId = ticket.firstContactOwnerId ?? agent.id;
-  await tx.update(tickets).set({ assigneeId: agent.id, status, firstContactOwnerId, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, ticket.id));
+  await tx
+    .update(tickets)
+    .set({ assigneeId: agent.id, status, firstContactOwnerId, version: ticket.version + 1, updatedAt: now })
+    .where(eq(tickets.id, ticket.id));
   await recordEvent(tx, {
     ticketId: ticket.id,
     actorId: null,
@@ -122,7 +141,10 @@ async function candidatesOf(tx: Tx, teamId: string, now: Date): Promise<AgentSta
       and(
         eq(staff.active, true),
         eq(agentProfiles.presence, 'online'),
-        or(eq(staff.teamId, teamId), sql`exists (select 1 from ${queueMembers} m where m.team_id = ${teamId} and m.staff_id = ${agentProfiles.staffId})`),
+        or(
+          eq(staff.teamId, teamId),
+          sql`exists (select 1 from ${queueMembers} m where m.team_id = ${teamId} and m.staff_id = ${agentProfiles.staffId})`,
+        ),
       ),
     );
   if (rows.length === 0) return [];

@@ -1,5 +1,11 @@
 import { asc, sql, type AnyColumn } from 'drizzle-orm';
-import { compileRules, evaluateRules, explainDecision, type CompiledRule, type RoutingDecision } from '../../core/routing/rules.js';
+import {
+  compileRules,
+  evaluateRules,
+  explainDecision,
+  type CompiledRule,
+  type RoutingDecision,
+} from '../../core/routing/rules.js';
 import { derivePriority } from '../../core/tickets/priority.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
@@ -7,7 +13,12 @@ import { tableStamp } from '../../db/table-stamp.js';
 import { categories, grades, routingRules, ruleFromRow, teams } from '../../db/schema.js';
 import { segmentWords } from '../../text/segmenter.js';
 
-type RuleSet = { stamp: string; compiled: CompiledRule[]; teamIds: Map<string, string>; gradeRanks: Map<string, number> };
+type RuleSet = {
+  stamp: string;
+  compiled: CompiledRule[];
+  teamIds: Map<string, string>;
+  gradeRanks: Map<string, number>;
+};
 
 // Compiled rules are cached per database and reloaded when the stamp changes. The stamp comes
 // back in the query the caller already makes, so an unchanged rule set costs no round trip, and

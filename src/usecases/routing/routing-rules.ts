@@ -4,7 +4,17 @@ import { canAdminister, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { compileRules, type RoutingRule } from '../../core/routing/rules.js';
 import type { DryRunBody, RoutingRuleBody } from '../../contracts/routing.js';
-import { categories, customers, grades, routingRules, rowsFromRules, ruleFromRow, slaPolicies, teams, tickets } from '../../db/schema.js';
+import {
+  categories,
+  customers,
+  grades,
+  routingRules,
+  rowsFromRules,
+  ruleFromRow,
+  slaPolicies,
+  teams,
+  tickets,
+} from '../../db/schema.js';
 import { segmentWords } from '../../text/segmenter.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
@@ -30,9 +40,19 @@ async function checkReferences(deps: Deps, rules: RuleInput[]) {
   };
   const existing = async <T extends { code: string }>(query: Promise<T[]>) => new Set((await query).map((r) => r.code));
   const [queues, gradeCodes, categoryCodes, policyIds] = await Promise.all([
-    existing(deps.db.select({ code: teams.code }).from(teams).where(inArray(teams.code, [...wanted.queues, '']))),
+    existing(
+      deps.db
+        .select({ code: teams.code })
+        .from(teams)
+        .where(inArray(teams.code, [...wanted.queues, ''])),
+    ),
     existing(deps.db.select({ code: grades.code }).from(grades)),
-    existing(deps.db.select({ code: categories.code }).from(categories).where(inArray(categories.code, [...wanted.categories, '']))),
+    existing(
+      deps.db
+        .select({ code: categories.code })
+        .from(categories)
+        .where(inArray(categories.code, [...wanted.categories, ''])),
+    ),
     existing(deps.db.select({ code: slaPolicies.id }).from(slaPolicies)),
   ]);
   const unknown = {
@@ -43,7 +63,11 @@ async function checkReferences(deps: Deps, rules: RuleInput[]) {
   };
   const problems = Object.entries(unknown).filter(([, list]) => list.length > 0);
   if (problems.length > 0) {
-    throw new AppError('routing.unknown_reference', `Rules name what does not exist: ${problems.map(([k, list]) => `${k} ${list.join(', ')}`).join('; ')}`, unknown);
+    throw new AppError(
+      'routing.unknown_reference',
+      `Rules name what does not exist: ${problems.map(([k, list]) => `${k} ${list.join(', ')}`).join('; ')}`,
+      unknown,
+    );
   }
 }
 
@@ -64,7 +88,9 @@ export async function replaceRules(deps: Deps, actor: Actor, rules: RuleInput[])
 export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof DryRunBody>) {
   const draft = await draftOf(deps, actor, input);
   const saved = await currentRuleSet(deps.db);
-  const ruleSet = input.rules ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) } : saved;
+  const ruleSet = input.rules
+    ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) }
+    : saved;
   const routed = applyRules(ruleSet, draft);
   return {
     explanation: routed.explanation,
@@ -88,9 +114,15 @@ async function draftOf(deps: Deps, actor: Actor, input: z.output<typeof DryRunBo
       .where(eq(tickets.id, ticket.id));
     return { ...ticket, categoryPath: facts?.categoryPath ?? [], customerTier: facts!.tier, region: facts!.region };
   }
-  let customer: { tier: TicketDraft['customerTier']; region: string | null } = { tier: input.customerTier ?? 'regular', region: input.region ?? null };
+  let customer: { tier: TicketDraft['customerTier']; region: string | null } = {
+    tier: input.customerTier ?? 'regular',
+    region: input.region ?? null,
+  };
   if (input.customerId) {
-    const [row] = await deps.db.select({ tier: customers.tier, region: customers.region }).from(customers).where(eq(customers.id, input.customerId));
+    const [row] = await deps.db
+      .select({ tier: customers.tier, region: customers.region })
+      .from(customers)
+      .where(eq(customers.id, input.customerId));
     if (!row) throw new AppError('ticket.unknown_reference', 'No such customer', { field: 'customerId' });
     customer = { tier: row.tier, region: input.region ?? row.region };
   }

@@ -7,7 +7,9 @@ import { businessCalendars } from '../../db/schema.js';
 /** Calendar math for the given ids; '24×7' (`always`) needs no row. Unknown ids count as 24×7. */
 export async function loadCalendarMath(db: DbOrTx, ids: string[]): Promise<(id: string) => CalendarMath> {
   const wanted = [...new Set(ids)].filter((id) => id !== ALWAYS_OPEN.id);
-  const rows = wanted.length ? await db.select().from(businessCalendars).where(inArray(businessCalendars.id, wanted)) : [];
+  const rows = wanted.length
+    ? await db.select().from(businessCalendars).where(inArray(businessCalendars.id, wanted))
+    : [];
   const maths = new Map<string, CalendarMath>([[ALWAYS_OPEN.id, calendarMath(ALWAYS_OPEN)]]);
   for (const row of rows) {
     const parsed = BusinessCalendarSchema.safeParse(row.definition);

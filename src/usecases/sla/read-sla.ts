@@ -16,8 +16,15 @@ import { clockOf } from './target-rows.js';
 export async function readTicketSla(deps: Deps, actor: Actor, ticketId: string) {
   await loadTicketFor(deps.db, actor, ticketId);
   const now = deps.clock.now();
-  const rows = await deps.db.select().from(slaTargets).where(eq(slaTargets.ticketId, ticketId)).orderBy(asc(slaTargets.createdAt), asc(slaTargets.metric));
-  const calendars = await loadCalendarMath(deps.db, rows.map((r) => r.calendarId));
+  const rows = await deps.db
+    .select()
+    .from(slaTargets)
+    .where(eq(slaTargets.ticketId, ticketId))
+    .orderBy(asc(slaTargets.createdAt), asc(slaTargets.metric));
+  const calendars = await loadCalendarMath(
+    deps.db,
+    rows.map((r) => r.calendarId),
+  );
   const items = rows.map((row) => {
     const cal = calendars(row.calendarId);
     const clock = clockOf(row);
@@ -47,7 +54,8 @@ export async function readTicketSla(deps: Deps, actor: Actor, ticketId: string) 
  * (for kept targets: the ticket's current team and assignee).
  */
 export async function slaReport(deps: Deps, actor: Actor, range: { from: Date; to: Date }) {
-  if (!['supervisor', 'admin', 'qa'].includes(actor.role)) throw new AppError('auth.forbidden', 'Reports are for supervisors, QA and administrators');
+  if (!['supervisor', 'admin', 'qa'].includes(actor.role))
+    throw new AppError('auth.forbidden', 'Reports are for supervisors, QA and administrators');
   const inRange = and(gte(slaTargets.createdAt, range.from), lt(slaTargets.createdAt, range.to));
   const breached = sql<number>`count(*) filter (where ${slaTargets.breachedAt} is not null)`.mapWith(Number);
   const team = sql<string | null>`coalesce(${slaTargets.breachTeamId}, ${tickets.teamId})`;
@@ -60,13 +68,24 @@ export async function slaReport(deps: Deps, actor: Actor, range: { from: Date; t
         .innerJoin(tickets, eq(tickets.id, slaTargets.ticketId))
         .where(inRange)
         .groupBy(key)
-    ).map((r) => ({ key: r.key, targets: r.targets, breached: r.breached, compliance: r.targets ? 1 - r.breached / r.targets : 1 }));
+    ).map((r) => ({
+      key: r.key,
+      targets: r.targets,
+      breached: r.breached,
+      compliance: r.targets ? 1 - r.breached / r.targets : 1,
+    }));
   const [byPolicy, byTeam, byAgent, tix] = await Promise.all([
     group(slaTargets.policyId),
     group(team),
     group(agent),
     deps.db
-      .select({ total: sql<number>`count(distinct ${slaTargets.ticketId})`.mapWith(Number), breached: sql<number>`count(distinct ${slaTargets.ticketId}) filter (where ${slaTargets.breachedAt} is not null)`.mapWith(Number) })
+      .select({
+        total: sql<number>`count(distinct ${slaTargets.ticketId})`.mapWith(Number),
+        breached:
+          sql<number>`count(distinct ${slaTargets.ticketId}) filter (where ${slaTargets.breachedAt} is not null)`.mapWith(
+            Number,
+          ),
+      })
       .from(slaTargets)
       .where(inRange),
   ]);

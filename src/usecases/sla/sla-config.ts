@@ -7,7 +7,11 @@ import { tableStamp } from '../../db/table-stamp.js';
 import { loadCalendarMath } from './calendars.js';
 
 export async function loadPolicies(db: DbOrTx): Promise<SlaPolicy[]> {
-  const rows = await db.select().from(slaPolicies).where(eq(slaPolicies.active, true)).orderBy(asc(slaPolicies.position));
+  const rows = await db
+    .select()
+    .from(slaPolicies)
+    .where(eq(slaPolicies.active, true))
+    .orderBy(asc(slaPolicies.position));
   return rows.flatMap((r) => {
     const parsed = SlaPolicySchema.safeParse(r.definition);
     return parsed.success ? [parsed.data] : [];
@@ -30,7 +34,14 @@ export async function loadSlaConfig(db: Db, executor: DbOrTx, stamp: string): Pr
   if (cached?.stamp === stamp) return cached;
   const policies = await loadPolicies(executor);
   const ids = await executor.select({ id: businessCalendars.id }).from(businessCalendars);
-  const config = { stamp, policies, calendar: await loadCalendarMath(executor, ids.map((r) => r.id)) };
+  const config = {
+    stamp,
+    policies,
+    calendar: await loadCalendarMath(
+      executor,
+      ids.map((r) => r.id),
+    ),
+  };
   cache.set(db, config);
   return config;
 }

@@ -1,7 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { choosePolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
-import { changeLimit, markMet, pause, resume, startClock, type CalendarMath, type TargetClock } from '../../core/sla/target-clock.js';
+import {
+  changeLimit,
+  markMet,
+  pause,
+  resume,
+  startClock,
+  type CalendarMath,
+  type TargetClock,
+} from '../../core/sla/target-clock.js';
 import type { TicketStatus } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, slaTargets, tickets } from '../../db/schema.js';
@@ -17,7 +25,10 @@ import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 
 type Ticket = typeof tickets.$inferSelect;
 /** What the SLA needs to know about a ticket. */
-export type SlaTicket = Pick<Ticket, 'id' | 'type' | 'categoryId' | 'grade' | 'customerId' | 'channel' | 'status' | 'createdAt'> & { slaPolicyHint?: string | null };
+export type SlaTicket = Pick<
+  Ticket,
+  'id' | 'type' | 'categoryId' | 'grade' | 'customerId' | 'channel' | 'status' | 'createdAt'
+> & { slaPolicyHint?: string | null };
 const MINUTE = 60_000;
 
 async function factsOf(tx: Tx, t: SlaTicket): Promise<SlaFacts> {
@@ -25,7 +36,14 @@ async function factsOf(tx: Tx, t: SlaTicket): Promise<SlaFacts> {
     .select({ tier: customers.tier, region: customers.region, categoryPath: categoryPathOf(t.categoryId) })
     .from(customers)
     .where(eq(customers.id, t.customerId));
-  return { type: t.type, categoryPath: customer!.categoryPath ?? [], grade: t.grade, tier: customer!.tier, channel: t.channel, region: customer!.region };
+  return {
+    type: t.type,
+    categoryPath: customer!.categoryPath ?? [],
+    grade: t.grade,
+    tier: customer!.tier,
+    channel: t.channel,
+    region: customer!.region,
+  };
 }
 
 async function targetsOf(tx: Tx, ticketId: string): Promise<TargetRow[]> {
@@ -33,7 +51,10 @@ async function targetsOf(tx: Tx, ticketId: string): Promise<TargetRow[]> {
 }
 
 async function save(tx: Tx, row: TargetRow, clock: TargetClock, cal: CalendarMath, now: Date) {
-  await tx.update(slaTargets).set(columnsOf(clock, cal, now)).where(eq(slaTargets.id, row.id));
+  await tx
+    .update(slaTargets)
+    .set(columnsOf(clock, cal, now))
+    .where(eq(slaTargets.id, row.id));
 }
 
 function escalationOf(policy: SlaPolicy) {
@@ -49,7 +70,10 @@ export function planSla(ticket: SlaTicket, facts: SlaFacts, config: SlaConfig, n
   if (!policy) return null;
   const targets = policy.targets.map((t) => {
     const cal = config.calendar(t.calendarId);
-    const started = startClock({ limitMs: t.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
+    const started = startClock(
+      { limitMs: t.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) },
+      ticket.createdAt,
+    );
     const clock = pausesIn(policy, t.metric, ticket.status) ? pause(started, now, cal) : started;
     return {
       id: uuidv7(),
@@ -72,7 +96,11 @@ export function planSla(ticket: SlaTicket, facts: SlaFacts, config: SlaConfig, n
       actorId: null,
       kind: 'sla_started',
       at: now,
-      data: { policyId: policy.id, policyName: policy.name, targets: targets.map((r) => ({ metric: r.metric, dueAt: r.dueAt?.toISOString() ?? null })) },
+      data: {
+        policyId: policy.id,
+        policyName: policy.name,
+        targets: targets.map((r) => ({ metric: r.metric, dueAt: r.dueAt?.toISOString() ?? null })),
+      },
     } satisfies TimelineEntry,
   };
 }
@@ -96,7 +124,10 @@ export async function updateSla(
   const rows = await targetsOf(tx, ticket.id);
   if (rows.length === 0) return;
   const policy = (await loadPolicies(tx)).find((p) => p.id === rows[0]!.policyId);
-  const calendars = await loadCalendarMath(tx, rows.map((r) => r.calendarId));
+  const calendars = await loadCalendarMath(
+    tx,
+    rows.map((r) => r.calendarId),
+  );
   const met: SlaMetric[] = [];
   for (const row of rows) {
     const cal = calendars(row.calendarId);
@@ -105,7 +136,12 @@ export async function updateSla(
     if (change.milestone === 'reopened' && row.metric === 'resolution' && clock.metAt) {
       clock = { ...clock, metAt: null };
     }
-    if (change.milestone && change.milestone !== 'reopened' && COMPLETES[change.milestone].includes(row.metric as SlaMetric) && !clock.metAt) {
+    if (
+      change.milestone &&
+      change.milestone !== 'reopened' &&
+      COMPLETES[change.milestone].includes(row.metric as SlaMetric) &&
+      !clock.metAt
+    ) {
       clock = markMet(clock, now, cal);
       met.push(row.metric as SlaMetric);
     }
@@ -133,10 +169,21 @@ export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Prom
   const policy = choosePolicy(await loadPolicies(tx), await factsOf(tx, ticket), ticket.slaPolicyHint ?? null);
   const rows = await targetsOf(tx, ticket.id);
   if (!policy) return;
-  const calendars = await loadCalendarMath(tx, [...rows.map((r) => r.calendarId), ...policy.targets.map((t) => t.calendarId)]);
+  const calendars = await loadCalendarMath(tx, [
+    ...rows.map((r) => r.calendarId),
+    ...policy.targets.map((t) => t.calendarId),
+  ]);
   const dropped = rows.filter((r) => !policy.targets.some((t) => t.metric === r.metric) && !r.metAt);
   if (dropped.length > 0) {
-    await tx.update(slaTargets).set({ runningSince: null, nextFireAt: null, dueAt: null, updatedAt: now }).where(inArray(slaTargets.id, dropped.map((r) => r.id)));
+    await tx
+      .update(slaTargets)
+      .set({ runningSince: null, nextFireAt: null, dueAt: null, updatedAt: now })
+      .where(
+        inArray(
+          slaTargets.id,
+          dropped.map((r) => r.id),
+        ),
+      );
   }
   for (const target of policy.targets) {
     const row = rows.find((r) => r.metric === target.metric);
@@ -152,7 +199,13 @@ export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Prom
     clock = { ...clock, warnAt: policy.warnAt, escalation: escalationOf(policy) };
     await tx
       .update(slaTargets)
-      .set({ ...columnsOf(clock, cal, now), policyId: policy.id, calendarId: target.calendarId, warnAt: clock.warnAt, escalation: clock.escalation })
+      .set({
+        ...columnsOf(clock, cal, now),
+        policyId: policy.id,
+        calendarId: target.calendarId,
+        warnAt: clock.warnAt,
+        escalation: clock.escalation,
+      })
       .where(and(eq(slaTargets.id, row.id)));
   }
   await refreshTicketDue(tx, ticket.id);
@@ -162,12 +215,24 @@ export async function recalculateSla(tx: Tx, ticket: SlaTicket, now: Date): Prom
 async function refreshTicketDue(tx: Tx, ticketId: string): Promise<void> {
   await tx
     .update(tickets)
-    .set({ slaDueAt: sql`(SELECT min(${slaTargets.dueAt}) FROM ${slaTargets} WHERE ${slaTargets.ticketId} = ${ticketId} AND ${slaTargets.metAt} IS NULL)` })
+    .set({
+      slaDueAt: sql`(SELECT min(${slaTargets.dueAt}) FROM ${slaTargets} WHERE ${slaTargets.ticketId} = ${ticketId} AND ${slaTargets.metAt} IS NULL)`,
+    })
     .where(eq(tickets.id, ticketId));
 }
 
-async function insertLateTarget(tx: Tx, ticket: SlaTicket, policy: SlaPolicy, target: SlaPolicy['targets'][number], cal: CalendarMath, now: Date) {
-  let clock = startClock({ limitMs: target.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) }, ticket.createdAt);
+async function insertLateTarget(
+  tx: Tx,
+  ticket: SlaTicket,
+  policy: SlaPolicy,
+  target: SlaPolicy['targets'][number],
+  cal: CalendarMath,
+  now: Date,
+) {
+  let clock = startClock(
+    { limitMs: target.limitMinutes * MINUTE, warnAt: policy.warnAt, escalation: escalationOf(policy) },
+    ticket.createdAt,
+  );
   if (pausesIn(policy, target.metric, ticket.status)) clock = pause(clock, now, cal);
   await tx.insert(slaTargets).values({
     id: uuidv7(),
@@ -194,16 +259,39 @@ export async function startNodeTarget(
 ): Promise<Date | null> {
   const calendars = await loadCalendarMath(tx, [node.calendarId]);
   const cal = calendars(node.calendarId);
-  const clock = startClock({ limitMs: node.limitMinutes * MINUTE, warnAt: [0.75], escalation: [{ afterMs: 0, actions: ['notify_owner', 'notify_supervisor'] }] }, now);
+  const clock = startClock(
+    {
+      limitMs: node.limitMinutes * MINUTE,
+      warnAt: [0.75],
+      escalation: [{ afterMs: 0, actions: ['notify_owner', 'notify_supervisor'] }],
+    },
+    now,
+  );
   const columns = columnsOf(clock, cal, now);
-  await tx.insert(slaTargets).values({ id: uuidv7(), ticketId, metric: node.metric, policyId: 'node', calendarId: node.calendarId, warnAt: clock.warnAt, escalation: clock.escalation, createdAt: now, ...columns });
+  await tx
+    .insert(slaTargets)
+    .values({
+      id: uuidv7(),
+      ticketId,
+      metric: node.metric,
+      policyId: 'node',
+      calendarId: node.calendarId,
+      warnAt: clock.warnAt,
+      escalation: clock.escalation,
+      createdAt: now,
+      ...columns,
+    });
   await refreshTicketDue(tx, ticketId);
   return columns.dueAt;
 }
 
 /** Stops one clock (its step is done or no longer needed). */
 export async function completeTarget(tx: Tx, ticketId: string, metric: string, now: Date): Promise<void> {
-  const [row] = await tx.select().from(slaTargets).where(and(eq(slaTargets.ticketId, ticketId), eq(slaTargets.metric, metric))).for('update');
+  const [row] = await tx
+    .select()
+    .from(slaTargets)
+    .where(and(eq(slaTargets.ticketId, ticketId), eq(slaTargets.metric, metric)))
+    .for('update');
   if (!row || row.metAt) return;
   const cal = (await loadCalendarMath(tx, [row.calendarId]))(row.calendarId);
   await save(tx, row, markMet(clockOf(row), now, cal), cal, now);

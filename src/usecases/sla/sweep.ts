@@ -32,14 +32,25 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
       .limit(batchSize)
       .for('update', { skipLocked: true });
     if (rows.length === 0) return { claimed: 0, fired: 0 };
-    const calendars = await loadCalendarMath(tx, rows.map((r) => r.calendarId));
+    const calendars = await loadCalendarMath(
+      tx,
+      rows.map((r) => r.calendarId),
+    );
 
-    const decisions = rows.map((row) => ({ row, cal: calendars(row.calendarId), ...decideFirings(clockOf(row), now, calendars(row.calendarId)) }));
+    const decisions = rows.map((row) => ({
+      row,
+      cal: calendars(row.calendarId),
+      ...decideFirings(clockOf(row), now, calendars(row.calendarId)),
+    }));
     const firing = decisions.filter((d) => d.firings.length > 0);
     // SKIP LOCKED: a ticket someone is changing right now is left for the next sweep. The sweeper
     // never waits for a ticket while holding target rows, so it cannot deadlock with a user.
     const locked = firing.length
-      ? await tx.select().from(tickets).where(inArray(tickets.id, [...new Set(firing.map((d) => d.row.ticketId))])).for('update', { skipLocked: true })
+      ? await tx
+          .select()
+          .from(tickets)
+          .where(inArray(tickets.id, [...new Set(firing.map((d) => d.row.ticketId))]))
+          .for('update', { skipLocked: true })
       : [];
     const ticketsById = new Map(locked.map((t) => [t.id, t]));
 
@@ -53,10 +64,17 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
       const ticket = ticketsById.get(d.row.ticketId);
       if (!ticket) continue; // busy: the target stays due and is claimed again next sweep
       await effects.fire(d.row, ticket, d.firings);
-      updates.push({ row: d.row, clock: d.clock, ...(d.firings.some((f) => f.kind === 'breach') ? { breach: ticket } : {}) });
+      updates.push({
+        row: d.row,
+        clock: d.clock,
+        ...(d.firings.some((f) => f.kind === 'breach') ? { breach: ticket } : {}),
+      });
     }
     await effects.flush();
-    await saveTargets(tx, updates.map((u) => ({ ...u, columns: columnsOf(u.clock, calendars(u.row.calendarId), now) })));
+    await saveTargets(
+      tx,
+      updates.map((u) => ({ ...u, columns: columnsOf(u.clock, calendars(u.row.calendarId), now) })),
+    );
     return { claimed: rows.length, fired: firing.reduce((n, d) => n + d.firings.length, 0) };
   });
 }
@@ -75,11 +93,15 @@ class Effects {
 
   async fire(target: TargetRow, ticket: TicketRow, firings: Firing[]) {
     const base = { metric: target.metric, policyId: target.policyId, dueAt: target.dueAt?.toISOString() ?? null };
-    const entry = (kind: TimelineEntry['kind'], data: Record<string, unknown>) => this.timeline.push({ ticketId: ticket.id, actorId: null, kind, at: this.now, data: { ...base, ...data } });
+    const entry = (kind: TimelineEntry['kind'], data: Record<string, unknown>) =>
+      this.timeline.push({ ticketId: ticket.id, actorId: null, kind, at: this.now, data: { ...base, ...data } });
     for (const f of firings) {
       if (f.kind === 'warning') {
         entry('sla_warning', { fraction: f.fraction });
-        this.notify('sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], { ...base, fraction: f.fraction });
+        this.notify('sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], {
+          ...base,
+          fraction: f.fraction,
+        });
       } else if (f.kind === 'breach') {
         entry('sla_breached', {});
       } else {
@@ -89,7 +111,12 @@ class Effects {
     }
   }
 
-  private async escalate(ticket: TicketRow, actions: readonly string[], queue: string | undefined, base: Record<string, unknown>) {
+  private async escalate(
+    ticket: TicketRow,
+    actions: readonly string[],
+    queue: string | undefined,
+    base: Record<string, unknown>,
+  ) {
     const current = this.changed.get(ticket.id) ?? { ticket, changes: {} };
     const state = { ...ticket, ...current.changes };
     const payload = { ...base, number: ticket.number, subject: ticket.subject };
@@ -110,7 +137,12 @@ class Effects {
         case 'reassign_tier2':
         case 'reassign_queue': {
           const where = action === 'reassign_queue' ? eq(teams.code, queue ?? '') : eq(teams.kind, 'expert');
-          const [target] = await this.tx.select({ id: teams.id }).from(teams).where(where).orderBy(asc(teams.code)).limit(1);
+          const [target] = await this.tx
+            .select({ id: teams.id })
+            .from(teams)
+            .where(where)
+            .orderBy(asc(teams.code))
+            .limit(1);
           if (target && state.teamId !== target.id) {
             // Moves the work to tier 2 or the named queue; the first-contact owner stays accountable.
             current.changes.teamId = target.id;
@@ -147,7 +179,10 @@ class Effects {
   async flush() {
     for (const { ticket, changes } of this.changed.values()) {
       if (Object.keys(changes).length === 0) continue;
-      await this.tx.update(tickets).set({ ...changes, version: ticket.version + 1, updatedAt: this.now }).where(eq(tickets.id, ticket.id));
+      await this.tx
+        .update(tickets)
+        .set({ ...changes, version: ticket.version + 1, updatedAt: this.now })
+        .where(eq(tickets.id, ticket.id));
     }
     await recordEvents(this.tx, this.timeline);
     if (this.notes.length) await this.tx.insert(notifications).values(this.notes);
@@ -155,11 +190,15 @@ class Effects {
 }
 
 /** All target updates of a sweep in one UPDATE … FROM (VALUES …). */
-async function saveTargets(tx: Tx, updates: { row: TargetRow; columns: ReturnType<typeof columnsOf>; breach?: TicketRow }[]) {
+async function saveTargets(
+  tx: Tx,
+  updates: { row: TargetRow; columns: ReturnType<typeof columnsOf>; breach?: TicketRow }[],
+) {
   if (updates.length === 0) return;
   const ts = (d: Date | null) => (d ? d.toISOString() : null);
-  const values = updates.map(({ row, columns: c, breach }) =>
-    sql`(${row.id}::uuid, ${c.limitMs}::bigint, ${c.consumedMs}::bigint, ${ts(c.runningSince)}::timestamptz, ${c.warningsFired}::int, ${c.escalationsFired}::int,
+  const values = updates.map(
+    ({ row, columns: c, breach }) =>
+      sql`(${row.id}::uuid, ${c.limitMs}::bigint, ${c.consumedMs}::bigint, ${ts(c.runningSince)}::timestamptz, ${c.warningsFired}::int, ${c.escalationsFired}::int,
          ${ts(c.breachedAt)}::timestamptz, ${ts(c.metAt)}::timestamptz, ${ts(c.dueAt)}::timestamptz, ${ts(c.nextFireAt)}::timestamptz, ${ts(c.updatedAt)}::timestamptz,
          ${breach?.teamId ?? null}::uuid, ${breach?.assigneeId ?? null}::uuid, ${breach !== undefined}::boolean)`,
   );

@@ -11,7 +11,11 @@ export const clockOf = (r: TargetRow): TargetClock => ({
   warnAt: r.warnAt,
   warningsFired: r.warningsFired,
   breachedAt: r.breachedAt,
-  escalation: r.escalation.map((s) => ({ afterMs: s.afterMs, actions: s.actions as EscalationAction[], queue: s.queue })),
+  escalation: r.escalation.map((s) => ({
+    afterMs: s.afterMs,
+    actions: s.actions as EscalationAction[],
+    queue: s.queue,
+  })),
   escalationsFired: r.escalationsFired,
   metAt: r.metAt,
 });

@@ -23,13 +23,19 @@ export async function addMessage(
     const { ticket, access } = await loadTicketFor(tx, actor, ticketId, { forUpdate: true });
     const allowed = input.visibility === 'public' ? canWorkTicket(actor, access) : canAddInternalNote(actor, access);
     if (!allowed) {
-      throw new AppError('auth.forbidden', input.visibility === 'public' ? 'You cannot reply to this customer' : 'You cannot add notes here');
+      throw new AppError(
+        'auth.forbidden',
+        input.visibility === 'public' ? 'You cannot reply to this customer' : 'You cannot add notes here',
+      );
     }
     if (ticket.status === 'closed') {
       throw new AppError('ticket.invalid_transition', 'A closed ticket takes no new messages; reopen it first');
     }
     // A public reply goes back to the customer through the outbox, in this same transaction.
-    const sentVia = input.visibility === 'public' ? await enqueueReply(deps.db, tx, ticket, { id, body: input.body }, input.sendVia, now) : null;
+    const sentVia =
+      input.visibility === 'public'
+        ? await enqueueReply(deps.db, tx, ticket, { id, body: input.body }, input.sendVia, now)
+        : null;
     await tx.insert(ticketMessages).values({
       id,
       ticketId,

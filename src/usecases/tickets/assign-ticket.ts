@@ -36,13 +36,18 @@ export async function assignTicket(
     if (input.assigneeId) {
       const [person] = await tx.select().from(staff).where(eq(staff.id, input.assigneeId));
       if (!person || !person.active || !WORKER_ROLES.includes(person.role)) {
-        throw new AppError('ticket.assignee_invalid', 'The assignee must be an active agent, expert, supervisor or department member', {
-          field: 'assigneeId',
-        });
+        throw new AppError(
+          'ticket.assignee_invalid',
+          'The assignee must be an active agent, expert, supervisor or department member',
+          {
+            field: 'assigneeId',
+          },
+        );
       }
       // Without an explicit team the ticket follows its assignee's team.
       if (!input.teamId && person.teamId) teamId = person.teamId;
-      if (input.assigneeId !== ticket.assigneeId) await reserveCapacity(tx, input.assigneeId, { override: input.override === true && canSupervise(actor) }, now);
+      if (input.assigneeId !== ticket.assigneeId)
+        await reserveCapacity(tx, input.assigneeId, { override: input.override === true && canSupervise(actor) }, now);
     }
     if (input.assigneeId === ticket.assigneeId && teamId === ticket.teamId) return;
 
@@ -51,7 +56,14 @@ export async function assignTicket(
     const firstContactOwnerId = ticket.firstContactOwnerId ?? input.assigneeId;
     await tx
       .update(tickets)
-      .set({ assigneeId: input.assigneeId, teamId, status, firstContactOwnerId, version: ticket.version + 1, updatedAt: now })
+      .set({
+        assigneeId: input.assigneeId,
+        teamId,
+        status,
+        firstContactOwnerId,
+        version: ticket.version + 1,
+        updatedAt: now,
+      })
       .where(eq(tickets.id, id));
     if (teamId !== ticket.teamId) await updateSla(tx, ticket, { milestone: 'handed_off' }, now);
     await recordEvent(tx, {

@@ -28,11 +28,20 @@ export async function createTicket(
 
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
-      const earlier = await claimIdempotencyKey(tx, { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId }, now);
+      const earlier = await claimIdempotencyKey(
+        tx,
+        { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId },
+        now,
+      );
       if (earlier) return { ticketId: earlier, replayed: true };
     }
 
-    const { number, routed, facts } = await routeNewTicket(tx, deps, { ...input, categoryId: input.categoryId ?? null }, now);
+    const { number, routed, facts } = await routeNewTicket(
+      tx,
+      deps,
+      { ...input, categoryId: input.categoryId ?? null },
+      now,
+    );
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
     const assigneeId = input.assignToMe ? actor.id : null;
@@ -60,7 +69,15 @@ export async function createTicket(
       createdAt: now,
       updatedAt: now,
     };
-    await insertNewTicket(tx, deps, row, routed, facts, { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } }, now);
+    await insertNewTicket(
+      tx,
+      deps,
+      row,
+      routed,
+      facts,
+      { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } },
+      now,
+    );
     return { ticketId, replayed: false };
   });
 }

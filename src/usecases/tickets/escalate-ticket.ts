@@ -16,24 +16,43 @@ import { checkActiveStaff } from './references.js';
  * One-click escalation from tier 1 to tier 2 (an expert queue, or a named expert). The handoff
  * note is mandatory and kept as an internal note; the first-contact owner stays accountable.
  */
-export async function escalateTicket(deps: Deps, actor: Actor, id: string, input: { note: string; teamId?: string | undefined; assigneeId?: string | undefined }) {
+export async function escalateTicket(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { note: string; teamId?: string | undefined; assigneeId?: string | undefined },
+) {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot escalate this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status)) throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be escalated`);
+    if (!OPEN_STATUSES.includes(ticket.status))
+      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be escalated`);
     if (ticket.supportLevel >= 2) throw new AppError('ticket.already_escalated', 'The ticket is already with tier 2');
     const [team] = input.teamId
       ? await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId))
-      : await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.kind, 'expert')).orderBy(asc(teams.code)).limit(1);
-    if (!team) throw new AppError('ticket.unknown_reference', input.teamId ? 'No such team' : 'There is no expert (tier 2) team to escalate to', { field: 'teamId' });
+      : await tx
+          .select({ id: teams.id, name: teams.name })
+          .from(teams)
+          .where(eq(teams.kind, 'expert'))
+          .orderBy(asc(teams.code))
+          .limit(1);
+    if (!team)
+      throw new AppError(
+        'ticket.unknown_reference',
+        input.teamId ? 'No such team' : 'There is no expert (tier 2) team to escalate to',
+        { field: 'teamId' },
+      );
     if (input.assigneeId) {
       await checkActiveStaff(tx, input.assigneeId);
       await reserveCapacity(tx, input.assigneeId, { override: false }, now);
     }
     const assigneeId = input.assigneeId ?? null;
     const status = statusAfterHandoff(ticket.status, assigneeId !== null);
-    await tx.update(tickets).set({ teamId: team.id, assigneeId, status, supportLevel: 2, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, id));
+    await tx
+      .update(tickets)
+      .set({ teamId: team.id, assigneeId, status, supportLevel: 2, version: ticket.version + 1, updatedAt: now })
+      .where(eq(tickets.id, id));
     await handoffNote(tx, id, actor.id, ticket.channel, `【升级至二线】${input.note}`, now);
     await updateSla(tx, ticket, { status: { from: ticket.status, to: status }, milestone: 'handed_off' }, now);
     await recordEvent(tx, {
@@ -41,7 +60,11 @@ export async function escalateTicket(deps: Deps, actor: Actor, id: string, input
       actorId: actor.id,
       kind: 'escalated',
       at: now,
-      data: { note: input.note, before: { teamId: ticket.teamId, assigneeId: ticket.assigneeId, supportLevel: 1 }, after: { teamId: team.id, teamName: team.name, assigneeId, supportLevel: 2 } },
+      data: {
+        note: input.note,
+        before: { teamId: ticket.teamId, assigneeId: ticket.assigneeId, supportLevel: 1 },
+        after: { teamId: team.id, teamName: team.name, assigneeId, supportLevel: 2 },
+      },
     });
   });
 }
@@ -52,23 +75,52 @@ export async function deEscalateTicket(deps: Deps, actor: Actor, id: string, inp
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status)) throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be moved`);
+    if (!OPEN_STATUSES.includes(ticket.status))
+      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be moved`);
     if (ticket.supportLevel < 2) throw new AppError('ticket.not_escalated', 'The ticket is not with tier 2');
-    const [owner] = ticket.firstContactOwnerId ? await tx.select({ id: staff.id, teamId: staff.teamId }).from(staff).where(eq(staff.id, ticket.firstContactOwnerId)) : [];
+    const [owner] = ticket.firstContactOwnerId
+      ? await tx
+          .select({ id: staff.id, teamId: staff.teamId })
+          .from(staff)
+          .where(eq(staff.id, ticket.firstContactOwnerId))
+      : [];
     const assigneeId = owner?.id ?? null;
     const status = statusAfterHandoff(ticket.status, assigneeId !== null);
-    await tx.update(tickets).set({ teamId: owner?.teamId ?? ticket.teamId, assigneeId, status, supportLevel: 1, version: ticket.version + 1, updatedAt: now }).where(eq(tickets.id, id));
+    await tx
+      .update(tickets)
+      .set({
+        teamId: owner?.teamId ?? ticket.teamId,
+        assigneeId,
+        status,
+        supportLevel: 1,
+        version: ticket.version + 1,
+        updatedAt: now,
+      })
+      .where(eq(tickets.id, id));
     await handoffNote(tx, id, actor.id, ticket.channel, `【退回一线】${input.note}`, now);
     await recordEvent(tx, {
       ticketId: id,
       actorId: actor.id,
       kind: 'de_escalated',
       at: now,
-      data: { note: input.note, before: { teamId: ticket.teamId, assigneeId: ticket.assigneeId, supportLevel: ticket.supportLevel }, after: { teamId: owner?.teamId ?? ticket.teamId, assigneeId, supportLevel: 1 } },
+      data: {
+        note: input.note,
+        before: { teamId: ticket.teamId, assigneeId: ticket.assigneeId, supportLevel: ticket.supportLevel },
+        after: { teamId: owner?.teamId ?? ticket.teamId, assigneeId, supportLevel: 1 },
+      },
     });
   });
 }
 
-async function handoffNote(tx: Tx, ticketId: string, authorId: string, channel: typeof tickets.$inferSelect.channel, body: string, now: Date) {
-  await tx.insert(ticketMessages).values({ id: uuidv7(), ticketId, authorStaffId: authorId, visibility: 'internal', channel, body, createdAt: now });
+async function handoffNote(
+  tx: Tx,
+  ticketId: string,
+  authorId: string,
+  channel: typeof tickets.$inferSelect.channel,
+  body: string,
+  now: Date,
+) {
+  await tx
+    .insert(ticketMessages)
+    .values({ id: uuidv7(), ticketId, authorStaffId: authorId, visibility: 'internal', channel, body, createdAt: now });
 }

@@ -23,18 +23,47 @@ export async function mergeTicket(deps: Deps, actor: Actor, sourceId: string, in
     const a = await loadTicketFor(tx, actor, first!, { forUpdate: true });
     const b = await loadTicketFor(tx, actor, second!, { forUpdate: true });
     const [source, into] = first === sourceId ? [a, b] : [b, a];
-    if (!canWorkTicket(actor, source.access) || !canWorkTicket(actor, into.access)) throw new AppError('auth.forbidden', 'You cannot change both tickets');
-    if (source.ticket.customerId !== into.ticket.customerId) throw new AppError('ticket.merge_invalid', 'Only tickets of the same customer can be merged');
-    if (!OPEN_STATUSES.includes(source.ticket.status)) throw new AppError('ticket.merge_invalid', `A ${source.ticket.status} ticket cannot be merged`);
-    if (into.ticket.mergedIntoId || into.ticket.status === 'closed') throw new AppError('ticket.merge_invalid', 'The target ticket is closed or itself merged');
+    if (!canWorkTicket(actor, source.access) || !canWorkTicket(actor, into.access))
+      throw new AppError('auth.forbidden', 'You cannot change both tickets');
+    if (source.ticket.customerId !== into.ticket.customerId)
+      throw new AppError('ticket.merge_invalid', 'Only tickets of the same customer can be merged');
+    if (!OPEN_STATUSES.includes(source.ticket.status))
+      throw new AppError('ticket.merge_invalid', `A ${source.ticket.status} ticket cannot be merged`);
+    if (into.ticket.mergedIntoId || into.ticket.status === 'closed')
+      throw new AppError('ticket.merge_invalid', 'The target ticket is closed or itself merged');
     await tx
       .update(tickets)
-      .set({ status: 'closed', closedAt: now, mergedIntoId: intoId, slaDueAt: null, version: source.ticket.version + 1, updatedAt: now })
+      .set({
+        status: 'closed',
+        closedAt: now,
+        mergedIntoId: intoId,
+        slaDueAt: null,
+        version: source.ticket.version + 1,
+        updatedAt: now,
+      })
       .where(eq(tickets.id, sourceId));
-    await tx.update(slaTargets).set({ runningSince: null, nextFireAt: null, dueAt: null, updatedAt: now }).where(eq(slaTargets.ticketId, sourceId));
-    await tx.insert(ticketLinks).values({ ticketId: sourceId, otherTicketId: intoId, kind: 'duplicate', createdAt: now }).onConflictDoNothing();
-    await recordEvent(tx, { ticketId: sourceId, actorId: actor.id, kind: 'merged', at: now, data: { into: intoId, intoNumber: into.ticket.number, from: source.ticket.status } });
-    await recordEvent(tx, { ticketId: intoId, actorId: actor.id, kind: 'merged', at: now, data: { from: sourceId, fromNumber: source.ticket.number } });
+    await tx
+      .update(slaTargets)
+      .set({ runningSince: null, nextFireAt: null, dueAt: null, updatedAt: now })
+      .where(eq(slaTargets.ticketId, sourceId));
+    await tx
+      .insert(ticketLinks)
+      .values({ ticketId: sourceId, otherTicketId: intoId, kind: 'duplicate', createdAt: now })
+      .onConflictDoNothing();
+    await recordEvent(tx, {
+      ticketId: sourceId,
+      actorId: actor.id,
+      kind: 'merged',
+      at: now,
+      data: { into: intoId, intoNumber: into.ticket.number, from: source.ticket.status },
+    });
+    await recordEvent(tx, {
+      ticketId: intoId,
+      actorId: actor.id,
+      kind: 'merged',
+      at: now,
+      data: { from: sourceId, fromNumber: source.ticket.number },
+    });
   });
 }
 
@@ -45,19 +74,47 @@ export async function linkTickets(deps: Deps, actor: Actor, id: string, otherId:
     const { ticket, access } = await loadTicketFor(tx, actor, id);
     const other = await loadTicketFor(tx, actor, otherId);
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
-    const inserted = await tx.insert(ticketLinks).values({ ticketId: id, otherTicketId: otherId, kind: 'related', createdAt: now }).onConflictDoNothing().returning();
+    const inserted = await tx
+      .insert(ticketLinks)
+      .values({ ticketId: id, otherTicketId: otherId, kind: 'related', createdAt: now })
+      .onConflictDoNothing()
+      .returning();
     if (inserted.length === 0) return;
-    await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'linked', at: now, data: { other: otherId, otherNumber: other.ticket.number } });
-    await recordEvent(tx, { ticketId: otherId, actorId: actor.id, kind: 'linked', at: now, data: { other: id, otherNumber: ticket.number } });
+    await recordEvent(tx, {
+      ticketId: id,
+      actorId: actor.id,
+      kind: 'linked',
+      at: now,
+      data: { other: otherId, otherNumber: other.ticket.number },
+    });
+    await recordEvent(tx, {
+      ticketId: otherId,
+      actorId: actor.id,
+      kind: 'linked',
+      at: now,
+      data: { other: id, otherNumber: ticket.number },
+    });
   });
 }
 
 export async function listLinks(deps: Deps, actor: Actor, id: string) {
   await loadTicketFor(deps.db, actor, id);
   const rows = await deps.db
-    .select({ link: ticketLinks, number: tickets.number, status: tickets.status, subject: tickets.subject, otherId: tickets.id })
+    .select({
+      link: ticketLinks,
+      number: tickets.number,
+      status: tickets.status,
+      subject: tickets.subject,
+      otherId: tickets.id,
+    })
     .from(ticketLinks)
-    .innerJoin(tickets, or(and(eq(ticketLinks.ticketId, id), eq(tickets.id, ticketLinks.otherTicketId)), and(eq(ticketLinks.otherTicketId, id), eq(tickets.id, ticketLinks.ticketId))))
+    .innerJoin(
+      tickets,
+      or(
+        and(eq(ticketLinks.ticketId, id), eq(tickets.id, ticketLinks.otherTicketId)),
+        and(eq(ticketLinks.otherTicketId, id), eq(tickets.id, ticketLinks.ticketId)),
+      ),
+    )
     .where(or(eq(ticketLinks.ticketId, id), eq(ticketLinks.otherTicketId, id)));
   return rows.map((r) => ({
     ticketId: r.otherId,
@@ -111,6 +168,15 @@ export async function markRepeat(
   now: Date,
 ): Promise<TimelineEntry> {
   await tx.update(tickets).set({ isRepeat: true }).where(eq(tickets.id, ticketId));
-  await tx.insert(ticketLinks).values({ ticketId, otherTicketId: earlier.id, kind: 'repeat', createdAt: now }).onConflictDoNothing();
-  return { ticketId, actorId: null, kind: 'repeat_detected', at: now, data: { earlier: earlier.id, earlierNumber: earlier.number, ...data } };
+  await tx
+    .insert(ticketLinks)
+    .values({ ticketId, otherTicketId: earlier.id, kind: 'repeat', createdAt: now })
+    .onConflictDoNothing();
+  return {
+    ticketId,
+    actorId: null,
+    kind: 'repeat_detected',
+    at: now,
+    data: { earlier: earlier.id, earlierNumber: earlier.number, ...data },
+  };
 }

@@ -9,7 +9,12 @@ import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 
-const Cursor = z.object({ c: z.iso.datetime(), i: z.uuid(), p: z.number().int().optional(), d: z.iso.datetime().optional() });
+const Cursor = z.object({
+  c: z.iso.datetime(),
+  i: z.uuid(),
+  p: z.number().int().optional(),
+  d: z.iso.datetime().optional(),
+});
 const DUE_SOON_MS = 3_600_000;
 
 const assignee = alias(staff, 'assignee');
@@ -54,7 +59,8 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
 
   const now = deps.clock.now();
   if (q.sla === 'breached') filters.push(lt(tickets.slaDueAt, now));
-  if (q.sla === 'due_soon') filters.push(and(gte(tickets.slaDueAt, now), lt(tickets.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));
+  if (q.sla === 'due_soon')
+    filters.push(and(gte(tickets.slaDueAt, now), lt(tickets.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));
   if (q.sort === 'due') filters.push(isNotNull(tickets.slaDueAt));
 
   const cursor = decodeCursor(q.cursor, Cursor);
@@ -108,7 +114,10 @@ function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output
       return sql`(${tickets.createdAt}, ${tickets.id}) < (${at}, ${c.i})`;
     case 'priority': {
       const p = c.p ?? 4;
-      return or(gt(tickets.priority, p), and(eq(tickets.priority, p), sql`(${tickets.createdAt}, ${tickets.id}) < (${at}, ${c.i})`))!;
+      return or(
+        gt(tickets.priority, p),
+        and(eq(tickets.priority, p), sql`(${tickets.createdAt}, ${tickets.id}) < (${at}, ${c.i})`),
+      )!;
     }
     case 'due':
       return sql`(${tickets.slaDueAt}, ${tickets.id}) > (${c.d ?? c.c}, ${c.i})`;
@@ -138,9 +147,17 @@ export async function countQueues(deps: Deps, actor: Actor) {
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .where(and(visibleTo(actor), open))
     .groupBy(tickets.teamId);
-  const sum = (k: 'open' | 'mine' | 'unassigned' | 'breached' | 'dueSoon' | 'vip') => rows.reduce((s, r) => s + r[k], 0);
+  const sum = (k: 'open' | 'mine' | 'unassigned' | 'breached' | 'dueSoon' | 'vip') =>
+    rows.reduce((s, r) => s + r[k], 0);
   return {
-    views: { all: sum('open'), mine: sum('mine'), unassigned: sum('unassigned'), breached: sum('breached'), due_soon: sum('dueSoon'), vip: sum('vip') },
+    views: {
+      all: sum('open'),
+      mine: sum('mine'),
+      unassigned: sum('unassigned'),
+      breached: sum('breached'),
+      due_soon: sum('dueSoon'),
+      vip: sum('vip'),
+    },
     teams: rows.filter((r) => r.teamId !== null).map((r) => ({ teamId: r.teamId!, open: r.open })),
   };
 }

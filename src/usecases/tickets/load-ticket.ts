@@ -40,7 +40,10 @@ export async function loadTicketFor(
   if (!row) throw notFound('Ticket');
   const access = accessFacts(row.ticket, row.restricted ?? false);
   if (actor.role === 'department') {
-    const handed = await db.selectDistinct({ teamId: subtasks.teamId }).from(subtasks).where(and(eq(subtasks.ticketId, id), eq(subtasks.status, 'open')));
+    const handed = await db
+      .selectDistinct({ teamId: subtasks.teamId })
+      .from(subtasks)
+      .where(and(eq(subtasks.ticketId, id), eq(subtasks.status, 'open')));
     access.subtaskTeamIds = handed.map((s) => s.teamId);
   }
   if (!canReadTicket(actor, access)) throw notFound('Ticket');
@@ -61,7 +64,10 @@ const detailQuery = (db: Db) =>
       assignee: { id: assignee.id, displayName: assignee.displayName },
       owner: { id: owner.id, displayName: owner.displayName },
       creator: { id: creator.id, displayName: creator.displayName },
-      openBlockingSubtasks: sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(Number),
+      openBlockingSubtasks:
+        sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(
+          Number,
+        ),
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))

@@ -4,7 +4,14 @@ import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types
 import type { Tx } from '../../db/client.js';
 import { customers, grades, slaTargets, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { applyRules, categoryPathOf, loadRuleSet, routedEventData, rulesStamp, type Routed } from '../routing/route-ticket.js';
+import {
+  applyRules,
+  categoryPathOf,
+  loadRuleSet,
+  routedEventData,
+  rulesStamp,
+  type Routed,
+} from '../routing/route-ticket.js';
 import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
 import { planSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
@@ -30,7 +37,12 @@ export type NewTicketDraft = {
 export type NewTicketFacts = { tier: CustomerTier; region: string | null; categoryPath: string[]; sla: SlaConfig };
 
 /** One round trip for the customer's tier and region, the grade check, the category path, the next number and the rule and SLA stamps; then the routing decision. */
-export async function routeNewTicket(tx: Tx, deps: Deps, draft: NewTicketDraft, now: Date): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
+export async function routeNewTicket(
+  tx: Tx,
+  deps: Deps,
+  draft: NewTicketDraft,
+  now: Date,
+): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
   const [row] = await tx
     .select({
       tier: customers.tier,
@@ -45,8 +57,18 @@ export async function routeNewTicket(tx: Tx, deps: Deps, draft: NewTicketDraft, 
     .where(eq(customers.id, draft.customerId));
   if (!row) throw unknownReference('customerId', 'No such customer');
   if (!row.gradeExists) throw unknownReference('grade', `Unknown grade "${draft.grade}"`);
-  const facts = { tier: row.tier, region: row.region, categoryPath: row.categoryPath ?? [], sla: await loadSlaConfig(deps.db, tx, row.slaStamp) };
-  const routed = applyRules(await loadRuleSet(deps.db, tx, row.rulesStamp), { ...draft, categoryPath: facts.categoryPath, customerTier: facts.tier, region: facts.region });
+  const facts = {
+    tier: row.tier,
+    region: row.region,
+    categoryPath: row.categoryPath ?? [],
+    sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
+  };
+  const routed = applyRules(await loadRuleSet(deps.db, tx, row.rulesStamp), {
+    ...draft,
+    categoryPath: facts.categoryPath,
+    customerTier: facts.tier,
+    region: facts.region,
+  });
   return { number: formatTicketNumber(now, Number(row.seq), deps.timeZone), routed, facts };
 }
 
@@ -57,14 +79,34 @@ export async function routeNewTicket(tx: Tx, deps: Deps, draft: NewTicketDraft, 
 export async function insertNewTicket(
   tx: Tx,
   deps: Deps,
-  row: typeof tickets.$inferInsert & { id: string; number: string; status: 'new' | 'assigned'; createdAt: Date; type: TicketType; grade: string; channel: Channel },
+  row: typeof tickets.$inferInsert & {
+    id: string;
+    number: string;
+    status: 'new' | 'assigned';
+    createdAt: Date;
+    type: TicketType;
+    grade: string;
+    channel: Channel;
+  },
   routed: Routed,
   facts: NewTicketFacts,
   createdBy: { actorId: string | null; data?: Record<string, unknown> },
   now: Date,
 ) {
-  const slaFacts = { type: row.type, categoryPath: facts.categoryPath, grade: row.grade, tier: facts.tier, channel: row.channel, region: facts.region };
-  const sla = planSla({ ...row, categoryId: row.categoryId ?? null, slaPolicyHint: row.slaPolicyHint ?? null }, slaFacts, facts.sla, now);
+  const slaFacts = {
+    type: row.type,
+    categoryPath: facts.categoryPath,
+    grade: row.grade,
+    tier: facts.tier,
+    channel: row.channel,
+    region: facts.region,
+  };
+  const sla = planSla(
+    { ...row, categoryId: row.categoryId ?? null, slaPolicyHint: row.slaPolicyHint ?? null },
+    slaFacts,
+    facts.sla,
+    now,
+  );
   const [inserted] = await tx
     .insert(tickets)
     .values({ ...row, slaDueAt: sla?.dueAt ?? null })
@@ -77,7 +119,15 @@ export async function insertNewTicket(
       actorId: createdBy.actorId,
       kind: 'created',
       at: now,
-      data: { number: t.number, type: t.type, grade: t.grade, priority: t.priority, channel: t.channel, status: t.status, ...createdBy.data },
+      data: {
+        number: t.number,
+        type: t.type,
+        grade: t.grade,
+        priority: t.priority,
+        channel: t.channel,
+        status: t.status,
+        ...createdBy.data,
+      },
     },
     { ticketId: t.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) },
     ...(sla ? [sla.event] : []),

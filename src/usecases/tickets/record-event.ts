@@ -25,7 +25,13 @@ export type TimelineKind =
   | 'repeat_detected'
   | 'routed';
 
-export type TimelineEntry = { ticketId: string; actorId: string | null; kind: TimelineKind; data: Record<string, unknown>; at: Date };
+export type TimelineEntry = {
+  ticketId: string;
+  actorId: string | null;
+  kind: TimelineKind;
+  data: Record<string, unknown>;
+  at: Date;
+};
 
 /** Appends to the ticket's timeline (the table refuses updates and deletes). */
 export async function recordEvent(db: DbOrTx, e: TimelineEntry): Promise<void> {
@@ -35,5 +41,9 @@ export async function recordEvent(db: DbOrTx, e: TimelineEntry): Promise<void> {
 /** Several entries in one statement. */
 export async function recordEvents(db: DbOrTx, entries: TimelineEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(ticketEvents).values(entries.map((e) => ({ ticketId: e.ticketId, actorId: e.actorId, kind: e.kind, data: e.data, createdAt: e.at })));
+  await db
+    .insert(ticketEvents)
+    .values(
+      entries.map((e) => ({ ticketId: e.ticketId, actorId: e.actorId, kind: e.kind, data: e.data, createdAt: e.at })),
+    );
 }

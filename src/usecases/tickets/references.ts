@@ -11,9 +11,7 @@ export async function checkGrade(db: DbOrTx, code: string): Promise<void> {
   if (!grade) throw unknownReference('grade', `Unknown grade "${code}"`);
 }
 
-export async function checkCategory(
-  tx: DbOrTx,
-  categoryId: string, type: string) {
+export async function checkCategory(tx: DbOrTx, categoryId: string, type: string) {
   const [category] = await tx.select().from(categories).where(eq(categories.id, categoryId));
   if (!category || !category.active) throw unknownReference('categoryId', 'No such category');
   if (category.ticketType && category.ticketType !== type) {
@@ -27,6 +25,12 @@ export async function checkCategory(
 
 /** Work can be handed only to someone who can still sign in. */
 export async function checkActiveStaff(db: DbOrTx, id: string): Promise<void> {
-  const [person] = await db.select({ id: staff.id }).from(staff).where(and(eq(staff.id, id), eq(staff.active, true)));
-  if (!person) throw new AppError('ticket.assignee_invalid', 'The assignee must be an active staff member', { field: 'assigneeId' });
+  const [person] = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.id, id), eq(staff.active, true)));
+  if (!person)
+    throw new AppError('ticket.assignee_invalid', 'The assignee must be an active staff member', {
+      field: 'assigneeId',
+    });
 }

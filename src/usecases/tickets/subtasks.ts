@@ -32,15 +32,59 @@ export async function createSubtask(deps: Deps, actor: Actor, ticketId: string, 
   const id = uuidv7();
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, ticketId, { forUpdate: true });
-    if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot hand work out from this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status)) throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket takes no new sub-tasks`);
+    if (!canWorkTicket(actor, access))
+      throw new AppError('auth.forbidden', 'You cannot hand work out from this ticket');
+    if (!OPEN_STATUSES.includes(ticket.status))
+      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket takes no new sub-tasks`);
     const [team] = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId));
     if (!team) throw new AppError('ticket.unknown_reference', 'No such team', { field: 'teamId' });
     if (input.assigneeId) await checkActiveStaff(tx, input.assigneeId);
-    const dueAt = input.dueInMinutes ? await startNodeTarget(tx, ticketId, { metric: nodeMetric(id), limitMinutes: input.dueInMinutes, calendarId: SUBTASK_CALENDAR }, now) : null;
-    await tx.insert(subtasks).values({ id, ticketId, teamId: team.id, assigneeId: input.assigneeId ?? null, title: input.title, description: input.description, blocking: input.blocking, dueAt, createdById: actor.id, createdAt: now });
-    if (input.assigneeId) await tx.insert(notifications).values({ kind: 'subtask.assigned', ticketId, recipientId: input.assigneeId, payload: { subtaskId: id, title: input.title, number: ticket.number }, createdAt: now });
-    await recordEvent(tx, { ticketId, actorId: actor.id, kind: 'subtask_created', at: now, data: { subtaskId: id, teamId: team.id, teamName: team.name, title: input.title, blocking: input.blocking, dueAt: dueAt?.toISOString() ?? null } });
+    const dueAt = input.dueInMinutes
+      ? await startNodeTarget(
+          tx,
+          ticketId,
+          { metric: nodeMetric(id), limitMinutes: input.dueInMinutes, calendarId: SUBTASK_CALENDAR },
+          now,
+        )
+      : null;
+    await tx
+      .insert(subtasks)
+      .values({
+        id,
+        ticketId,
+        teamId: team.id,
+        assigneeId: input.assigneeId ?? null,
+        title: input.title,
+        description: input.description,
+        blocking: input.blocking,
+        dueAt,
+        createdById: actor.id,
+        createdAt: now,
+      });
+    if (input.assigneeId)
+      await tx
+        .insert(notifications)
+        .values({
+          kind: 'subtask.assigned',
+          ticketId,
+          recipientId: input.assigneeId,
+          payload: { subtaskId: id, title: input.title, number: ticket.number },
+          createdAt: now,
+        });
+    await recordEvent(tx, {
+      ticketId,
+      actorId: actor.id,
+      kind: 'subtask_created',
+      at: now,
+      data: {
+        subtaskId: id,
+        teamId: team.id,
+        teamName: team.name,
+        title: input.title,
+        blocking: input.blocking,
+        dueAt: dueAt?.toISOString() ?? null,
+      },
+    });
   });
   return id;
 }
@@ -61,21 +105,42 @@ async function finish(deps: Deps, actor: Actor, subtaskId: string, status: 'done
     if (!task) throw notFound('Sub-task');
     const inDepartment = actor.teamId === task.teamId || actor.id === task.assigneeId;
     // The department no longer sees the parent once its work is done: tell it why, not "not found".
-    if (inDepartment && task.status !== 'open') throw new AppError('subtask.invalid_state', `The sub-task is already ${task.status}`);
+    if (inDepartment && task.status !== 'open')
+      throw new AppError('subtask.invalid_state', `The sub-task is already ${task.status}`);
     const { ticket, access } = await loadTicketFor(tx, actor, task.ticketId).catch(() => {
       throw notFound('Sub-task');
     });
     const allowed = status === 'done' ? inDepartment || canWorkTicket(actor, access) : canWorkTicket(actor, access);
-    if (!allowed) throw new AppError('auth.forbidden', status === 'done' ? 'Only the department or the ticket’s handlers can finish this' : 'Only the ticket’s handlers can cancel this');
+    if (!allowed)
+      throw new AppError(
+        'auth.forbidden',
+        status === 'done'
+          ? 'Only the department or the ticket’s handlers can finish this'
+          : 'Only the ticket’s handlers can cancel this',
+      );
     if (task.status !== 'open') throw new AppError('subtask.invalid_state', `The sub-task is already ${task.status}`);
     await tx.update(subtasks).set({ status, result: text, completedAt: now }).where(eq(subtasks.id, subtaskId));
     await completeTarget(tx, task.ticketId, nodeMetric(subtaskId), now);
     await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, task.ticketId));
     const owner = ticket.firstContactOwnerId ?? ticket.assigneeId;
     if (owner && owner !== actor.id) {
-      await tx.insert(notifications).values({ kind: `subtask.${status}`, ticketId: task.ticketId, recipientId: owner, payload: { subtaskId, title: task.title, number: ticket.number, result: text }, createdAt: now });
+      await tx
+        .insert(notifications)
+        .values({
+          kind: `subtask.${status}`,
+          ticketId: task.ticketId,
+          recipientId: owner,
+          payload: { subtaskId, title: task.title, number: ticket.number, result: text },
+          createdAt: now,
+        });
     }
-    await recordEvent(tx, { ticketId: task.ticketId, actorId: actor.id, kind: status === 'done' ? 'subtask_completed' : 'subtask_cancelled', at: now, data: { subtaskId, title: task.title, result: text } });
+    await recordEvent(tx, {
+      ticketId: task.ticketId,
+      actorId: actor.id,
+      kind: status === 'done' ? 'subtask_completed' : 'subtask_cancelled',
+      at: now,
+      data: { subtaskId, title: task.title, result: text },
+    });
   });
 }
 

@@ -64,12 +64,23 @@ export async function applyTransition(
       ...(input.action === 'reopen' ? { reopenCount: ticket.reopenCount + 1, resolvedAt: null, closedAt: null } : {}),
     })
     .where(eq(tickets.id, id));
-  await updateSla(tx, ticket, { status: { from: ticket.status, to: status }, milestone: MILESTONES[input.action] }, now);
+  await updateSla(
+    tx,
+    ticket,
+    { status: { from: ticket.status, to: status }, milestone: MILESTONES[input.action] },
+    now,
+  );
   await recordEvent(tx, {
     ticketId: id,
     actorId: by.actorId,
     kind: 'status_changed',
     at: now,
-    data: { action: input.action, from: ticket.status, to: status, ...(input.note ? { note: input.note } : {}), ...(by.byCustomer ? { byCustomer: true } : {}) },
+    data: {
+      action: input.action,
+      from: ticket.status,
+      to: status,
+      ...(input.note ? { note: input.note } : {}),
+      ...(by.byCustomer ? { byCustomer: true } : {}),
+    },
   });
 }

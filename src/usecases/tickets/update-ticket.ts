@@ -55,7 +55,10 @@ export async function updateTicket(
     if (next.categoryId && ('categoryId' in after || 'type' in after)) {
       await checkCategory(tx, next.categoryId, next.type);
     }
-    const [customer] = await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, ticket.customerId));
+    const [customer] = await tx
+      .select({ tier: customers.tier })
+      .from(customers)
+      .where(eq(customers.id, ticket.customerId));
     const priority = derivePriority({ type: next.type, grade: next.grade, tier: customer!.tier });
     if (priority !== ticket.priority) {
       before.priority = ticket.priority;

@@ -23,7 +23,12 @@ export const setCsrfToken = (token: string) => {
   csrfToken = token;
 };
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -43,13 +48,19 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = (data as { error?: { code: string; message: string; details?: unknown } } | null)?.error;
-    throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${res.status}`, error?.details);
+    throw new ApiError(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `The server answered ${res.status}`,
+      error?.details,
+    );
   }
   return data as T;
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);
-export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => api<T>('POST', path, body ?? {}, headers);
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
+  api<T>('POST', path, body ?? {}, headers);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
 
 export function query(params: Record<string, string | number | undefined | null>): string {

@@ -42,8 +42,22 @@ export type Ticket = TicketSummary & {
 };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export type Message = { id: string; visibility: 'public' | 'internal'; channel: string; author: StaffRef; fromCustomer: boolean; bodyHtml: string; createdAt: string };
-export type TimelineEvent = { id: number; kind: string; actor: StaffRef; data: Record<string, unknown>; createdAt: string };
+export type Message = {
+  id: string;
+  visibility: 'public' | 'internal';
+  channel: string;
+  author: StaffRef;
+  fromCustomer: boolean;
+  bodyHtml: string;
+  createdAt: string;
+};
+export type TimelineEvent = {
+  id: number;
+  kind: string;
+  actor: StaffRef;
+  data: Record<string, unknown>;
+  createdAt: string;
+};
 export type SlaTarget = {
   metric: string;
   state: 'ok' | 'warning' | 'breached' | 'paused' | 'met';
@@ -53,13 +67,56 @@ export type SlaTarget = {
   counting: boolean;
   countingChangesAt: string | null;
 };
-export type Customer = { id: string; name: string; numbers: string[]; idNumber: string | null; address: string | null; tier: TicketSummary['customer']['tier']; region: string | null; plans: string[] };
-export type Category = { id: string; parentId: string | null; code: string; nameZh: string; nameEn: string; ticketType: TicketSummary['type'] | null };
+export type Customer = {
+  id: string;
+  name: string;
+  numbers: string[];
+  idNumber: string | null;
+  address: string | null;
+  tier: TicketSummary['customer']['tier'];
+  region: string | null;
+  plans: string[];
+};
+export type Category = {
+  id: string;
+  parentId: string | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  ticketType: TicketSummary['type'] | null;
+};
 export type Team = { id: string; code: string; name: string; kind: string };
-export type Session = { staff: { id: string; username: string; displayName: string; role: string; teamId: string | null; locale: string }; csrfToken: string };
-export type Agent = { id: string; displayName: string; role: string; teamId: string | null; presence: 'online' | 'away' | 'offline'; openCount: number; capacity: number; queues: string[] };
+export type Session = {
+  staff: { id: string; username: string; displayName: string; role: string; teamId: string | null; locale: string };
+  csrfToken: string;
+};
+export type Agent = {
+  id: string;
+  displayName: string;
+  role: string;
+  teamId: string | null;
+  presence: 'online' | 'away' | 'offline';
+  openCount: number;
+  capacity: number;
+  queues: string[];
+};
 export type Board = {
-  teams: { id: string | null; name: string; kind: string; open: number; oldestOpenAgeMinutes: number; counts: Partial<Record<TicketStatus, number>> }[];
+  teams: {
+    id: string | null;
+    name: string;
+    kind: string;
+    open: number;
+    oldestOpenAgeMinutes: number;
+    counts: Partial<Record<TicketStatus, number>>;
+  }[];
   agents: { id: string; displayName: string; role: string; teamId: string | null; openCount: number }[];
 };
-export type Subtask = { id: string; teamName: string; title: string; status: 'open' | 'done' | 'cancelled'; blocking: boolean; dueAt: string | null; result: string | null };
+export type Subtask = {
+  id: string;
+  teamName: string;
+  title: string;
+  status: 'open' | 'done' | 'cancelled';
+  blocking: boolean;
+  dueAt: string | null;
+  result: string | null;
+};

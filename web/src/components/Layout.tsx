@@ -3,7 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import { toggleLanguage } from '../i18n';
 
-export function Layout(props: { user: { displayName: string; role: string }; presence?: ReactNode; onSignOut: () => void; banner?: ReactNode; children: ReactNode }) {
+export function Layout(props: {
+  user: { displayName: string; role: string };
+  presence?: ReactNode;
+  onSignOut: () => void;
+  banner?: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useTranslation();
   const supervisor = props.user.role === 'supervisor' || props.user.role === 'admin';
   return (

@@ -14,22 +14,72 @@ import '../styles.css';
 
 type PortalSession = { csrfToken: string; phone: string | null; ticketId: string | null };
 type Summary = { id: string; number: string; type: string; subject: string; status: TicketStatus; createdAt: string };
-type Detail = Summary & { description: string; canConfirm: boolean; canReopen: boolean; timeline: ({ kind: 'message'; fromCustomer: boolean; bodyHtml: string; at: string } | { kind: 'status'; status: string; at: string })[] };
+type Detail = Summary & {
+  description: string;
+  canConfirm: boolean;
+  canReopen: boolean;
+  timeline: (
+    | { kind: 'message'; fromCustomer: boolean; bodyHtml: string; at: string }
+    | { kind: 'status'; status: string; at: string }
+  )[];
+};
 type PortalCategory = { id: string; type: string | null; nameZh: string; nameEn: string; parentId: string | null };
 
 initI18n({
   zh: {
     portal: {
-      title: '客户服务中心', phone: '手机号码', sendCode: '获取验证码', code: '验证码', signIn: '登录', codeSent: '验证码已发送，5 分钟内有效', mine: '我的工单', new: '我要反映问题',
-      type: '问题类型', category: '具体分类', description: '问题描述', contact: '联系电话（可选）', submit: '提交', submitted: '已提交，工单号 {{number}}', reply: '补充说明', send: '发送',
-      solved: '已解决，确认', notSolved: '没有解决', attach: '添加照片或文件', you: '我', service: '客服', empty: '您还没有工单。', signOut: '退出', back: '返回',
+      title: '客户服务中心',
+      phone: '手机号码',
+      sendCode: '获取验证码',
+      code: '验证码',
+      signIn: '登录',
+      codeSent: '验证码已发送，5 分钟内有效',
+      mine: '我的工单',
+      new: '我要反映问题',
+      type: '问题类型',
+      category: '具体分类',
+      description: '问题描述',
+      contact: '联系电话（可选）',
+      submit: '提交',
+      submitted: '已提交，工单号 {{number}}',
+      reply: '补充说明',
+      send: '发送',
+      solved: '已解决，确认',
+      notSolved: '没有解决',
+      attach: '添加照片或文件',
+      you: '我',
+      service: '客服',
+      empty: '您还没有工单。',
+      signOut: '退出',
+      back: '返回',
     },
   },
   en: {
     portal: {
-      title: 'Customer service', phone: 'Mobile number', sendCode: 'Send code', code: 'Code', signIn: 'Sign in', codeSent: 'Code sent; valid for 5 minutes', mine: 'My requests', new: 'Report a problem',
-      type: 'Kind of problem', category: 'Category', description: 'What happened', contact: 'Contact number (optional)', submit: 'Submit', submitted: 'Submitted as {{number}}', reply: 'Add a message', send: 'Send',
-      solved: 'Solved, confirm', notSolved: 'Not solved', attach: 'Add a photo or file', you: 'You', service: 'Service', empty: 'You have no requests yet.', signOut: 'Sign out', back: 'Back',
+      title: 'Customer service',
+      phone: 'Mobile number',
+      sendCode: 'Send code',
+      code: 'Code',
+      signIn: 'Sign in',
+      codeSent: 'Code sent; valid for 5 minutes',
+      mine: 'My requests',
+      new: 'Report a problem',
+      type: 'Kind of problem',
+      category: 'Category',
+      description: 'What happened',
+      contact: 'Contact number (optional)',
+      submit: 'Submit',
+      submitted: 'Submitted as {{number}}',
+      reply: 'Add a message',
+      send: 'Send',
+      solved: 'Solved, confirm',
+      notSolved: 'Not solved',
+      attach: 'Add a photo or file',
+      you: 'You',
+      service: 'Service',
+      empty: 'You have no requests yet.',
+      signOut: 'Sign out',
+      back: 'Back',
     },
   },
 });
@@ -59,7 +109,10 @@ function Portal() {
     if (session.data?.ticketId) setOpen(session.data.ticketId);
   }, [session.data?.ticketId]);
   if (session.data) setCsrfToken(session.data.csrfToken);
-  const signOut = useMutation({ mutationFn: () => api('DELETE', '/api/portal/v1/session'), onSettled: () => client.setQueryData(['portal-session'], null) });
+  const signOut = useMutation({
+    mutationFn: () => api('DELETE', '/api/portal/v1/session'),
+    onSettled: () => client.setQueryData(['portal-session'], null),
+  });
 
   return (
     <div className="portal">
@@ -94,7 +147,10 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: PortalSession) => void }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const send = useMutation({ mutationFn: () => post('/api/portal/v1/codes', { phone }) });
-  const verify = useMutation({ mutationFn: () => post<PortalSession>('/api/portal/v1/session', { phone, code }), onSuccess: onSignedIn });
+  const verify = useMutation({
+    mutationFn: () => post<PortalSession>('/api/portal/v1/session', { phone, code }),
+    onSuccess: onSignedIn,
+  });
   return (
     <form
       className="card"
@@ -106,7 +162,14 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: PortalSession) => void }) {
       <label>
         {t('portal.phone')}
         <span className="row">
-          <input name="phone" inputMode="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} required />
+          <input
+            name="phone"
+            inputMode="tel"
+            autoComplete="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            required
+          />
           <button type="button" onClick={() => send.mutate()} disabled={send.isPending || !phone}>
             {t('portal.sendCode')}
           </button>
@@ -116,7 +179,15 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: PortalSession) => void }) {
       <ErrorText error={send.error} />
       <label>
         {t('portal.code')}
-        <input name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} required />
+        <input
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          required
+        />
       </label>
       <ErrorText error={verify.error} />
       <button type="submit" className="primary" disabled={verify.isPending}>
@@ -129,15 +200,26 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: PortalSession) => void }) {
 function Home({ onOpen }: { onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const tickets = useQuery({ queryKey: ['portal-tickets'], queryFn: () => get<{ items: Summary[] }>('/api/portal/v1/tickets') });
-  const categories = useQuery({ queryKey: ['portal-categories'], queryFn: () => get<{ items: PortalCategory[] }>('/api/portal/v1/categories') });
+  const tickets = useQuery({
+    queryKey: ['portal-tickets'],
+    queryFn: () => get<{ items: Summary[] }>('/api/portal/v1/tickets'),
+  });
+  const categories = useQuery({
+    queryKey: ['portal-categories'],
+    queryFn: () => get<{ items: PortalCategory[] }>('/api/portal/v1/categories'),
+  });
   const [type, setType] = useState('complaint');
   const [categoryId, setCategoryId] = useState('');
   const [description, setDescription] = useState('');
   const [contactNumber, setContactNumber] = useState('');
   const [key] = useState(() => crypto.randomUUID());
   const submit = useMutation({
-    mutationFn: () => post<{ id: string; number: string }>('/api/portal/v1/tickets', { type, description, ...(categoryId ? { categoryId } : {}), ...(contactNumber ? { contactNumber } : {}) }, { 'idempotency-key': key }),
+    mutationFn: () =>
+      post<{ id: string; number: string }>(
+        '/api/portal/v1/tickets',
+        { type, description, ...(categoryId ? { categoryId } : {}), ...(contactNumber ? { contactNumber } : {}) },
+        { 'idempotency-key': key },
+      ),
     onSuccess: () => client.invalidateQueries({ queryKey: ['portal-tickets'] }),
   });
   const en = i18n.language === 'en';
@@ -182,11 +264,22 @@ function Home({ onOpen }: { onOpen: (id: string) => void }) {
             </label>
             <label>
               {t('portal.description')}
-              <textarea name="description" rows={5} value={description} onChange={(e) => setDescription(e.target.value)} required />
+              <textarea
+                name="description"
+                rows={5}
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+                required
+              />
             </label>
             <label>
               {t('portal.contact')}
-              <input name="contact" inputMode="tel" value={contactNumber} onChange={(e) => setContactNumber(e.target.value)} />
+              <input
+                name="contact"
+                inputMode="tel"
+                value={contactNumber}
+                onChange={(e) => setContactNumber(e.target.value)}
+              />
             </label>
             <ErrorText error={submit.error} />
             <button type="submit" className="primary" disabled={submit.isPending}>
@@ -217,10 +310,19 @@ function TicketView({ id, onBack }: { id: string; onBack: (() => void) | undefin
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [text, setText] = useState('');
-  const ticket = useQuery({ queryKey: ['portal-ticket', id], queryFn: () => get<Detail>(`/api/portal/v1/tickets/${id}`) });
+  const ticket = useQuery({
+    queryKey: ['portal-ticket', id],
+    queryFn: () => get<Detail>(`/api/portal/v1/tickets/${id}`),
+  });
   const refresh = () => client.invalidateQueries({ queryKey: ['portal-ticket', id] });
-  const reply = useMutation({ mutationFn: () => post(`/api/portal/v1/tickets/${id}/messages`, { body: text }), onSuccess: () => (setText(''), refresh()) });
-  const confirm = useMutation({ mutationFn: (solved: boolean) => post(`/api/portal/v1/tickets/${id}/confirm`, { solved }), onSuccess: refresh });
+  const reply = useMutation({
+    mutationFn: () => post(`/api/portal/v1/tickets/${id}/messages`, { body: text }),
+    onSuccess: () => (setText(''), refresh()),
+  });
+  const confirm = useMutation({
+    mutationFn: (solved: boolean) => post(`/api/portal/v1/tickets/${id}/confirm`, { solved }),
+    onSuccess: refresh,
+  });
   const attach = useMutation({
     mutationFn: (file: File) => {
       const form = new FormData();
@@ -245,13 +347,15 @@ function TicketView({ id, onBack }: { id: string; onBack: (() => void) | undefin
           item.kind === 'message' ? (
             <li key={i} className={`message ${item.fromCustomer ? 'customer' : 'public'}`}>
               <div className="meta">
-                {item.fromCustomer ? t('portal.you') : t('portal.service')} · {new Date(item.at).toLocaleString(i18n.language)}
+                {item.fromCustomer ? t('portal.you') : t('portal.service')} ·{' '}
+                {new Date(item.at).toLocaleString(i18n.language)}
               </div>
               <div className="body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
             </li>
           ) : (
             <li key={i} className="event">
-              {new Date(item.at).toLocaleString(i18n.language)} · {t(`status.${item.status}`, { defaultValue: item.status })}
+              {new Date(item.at).toLocaleString(i18n.language)} ·{' '}
+              {t(`status.${item.status}`, { defaultValue: item.status })}
             </li>
           ),
         )}
@@ -289,7 +393,12 @@ function TicketView({ id, onBack }: { id: string; onBack: (() => void) | undefin
           </button>
           <label>
             {t('portal.attach')}
-            <input type="file" accept="image/*,application/pdf" onChange={(e) => e.target.files?.[0] && attach.mutate(e.target.files[0])} disabled={attach.isPending} />
+            <input
+              type="file"
+              accept="image/*,application/pdf"
+              onChange={(e) => e.target.files?.[0] && attach.mutate(e.target.files[0])}
+              disabled={attach.isPending}
+            />
           </label>
           {attach.data && <p className="ok">✓ {attach.data.fileName}</p>}
           <ErrorText error={attach.error} />

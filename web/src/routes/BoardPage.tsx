@@ -9,7 +9,8 @@ import { ErrorText } from '../components/ErrorText';
 import { useNow } from '../features/tickets/useNow';
 import { formatDuration } from '../i18n';
 
-type Focus = { kind: 'risk' } | { kind: 'agent'; id: string; name: string } | { kind: 'team'; id: string | null; name: string };
+type Focus =
+  { kind: 'risk' } | { kind: 'agent'; id: string; name: string } | { kind: 'team'; id: string | null; name: string };
 
 /** The supervisor's live board: queues, agents with presence and load, and the tickets at risk. */
 export default function BoardPage() {
@@ -18,7 +19,11 @@ export default function BoardPage() {
   const now = useNow(15_000);
   const [target, setTarget] = useState<Record<string, string>>({});
   const board = useQuery({ queryKey: ['board'], queryFn: () => get<Board>('/api/v1/board'), refetchInterval: 30_000 });
-  const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'), refetchInterval: 30_000 });
+  const agents = useQuery({
+    queryKey: ['board', 'agents'],
+    queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
+    refetchInterval: 30_000,
+  });
   // The list below the board: tickets at risk, or the open work of the agent or queue picked above.
   const [focus, setFocus] = useState<Focus>({ kind: 'risk' });
   const listed = useQuery({
@@ -32,11 +37,16 @@ export default function BoardPage() {
         return [...breached.items, ...soon.items];
       }
       const filter = focus.kind === 'agent' ? { assigneeId: focus.id } : focus.id ? { teamId: focus.id } : {};
-      return (await get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })}`)).items;
+      return (
+        await get<Page<TicketSummary>>(
+          `/api/v1/tickets${query({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })}`,
+        )
+      ).items;
     },
   });
   const reassign = useMutation({
-    mutationFn: (v: { ticketId: string; assigneeId: string }) => post(`/api/v1/tickets/${v.ticketId}/assignment`, { assigneeId: v.assigneeId, override: true }),
+    mutationFn: (v: { ticketId: string; assigneeId: string }) =>
+      post(`/api/v1/tickets/${v.ticketId}/assignment`, { assigneeId: v.assigneeId, override: true }),
     onSuccess: (_data, v) => {
       setTarget((all) => ({ ...all, [v.ticketId]: '' }));
       void client.invalidateQueries({ queryKey: ['tickets'] });
@@ -64,12 +74,18 @@ export default function BoardPage() {
               {board.data?.teams.map((q) => (
                 <tr key={q.id ?? 'none'} className={focus.kind === 'team' && focus.id === q.id ? 'selected' : ''}>
                   <td>
-                    <button type="button" className="link" onClick={() => setFocus({ kind: 'team', id: q.id, name: q.name })}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setFocus({ kind: 'team', id: q.id, name: q.name })}
+                    >
                       {q.name}
                     </button>
                   </td>
                   <td className="num">{q.open}</td>
-                  <td className={q.oldestOpenAgeMinutes > 120 ? 'num late' : 'num'}>{formatDuration(q.oldestOpenAgeMinutes * 60_000, i18n.language)}</td>
+                  <td className={q.oldestOpenAgeMinutes > 120 ? 'num late' : 'num'}>
+                    {formatDuration(q.oldestOpenAgeMinutes * 60_000, i18n.language)}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -89,7 +105,13 @@ export default function BoardPage() {
                   if (ticketId) reassign.mutate({ ticketId, assigneeId: a.id });
                 }}
               >
-                <button type="button" className="link name" data-id={a.id} onClick={() => setFocus({ kind: 'agent', id: a.id, name: a.displayName })} aria-pressed={focus.kind === 'agent' && focus.id === a.id}>
+                <button
+                  type="button"
+                  className="link name"
+                  data-id={a.id}
+                  onClick={() => setFocus({ kind: 'agent', id: a.id, name: a.displayName })}
+                  aria-pressed={focus.kind === 'agent' && focus.id === a.id}
+                >
                   {a.displayName}
                 </button>
                 <span className={`badge presence-${a.presence}`}>{t(`presence.${a.presence}`)}</span>
@@ -115,7 +137,12 @@ export default function BoardPage() {
         <table className="tickets">
           <tbody>
             {listed.data?.map((tk) => (
-              <tr key={tk.id} data-ticket={tk.id} draggable onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}>
+              <tr
+                key={tk.id}
+                data-ticket={tk.id}
+                draggable
+                onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}
+              >
                 <td>
                   <Link to={`/tickets/${tk.id}`}>{tk.number}</Link>
                 </td>
@@ -131,7 +158,11 @@ export default function BoardPage() {
                   <DueBadge dueAt={tk.slaDueAt} now={now} />
                 </td>
                 <td>
-                  <select aria-label={t('board.to')} value={target[tk.id] ?? ''} onChange={(e) => setTarget({ ...target, [tk.id]: e.target.value })}>
+                  <select
+                    aria-label={t('board.to')}
+                    value={target[tk.id] ?? ''}
+                    onChange={(e) => setTarget({ ...target, [tk.id]: e.target.value })}
+                  >
                     <option value="">{t('board.to')}…</option>
                     {agents.data?.items.map((a) => (
                       <option key={a.id} value={a.id}>
@@ -139,7 +170,11 @@ export default function BoardPage() {
                       </option>
                     ))}
                   </select>
-                  <button type="button" disabled={!target[tk.id] || reassign.isPending} onClick={() => reassign.mutate({ ticketId: tk.id, assigneeId: target[tk.id]! })}>
+                  <button
+                    type="button"
+                    disabled={!target[tk.id] || reassign.isPending}
+                    onClick={() => reassign.mutate({ ticketId: tk.id, assigneeId: target[tk.id]! })}
+                  >
                     {t('board.reassign')}
                   </button>
                 </td>

@@ -29,11 +29,25 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) 
         <h1>{t('app.title')}</h1>
         <label>
           {t('login.username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            required
+            autoFocus
+          />
         </label>
         <label>
           {t('login.password')}
-          <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
         </label>
         <ErrorText error={login.error} />
         <button type="submit" className="primary" disabled={login.isPending}>

@@ -28,12 +28,26 @@ export default function NewTicketPage() {
   const navigate = useNavigate();
   const grades = useGrades();
 
-  const search = useMutation({ mutationFn: () => get<Page<Customer>>(`/api/v1/customers${query({ q: phone.trim(), limit: 10 })}`) });
-  const chosen = useQuery({ queryKey: ['customer', customerId], queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`), enabled: Boolean(customerId) });
-  const categories = useQuery({ queryKey: ['categories'], queryFn: () => get<{ items: Category[] }>('/api/v1/categories'), staleTime: 300_000 });
+  const search = useMutation({
+    mutationFn: () => get<Page<Customer>>(`/api/v1/customers${query({ q: phone.trim(), limit: 10 })}`),
+  });
+  const chosen = useQuery({
+    queryKey: ['customer', customerId],
+    queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`),
+    enabled: Boolean(customerId),
+  });
+  const categories = useQuery({
+    queryKey: ['categories'],
+    queryFn: () => get<{ items: Category[] }>('/api/v1/categories'),
+    staleTime: 300_000,
+  });
   const save = useMutation({
     mutationFn: () =>
-      post<Ticket>('/api/v1/tickets', { customerId, type, grade, channel: 'hotline', subject, description, ...(categoryId ? { categoryId } : {}) }, { 'idempotency-key': idempotencyKey }),
+      post<Ticket>(
+        '/api/v1/tickets',
+        { customerId, type, grade, channel: 'hotline', subject, description, ...(categoryId ? { categoryId } : {}) },
+        { 'idempotency-key': idempotencyKey },
+      ),
     // The ticket page shows where routing put it (team, assignee and the rule that decided).
     onSuccess: (ticket) => void navigate(`/tickets/${ticket.id}`, { state: { created: true } }),
   });
@@ -41,9 +55,14 @@ export default function NewTicketPage() {
   const name = (c: Category) => (en ? c.nameEn : c.nameZh);
   // Parents first, each followed by its children, as the tree reads.
   const all = categories.data?.items ?? [];
-  const ordered = all.filter((c) => !c.parentId).flatMap((root) => [root, ...all.filter((c) => c.parentId === root.id)]);
+  const ordered = all
+    .filter((c) => !c.parentId)
+    .flatMap((root) => [root, ...all.filter((c) => c.parentId === root.id)]);
   const needle = categoryFilter.trim().toLowerCase();
-  const options = ordered.filter((c) => c.ticketType === type && (!needle || [c.nameZh, c.nameEn, c.code].some((v) => v.toLowerCase().includes(needle))));
+  const options = ordered.filter(
+    (c) =>
+      c.ticketType === type && (!needle || [c.nameZh, c.nameEn, c.code].some((v) => v.toLowerCase().includes(needle))),
+  );
 
   return (
     <div className="new-ticket">
@@ -112,7 +131,10 @@ export default function NewTicketPage() {
           <label>
             {t('create.grade')}
             <select name="grade" value={grade} onChange={(e) => setGrade(e.target.value)}>
-              {(grades.items.length ? grades.items : [{ code: 'general', nameZh: '一般', nameEn: 'General', rank: 0 }]).map((g) => (
+              {(grades.items.length
+                ? grades.items
+                : [{ code: 'general', nameZh: '一般', nameEn: 'General', rank: 0 }]
+              ).map((g) => (
                 <option key={g.code} value={g.code}>
                   {en ? g.nameEn : g.nameZh}
                 </option>
@@ -122,9 +144,20 @@ export default function NewTicketPage() {
         )}
         <label>
           {t('create.category')}
-          <input type="search" placeholder={t('create.categorySearch')} value={categoryFilter} onChange={(e) => setCategoryFilter(e.target.value)} />
+          <input
+            type="search"
+            placeholder={t('create.categorySearch')}
+            value={categoryFilter}
+            onChange={(e) => setCategoryFilter(e.target.value)}
+          />
           {options.length === 0 && categories.data && <span className="muted">{t('create.noCategory')}</span>}
-          <select name="category" value={categoryId} onChange={(e) => setCategoryId(e.target.value)} size={Math.min(6, Math.max(2, options.length))} hidden={options.length === 0}>
+          <select
+            name="category"
+            value={categoryId}
+            onChange={(e) => setCategoryId(e.target.value)}
+            size={Math.min(6, Math.max(2, options.length))}
+            hidden={options.length === 0}
+          >
             {options.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.parentId ? '　' : ''}
@@ -140,7 +173,13 @@ export default function NewTicketPage() {
         </label>
         <label>
           {t('create.description')}
-          <textarea name="description" rows={5} value={description} onChange={(e) => setDescription(e.target.value)} required />
+          <textarea
+            name="description"
+            rows={5}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            required
+          />
           {fieldErrors.description && <span className="error">{fieldErrors.description}</span>}
         </label>
         {!customerId && <p className="muted">{t('create.pickFirst')}</p>}

@@ -43,7 +43,13 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
   const [params, setParams] = useSearchParams();
   const view = (params.get('view') ?? localStorage.getItem(LAST_VIEW) ?? 'mine') as View;
   const teamId = params.get('team') ?? '';
-  const filters = { type: params.get('type') ?? '', grade: params.get('grade') ?? '', status: params.get('status') ?? '', q: params.get('q') ?? '', sort: params.get('sort') ?? '' };
+  const filters = {
+    type: params.get('type') ?? '',
+    grade: params.get('grade') ?? '',
+    status: params.get('status') ?? '',
+    q: params.get('q') ?? '',
+    sort: params.get('sort') ?? '',
+  };
   const [search, setSearch] = useState(filters.q);
   // The box follows the address when a saved view, a link or Back changes the words.
   useEffect(() => setSearch(filters.q), [filters.q]);
@@ -87,10 +93,16 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
     setParams(next);
   };
 
-  const listParams = { ...viewParams(teamId ? 'all' : view), ...(teamId ? { teamId, status: OPEN_FILTER } : {}), ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 };
+  const listParams = {
+    ...viewParams(teamId ? 'all' : view),
+    ...(teamId ? { teamId, status: OPEN_FILTER } : {}),
+    ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
+    limit: 50,
+  };
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', listParams],
-    queryFn: ({ pageParam }) => get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...listParams, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...listParams, cursor: pageParam })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -103,7 +115,12 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
     <div className="queue">
       <aside className="views" aria-label={t('nav.queue')}>
         {VIEWS.map((v) => (
-          <button key={v} type="button" className={!teamId && view === v ? 'active' : ''} onClick={() => set({ view: v, team: '' })}>
+          <button
+            key={v}
+            type="button"
+            className={!teamId && view === v ? 'active' : ''}
+            onClick={() => set({ view: v, team: '' })}
+          >
             <span>{t(`views.${v}`)}</span>
             <span className="count">{counts.data?.views[v] ?? ''}</span>
           </button>
@@ -112,7 +129,12 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
         <SavedViews params={params} open={(saved) => setParams(new URLSearchParams(saved))} />
         <hr />
         {teams.data?.items.map((team) => (
-          <button key={team.id} type="button" className={teamId === team.id ? 'active' : ''} onClick={() => set({ team: team.id })}>
+          <button
+            key={team.id}
+            type="button"
+            className={teamId === team.id ? 'active' : ''}
+            onClick={() => set({ team: team.id })}
+          >
             <span>
               {team.name}
               {team.id === me.teamId ? ' ★' : ''}
@@ -129,7 +151,14 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
             set({ q: search.trim() });
           }}
         >
-          <input ref={searchBox} type="search" placeholder={t('filters.search')} value={search} onChange={(e) => setSearch(e.target.value)} aria-label={t('filters.search')} />
+          <input
+            ref={searchBox}
+            type="search"
+            placeholder={t('filters.search')}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-label={t('filters.search')}
+          />
           <select aria-label={t('filters.type')} value={filters.type} onChange={(e) => set({ type: e.target.value })}>
             <option value="">
               {t('filters.type')}: {t('filters.any')}
@@ -140,7 +169,11 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
               </option>
             ))}
           </select>
-          <select aria-label={t('filters.grade')} value={filters.grade} onChange={(e) => set({ grade: e.target.value })}>
+          <select
+            aria-label={t('filters.grade')}
+            value={filters.grade}
+            onChange={(e) => set({ grade: e.target.value })}
+          >
             <option value="">
               {t('filters.grade')}: {t('filters.any')}
             </option>
@@ -150,7 +183,11 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
               </option>
             ))}
           </select>
-          <select aria-label={t('filters.status')} value={filters.status} onChange={(e) => set({ status: e.target.value })}>
+          <select
+            aria-label={t('filters.status')}
+            value={filters.status}
+            onChange={(e) => set({ status: e.target.value })}
+          >
             <option value="">
               {t('filters.status')}: {t('filters.any')}
             </option>
@@ -161,7 +198,11 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
             ))}
           </select>
           <label className="check">
-            <input type="checkbox" checked={filters.sort === 'due'} onChange={(e) => set({ sort: e.target.checked ? 'due' : '' })} />
+            <input
+              type="checkbox"
+              checked={filters.sort === 'due'}
+              onChange={(e) => set({ sort: e.target.checked ? 'due' : '' })}
+            />
             {t('filters.sortDue')}
           </label>
         </form>
@@ -180,7 +221,14 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
           </thead>
           <tbody>
             {rows.map((tk, i) => (
-              <tr key={tk.id} className={i === cursor ? 'cursor' : undefined} aria-selected={i === cursor} onDoubleClick={() => void navigate(`/tickets/${tk.id}`)} draggable onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}>
+              <tr
+                key={tk.id}
+                className={i === cursor ? 'cursor' : undefined}
+                aria-selected={i === cursor}
+                onDoubleClick={() => void navigate(`/tickets/${tk.id}`)}
+                draggable
+                onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}
+              >
                 <td>
                   <Link to={`/tickets/${tk.id}`}>{tk.number}</Link>
                 </td>

@@ -36,8 +36,14 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
     storeTicket(client, tk);
     void client.invalidateQueries({ queryKey: ['tickets'] });
   };
-  const act = useMutation({ mutationFn: (action: TicketAction) => post<Ticket>(`/api/v1/tickets/${id}/transitions`, { action }), onSuccess: updated });
-  const take = useMutation({ mutationFn: () => post<Ticket>(`/api/v1/tickets/${id}/assignment`, { assigneeId: me.id }), onSuccess: updated });
+  const act = useMutation({
+    mutationFn: (action: TicketAction) => post<Ticket>(`/api/v1/tickets/${id}/transitions`, { action }),
+    onSuccess: updated,
+  });
+  const take = useMutation({
+    mutationFn: () => post<Ticket>(`/api/v1/tickets/${id}/assignment`, { assigneeId: me.id }),
+    onSuccess: updated,
+  });
 
   const tk = ticket.data;
   const canEscalate = !!tk && tk.supportLevel < 2 && isOpen(tk.status);
@@ -68,14 +74,20 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
           </h1>
           <div className="facts">
             <span className="type">{t(`type.${tk.type}`)}</span>
-            {tk.category && <span className="muted">{t('create.category')}: {i18n.language === 'en' ? tk.category.nameEn : tk.category.nameZh}</span>}
+            {tk.category && (
+              <span className="muted">
+                {t('create.category')}: {i18n.language === 'en' ? tk.category.nameEn : tk.category.nameZh}
+              </span>
+            )}
             <span className={`badge grade-${tk.grade}`} title={t('filters.grade')}>
               {grades.label(tk.grade)}
             </span>
             <PriorityBadge priority={tk.priority} />
             <StatusBadge status={tk.status} />
             <TierBadge tier={tk.customer.tier} />
-            <span className={`badge level-${tk.supportLevel}`}>{tk.supportLevel >= 2 ? t('ticket.tier2') : t('ticket.tier1')}</span>
+            <span className={`badge level-${tk.supportLevel}`}>
+              {tk.supportLevel >= 2 ? t('ticket.tier2') : t('ticket.tier1')}
+            </span>
             {tk.isRepeat && <span className="badge repeat">{t('ticket.repeat')}</span>}
             {tk.tags.map((tag) => (
               <span key={tag} className="tag">
@@ -102,7 +114,14 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
           )}
           {/* Only the moves the state machine allows from here, as the API lists them. */}
           {tk.availableActions.map((a) => (
-            <button key={a} type="button" className={a === 'resolve' ? 'primary' : ''} onClick={() => act.mutate(a)} disabled={act.isPending} data-action={a}>
+            <button
+              key={a}
+              type="button"
+              className={a === 'resolve' ? 'primary' : ''}
+              onClick={() => act.mutate(a)}
+              disabled={act.isPending}
+              data-action={a}
+            >
               {t(`action.${a}`)}
             </button>
           ))}
@@ -125,7 +144,9 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
 
         <h2>{t('ticket.timeline')}</h2>
         <Timeline ticketId={id} customerName={tk.customer.name} />
-        {tk.status !== 'closed' && <Composer ref={composer} ticket={tk} agentName={me.displayName} onSent={() => void refresh()} />}
+        {tk.status !== 'closed' && (
+          <Composer ref={composer} ticket={tk} agentName={me.displayName} onSent={() => void refresh()} />
+        )}
       </section>
 
       <aside className="ticket-side">

@@ -20,10 +20,21 @@ export function CustomerPanel({ customerId, ticketId }: { customerId: string; ti
   const [field, setField] = useState<PiiField>('phone');
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<Partial<Record<PiiField, string[]>>>({});
-  const customer = useQuery({ queryKey: ['customer', customerId], queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`) });
-  const history = useQuery({ queryKey: ['tickets', { customerId }], queryFn: () => get<Page<TicketSummary>>(`/api/v1/tickets${query({ customerId, limit: 20 })}`) });
+  const customer = useQuery({
+    queryKey: ['customer', customerId],
+    queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`),
+  });
+  const history = useQuery({
+    queryKey: ['tickets', { customerId }],
+    queryFn: () => get<Page<TicketSummary>>(`/api/v1/tickets${query({ customerId, limit: 20 })}`),
+  });
   const reveal = useMutation({
-    mutationFn: () => post<{ field: PiiField; values: string[] }>(`/api/v1/customers/${customerId}/reveal`, { field, reason: reason.trim(), ticketId }),
+    mutationFn: () =>
+      post<{ field: PiiField; values: string[] }>(`/api/v1/customers/${customerId}/reveal`, {
+        field,
+        reason: reason.trim(),
+        ticketId,
+      }),
     onSuccess: (r) => {
       setRevealed((v) => ({ ...v, [r.field]: r.values }));
       setRevealing(false);

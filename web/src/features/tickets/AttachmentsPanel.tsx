@@ -6,14 +6,22 @@ import { ErrorText } from '../../components/ErrorText';
 
 type Attachment = { id: string; fileName: string; contentType: string; size: number; createdAt: string };
 
-const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+const size = (bytes: number) =>
+  bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 * 1024
+      ? `${Math.ceil(bytes / 1024)} KB`
+      : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Files on the ticket: download links (access follows the ticket) and an upload (type and size checked by the server). */
 export function AttachmentsPanel({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
-  const attachments = useQuery({ queryKey: ['ticket', ticketId, 'attachments'], queryFn: () => get<{ items: Attachment[] }>(`/api/v1/tickets/${ticketId}/attachments`) });
+  const attachments = useQuery({
+    queryKey: ['ticket', ticketId, 'attachments'],
+    queryFn: () => get<{ items: Attachment[] }>(`/api/v1/tickets/${ticketId}/attachments`),
+  });
   const upload = useMutation({
     mutationFn: (file: File) => {
       const form = new FormData();
@@ -42,7 +50,13 @@ export function AttachmentsPanel({ ticketId }: { ticketId: string }) {
       </ul>
       <label className="upload">
         {upload.isPending ? t('ticket.uploading') : t('ticket.upload')}
-        <input ref={input} type="file" name="file" onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])} disabled={upload.isPending} />
+        <input
+          ref={input}
+          type="file"
+          name="file"
+          onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])}
+          disabled={upload.isPending}
+        />
       </label>
       <ErrorText error={upload.error} />
     </section>

@@ -36,7 +36,11 @@ export function SlaHeaderBadge({ ticketId }: { ticketId: string }) {
   const next = clocks?.filter((c) => c.running).sort((a, b) => a.remaining - b.remaining)[0];
   if (!next) return null;
   return (
-    <span className={`badge sla-${next.state}`} data-testid="sla-header" title={t(`sla.metric.${next.metric}`, { defaultValue: next.metric })}>
+    <span
+      className={`badge sla-${next.state}`}
+      data-testid="sla-header"
+      title={t(`sla.metric.${next.metric}`, { defaultValue: next.metric })}
+    >
       {t(`sla.metric.${next.metric}`, { defaultValue: next.metric })} · <Countdown clock={next} />
     </span>
   );

@@ -18,11 +18,20 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
   const [due, setDue] = useState('');
   const [closing, setClosing] = useState<{ id: string; verb: 'complete' | 'cancel' } | null>(null);
   const [note, setNote] = useState('');
-  const subtasks = useQuery({ queryKey: ['ticket', ticketId, 'subtasks'], queryFn: () => get<{ items: Subtask[] }>(`/api/v1/tickets/${ticketId}/subtasks`) });
+  const subtasks = useQuery({
+    queryKey: ['ticket', ticketId, 'subtasks'],
+    queryFn: () => get<{ items: Subtask[] }>(`/api/v1/tickets/${ticketId}/subtasks`),
+  });
   const teams = useTeams({ enabled: adding });
   const refresh = () => client.invalidateQueries({ queryKey: ['ticket', ticketId] });
   const create = useMutation({
-    mutationFn: () => post(`/api/v1/tickets/${ticketId}/subtasks`, { teamId, title: title.trim(), blocking, ...(due ? { dueInMinutes: Number(due) } : {}) }),
+    mutationFn: () =>
+      post(`/api/v1/tickets/${ticketId}/subtasks`, {
+        teamId,
+        title: title.trim(),
+        blocking,
+        ...(due ? { dueInMinutes: Number(due) } : {}),
+      }),
     onSuccess: () => {
       setAdding(false);
       setTitle('');
@@ -31,7 +40,11 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
     },
   });
   const close = useMutation({
-    mutationFn: (c: { id: string; verb: 'complete' | 'cancel' }) => post(`/api/v1/subtasks/${c.id}/${c.verb}`, c.verb === 'complete' ? { result: note.trim() } : { reason: note.trim() }),
+    mutationFn: (c: { id: string; verb: 'complete' | 'cancel' }) =>
+      post(
+        `/api/v1/subtasks/${c.id}/${c.verb}`,
+        c.verb === 'complete' ? { result: note.trim() } : { reason: note.trim() },
+      ),
     onSuccess: () => {
       setClosing(null);
       setNote('');
@@ -47,7 +60,8 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
         {items.map((s) => (
           <li key={s.id} className={`subtask subtask-${s.status}`}>
             <div>
-              <strong>{s.teamName}</strong>: {s.title} <span className={`badge subtask-${s.status}`}>{t(`subtaskStatus.${s.status}`)}</span>
+              <strong>{s.teamName}</strong>: {s.title}{' '}
+              <span className={`badge subtask-${s.status}`}>{t(`subtaskStatus.${s.status}`)}</span>
               {s.blocking && s.status === 'open' && <span className="badge sla-warning">{t('ticket.blocking')}</span>}
               {s.dueAt && s.status === 'open' && (
                 <span className="muted">
@@ -118,7 +132,13 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
           </label>
           <label>
             {t('ticket.subtaskTitle')}
-            <input name="subtask-title" value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+            <input
+              name="subtask-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              required
+              maxLength={200}
+            />
           </label>
           <label>
             {t('ticket.subtaskDue')}

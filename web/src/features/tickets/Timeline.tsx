@@ -12,10 +12,15 @@ export function useTimeline(ticketId: string) {
   return useQuery({
     queryKey: ['ticket', ticketId, 'timeline'],
     queryFn: async (): Promise<TimelineItem[]> => {
-      const [messages, events] = await Promise.all([get<{ items: Message[] }>(`/api/v1/tickets/${ticketId}/messages`), get<{ items: TimelineEvent[] }>(`/api/v1/tickets/${ticketId}/timeline`)]);
+      const [messages, events] = await Promise.all([
+        get<{ items: Message[] }>(`/api/v1/tickets/${ticketId}/messages`),
+        get<{ items: TimelineEvent[] }>(`/api/v1/tickets/${ticketId}/timeline`),
+      ]);
       return [
         ...messages.items.map((m) => ({ at: m.createdAt, key: `m${m.id}`, message: m })),
-        ...events.items.filter((e) => e.kind !== 'message_added').map((e) => ({ at: e.createdAt, key: `e${e.id}`, event: e })),
+        ...events.items
+          .filter((e) => e.kind !== 'message_added')
+          .map((e) => ({ at: e.createdAt, key: `e${e.id}`, event: e })),
       ].sort((a, b) => a.at.localeCompare(b.at));
     },
   });
@@ -32,16 +37,30 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
     <ol className="timeline">
       {timeline.data?.map((item) =>
         item.message ? (
-          <li key={item.key} className={`message ${item.message.visibility} ${item.message.fromCustomer ? 'customer' : ''}`}>
+          <li
+            key={item.key}
+            className={`message ${item.message.visibility} ${item.message.fromCustomer ? 'customer' : ''}`}
+          >
             <div className="meta">
-              {item.message.fromCustomer ? customerName : (item.message.author?.displayName ?? (en ? 'System' : '系统'))} · {item.message.visibility === 'internal' ? t('ticket.note') : t('ticket.reply')} ({item.message.channel}) · {when(item.at)}
+              {item.message.fromCustomer
+                ? customerName
+                : (item.message.author?.displayName ?? (en ? 'System' : '系统'))}{' '}
+              · {item.message.visibility === 'internal' ? t('ticket.note') : t('ticket.reply')} ({item.message.channel})
+              · {when(item.at)}
             </div>
             {/* bodyHtml is sanitised on the server with an allow-list */}
             <div className="body" dangerouslySetInnerHTML={{ __html: item.message.bodyHtml }} />
           </li>
         ) : item.event ? (
           <li key={item.key} className={`event event-${item.event.kind}`}>
-            <span className="meta">{when(item.at)}</span> {describeEvent(item.event, en, (m) => t(`sla.metric.${m}`, { defaultValue: m }), (s) => t(`status.${s}`, { defaultValue: s }), routingText)}
+            <span className="meta">{when(item.at)}</span>{' '}
+            {describeEvent(
+              item.event,
+              en,
+              (m) => t(`sla.metric.${m}`, { defaultValue: m }),
+              (s) => t(`status.${s}`, { defaultValue: s }),
+              routingText,
+            )}
           </li>
         ) : null,
       )}
@@ -59,7 +78,10 @@ function describeEvent(
 ): string {
   const d = e.data;
   const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const metrics = (Array.isArray(d.metrics) ? d.metrics.map(text) : [text(d.metric)]).filter(Boolean).map(metricName).join(', ');
+  const metrics = (Array.isArray(d.metrics) ? d.metrics.map(text) : [text(d.metric)])
+    .filter(Boolean)
+    .map(metricName)
+    .join(', ');
   const who = e.actor?.displayName ?? (en ? 'System' : '系统');
   switch (e.kind) {
     case 'created':
@@ -90,10 +112,28 @@ function describeEvent(
 }
 
 const OTHER_ZH: Record<string, string> = {
-  updated: '修改了工单', attachment_added: '上传了附件', pii_revealed: '查看了客户完整信息（已记录）', sla_escalated: '超时升级', call_linked: '关联了来电',
-  subtask_created: '派发协办任务', subtask_completed: '协办任务完成', subtask_cancelled: '撤销协办任务', merged: '合并工单', linked: '关联工单', repeat_detected: '识别为重复来电',
+  updated: '修改了工单',
+  attachment_added: '上传了附件',
+  pii_revealed: '查看了客户完整信息（已记录）',
+  sla_escalated: '超时升级',
+  call_linked: '关联了来电',
+  subtask_created: '派发协办任务',
+  subtask_completed: '协办任务完成',
+  subtask_cancelled: '撤销协办任务',
+  merged: '合并工单',
+  linked: '关联工单',
+  repeat_detected: '识别为重复来电',
 };
 const OTHER_EN: Record<string, string> = {
-  updated: 'edited the ticket', attachment_added: 'added a file', pii_revealed: 'revealed customer data (logged)', sla_escalated: 'escalated on time limit', call_linked: 'linked a call',
-  subtask_created: 'handed a task to a department', subtask_completed: 'department task done', subtask_cancelled: 'cancelled a department task', merged: 'merged tickets', linked: 'linked tickets', repeat_detected: 'repeat contact detected',
+  updated: 'edited the ticket',
+  attachment_added: 'added a file',
+  pii_revealed: 'revealed customer data (logged)',
+  sla_escalated: 'escalated on time limit',
+  call_linked: 'linked a call',
+  subtask_created: 'handed a task to a department',
+  subtask_completed: 'department task done',
+  subtask_cancelled: 'cancelled a department task',
+  merged: 'merged tickets',
+  linked: 'linked tickets',
+  repeat_detected: 'repeat contact detected',
 };

@@ -7,7 +7,11 @@ type Grade = { code: string; nameZh: string; nameEn: string; rank: number };
 /** The configured complaint grades (least severe first) and a label for any grade code. */
 export function useGrades() {
   const { i18n } = useTranslation();
-  const grades = useQuery({ queryKey: ['grades'], queryFn: () => get<{ items: Grade[] }>('/api/v1/grades'), staleTime: 600_000 });
+  const grades = useQuery({
+    queryKey: ['grades'],
+    queryFn: () => get<{ items: Grade[] }>('/api/v1/grades'),
+    staleTime: 600_000,
+  });
   const items = grades.data?.items ?? [];
   const label = (code: string) => {
     const g = items.find((x) => x.code === code);
