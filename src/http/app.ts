@@ -19,6 +19,7 @@ import type { Database } from '../db/client.js';
 import type { AttachmentStorage } from '../storage/attachment-storage.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler, trackRouteMethods } from './error-shape.js';
 import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
 import { authRoutes } from './routes/auth.js';
@@ -54,10 +55,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null);
+  registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null, trackRouteMethods(app));
 
   await app.register(helmet, {
     contentSecurityPolicy: {

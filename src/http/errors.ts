@@ -1,16 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../core/errors/app-error.js';
-
-type Body = { error: { code: string; message: string; details?: unknown } };
-
-const body = (code: string, message: string, details?: unknown): Body => ({
-  error: details === undefined ? { code, message } : { code, message, details },
-});
+import { AppError, type ErrorCode } from '../core/errors/app-error.js';
+import { errorBody as body } from './error-shape.js';
 
 // Fastify's own errors that callers can cause, mapped to our codes. Anything else is a bug and
 // answers 500 with no detail (the log keeps it).
-const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+const FASTIFY_ERRORS: Record<string, { status: number; code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'request.body_too_large', message: 'The request body is too large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
@@ -29,8 +24,15 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_FILES_LIMIT: { status: 413, code: 'attachment.too_large', message: 'Too many files in one request' },
 };
 
-/** `spaIndex`: the web app's index.html, served for unknown GET paths outside /api (client-side routes). */
-export function registerErrorHandling(app: FastifyInstance, spaIndex: string | null = null): void {
+/**
+ * `spaIndex`: the web app's index.html, served for unknown GET paths outside /api (client-side routes).
+ * `allowedMethods`: the methods a path takes, so a wrong method answers 405 rather than 404.
+ */
+export function registerErrorHandling(
+  app: FastifyInstance,
+  spaIndex: string | null = null,
+  allowedMethods: (path: string) => string[] = () => [],
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       return reply.status(err.status).send(body(err.code, err.message, err.details));
@@ -69,6 +71,13 @@ export function registerErrorHandling(app: FastifyInstance, spaIndex: string | n
     if (spaIndex && request.method === 'GET' && !path.startsWith('/api/') && !path.includes('.')) {
       // The customer portal is its own page; everything else belongs to the desk.
       return reply.sendFile(path === '/portal' || path.startsWith('/portal/') ? `portal/${spaIndex}` : spaIndex);
+    }
+    const allow = allowedMethods(path);
+    if (allow.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allow.join(', '))
+        .send(body('request.method_not_allowed', `${path} does not take ${request.method}`, { allow }));
     }
     return reply.status(404).send(body('resource.not_found', `No route for ${request.method} ${path}`));
   });

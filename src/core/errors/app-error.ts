@@ -6,11 +6,15 @@ export const ERROR_KINDS = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
+  timeout: 408,
   conflict: 409,
   payload_too_large: 413,
+  url_too_long: 414,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  headers_too_large: 431,
 } as const;
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
@@ -18,6 +22,10 @@ export const ERROR_CODES = {
   'request.invalid': 'validation',
   'request.body_too_large': 'payload_too_large',
   'request.unsupported_media_type': 'unsupported_media_type',
+  'request.method_not_allowed': 'method_not_allowed',
+  'request.timeout': 'timeout',
+  'request.url_too_long': 'url_too_long',
+  'request.headers_too_large': 'headers_too_large',
   'auth.required': 'unauthenticated',
   'auth.invalid_credentials': 'unauthenticated',
   'auth.csrf_token_invalid': 'forbidden',
