@@ -26,16 +26,14 @@ export async function intake() {
     const { db } = server.database;
     const teamId = uuidv7();
     await db.insert(teams).values({ id: teamId, code: 'bench', name: '压测组', kind: 'frontline' });
-    await db
-      .insert(staff)
-      .values({
-        id: uuidv7(),
-        username: 'bench',
-        displayName: '压测',
-        role: 'agent',
-        teamId,
-        passwordHash: await hashPassword('bench-password'),
-      });
+    await db.insert(staff).values({
+      id: uuidv7(),
+      username: 'bench',
+      displayName: '压测',
+      role: 'agent',
+      teamId,
+      passwordHash: await hashPassword('bench-password'),
+    });
     const ids = Array.from({ length: CUSTOMERS }, () => uuidv7());
     await db.insert(customers).values(ids.map((id, i) => ({ id, name: `客户${i}` })));
     await db

@@ -152,30 +152,26 @@ export async function routing() {
   try {
     await ensureReferenceData(db);
     const queueCodes = ['q-supervisors', ...[0, 1, 2, 3, 4].flatMap((i) => [`q-net-${i}`, `q-cmp-${i}`])];
-    await db
-      .insert(teams)
-      .values(
-        queueCodes.map((code) => ({
-          id: uuidv7(),
-          code,
-          name: code,
-          kind: 'frontline',
-          assignmentStrategy: 'least_loaded',
-        })),
-      );
+    await db.insert(teams).values(
+      queueCodes.map((code) => ({
+        id: uuidv7(),
+        code,
+        name: code,
+        kind: 'frontline',
+        assignmentStrategy: 'least_loaded',
+      })),
+    );
     const creatorTeam = uuidv7();
     await db.insert(teams).values({ id: creatorTeam, code: 'bench-reception', name: '受理', kind: 'frontline' });
     const creator: Actor = { id: uuidv7(), role: 'agent', teamId: creatorTeam };
-    await db
-      .insert(staff)
-      .values({
-        id: creator.id,
-        username: 'bench',
-        displayName: '压测',
-        role: 'agent',
-        teamId: creatorTeam,
-        passwordHash: 'x',
-      });
+    await db.insert(staff).values({
+      id: creator.id,
+      username: 'bench',
+      displayName: '压测',
+      role: 'agent',
+      teamId: creatorTeam,
+      passwordHash: 'x',
+    });
     const customerIds = CITIES.map(() => uuidv7());
     await db
       .insert(customers)

@@ -17,16 +17,14 @@ export async function ticketCreation() {
     const { db } = server.database;
     const teamId = uuidv7();
     await db.insert(teams).values({ id: teamId, code: 'bench', name: '压测组', kind: 'frontline' });
-    await db
-      .insert(staff)
-      .values({
-        id: uuidv7(),
-        username: 'bench',
-        displayName: '压测',
-        role: 'agent',
-        teamId,
-        passwordHash: await hashPassword('bench-password'),
-      });
+    await db.insert(staff).values({
+      id: uuidv7(),
+      username: 'bench',
+      displayName: '压测',
+      role: 'agent',
+      teamId,
+      passwordHash: await hashPassword('bench-password'),
+    });
     const customerId = await createCustomer(
       { db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' },
       { id: uuidv7(), role: 'admin', teamId: null },

@@ -33,15 +33,13 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on Post
     const { db } = nodes[0]!;
     await ensureReferenceData(db);
     const queue = uuidv7();
-    await db
-      .insert(teams)
-      .values({
-        id: queue,
-        code: 'race-queue',
-        name: '并发队列',
-        kind: 'frontline',
-        assignmentStrategy: 'least_loaded',
-      });
+    await db.insert(teams).values({
+      id: queue,
+      code: 'race-queue',
+      name: '并发队列',
+      kind: 'frontline',
+      assignmentStrategy: 'least_loaded',
+    });
     const agents = Array.from({ length: AGENTS }, (_, i) => ({
       id: uuidv7(),
       username: `race-agent-${i}`,
@@ -56,16 +54,14 @@ describe.runIf(ENGINES.includes('postgres'))('concurrent auto-assignment on Post
       .values(agents.map((a) => ({ staffId: a.id, capacity: CAPACITY, presence: 'online' })));
     // The person taking the calls belongs to the queue but has no profile, so is not a candidate.
     const receptionist: Actor = { id: uuidv7(), role: 'agent', teamId: queue };
-    await db
-      .insert(staff)
-      .values({
-        id: receptionist.id,
-        username: 'race-reception',
-        displayName: '前台',
-        role: 'agent',
-        teamId: queue,
-        passwordHash: 'x',
-      });
+    await db.insert(staff).values({
+      id: receptionist.id,
+      username: 'race-reception',
+      displayName: '前台',
+      role: 'agent',
+      teamId: queue,
+      passwordHash: 'x',
+    });
     const deps = depsOf(nodes[0]!);
     const customerId = await createCustomer(
       deps,

@@ -60,16 +60,14 @@ describe.runIf(ENGINES.includes('postgres'))('several app nodes on one PostgreSQ
     const db = databases[0]!.db;
     const teamId = uuidv7();
     await db.insert(teams).values({ id: teamId, code: `nodes-${teamId.slice(-6)}`, name: '多节点', kind: 'frontline' });
-    await db
-      .insert(staff)
-      .values({
-        id: uuidv7(),
-        username: 'node-agent',
-        displayName: '节点',
-        role: 'agent',
-        teamId,
-        passwordHash: await hashPassword('node password 1'),
-      });
+    await db.insert(staff).values({
+      id: uuidv7(),
+      username: 'node-agent',
+      displayName: '节点',
+      role: 'agent',
+      teamId,
+      passwordHash: await hashPassword('node password 1'),
+    });
     const customerId = await createCustomer(
       { db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' },
       { id: uuidv7(), role: 'admin', teamId: null },

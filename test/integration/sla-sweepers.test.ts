@@ -52,16 +52,14 @@ describe.runIf(ENGINES.includes('postgres'))('SLA sweepers on several processes'
     await database.db
       .insert(teams)
       .values({ id: uuidv7(), code: `e-${teamId.slice(-8)}`, name: '二线', kind: 'expert' });
-    await database.db
-      .insert(staff)
-      .values({
-        id: agentId,
-        username: `a-${agentId.slice(-8)}`,
-        displayName: '坐席',
-        role: 'agent',
-        teamId,
-        passwordHash: 'x',
-      });
+    await database.db.insert(staff).values({
+      id: agentId,
+      username: `a-${agentId.slice(-8)}`,
+      displayName: '坐席',
+      role: 'agent',
+      teamId,
+      passwordHash: 'x',
+    });
     const past = { ...deps, clock: { now: () => new Date(Date.now() - 2 * 86_400_000) } };
     const customerId = await createCustomer(
       past,

@@ -32,17 +32,15 @@ const Board = z
   .meta({ id: 'Board' });
 
 export function boardRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app
-    .withTypeProvider<ZodTypeProvider>()
-    .get(
-      '/api/v1/board',
-      {
-        schema: {
-          tags: ['board'],
-          summary: 'Open work per team and status, and each person’s load (supervisors)',
-          response: { 200: Board, ...errorResponses },
-        },
+  app.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/board',
+    {
+      schema: {
+        tags: ['board'],
+        summary: 'Open work per team and status, and each person’s load (supervisors)',
+        response: { 200: Board, ...errorResponses },
       },
-      async (request) => readBoard(deps, requireActor(request)),
-    );
+    },
+    async (request) => readBoard(deps, requireActor(request)),
+  );
 }

@@ -63,17 +63,15 @@ export async function receiveChannelMessage(
 
     let ticket = open;
     if (!ticket) ticket = await openCustomerTicket(tx, deps, { channel, customerId, description: input.text }, now);
-    await tx
-      .insert(ticketMessages)
-      .values({
-        id: messageId,
-        ticketId: ticket.id,
-        fromCustomer: true,
-        visibility: 'public',
-        channel,
-        body: input.text,
-        createdAt: now,
-      });
+    await tx.insert(ticketMessages).values({
+      id: messageId,
+      ticketId: ticket.id,
+      fromCustomer: true,
+      visibility: 'public',
+      channel,
+      body: input.text,
+      createdAt: now,
+    });
     if (open) await recordEvent(tx, await noteCustomerAnswer(tx, open, { id: messageId, channel }, now));
     await tx
       .update(channelMessages)

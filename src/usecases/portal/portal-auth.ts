@@ -65,26 +65,22 @@ export async function requestCode(deps: Deps, input: { msisdn: string; ip: strin
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await deps.db.transaction(async (tx) => {
-    await tx
-      .insert(portalCodes)
-      .values({
-        id: uuidv7(),
-        msisdn,
-        codeHash: sha256(`${msisdn}:${code}`),
-        requestIp: input.ip,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + CODE_TTL_MS),
-      });
-    await tx
-      .insert(outbox)
-      .values({
-        id: uuidv7(),
-        channel: 'sms',
-        recipient: msisdn,
-        payload: { kind: 'portal_code', text: `【Loopdesk】验证码 ${code}，5 分钟内有效。Your code is ${code}.` },
-        nextAttemptAt: now,
-        createdAt: now,
-      });
+    await tx.insert(portalCodes).values({
+      id: uuidv7(),
+      msisdn,
+      codeHash: sha256(`${msisdn}:${code}`),
+      requestIp: input.ip,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+    });
+    await tx.insert(outbox).values({
+      id: uuidv7(),
+      channel: 'sms',
+      recipient: msisdn,
+      payload: { kind: 'portal_code', text: `【Loopdesk】验证码 ${code}，5 分钟内有效。Your code is ${code}.` },
+      nextAttemptAt: now,
+      createdAt: now,
+    });
   });
 }
 
@@ -121,16 +117,14 @@ export async function verifyCode(deps: Deps, input: { msisdn: string; code: stri
         known = { customerId: id };
       }
       const session = { token: token(), csrfToken: token() };
-      await tx
-        .insert(portalSessions)
-        .values({
-          tokenHash: sha256(session.token),
-          customerId: known.customerId,
-          msisdn,
-          csrfToken: session.csrfToken,
-          createdAt: now,
-          expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-        });
+      await tx.insert(portalSessions).values({
+        tokenHash: sha256(session.token),
+        customerId: known.customerId,
+        msisdn,
+        csrfToken: session.csrfToken,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      });
       return { session } as const;
     })
     .then((r) => {
@@ -185,16 +179,14 @@ export async function openTicketLink(deps: Deps, link: string) {
     .where(eq(tickets.id, ticketId));
   if (!ticket) throw invalid;
   const session = { token: token(), csrfToken: token() };
-  await deps.db
-    .insert(portalSessions)
-    .values({
-      tokenHash: sha256(session.token),
-      customerId: ticket.customerId,
-      scopeTicketId: ticketId,
-      csrfToken: session.csrfToken,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
-    });
+  await deps.db.insert(portalSessions).values({
+    tokenHash: sha256(session.token),
+    customerId: ticket.customerId,
+    scopeTicketId: ticketId,
+    csrfToken: session.csrfToken,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+  });
   return { ...session, ticketId };
 }
 

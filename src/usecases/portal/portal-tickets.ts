@@ -115,17 +115,15 @@ export async function submitTicket(
       },
       now,
     );
-    await tx
-      .insert(ticketMessages)
-      .values({
-        id: uuidv7(),
-        ticketId: ticket.id,
-        fromCustomer: true,
-        visibility: 'public',
-        channel: 'web',
-        body: input.description,
-        createdAt: now,
-      });
+    await tx.insert(ticketMessages).values({
+      id: uuidv7(),
+      ticketId: ticket.id,
+      fromCustomer: true,
+      visibility: 'public',
+      channel: 'web',
+      body: input.description,
+      createdAt: now,
+    });
     return { ticketId: ticket.id, number: ticket.number, replayed: false };
   });
 }
@@ -165,17 +163,15 @@ export async function replyAsCustomer(deps: Deps, session: PortalSession, id: st
         'ticket.invalid_transition',
         'This request is closed; if the problem is back, say it is not solved',
       );
-    await tx
-      .insert(ticketMessages)
-      .values({
-        id: messageId,
-        ticketId: id,
-        fromCustomer: true,
-        visibility: 'public',
-        channel: 'web',
-        body,
-        createdAt: now,
-      });
+    await tx.insert(ticketMessages).values({
+      id: messageId,
+      ticketId: id,
+      fromCustomer: true,
+      visibility: 'public',
+      channel: 'web',
+      body,
+      createdAt: now,
+    });
     await recordEvent(tx, await noteCustomerAnswer(tx, ticket, { id: messageId, channel: 'web' }, now));
   });
   return messageId;
@@ -192,17 +188,15 @@ export async function confirmResolution(
   await deps.db.transaction(async (tx) => {
     const ticket = await ownTicket(tx, session, id, { forUpdate: true });
     if (input.comment) {
-      await tx
-        .insert(ticketMessages)
-        .values({
-          id: uuidv7(),
-          ticketId: id,
-          fromCustomer: true,
-          visibility: 'public',
-          channel: 'web',
-          body: input.comment,
-          createdAt: now,
-        });
+      await tx.insert(ticketMessages).values({
+        id: uuidv7(),
+        ticketId: id,
+        fromCustomer: true,
+        visibility: 'public',
+        channel: 'web',
+        body: input.comment,
+        createdAt: now,
+      });
     }
     await applyTransition(
       tx,

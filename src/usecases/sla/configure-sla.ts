@@ -76,18 +76,16 @@ export async function replacePolicies(deps: Deps, actor: Actor, policies: z.outp
   await deps.db.transaction(async (tx) => {
     await tx.delete(slaPolicies);
     if (policies.length) {
-      await tx
-        .insert(slaPolicies)
-        .values(
-          policies.map((p) => ({
-            id: p.id,
-            name: p.name,
-            position: p.position,
-            active: p.active,
-            definition: p,
-            updatedAt: now,
-          })),
-        );
+      await tx.insert(slaPolicies).values(
+        policies.map((p) => ({
+          id: p.id,
+          name: p.name,
+          position: p.position,
+          active: p.active,
+          definition: p,
+          updatedAt: now,
+        })),
+      );
     }
   });
 }

@@ -268,19 +268,17 @@ export async function startNodeTarget(
     now,
   );
   const columns = columnsOf(clock, cal, now);
-  await tx
-    .insert(slaTargets)
-    .values({
-      id: uuidv7(),
-      ticketId,
-      metric: node.metric,
-      policyId: 'node',
-      calendarId: node.calendarId,
-      warnAt: clock.warnAt,
-      escalation: clock.escalation,
-      createdAt: now,
-      ...columns,
-    });
+  await tx.insert(slaTargets).values({
+    id: uuidv7(),
+    ticketId,
+    metric: node.metric,
+    policyId: 'node',
+    calendarId: node.calendarId,
+    warnAt: clock.warnAt,
+    escalation: clock.escalation,
+    createdAt: now,
+    ...columns,
+  });
   await refreshTicketDue(tx, ticketId);
   return columns.dueAt;
 }

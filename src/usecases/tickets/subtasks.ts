@@ -47,30 +47,26 @@ export async function createSubtask(deps: Deps, actor: Actor, ticketId: string, 
           now,
         )
       : null;
-    await tx
-      .insert(subtasks)
-      .values({
-        id,
+    await tx.insert(subtasks).values({
+      id,
+      ticketId,
+      teamId: team.id,
+      assigneeId: input.assigneeId ?? null,
+      title: input.title,
+      description: input.description,
+      blocking: input.blocking,
+      dueAt,
+      createdById: actor.id,
+      createdAt: now,
+    });
+    if (input.assigneeId)
+      await tx.insert(notifications).values({
+        kind: 'subtask.assigned',
         ticketId,
-        teamId: team.id,
-        assigneeId: input.assigneeId ?? null,
-        title: input.title,
-        description: input.description,
-        blocking: input.blocking,
-        dueAt,
-        createdById: actor.id,
+        recipientId: input.assigneeId,
+        payload: { subtaskId: id, title: input.title, number: ticket.number },
         createdAt: now,
       });
-    if (input.assigneeId)
-      await tx
-        .insert(notifications)
-        .values({
-          kind: 'subtask.assigned',
-          ticketId,
-          recipientId: input.assigneeId,
-          payload: { subtaskId: id, title: input.title, number: ticket.number },
-          createdAt: now,
-        });
     await recordEvent(tx, {
       ticketId,
       actorId: actor.id,
@@ -124,15 +120,13 @@ async function finish(deps: Deps, actor: Actor, subtaskId: string, status: 'done
     await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, task.ticketId));
     const owner = ticket.firstContactOwnerId ?? ticket.assigneeId;
     if (owner && owner !== actor.id) {
-      await tx
-        .insert(notifications)
-        .values({
-          kind: `subtask.${status}`,
-          ticketId: task.ticketId,
-          recipientId: owner,
-          payload: { subtaskId, title: task.title, number: ticket.number, result: text },
-          createdAt: now,
-        });
+      await tx.insert(notifications).values({
+        kind: `subtask.${status}`,
+        ticketId: task.ticketId,
+        recipientId: owner,
+        payload: { subtaskId, title: task.title, number: ticket.number, result: text },
+        createdAt: now,
+      });
     }
     await recordEvent(tx, {
       ticketId: task.ticketId,
