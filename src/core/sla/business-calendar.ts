@@ -1,32 +1,29 @@
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import type { CalendarMath } from './target-clock.js';
 
 // Business calendars as data: weekly opening hours (several intervals a day), public holidays and
 // make-up working days (调休: a Saturday or Sunday the State Council turns into a working day), in
 // an IANA time zone, or simply 24×7. Local wall-clock times are converted per day, so DST zones work.
+// The schema that checks a calendar from a file or a request is a contract (contracts/sla.ts).
 
-const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-const Interval = z.strictObject({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, 'start must be before end');
-const Day = z.array(Interval).max(8);
+/** Local wall-clock times `HH:MM` (`24:00` ends a day), start before end. */
+export type OpenInterval = { start: string; end: string };
+export const ISO_WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export type IsoWeekday = (typeof ISO_WEEKDAYS)[number];
 
-export const BusinessCalendarSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().min(1).max(100),
-  timeZone: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine((tz) => DateTime.local().setZone(tz).isValid, 'unknown time zone'),
-  alwaysOpen: z.boolean().default(false),
+export type BusinessCalendar = {
+  id: string;
+  name: string;
+  /** IANA zone of the wall-clock times. */
+  timeZone: string;
+  alwaysOpen: boolean;
   /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
-  weekly: z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), Day).default({}),
-  /** Closed dates. */
-  holidays: z.array(LocalDate).default([]),
+  weekly: Partial<Record<IsoWeekday, OpenInterval[]>>;
+  /** Closed dates (`YYYY-MM-DD`). */
+  holidays: string[];
   /** Make-up working days: open although a weekend; with no intervals they follow Monday's hours. */
-  workdays: z.array(z.strictObject({ date: LocalDate, intervals: Day.optional() })).default([]),
-});
-export type BusinessCalendar = z.output<typeof BusinessCalendarSchema>;
+  workdays: { date: string; intervals?: OpenInterval[] | undefined }[];
+};
 
 export const ALWAYS_OPEN: BusinessCalendar = {
   id: 'always',

@@ -1,19 +1,10 @@
-import { z } from 'zod';
-import {
-  CHANNELS,
-  CUSTOMER_TIERS,
-  TICKET_STATUSES,
-  TICKET_TYPES,
-  type Channel,
-  type CustomerTier,
-  type TicketStatus,
-  type TicketType,
-} from '../tickets/types.js';
-import { ESCALATION_ACTIONS } from './target-clock.js';
+import type { Channel, CustomerTier, TicketStatus, TicketType } from '../tickets/types.js';
+import type { EscalationAction } from './target-clock.js';
 
 // SLA policies are data. A policy matches tickets by conditions (each an allow-list; absent = any);
 // the first active policy by position applies. Its targets say how long each step may take and on
-// which calendar ('always' = 24×7, or a business calendar).
+// which calendar ('always' = 24×7, or a business calendar). The schema that checks a policy from a
+// request or the database is a contract (contracts/sla.ts); the defaults it fills in are these.
 
 /**
  * first_response: someone takes it up (work starts) or answers the customer.
@@ -24,55 +15,59 @@ import { ESCALATION_ACTIONS } from './target-clock.js';
 export const SLA_METRICS = ['first_response', 'handling_plan', 'diagnosis', 'resolution'] as const;
 export type SlaMetric = (typeof SLA_METRICS)[number];
 
-const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).optional();
+export type SlaTarget = {
+  metric: SlaMetric;
+  limitMinutes: number;
+  /** 'always' (24×7) or the id of a business calendar. */
+  calendarId: string;
+  /** Overrides the policy's pauseOn for this clock. */
+  pauseOn?: TicketStatus[] | undefined;
+};
 
-export const SlaPolicySchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().min(1).max(100),
-  position: z.number().int(),
-  active: z.boolean().default(true),
-  conditions: z
-    .strictObject({
-      types: list(z.enum(TICKET_TYPES)),
-      categoryCodes: list(z.string()).describe('matches the category or any of its descendants'),
-      grades: list(z.string()),
-      tiers: list(z.enum(CUSTOMER_TIERS)),
-      channels: list(z.enum(CHANNELS)),
-      regions: list(z.string()),
-    })
-    .default({}),
-  targets: z
-    .array(
-      z.strictObject({
-        metric: z.enum(SLA_METRICS),
-        limitMinutes: z
-          .number()
-          .positive()
-          .max(60 * 24 * 365),
-        calendarId: z.string(),
-        pauseOn: z.array(z.enum(TICKET_STATUSES)).optional().describe('overrides the policy’s pauseOn for this clock'),
-      }),
-    )
-    .min(1)
-    .refine((ts) => new Set(ts.map((t) => t.metric)).size === ts.length, 'one target per metric'),
-  pauseOn: z.array(z.enum(TICKET_STATUSES)).default(['pending_customer']),
-  warnAt: z.array(z.number().gt(0).lt(1)).max(5).default([0.75, 0.9]),
-  escalation: z
-    .array(
-      z
-        .strictObject({
-          afterMinutes: z.number().min(0).describe('after the breach'),
-          actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1),
-          queue: z.string().optional().describe('team code for reassign_queue'),
-        })
-        .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
-    )
-    .default([
-      { afterMinutes: 0, actions: ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag'] },
-      { afterMinutes: 30, actions: ['reassign_tier2'] },
-    ]),
-});
-export type SlaPolicy = z.output<typeof SlaPolicySchema>;
+export type EscalationStep = {
+  /** After the breach. */
+  afterMinutes: number;
+  actions: EscalationAction[];
+  /** Team code for reassign_queue. */
+  queue?: string | undefined;
+};
+
+/** Each condition is an allow-list; absent = any. */
+export type SlaConditions = {
+  types?: TicketType[] | undefined;
+  /** Matches the category or any of its descendants. */
+  categoryCodes?: string[] | undefined;
+  grades?: string[] | undefined;
+  tiers?: CustomerTier[] | undefined;
+  channels?: Channel[] | undefined;
+  regions?: string[] | undefined;
+};
+
+export type SlaPolicy = {
+  id: string;
+  name: string;
+  position: number;
+  active: boolean;
+  conditions: SlaConditions;
+  /** One target per metric. */
+  targets: SlaTarget[];
+  pauseOn: TicketStatus[];
+  /** Fractions of the limit at which to warn. */
+  warnAt: number[];
+  escalation: EscalationStep[];
+};
+
+/** What a policy gets when it does not say. */
+export const SLA_POLICY_DEFAULTS = {
+  active: true,
+  conditions: {},
+  pauseOn: ['pending_customer'],
+  warnAt: [0.75, 0.9],
+  escalation: [
+    { afterMinutes: 0, actions: ['notify_owner', 'notify_supervisor', 'raise_priority', 'flag'] },
+    { afterMinutes: 30, actions: ['reassign_tier2'] },
+  ],
+} as const satisfies Pick<SlaPolicy, 'active' | 'conditions' | 'pauseOn' | 'warnAt' | 'escalation'>;
 
 export type SlaFacts = {
   type: TicketType;
@@ -138,14 +133,17 @@ export function defaultSlaPolicies(): SlaPolicy[] {
     position: number,
     conditions: SlaPolicy['conditions'],
     targets: [SlaMetric, number, string][],
-  ) =>
-    SlaPolicySchema.parse({
-      id,
-      name,
-      position,
-      conditions,
-      targets: targets.map(([metric, limitMinutes, calendarId]) => ({ metric, limitMinutes, calendarId })),
-    });
+  ): SlaPolicy => ({
+    id,
+    name,
+    position,
+    active: SLA_POLICY_DEFAULTS.active,
+    conditions,
+    targets: targets.map(([metric, limitMinutes, calendarId]) => ({ metric, limitMinutes, calendarId })),
+    pauseOn: [...SLA_POLICY_DEFAULTS.pauseOn],
+    warnAt: [...SLA_POLICY_DEFAULTS.warnAt],
+    escalation: SLA_POLICY_DEFAULTS.escalation.map((s) => ({ ...s, actions: [...s.actions] })),
+  });
   return [
     p('urgent', '紧急/高风险 15分钟响应', 10, { grades: ['urgent'] }, [
       ['first_response', 15, always],

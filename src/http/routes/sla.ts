@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors/app-error.js';
-import { BusinessCalendarSchema } from '../../core/sla/business-calendar.js';
 import { parseIcsHolidays } from '../../core/sla/ics-holidays.js';
-import { SlaPolicySchema } from '../../core/sla/sla-policy.js';
+import { BusinessCalendarSchema, SlaPolicySchema } from '../../contracts/sla.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
   listCalendars,

@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import { ALWAYS_OPEN, BusinessCalendarSchema, calendarMath } from '../../core/sla/business-calendar.js';
+import { ALWAYS_OPEN, calendarMath } from '../../core/sla/business-calendar.js';
+import { BusinessCalendarSchema } from '../../contracts/sla.js';
 import type { CalendarMath } from '../../core/sla/target-clock.js';
 import type { DbOrTx } from '../../db/client.js';
 import { businessCalendars } from '../../db/schema.js';

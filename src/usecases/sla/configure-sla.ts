@@ -1,8 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { canAdminister, type Actor } from '../../core/auth/policy.js';
-import { BusinessCalendarSchema } from '../../core/sla/business-calendar.js';
-import { SlaPolicySchema } from '../../core/sla/sla-policy.js';
+import { BusinessCalendarSchema, SlaPolicySchema } from '../../contracts/sla.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { businessCalendars, slaPolicies } from '../../db/schema.js';
 import type { Deps } from '../deps.js';

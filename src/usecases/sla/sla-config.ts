@@ -1,5 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { SlaPolicySchema, type SlaPolicy } from '../../core/sla/sla-policy.js';
+import type { SlaPolicy } from '../../core/sla/sla-policy.js';
+import { SlaPolicySchema } from '../../contracts/sla.js';
 import type { CalendarMath } from '../../core/sla/target-clock.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { businessCalendars, slaPolicies } from '../../db/schema.js';

@@ -1,0 +1,85 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { ISO_WEEKDAYS, type BusinessCalendar } from '../core/sla/business-calendar.js';
+import { SLA_METRICS, SLA_POLICY_DEFAULTS, type SlaPolicy } from '../core/sla/sla-policy.js';
+import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
+import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+
+// SLA configuration as it crosses a boundary (a request, a calendar file, a row's JSON): business
+// calendars and policies. What they mean, and the defaults filled in here, are the core's.
+
+const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Interval = z.strictObject({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, 'start must be before end');
+const Day = z.array(Interval).max(8);
+
+export const BusinessCalendarSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  name: z.string().min(1).max(100),
+  timeZone: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => IANAZone.isValidZone(tz), 'unknown time zone'),
+  alwaysOpen: z.boolean().default(false),
+  /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
+  weekly: z.partialRecord(z.enum(ISO_WEEKDAYS), Day).default({}),
+  /** Closed dates. */
+  holidays: z.array(LocalDate).default([]),
+  /** Make-up working days: open although a weekend; with no intervals they follow Monday's hours. */
+  workdays: z.array(z.strictObject({ date: LocalDate, intervals: Day.optional() })).default([]),
+});
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).optional();
+
+export const SlaPolicySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+  name: z.string().min(1).max(100),
+  position: z.number().int(),
+  active: z.boolean().default(SLA_POLICY_DEFAULTS.active),
+  conditions: z
+    .strictObject({
+      types: list(z.enum(TICKET_TYPES)),
+      categoryCodes: list(z.string()).describe('matches the category or any of its descendants'),
+      grades: list(z.string()),
+      tiers: list(z.enum(CUSTOMER_TIERS)),
+      channels: list(z.enum(CHANNELS)),
+      regions: list(z.string()),
+    })
+    .default({}),
+  targets: z
+    .array(
+      z.strictObject({
+        metric: z.enum(SLA_METRICS),
+        limitMinutes: z
+          .number()
+          .positive()
+          .max(60 * 24 * 365),
+        calendarId: z.string(),
+        pauseOn: z.array(z.enum(TICKET_STATUSES)).optional().describe('overrides the policy’s pauseOn for this clock'),
+      }),
+    )
+    .min(1)
+    .refine((ts) => new Set(ts.map((t) => t.metric)).size === ts.length, 'one target per metric'),
+  pauseOn: z.array(z.enum(TICKET_STATUSES)).default(() => [...SLA_POLICY_DEFAULTS.pauseOn]),
+  warnAt: z
+    .array(z.number().gt(0).lt(1))
+    .max(5)
+    .default(() => [...SLA_POLICY_DEFAULTS.warnAt]),
+  escalation: z
+    .array(
+      z
+        .strictObject({
+          afterMinutes: z.number().min(0).describe('after the breach'),
+          actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1),
+          queue: z.string().optional().describe('team code for reassign_queue'),
+        })
+        .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
+    )
+    .default(() => SLA_POLICY_DEFAULTS.escalation.map((s) => ({ ...s, actions: [...s.actions] }))),
+});
+
+// The schemas produce exactly the core's types (a change to one side without the other fails typecheck).
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const calendarsAgree: Same<z.output<typeof BusinessCalendarSchema>, BusinessCalendar> = true;
+const policiesAgree: Same<z.output<typeof SlaPolicySchema>, SlaPolicy> = true;
+void [calendarsAgree, policiesAgree];
