@@ -23,5 +23,33 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
     },
   },
-  { files: ['eslint.config.js'], extends: [tseslint.configs.disableTypeChecked] },
+  {
+    // The core reads no clock: the current time is passed in (a `Clock`, or a `now` argument).
+    // Imports are checked by dependency-cruiser (`npm run check:layers`); clock reads are calls, so here.
+    files: ['src/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The core reads no clock: take the time as an argument.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The core reads no clock: take the time as an argument.',
+        },
+        {
+          selector:
+            "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]",
+          message: 'The core reads no clock: take the time as an argument.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='performance'][callee.property.name='now']",
+          message: 'The core reads no clock: take the time as an argument.',
+        },
+      ],
+    },
+  },
+  { files: ['eslint.config.js', '.dependency-cruiser.cjs'], extends: [tseslint.configs.disableTypeChecked] },
 );
