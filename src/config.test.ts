@@ -19,6 +19,17 @@ describe('configuration', () => {
   it('refuses an unknown time zone', () => {
     expect(() => loadConfig({ LOOPDESK_TIME_ZONE: 'Mars/Olympus' })).toThrow(/LOOPDESK_TIME_ZONE/);
   });
+  it('trusts no proxy unless told, and takes a list of addresses and CIDR ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual([]);
+    expect(loadConfig({ LOOPDESK_TRUST_PROXY: '10.0.0.5, 10.1.0.0/16,::1,loopback' }).trustProxy).toEqual([
+      '10.0.0.5',
+      '10.1.0.0/16',
+      '::1',
+      'loopback',
+    ]);
+    expect(() => loadConfig({ LOOPDESK_TRUST_PROXY: 'true' })).toThrow(/LOOPDESK_TRUST_PROXY/);
+    expect(() => loadConfig({ LOOPDESK_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/LOOPDESK_TRUST_PROXY/);
+  });
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
 
@@ -59,6 +60,19 @@ export const ConfigSchema = z.object({
   LOOPDESK_IMAP_POLL_SECONDS: z.coerce.number().min(5).max(3600).default(60),
   LOOPDESK_IMAP_MOVE_TO: z.string().min(1).optional(),
   LOOPDESK_OUTBOX_SECONDS: z.coerce.number().min(0).max(3600).default(2),
+  LOOPDESK_TRUST_PROXY: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (list) => list.every(isProxyAddress),
+      'must be a comma-separated list of proxy addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16 (or loopback)',
+    )
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -98,6 +112,12 @@ export type Config = {
   /** How often this node delivers queued outbound messages; 0 = never. */
   outboxMs: number;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
+  /**
+   * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
+   * `linklocal`, `uniquelocal`). Empty: none, the client address is the peer's, so nobody can
+   * pick their own address to get around a per-address limit.
+   */
+  trustProxy: string[];
 };
 
 export class ConfigError extends Error {}
@@ -161,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
+    trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
   };
 }
 
@@ -172,6 +193,16 @@ function imapMailbox(url: string): ImapMailbox {
       `Invalid configuration:\n  LOOPDESK_IMAP_URL: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function isValidTimeZone(tz: string): boolean {

@@ -316,6 +316,17 @@ export const loginAttempts = pgTable(
   (t) => [index('login_attempts_username_idx').on(t.username, t.createdAt)],
 );
 
+/** Rate-limit counters every node shares (0016): hits in the window that began at `windowStart`. */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    windowStart: ts('window_start').notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [index('rate_limits_window_start_idx').on(t.windowStart)],
+);
+
 /** Business calendars as data (weekly hours, holidays, make-up working days); admins maintain them. */
 export const businessCalendars = pgTable('business_calendars', {
   id: text('id').primaryKey(),

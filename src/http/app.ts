@@ -53,7 +53,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.log === false ? false : loggerOptions(deps.config.logLevel),
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Only configured proxies may say who the client is (X-Forwarded-For); by default nobody.
+    trustProxy: deps.config.trustProxy.length > 0 ? deps.config.trustProxy : false,
     genReqId: () => crypto.randomUUID(),
     clientErrorHandler,
     frameworkErrors: frameworkErrorHandler,

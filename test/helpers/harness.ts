@@ -42,7 +42,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 /** One app + database per test file; every test builds its own team, staff and customers. */
 export async function startHarness(
   engine: 'pglite' | 'postgres',
-  opts: { clock?: Clock; attachmentMaxBytes?: number } = {},
+  opts: { clock?: Clock; attachmentMaxBytes?: number; env?: Record<string, string> } = {},
 ) {
   const database: Database = await openTestDatabase(engine);
   await ensureReferenceData(database.db);
@@ -54,6 +54,7 @@ export async function startHarness(
       LOOPDESK_WEBHOOK_SECRETS: Object.entries(TEST_WEBHOOK_SECRETS)
         .map(([c, s]) => `${c}=${s}`)
         .join(','),
+      ...opts.env,
     }),
     ...(opts.attachmentMaxBytes ? { attachmentMaxBytes: opts.attachmentMaxBytes } : {}),
   };

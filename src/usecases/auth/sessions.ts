@@ -1,16 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Clock } from '../../core/clock.js';
 import type { Actor } from '../../core/auth/policy.js';
 import type { Db } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
+import { hitRateLimit, releaseRateLimits, type RateLimit } from '../../db/rate-limits.js';
 import { loginAttempts, sessions, staff } from '../../db/schema.js';
 import { verifyPassword } from './passwords.js';
 
 export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_USER = 5;
-export const MAX_FAILURES_PER_IP = 30;
+/** Wrong passwords for one username from one address: then that address is paused for that user. */
+export const MAX_FAILURES_PER_USER_AND_ADDRESS = 5;
+/** Wrong passwords from one address, whatever the usernames. */
+export const MAX_FAILURES_PER_ADDRESS = 30;
+/**
+ * Wrong passwords for one username from everywhere (a guesser with many addresses). Past it, the
+ * username is paused for addresses it has not signed in from in the last 30 days, so the real
+ * user at their usual desk is never locked out by someone else.
+ */
+export const MAX_FAILURES_PER_USER = 100;
+const KNOWN_ADDRESS_MS = 30 * 86_400_000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const token = () => randomBytes(32).toString('base64url');
@@ -25,8 +35,9 @@ export type SessionInfo = {
 type Deps = { db: Db; clock: Clock };
 
 /**
- * Failed attempts are counted in the database, so the limit holds across all app nodes.
- * Usernames are compared case-insensitively.
+ * Every attempt takes a place in the database counters before its password is checked (one
+ * atomic statement each, so parallel attempts and other nodes count too); a sign-in that succeeds
+ * gives its places back. Usernames are compared case-insensitively.
  */
 export async function login(
   deps: Deps,
@@ -35,25 +46,34 @@ export async function login(
 ): Promise<SessionInfo> {
   const now = deps.clock.now();
   const username = input.username.trim().toLowerCase();
-  const since = new Date(now.getTime() - LOGIN_WINDOW_MS);
-  const failures = async (cond: ReturnType<typeof eq>) =>
-    (
-      await deps.db
-        .select({ n: count() })
-        .from(loginAttempts)
-        .where(and(cond, eq(loginAttempts.succeeded, false), gt(loginAttempts.createdAt, since)))
-    )[0]?.n ?? 0;
-  if (
-    (await failures(eq(loginAttempts.username, username))) >= MAX_FAILURES_PER_USER ||
-    (await failures(eq(loginAttempts.ip, input.ip))) >= MAX_FAILURES_PER_IP
-  ) {
-    throw new AppError('auth.rate_limited', 'Too many failed sign-in attempts; wait 15 minutes and try again');
+  const limits: RateLimit[] = [
+    {
+      key: `login:user-address:${username}|${input.ip}`,
+      max: MAX_FAILURES_PER_USER_AND_ADDRESS,
+      windowMs: LOGIN_WINDOW_MS,
+    },
+    { key: `login:address:${input.ip}`, max: MAX_FAILURES_PER_ADDRESS, windowMs: LOGIN_WINDOW_MS },
+    { key: `login:user:${username}`, max: MAX_FAILURES_PER_USER, windowMs: LOGIN_WINDOW_MS },
+  ];
+  const taken: string[] = [];
+  for (const limit of limits) {
+    const retryAfterSeconds = await hitRateLimit(deps.db, limit, now);
+    if (
+      retryAfterSeconds !== null &&
+      !(limit.key.startsWith('login:user:') && (await knownAddress(deps, username, input.ip, now)))
+    ) {
+      throw new AppError('auth.rate_limited', 'Too many failed sign-in attempts; wait 15 minutes and try again', {
+        retryAfterSeconds,
+      });
+    }
+    taken.push(limit.key);
   }
 
   const [user] = await deps.db.select().from(staff).where(eq(staff.username, username));
   const ok = (await verifyPassword(user?.passwordHash, input.password)) && user?.active === true;
   await deps.db.insert(loginAttempts).values({ username, ip: input.ip, succeeded: ok, createdAt: now });
   if (!ok || !user) throw new AppError('auth.invalid_credentials', 'Wrong username or password');
+  await releaseRateLimits(deps.db, taken);
 
   const session = { token: token(), csrfToken: token(), expiresAt: new Date(now.getTime() + sessionHours * 3_600_000) };
   await deps.db.insert(sessions).values({
@@ -64,6 +84,23 @@ export async function login(
     expiresAt: session.expiresAt,
   });
   return { ...session, staff: user };
+}
+
+/** Whether the username signed in from this address lately (its own desk, not a guesser's). */
+async function knownAddress(deps: Deps, username: string, ip: string, now: Date): Promise<boolean> {
+  const [row] = await deps.db
+    .select({ id: loginAttempts.id })
+    .from(loginAttempts)
+    .where(
+      and(
+        eq(loginAttempts.username, username),
+        eq(loginAttempts.ip, ip),
+        eq(loginAttempts.succeeded, true),
+        gt(loginAttempts.createdAt, new Date(now.getTime() - KNOWN_ADDRESS_MS)),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
 }
 
 export async function findSession(

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { SavedViewCreate } from '../../contracts/saved-views.js';
-import { savedViews } from '../../db/schema.js';
+import { savedViews, staff } from '../../db/schema.js';
 import { isUniqueViolation } from '../admin/directory.js';
 import type { Deps } from '../deps.js';
 
@@ -34,6 +34,8 @@ export async function createSavedView(
   >;
   try {
     return await deps.db.transaction(async (tx) => {
+      // The staff row is the lock: parallel saves by one person (on any node) count one at a time.
+      await tx.select({ id: staff.id }).from(staff).where(eq(staff.id, actor.id)).for('no key update');
       const [{ n } = { n: 0 }] = await tx
         .select({ n: count() })
         .from(savedViews)

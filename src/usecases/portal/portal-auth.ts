@@ -1,8 +1,9 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { and, count, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Db, Tx } from '../../db/client.js';
+import { hitRateLimit } from '../../db/rate-limits.js';
 import {
   appSecrets,
   customerNumbers,
@@ -39,28 +40,31 @@ export type PortalSession = {
 export async function requestCode(deps: Deps, input: { msisdn: string; ip: string }): Promise<void> {
   const msisdn = normaliseMsisdn(input.msisdn);
   const now = deps.clock.now();
-  const since = (ms: number) => new Date(now.getTime() - ms);
-  const recent = async (
-    column: typeof portalCodes.msisdn | typeof portalCodes.requestIp,
-    value: string,
-    ms: number,
-  ) => {
-    const [row] = await deps.db
-      .select({ n: count() })
-      .from(portalCodes)
-      .where(and(eq(column, value), gt(portalCodes.createdAt, since(ms))));
-    return row?.n ?? 0;
-  };
-  if ((await recent(portalCodes.msisdn, msisdn, 60_000)) >= LIMITS.perNumberMinute)
+  // Counted in the database before anything is sent, one atomic statement per limit, so parallel
+  // requests (or several nodes) cannot each see "no code yet" and each send one.
+  const minute = await hitRateLimit(
+    deps.db,
+    { key: `portal-code:number-minute:${msisdn}`, max: LIMITS.perNumberMinute, windowMs: 60_000 },
+    now,
+  );
+  if (minute !== null)
     throw new AppError('auth.rate_limited', 'A code was sent less than a minute ago; please wait before asking again', {
-      retryAfterSeconds: 60,
+      retryAfterSeconds: minute,
     });
-  if (
-    (await recent(portalCodes.msisdn, msisdn, 3_600_000)) >= LIMITS.perNumberHour ||
-    (await recent(portalCodes.requestIp, input.ip, 3_600_000)) >= LIMITS.perIpHour
-  ) {
+  const hour =
+    (await hitRateLimit(
+      deps.db,
+      { key: `portal-code:number-hour:${msisdn}`, max: LIMITS.perNumberHour, windowMs: 3_600_000 },
+      now,
+    )) ??
+    (await hitRateLimit(
+      deps.db,
+      { key: `portal-code:address-hour:${input.ip}`, max: LIMITS.perIpHour, windowMs: 3_600_000 },
+      now,
+    ));
+  if (hour !== null) {
     throw new AppError('auth.rate_limited', 'Too many codes requested; try again in an hour', {
-      retryAfterSeconds: 3600,
+      retryAfterSeconds: hour,
     });
   }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
