@@ -81,8 +81,13 @@ export async function slaSweep() {
 
     // Three sweeper processes; due times spread over the next 20 s.
     const sweepers = [1, 2, 3].map(() =>
-      spawn(process.execPath, ['--import', 'tsx', 'src/jobs/sla-sweeper-cli.ts'], {
-        env: { ...process.env, DATABASE_URL: scratch.url, SWEEP_BATCH: String(BATCH), SWEEP_IDLE_MS: '100' },
+      spawn(process.execPath, ['--import', 'tsx', 'src/jobs/worker-cli.ts', 'sla-sweep'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: scratch.url,
+          LOOPDESK_SLA_SWEEP_BATCH: String(BATCH),
+          LOOPDESK_SLA_SWEEP_SECONDS: '0.1',
+        },
         stdio: 'ignore',
       }),
     );

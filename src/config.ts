@@ -27,6 +27,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_TIME_ZONE: z.string().default('Asia/Shanghai'),
   LOOPDESK_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1024).default(20),
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
@@ -89,6 +90,8 @@ export type Config = {
   attachmentDir: string;
   /** How often this node sweeps SLA clocks; 0 = never (another process does it). */
   slaSweepMs: number;
+  /** SLA clocks claimed per sweep transaction. */
+  slaSweepBatch: number;
   /** How often this node hands waiting tickets of automatic queues to free agents; 0 = never. */
   assignMs: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     attachmentMaxBytes: Math.round(c.LOOPDESK_ATTACHMENT_MAX_MB * 1024 * 1024),
     attachmentDir: `${c.LOOPDESK_DATA_DIR}/attachments`,
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
+    slaSweepBatch: c.LOOPDESK_SLA_SWEEP_BATCH,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

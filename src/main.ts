@@ -10,16 +10,8 @@ import { diskStorage } from './storage/attachment-storage.js';
 import { createAdminAccount } from './usecases/admin/bootstrap.js';
 import type { Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
-import { runPeriodically } from './jobs/periodic.js';
-import { sweepSla } from './usecases/sla/sweep.js';
-import { autoAssign } from './usecases/routing/auto-assign.js';
-import { deliverOutbox } from './usecases/channels/outbound.js';
-import nodemailer from 'nodemailer';
-import { logSender, webhookSender } from './channels/outbound/senders.js';
-import { emailSender } from './channels/email/outbound.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
-import { pollImapMailbox } from './channels/email/imap-poller.js';
-import { OUTBOUND_CHANNELS } from './core/channels/outbound.js';
+import { jobContext, jobsForNode, startJobs } from './jobs/registry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -55,14 +47,6 @@ async function main(): Promise<void> {
     `Loopdesk is listening on http://localhost:${config.port} — API docs at http://localhost:${config.port}/api/docs`,
   );
 
-  // Every node sweeps and assigns; SKIP LOCKED keeps them from doing the same work twice.
-  const sweeper =
-    config.slaSweepMs > 0
-      ? runPeriodically('sla-sweep', async () => (await sweepSla(deps)).claimed > 0, {
-          intervalMs: config.slaSweepMs,
-          log: app.log,
-        })
-      : undefined;
   const smtp =
     config.smtp.port !== undefined
       ? await startSmtpListener(
@@ -72,61 +56,17 @@ async function main(): Promise<void> {
       : undefined;
   if (smtp) console.log(`Receiving mail by SMTP on ${config.smtp.host}:${smtp.port}`);
   const imap = config.imap;
-  const imapPoller = imap
-    ? runPeriodically(
-        'imap-poll',
-        async () =>
-          (
-            await pollImapMailbox({ ...deps, storage, maxBytes: config.attachmentMaxBytes }, imap.mailbox, {
-              maxBytes: config.smtp.maxBytes,
-              moveTo: imap.moveTo,
-              log: app.log,
-            })
-          ).more,
-        { intervalMs: imap.pollMs, log: app.log },
-      )
-    : undefined;
   if (imap)
     console.log(
       `Polling mail from ${imap.mailbox.user} at ${imap.mailbox.host} (${imap.mailbox.mailbox}) every ${imap.pollMs / 1000} s`,
     );
 
-  const senders = {
-    ...Object.fromEntries(OUTBOUND_CHANNELS.map((c) => [c, logSender(app.log, config.publicUrl)])),
-    ...(config.smtp.relayUrl
-      ? {
-          email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), {
-            from: config.smtp.from,
-            messageIdDomain: config.smtp.domain,
-            publicUrl: config.publicUrl,
-          }),
-        }
-      : {}),
-    ...Object.fromEntries(
-      Object.entries(config.outboundWebhooks).map(([channel, url]) => [
-        channel,
-        webhookSender({ url, secret: config.outboundSecret!, publicUrl: config.publicUrl }),
-      ]),
-    ),
-  };
-  const deliverer =
-    config.outboxMs > 0
-      ? runPeriodically('outbox', async () => (await deliverOutbox(deps, senders)).sent > 0, {
-          intervalMs: config.outboxMs,
-          log: app.log,
-        })
-      : undefined;
-  const assigner =
-    config.assignMs > 0
-      ? runPeriodically('auto-assign', async () => (await autoAssign(deps)).assigned > 0, {
-          intervalMs: config.assignMs,
-          log: app.log,
-        })
-      : undefined;
+  // Every node runs the periodic jobs its settings switch on; SKIP LOCKED keeps nodes from doing the same work twice.
+  const jobs = startJobs(jobsForNode(config), jobContext(deps, config, storage, app.log));
 
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
-    await Promise.all([sweeper?.stop(), assigner?.stop(), deliverer?.stop(), imapPoller?.stop(), smtp?.close()]);
+    await Promise.all([jobs.stop(), smtp?.close()]);
     await app.close();
     await database.close();
     process.exit(0);

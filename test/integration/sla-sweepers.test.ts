@@ -13,12 +13,26 @@ import { createScratchDatabase, ENGINES } from '../helpers/engines.js';
 // Sweepers as separate OS processes against one PostgreSQL, as on several app nodes.
 
 function startSweeper(url: string, batch: number): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/jobs/sla-sweeper-cli.ts'], {
-    env: { ...process.env, DATABASE_URL: url, SWEEP_BATCH: String(batch), SWEEP_IDLE_MS: '50' },
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/jobs/worker-cli.ts', 'sla-sweep'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      LOOPDESK_SLA_SWEEP_BATCH: String(batch),
+      LOOPDESK_SLA_SWEEP_SECONDS: '0.05',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   }) as ChildProcess & { output: string[] };
   child.output = [];
-  child.stdout!.on('data', (d: Buffer) => child.output.push(...d.toString().split('\n').filter(Boolean)));
+  // One line per sweep that claimed clocks.
+  child.stdout!.on('data', (d: Buffer) =>
+    child.output.push(
+      ...d
+        .toString()
+        .split('\n')
+        .filter((line) => line.includes('"job":"sla-sweep"')),
+    ),
+  );
   return child;
 }
 
@@ -133,27 +147,27 @@ describe.runIf(ENGINES.includes('postgres'))('SLA sweepers on several processes'
     await overdueTickets(200);
     const sweepers = [1, 2, 3].map(() => startSweeper(scratch.url, 10));
     children.push(...sweepers);
-    await until(async () => (await pending()) === 0, 60_000);
+    await until(async () => (await pending()) === 0, 150_000);
     for (const s of sweepers) s.kill('SIGTERM');
     await Promise.all(sweepers.map(exited));
     await expectEachFiredOnce(200);
     // All three took part: the work was shared, not serialised behind one of them.
     expect(sweepers.filter((s) => s.output.length > 0).length).toBeGreaterThanOrEqual(2);
-  }, 120_000);
+  }, 300_000);
 
   it('misses nothing and repeats nothing when a sweeper is killed with SIGKILL mid-run', async () => {
     await overdueTickets(400);
     const victim = startSweeper(scratch.url, 20);
     children.push(victim);
-    await until(async () => victim.output.length >= 2, 60_000); // it has committed batches and is working on more
+    await until(async () => victim.output.length >= 2, 150_000); // it has committed batches and is working on more
     victim.kill('SIGKILL');
     await exited(victim);
     expect(await pending()).toBeGreaterThan(0);
     const successors = [1, 2].map(() => startSweeper(scratch.url, 20));
     children.push(...successors);
-    await until(async () => (await pending()) === 0, 60_000);
+    await until(async () => (await pending()) === 0, 150_000);
     for (const s of successors) s.kill('SIGTERM');
     await Promise.all(successors.map(exited));
     await expectEachFiredOnce(400);
-  }, 120_000);
+  }, 300_000);
 });

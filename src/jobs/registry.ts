@@ -1,0 +1,150 @@
+import nodemailer from 'nodemailer';
+import { emailSender } from '../channels/email/outbound.js';
+import { pollImapMailbox } from '../channels/email/imap-poller.js';
+import { logSender, webhookSender } from '../channels/outbound/senders.js';
+import { ConfigError, type Config } from '../config.js';
+import { OUTBOUND_CHANNELS } from '../core/channels/outbound.js';
+import type { AttachmentStorage } from '../storage/attachment-storage.js';
+import { deliverOutbox, type Senders } from '../usecases/channels/outbound.js';
+import type { Deps } from '../usecases/deps.js';
+import { autoAssign } from '../usecases/routing/auto-assign.js';
+import { sweepSla } from '../usecases/sla/sweep.js';
+import { runPeriodically } from './periodic.js';
+
+// Every periodic job of a node, in one list that the server (src/main.ts) and the worker
+// (src/jobs/worker-cli.ts) both iterate. Each job must be safe on every node at once (it claims
+// its rows with SKIP LOCKED or leases them), so "which node runs it" is only a matter of settings:
+// a job runs on a node when its interval there is above zero. Adding a job is one entry below.
+
+export type JobLog = {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+};
+
+/** What a job may use; built once per process by `jobContext`. */
+export type JobContext = {
+  deps: Deps;
+  config: Config;
+  storage: AttachmentStorage;
+  senders: Senders;
+  log: JobLog;
+};
+
+/** `busy`: it did work and there may be more, so it runs again at once; `counts` say what it did. */
+export type JobResult = { busy: boolean; counts: Record<string, number> };
+
+export type PeriodicJob = {
+  name: string;
+  /** The environment variable that sets the interval (seconds; 0 switches the job off on this node). */
+  setting: string;
+  /** Milliseconds between idle runs on this node; 0: this node does not run it. */
+  intervalMs(config: Config): number;
+  run(ctx: JobContext): Promise<JobResult>;
+};
+
+export const JOBS: readonly PeriodicJob[] = [
+  {
+    name: 'sla-sweep',
+    setting: 'LOOPDESK_SLA_SWEEP_SECONDS',
+    intervalMs: (config) => config.slaSweepMs,
+    async run({ deps, config }) {
+      const { claimed, fired } = await sweepSla(deps, config.slaSweepBatch);
+      return { busy: claimed > 0, counts: { claimed, fired } };
+    },
+  },
+  {
+    name: 'auto-assign',
+    setting: 'LOOPDESK_ASSIGN_SECONDS',
+    intervalMs: (config) => config.assignMs,
+    async run({ deps }) {
+      const { assigned, waiting } = await autoAssign(deps);
+      return { busy: assigned > 0, counts: { assigned, waiting } };
+    },
+  },
+  {
+    name: 'outbox',
+    setting: 'LOOPDESK_OUTBOX_SECONDS',
+    intervalMs: (config) => config.outboxMs,
+    async run({ deps, senders }) {
+      const { sent, failed } = await deliverOutbox(deps, senders);
+      return { busy: sent > 0, counts: { sent, failed } };
+    },
+  },
+  {
+    name: 'imap-poll',
+    setting: 'LOOPDESK_IMAP_POLL_SECONDS',
+    // Off without a mailbox (LOOPDESK_IMAP_URL).
+    intervalMs: (config) => config.imap?.pollMs ?? 0,
+    async run({ deps, config, storage, log }) {
+      const imap = config.imap!;
+      const { taken, more } = await pollImapMailbox(
+        { ...deps, storage, maxBytes: config.attachmentMaxBytes },
+        imap.mailbox,
+        { maxBytes: config.smtp.maxBytes, moveTo: imap.moveTo, log },
+      );
+      return { busy: more, counts: { taken } };
+    },
+  },
+];
+
+/** The jobs this node runs under `config`, optionally only those named (the worker's arguments). */
+export function jobsForNode(config: Config, only: readonly string[] = [], jobs = JOBS): PeriodicJob[] {
+  const unknown = only.filter((name) => !jobs.some((j) => j.name === name));
+  if (unknown.length > 0)
+    throw new ConfigError(`Unknown job ${unknown.join(', ')}; the jobs are ${jobs.map((j) => j.name).join(', ')}`);
+  return jobs.filter((j) => j.intervalMs(config) > 0 && (only.length === 0 || only.includes(j.name)));
+}
+
+/** Outbound senders from the settings: gateways where configured, otherwise the development log. */
+export function outboundSenders(deps: Deps, config: Config, log: JobLog): Senders {
+  return {
+    ...Object.fromEntries(OUTBOUND_CHANNELS.map((c) => [c, logSender(log, config.publicUrl)])),
+    ...(config.smtp.relayUrl
+      ? {
+          email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), {
+            from: config.smtp.from,
+            messageIdDomain: config.smtp.domain,
+            publicUrl: config.publicUrl,
+          }),
+        }
+      : {}),
+    ...Object.fromEntries(
+      Object.entries(config.outboundWebhooks).map(([channel, url]) => [
+        channel,
+        webhookSender({ url, secret: config.outboundSecret!, publicUrl: config.publicUrl }),
+      ]),
+    ),
+  };
+}
+
+export function jobContext(deps: Deps, config: Config, storage: AttachmentStorage, log: JobLog): JobContext {
+  return { deps, config, storage, log, senders: outboundSenders(deps, config, log) };
+}
+
+/**
+ * Starts `jobs`, each in its own loop (again at once while busy, otherwise after its interval).
+ * `onRun` hears every run that did something. `stop` waits for the runs in progress.
+ */
+export function startJobs(
+  jobs: readonly PeriodicJob[],
+  ctx: JobContext,
+  onRun?: (job: PeriodicJob, result: JobResult) => void,
+): { stop(): Promise<void> } {
+  const loops = jobs.map((job) =>
+    runPeriodically(
+      job.name,
+      async () => {
+        const result = await job.run(ctx);
+        if (result.busy) onRun?.(job, result);
+        return result.busy;
+      },
+      { intervalMs: job.intervalMs(ctx.config), log: ctx.log },
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(loops.map((l) => l.stop()));
+    },
+  };
+}
