@@ -9,13 +9,16 @@ import { tokenizeForSearch } from '../src/text/segmenter.js';
 const config = loadConfig();
 const database = await openDatabase(config);
 const deps = { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: config.timeZone };
-await ensureReferenceData(database.db);
-if (await hasStaff(deps)) {
-  console.log('The database already has staff accounts; demo data is only loaded into an empty database.');
-} else {
-  const accounts = await seedDemoData(deps);
+// Under the migration lock and in one transaction, like the server's first start.
+await database.exclusively(async () => {
+  await ensureReferenceData(database.db);
+  if (await hasStaff(deps)) {
+    console.log('The database already has staff accounts; demo data is only loaded into an empty database.');
+    return;
+  }
+  const accounts = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
   console.log(
     `Demo data loaded. Accounts (password "${DEMO_PASSWORD}"): ${accounts.map((a) => a.username).join(', ')}`,
   );
-}
+});
 await database.close();

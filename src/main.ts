@@ -19,12 +19,14 @@ async function main(): Promise<void> {
   console.log(`Loopdesk: opening ${where} and applying migrations…`);
   const database = await openDatabase(config);
   const deps: Deps = { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: config.timeZone };
-  await ensureReferenceData(database.db);
-
-  if (!(await hasStaff(deps))) {
+  // Under the migration lock, so nodes starting at once on an empty database take turns: the
+  // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.
+  await database.exclusively(async () => {
+    await ensureReferenceData(database.db);
+    if (await hasStaff(deps)) return;
     if (config.demoData) {
       console.log('Empty database: loading demo data (teams, staff, 50 customers, 200 tickets)…');
-      const accounts = await seedDemoData(deps);
+      const accounts = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
       console.log(`Demo accounts (password "${DEMO_PASSWORD}" for all):`);
       for (const a of accounts) console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(11)} ${a.name}`);
     } else {
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
       await createAdminAccount(deps, 'admin', password);
       console.log(`Empty database: created account "admin" with password ${password} (shown once; change it).`);
     }
-  }
+  });
 
   const storage = diskStorage(config.attachmentDir);
   const app = await buildApp({
@@ -75,11 +77,23 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
+/**
+ * The failure without the statement's parameters: a failed query's message lists them, and they
+ * may hold a password hash or a customer's number. The database's own error (with its code) says
+ * what went wrong.
+ */
+function describeFailure(err: unknown): string {
+  const cause = err instanceof Error && err.message.startsWith('Failed query:') ? err.cause : err;
+  if (!(cause instanceof Error)) return String(cause);
+  const code = (cause as { code?: unknown }).code;
+  return `${cause.stack ?? cause.message}${typeof code === 'string' ? ` (code ${code})` : ''}`;
+}
+
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof DataDirLockedError) {
     console.error(err.message);
     process.exit(2);
   }
-  console.error('Loopdesk failed to start:', err);
+  console.error(`Loopdesk failed to start: ${describeFailure(err)}`);
   process.exit(1);
 });

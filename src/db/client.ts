@@ -25,6 +25,11 @@ export type Database = {
    * with backoff; notifications sent meanwhile are gone, so `onReconnect` is called to resync.
    */
   listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` while no other node runs migrations or its own `exclusively` (the migration lock),
+   * e.g. the first start's seeding: nodes starting at once on an empty database take turns.
+   */
+  exclusively<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 };
 
@@ -76,6 +81,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     db,
     engine: 'pglite',
     listen: (channel, onPayload) => client.listen(channel, onPayload),
+    // One process per data folder (the lock file above): there is nobody to take turns with.
+    exclusively: (work) => work(),
     async close() {
       await client.close();
       await release?.();
@@ -86,19 +93,23 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
-  const conn = await pool.connect();
-  try {
-    // Several nodes may start at once: only one applies migrations, the others wait.
-    await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    await migratePg(drizzlePg(conn, { schema }), { migrationsFolder });
-  } finally {
-    await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
-    conn.release();
-  }
+  const exclusively = async <T>(work: (conn: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const conn = await pool.connect();
+    try {
+      await conn.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+      return await work(conn);
+    } finally {
+      await conn.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+      conn.release();
+    }
+  };
+  // Several nodes may start at once: only one applies migrations, the others wait.
+  await exclusively((conn) => migratePg(drizzlePg(conn, { schema }), { migrationsFolder }));
   const listeners = new Set<ReconnectingListener>();
   return {
     db: drizzlePg(pool, { schema }) as unknown as Db,
     engine: 'postgres',
+    exclusively: (work) => exclusively(() => work()),
     listen: async (channel, onPayload, onReconnect) => {
       const listener = new ReconnectingListener(url, channel, onPayload, onReconnect);
       await listener.start();
