@@ -149,15 +149,8 @@ export const MessageView = z
   })
   .meta({ id: 'Message' });
 
-export const TimelineEvent = z
-  .object({
-    id: z.number().int(),
-    kind: z.string(),
-    actor: StaffRef,
-    data: z.record(z.string(), z.unknown()),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'TimelineEvent' });
+/** One schema per kind: see events.ts. */
+export { TimelineEvent } from './events.js';
 
 export const AttachmentView = z
   .object({

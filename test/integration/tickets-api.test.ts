@@ -178,6 +178,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json()
       .items;
     expect(timeline.at(-1).data).toEqual({
+      changed: ['grade', 'priority'],
       before: { grade: 'general', priority: 3 },
       after: { grade: 'urgent', priority: 1 },
     });

@@ -19,6 +19,7 @@ import {
 import { presentMessage } from '../../presenters/messages.js';
 import type { Actor } from '../../core/auth/policy.js';
 import { presentTicket, presentTicketSummary } from '../../presenters/tickets.js';
+import { presentTimeline } from '../../presenters/timeline.js';
 import { listAttachments, openAttachment, uploadAttachment } from '../../usecases/attachments/attachments.js';
 import { addMessage } from '../../usecases/tickets/add-message.js';
 import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
@@ -206,16 +207,7 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const rows = await readTimeline(deps, requireActor(request), request.params.id);
-      return {
-        items: rows.map(({ event, actor }) => ({
-          id: event.id,
-          kind: event.kind,
-          actor: actor?.id ? { id: actor.id, displayName: actor.displayName } : null,
-          data: event.data,
-          createdAt: event.createdAt.toISOString(),
-        })),
-      };
+      return { items: presentTimeline(await readTimeline(deps, requireActor(request), request.params.id)) };
     },
   );
 

@@ -364,7 +364,7 @@ async function recordAutomatic(
         actorId: null,
         kind: 'message_added',
         at: now,
-        data: { messageId, visibility: 'internal', automatic: m.kind.kind, from: m.sender },
+        data: { messageId, visibility: 'internal', automatic: m.kind.kind },
       });
     }
     await tx

@@ -4,6 +4,7 @@ import { statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import type { TimelineEventBody } from '../../contracts/events.js';
 import { recordEvents, type TimelineEntry } from '../tickets/record-event.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
@@ -93,20 +94,20 @@ class Effects {
 
   async fire(target: TargetRow, ticket: TicketRow, firings: Firing[]) {
     const base = { metric: target.metric, policyId: target.policyId, dueAt: target.dueAt?.toISOString() ?? null };
-    const entry = (kind: TimelineEntry['kind'], data: Record<string, unknown>) =>
-      this.timeline.push({ ticketId: ticket.id, actorId: null, kind, at: this.now, data: { ...base, ...data } });
+    const entry = (e: TimelineEventBody) =>
+      this.timeline.push({ ...e, ticketId: ticket.id, actorId: null, at: this.now });
     for (const f of firings) {
       if (f.kind === 'warning') {
-        entry('sla_warning', { fraction: f.fraction });
+        entry({ kind: 'sla_warning', data: { ...base, fraction: f.fraction } });
         this.notify('sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], {
           ...base,
           fraction: f.fraction,
         });
       } else if (f.kind === 'breach') {
-        entry('sla_breached', {});
+        entry({ kind: 'sla_breached', data: base });
       } else {
         await this.escalate(ticket, f.actions, f.queue, base);
-        entry('sla_escalated', { step: f.step, actions: f.actions });
+        entry({ kind: 'sla_escalated', data: { ...base, step: f.step, actions: f.actions } });
       }
     }
   }

@@ -11,14 +11,15 @@ import { loadTicketFor } from './load-ticket.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
 import { recordEvent } from './record-event.js';
+import { FREE_TEXT_FIELDS, type TicketField, type TimelineData } from '../../contracts/events.js';
 import { checkCategory, checkGrade } from './references.js';
 
 const EDITABLE = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags'] as const;
 
 /**
  * Edits classification and content. The caller sends the version it read: a stale version is
- * refused so two agents cannot silently overwrite each other. The timeline keeps before and after
- * of every changed field; priority follows type and grade.
+ * refused so two agents cannot silently overwrite each other. The timeline keeps which fields
+ * changed, with before and after of the classification; priority follows type and grade.
  */
 export async function updateTicket(
   deps: Deps,
@@ -80,6 +81,28 @@ export async function updateTicket(
       .where(eq(tickets.id, id));
     if ('type' in after || 'grade' in after || 'categoryId' in after) await recalculateSla(tx, next, now);
     if ('categoryId' in after) await detectRepeat(tx, next, now, deps.repeatWindowDays);
-    await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'updated', at: now, data: { before, after } });
+    await recordEvent(tx, {
+      ticketId: id,
+      actorId: actor.id,
+      kind: 'updated',
+      at: now,
+      data: changeRecord(before, after),
+    });
   });
+}
+
+/**
+ * The timeline's record of an edit: every changed field by name, values only for the
+ * classification. Subject, description and fault details are the customer's words: the timeline
+ * cannot be erased, so they stay on the ticket alone.
+ */
+function changeRecord(before: Record<string, unknown>, after: Record<string, unknown>): TimelineData<'updated'> {
+  const isFreeText = (field: string) => (FREE_TEXT_FIELDS as readonly string[]).includes(field);
+  const values = (all: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(all).filter(([field]) => !isFreeText(field)));
+  return {
+    changed: Object.keys(after) as TicketField[],
+    before: values(before),
+    after: values(after),
+  };
 }

@@ -1,0 +1,292 @@
+import { z } from 'zod';
+import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
+import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
+import { StaffRef } from './common.js';
+
+// Everything that happens to a ticket, once: the timeline entries (ticket_events), the
+// notifications for staff, the outbox messages for customers, and the live-update payload the
+// database trigger sends at commit. One zod schema per kind, used by the server when it writes
+// (recordEvents parses every entry) and by the desk through `import type`.
+//
+// The timeline is append-only, so nothing that may have to be erased later goes in: no subject or
+// description text (an edit says which fields changed and who changed them; the values stay on
+// the ticket, where they can be erased), no sender addresses. The data schemas are strict, so a
+// field that is not listed here is refused rather than stored.
+
+const Id = z.uuid();
+const Status = z.enum(TICKET_STATUSES);
+const Channel = z.enum(CHANNELS);
+const Priority = z.number().int().min(1).max(4);
+const IsoTime = z.iso.datetime({ offset: true });
+const Metric = z.string().max(40);
+const Visibility = z.enum(['public', 'internal']);
+
+/** Ticket fields an edit can change; an `updated` entry lists them. */
+export const TICKET_FIELDS = [
+  'type',
+  'categoryId',
+  'grade',
+  'subject',
+  'description',
+  'details',
+  'tags',
+  'priority',
+] as const;
+export type TicketField = (typeof TICKET_FIELDS)[number];
+/** Free text the customer or agent wrote: an edit records that it changed, never the text. */
+export const FREE_TEXT_FIELDS = ['subject', 'description', 'details'] as const satisfies readonly TicketField[];
+
+/** Values of the classification fields, the ones an edit keeps before and after. */
+const ClassificationValues = z.strictObject({
+  type: z.enum(TICKET_TYPES).optional(),
+  categoryId: Id.nullable().optional(),
+  grade: z.string().max(40).optional(),
+  tags: z.array(z.string().max(40)).optional(),
+  priority: Priority.optional(),
+});
+export type ClassificationValues = z.infer<typeof ClassificationValues>;
+
+const RuleEffect = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('queue'), queue: z.string() }),
+  z.strictObject({ kind: z.literal('grade'), from: z.string(), to: z.string() }),
+  z.strictObject({ kind: z.literal('priority'), priority: Priority }),
+  z.strictObject({ kind: z.literal('tag'), tag: z.string() }),
+  z.strictObject({ kind: z.literal('sla_policy'), policy: z.string() }),
+]);
+export type RuleEffect = z.infer<typeof RuleEffect>;
+const RuleMatch = z.strictObject({ ruleId: z.string(), name: z.string(), effects: z.array(RuleEffect) });
+export type RuleMatch = z.infer<typeof RuleMatch>;
+
+/** Where the ticket was before and after a hand-over. */
+const Placement = z.strictObject({ assigneeId: Id.nullable(), teamId: Id.nullable(), status: Status });
+const TierPlacement = z.strictObject({
+  teamId: Id.nullable(),
+  teamName: z.string().optional(),
+  assigneeId: Id.nullable(),
+  supportLevel: z.number().int(),
+});
+const SlaBase = { metric: Metric, policyId: z.string(), dueAt: IsoTime.nullable() };
+
+const entry = <K extends string, D extends z.ZodType>(kind: K, data: D) =>
+  z.strictObject({ kind: z.literal(kind), data });
+
+/** A timeline entry's kind and data: one schema per kind. */
+export const TimelineEventBody = z.discriminatedUnion('kind', [
+  entry(
+    'created',
+    z.strictObject({
+      number: z.string(),
+      type: z.enum(TICKET_TYPES),
+      grade: z.string(),
+      priority: Priority,
+      channel: Channel,
+      status: Status,
+      firstContactOwnerId: Id.optional(),
+      assigneeId: Id.optional(),
+    }),
+  ),
+  entry(
+    'routed',
+    z.strictObject({
+      explanation: z.array(z.string()),
+      matched: z.array(RuleMatch),
+      queue: z.string().nullable(),
+      teamId: Id.nullable(),
+      grade: z.string(),
+      priority: Priority,
+      addedTags: z.array(z.string()),
+      slaPolicyHint: z.string().nullable(),
+    }),
+  ),
+  /** Which fields changed; values only for the classification fields, never for free text. */
+  entry(
+    'updated',
+    z.strictObject({
+      changed: z.array(z.enum(TICKET_FIELDS)).min(1),
+      before: ClassificationValues,
+      after: ClassificationValues,
+    }),
+  ),
+  entry(
+    'status_changed',
+    z.strictObject({
+      action: z.enum(TICKET_ACTIONS),
+      from: Status,
+      to: Status,
+      note: z.string().optional(),
+      byCustomer: z.literal(true).optional(),
+    }),
+  ),
+  entry(
+    'assigned',
+    z.strictObject({
+      by: z.literal('auto').optional(),
+      strategy: z.string().optional(),
+      before: Placement,
+      after: Placement,
+      /** Set when this assignment made the assignee the first-contact owner (首问负责制). */
+      firstContactOwnerId: Id.optional(),
+    }),
+  ),
+  entry(
+    'message_added',
+    z.strictObject({
+      messageId: Id,
+      visibility: Visibility,
+      /** Public replies: the channel the reply went out on (null: portal only). */
+      sentVia: Channel.nullable().optional(),
+      fromCustomer: z.literal(true).optional(),
+      channel: Channel.optional(),
+      statusFrom: Status.optional(),
+      statusTo: Status.optional(),
+      /** An automatic mail (out-of-office, bounce) noted on the ticket; the sender stays in the message. */
+      automatic: z.enum(['auto_reply', 'bounce']).optional(),
+      skippedAttachments: z.array(z.strictObject({ fileName: z.string(), reason: z.string() })).optional(),
+    }),
+  ),
+  entry(
+    'attachment_added',
+    z.strictObject({
+      attachmentId: Id,
+      fileName: z.string(),
+      size: z.number().int(),
+      messageId: Id.optional(),
+      fromCustomer: z.literal(true).optional(),
+    }),
+  ),
+  entry('pii_revealed', z.strictObject({ field: z.string(), reason: z.string() })),
+  entry(
+    'sla_started',
+    z.strictObject({
+      policyId: z.string(),
+      policyName: z.string(),
+      targets: z.array(z.strictObject({ metric: Metric, dueAt: IsoTime.nullable() })),
+    }),
+  ),
+  entry('sla_warning', z.strictObject({ ...SlaBase, fraction: z.number() })),
+  entry('sla_breached', z.strictObject(SlaBase)),
+  entry(
+    'sla_escalated',
+    z.strictObject({ ...SlaBase, step: z.number().int(), actions: z.array(z.enum(ESCALATION_ACTIONS)) }),
+  ),
+  entry('sla_met', z.strictObject({ metrics: z.array(Metric) })),
+  entry(
+    'call_linked',
+    z.strictObject({
+      callId: z.string(),
+      recordingUrl: z.string().nullable(),
+      ivrPath: z.array(z.string()),
+      durationSeconds: z.number().int().nullable(),
+      agentId: Id.nullable(),
+    }),
+  ),
+  entry(
+    'subtask_created',
+    z.strictObject({
+      subtaskId: Id,
+      teamId: Id,
+      teamName: z.string(),
+      title: z.string(),
+      blocking: z.boolean(),
+      dueAt: IsoTime.nullable(),
+    }),
+  ),
+  entry('subtask_completed', z.strictObject({ subtaskId: Id, title: z.string(), result: z.string() })),
+  entry('subtask_cancelled', z.strictObject({ subtaskId: Id, title: z.string(), result: z.string() })),
+  entry('escalated', z.strictObject({ note: z.string(), before: TierPlacement, after: TierPlacement })),
+  entry('de_escalated', z.strictObject({ note: z.string(), before: TierPlacement, after: TierPlacement })),
+  entry(
+    'merged',
+    z.union([
+      /** On the ticket merged away. */
+      z.strictObject({ into: Id, intoNumber: z.string(), from: Status }),
+      /** On the ticket that absorbed it. */
+      z.strictObject({ from: Id, fromNumber: z.string() }),
+    ]),
+  ),
+  entry('linked', z.strictObject({ other: Id, otherNumber: z.string() })),
+  entry(
+    'repeat_detected',
+    z.strictObject({
+      earlier: Id,
+      earlierNumber: z.string(),
+      windowDays: z.number().optional(),
+      via: z.literal('email_reply').optional(),
+    }),
+  ),
+]);
+export type TimelineEventBody = z.infer<typeof TimelineEventBody>;
+export type TimelineKind = TimelineEventBody['kind'];
+export type TimelineData<K extends TimelineKind> = Extract<TimelineEventBody, { kind: K }>['data'];
+export const TIMELINE_KINDS = TimelineEventBody.options.map((o) => o.shape.kind.value) as readonly TimelineKind[];
+
+/** A timeline entry as the API returns it (GET /tickets/:id/timeline). */
+export type TimelineEvent = TimelineEventBody & {
+  id: number;
+  actor: z.infer<typeof StaffRef>;
+  createdAt: string;
+};
+const ViewFields = { id: z.number().int(), actor: StaffRef, createdAt: z.iso.datetime() };
+export const TimelineEvent = z
+  .discriminatedUnion(
+    'kind',
+    TimelineEventBody.options.map((o) => o.extend(ViewFields)) as unknown as [
+      (typeof TimelineEventBody.options)[number],
+    ],
+  )
+  .meta({ id: 'TimelineEvent' }) as unknown as z.ZodType<TimelineEvent>;
+
+/** A timeline entry to append: who, when, and one of the kinds above. */
+export type TimelineEntry = { ticketId: string; actorId: string | null; at: Date } & TimelineEventBody;
+
+/**
+ * The live-update announcement the `ticket_events` trigger sends at commit (NOTIFY
+ * loopdesk_ticket_changes), with what a node needs to decide who may hear of it.
+ */
+export const TicketChange = z.strictObject({
+  ticketId: Id,
+  kind: z.enum(TIMELINE_KINDS as [TimelineKind, ...TimelineKind[]]),
+  eventId: z.number().int(),
+  teamId: Id.nullable(),
+  teamRestricted: z.boolean(),
+  assigneeId: Id.nullable(),
+  /** Null for a contact that came in through a channel and nobody has taken yet. */
+  firstContactOwnerId: Id.nullable(),
+  /** Departments with an open sub-task on the ticket. */
+  subtaskTeamIds: z.array(Id),
+});
+export type TicketChange = z.infer<typeof TicketChange>;
+
+/** What a browser gets in a `ticket` server-sent event. */
+export type LiveTicketEvent = Pick<TicketChange, 'ticketId' | 'kind' | 'eventId'>;
+
+const note = <K extends string, P extends z.ZodType>(kind: K, payload: P) =>
+  z.strictObject({ kind: z.literal(kind), payload });
+const SubtaskNote = { subtaskId: Id, title: z.string(), number: z.string() };
+
+/** Messages for staff (the notifications table): kind and payload, one schema per kind. */
+export const NotificationBody = z.discriminatedUnion('kind', [
+  note('sla.warning', z.strictObject({ ...SlaBase, fraction: z.number() })),
+  note('sla.breached', z.strictObject({ ...SlaBase, number: z.string(), subject: z.string() })),
+  note('subtask.assigned', z.strictObject(SubtaskNote)),
+  note('subtask.done', z.strictObject({ ...SubtaskNote, result: z.string() })),
+  note('subtask.cancelled', z.strictObject({ ...SubtaskNote, result: z.string() })),
+]);
+export type NotificationBody = z.infer<typeof NotificationBody>;
+export type NotificationKind = NotificationBody['kind'];
+
+/** Messages for customers (the outbox payload), delivered by the channel senders. */
+export const OutboxPayload = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('reply'),
+    messageId: Id,
+    ticketNumber: z.string(),
+    subject: z.string(),
+    body: z.string(),
+    /** Signed token that opens the ticket in the portal. */
+    portalLink: z.string(),
+  }),
+  z.strictObject({ kind: z.literal('portal_code'), text: z.string() }),
+]);
+export type OutboxPayload = z.infer<typeof OutboxPayload>;
