@@ -2,7 +2,7 @@
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/system-clock.js';
 import { openDatabase } from '../src/db/client.js';
-import { DEMO_PASSWORD, hasStaff, seedDemoData } from '../src/db/demo-data.js';
+import { DEMO_PASSWORD, hasStaff, seedDemoData } from '../src/usecases/admin/demo-data.js';
 import { ensureReferenceData } from '../src/db/reference-data.js';
 import { tokenizeForSearch } from '../src/text/segmenter.js';
 

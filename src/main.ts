@@ -4,7 +4,7 @@ import { buildApp } from './http/app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './system-clock.js';
 import { DataDirLockedError, openDatabase } from './db/client.js';
-import { DEMO_PASSWORD, hasStaff, seedDemoData } from './db/demo-data.js';
+import { DEMO_PASSWORD, hasStaff, seedDemoData } from './usecases/admin/demo-data.js';
 import { ensureReferenceData } from './db/reference-data.js';
 import { diskStorage } from './storage/attachment-storage.js';
 import { createAdminAccount } from './usecases/admin/bootstrap.js';

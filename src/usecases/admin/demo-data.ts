@@ -1,17 +1,17 @@
 import { count } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
-import type { Actor } from '../core/auth/policy.js';
-import type { Role, TicketType } from '../core/tickets/types.js';
-import { hashPassword } from '../usecases/auth/passwords.js';
-import { createCustomer } from '../usecases/customers/customers.js';
-import type { Deps } from '../usecases/deps.js';
-import { addMessage } from '../usecases/tickets/add-message.js';
-import { assignTicket } from '../usecases/tickets/assign-ticket.js';
-import { createTicket } from '../usecases/tickets/create-ticket.js';
-import { transitionTicket } from '../usecases/tickets/transition-ticket.js';
-import { categoryId } from './reference-data.js';
-import { agentCertifications, agentProfiles, staff, teams } from './schema.js';
-import { COMPLAINT_SPECIALIST, defaultTier } from '../core/routing/assignment.js';
+import type { Actor } from '../../core/auth/policy.js';
+import type { Role, TicketType } from '../../core/tickets/types.js';
+import { hashPassword } from '../auth/passwords.js';
+import { createCustomer } from '../customers/customers.js';
+import type { Deps } from '../deps.js';
+import { addMessage } from '../tickets/add-message.js';
+import { assignTicket } from '../tickets/assign-ticket.js';
+import { createTicket } from '../tickets/create-ticket.js';
+import { transitionTicket } from '../tickets/transition-ticket.js';
+import { categoryId } from '../../db/reference-data.js';
+import { agentCertifications, agentProfiles, staff, teams } from '../../db/schema.js';
+import { COMPLAINT_SPECIALIST, defaultTier } from '../../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
 // mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
