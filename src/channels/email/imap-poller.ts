@@ -1,12 +1,8 @@
 import { ImapFlow } from 'imapflow';
-import {
-  errorText,
-  quarantineOversizedMail,
-  QUARANTINE_HEAD_BYTES,
-  type EmailDeps,
-  type Envelope,
-} from '../../usecases/channels/receive-email.js';
+import { quarantineOversizedMail, QUARANTINE_HEAD_BYTES } from '../../usecases/channels/email/quarantine-mail.js';
+import type { EmailDeps } from '../../usecases/channels/receive-email.js';
 import type { ImapMailbox } from './imap-url.js';
+import type { Envelope } from './parse-mail.js';
 import { MailRetryLater, silentLog, takeInMail, type MailLog } from './take-in-mail.js';
 
 // The second inbound mail edge: polls an existing mailbox (the service address an operator already
@@ -79,8 +75,14 @@ export async function pollImapMailbox(
         if (!fetched || !fetched.source) continue;
         const envelope = envelopeOf(fetched.source, box.user);
         if (oversized) {
-          await quarantineOversizedMail(mailDeps, fetched.source, envelope, size, opts.maxBytes);
-          log.warn({ uid, size, envelope }, 'imap mail over the size limit quarantined');
+          const { quarantineId } = await quarantineOversizedMail(
+            mailDeps,
+            fetched.source,
+            envelope,
+            size,
+            opts.maxBytes,
+          );
+          log.warn({ uid, size, quarantineId }, 'imap mail over the size limit quarantined');
         } else {
           try {
             await takeInMail(mailDeps, fetched.source, envelope, log);
@@ -125,3 +127,5 @@ export function envelopeOf(raw: Buffer, mailboxUser: string): Envelope {
     to: [deliveredTo ?? (mailboxUser.includes('@') ? mailboxUser : '')].filter(Boolean),
   };
 }
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 300);

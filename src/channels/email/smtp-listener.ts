@@ -1,12 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import {
-  quarantineOversizedMail,
-  QUARANTINE_HEAD_BYTES,
-  type EmailDeps,
-  type EmailOutcome,
-  type Envelope,
-} from '../../usecases/channels/receive-email.js';
+import { quarantineOversizedMail, QUARANTINE_HEAD_BYTES } from '../../usecases/channels/email/quarantine-mail.js';
+import type { EmailDeps, EmailOutcome } from '../../usecases/channels/receive-email.js';
+import type { Envelope } from './parse-mail.js';
 import { MailRetryLater, silentLog, takeInMail, type MailLog } from './take-in-mail.js';
 
 // The inbound mail edge: an SMTP server the operator's MX (or a relay) hands customer mail to.

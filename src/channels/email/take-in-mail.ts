@@ -1,10 +1,8 @@
-import {
-  acceptRawEmail,
-  quarantineMail,
-  type EmailDeps,
-  type EmailOutcome,
-  type Envelope,
-} from '../../usecases/channels/receive-email.js';
+import { createHash } from 'node:crypto';
+import { DEFAULT_MAX_MAIL_BYTES } from '../../core/channels/email-rules.js';
+import { receiveEmail, type EmailDeps, type EmailOutcome } from '../../usecases/channels/receive-email.js';
+import { quarantineMail, quarantineOversizedMail } from '../../usecases/channels/email/quarantine-mail.js';
+import { readMail, type Envelope } from './parse-mail.js';
 
 // What every mail edge (the SMTP listener, the IMAP poller) does with one received message: take it
 // in, or quarantine it when something about this very mail breaks the intake, or say "retry later"
@@ -32,16 +30,18 @@ export async function takeInMail(
   envelope: Envelope,
   log: MailLog,
 ): Promise<EmailOutcome> {
+  // Envelope and header addresses are personal data: the log names a mail by a hash of its bytes.
+  const mail = mailHash(bytes);
   let outcome: EmailOutcome;
   try {
     outcome = await acceptRawEmail(deps, bytes, envelope);
   } catch (err) {
     if (isTransient(err)) {
-      log.warn({ err, envelope }, 'mail intake failed for now; the mail will be retried');
+      log.warn({ err, mail }, 'mail intake failed for now; the mail will be retried');
       throw new MailRetryLater(err);
     }
     // Retrying would fail the same way for days, so keep it for an administrator instead.
-    log.error({ err, envelope }, 'mail intake failed on this message; quarantining it');
+    log.error({ err, mail }, 'mail intake failed on this message; quarantining it');
     try {
       outcome = await quarantineMail(
         deps,
@@ -50,12 +50,38 @@ export async function takeInMail(
         `processing_failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 500),
       );
     } catch (again) {
-      log.error({ err: again, envelope }, 'could not quarantine the mail; it will be retried');
+      log.error({ err: again, mail }, 'could not quarantine the mail; it will be retried');
       throw new MailRetryLater(again);
     }
   }
-  log.info({ envelope, outcome }, 'mail received');
+  log.info({ mail, ...loggable(outcome) }, 'mail received');
   return outcome;
+}
+
+/** Takes in raw RFC 5322 bytes; unreadable or oversized mail is quarantined. */
+async function acceptRawEmail(deps: EmailDeps, raw: Buffer, envelope: Envelope): Promise<EmailOutcome> {
+  const maxBytes = deps.maxMailBytes ?? DEFAULT_MAX_MAIL_BYTES;
+  if (raw.length > maxBytes) return quarantineOversizedMail(deps, raw, envelope, raw.length, maxBytes);
+  const read = await readMail(raw);
+  if ('unreadable' in read) return quarantineMail(deps, raw, envelope, read.unreadable);
+  return receiveEmail(deps, { mail: read.mail, raw, envelope });
+}
+
+const mailHash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/** An outcome without what the sender wrote: a quarantine or drop reason may quote their address. */
+function loggable(outcome: EmailOutcome): Record<string, unknown> {
+  switch (outcome.outcome) {
+    case 'accepted':
+    case 'recorded':
+      return outcome;
+    case 'dropped':
+      return { outcome: outcome.outcome };
+    case 'quarantined':
+      return { outcome: outcome.outcome, quarantineId: outcome.quarantineId, reason: outcome.reason.split(':')[0] };
+    default:
+      return outcome satisfies never;
+  }
 }
 
 // PostgreSQL classes that pass: connection (08), transaction rollback such as serialization failure

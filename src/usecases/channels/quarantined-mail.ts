@@ -1,9 +1,11 @@
-import type { ParsedMail } from 'mailparser';
+import type { Readable } from 'node:stream';
 import { desc, eq, isNull } from 'drizzle-orm';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { quarantinedMail } from '../../db/schema.js';
-import { errorText, parseMail, QUARANTINE_HEAD_BYTES, readAll, receiveEmail, type EmailDeps } from './receive-email.js';
+import { readMail } from '../../channels/email/parse-mail.js';
+import { QUARANTINE_HEAD_BYTES } from './email/quarantine-mail.js';
+import { receiveEmail, type EmailDeps } from './receive-email.js';
 
 // Mail the intake could not use, kept with its raw bytes: supervisors and administrators see why,
 // read it, and take it in again once the cause is fixed.
@@ -55,14 +57,12 @@ export async function retryQuarantinedMail(deps: EmailDeps, actor: Actor, id: st
     };
   const raw = await readAll(deps.storage.get(row.storageKey));
   const envelope = { from: row.envelopeFrom, to: row.envelopeTo };
-  let mail: ParsedMail;
-  try {
-    mail = await parseMail(raw);
-  } catch (err) {
+  const read = await readMail(raw);
+  if ('unreadable' in read) {
     await deps.db.update(quarantinedMail).set({ retriedAt: deps.clock.now() }).where(eq(quarantinedMail.id, id));
-    return { outcome: 'still_quarantined', reason: `unparseable: ${errorText(err)}` };
+    return { outcome: 'still_quarantined', reason: read.unreadable };
   }
-  const result = await receiveEmail(deps, { mail, raw, envelope, retryOf: id });
+  const result = await receiveEmail(deps, { mail: read.mail, raw, envelope, retryOf: id });
   switch (result.outcome) {
     case 'accepted':
       return {
@@ -80,4 +80,10 @@ export async function retryQuarantinedMail(deps: EmailDeps, actor: Actor, id: st
     default:
       return result satisfies never;
   }
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -1,22 +1,16 @@
 import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
-import { openCustomerTicket } from './open-customer-ticket.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { InboundMessage, WebhookChannel } from '../../contracts/channels.js';
-import type { Tx } from '../../db/client.js';
-import {
-  channelMessages,
-  customerIdentities,
-  customerNumbers,
-  customers,
-  ticketMessages,
-  tickets,
-} from '../../db/schema.js';
+import { ticketMessages, tickets } from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
+import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
 import type { Deps } from '../deps.js';
 import { noteCustomerAnswer } from '../tickets/customer-answer.js';
 import { recordEvent } from '../tickets/record-event.js';
+import { claimSenderMessageId, settleClaim, type EarlierClaim } from './message-claims.js';
+import { openCustomerTicket } from './open-customer-ticket.js';
 
 /** A customer writing again within this window about an open ticket continues that ticket. */
 export const THREAD_WINDOW_MS = 7 * 86_400_000;
@@ -36,16 +30,13 @@ export async function receiveChannelMessage(
 ): Promise<Result> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const claimId = uuidv7();
+    const claim = await claimSenderMessageId(tx, { channel, externalId: input.messageId, direction: 'in' }, now);
+    if ('earlier' in claim) return replay(claim.earlier);
     const messageId = uuidv7();
-    const claimed = await tx
-      .insert(channelMessages)
-      .values({ id: claimId, channel, externalId: input.messageId, receivedAt: now })
-      .onConflictDoNothing()
-      .returning({ id: channelMessages.id });
-    if (claimed.length === 0) return replay(tx, channel, input.messageId);
 
-    const customerId = await findOrCreateCustomer(tx, channel, input, now);
+    const msisdn = input.from.msisdn ? normaliseMsisdn(input.from.msisdn) : undefined;
+    const identity = input.from.openId ? { channel, externalUserId: input.from.openId } : undefined;
+    const customerId = await findOrCreateCustomer(tx, { msisdn, identity }, input.from.name, now);
     const [open] = await tx
       .select()
       .from(tickets)
@@ -73,61 +64,14 @@ export async function receiveChannelMessage(
       createdAt: now,
     });
     if (open) await recordEvent(tx, await noteCustomerAnswer(tx, open, { id: messageId, channel }, now));
-    await tx
-      .update(channelMessages)
-      .set({ customerId, ticketId: ticket.id, messageId })
-      .where(eq(channelMessages.id, claimId));
+    await settleClaim(tx, claim.claimId, { customerId, ticketId: ticket.id, messageId });
     return { ticketId: ticket.id, ticketNumber: ticket.number, messageId, created: !open, duplicate: false };
   });
 }
 
-async function replay(tx: Tx, channel: WebhookChannel, externalId: string): Promise<Result> {
-  const [row] = await tx
-    .select({ ticketId: channelMessages.ticketId, messageId: channelMessages.messageId, number: tickets.number })
-    .from(channelMessages)
-    .innerJoin(tickets, eq(tickets.id, channelMessages.ticketId))
-    .where(and(eq(channelMessages.channel, channel), eq(channelMessages.externalId, externalId)));
-  if (!row?.ticketId || !row.messageId) throw new Error('accepted channel message without its ticket'); // claim and ticket commit together
-  return {
-    ticketId: row.ticketId,
-    ticketNumber: row.number,
-    messageId: row.messageId,
-    created: false,
-    duplicate: true,
-  };
-}
-
-async function findOrCreateCustomer(
-  tx: Tx,
-  channel: WebhookChannel,
-  input: z.output<typeof InboundMessage>,
-  now: Date,
-): Promise<string> {
-  const msisdn = input.from.msisdn ? normaliseMsisdn(input.from.msisdn) : undefined;
-  if (msisdn) {
-    const [known] = await tx
-      .select({ id: customerNumbers.customerId })
-      .from(customerNumbers)
-      .where(eq(customerNumbers.msisdn, msisdn));
-    if (known) return known.id;
-  }
-  if (input.from.openId) {
-    const [known] = await tx
-      .select({ id: customerIdentities.customerId })
-      .from(customerIdentities)
-      .where(and(eq(customerIdentities.channel, channel), eq(customerIdentities.externalUserId, input.from.openId)));
-    if (known) return known.id;
-  }
-  // Someone we do not know yet: a new profile, to be completed by the agent (未登记客户).
-  const id = uuidv7();
-  await tx
-    .insert(customers)
-    .values({ id, name: input.from.name?.trim() || '未登记客户', createdAt: now, updatedAt: now });
-  if (msisdn) await tx.insert(customerNumbers).values({ msisdn, customerId: id }).onConflictDoNothing();
-  if (input.from.openId)
-    await tx
-      .insert(customerIdentities)
-      .values({ channel, externalUserId: input.from.openId, customerId: id, createdAt: now })
-      .onConflictDoNothing();
-  return id;
+function replay(earlier: EarlierClaim): Result {
+  const { ticketId, ticketNumber, messageId } = earlier;
+  // The claim and the ticket commit together, so an earlier claim always has its ticket.
+  if (!ticketId || !ticketNumber || !messageId) throw new Error('accepted channel message without its ticket');
+  return { ticketId, ticketNumber, messageId, created: false, duplicate: true };
 }

@@ -4,16 +4,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Db, Tx } from '../../db/client.js';
 import { hitRateLimit } from '../../db/rate-limits.js';
-import {
-  appSecrets,
-  customerNumbers,
-  customers,
-  outbox,
-  portalCodes,
-  portalSessions,
-  tickets,
-} from '../../db/schema.js';
+import { appSecrets, outbox, portalCodes, portalSessions, tickets } from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
+import { findOrCreateCustomer } from '../customers/find-or-create-customer.js';
 import type { Deps } from '../deps.js';
 
 // Customers sign in to the portal with their phone number and a one-time code sent by SMS, or
@@ -110,20 +103,11 @@ export async function verifyCode(deps: Deps, input: { msisdn: string; code: stri
         .where(eq(portalCodes.id, latest.id));
       if (!ok) return { wrongCode: true } as const;
 
-      let [known] = await tx
-        .select({ customerId: customerNumbers.customerId })
-        .from(customerNumbers)
-        .where(eq(customerNumbers.msisdn, msisdn));
-      if (!known) {
-        const id = uuidv7();
-        await tx.insert(customers).values({ id, name: '未登记客户', createdAt: now, updatedAt: now });
-        await tx.insert(customerNumbers).values({ msisdn, customerId: id });
-        known = { customerId: id };
-      }
+      const customerId = await findOrCreateCustomer(tx, { msisdn }, null, now);
       const session = { token: token(), csrfToken: token() };
       await tx.insert(portalSessions).values({
         tokenHash: sha256(session.token),
-        customerId: known.customerId,
+        customerId,
         msisdn,
         csrfToken: session.csrfToken,
         createdAt: now,
