@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+import { DEFAULT_PRIORITY_WEIGHTS } from './core/tickets/priority.js';
 
 describe('configuration', () => {
   it('runs on the embedded database in ./data on port 3000 when nothing is set', () => {
@@ -61,5 +62,29 @@ describe('configuration', () => {
       /LOOPDESK_IMAP_URL: must look like/,
     );
     expect(() => loadConfig({ LOOPDESK_IMAP_URL: 'https://kf:pw@imap.telecom.example' })).toThrow(/LOOPDESK_IMAP_URL/);
+  });
+  it('uses the handbook’s priority weights unless LOOPDESK_PRIORITY_WEIGHTS replaces some of them', () => {
+    expect(loadConfig({}).priorityWeights).toEqual(DEFAULT_PRIORITY_WEIGHTS);
+    const c = loadConfig({
+      LOOPDESK_PRIORITY_WEIGHTS: '{"tier":{"vip":6},"grade":{"critical":9},"thresholds":[8,5,2]}',
+    });
+    expect(c.priorityWeights).toEqual({
+      grade: { general: 0, major: 3, urgent: 6, critical: 9 },
+      type: DEFAULT_PRIORITY_WEIGHTS.type,
+      tier: { ...DEFAULT_PRIORITY_WEIGHTS.tier, vip: 6 },
+      thresholds: [8, 5, 2],
+    });
+  });
+  it('refuses priority weights that are not JSON, name unknown parts, or have thresholds out of order', () => {
+    expect(() => loadConfig({ LOOPDESK_PRIORITY_WEIGHTS: 'vip=3' })).toThrow(/LOOPDESK_PRIORITY_WEIGHTS: must be JSON/);
+    expect(() => loadConfig({ LOOPDESK_PRIORITY_WEIGHTS: '{"tier":{"platinum":4}}' })).toThrow(
+      /LOOPDESK_PRIORITY_WEIGHTS/,
+    );
+    expect(() => loadConfig({ LOOPDESK_PRIORITY_WEIGHTS: '{"thresholds":[2,5,7]}' })).toThrow(
+      /LOOPDESK_PRIORITY_WEIGHTS.thresholds: thresholds for P1, P2, P3 must be strictly descending/,
+    );
+    expect(() => loadConfig({ LOOPDESK_PRIORITY_WEIGHTS: '{"type":{"fault":-1}}' })).toThrow(
+      /LOOPDESK_PRIORITY_WEIGHTS/,
+    );
   });
 });

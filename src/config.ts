@@ -1,12 +1,54 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
+import { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './core/tickets/priority.js';
+import { CUSTOMER_TIERS, TICKET_TYPES } from './core/tickets/types.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
 const boolish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const weight = z.number().int().min(0).max(100);
+const weightsOf = <K extends string>(keys: readonly K[]) =>
+  z.strictObject(
+    Object.fromEntries(keys.map((k) => [k, weight.optional()])) as Record<K, z.ZodOptional<typeof weight>>,
+  );
+
+/** Priority weights as JSON; each part given replaces that part of the defaults (DEFAULT_PRIORITY_WEIGHTS). */
+const PriorityWeightsSetting = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"grade":{"urgent":6},"thresholds":[7,5,2]}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.strictObject({
+      grade: z.record(z.string().min(1), weight).optional(),
+      type: weightsOf(TICKET_TYPES).optional(),
+      tier: weightsOf(CUSTOMER_TIERS).optional(),
+      thresholds: z
+        .tuple([weight, weight, weight])
+        .refine(([p1, p2, p3]) => p1 > p2 && p2 > p3, 'thresholds for P1, P2, P3 must be strictly descending')
+        .optional(),
+    }),
+  )
+  .transform((w): PriorityWeights => ({
+    grade: { ...DEFAULT_PRIORITY_WEIGHTS.grade, ...w.grade },
+    type: { ...DEFAULT_PRIORITY_WEIGHTS.type, ...definedOnly(w.type) },
+    tier: { ...DEFAULT_PRIORITY_WEIGHTS.tier, ...definedOnly(w.tier) },
+    thresholds: w.thresholds ?? DEFAULT_PRIORITY_WEIGHTS.thresholds,
+  }));
+
+const definedOnly = <T extends object>(o: T | undefined) =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]-?: Exclude<T[K], undefined>;
+  };
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -74,6 +116,7 @@ export const ConfigSchema = z.object({
       'must be a comma-separated list of proxy addresses or CIDR ranges, e.g. 10.0.0.5,10.1.0.0/16 (or loopback)',
     )
     .optional(),
+  LOOPDESK_PRIORITY_WEIGHTS: PriorityWeightsSetting.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -114,6 +157,8 @@ export type Config = {
   publicUrl: string;
   /** How often this node delivers queued outbound messages; 0 = never. */
   outboxMs: number;
+  /** Weights of grade, type and customer tier, and the score thresholds of P1–P3. */
+  priorityWeights: PriorityWeights;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
@@ -184,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
+    priorityWeights: c.LOOPDESK_PRIORITY_WEIGHTS ?? DEFAULT_PRIORITY_WEIGHTS,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
   };

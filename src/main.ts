@@ -18,7 +18,13 @@ async function main(): Promise<void> {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${resolve(config.dataDir)}`;
   console.log(`Loopdesk: opening ${where} and applying migrations…`);
   const database = await openDatabase(config);
-  const deps: Deps = { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: config.timeZone };
+  const deps: Deps = {
+    db: database.db,
+    clock: systemClock,
+    indexText: tokenizeForSearch,
+    timeZone: config.timeZone,
+    priorityWeights: config.priorityWeights,
+  };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.
   await database.exclusively(async () => {

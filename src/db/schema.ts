@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -14,7 +15,14 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { CHANNELS, CUSTOMER_TIERS, ROLES, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import {
+  CHANNELS,
+  CUSTOMER_TIERS,
+  ROLES,
+  TICKET_STATUSES,
+  TICKET_TYPES,
+  type Priority,
+} from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { RoutingRule } from '../core/routing/rules.js';
 
@@ -150,7 +158,10 @@ export const tickets = pgTable(
     grade: text('grade')
       .notNull()
       .references(() => grades.code),
+    /** 1 is the most urgent: the priority the facts give, never less urgent than the floor (core/tickets/priority.ts). */
     priority: integer('priority').notNull(),
+    /** Set by routing rules and SLA escalations; only ever raised, so an edit cannot undo them. Null: none. */
+    priorityFloor: integer('priority_floor').$type<Priority>(),
     status: ticketStatusEnum('status').notNull().default('new'),
     channel: channelEnum('channel').notNull(),
     subject: text('subject').notNull(),
@@ -211,6 +222,7 @@ export const tickets = pgTable(
       .on(t.teamId, t.assigneeId, t.firstContactOwnerId, t.slaDueAt, t.customerId)
       .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+    check('tickets_priority_floor_check', sql`${t.priorityFloor} BETWEEN 1 AND 4`),
   ],
 );
 

@@ -113,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock: deps.clock,
     indexText: deps.indexText,
     timeZone: deps.config.timeZone,
+    priorityWeights: deps.config.priorityWeights,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,

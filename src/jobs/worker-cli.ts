@@ -15,7 +15,13 @@ async function work(): Promise<void> {
   const jobs = jobsForNode(config, process.argv.slice(2));
   if (jobs.length === 0) throw new ConfigError('No job is switched on for this worker (every interval is 0).');
   const database = await openDatabase(config);
-  const deps = { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: config.timeZone };
+  const deps = {
+    db: database.db,
+    clock: systemClock,
+    indexText: tokenizeForSearch,
+    timeZone: config.timeZone,
+    priorityWeights: config.priorityWeights,
+  };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>
     process.stdout.write(`${JSON.stringify({ job: job.name, at: Date.now(), ...result.counts })}\n`),

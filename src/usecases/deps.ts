@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { PriorityWeights } from '../core/tickets/priority.js';
 import type { Db } from '../db/client.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
@@ -10,4 +11,6 @@ export type Deps = {
   timeZone: string;
   /** A new ticket of a category the customer had within this many days is a repeat contact (default 30). */
   repeatWindowDays?: number;
+  /** The priority weights setting (LOOPDESK_PRIORITY_WEIGHTS); the handbook's defaults when absent. */
+  priorityWeights?: PriorityWeights;
 };

@@ -66,7 +66,13 @@ export async function startHarness(
     indexText: tokenizeForSearch,
     log: false,
   });
-  const deps: Deps = { db: database.db, clock, indexText: tokenizeForSearch, timeZone: config.timeZone };
+  const deps: Deps = {
+    db: database.db,
+    clock,
+    indexText: tokenizeForSearch,
+    timeZone: config.timeZone,
+    priorityWeights: config.priorityWeights,
+  };
   let counter = 0;
   const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 

@@ -124,6 +124,33 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       expect((await put(admin, '/api/v1/routing/rules', { rules })).statusCode).toBe(204);
     });
 
+    it('keeps the priority a rule set when an agent then edits only the subject', async () => {
+      const agent = await h.signIn('agent', team.frontline);
+      const rules = (await h.request(admin, { method: 'GET', url: '/api/v1/routing/rules' })).json().rules;
+      const outage = { id: 'city-outage', name: '全城断网', when: { keywords: ['全城断网'] }, then: { priority: 1 } };
+      expect((await put(admin, '/api/v1/routing/rules', { rules: [outage, ...rules] })).statusCode).toBe(204);
+      try {
+        // An inquiry from a regular customer is P4 by its facts; the rule lifts it to P1.
+        const ticket = await create(agent, {
+          subject: '全城断网',
+          description: '听说全城断网了，什么时候恢复',
+          assignToMe: true,
+        });
+        expect(ticket.priority).toBe(1);
+        const res = await h.request(agent, {
+          method: 'PATCH',
+          url: `/api/v1/tickets/${ticket.id}`,
+          payload: { subject: '全城断网何时恢复', version: ticket.version },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.json().priority).toBe(1);
+        const updated = (await timeline(agent, ticket.id)).find((e) => e.kind === 'updated')!;
+        expect(updated.data.after).not.toHaveProperty('priority');
+      } finally {
+        expect((await put(admin, '/api/v1/routing/rules', { rules })).statusCode).toBe(204);
+      }
+    });
+
     it('shows in a dry run what the rules would do, for an existing ticket or a candidate rule set, changing nothing', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const vip = await h.buildCustomer({ tier: 'vip' });

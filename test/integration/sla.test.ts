@@ -179,6 +179,48 @@ describe.each(ENGINES)('SLA time limits on %s', (engine) => {
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
 
+  it('keeps the priority an SLA escalation raised when an agent edits the ticket afterwards', async () => {
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    const agent = await h.signIn('agent');
+    // A general fault of a regular customer is P3; its diagnosis is due in one business hour.
+    const id = await h.buildTicket(agent.actor, { type: 'fault', assignToMe: true });
+    clock.advance(61 * MIN);
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
+    const raised = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+    expect(raised.priority).toBe(2);
+    const res = await h.request(agent, {
+      method: 'PATCH',
+      url: `/api/v1/tickets/${id}`,
+      payload: { subject: '宽带频繁掉线（已超时）', version: raised.version },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().priority).toBe(2);
+    const updated = (await timeline(agent, id)).find((e) => e.kind === 'updated')!;
+    expect(updated.data.after).not.toHaveProperty('priority');
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('hands a breached ticket to tier 2 as a manual escalation does: support level 2 and a timeline entry with before and after', async () => {
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    await h.buildTeam({ kind: 'expert', name: '二线专家组' });
+    const agent = await h.signIn('agent');
+    const id = await h.buildTicket(agent.actor, { type: 'fault', assignToMe: true });
+    clock.advance(61 * MIN); // diagnosis breached: notify, raise priority, flag
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
+    clock.advance(31 * MIN); // 30 minutes after the breach: to tier 2
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
+    const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+    expect(ticket).toMatchObject({ supportLevel: 2, assignee: null, status: 'new' });
+    expect(ticket.team.id).not.toBe(agent.actor.teamId);
+    const escalated = (await timeline(agent, id)).filter((e) => e.kind === 'escalated');
+    expect(escalated).toHaveLength(1);
+    expect(escalated[0]!.data).toMatchObject({
+      before: { teamId: agent.actor.teamId, assigneeId: agent.actor.id, supportLevel: 1 },
+      after: { teamId: ticket.team.id, assigneeId: null, supportLevel: 2 },
+    });
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
   it('puts the earliest due time on the ticket, sorts the queue by it and lists breached tickets', async () => {
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
     const agent = await h.signIn('agent');

@@ -6,7 +6,7 @@ import {
   type CompiledRule,
   type RoutingDecision,
 } from '../../core/routing/rules.js';
-import { derivePriority } from '../../core/tickets/priority.js';
+import { ticketPriority, type PriorityWeights } from '../../core/tickets/priority.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
 import { tableStamp } from '../../db/table-stamp.js';
@@ -81,12 +81,14 @@ export type Routed = {
   teamId: string | null;
   grade: string;
   priority: Priority;
+  /** The priority a rule set, kept on the ticket so that later edits cannot undo it; null: none. */
+  priorityFloor: Priority | null;
   tags: string[];
   slaPolicyHint: string | null;
 };
 
 /** Applies the rule set to a new ticket: queue, grade (only up), priority (only up), tags, SLA hint. */
-export function applyRules(ruleSet: RuleSet, draft: TicketDraft): Routed {
+export function applyRules(ruleSet: RuleSet, draft: TicketDraft, weights?: PriorityWeights): Routed {
   const decision = evaluateRules(
     ruleSet.compiled,
     {
@@ -102,13 +104,13 @@ export function applyRules(ruleSet: RuleSet, draft: TicketDraft): Routed {
     ruleSet.gradeRanks,
   );
   const grade = decision.grade ?? draft.grade;
-  const derived = derivePriority({ type: draft.type, grade, tier: draft.customerTier });
   return {
     decision,
     explanation: explainDecision(decision),
     teamId: decision.queue ? (ruleSet.teamIds.get(decision.queue) ?? null) : null,
     grade,
-    priority: decision.priority !== null ? (Math.min(decision.priority, derived) as Priority) : derived,
+    priority: ticketPriority({ type: draft.type, grade, tier: draft.customerTier }, decision.priority, weights),
+    priorityFloor: decision.priority,
     tags: [...draft.tags, ...decision.addedTags],
     slaPolicyHint: decision.slaPolicyHint,
   };

@@ -91,7 +91,7 @@ export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof Dr
   const ruleSet = input.rules
     ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) }
     : saved;
-  const routed = applyRules(ruleSet, draft);
+  const routed = applyRules(ruleSet, draft, deps.priorityWeights);
   return {
     explanation: routed.explanation,
     matched: routed.decision.matched,

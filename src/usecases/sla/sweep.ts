@@ -1,11 +1,14 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { decideFirings, type Firing, type TargetClock } from '../../core/sla/target-clock.js';
-import { statusAfterAssignment } from '../../core/tickets/state-machine.js';
+import { moreUrgent, raisedFloor, ticketPriority, type PriorityWeights } from '../../core/tickets/priority.js';
+import { statusAfterAssignment, statusAfterHandoff } from '../../core/tickets/state-machine.js';
+import type { CustomerTier } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
+import { customers, notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import type { TimelineEventBody } from '../../contracts/events.js';
 import { recordEvents, type TimelineEntry } from '../tickets/record-event.js';
+import { findTier2Team } from '../tickets/tier2-team.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 
@@ -54,8 +57,18 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
           .for('update', { skipLocked: true })
       : [];
     const ticketsById = new Map(locked.map((t) => [t.id, t]));
+    const tiers = new Map(
+      locked.length
+        ? (
+            await tx
+              .select({ id: customers.id, tier: customers.tier })
+              .from(customers)
+              .where(inArray(customers.id, [...new Set(locked.map((t) => t.customerId))]))
+          ).map((c) => [c.id, c.tier])
+        : [],
+    );
 
-    const effects = new Effects(tx, now);
+    const effects = new Effects(tx, now, tiers, deps.priorityWeights);
     const updates: { row: TargetRow; clock: TargetClock; breach?: TicketRow }[] = [];
     for (const d of decisions) {
       if (d.firings.length === 0) {
@@ -90,6 +103,8 @@ class Effects {
   constructor(
     private readonly tx: Tx,
     private readonly now: Date,
+    private readonly tiers: ReadonlyMap<string, CustomerTier>,
+    private readonly weights: PriorityWeights | undefined,
   ) {}
 
   async fire(target: TargetRow, ticket: TicketRow, firings: Firing[]) {
@@ -129,20 +144,45 @@ class Effects {
         case 'notify_supervisor':
           this.notify('sla.breached', ticket, await this.supervisorsOf(state.teamId), payload);
           break;
-        case 'raise_priority':
-          current.changes.priority = Math.max(1, state.priority - 1);
+        case 'raise_priority': {
+          // The raise is kept as the ticket's floor, so a later edit cannot undo it.
+          const floor = moreUrgent(raisedFloor(state.priority), state.priorityFloor);
+          current.changes.priorityFloor = floor;
+          current.changes.priority = ticketPriority(
+            { type: state.type, grade: state.grade, tier: this.tiers.get(state.customerId)! },
+            floor,
+            this.weights,
+          );
           break;
+        }
         case 'flag':
           if (!state.tags.includes(BREACH_TAG)) current.changes.tags = [...state.tags, BREACH_TAG];
           break;
-        case 'reassign_tier2':
+        case 'reassign_tier2': {
+          // What a manual escalation does: tier 2's queue, support level 2, before and after on the timeline.
+          if (state.supportLevel >= 2) break;
+          const target = await findTier2Team(this.tx);
+          if (!target) break;
+          const status = statusAfterHandoff(state.status, false);
+          Object.assign(current.changes, { teamId: target.id, assigneeId: null, supportLevel: 2, status });
+          this.timeline.push({
+            ticketId: ticket.id,
+            actorId: null,
+            kind: 'escalated',
+            at: this.now,
+            data: {
+              note: 'SLA 超时自动升级',
+              before: { teamId: state.teamId, assigneeId: state.assigneeId, supportLevel: state.supportLevel },
+              after: { teamId: target.id, teamName: target.name, assigneeId: null, supportLevel: 2 },
+            },
+          });
+          break;
+        }
         case 'reassign_queue': {
-          const where = action === 'reassign_queue' ? eq(teams.code, queue ?? '') : eq(teams.kind, 'expert');
           const [target] = await this.tx
             .select({ id: teams.id })
             .from(teams)
-            .where(where)
-            .orderBy(asc(teams.code))
+            .where(eq(teams.code, queue ?? ''))
             .limit(1);
           if (target && state.teamId !== target.id) {
             // Moves the work to tier 2 or the named queue; the first-contact owner stays accountable.

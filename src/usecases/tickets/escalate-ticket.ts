@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
@@ -11,6 +11,7 @@ import { loadTicketFor } from './load-ticket.js';
 import { reserveCapacity } from './capacity.js';
 import { recordEvent } from './record-event.js';
 import { checkActiveStaff } from './references.js';
+import { findTier2Team } from './tier2-team.js';
 
 /**
  * One-click escalation from tier 1 to tier 2 (an expert queue, or a named expert). The handoff
@@ -31,12 +32,7 @@ export async function escalateTicket(
     if (ticket.supportLevel >= 2) throw new AppError('ticket.already_escalated', 'The ticket is already with tier 2');
     const [team] = input.teamId
       ? await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId))
-      : await tx
-          .select({ id: teams.id, name: teams.name })
-          .from(teams)
-          .where(eq(teams.kind, 'expert'))
-          .orderBy(asc(teams.code))
-          .limit(1);
+      : [await findTier2Team(tx)];
     if (!team)
       throw new AppError(
         'ticket.unknown_reference',

@@ -63,12 +63,16 @@ export async function routeNewTicket(
     categoryPath: row.categoryPath ?? [],
     sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
   };
-  const routed = applyRules(await loadRuleSet(deps.db, tx, row.rulesStamp), {
-    ...draft,
-    categoryPath: facts.categoryPath,
-    customerTier: facts.tier,
-    region: facts.region,
-  });
+  const routed = applyRules(
+    await loadRuleSet(deps.db, tx, row.rulesStamp),
+    {
+      ...draft,
+      categoryPath: facts.categoryPath,
+      customerTier: facts.tier,
+      region: facts.region,
+    },
+    deps.priorityWeights,
+  );
   return { number: formatTicketNumber(now, Number(row.seq), deps.timeZone), routed, facts };
 }
 
@@ -109,7 +113,7 @@ export async function insertNewTicket(
   );
   const [inserted] = await tx
     .insert(tickets)
-    .values({ ...row, slaDueAt: sla?.dueAt ?? null })
+    .values({ ...row, priorityFloor: routed.priorityFloor, slaDueAt: sla?.dueAt ?? null })
     .returning();
   const t = inserted!;
   if (sla) await tx.insert(slaTargets).values(sla.targets);

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { derivePriority } from '../../core/tickets/priority.js';
+import { ticketPriority } from '../../core/tickets/priority.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketUpdate } from '../../contracts/tickets.js';
 import { customers, tickets } from '../../db/schema.js';
@@ -60,7 +60,11 @@ export async function updateTicket(
       .select({ tier: customers.tier })
       .from(customers)
       .where(eq(customers.id, ticket.customerId));
-    const priority = derivePriority({ type: next.type, grade: next.grade, tier: customer!.tier });
+    const priority = ticketPriority(
+      { type: next.type, grade: next.grade, tier: customer!.tier },
+      ticket.priorityFloor,
+      deps.priorityWeights,
+    );
     if (priority !== ticket.priority) {
       before.priority = ticket.priority;
       after.priority = priority;
