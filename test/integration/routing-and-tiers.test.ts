@@ -223,18 +223,32 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       ]);
     });
 
-    it('refuses to escalate a closed ticket with a clear conflict', async () => {
+    it('refuses to escalate, edit, reassign, hand out or merge a closed ticket, with one code and message', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const ticket = await create(agent, { assignToMe: true });
+      const other = await create(agent, { assignToMe: true, customerId: ticket.customer.id });
       await post(agent, `/api/v1/tickets/${ticket.id}/messages`, { visibility: 'public', body: '已为您处理' });
       await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'resolve' });
-      await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'close' });
-      const res = await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '升级看看' });
-      expect(res.statusCode).toBe(409);
-      expect(res.json().error).toMatchObject({
-        code: 'ticket.invalid_transition',
-        message: 'A closed ticket cannot be escalated',
-      });
+      const closed = await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'close' });
+      const refusals = [
+        await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '升级看看' }),
+        await h.request(agent, {
+          method: 'PATCH',
+          url: `/api/v1/tickets/${ticket.id}`,
+          payload: { subject: '改一下', version: closed.json().version },
+        }),
+        await post(supervisor, `/api/v1/tickets/${ticket.id}/assignment`, { assigneeId: null, teamId: team.billing }),
+        await post(agent, `/api/v1/tickets/${ticket.id}/subtasks`, { teamId: team.billing, title: '核查' }),
+        await post(agent, `/api/v1/tickets/${ticket.id}/merge`, { intoTicketId: other.id }),
+      ];
+      for (const res of refusals) {
+        expect(res.statusCode, res.body).toBe(409);
+        expect(res.json().error).toMatchObject({
+          code: 'ticket.invalid_transition',
+          message: 'The ticket is closed; reopen it first',
+          details: { status: 'closed' },
+        });
+      }
     });
 
     it('transfers between queues and keeps the first-contact owner', async () => {

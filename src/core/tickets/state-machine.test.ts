@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
 import {
+  assertOpen,
   availableActions,
   canTransition,
+  isOpen,
   statusAfterAssignment,
   statusAfterCustomerMessage,
   statusAfterHandoff,
@@ -108,5 +110,17 @@ describe('ticket state machine', () => {
     expect(statusAfterHandoff('new', true)).toBe('assigned');
     expect(statusAfterHandoff('pending_customer', true)).toBe('pending_customer');
     expect(statusAfterHandoff('pending_department', false)).toBe('pending_department');
+  });
+});
+
+describe('open-ticket check', () => {
+  it('lets work go on in every open status and refuses resolved and closed tickets with one code and message', () => {
+    for (const status of TICKET_STATUSES) {
+      const open = status !== 'resolved' && status !== 'closed';
+      expect(isOpen(status)).toBe(open);
+      if (open) expect(() => assertOpen(status)).not.toThrow();
+      else expect(() => assertOpen(status)).toThrow(`The ticket is ${status}; reopen it first`);
+      if (!open) expect(codeOf(() => assertOpen(status))).toBe('ticket.invalid_transition');
+    }
   });
 });

@@ -26,6 +26,30 @@ const TRANSITIONS: Record<TicketAction, { from: readonly TicketStatus[] }> = {
   reopen: { from: ['resolved', 'closed'] },
 };
 
+/** Statuses in which work goes on; a resolved or closed ticket must be reopened first. */
+export const OPEN_STATUSES: readonly TicketStatus[] = [
+  'new',
+  'assigned',
+  'in_progress',
+  'pending_customer',
+  'pending_department',
+];
+
+export const isOpen = (status: TicketStatus): boolean => OPEN_STATUSES.includes(status);
+
+/**
+ * Edits, assignment, escalation and de-escalation, sub-tasks and merges need an open ticket: one
+ * check, one error (`ticket.invalid_transition`, 409) with one message, whatever the use case.
+ */
+export function assertOpen(status: TicketStatus): void {
+  if (!isOpen(status)) {
+    throw new AppError('ticket.invalid_transition', `The ticket is ${status}; reopen it first`, {
+      status,
+      allowedFrom: OPEN_STATUSES,
+    });
+  }
+}
+
 export type TransitionFacts = {
   status: TicketStatus;
   hasAssignee: boolean;
@@ -122,11 +146,3 @@ export function statusAfterHandoff(status: TicketStatus, hasAssignee: boolean): 
 export function statusAfterCustomerMessage(status: TicketStatus): TicketStatus {
   return status === 'pending_customer' ? 'in_progress' : status;
 }
-
-export const OPEN_STATUSES: readonly TicketStatus[] = [
-  'new',
-  'assigned',
-  'in_progress',
-  'pending_customer',
-  'pending_department',
-];

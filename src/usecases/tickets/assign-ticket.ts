@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { canAssign, canSupervise, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { OPEN_STATUSES, statusAfterAssignment } from '../../core/tickets/state-machine.js';
+import { assertOpen, statusAfterAssignment } from '../../core/tickets/state-machine.js';
 import { staff, teams, tickets } from '../../db/schema.js';
 import { reserveCapacity } from './capacity.js';
 import type { Deps } from '../deps.js';
@@ -25,9 +25,7 @@ export async function assignTicket(
     if (!canAssign(actor, access, input.assigneeId)) {
       throw new AppError('auth.forbidden', 'Only supervisors assign others; you may take a ticket yourself');
     }
-    if (!OPEN_STATUSES.includes(ticket.status)) {
-      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be reassigned`);
-    }
+    assertOpen(ticket.status);
     let teamId = input.teamId ?? ticket.teamId;
     if (input.teamId) {
       const [team] = await tx.select({ id: teams.id }).from(teams).where(eq(teams.id, input.teamId));

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { OPEN_STATUSES, statusAfterHandoff } from '../../core/tickets/state-machine.js';
+import { assertOpen, statusAfterHandoff } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { staff, teams, ticketMessages, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -27,8 +27,7 @@ export async function escalateTicket(
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot escalate this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status))
-      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be escalated`);
+    assertOpen(ticket.status);
     if (ticket.supportLevel >= 2) throw new AppError('ticket.already_escalated', 'The ticket is already with tier 2');
     const [team] = input.teamId
       ? await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId))
@@ -71,8 +70,7 @@ export async function deEscalateTicket(deps: Deps, actor: Actor, id: string, inp
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status))
-      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be moved`);
+    assertOpen(ticket.status);
     if (ticket.supportLevel < 2) throw new AppError('ticket.not_escalated', 'The ticket is not with tier 2');
     const [owner] = ticket.firstContactOwnerId
       ? await tx

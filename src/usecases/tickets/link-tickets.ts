@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, ne, or } from 'drizzle-orm';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import { assertOpen } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { slaTargets, ticketLinks, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -27,8 +27,7 @@ export async function mergeTicket(deps: Deps, actor: Actor, sourceId: string, in
       throw new AppError('auth.forbidden', 'You cannot change both tickets');
     if (source.ticket.customerId !== into.ticket.customerId)
       throw new AppError('ticket.merge_invalid', 'Only tickets of the same customer can be merged');
-    if (!OPEN_STATUSES.includes(source.ticket.status))
-      throw new AppError('ticket.merge_invalid', `A ${source.ticket.status} ticket cannot be merged`);
+    assertOpen(source.ticket.status);
     if (into.ticket.mergedIntoId || into.ticket.status === 'closed')
       throw new AppError('ticket.merge_invalid', 'The target ticket is closed or itself merged');
     await tx

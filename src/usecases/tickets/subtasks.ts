@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
-import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import { assertOpen } from '../../core/tickets/state-machine.js';
 import { notifications, subtasks, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { completeTarget, startNodeTarget } from '../sla/sla-lifecycle.js';
@@ -34,8 +34,7 @@ export async function createSubtask(deps: Deps, actor: Actor, ticketId: string, 
     const { ticket, access } = await loadTicketFor(tx, actor, ticketId, { forUpdate: true });
     if (!canWorkTicket(actor, access))
       throw new AppError('auth.forbidden', 'You cannot hand work out from this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status))
-      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket takes no new sub-tasks`);
+    assertOpen(ticket.status);
     const [team] = await tx.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.id, input.teamId));
     if (!team) throw new AppError('ticket.unknown_reference', 'No such team', { field: 'teamId' });
     if (input.assigneeId) await checkActiveStaff(tx, input.assigneeId);

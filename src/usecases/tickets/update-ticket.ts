@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { ticketPriority } from '../../core/tickets/priority.js';
-import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import { assertOpen } from '../../core/tickets/state-machine.js';
 import type { TicketUpdate } from '../../contracts/tickets.js';
 import { customers, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -31,9 +31,7 @@ export async function updateTicket(
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot edit this ticket');
-    if (!OPEN_STATUSES.includes(ticket.status)) {
-      throw new AppError('ticket.invalid_transition', `A ${ticket.status} ticket cannot be edited; reopen it first`);
-    }
+    assertOpen(ticket.status);
     if (ticket.version !== input.version) {
       throw new AppError('ticket.version_conflict', 'The ticket was changed by someone else; reload it and try again', {
         currentVersion: ticket.version,
