@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import lockfile from 'proper-lockfile';
+import { isRetryableConflict } from './errors.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -91,7 +92,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A request waits at most 5 s for a connection; then it fails (503 with Retry-After) instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
   const exclusively = async <T>(work: (conn: pg.PoolClient) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
@@ -107,7 +109,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   await exclusively((conn) => migratePg(drizzlePg(conn, { schema }), { migrationsFolder }));
   const listeners = new Set<ReconnectingListener>();
   return {
-    db: drizzlePg(pool, { schema }) as unknown as Db,
+    db: retryingConflicts(drizzlePg(pool, { schema })),
     engine: 'postgres',
     exclusively: (work) => exclusively(() => work()),
     listen: async (channel, onPayload, onReconnect) => {
@@ -124,6 +126,25 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       await pool.end();
     },
   };
+}
+
+/**
+ * A transaction that PostgreSQL rolled back as a serialization failure or deadlock (40001/40P01)
+ * is run once more: it changed nothing, and the second run usually wins. Callbacks therefore
+ * must only touch the database (messages leave through the outbox, after commit). A second
+ * failure reaches the error mapper, which answers 409.
+ */
+function retryingConflicts(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = (async (...args: Parameters<Db['transaction']>) => {
+    try {
+      return await transaction(...args);
+    } catch (err) {
+      if (!isRetryableConflict(err)) throw err;
+      return transaction(...args);
+    }
+  }) as Db['transaction'];
+  return db;
 }
 
 const LISTEN_RETRY_MS = { first: 500, max: 30_000 };

@@ -18,6 +18,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/client.js';
 import type { AttachmentStorage } from '../storage/attachment-storage.js';
 import { registerAuth } from './auth.js';
+import { registerTextGuard } from './text-guard.js';
 import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrorHandler, trackRouteMethods } from './error-shape.js';
 import { loggerOptions } from './logging.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     config: deps.config,
   };
   registerAuth(app, routeDeps);
+  registerTextGuard(app);
   healthRoutes(app, routeDeps);
   authRoutes(app, routeDeps);
   ticketRoutes(app, routeDeps);

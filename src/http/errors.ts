@@ -1,7 +1,14 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorCode } from '../core/errors/app-error.js';
+import { errorCode, isDatabaseUnavailable, isRetryableConflict, isUnstorableText } from '../db/errors.js';
 import { errorBody as body } from './error-shape.js';
+
+/** How long a client should wait before retrying while the database is unreachable. */
+const UNAVAILABLE_RETRY_SECONDS = 5;
+/** busboy's words for a multipart body that ends early or has a broken part header. */
+const MALFORMED_MULTIPART =
+  /^(Unexpected end of (form|file|multipart data)|Malformed part header|Multipart: Boundary not found)/;
 
 // Fastify's own errors that callers can cause, mapped to our codes. Anything else is a bug and
 // answers 500 with no detail (the log keeps it).
@@ -55,6 +62,30 @@ export function registerErrorHandling(
             { issues },
           ),
         );
+    }
+    if (isUnstorableText(err)) {
+      return reply
+        .status(400)
+        .send(body('request.invalid_text', 'Text may not contain NUL characters or unpaired UTF-16 surrogates'));
+    }
+    if (isRetryableConflict(err)) {
+      // Already run twice (the transaction helper retries once): the caller may try again.
+      return reply
+        .status(409)
+        .header('retry-after', '1')
+        .send(body('request.conflict', 'A concurrent change got in the way; please try again'));
+    }
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ code: errorCode(err) }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(UNAVAILABLE_RETRY_SECONDS))
+        .send(body('service.unavailable', 'The service is briefly unavailable; please try again shortly'));
+    }
+    if (MALFORMED_MULTIPART.test(err.message)) {
+      return reply
+        .status(400)
+        .send(body('request.invalid', 'The multipart body is cut off or malformed; send the whole file again'));
     }
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return reply.status(known.status).send(body(known.code, known.message));

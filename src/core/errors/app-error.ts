@@ -14,12 +14,16 @@ export const ERROR_KINDS = {
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,
+  unavailable: 503,
   headers_too_large: 431,
 } as const;
 export type ErrorKind = keyof typeof ERROR_KINDS;
 
 export const ERROR_CODES = {
   'request.invalid': 'validation',
+  'request.invalid_text': 'validation',
+  'request.conflict': 'conflict',
+  'service.unavailable': 'unavailable',
   'request.body_too_large': 'payload_too_large',
   'request.unsupported_media_type': 'unsupported_media_type',
   'request.method_not_allowed': 'method_not_allowed',
