@@ -79,7 +79,7 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
         method: req.method,
         url: redactUrl(req.url),
       }),
-      err: serializeError,
+      err: (err: Error) => serializeError(err) as LoggedError & { stack: string },
     },
   };
 }
