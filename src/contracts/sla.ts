@@ -13,73 +13,166 @@ const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Interval = z.strictObject({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, 'start must be before end');
 const Day = z.array(Interval).max(8);
 
-export const BusinessCalendarSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().min(1).max(100),
-  timeZone: z
-    .string()
-    .default('Asia/Shanghai')
-    .refine((tz) => IANAZone.isValidZone(tz), 'unknown time zone'),
-  alwaysOpen: z.boolean().default(false),
-  /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
-  weekly: z.partialRecord(z.enum(ISO_WEEKDAYS), Day).default({}),
-  /** Closed dates. */
-  holidays: z.array(LocalDate).default([]),
-  /** Make-up working days: open although a weekend; with no intervals they follow Monday's hours. */
-  workdays: z.array(z.strictObject({ date: LocalDate, intervals: Day.optional() })).default([]),
-});
+export const BusinessCalendarSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    name: z.string().min(1).max(100),
+    timeZone: z
+      .string()
+      .default('Asia/Shanghai')
+      .refine((tz) => IANAZone.isValidZone(tz), 'unknown time zone'),
+    alwaysOpen: z.boolean().default(false),
+    /** ISO weekday 1 (Monday) … 7 (Sunday) → open intervals. */
+    weekly: z.partialRecord(z.enum(ISO_WEEKDAYS), Day).default({}),
+    /** Closed dates. */
+    holidays: z.array(LocalDate).default([]),
+    /** Make-up working days: open although a weekend; with no intervals they follow Monday's hours. */
+    workdays: z.array(z.strictObject({ date: LocalDate, intervals: Day.optional() })).default([]),
+  })
+  .meta({ id: 'BusinessCalendar' });
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).optional();
 
-export const SlaPolicySchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
-  name: z.string().min(1).max(100),
-  position: z.number().int(),
-  active: z.boolean().default(SLA_POLICY_DEFAULTS.active),
-  conditions: z
-    .strictObject({
-      types: list(z.enum(TICKET_TYPES)),
-      categoryCodes: list(z.string()).describe('matches the category or any of its descendants'),
-      grades: list(z.string()),
-      tiers: list(z.enum(CUSTOMER_TIERS)),
-      channels: list(z.enum(CHANNELS)),
-      regions: list(z.string()),
-    })
-    .default({}),
-  targets: z
-    .array(
-      z.strictObject({
-        metric: z.enum(SLA_METRICS),
-        limitMinutes: z
-          .number()
-          .positive()
-          .max(60 * 24 * 365),
-        calendarId: z.string(),
-        pauseOn: z.array(z.enum(TICKET_STATUSES)).optional().describe('overrides the policy’s pauseOn for this clock'),
-      }),
-    )
-    .min(1)
-    .refine((ts) => new Set(ts.map((t) => t.metric)).size === ts.length, 'one target per metric'),
-  pauseOn: z.array(z.enum(TICKET_STATUSES)).default(() => [...SLA_POLICY_DEFAULTS.pauseOn]),
-  warnAt: z
-    .array(z.number().gt(0).lt(1))
-    .max(5)
-    .default(() => [...SLA_POLICY_DEFAULTS.warnAt]),
-  escalation: z
-    .array(
-      z
-        .strictObject({
-          afterMinutes: z.number().min(0).describe('after the breach'),
-          actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1),
-          queue: z.string().optional().describe('team code for reassign_queue'),
-        })
-        .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
-    )
-    .default(() => SLA_POLICY_DEFAULTS.escalation.map((s) => ({ ...s, actions: [...s.actions] }))),
-});
+export const SlaPolicySchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/),
+    name: z.string().min(1).max(100),
+    position: z.number().int(),
+    active: z.boolean().default(SLA_POLICY_DEFAULTS.active),
+    conditions: z
+      .strictObject({
+        types: list(z.enum(TICKET_TYPES)),
+        categoryCodes: list(z.string()).describe('matches the category or any of its descendants'),
+        grades: list(z.string()),
+        tiers: list(z.enum(CUSTOMER_TIERS)),
+        channels: list(z.enum(CHANNELS)),
+        regions: list(z.string()),
+      })
+      .default({}),
+    targets: z
+      .array(
+        z.strictObject({
+          metric: z.enum(SLA_METRICS),
+          limitMinutes: z
+            .number()
+            .positive()
+            .max(60 * 24 * 365),
+          calendarId: z.string(),
+          pauseOn: z
+            .array(z.enum(TICKET_STATUSES))
+            .optional()
+            .describe('overrides the policy’s pauseOn for this clock'),
+        }),
+      )
+      .min(1)
+      .refine((ts) => new Set(ts.map((t) => t.metric)).size === ts.length, 'one target per metric'),
+    pauseOn: z.array(z.enum(TICKET_STATUSES)).default(() => [...SLA_POLICY_DEFAULTS.pauseOn]),
+    warnAt: z
+      .array(z.number().gt(0).lt(1))
+      .max(5)
+      .default(() => [...SLA_POLICY_DEFAULTS.warnAt]),
+    escalation: z
+      .array(
+        z
+          .strictObject({
+            afterMinutes: z.number().min(0).describe('after the breach'),
+            actions: z.array(z.enum(ESCALATION_ACTIONS)).min(1),
+            queue: z.string().optional().describe('team code for reassign_queue'),
+          })
+          .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
+      )
+      .default(() => SLA_POLICY_DEFAULTS.escalation.map((s) => ({ ...s, actions: [...s.actions] }))),
+  })
+  .meta({ id: 'SlaPolicy' });
 
 // The schemas produce exactly the core's types (a change to one side without the other fails typecheck).
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const calendarsAgree: Same<z.output<typeof BusinessCalendarSchema>, BusinessCalendar> = true;
 const policiesAgree: Same<z.output<typeof SlaPolicySchema>, SlaPolicy> = true;
 void [calendarsAgree, policiesAgree];
+
+// A ticket's clocks, the holiday import, the compliance report and the notifications the sweepers send.
+
+export const SlaTargetView = z
+  .object({
+    metric: z.string(),
+    policyId: z.string(),
+    calendarId: z.string(),
+    limitMinutes: z.number(),
+    state: z.enum(['ok', 'warning', 'breached', 'paused', 'met']),
+    dueAt: z.iso.datetime().nullable().describe('null while paused or met'),
+    elapsedMs: z.number().describe('business time used'),
+    remainingMs: z.number().describe('business time left; negative once breached'),
+    breachedAt: z.iso.datetime().nullable(),
+    metAt: z.iso.datetime().nullable(),
+    counting: z.boolean().describe('the limit is running and its calendar is open now, so remainingMs is going down'),
+    countingChangesAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('when counting next starts or stops (calendar opens or closes); null: not running, or no change ahead'),
+  })
+  .meta({ id: 'SlaTarget' });
+
+export const TicketSlaView = z
+  .object({
+    asOf: z.iso.datetime().describe('the server time the figures are for'),
+    items: z.array(SlaTargetView),
+  })
+  .meta({ id: 'TicketSla' });
+
+export const CalendarParams = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
+
+export const HolidayImport = z
+  .discriminatedUnion('format', [
+    z.strictObject({
+      format: z.literal('json'),
+      holidays: z.array(LocalDate).max(400),
+      workdays: z
+        .array(z.strictObject({ date: LocalDate }))
+        .max(100)
+        .default([]),
+    }),
+    z.strictObject({ format: z.literal('ics'), content: z.string().min(1).max(500_000) }),
+  ])
+  .meta({ id: 'HolidayImport' });
+
+export const SlaPolicySet = z.object({ items: z.array(SlaPolicySchema).max(500) });
+
+export const SlaRate = z
+  .object({
+    key: z.string().nullable(),
+    targets: z.number(),
+    breached: z.number(),
+    compliance: z.number(),
+  })
+  .meta({ id: 'SlaRate' });
+
+export const SlaReportQuery = z.strictObject({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+
+export const SlaReport = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    tickets: z.number(),
+    ticketsBreached: z.number(),
+    timeoutRate: z.number(),
+    byPolicy: z.array(SlaRate),
+    byTeam: z.array(SlaRate),
+    byAgent: z.array(SlaRate),
+  })
+  .meta({ id: 'SlaReport' });
+
+export const NotificationsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
+
+export const NotificationView = z
+  .object({
+    id: z.number(),
+    kind: z.string(),
+    ticketId: z.uuid().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Notification' });

@@ -17,19 +17,19 @@ import type { Config } from '../config.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/client.js';
 import type { AttachmentStorage } from '../storage/attachment-storage.js';
-import { registerAuth } from './auth.js';
+import { requireStaffSession } from './auth.js';
 import { registerTextGuard } from './text-guard.js';
 import { registerErrorHandling } from './errors.js';
-import { clientErrorHandler, frameworkErrorHandler, trackRouteMethods } from './error-shape.js';
+import { clientErrorHandler, frameworkErrorHandler, trackRoutes } from './error-shape.js';
 import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
-import { authRoutes } from './routes/auth.js';
+import { loginRoutes, sessionRoutes } from './routes/auth.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { boardRoutes } from './routes/board.js';
-import { channelRoutes, quarantineRoutes } from './routes/channels.js';
+import { channelRoutes, quarantineRoutes, requireSignature, webhookRoutes } from './routes/channels.js';
 import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
-import { portalRoutes } from './routes/portal.js';
+import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
 import { slaRoutes } from './routes/sla.js';
 import { customerRoutes } from './routes/customers.js';
 import { directoryRoutes } from './routes/directory.js';
@@ -62,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null, trackRouteMethods(app));
+  registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null, trackRoutes(app));
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -119,21 +119,43 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,
   };
-  registerAuth(app, routeDeps);
   registerTextGuard(app);
+
+  // Public routes, an explicit list: liveness and readiness, staff sign-in, the portal's code request
+  // and sign-in, and (above) the OpenAPI document, its docs and the web app's files. Everything else
+  // lives in one of three scopes whose hook authenticates every route in it, so a route cannot be
+  // added without it (test/integration/route-scopes.test.ts walks them all).
   healthRoutes(app, routeDeps);
-  authRoutes(app, routeDeps);
-  ticketRoutes(app, routeDeps);
-  customerRoutes(app, routeDeps);
-  directoryRoutes(app, routeDeps);
-  boardRoutes(app, routeDeps);
-  savedViewRoutes(app, routeDeps);
-  slaRoutes(app, routeDeps);
-  collaborationRoutes(app, routeDeps);
-  routingRoutes(app, routeDeps);
-  portalRoutes(app, routeDeps);
-  await channelRoutes(app, routeDeps);
-  quarantineRoutes(app, routeDeps);
-  await registerLiveUpdates(app, deps.database);
+  loginRoutes(app, routeDeps);
+  portalSignInRoutes(app, routeDeps);
+
+  // The staff API (the desk): a staff session, and its CSRF token on every write.
+  await app.register(async (staff) => {
+    requireStaffSession(staff, routeDeps);
+    sessionRoutes(staff, routeDeps);
+    ticketRoutes(staff, routeDeps);
+    customerRoutes(staff, routeDeps);
+    directoryRoutes(staff, routeDeps);
+    boardRoutes(staff, routeDeps);
+    savedViewRoutes(staff, routeDeps);
+    slaRoutes(staff, routeDeps);
+    collaborationRoutes(staff, routeDeps);
+    routingRoutes(staff, routeDeps);
+    channelRoutes(staff, routeDeps);
+    quarantineRoutes(staff, routeDeps);
+    await registerLiveUpdates(staff, deps.database);
+  });
+
+  // The customer portal's API: a portal session, and its CSRF token on every write.
+  await app.register(async (portal) => {
+    requirePortalSession(portal, routeDeps);
+    portalRoutes(portal, routeDeps);
+  });
+
+  // Channel gateways and the telephony system: an HMAC signature over the raw body.
+  await app.register(async (webhooks) => {
+    requireSignature(webhooks, routeDeps);
+    webhookRoutes(webhooks, routeDeps);
+  });
   return app;
 }

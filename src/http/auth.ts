@@ -5,39 +5,35 @@ import { findSession } from '../usecases/auth/sessions.js';
 import type { Deps } from '../usecases/deps.js';
 
 export const SESSION_COOKIE = 'loopdesk_session';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
     session: Awaited<ReturnType<typeof findSession>>;
   }
-  interface FastifyContextConfig {
-    /** Routes that take no session (sign-in) skip the CSRF check. */
-    skipCsrf?: boolean;
-  }
 }
+
+export const csrfRefused = (hint: string) =>
+  new AppError('auth.csrf_token_invalid', `Missing or wrong X-CSRF-Token header; ${hint}`);
 
 /**
- * Cookie sessions. Every write made with a session cookie must also carry the session's CSRF
- * token in X-CSRF-Token: a cross-site form can send the cookie but cannot read the token.
+ * The staff API's one authentication hook, for every route of the scope it is added to: a staff
+ * session cookie, and on every write the session's CSRF token in X-CSRF-Token (a cross-site form
+ * can send the cookie but cannot read the token). Checked before the body is read or validated, so
+ * a caller without a session learns nothing about the route.
  */
-export function registerAuth(app: FastifyInstance, deps: Deps): void {
-  app.decorateRequest('session', null);
-  app.addHook('onRequest', async (request) => {
+export function requireStaffSession(scope: FastifyInstance, deps: Deps): void {
+  scope.decorateRequest('session', null);
+  scope.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    if (token) request.session = await findSession(deps, token);
-  });
-  app.addHook('preHandler', async (request) => {
-    if (!request.session || SAFE_METHODS.has(request.method) || request.routeOptions.config.skipCsrf) return;
-    if (request.headers['x-csrf-token'] !== request.session.csrfToken) {
-      throw new AppError(
-        'auth.csrf_token_invalid',
-        'Missing or wrong X-CSRF-Token header; reload the page and sign in again',
-      );
-    }
+    request.session = token ? await findSession(deps, token) : null;
+    if (!request.session) throw new AppError('auth.required', 'Sign in first');
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken)
+      throw csrfRefused('reload the page and sign in again');
   });
 }
 
+/** The signed-in staff member (the scope's hook has made sure there is one). */
 export function requireActor(request: FastifyRequest): Actor {
   if (!request.session) throw new AppError('auth.required', 'Sign in first');
   return request.session.actor;

@@ -67,25 +67,39 @@ export function frameworkErrorHandler(err: FastifyError, _request: FastifyReques
   void reply.status(500).send(errorBody('internal', 'Something went wrong on our side; it has been logged'));
 }
 
+export type RouteEntry = { method: string; url: string };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered so far, HEAD included (tests walk it to prove what needs a session). */
+    registeredRoutes(): readonly RouteEntry[];
+  }
+}
+
 /**
  * Remembers every route's path pattern and methods, so a request for a known path with a method it
  * does not take answers 405 with `Allow` instead of 404. Call before any route is registered.
  */
-export function trackRouteMethods(app: FastifyInstance): (path: string) => string[] {
-  const routes: { pattern: RegExp; methods: Set<string> }[] = [];
+export function trackRoutes(app: FastifyInstance): (path: string) => string[] {
+  const entries: RouteEntry[] = [];
+  const patterns: { pattern: RegExp; methods: Set<string> }[] = [];
   const byUrl = new Map<string, Set<string>>();
   app.addHook('onRoute', (route) => {
     let methods = byUrl.get(route.url);
     if (!methods) {
       methods = new Set();
       byUrl.set(route.url, methods);
-      routes.push({ pattern: patternOf(route.url), methods });
+      patterns.push({ pattern: patternOf(route.url), methods });
     }
-    for (const m of [route.method].flat()) methods.add(m);
+    for (const method of [route.method].flat()) {
+      methods.add(method);
+      entries.push({ method, url: route.url });
+    }
   });
+  app.decorate('registeredRoutes', () => entries);
   return (path) => {
     const allowed = new Set<string>();
-    for (const r of routes) if (r.pattern.test(path)) for (const m of r.methods) allowed.add(m);
+    for (const r of patterns) if (r.pattern.test(path)) for (const m of r.methods) allowed.add(m);
     return [...allowed].sort();
   };
 }

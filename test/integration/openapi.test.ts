@@ -35,4 +35,34 @@ describe('the OpenAPI document', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
   });
+
+  it('names the portal, SLA and collaboration contracts as components, and marks the public sign-ins as needing no session', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      components: { schemas: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>();
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining([
+        'PortalTicket',
+        'PortalTicketCreate',
+        'PortalSession',
+        'SlaTarget',
+        'SlaReport',
+        'BusinessCalendar',
+        'SlaPolicy',
+        'Subtask',
+        'SubtaskCreate',
+        'TicketLink',
+        'Escalate',
+      ]),
+    );
+    for (const [path, method] of [
+      ['/api/v1/auth/login', 'post'],
+      ['/api/portal/v1/codes', 'post'],
+      ['/api/portal/v1/session', 'post'],
+      ['/api/portal/v1/link', 'post'],
+    ] as const) {
+      expect(doc.paths[path]?.[method]?.security).toEqual([]);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { checkSignature, SIGNATURE_HEADER } from '../../core/channels/webhook-signature.js';
@@ -19,90 +19,94 @@ import { receiveChannelMessage } from '../../usecases/channels/receive-channel-m
 import type { RouteDeps } from './route-deps.js';
 
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
-const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+type SignedChannel = keyof RouteDeps['config']['webhookSecrets'];
+const SIGNED_CHANNELS: readonly string[] = [...WEBHOOK_CHANNELS, 'hotline'] satisfies SignedChannel[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The channel whose secret signs this webhook; otherwise the route's `:channel`. */
+    signedBy?: SignedChannel;
+  }
+}
 
 /**
- * Inbound SMS, WeChat/mini-program and app messages, pushed by the channel gateways. Each request
- * is HMAC-signed with the channel's secret (see core/channels/webhook-signature.ts), checked on
- * the exact bytes received before anything else happens.
+ * The channel webhooks' one authentication hook, for every route of the scope it is added to: an
+ * HMAC signature with the channel's secret (see core/channels/webhook-signature.ts), checked on the
+ * exact bytes received before the body is parsed, validated or used. Only JSON is taken.
  */
-export async function channelRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
-  await app.register(async (scope) => {
-    // This scope parses JSON itself so the signature can be checked on the raw bytes.
-    scope.removeContentTypeParser('application/json');
-    scope.addContentTypeParser(
-      'application/json',
-      { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
-      (request, body, done) => {
-        rawBodies.set(request, body as Buffer);
-        try {
-          done(null, JSON.parse((body as Buffer).toString('utf8')));
-        } catch {
-          done(new AppError('request.invalid', 'The body is not valid JSON'), undefined);
-        }
-      },
-    );
-
-    scope.withTypeProvider<ZodTypeProvider>().post(
-      '/api/v1/channels/:channel/messages',
-      {
-        schema: {
-          tags: ['channels'],
-          summary: 'Receive a customer message from SMS, WeChat or the app (HMAC-signed; idempotent by messageId)',
-          description:
-            'Sign with the channel secret: header `X-Loopdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. ' +
-            'Requests older than 5 minutes are refused. 201: accepted now; 200: this messageId was accepted before (nothing changed).',
-          params: z.strictObject({ channel: z.enum(WEBHOOK_CHANNELS) }),
-          body: InboundMessage,
-          response: { 200: InboundResult, 201: InboundResult, ...errorResponses, 413: errorResponses[400] },
-        },
-        preValidation: async (request) => verify(request, (request.params as { channel: SignedChannel }).channel),
-      },
-      async (request, reply) => {
-        const result = await receiveChannelMessage(deps, request.params.channel, request.body);
-        return reply.status(result.duplicate ? 200 : 201).send(result);
-      },
-    );
-
-    scope.withTypeProvider<ZodTypeProvider>().post(
-      '/api/v1/channels/hotline/calls',
-      {
-        schema: {
-          tags: ['channels'],
-          summary: 'Receive a call event from the telephony system (CTI); signed like the message webhooks',
-          description:
-            'started / answered / ended, with caller number, answering agent, IVR path and recording URL. Repeats are harmless. ' +
-            'When a call from a known number is answered, the agent’s open desk receives a `call` event with the customer and their open tickets. ' +
-            'With `ticketNumber`, the call is attached to that ticket’s timeline.',
-          body: CallEvent,
-          response: { 200: CallView, ...errorResponses },
-        },
-        preValidation: async (request) => verify(request, 'hotline'),
-      },
-      async (request) => recordCallEvent(deps, request.body),
-    );
-  });
-
-  type SignedChannel = keyof RouteDeps['config']['webhookSecrets'];
-  function verify(request: FastifyRequest, channel: SignedChannel) {
-    const secret = deps.config.webhookSecrets[channel];
+export function requireSignature(scope: FastifyInstance, deps: RouteDeps): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT },
+    (_r, raw, done) => done(null, raw),
+  );
+  scope.addHook('preValidation', async (request) => {
+    const channel = request.routeOptions.config.signedBy ?? (request.params as { channel?: string }).channel ?? '';
+    const secret = SIGNED_CHANNELS.includes(channel) ? deps.config.webhookSecrets[channel as SignedChannel] : undefined;
     if (!secret)
       throw new AppError('webhook.channel_disabled', `The ${channel} channel is not configured on this server`);
+    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const header = request.headers[SIGNATURE_HEADER];
-    const check = checkSignature(
-      secret,
-      typeof header === 'string' ? header : undefined,
-      rawBodies.get(request) ?? Buffer.alloc(0),
-      deps.clock.now(),
-    );
+    const check = checkSignature(secret, typeof header === 'string' ? header : undefined, raw, deps.clock.now());
     if (check === 'stale')
       throw new AppError(
         'webhook.stale_timestamp',
         'The signature timestamp is more than 5 minutes away from our clock',
       );
     if (check !== 'ok') throw new AppError('webhook.bad_signature', 'Missing or wrong X-Loopdesk-Signature');
-  }
+    try {
+      request.body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      throw new AppError('request.invalid', 'The body is not valid JSON');
+    }
+  });
+}
 
+/** Inbound SMS, WeChat/mini-program and app messages and hotline call events, pushed by the gateways. */
+export function webhookRoutes(scope: FastifyInstance, deps: RouteDeps): void {
+  const r = scope.withTypeProvider<ZodTypeProvider>();
+  r.post(
+    '/api/v1/channels/:channel/messages',
+    {
+      schema: {
+        tags: ['channels'],
+        summary: 'Receive a customer message from SMS, WeChat or the app (HMAC-signed; idempotent by messageId)',
+        description:
+          'Sign with the channel secret: header `X-Loopdesk-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`. ' +
+          'Requests older than 5 minutes are refused. 201: accepted now; 200: this messageId was accepted before (nothing changed).',
+        params: z.strictObject({ channel: z.enum(WEBHOOK_CHANNELS) }),
+        body: InboundMessage,
+        response: { 200: InboundResult, 201: InboundResult, ...errorResponses, 413: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const result = await receiveChannelMessage(deps, request.params.channel, request.body);
+      return reply.status(result.duplicate ? 200 : 201).send(result);
+    },
+  );
+
+  r.post(
+    '/api/v1/channels/hotline/calls',
+    {
+      config: { signedBy: 'hotline' },
+      schema: {
+        tags: ['channels'],
+        summary: 'Receive a call event from the telephony system (CTI); signed like the message webhooks',
+        description:
+          'started / answered / ended, with caller number, answering agent, IVR path and recording URL. Repeats are harmless. ' +
+          'When a call from a known number is answered, the agent’s open desk receives a `call` event with the customer and their open tickets. ' +
+          'With `ticketNumber`, the call is attached to that ticket’s timeline.',
+        body: CallEvent,
+        response: { 200: CallView, ...errorResponses },
+      },
+    },
+    async (request) => recordCallEvent(deps, request.body),
+  );
+}
+
+/** Calls and outbound messages, for staff. */
+export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const CallParams = z.strictObject({ callId: z.string().min(1).max(200) });
   r.get(

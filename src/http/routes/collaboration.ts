@@ -1,6 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  DeEscalateBody,
+  EscalateBody,
+  LinkCreate,
+  LinkView,
+  MergeBody,
+  SubtaskCancel,
+  SubtaskComplete,
+  SubtaskCreate,
+  SubtaskView,
+} from '../../contracts/collaboration.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { TicketView } from '../../contracts/tickets.js';
 import { deEscalateTicket, escalateTicket } from '../../usecases/tickets/escalate-ticket.js';
@@ -10,35 +21,6 @@ import { ticketViewFor } from './tickets.js';
 import { cancelSubtask, completeSubtask, createSubtask, listSubtasks } from '../../usecases/tickets/subtasks.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
-
-const Note = z.string().trim().min(2).max(5000);
-const SubtaskView = z
-  .object({
-    id: z.uuid(),
-    teamId: z.uuid(),
-    teamName: z.string(),
-    assigneeId: z.uuid().nullable(),
-    title: z.string(),
-    description: z.string(),
-    blocking: z.boolean(),
-    status: z.enum(['open', 'done', 'cancelled']),
-    dueAt: z.iso.datetime().nullable(),
-    result: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-    completedAt: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'Subtask' });
-const LinkView = z
-  .object({
-    ticketId: z.uuid(),
-    number: z.string(),
-    status: z.string(),
-    subject: z.string(),
-    kind: z.string(),
-    direction: z.enum(['outgoing', 'incoming']),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'TicketLink' });
 
 /** Tiers, transfers to other departments, duplicates and related tickets. */
 export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -52,7 +34,7 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         tags: ['tickets'],
         summary: 'Escalate to tier 2 (the expert queue, or a given team / expert) with a mandatory handoff note',
         params: IdParams,
-        body: z.strictObject({ note: Note, teamId: z.uuid().optional(), assigneeId: z.uuid().optional() }),
+        body: EscalateBody,
         response: { 200: TicketView, ...errorResponses },
       },
     },
@@ -69,7 +51,7 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         tags: ['tickets'],
         summary: 'Hand back to tier 1 (the first-contact owner) with a note',
         params: IdParams,
-        body: z.strictObject({ note: Note }),
+        body: DeEscalateBody,
         response: { 200: TicketView, ...errorResponses },
       },
     },
@@ -99,7 +81,7 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         title: task.title,
         description: task.description,
         blocking: task.blocking,
-        status: task.status as 'open' | 'done' | 'cancelled',
+        status: task.status as SubtaskView['status'],
         dueAt: task.dueAt?.toISOString() ?? null,
         result: task.result,
         createdAt: task.createdAt.toISOString(),
@@ -114,28 +96,16 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         tags: ['subtasks'],
         summary: 'Hand part of the work to a department, with its own assignee and time limit (business minutes)',
         params: IdParams,
-        body: z.strictObject({
-          teamId: z.uuid(),
-          title: z.string().trim().min(1).max(200),
-          description: z.string().max(5000).default(''),
-          blocking: z.boolean().default(true),
-          assigneeId: z.uuid().optional(),
-          dueInMinutes: z
-            .number()
-            .int()
-            .min(1)
-            .max(60 * 24 * 30)
-            .optional(),
-        }),
+        body: SubtaskCreate,
         response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
       },
     },
     async (request, reply) =>
       reply.status(201).send({ id: await createSubtask(deps, requireActor(request), request.params.id, request.body) }),
   );
-  for (const [verb, run] of [
-    ['complete', completeSubtask],
-    ['cancel', cancelSubtask],
+  for (const [verb, run, body] of [
+    ['complete', completeSubtask, SubtaskComplete],
+    ['cancel', cancelSubtask, SubtaskCancel],
   ] as const) {
     r.post(
       `/api/v1/subtasks/:id/${verb}`,
@@ -147,12 +117,13 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
               ? 'Report the sub-task done (the department); the first-contact owner is notified'
               : 'Cancel a sub-task no longer needed',
           params: IdParams,
-          body: z.strictObject({ [verb === 'complete' ? 'result' : 'reason']: Note }),
+          body,
           response: { 204: z.null(), ...errorResponses },
         },
       },
       async (request, reply) => {
-        await run(deps, requireActor(request), request.params.id, request.body.result ?? request.body.reason ?? '');
+        const text = 'result' in request.body ? request.body.result : request.body.reason;
+        await run(deps, requireActor(request), request.params.id, text);
         return reply.status(204).send(null);
       },
     );
@@ -165,7 +136,7 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         tags: ['tickets'],
         summary: 'Merge this duplicate into another ticket of the same customer (this one is closed and linked)',
         params: IdParams,
-        body: z.strictObject({ intoTicketId: z.uuid() }),
+        body: MergeBody,
         response: { 200: TicketView, ...errorResponses },
       },
     },
@@ -194,7 +165,7 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         tags: ['tickets'],
         summary: 'Link a related ticket',
         params: IdParams,
-        body: z.strictObject({ otherTicketId: z.uuid() }),
+        body: LinkCreate,
         response: { 204: z.null(), ...errorResponses },
       },
     },

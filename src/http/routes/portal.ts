@@ -5,7 +5,6 @@ import { errorResponses, IdParams } from '../../contracts/common.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { maskPhone } from '../../core/privacy/masking.js';
 import { canTransition } from '../../core/tickets/state-machine.js';
-import { TICKET_STATUSES } from '../../core/tickets/types.js';
 import { renderBody } from '../../presenters/messages.js';
 import { listCategories } from '../../usecases/admin/directory.js';
 import {
@@ -24,47 +23,28 @@ import {
   replyAsCustomer,
   submitTicket,
 } from '../../usecases/portal/portal-tickets.js';
+import {
+  PortalAttachmentView,
+  PortalCategory,
+  PortalCodeRequest,
+  PortalConfirm,
+  PortalIdempotencyHeaders,
+  PortalLinkSignIn,
+  PortalMessageCreate,
+  PortalSessionView,
+  PortalSignIn,
+  PortalTicket,
+  PortalTicketCreate,
+  PortalTicketCreated,
+  PortalTicketSummary,
+} from '../../contracts/portal.js';
+import { csrfRefused, SAFE_METHODS } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
 // The customer portal's API. Customers have their own cookie and sessions, never a staff session;
 // every write with the cookie carries the session's CSRF token like the desk does.
 
 export const PORTAL_COOKIE = 'loopdesk_portal';
-const Phone = z
-  .string()
-  .trim()
-  .regex(/^\+?[0-9 -]{7,20}$/, 'a phone number');
-const PortalSessionView = z.object({
-  csrfToken: z.string(),
-  phone: z.string().nullable().describe('Masked'),
-  ticketId: z.uuid().nullable().describe('Set when signed in by a link: only this ticket'),
-});
-const PortalTicketSummary = z.object({
-  id: z.uuid(),
-  number: z.string(),
-  type: z.string(),
-  subject: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-});
-const PortalTicket = PortalTicketSummary.extend({
-  description: z.string(),
-  canConfirm: z.boolean().describe('Resolved: the customer may confirm or say it is not solved'),
-  canReopen: z.boolean(),
-  timeline: z.array(
-    z.discriminatedUnion('kind', [
-      z.object({
-        kind: z.literal('message'),
-        fromCustomer: z.boolean(),
-        bodyHtml: z.string(),
-        channel: z.string(),
-        at: z.iso.datetime(),
-      }),
-      z.object({ kind: z.literal('status'), status: z.string(), at: z.iso.datetime() }),
-    ]),
-  ),
-}).meta({ id: 'PortalTicket' });
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -72,22 +52,10 @@ declare module 'fastify' {
   }
 }
 
-export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.decorateRequest('portal', null);
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/portal/')) return;
-    const token = request.cookies[PORTAL_COOKIE];
-    if (token) request.portal = await findPortalSession(deps, token);
-  });
-  app.addHook('preHandler', async (request) => {
-    if (!request.portal || request.method === 'GET' || request.routeOptions.config.skipCsrf) return;
-    if (request.headers['x-csrf-token'] !== request.portal.csrfToken)
-      throw new AppError('auth.csrf_token_invalid', 'Missing or wrong X-CSRF-Token header; reload the page');
-  });
-  const customer = (request: FastifyRequest): PortalSession => {
-    if (!request.portal) throw new AppError('auth.required', 'Sign in with your phone number first');
-    return request.portal;
-  };
+const tags = ['portal'];
+
+/** Public: asking for a code and signing in (by code or by a notification's link) need no session. */
+export function portalSignInRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const startSession = (reply: FastifyReply, session: { token: string; csrfToken: string }) =>
     reply.setCookie(PORTAL_COOKIE, session.token, {
       httpOnly: true,
@@ -96,18 +64,16 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
       path: '/',
       maxAge: 2 * 3600,
     });
-
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const tags = ['portal'];
 
   r.post(
     '/api/portal/v1/codes',
     {
-      config: { skipCsrf: true },
       schema: {
         tags,
         summary: 'Send a one-time sign-in code by SMS (limited: 1 a minute and 5 an hour per number)',
-        body: z.strictObject({ phone: Phone }),
+        security: [],
+        body: PortalCodeRequest,
         response: { 202: z.null(), ...errorResponses, 429: errorResponses[400] },
       },
     },
@@ -119,11 +85,11 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
   r.post(
     '/api/portal/v1/session',
     {
-      config: { skipCsrf: true },
       schema: {
         tags,
         summary: 'Sign in with the phone number and the code (5 tries per code)',
-        body: z.strictObject({ phone: Phone, code: z.string().regex(/^\d{6}$/, 'six digits') }),
+        security: [],
+        body: PortalSignIn,
         response: { 200: PortalSessionView, ...errorResponses },
       },
     },
@@ -136,11 +102,11 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
   r.post(
     '/api/portal/v1/link',
     {
-      config: { skipCsrf: true },
       schema: {
         tags,
         summary: 'Open the signed link sent with a notification (that ticket only, 7 days)',
-        body: z.strictObject({ token: z.string().min(10).max(300) }),
+        security: [],
+        body: PortalLinkSignIn,
         response: { 200: PortalSessionView, ...errorResponses },
       },
     },
@@ -150,6 +116,31 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return { csrfToken: session.csrfToken, phone: null, ticketId: session.ticketId };
     },
   );
+}
+
+/**
+ * The portal API's one authentication hook, for every route of the scope it is added to: a portal
+ * session cookie, and on every write its CSRF token. Checked before the body is read or validated.
+ */
+export function requirePortalSession(scope: FastifyInstance, deps: RouteDeps): void {
+  scope.decorateRequest('portal', null);
+  scope.addHook('onRequest', async (request) => {
+    const token = request.cookies[PORTAL_COOKIE];
+    request.portal = token ? await findPortalSession(deps, token) : null;
+    if (!request.portal) throw new AppError('auth.required', 'Sign in with your phone number first');
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.portal.csrfToken)
+      throw csrfRefused('reload the page');
+  });
+}
+
+/** Portal scope: everything a signed-in customer does, bound to that customer. */
+export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const customer = (request: FastifyRequest): PortalSession => {
+    if (!request.portal) throw new AppError('auth.required', 'Sign in with your phone number first');
+    return request.portal;
+  };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
   r.get(
     '/api/portal/v1/session',
     {
@@ -182,17 +173,7 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary: 'Categories a customer can choose',
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                type: z.string().nullable(),
-                nameZh: z.string(),
-                nameEn: z.string(),
-                parentId: z.uuid().nullable(),
-              }),
-            ),
-          }),
+          200: z.object({ items: z.array(PortalCategory) }),
           ...errorResponses,
         },
       },
@@ -234,16 +215,11 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary:
           'Submit a complaint, fault report, request or question; send an Idempotency-Key so a retry cannot submit twice',
-        headers: z.object({ 'idempotency-key': z.string().min(8).max(200).optional() }),
-        body: z.strictObject({
-          type: z.enum(['complaint', 'fault', 'service_request', 'inquiry']),
-          categoryId: z.uuid().optional(),
-          description: z.string().trim().min(5, 'Please describe the problem in a few words').max(5000),
-          contactNumber: Phone.optional(),
-        }),
+        headers: PortalIdempotencyHeaders,
+        body: PortalTicketCreate,
         response: {
-          201: z.object({ id: z.uuid(), number: z.string() }),
-          200: z.object({ id: z.uuid(), number: z.string() }),
+          201: PortalTicketCreated,
+          200: PortalTicketCreated,
           ...errorResponses,
         },
       },
@@ -308,7 +284,7 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary: 'Add to my request',
         params: IdParams,
-        body: z.strictObject({ body: z.string().trim().min(1).max(5000) }),
+        body: PortalMessageCreate,
         response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
       },
     },
@@ -327,7 +303,7 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         params: IdParams,
         consumes: ['multipart/form-data'],
         response: {
-          201: z.object({ id: z.uuid(), fileName: z.string(), size: z.number().int() }),
+          201: PortalAttachmentView,
           413: errorResponses[400],
           415: errorResponses[400],
           ...errorResponses,
@@ -355,7 +331,7 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary: 'After a resolution: solved (closes it) or not solved (reopens it)',
         params: IdParams,
-        body: z.strictObject({ solved: z.boolean(), comment: z.string().trim().max(2000).optional() }),
+        body: PortalConfirm,
         response: { 204: z.null(), ...errorResponses },
       },
     },

@@ -3,8 +3,19 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors/app-error.js';
 import { parseIcsHolidays } from '../../core/sla/ics-holidays.js';
-import { BusinessCalendarSchema, SlaPolicySchema } from '../../contracts/sla.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
+import {
+  BusinessCalendarSchema,
+  CalendarParams,
+  HolidayImport,
+  NotificationsQuery,
+  NotificationView,
+  SlaPolicySchema,
+  SlaPolicySet,
+  SlaReport,
+  SlaReportQuery,
+  TicketSlaView,
+} from '../../contracts/sla.js';
 import {
   listCalendars,
   listPolicies,
@@ -16,46 +27,6 @@ import { myNotifications, readTicketSla, slaReport } from '../../usecases/sla/re
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
-const SlaTargetView = z
-  .object({
-    metric: z.string(),
-    policyId: z.string(),
-    calendarId: z.string(),
-    limitMinutes: z.number(),
-    state: z.enum(['ok', 'warning', 'breached', 'paused', 'met']),
-    dueAt: z.iso.datetime().nullable().describe('null while paused or met'),
-    elapsedMs: z.number().describe('business time used'),
-    remainingMs: z.number().describe('business time left; negative once breached'),
-    breachedAt: z.iso.datetime().nullable(),
-    metAt: z.iso.datetime().nullable(),
-    counting: z.boolean().describe('the limit is running and its calendar is open now, so remainingMs is going down'),
-    countingChangesAt: z.iso
-      .datetime()
-      .nullable()
-      .describe('when counting next starts or stops (calendar opens or closes); null: not running, or no change ahead'),
-  })
-  .meta({ id: 'SlaTarget' });
-
-const CalendarParams = z.strictObject({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/) });
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const HolidayImport = z.discriminatedUnion('format', [
-  z.strictObject({
-    format: z.literal('json'),
-    holidays: z.array(LocalDate).max(400),
-    workdays: z
-      .array(z.strictObject({ date: LocalDate }))
-      .max(100)
-      .default([]),
-  }),
-  z.strictObject({ format: z.literal('ics'), content: z.string().min(1).max(500_000) }),
-]);
-const Rate = z.object({
-  key: z.string().nullable(),
-  targets: z.number(),
-  breached: z.number(),
-  compliance: z.number(),
-});
-
 export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -66,13 +37,7 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['sla'],
         summary: 'The ticket’s time limits: due times, remaining business time and state',
         params: IdParams,
-        response: {
-          200: z.object({
-            asOf: z.iso.datetime().describe('the server time the figures are for'),
-            items: z.array(SlaTargetView),
-          }),
-          ...errorResponses,
-        },
+        response: { 200: TicketSlaView, ...errorResponses },
       },
     },
     async (request) => readTicketSla(deps, requireActor(request), request.params.id),
@@ -157,7 +122,7 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'Replace the policy set (admin); applies to tickets created or reclassified from now on',
-        body: z.object({ items: z.array(SlaPolicySchema).max(500) }),
+        body: SlaPolicySet,
         response: { 204: z.null(), ...errorResponses },
       },
     },
@@ -175,20 +140,8 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['sla', 'reports'],
         summary: 'Timeout rate and SLA compliance per policy, team and agent',
-        querystring: z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
-        response: {
-          200: z.object({
-            from: z.string(),
-            to: z.string(),
-            tickets: z.number(),
-            ticketsBreached: z.number(),
-            timeoutRate: z.number(),
-            byPolicy: z.array(Rate),
-            byTeam: z.array(Rate),
-            byAgent: z.array(Rate),
-          }),
-          ...errorResponses,
-        },
+        querystring: SlaReportQuery,
+        response: { 200: SlaReport, ...errorResponses },
       },
     },
     async (request) =>
@@ -201,21 +154,8 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags: ['sla'],
         summary: 'My latest notifications (SLA warnings, breaches, escalations)',
-        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.number(),
-                kind: z.string(),
-                ticketId: z.uuid().nullable(),
-                payload: z.record(z.string(), z.unknown()),
-                createdAt: z.iso.datetime(),
-              }),
-            ),
-          }),
-          ...errorResponses,
-        },
+        querystring: NotificationsQuery,
+        response: { 200: z.object({ items: z.array(NotificationView) }), ...errorResponses },
       },
     },
     async (request) => ({
