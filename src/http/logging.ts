@@ -36,7 +36,7 @@ type LoggedError = {
  * statement's parameters into its message (`params: …`) and PostgreSQL its values into `detail`
  * (`Key (msisdn)=(13810000000)`): both are left out.
  */
-export function serializeError(err: unknown, depth = 0): LoggedError | unknown {
+export function serializeError(err: unknown, depth = 0): unknown {
   if (!err || typeof err !== 'object') return err;
   const e = err as {
     name?: string;
