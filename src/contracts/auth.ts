@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STAFF_ABILITIES } from '../core/auth/abilities.js';
 import { ROLES } from '../core/tickets/types.js';
 
 export const LoginBody = z.strictObject({
@@ -15,6 +16,11 @@ export const SessionView = z
       role: z.enum(ROLES),
       teamId: z.uuid().nullable(),
       locale: z.string(),
+      abilities: z
+        .array(z.enum(STAFF_ABILITIES))
+        .describe(
+          'What the desk offers this person beyond single tickets: create_ticket, customers, reveal_pii, supervise (board, agents, reassignment), administer',
+        ),
     }),
     csrfToken: z.string().describe('Send as the X-CSRF-Token header on every write'),
     expiresAt: z.iso.datetime(),

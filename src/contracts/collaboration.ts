@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBTASK_ABILITIES } from '../core/auth/abilities.js';
 
 // Tiers, work handed to other departments (sub-tasks), duplicates and related tickets.
 
@@ -27,6 +28,7 @@ export const SubtaskView = z
     result: z.string().nullable(),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().nullable(),
+    abilities: z.array(z.enum(SUBTASK_ABILITIES)).describe('What you may do to this sub-task now'),
   })
   .meta({ id: 'Subtask' });
 export type SubtaskView = z.infer<typeof SubtaskView>;

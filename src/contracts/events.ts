@@ -22,6 +22,13 @@ const IsoTime = z.iso.datetime({ offset: true });
 const Metric = z.string().max(40);
 const Visibility = z.enum(['public', 'internal']);
 
+/**
+ * How an entry naming another ticket reads to someone who may not read that ticket (presenters
+ * only; never stored): that there is one, without its id or number.
+ */
+const hiddenTicket = <T extends z.ZodRawShape>(rest: T) => z.strictObject({ hiddenTicket: z.literal(true), ...rest });
+const RepeatFacts = { windowDays: z.number().optional(), via: z.literal('email_reply').optional() };
+
 /** Ticket fields an edit can change; an `updated` entry lists them. */
 export const TICKET_FIELDS = [
   'type',
@@ -203,17 +210,20 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       z.strictObject({ into: Id, intoNumber: z.string(), from: Status }),
       /** On the ticket that absorbed it. */
       z.strictObject({ from: Id, fromNumber: z.string() }),
+      hiddenTicket({ from: Status.optional() }),
     ]),
   ),
-  entry('linked', z.strictObject({ other: Id, otherNumber: z.string() })),
+  entry('linked', z.union([z.strictObject({ other: Id, otherNumber: z.string() }), hiddenTicket({})])),
   entry(
     'repeat_detected',
-    z.strictObject({
-      earlier: Id,
-      earlierNumber: z.string(),
-      windowDays: z.number().optional(),
-      via: z.literal('email_reply').optional(),
-    }),
+    z.union([
+      z.strictObject({
+        earlier: Id,
+        earlierNumber: z.string(),
+        ...RepeatFacts,
+      }),
+      hiddenTicket(RepeatFacts),
+    ]),
   ),
 ]);
 export type TimelineEventBody = z.infer<typeof TimelineEventBody>;

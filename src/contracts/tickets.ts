@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
+import { TICKET_ABILITIES } from '../core/auth/abilities.js';
 import { StaffRef } from './common.js';
 import { Msisdn } from './customers.js';
 
@@ -106,6 +107,11 @@ export const TicketSummary = z
       .describe('earliest due time of the running SLA limits; in the past = breached'),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
+    abilities: z
+      .array(z.enum(TICKET_ABILITIES))
+      .describe(
+        'What you may do to this ticket now, from the access rules and the lifecycle together: the lifecycle moves (start … reopen) and edit, reply, add_note, attach, take, assign, escalate, de_escalate, add_subtask, merge, link. Offer nothing else: anything missing here is refused.',
+      ),
   })
   .meta({ id: 'TicketSummary' });
 
@@ -124,7 +130,11 @@ export const TicketView = TicketSummary.extend({
   version: z.number().int(),
   resolvedAt: z.iso.datetime().nullable(),
   closedAt: z.iso.datetime().nullable(),
-  availableActions: z.array(z.enum(TICKET_ACTIONS)),
+  availableActions: z
+    .array(z.enum(TICKET_ACTIONS))
+    .describe(
+      'The lifecycle moves legal from this status for anyone who may work the ticket; what you may do is `abilities`',
+    ),
 }).meta({ id: 'Ticket' });
 
 export const MessageCreate = z.strictObject({

@@ -1,7 +1,9 @@
 import sanitizeHtml from 'sanitize-html';
 import type { z } from 'zod';
+import { freeTextFor } from '../core/privacy/free-text.js';
+import type { Channel } from '../core/tickets/types.js';
 import type { MessageView } from '../contracts/tickets.js';
-import type { ticketMessages } from '../db/schema.js';
+import type { Viewer } from './tickets.js';
 
 // Bodies are stored exactly as received (mail may be HTML). What leaves the server is always this
 // allow-list rendering: no scripts, no event handlers, no styles, links forced to open safely.
@@ -60,9 +62,21 @@ export function renderBody(body: string, format: string): string {
   return format === 'html' ? sanitizeMessageHtml(body) : escapeHtml(body).replace(/\r?\n/g, '<br>');
 }
 
+export type MessageRecord = {
+  id: string;
+  visibility: 'public' | 'internal';
+  channel: Channel;
+  fromCustomer: boolean;
+  body: string;
+  bodyFormat: string;
+  createdAt: Date;
+};
+
+/** A message as `viewer` sees it: numbers in the body are masked for viewers who may not reveal personal data. */
 export function presentMessage(
-  m: typeof ticketMessages.$inferSelect,
+  m: MessageRecord,
   author: { id: string; displayName: string } | null,
+  viewer: Viewer,
 ): z.output<typeof MessageView> {
   return {
     id: m.id,
@@ -70,7 +84,8 @@ export function presentMessage(
     channel: m.channel,
     author,
     fromCustomer: m.fromCustomer,
-    bodyHtml: renderBody(m.body, m.bodyFormat),
+    // Masking only turns digits into '*', so it cannot break the sanitised markup.
+    bodyHtml: freeTextFor(viewer)(renderBody(m.body, m.bodyFormat)),
     createdAt: m.createdAt.toISOString(),
   };
 }

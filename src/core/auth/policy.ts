@@ -65,6 +65,20 @@ export function canAssign(actor: Actor, ticket: TicketAccessFacts, assigneeId: s
   return assigneeId === actor.id && canWorkTicket(actor, ticket);
 }
 
+/**
+ * Finishing a department sub-task: the department (or the person it was given to) reports it
+ * done; the ticket's handlers may also complete it, and only they may cancel it.
+ */
+export function canFinishSubtask(
+  actor: Actor,
+  task: { teamId: string; assigneeId: string | null },
+  ticket: TicketAccessFacts,
+  verb: 'complete' | 'cancel',
+): boolean {
+  const inDepartment = actor.teamId === task.teamId || actor.id === task.assigneeId;
+  return (verb === 'complete' && inDepartment) || canWorkTicket(actor, ticket);
+}
+
 export const canCreateTicket = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);
 export const canReadCustomers = (actor: Actor): boolean => actor.role !== 'department';
 export const canWriteCustomers = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);

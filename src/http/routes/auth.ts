@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { staffAbilities } from '../../core/auth/abilities.js';
 import { LoginBody, SessionView } from '../../contracts/auth.js';
 import { ErrorResponse } from '../../contracts/common.js';
 import { login, logout } from '../../usecases/auth/sessions.js';
@@ -26,6 +27,7 @@ const sessionBody = (s: {
     role: s.staff.role,
     teamId: s.staff.teamId,
     locale: s.staff.locale,
+    abilities: staffAbilities({ id: s.staff.id, role: s.staff.role, teamId: s.staff.teamId }),
   },
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt.toISOString(),

@@ -17,6 +17,7 @@ import { TicketView } from '../../contracts/tickets.js';
 import { deEscalateTicket, escalateTicket } from '../../usecases/tickets/escalate-ticket.js';
 import { linkTickets, listLinks, mergeTicket } from '../../usecases/tickets/link-tickets.js';
 import type { Actor } from '../../core/auth/policy.js';
+import { presentLink, presentSubtask } from '../../presenters/collaboration.js';
 import { ticketViewFor } from './tickets.js';
 import { cancelSubtask, completeSubtask, createSubtask, listSubtasks } from '../../usecases/tickets/subtasks.js';
 import { requireActor } from '../auth.js';
@@ -72,22 +73,11 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         response: { 200: z.object({ items: z.array(SubtaskView) }), ...errorResponses },
       },
     },
-    async (request) => ({
-      items: (await listSubtasks(deps, requireActor(request), request.params.id)).map(({ task, teamName }) => ({
-        id: task.id,
-        teamId: task.teamId,
-        teamName,
-        assigneeId: task.assigneeId,
-        title: task.title,
-        description: task.description,
-        blocking: task.blocking,
-        status: task.status as SubtaskView['status'],
-        dueAt: task.dueAt?.toISOString() ?? null,
-        result: task.result,
-        createdAt: task.createdAt.toISOString(),
-        completedAt: task.completedAt?.toISOString() ?? null,
-      })),
-    }),
+    async (request) => {
+      const actor = requireActor(request);
+      const { rows, access } = await listSubtasks(deps, actor, request.params.id);
+      return { items: rows.map((s) => presentSubtask(s, actor, access)) };
+    },
   );
   r.post(
     '/api/v1/tickets/:id/subtasks',
@@ -156,7 +146,10 @@ export function collaborationRoutes(app: FastifyInstance, deps: RouteDeps): void
         response: { 200: z.object({ items: z.array(LinkView) }), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listLinks(deps, requireActor(request), request.params.id) }),
+    async (request) => {
+      const actor = requireActor(request);
+      return { items: (await listLinks(deps, actor, request.params.id)).map((link) => presentLink(link, actor)) };
+    },
   );
   r.post(
     '/api/v1/tickets/:id/links',

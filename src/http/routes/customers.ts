@@ -19,7 +19,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = async (actor: ReturnType<typeof requireActor>, id: string) => {
     const { customer, numbers } = await getCustomer(deps, actor, id);
-    return presentCustomer(customer, numbers);
+    return presentCustomer(customer, numbers, actor);
   };
 
   r.get(
@@ -33,8 +33,12 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const page = await searchCustomers(deps, requireActor(request), request.query);
-      return { items: page.items.map((i) => presentCustomer(i.customer, i.numbers)), nextCursor: page.nextCursor };
+      const actor = requireActor(request);
+      const page = await searchCustomers(deps, actor, request.query);
+      return {
+        items: page.items.map((i) => presentCustomer(i.customer, i.numbers, actor)),
+        nextCursor: page.nextCursor,
+      };
     },
   );
 

@@ -25,7 +25,7 @@ import { addMessage } from '../../usecases/tickets/add-message.js';
 import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
 import { createTicket } from '../../usecases/tickets/create-ticket.js';
 import { countQueues, listTickets } from '../../usecases/tickets/list-tickets.js';
-import { loadTicketDetail, loadTicketFor } from '../../usecases/tickets/load-ticket.js';
+import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
 import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
 import { transitionTicket } from '../../usecases/tickets/transition-ticket.js';
 import { updateTicket } from '../../usecases/tickets/update-ticket.js';
@@ -60,8 +60,7 @@ const presentAttachment = (a: {
 
 /** A ticket as the API shows it, to someone who may read it (404 otherwise). */
 export async function ticketViewFor(deps: RouteDeps, actor: Actor, id: string) {
-  await loadTicketFor(deps.db, actor, id);
-  return presentTicket(await loadTicketDetail(deps.db, id));
+  return presentTicket(await readTicketFor(deps.db, actor, id), actor);
 }
 
 export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -79,8 +78,9 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const { rows, nextCursor } = await listTickets(deps, requireActor(request), request.query);
-      return { items: rows.map(presentTicketSummary), nextCursor };
+      const actor = requireActor(request);
+      const { rows, nextCursor } = await listTickets(deps, actor, request.query);
+      return { items: rows.map((row) => presentTicketSummary(row, actor)), nextCursor };
     },
   );
 
@@ -124,8 +124,7 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       const { ticketId, replayed } = await createTicket(deps, actor, request.body, request.headers['idempotency-key']);
       if (replayed) reply.header('idempotent-replayed', 'true');
-      // The creator is the first-contact owner and may always read it: no access check needed.
-      return reply.status(replayed ? 200 : 201).send(presentTicket(await loadTicketDetail(deps.db, ticketId)));
+      return reply.status(replayed ? 200 : 201).send(await view(actor, ticketId));
     },
   );
 
@@ -207,7 +206,9 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      return { items: presentTimeline(await readTimeline(deps, requireActor(request), request.params.id)) };
+      const actor = requireActor(request);
+      const { rows, readable } = await readTimeline(deps, actor, request.params.id);
+      return { items: presentTimeline(rows, actor, readable) };
     },
   );
 
@@ -222,10 +223,11 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => {
-      const rows = await readMessages(deps, requireActor(request), request.params.id);
+      const actor = requireActor(request);
+      const rows = await readMessages(deps, actor, request.params.id);
       return {
         items: rows.map(({ message, author }) =>
-          presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null),
+          presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null, actor),
         ),
       };
     },

@@ -9,7 +9,7 @@ import type { DbOrTx, Tx } from '../../db/client.js';
 import { callRecords, customerNumbers, staff, tickets } from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
-import { loadTicketFor } from '../tickets/load-ticket.js';
+import { loadTicketFor, readableTicketIds } from '../tickets/load-ticket.js';
 import { recordEvent } from '../tickets/record-event.js';
 
 /** Agent-addressed live events (screen pops); the live hub forwards them to that agent's pages. */
@@ -36,7 +36,10 @@ export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>)
       .from(customerNumbers)
       .where(eq(customerNumbers.msisdn, call!.caller));
     const [agent] = e.agent
-      ? await tx.select({ id: staff.id }).from(staff).where(eq(staff.username, e.agent.toLowerCase()))
+      ? await tx
+          .select({ id: staff.id, role: staff.role, teamId: staff.teamId })
+          .from(staff)
+          .where(eq(staff.username, e.agent.toLowerCase()))
       : [];
     const changes: Partial<CallRow> = {
       customerId: call!.customerId ?? known?.id ?? null,
@@ -50,13 +53,14 @@ export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>)
     const updated = { ...call!, ...changes };
     const openTicketIds = updated.customerId ? await openTicketsOf(tx, updated.customerId) : [];
 
-    if (e.event === 'answered' && !call!.answeredAt && updated.agentId) {
+    if (e.event === 'answered' && !call!.answeredAt && agent) {
+      // The pop lists only the tickets the answering agent may read.
       const pop = {
-        agentId: updated.agentId,
+        agentId: agent.id,
         kind: 'call',
         callId: e.callId,
         customerId: updated.customerId,
-        openTicketIds,
+        openTicketIds: await readableBy(tx, agent, openTicketIds),
       };
       await tx.execute(sql`SELECT pg_notify(${AGENT_EVENTS_CHANNEL}, ${JSON.stringify(pop)})`);
     }
@@ -76,7 +80,7 @@ export async function linkCallToTicket(deps: Deps, actor: Actor, callId: string,
     const { access } = await loadTicketFor(tx, actor, ticketId, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
     await linkCall(tx, call, ticketId, actor.id, deps.clock.now());
-    return presentCall({ ...call, ticketId }, call.customerId ? await openTicketsOf(tx, call.customerId) : []);
+    return presentCall({ ...call, ticketId }, await openTicketsFor(tx, actor, call.customerId));
   });
 }
 
@@ -85,7 +89,17 @@ export async function readCall(deps: Deps, actor: Actor, callId: string) {
     throw new AppError('auth.forbidden', 'Calls are for the front office');
   const [call] = await deps.db.select().from(callRecords).where(eq(callRecords.callId, callId));
   if (!call) throw notFound('Call');
-  return presentCall(call, call.customerId ? await openTicketsOf(deps.db, call.customerId) : []);
+  return presentCall(call, await openTicketsFor(deps.db, actor, call.customerId));
+}
+
+/** The customer's open tickets that `actor` may read. */
+async function openTicketsFor(db: DbOrTx, actor: Actor, customerId: string | null): Promise<string[]> {
+  return customerId ? readableBy(db, actor, await openTicketsOf(db, customerId)) : [];
+}
+
+async function readableBy(db: DbOrTx, actor: Actor, ids: string[]): Promise<string[]> {
+  const readable = await readableTicketIds(db, actor, ids);
+  return ids.filter((id) => readable.has(id));
 }
 
 async function linkCall(tx: Tx, call: CallRow, ticketId: string, actorId: string | null, now: Date) {

@@ -5,7 +5,7 @@ import { assertOpen } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { slaTargets, ticketLinks, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { loadTicketFor } from './load-ticket.js';
+import { loadTicketFor, readableTicketIds } from './load-ticket.js';
 import { recordEvent, type TimelineEntry } from './record-event.js';
 
 export const DEFAULT_REPEAT_WINDOW_DAYS = 30;
@@ -115,15 +115,23 @@ export async function listLinks(deps: Deps, actor: Actor, id: string) {
       ),
     )
     .where(or(eq(ticketLinks.ticketId, id), eq(ticketLinks.otherTicketId, id)));
-  return rows.map((r) => ({
-    ticketId: r.otherId,
-    number: r.number,
-    status: r.status,
-    subject: r.subject,
-    kind: r.link.kind,
-    direction: r.link.ticketId === id ? ('outgoing' as const) : ('incoming' as const),
-    createdAt: r.link.createdAt.toISOString(),
-  }));
+  // A linked ticket the reader may not read is left out: not even its number or subject.
+  const readable = await readableTicketIds(
+    deps.db,
+    actor,
+    rows.map((r) => r.otherId),
+  );
+  return rows
+    .filter((r) => readable.has(r.otherId))
+    .map((r) => ({
+      ticketId: r.otherId,
+      number: r.number,
+      status: r.status,
+      subject: r.subject,
+      kind: r.link.kind,
+      direction: r.link.ticketId === id ? ('outgoing' as const) : ('incoming' as const),
+      createdAt: r.link.createdAt.toISOString(),
+    }));
 }
 
 /**

@@ -20,17 +20,18 @@ const DUE_SOON_MS = 3_600_000;
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
 
+/** Department staff see the tickets with an open sub-task for their department. */
+const handedTo = (actor: Actor): SQL =>
+  actor.role === 'department' && actor.teamId
+    ? sql`EXISTS (SELECT 1 FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.teamId} = ${actor.teamId} AND ${subtasks.status} = 'open')`
+    : sql`false`;
+
 /** The same visibility rules as `canReadTicket`, expressed in SQL so pages are filtered in the database. */
 function visibleTo(actor: Actor): SQL | undefined {
   if (actor.role === 'admin') return undefined;
   const mine = or(eq(tickets.assigneeId, actor.id), eq(tickets.firstContactOwnerId, actor.id))!;
   const myTeam = actor.teamId ? eq(tickets.teamId, actor.teamId) : sql`false`;
-  if (actor.role === 'department') {
-    const handedToMyTeam = actor.teamId
-      ? sql`EXISTS (SELECT 1 FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.teamId} = ${actor.teamId} AND ${subtasks.status} = 'open')`
-      : sql`false`;
-    return or(mine, myTeam, handedToMyTeam);
-  }
+  if (actor.role === 'department') return or(mine, myTeam, handedTo(actor));
   return or(mine, myTeam, isNull(tickets.teamId), eq(teams.restricted, false));
 }
 
@@ -80,6 +81,13 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
       customer: { id: customers.id, name: customers.name, tier: customers.tier },
       assignee: { id: assignee.id, displayName: assignee.displayName },
       owner: { id: owner.id, displayName: owner.displayName },
+      // What each row's abilities depend on beyond the row itself.
+      teamRestricted: sql<boolean>`coalesce(${teams.restricted}, false)`.mapWith(Boolean),
+      openBlockingSubtasks:
+        sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(
+          Number,
+        ),
+      handedToMyTeam: handedTo(actor).mapWith(Boolean),
     })
     .from(tickets)
     .innerJoin(customers, eq(customers.id, tickets.customerId))
@@ -90,7 +98,16 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     .orderBy(...order)
     .limit(q.limit + 1);
 
-  const page = rows.slice(0, q.limit);
+  const page = rows.slice(0, q.limit).map(({ teamRestricted, handedToMyTeam, ...row }) => ({
+    ...row,
+    access: {
+      teamId: row.ticket.teamId,
+      teamRestricted,
+      assigneeId: row.ticket.assigneeId,
+      firstContactOwnerId: row.ticket.firstContactOwnerId,
+      subtaskTeamIds: handedToMyTeam && actor.teamId ? [actor.teamId] : [],
+    },
+  }));
   const last = page.at(-1)?.ticket;
   const nextCursor =
     rows.length > q.limit && last

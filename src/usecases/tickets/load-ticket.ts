@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias, PgTransaction } from 'drizzle-orm/pg-core';
 import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/auth/policy.js';
 import { notFound } from '../../core/errors/app-error.js';
@@ -50,6 +50,44 @@ export async function loadTicketFor(
   return { ticket: row.ticket, access };
 }
 
+/**
+ * Of the given tickets, those the actor may read, by the same rule as `loadTicketFor`: for
+ * everything a response mentions about another ticket (links, timeline references, screen pops).
+ */
+export async function readableTicketIds(db: DbOrTx, actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Set();
+  const rows = await db
+    .select({
+      id: tickets.id,
+      teamId: tickets.teamId,
+      assigneeId: tickets.assigneeId,
+      firstContactOwnerId: tickets.firstContactOwnerId,
+      restricted: teams.restricted,
+    })
+    .from(tickets)
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .where(inArray(tickets.id, unique));
+  const handed =
+    actor.role === 'department'
+      ? await db
+          .selectDistinct({ ticketId: subtasks.ticketId, teamId: subtasks.teamId })
+          .from(subtasks)
+          .where(and(inArray(subtasks.ticketId, unique), eq(subtasks.status, 'open')))
+      : [];
+  return new Set(
+    rows
+      .filter(({ id, restricted, ...t }) =>
+        canReadTicket(actor, {
+          ...t,
+          teamRestricted: restricted ?? false,
+          subtaskTeamIds: handed.filter((s) => s.ticketId === id).map((s) => s.teamId),
+        }),
+      )
+      .map((t) => t.id),
+  );
+}
+
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
 const creator = alias(staff, 'creator');
@@ -86,3 +124,15 @@ export async function loadTicketDetail(db: Db, id: string) {
   return row;
 }
 export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;
+
+/**
+ * A ticket page for `actor` (not found if they may not read it): the detail, the access facts its
+ * abilities follow from, and whether the ticket it was merged into is one they may read.
+ */
+export async function readTicketFor(db: Db, actor: Actor, id: string) {
+  const { access } = await loadTicketFor(db, actor, id);
+  const detail = await loadTicketDetail(db, id);
+  const into = detail.ticket.mergedIntoId;
+  const mergedIntoReadable = into === null || (await readableTicketIds(db, actor, [into])).has(into);
+  return { ...detail, access, mergedIntoReadable };
+}

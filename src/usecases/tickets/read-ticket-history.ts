@@ -2,16 +2,20 @@ import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/auth/policy.js';
 import { staff, ticketEvents, ticketMessages } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { loadTicketFor } from './load-ticket.js';
+import { referencedTicketIds } from '../../core/tickets/ticket-references.js';
+import { loadTicketFor, readableTicketIds } from './load-ticket.js';
 
+/** The ticket's events, and which of the other tickets they name `actor` may read. */
 export async function readTimeline(deps: Deps, actor: Actor, ticketId: string) {
   await loadTicketFor(deps.db, actor, ticketId);
-  return deps.db
+  const rows = await deps.db
     .select({ event: ticketEvents, actor: { id: staff.id, displayName: staff.displayName } })
     .from(ticketEvents)
     .leftJoin(staff, eq(staff.id, ticketEvents.actorId))
     .where(eq(ticketEvents.ticketId, ticketId))
     .orderBy(asc(ticketEvents.id));
+  const named = rows.flatMap(({ event }) => referencedTicketIds(event.kind, event.data));
+  return { rows, readable: await readableTicketIds(deps.db, actor, named) };
 }
 
 export async function readMessages(deps: Deps, actor: Actor, ticketId: string) {

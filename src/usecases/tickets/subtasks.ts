@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { canFinishSubtask, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { assertOpen } from '../../core/tickets/state-machine.js';
 import { notifications, subtasks, teams, tickets } from '../../db/schema.js';
@@ -105,8 +105,7 @@ async function finish(deps: Deps, actor: Actor, subtaskId: string, status: 'done
     const { ticket, access } = await loadTicketFor(tx, actor, task.ticketId).catch(() => {
       throw notFound('Sub-task');
     });
-    const allowed = status === 'done' ? inDepartment || canWorkTicket(actor, access) : canWorkTicket(actor, access);
-    if (!allowed)
+    if (!canFinishSubtask(actor, task, access, status === 'done' ? 'complete' : 'cancel'))
       throw new AppError(
         'auth.forbidden',
         status === 'done'
@@ -137,12 +136,14 @@ async function finish(deps: Deps, actor: Actor, subtaskId: string, status: 'done
   });
 }
 
+/** The ticket's sub-tasks, with the ticket's access facts (what the reader may do to each follows from them). */
 export async function listSubtasks(deps: Deps, actor: Actor, ticketId: string) {
-  await loadTicketFor(deps.db, actor, ticketId);
-  return deps.db
+  const { access } = await loadTicketFor(deps.db, actor, ticketId);
+  const rows = await deps.db
     .select({ task: subtasks, teamName: teams.name })
     .from(subtasks)
     .innerJoin(teams, eq(teams.id, subtasks.teamId))
     .where(eq(subtasks.ticketId, ticketId))
     .orderBy(asc(subtasks.createdAt));
+  return { rows, access };
 }
