@@ -64,7 +64,9 @@ function Desk() {
           {t('live.openTicket', { n: i + 1 })}
         </Link>
       ))}
-      <Link to={`/new${live.pop.customerId ? `?customer=${live.pop.customerId}` : ''}`}>{t('nav.new')}</Link>
+      {session.data.staff.abilities.includes('create_ticket') && (
+        <Link to={`/new${live.pop.customerId ? `?customer=${live.pop.customerId}` : ''}`}>{t('nav.new')}</Link>
+      )}
       <button type="button" className="link" onClick={live.dismiss}>
         ×
       </button>
@@ -81,11 +83,27 @@ function Desk() {
         <Routes>
           <Route path="/" element={<QueuePage me={session.data.staff} />} />
           <Route path="/tickets/:id" element={<TicketPage me={session.data.staff} />} />
-          <Route path="/new" element={<NewTicketPage />} />
-          <Route path="/board" element={<BoardPage />} />
+          <Route
+            path="/new"
+            element={session.data.staff.abilities.includes('create_ticket') ? <NewTicketPage /> : <NotForYou />}
+          />
+          <Route
+            path="/board"
+            element={session.data.staff.abilities.includes('supervise') ? <BoardPage /> : <NotForYou />}
+          />
         </Routes>
       </Suspense>
     </Layout>
+  );
+}
+
+/** A page this person's role does not offer (reached by its address): a sentence, no controls that would fail. */
+function NotForYou() {
+  const { t } = useTranslation();
+  return (
+    <p className="empty not-for-you" role="status">
+      {t('app.notForYou')} <Link to="/">{t('nav.queue')}</Link>
+    </p>
   );
 }
 

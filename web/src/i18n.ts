@@ -4,7 +4,12 @@ import { initReactI18next } from 'react-i18next';
 // Chinese first, English as the alternative; the choice is remembered on this browser.
 
 const zh = {
-  app: { title: 'Loopdesk 客服工作台', signOut: '退出', language: 'English' },
+  app: {
+    title: 'Loopdesk 客服工作台',
+    signOut: '退出',
+    language: 'English',
+    notForYou: '您的角色不使用此页面。',
+  },
   login: { username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
   nav: { queue: '工单队列', new: '新建工单', board: '监控看板' },
   views: { mine: '我的工单', unassigned: '待分派', due_soon: '即将超时', breached: '已超时', vip: 'VIP', all: '全部' },
@@ -202,7 +207,12 @@ const zh = {
 };
 
 const en: typeof zh = {
-  app: { title: 'Loopdesk agent desk', signOut: 'Sign out', language: '中文' },
+  app: {
+    title: 'Loopdesk agent desk',
+    signOut: 'Sign out',
+    language: '中文',
+    notForYou: 'This page is not part of your role.',
+  },
   login: { username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
   nav: { queue: 'Queues', new: 'New ticket', board: 'Board' },
   views: { mine: 'Mine', unassigned: 'Unassigned', due_soon: 'Due soon', breached: 'Breached', vip: 'VIP', all: 'All' },

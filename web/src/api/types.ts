@@ -8,6 +8,38 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const OPEN_FILTER = OPEN_STATUSES.join(',');
 export const isOpen = (status: TicketStatus) => (OPEN_STATUSES as readonly string[]).includes(status);
 export type TicketAction = 'start' | 'wait_customer' | 'wait_department' | 'resume' | 'resolve' | 'close' | 'reopen';
+export const TICKET_ACTIONS: readonly TicketAction[] = [
+  'start',
+  'wait_customer',
+  'wait_department',
+  'resume',
+  'resolve',
+  'close',
+  'reopen',
+];
+/** What the signed-in person may do to a ticket now, as the server computes it (`abilities`). */
+export type TicketAbility =
+  | TicketAction
+  | 'edit'
+  | 'reply'
+  | 'add_note'
+  | 'attach'
+  | 'take'
+  | 'assign'
+  | 'escalate'
+  | 'de_escalate'
+  | 'add_subtask'
+  | 'merge'
+  | 'link';
+/** What the desk offers the person beyond single tickets (the session's `staff.abilities`). */
+export type StaffAbility =
+  | 'create_ticket'
+  | 'read_customers'
+  | 'write_customers'
+  | 'reveal_pii'
+  | 'supervise'
+  | 'read_access_log'
+  | 'administer';
 
 export type TicketSummary = {
   id: string;
@@ -27,6 +59,7 @@ export type TicketSummary = {
   slaDueAt: string | null;
   createdAt: string;
   updatedAt: string;
+  abilities: TicketAbility[];
 };
 
 export type Ticket = TicketSummary & {
@@ -87,7 +120,15 @@ export type Category = {
 };
 export type Team = { id: string; code: string; name: string; kind: string };
 export type Session = {
-  staff: { id: string; username: string; displayName: string; role: string; teamId: string | null; locale: string };
+  staff: {
+    id: string;
+    username: string;
+    displayName: string;
+    role: string;
+    teamId: string | null;
+    locale: string;
+    abilities: StaffAbility[];
+  };
   csrfToken: string;
 };
 export type Agent = {
@@ -119,4 +160,5 @@ export type Subtask = {
   blocking: boolean;
   dueAt: string | null;
   result: string | null;
+  abilities: ('complete' | 'cancel')[];
 };

@@ -1,17 +1,17 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import type { StaffAbility } from '../api/types';
 import { toggleLanguage } from '../i18n';
 
 export function Layout(props: {
-  user: { displayName: string; role: string };
+  user: { displayName: string; abilities: StaffAbility[] };
   presence?: ReactNode;
   onSignOut: () => void;
   banner?: ReactNode;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const supervisor = props.user.role === 'supervisor' || props.user.role === 'admin';
   return (
     <div className="shell">
       <header className="topbar">
@@ -20,8 +20,9 @@ export function Layout(props: {
           <NavLink to="/" end>
             {t('nav.queue')}
           </NavLink>
-          <NavLink to="/new">{t('nav.new')}</NavLink>
-          {supervisor && <NavLink to="/board">{t('nav.board')}</NavLink>}
+          {/* Only what the server grants this person (the session's abilities). */}
+          {props.user.abilities.includes('create_ticket') && <NavLink to="/new">{t('nav.new')}</NavLink>}
+          {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
         </nav>
         <span className="spacer" />
         {props.presence}

@@ -140,7 +140,7 @@ export default function BoardPage() {
               <tr
                 key={tk.id}
                 data-ticket={tk.id}
-                draggable
+                draggable={tk.abilities.includes('assign')}
                 onDragStart={(e) => e.dataTransfer.setData('text/ticket-id', tk.id)}
               >
                 <td>
@@ -157,26 +157,31 @@ export default function BoardPage() {
                 <td>
                   <DueBadge dueAt={tk.slaDueAt} now={now} />
                 </td>
-                <td>
-                  <select
-                    aria-label={t('board.to')}
-                    value={target[tk.id] ?? ''}
-                    onChange={(e) => setTarget({ ...target, [tk.id]: e.target.value })}
-                  >
-                    <option value="">{t('board.to')}…</option>
-                    {agents.data?.items.map((a) => (
-                      <option key={a.id} value={a.id}>
-                        {a.displayName} ({a.openCount}/{a.capacity})
-                      </option>
-                    ))}
-                  </select>
-                  <button
-                    type="button"
-                    disabled={!target[tk.id] || reassign.isPending}
-                    onClick={() => reassign.mutate({ ticketId: tk.id, assigneeId: target[tk.id]! })}
-                  >
-                    {t('board.reassign')}
-                  </button>
+                <td className="reassign">
+                  {/* Offered only where the server grants `assign` on this ticket. */}
+                  {tk.abilities.includes('assign') && (
+                    <>
+                      <select
+                        aria-label={t('board.to')}
+                        value={target[tk.id] ?? ''}
+                        onChange={(e) => setTarget({ ...target, [tk.id]: e.target.value })}
+                      >
+                        <option value="">{t('board.to')}…</option>
+                        {agents.data?.items.map((a) => (
+                          <option key={a.id} value={a.id}>
+                            {a.displayName} ({a.openCount}/{a.capacity})
+                          </option>
+                        ))}
+                      </select>
+                      <button
+                        type="button"
+                        disabled={!target[tk.id] || reassign.isPending}
+                        onClick={() => reassign.mutate({ ticketId: tk.id, assigneeId: target[tk.id]! })}
+                      >
+                        {t('board.reassign')}
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
 import { get, post } from '../api/client';
-import { isOpen, type Ticket, type TicketAction } from '../api/types';
+import { isOpen, TICKET_ACTIONS, type Session, type Ticket, type TicketAction } from '../api/types';
 import { PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { isShortcutKey } from '../components/shortcuts';
@@ -20,7 +20,7 @@ import { useGrades } from '../features/tickets/useGrades';
 
 type Handoff = 'escalate' | 'de-escalate' | null;
 
-export default function TicketPage({ me }: { me: { id: string; displayName: string; role: string } }) {
+export default function TicketPage({ me }: { me: Session['staff'] }) {
   const { id = '' } = useParams();
   const location = useLocation();
   const { t, i18n } = useTranslation();
@@ -46,19 +46,23 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
   });
 
   const tk = ticket.data;
-  const canEscalate = !!tk && tk.supportLevel < 2 && isOpen(tk.status);
+  // Only what the server says this person may do now (`abilities`): no button it would refuse.
+  const can = new Set(tk?.abilities ?? []);
+  const canEscalate = can.has('escalate');
+  const canReply = can.has('reply');
+  const canNote = can.has('add_note');
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!isShortcutKey(e)) return;
-      if (e.key === 'r') composer.current?.open('public');
-      else if (e.key === 'n') composer.current?.open('internal');
+      if (e.key === 'r' && canReply) composer.current?.open('public');
+      else if (e.key === 'n' && canNote) composer.current?.open('internal');
       else if (e.key === 'e' && canEscalate) setHandoff('escalate');
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [canEscalate]);
+  }, [canEscalate, canReply, canNote]);
   useEffect(() => setHandoff(null), [id]);
 
   if (ticket.error) return <ErrorText error={ticket.error} />;
@@ -107,13 +111,13 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
         </header>
 
         <div className="actions" role="group" aria-label={t('list.status')}>
-          {!tk.assignee && isOpen(tk.status) && (
+          {can.has('take') && (
             <button type="button" onClick={() => take.mutate()} disabled={take.isPending} data-action="take">
               {t('ticket.take')}
             </button>
           )}
-          {/* Only the moves the state machine allows from here, as the API lists them. */}
-          {tk.availableActions.map((a) => (
+          {/* The lifecycle moves legal from here that this person may make. */}
+          {TICKET_ACTIONS.filter((a) => can.has(a)).map((a) => (
             <button
               key={a}
               type="button"
@@ -130,7 +134,7 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
               {t('ticket.escalate')} (e)
             </button>
           )}
-          {tk.supportLevel >= 2 && isOpen(tk.status) && (
+          {can.has('de_escalate') && (
             <button type="button" onClick={() => setHandoff('de-escalate')} data-action="de-escalate">
               {t('ticket.deEscalate')}
             </button>
@@ -144,16 +148,25 @@ export default function TicketPage({ me }: { me: { id: string; displayName: stri
 
         <h2>{t('ticket.timeline')}</h2>
         <Timeline ticketId={id} customerName={tk.customer.name} />
-        {tk.status !== 'closed' && (
-          <Composer ref={composer} ticket={tk} agentName={me.displayName} onSent={() => void refresh()} />
+        {(canReply || canNote) && (
+          <Composer
+            ref={composer}
+            ticket={tk}
+            agentName={me.displayName}
+            canReply={canReply}
+            canNote={canNote}
+            onSent={() => void refresh()}
+          />
         )}
       </section>
 
       <aside className="ticket-side">
         <SlaPanel ticketId={id} />
-        <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} />
-        <SubtasksPanel ticketId={id} open={isOpen(tk.status)} />
-        <AttachmentsPanel ticketId={id} />
+        {me.abilities.includes('read_customers') && (
+          <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} canReveal={me.abilities.includes('reveal_pii')} />
+        )}
+        <SubtasksPanel ticketId={id} canHandOut={can.has('add_subtask')} />
+        <AttachmentsPanel ticketId={id} canUpload={can.has('attach')} />
       </aside>
     </div>
   );

@@ -13,7 +13,16 @@ type PiiField = 'phone' | 'id_number' | 'address';
  * The customer beside a ticket: masked numbers, ID and address, an audited reveal (the reason goes
  * to the personal-data access log with this ticket), plans, and past tickets with repeat flags.
  */
-export function CustomerPanel({ customerId, ticketId }: { customerId: string; ticketId: string }) {
+export function CustomerPanel({
+  customerId,
+  ticketId,
+  canReveal,
+}: {
+  customerId: string;
+  ticketId: string;
+  /** The session grants `reveal_pii`: otherwise no reveal is offered. */
+  canReveal: boolean;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [revealing, setRevealing] = useState(false);
@@ -68,7 +77,7 @@ export function CustomerPanel({ customerId, ticketId }: { customerId: string; ti
           </>
         )}
       </dl>
-      {!revealing ? (
+      {!canReveal ? null : !revealing ? (
         <button type="button" className="link" onClick={() => setRevealing(true)} data-action="reveal">
           {t('ticket.reveal')}
         </button>

@@ -14,7 +14,7 @@ const size = (bytes: number) =>
       : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Files on the ticket: download links (access follows the ticket) and an upload (type and size checked by the server). */
-export function AttachmentsPanel({ ticketId }: { ticketId: string }) {
+export function AttachmentsPanel({ ticketId, canUpload }: { ticketId: string; canUpload: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);
@@ -48,16 +48,18 @@ export function AttachmentsPanel({ ticketId }: { ticketId: string }) {
           </li>
         ))}
       </ul>
-      <label className="upload">
-        {upload.isPending ? t('ticket.uploading') : t('ticket.upload')}
-        <input
-          ref={input}
-          type="file"
-          name="file"
-          onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])}
-          disabled={upload.isPending}
-        />
-      </label>
+      {canUpload && (
+        <label className="upload">
+          {upload.isPending ? t('ticket.uploading') : t('ticket.upload')}
+          <input
+            ref={input}
+            type="file"
+            name="file"
+            onChange={(e) => e.target.files?.[0] && upload.mutate(e.target.files[0])}
+            disabled={upload.isPending}
+          />
+        </label>
+      )}
       <ErrorText error={upload.error} />
     </section>
   );

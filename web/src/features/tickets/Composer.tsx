@@ -40,37 +40,41 @@ function fillPlaceholders(text: string, values: Record<string, string>): string 
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
 }
 
-export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; agentName: string; onSent: () => void }>(
-  function Composer({ ticket, agentName, onSent }, ref) {
-    const { t, i18n } = useTranslation();
-    const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
-    const [body, setBody] = useState('');
-    const box = useRef<HTMLTextAreaElement>(null);
-    useImperativeHandle(ref, () => ({
-      open(v) {
-        setVisibility(v);
-        box.current?.focus();
-      },
-    }));
-    const send = useMutation({
-      mutationFn: () => post(`/api/v1/tickets/${ticket.id}/messages`, { visibility, body }),
-      onSuccess: () => {
-        setBody('');
-        onSent();
-      },
-    });
-    const macros = MACROS[i18n.language === 'en' ? 'en' : 'zh'];
-    const values = { 'customer.name': ticket.customer.name, 'ticket.number': ticket.number, 'agent.name': agentName };
+export const Composer = forwardRef<
+  ComposerHandle,
+  { ticket: Ticket; agentName: string; canReply: boolean; canNote: boolean; onSent: () => void }
+>(function Composer({ ticket, agentName, canReply, canNote, onSent }, ref) {
+  const { t, i18n } = useTranslation();
+  const [visibility, setVisibility] = useState<'public' | 'internal'>(canReply ? 'public' : 'internal');
+  const [body, setBody] = useState('');
+  const box = useRef<HTMLTextAreaElement>(null);
+  useImperativeHandle(ref, () => ({
+    open(v) {
+      setVisibility(v);
+      box.current?.focus();
+    },
+  }));
+  const send = useMutation({
+    mutationFn: () => post(`/api/v1/tickets/${ticket.id}/messages`, { visibility, body }),
+    onSuccess: () => {
+      setBody('');
+      onSent();
+    },
+  });
+  const macros = MACROS[i18n.language === 'en' ? 'en' : 'zh'];
+  const values = { 'customer.name': ticket.customer.name, 'ticket.number': ticket.number, 'agent.name': agentName };
 
-    return (
-      <form
-        className={`composer ${visibility}`}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (body.trim()) send.mutate();
-        }}
-      >
-        <div className="tabs" role="tablist">
+  return (
+    <form
+      className={`composer ${visibility}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (body.trim()) send.mutate();
+      }}
+    >
+      <div className="tabs" role="tablist">
+        {/* Only the kinds of message this person may add (the ticket's `reply` / `add_note`). */}
+        {canReply && (
           <button
             type="button"
             role="tab"
@@ -79,6 +83,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; agentName: 
           >
             {t('ticket.reply')} (r)
           </button>
+        )}
+        {canNote && (
           <button
             type="button"
             role="tab"
@@ -87,37 +93,37 @@ export const Composer = forwardRef<ComposerHandle, { ticket: Ticket; agentName: 
           >
             {t('ticket.note')} (n)
           </button>
-          <select
-            aria-label={t('ticket.macro')}
-            value=""
-            onChange={(e) =>
-              e.target.value && setBody((b) => (b ? `${b}\n` : '') + fillPlaceholders(e.target.value, values))
-            }
-          >
-            <option value="">{t('ticket.macro')}…</option>
-            {macros.map((m) => (
-              <option key={m.name} value={m.body}>
-                {m.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <textarea
-          ref={box}
-          name="body"
-          rows={4}
-          value={body}
-          onChange={(e) => setBody(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim()) send.mutate();
-          }}
-          aria-label={visibility === 'public' ? t('ticket.reply') : t('ticket.note')}
-        />
-        <ErrorText error={send.error} />
-        <button type="submit" className="primary" disabled={send.isPending || !body.trim()}>
-          {send.isPending ? t('ticket.sending') : t('ticket.send')}
-        </button>
-      </form>
-    );
-  },
-);
+        )}
+        <select
+          aria-label={t('ticket.macro')}
+          value=""
+          onChange={(e) =>
+            e.target.value && setBody((b) => (b ? `${b}\n` : '') + fillPlaceholders(e.target.value, values))
+          }
+        >
+          <option value="">{t('ticket.macro')}…</option>
+          {macros.map((m) => (
+            <option key={m.name} value={m.body}>
+              {m.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <textarea
+        ref={box}
+        name="body"
+        rows={4}
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim()) send.mutate();
+        }}
+        aria-label={visibility === 'public' ? t('ticket.reply') : t('ticket.note')}
+      />
+      <ErrorText error={send.error} />
+      <button type="submit" className="primary" disabled={send.isPending || !body.trim()}>
+        {send.isPending ? t('ticket.sending') : t('ticket.send')}
+      </button>
+    </form>
+  );
+});

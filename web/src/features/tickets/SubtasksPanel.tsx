@@ -8,7 +8,7 @@ import { formatDateTime } from '../../i18n';
 import { useTeams } from './useTeams';
 
 /** Work handed to other departments (协办): the list with progress, a hand-over form, done/cancel. */
-export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: boolean }) {
+export function SubtasksPanel({ ticketId, canHandOut }: { ticketId: string; canHandOut: boolean }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [adding, setAdding] = useState(false);
@@ -71,14 +71,18 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
               )}
               {s.result && <div className="muted">→ {s.result}</div>}
             </div>
-            {s.status === 'open' && closing?.id !== s.id && (
+            {s.abilities.length > 0 && closing?.id !== s.id && (
               <span className="row">
-                <button type="button" className="link" onClick={() => setClosing({ id: s.id, verb: 'complete' })}>
-                  {t('ticket.subtaskDone')}
-                </button>
-                <button type="button" className="link" onClick={() => setClosing({ id: s.id, verb: 'cancel' })}>
-                  {t('ticket.subtaskCancel')}
-                </button>
+                {s.abilities.includes('complete') && (
+                  <button type="button" className="link" onClick={() => setClosing({ id: s.id, verb: 'complete' })}>
+                    {t('ticket.subtaskDone')}
+                  </button>
+                )}
+                {s.abilities.includes('cancel') && (
+                  <button type="button" className="link" onClick={() => setClosing({ id: s.id, verb: 'cancel' })}>
+                    {t('ticket.subtaskCancel')}
+                  </button>
+                )}
               </span>
             )}
             {closing?.id === s.id && (
@@ -106,7 +110,7 @@ export function SubtasksPanel({ ticketId, open }: { ticketId: string; open: bool
           </li>
         ))}
       </ul>
-      {open && !adding && (
+      {canHandOut && !adding && (
         <button type="button" className="link" onClick={() => setAdding(true)} data-action="add-subtask">
           + {t('ticket.subtaskNew')}
         </button>

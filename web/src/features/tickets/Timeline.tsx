@@ -106,6 +106,9 @@ function describeEvent(
       return `${en ? 'Time limit breached' : '时限已超时'}: ${metrics}`;
     default: {
       const label = (en ? OTHER_EN : OTHER_ZH)[e.kind];
+      // Another ticket this reader may not read: that there is one, nothing that identifies it.
+      if (d.hiddenTicket === true)
+        return `${who}: ${label ?? e.kind.replace(/_/g, ' ')} · ${en ? 'a ticket you cannot see' : '一张您无权查看的工单'}`;
       return `${who}: ${label ?? e.kind.replace(/_/g, ' ')}${typeof d.title === 'string' ? ` · ${d.title}` : ''}${typeof d.fileName === 'string' ? ` · ${d.fileName}` : ''}`;
     }
   }
