@@ -8,11 +8,6 @@ const TESTS = '\\.test\\.ts$';
 const IO_BUILTINS =
   '^(node:)?(fs|fs/promises|net|http|https|http2|tls|dgram|dns|child_process|cluster|worker_threads|os|readline|stream|stream/promises|zlib|process|v8|vm|inspector)$';
 
-// TEMPORARY: the three presenters below still take database rows / a use case's type. The `viewer`
-// work of issue 11 (presenters take the viewer and plain records) removes those imports; delete
-// this list, and its use below, when it lands.
-const TEMPORARY_PRESENTERS_NOT_YET_ON_PLAIN_RECORDS = '^src/presenters/(tickets|messages|customers)\\.ts$';
-
 module.exports = {
   forbidden: [
     {
@@ -62,7 +57,7 @@ module.exports = {
       comment:
         'src/presenters shape plain data (core and contracts types) into responses: no database schema, no use cases, no HTTP, no I/O.',
       severity: 'error',
-      from: { path: '^src/presenters/', pathNot: TEMPORARY_PRESENTERS_NOT_YET_ON_PLAIN_RECORDS },
+      from: { path: '^src/presenters/' },
       to: { path: `^src/(db|usecases|http|channels|jobs|storage|text)/|${IO_BUILTINS}` },
     },
     {
