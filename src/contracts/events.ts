@@ -97,7 +97,8 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
     'routed',
     z.strictObject({
       explanation: z.array(z.string()),
-      matched: z.array(RuleMatch),
+      /** Absent on entries written before decisions were kept as data: only the explanation. */
+      matched: z.array(RuleMatch).optional(),
       queue: z.string().nullable(),
       teamId: Id.nullable(),
       grade: z.string(),

@@ -226,6 +226,7 @@ export const tickets = pgTable(
   ],
 );
 
+/** Append-only: a trigger refuses UPDATE of the existing columns, DELETE and TRUNCATE (migration 0015). */
 export const ticketMessages = pgTable(
   'ticket_messages',
   {

@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routingRoutes(staff, routeDeps);
     channelRoutes(staff, routeDeps);
     quarantineRoutes(staff, routeDeps);
-    await registerLiveUpdates(staff, deps.database);
+    await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 
   // The customer portal's API: a portal session, and its CSRF token on every write.

@@ -13,11 +13,15 @@ export async function openStream(baseUrl: string, session: Session, kind = 'tick
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
+  let ended = false;
   void (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended = true;
+          return;
+        }
         buffer += decoder.decode(value, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -41,6 +45,18 @@ export async function openStream(baseUrl: string, session: Session, kind = 'tick
         await new Promise((r) => setTimeout(r, 25));
       }
       throw new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events)}`);
+    },
+    /** Resolves when the server ends the stream. */
+    async waitForEnd(ms = 5000) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) {
+        if (ended) return;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`the stream is still open after ${ms} ms`);
+    },
+    get ended() {
+      return ended;
     },
     close: () => controller.abort(),
   };

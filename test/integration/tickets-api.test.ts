@@ -294,6 +294,31 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     ).rejects.toThrow();
   });
 
+  it('keeps ticket messages append-only: what was written cannot be changed or removed in the database', async () => {
+    const agent = await h.signIn('agent');
+    const ticket = await newTicket(agent);
+    const posted = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/messages`,
+      payload: { visibility: 'internal', body: '已电话联系客户' },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    const id = posted.json().id;
+    for (const change of [
+      sql`UPDATE ticket_messages SET body = '改过的内容' WHERE id = ${id}`,
+      sql`UPDATE ticket_messages SET visibility = 'public' WHERE id = ${id}`,
+      sql`UPDATE ticket_messages SET author_staff_id = NULL WHERE id = ${id}`,
+      sql`DELETE FROM ticket_messages WHERE id = ${id}`,
+    ]) {
+      await expect(h.database.db.execute(change)).rejects.toThrow();
+    }
+    const [row] = await queryRows<{ body: string; visibility: string }>(
+      h.database.db,
+      sql`SELECT body, visibility FROM ticket_messages WHERE id = ${id}`,
+    );
+    expect(row).toEqual({ body: '已电话联系客户', visibility: 'internal' });
+  });
+
   it('counts open tickets per saved view and queue, and filters the VIP view by customer tier', async () => {
     const teamId = await h.buildTeam();
     const agent = await h.signIn('agent', teamId);

@@ -106,7 +106,14 @@ async function knownAddress(deps: Deps, username: string, ip: string, now: Date)
 export async function findSession(
   deps: Deps,
   sessionToken: string,
-): Promise<{ actor: Actor; csrfToken: string; expiresAt: Date; staff: typeof staff.$inferSelect } | null> {
+): Promise<{
+  actor: Actor;
+  csrfToken: string;
+  expiresAt: Date;
+  /** The session's key: a sign-out announces it, so open event streams can end. */
+  tokenHash: string;
+  staff: typeof staff.$inferSelect;
+} | null> {
   const [row] = await prepared(deps.db, 'session_by_token', (db) =>
     db
       .select({ s: sessions, u: staff })
@@ -120,6 +127,7 @@ export async function findSession(
     actor: { id: row.u.id, role: row.u.role, teamId: row.u.teamId },
     csrfToken: row.s.csrfToken,
     expiresAt: row.s.expiresAt,
+    tokenHash: row.s.tokenHash,
     staff: row.u,
   };
 }
