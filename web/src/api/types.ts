@@ -1,13 +1,36 @@
-// The shapes the desk reads, as the API documents them (see /api/docs).
+// The shapes the desk reads, from the server's own contracts (src/contracts): one definition,
+// checked by the compiler on both sides. Types only (`import type`): no zod in the browser bundle.
+import type { z } from 'zod';
+import type { SessionView } from '../../../src/contracts/auth';
+import type { Board as BoardSchema } from '../../../src/contracts/board';
+import type { CustomerView } from '../../../src/contracts/customers';
+import type { CallView } from '../../../src/contracts/calls';
+import type { CategoryView, GradeView, TeamView } from '../../../src/contracts/directory';
+import type { SavedViewView } from '../../../src/contracts/saved-views';
+import type { AgentView } from '../../../src/contracts/routing';
+import type {
+  AttachmentView,
+  MessageView,
+  TicketSummary as TicketSummarySchema,
+  TicketView,
+} from '../../../src/contracts/tickets';
+import { TICKET_STATUSES } from '../../../src/core/tickets/types';
+
+export type { LiveTicketEvent, TimelineEvent, TimelineKind } from '../../../src/contracts/events';
+export type { TicketStatus } from '../../../src/core/tickets/types';
+import type { TicketAction } from '../../../src/core/tickets/state-machine';
+export type { TicketAction };
+export type { PiiField } from '../../../src/core/privacy/masking';
+export type { StaffAbility, TicketAbility } from '../../../src/core/auth/abilities';
+export { TICKET_STATUSES };
 
 export type StaffRef = { id: string; displayName: string } | null;
-export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'pending_customer', 'pending_department'] as const;
-export const TICKET_STATUSES = [...OPEN_STATUSES, 'resolved', 'closed'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** The statuses a ticket is open in (the server's OPEN_STATUSES, without its error module). */
+export const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 /** Open statuses as the list API's `status` filter takes them. */
 export const OPEN_FILTER = OPEN_STATUSES.join(',');
-export const isOpen = (status: TicketStatus) => (OPEN_STATUSES as readonly string[]).includes(status);
-export type TicketAction = 'start' | 'wait_customer' | 'wait_department' | 'resume' | 'resolve' | 'close' | 'reopen';
+export const isOpen = (status: (typeof TICKET_STATUSES)[number]) =>
+  (OPEN_STATUSES as readonly string[]).includes(status);
 export const TICKET_ACTIONS: readonly TicketAction[] = [
   'start',
   'wait_customer',
@@ -17,80 +40,24 @@ export const TICKET_ACTIONS: readonly TicketAction[] = [
   'close',
   'reopen',
 ];
-/** What the signed-in person may do to a ticket now, as the server computes it (`abilities`). */
-export type TicketAbility =
-  | TicketAction
-  | 'edit'
-  | 'reply'
-  | 'add_note'
-  | 'attach'
-  | 'take'
-  | 'assign'
-  | 'escalate'
-  | 'de_escalate'
-  | 'add_subtask'
-  | 'merge'
-  | 'link';
-/** What the desk offers the person beyond single tickets (the session's `staff.abilities`). */
-export type StaffAbility =
-  | 'create_ticket'
-  | 'read_customers'
-  | 'write_customers'
-  | 'reveal_pii'
-  | 'supervise'
-  | 'read_access_log'
-  | 'administer';
 
-export type TicketSummary = {
-  id: string;
-  number: string;
-  type: 'inquiry' | 'fault' | 'complaint' | 'service_request';
-  grade: string;
-  priority: number;
-  status: TicketStatus;
-  channel: string;
-  subject: string;
-  customer: { id: string; name: string; tier: 'vip' | 'gold' | 'silver' | 'regular' };
-  teamId: string | null;
-  assignee: StaffRef;
-  firstContactOwner: StaffRef;
-  tags: string[];
-  isRepeat: boolean;
-  slaDueAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  abilities: TicketAbility[];
-};
-
-export type Ticket = TicketSummary & {
-  description: string;
-  category: { id: string; code: string; nameZh: string; nameEn: string } | null;
-  contactNumber: string | null;
-  team: { id: string; name: string } | null;
-  supportLevel: number;
-  mergedIntoId: string | null;
-  openBlockingSubtasks: number;
-  version: number;
-  availableActions: TicketAction[];
-};
-
+export type TicketSummary = z.output<typeof TicketSummarySchema>;
+export type Ticket = z.output<typeof TicketView>;
 export type Page<T> = { items: T[]; nextCursor: string | null };
-export type Message = {
-  id: string;
-  visibility: 'public' | 'internal';
-  channel: string;
-  author: StaffRef;
-  fromCustomer: boolean;
-  bodyHtml: string;
-  createdAt: string;
-};
-export type TimelineEvent = {
-  id: number;
-  kind: string;
-  actor: StaffRef;
-  data: Record<string, unknown>;
-  createdAt: string;
-};
+export type Message = z.output<typeof MessageView>;
+export type Customer = z.output<typeof CustomerView>;
+export type Category = z.output<typeof CategoryView>;
+export type Team = z.output<typeof TeamView>;
+export type Session = z.output<typeof SessionView>;
+export type Agent = z.output<typeof AgentView>;
+export type Board = z.output<typeof BoardSchema>;
+export type Attachment = z.output<typeof AttachmentView>;
+export type Grade = z.output<typeof GradeView>;
+export type SavedView = z.output<typeof SavedViewView>;
+/** The `call` server-sent event: the answered call's caller and open tickets (screen pop). */
+export type ScreenPop = Pick<z.output<typeof CallView>, 'callId' | 'customerId' | 'openTicketIds'>;
+
+// SLA and sub-task responses have no contract in src/contracts yet: described here until they do.
 export type SlaTarget = {
   metric: string;
   state: 'ok' | 'warning' | 'breached' | 'paused' | 'met';
@@ -99,58 +66,6 @@ export type SlaTarget = {
   limitMinutes: number;
   counting: boolean;
   countingChangesAt: string | null;
-};
-export type Customer = {
-  id: string;
-  name: string;
-  numbers: string[];
-  idNumber: string | null;
-  address: string | null;
-  tier: TicketSummary['customer']['tier'];
-  region: string | null;
-  plans: string[];
-};
-export type Category = {
-  id: string;
-  parentId: string | null;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  ticketType: TicketSummary['type'] | null;
-};
-export type Team = { id: string; code: string; name: string; kind: string };
-export type Session = {
-  staff: {
-    id: string;
-    username: string;
-    displayName: string;
-    role: string;
-    teamId: string | null;
-    locale: string;
-    abilities: StaffAbility[];
-  };
-  csrfToken: string;
-};
-export type Agent = {
-  id: string;
-  displayName: string;
-  role: string;
-  teamId: string | null;
-  presence: 'online' | 'away' | 'offline';
-  openCount: number;
-  capacity: number;
-  queues: string[];
-};
-export type Board = {
-  teams: {
-    id: string | null;
-    name: string;
-    kind: string;
-    open: number;
-    oldestOpenAgeMinutes: number;
-    counts: Partial<Record<TicketStatus, number>>;
-  }[];
-  agents: { id: string; displayName: string; role: string; teamId: string | null; openCount: number }[];
 };
 export type Subtask = {
   id: string;

@@ -177,8 +177,8 @@ function RoutedBanner({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const timeline = useTimeline(ticket.id);
   const routingText = useRoutingText();
-  const routed = timeline.data?.find((i) => i.event?.kind === 'routed')?.event;
-  const why = routed ? routingText(routed.data) : [];
+  const routed = timeline.data?.map((i) => i.event).find((e) => e?.kind === 'routed');
+  const why = routed?.kind === 'routed' ? routingText(routed.data) : [];
   return (
     <div className="card routed" role="status">
       <strong>{ticket.team ? t('ticket.routedTitle', { team: ticket.team.name }) : t('ticket.routedNone')}</strong>

@@ -3,11 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { get, post, query } from '../../api/client';
-import type { Customer, Page, TicketSummary } from '../../api/types';
+import type { Customer, Page, PiiField, TicketSummary } from '../../api/types';
 import { StatusBadge, TierBadge } from '../../components/Badges';
 import { ErrorText } from '../../components/ErrorText';
-
-type PiiField = 'phone' | 'id_number' | 'address';
 
 /**
  * The customer beside a ticket: masked numbers, ID and address, an audited reveal (the reason goes

@@ -1,7 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-
-type ScreenPop = { callId: string; customerId: string | null; openTicketIds: string[] };
+import type { LiveTicketEvent, ScreenPop } from '../../api/types';
 
 /**
  * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any
@@ -14,7 +13,7 @@ export function useLiveUpdates(enabled: boolean) {
     if (!enabled) return;
     const source = new EventSource('/api/v1/events', { withCredentials: true });
     source.addEventListener('ticket', (e) => {
-      const { ticketId } = JSON.parse((e as MessageEvent<string>).data) as { ticketId: string };
+      const { ticketId } = JSON.parse((e as MessageEvent<string>).data) as LiveTicketEvent;
       void client.invalidateQueries({ queryKey: ['ticket', ticketId] });
       void client.invalidateQueries({ queryKey: ['tickets'] });
       void client.invalidateQueries({ queryKey: ['board'] });

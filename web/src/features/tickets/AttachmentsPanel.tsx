@@ -2,9 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get } from '../../api/client';
+import type { Attachment } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
-
-type Attachment = { id: string; fileName: string; contentType: string; size: number; createdAt: string };
 
 const size = (bytes: number) =>
   bytes < 1024

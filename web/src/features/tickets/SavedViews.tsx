@@ -2,9 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, get, post } from '../../api/client';
+import type { SavedView } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
-
-type SavedView = { id: string; name: string; filters: Record<string, string> };
 
 /** The queue page's own address parameters that a view keeps (not paging or the list cursor). */
 const VIEW_PARAMS = ['view', 'team', 'type', 'grade', 'status', 'q', 'sort'] as const;

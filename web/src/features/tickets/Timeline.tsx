@@ -68,75 +68,98 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
   );
 }
 
-/** A short line for a timeline event. */
+/** A short line for a timeline event: every kind the server writes (src/contracts/events.ts). */
 function describeEvent(
   e: TimelineEvent,
   en: boolean,
   metricName: (m: string) => string,
   statusName: (s: string) => string,
-  routingText: (data: Record<string, unknown>) => string[],
+  routingText: (data: RoutedData) => string[],
 ): string {
-  const d = e.data;
-  const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
-  const metrics = (Array.isArray(d.metrics) ? d.metrics.map(text) : [text(d.metric)])
-    .filter(Boolean)
-    .map(metricName)
-    .join(', ');
   const who = e.actor?.displayName ?? (en ? 'System' : '系统');
+  const said = (zh: string, english: string, detail?: string | null) =>
+    `${who}: ${en ? english : zh}${detail ? ` · ${detail}` : ''}`;
+  // Another ticket this reader may not read: that there is one, nothing that identifies it.
+  const hidden = en ? 'a ticket you cannot see' : '一张您无权查看的工单';
   switch (e.kind) {
     case 'created':
-      return `${who} ${en ? 'created the ticket' : '创建了工单'} ${text(d.number)}`;
+      return `${who} ${en ? 'created the ticket' : '创建了工单'} ${e.data.number}`;
     case 'routed':
-      return routingText(d).join('; ');
+      return routingText(e.data).join('; ');
+    case 'updated':
+      return `${who}: ${e.data.changed.map((f) => (en ? FIELD_CHANGED_EN : FIELD_CHANGED_ZH)[f]).join(en ? ', ' : '，')}`;
     case 'status_changed':
-      return `${who}: ${statusName(text(d.from))} → ${statusName(text(d.to))}${d.byCustomer ? (en ? ' (customer)' : '（客户）') : ''}`;
+      return `${who}: ${statusName(e.data.from)} → ${statusName(e.data.to)}${e.data.byCustomer ? (en ? ' (customer)' : '（客户）') : ''}`;
     case 'assigned':
-      return `${who} ${en ? 'assigned' : '分派'}${d.by === 'auto' ? (en ? ' (automatic)' : '（自动）') : ''}`;
+      return `${who} ${en ? 'assigned' : '分派'}${e.data.by === 'auto' ? (en ? ' (automatic)' : '（自动）') : ''}`;
     case 'escalated':
-      return `${who} ${en ? 'escalated to tier 2' : '升级至二线'}: ${text(d.note)}`;
+      return `${who} ${en ? 'escalated to tier 2' : '升级至二线'}: ${e.data.note}`;
     case 'de_escalated':
-      return `${who} ${en ? 'handed back to tier 1' : '退回一线'}: ${text(d.note)}`;
+      return `${who} ${en ? 'handed back to tier 1' : '退回一线'}: ${e.data.note}`;
     case 'sla_started':
       return en ? 'Time limits started' : '时限开始计时';
     case 'sla_met':
-      return `${en ? 'Time limit met' : '时限已达成'}: ${metrics}`;
+      return `${en ? 'Time limit met' : '时限已达成'}: ${e.data.metrics.map(metricName).join(', ')}`;
     case 'sla_warning':
-      return `${en ? 'Time limit warning' : '时限预警'}: ${metrics}`;
+      return `${en ? 'Time limit warning' : '时限预警'}: ${metricName(e.data.metric)}`;
     case 'sla_breached':
-      return `${en ? 'Time limit breached' : '时限已超时'}: ${metrics}`;
-    default: {
-      const label = (en ? OTHER_EN : OTHER_ZH)[e.kind];
-      // Another ticket this reader may not read: that there is one, nothing that identifies it.
-      if (d.hiddenTicket === true)
-        return `${who}: ${label ?? e.kind.replace(/_/g, ' ')} · ${en ? 'a ticket you cannot see' : '一张您无权查看的工单'}`;
-      return `${who}: ${label ?? e.kind.replace(/_/g, ' ')}${typeof d.title === 'string' ? ` · ${d.title}` : ''}${typeof d.fileName === 'string' ? ` · ${d.fileName}` : ''}`;
-    }
+      return `${en ? 'Time limit breached' : '时限已超时'}: ${metricName(e.data.metric)}`;
+    case 'sla_escalated':
+      return `${en ? 'Escalated on time limit' : '超时升级'}: ${metricName(e.data.metric)}`;
+    case 'message_added':
+      return said('添加了消息', 'added a message');
+    case 'attachment_added':
+      return said('上传了附件', 'added a file', e.data.fileName);
+    case 'pii_revealed':
+      return said('查看了客户完整信息（已记录）', 'revealed customer data (logged)');
+    case 'call_linked':
+      return said('关联了来电', 'linked a call');
+    case 'subtask_created':
+      return said('派发协办任务', 'handed a task to a department', e.data.title);
+    case 'subtask_completed':
+      return said('协办任务完成', 'department task done', e.data.title);
+    case 'subtask_cancelled':
+      return said('撤销协办任务', 'cancelled a department task', e.data.title);
+    case 'merged':
+      return said(
+        '合并工单',
+        'merged tickets',
+        'hiddenTicket' in e.data ? hidden : 'intoNumber' in e.data ? e.data.intoNumber : e.data.fromNumber,
+      );
+    case 'linked':
+      return said('关联工单', 'linked tickets', 'hiddenTicket' in e.data ? hidden : e.data.otherNumber);
+    case 'repeat_detected':
+      return said(
+        '识别为重复来电',
+        'repeat contact detected',
+        'hiddenTicket' in e.data ? hidden : e.data.earlierNumber,
+      );
+    default:
+      return e satisfies never;
   }
 }
 
-const OTHER_ZH: Record<string, string> = {
-  updated: '修改了工单',
-  attachment_added: '上传了附件',
-  pii_revealed: '查看了客户完整信息（已记录）',
-  sla_escalated: '超时升级',
-  call_linked: '关联了来电',
-  subtask_created: '派发协办任务',
-  subtask_completed: '协办任务完成',
-  subtask_cancelled: '撤销协办任务',
-  merged: '合并工单',
-  linked: '关联工单',
-  repeat_detected: '识别为重复来电',
+type RoutedData = Extract<TimelineEvent, { kind: 'routed' }>['data'];
+type TicketField = Extract<TimelineEvent, { kind: 'updated' }>['data']['changed'][number];
+
+// An edit says which fields changed, not their old or new text (the timeline keeps no personal data).
+const FIELD_CHANGED_ZH: Record<TicketField, string> = {
+  type: '类型已修改',
+  categoryId: '分类已修改',
+  grade: '等级已修改',
+  subject: '主题已修改',
+  description: '描述已修改',
+  details: '故障信息已修改',
+  tags: '标签已修改',
+  priority: '优先级已修改',
 };
-const OTHER_EN: Record<string, string> = {
-  updated: 'edited the ticket',
-  attachment_added: 'added a file',
-  pii_revealed: 'revealed customer data (logged)',
-  sla_escalated: 'escalated on time limit',
-  call_linked: 'linked a call',
-  subtask_created: 'handed a task to a department',
-  subtask_completed: 'department task done',
-  subtask_cancelled: 'cancelled a department task',
-  merged: 'merged tickets',
-  linked: 'linked tickets',
-  repeat_detected: 'repeat contact detected',
+const FIELD_CHANGED_EN: Record<TicketField, string> = {
+  type: 'type changed',
+  categoryId: 'category changed',
+  grade: 'grade changed',
+  subject: 'subject changed',
+  description: 'description changed',
+  details: 'fault details changed',
+  tags: 'tags changed',
+  priority: 'priority changed',
 };

@@ -1,8 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
-
-type Grade = { code: string; nameZh: string; nameEn: string; rank: number };
+import type { Grade } from '../../api/types';
 
 /** The configured complaint grades (least severe first) and a label for any grade code. */
 export function useGrades() {

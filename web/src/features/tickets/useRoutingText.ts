@@ -1,21 +1,17 @@
 import { useTranslation } from 'react-i18next';
+import type { TimelineEvent } from '../../api/types';
 import { useGrades } from './useGrades';
 import { useTeams } from './useTeams';
 
-type RuleEffect =
-  | { kind: 'queue'; queue: string }
-  | { kind: 'grade'; from: string; to: string }
-  | { kind: 'priority'; priority: number }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'sla_policy'; policy: string };
-type RuleMatch = { ruleId: string; name: string; effects: RuleEffect[] };
+type RoutedData = Extract<TimelineEvent, { kind: 'routed' }>['data'];
+type RuleEffect = NonNullable<RoutedData['matched']>[number]['effects'][number];
 
 /**
  * A routing decision (the data of a `routed` timeline entry) as sentences in the desk's language,
  * with team names and grade labels. Entries written before decisions were kept as data fall back
  * to the server's English explanation.
  */
-export function useRoutingText(): (data: Record<string, unknown>) => string[] {
+export function useRoutingText(): (data: RoutedData) => string[] {
   const { t } = useTranslation();
   const grades = useGrades();
   const teams = useTeams();
@@ -35,8 +31,8 @@ export function useRoutingText(): (data: Record<string, unknown>) => string[] {
     }
   };
   return (data) => {
-    const matched = data.matched as RuleMatch[] | undefined;
-    if (!matched) return (data.explanation as string[] | undefined) ?? [];
+    const matched = data.matched;
+    if (!matched) return data.explanation;
     if (matched.length === 0) return [t('routing.noMatch')];
     return matched.map((m) =>
       t('routing.matched', {
