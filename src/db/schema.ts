@@ -25,6 +25,7 @@ import {
 } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { RoutingRule } from '../core/routing/rules.js';
+import type { OutboxPayload } from '../contracts/events.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -491,7 +492,7 @@ export const outbox = pgTable(
     channel: channelEnum('channel').notNull(),
     recipient: text('recipient').notNull(),
     ticketId: uuid('ticket_id').references(() => tickets.id),
-    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    payload: jsonb('payload').$type<OutboxPayload>().notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
