@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLog, takeInMail } from '../../src/channels/email/take-in-mail.js';
 import { ticketEvents } from '../../src/db/schema.js';
-import { acceptRawEmail } from '../../src/usecases/channels/receive-email.js';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -62,10 +62,12 @@ describe.each(ENGINES)('personal data kept out of the timeline on %s', (engine) 
     ticketIds.push(viaSms.ticketId);
 
     // By mail, then an out-of-office answer noted on that ticket.
-    const mail = await acceptRawEmail(mailDeps(h), mailFixture('utf8.eml'), {
-      from: 'zhang.san@example.cn',
-      to: ['kf@loopdesk.example'],
-    });
+    const mail = await takeInMail(
+      mailDeps(h),
+      mailFixture('utf8.eml'),
+      { from: 'zhang.san@example.cn', to: ['kf@loopdesk.example'] },
+      silentLog,
+    );
     if (mail.outcome !== 'accepted') throw new Error(`mail not accepted: ${JSON.stringify(mail)}`);
     ticketIds.push(mail.ticketId);
     texts.push('5G信号差，室内经常无服务');
@@ -82,10 +84,12 @@ describe.each(ENGINES)('personal data kept out of the timeline on %s', (engine) 
       'I am away until 25 November.',
       '',
     ].join('\r\n');
-    const noted = await acceptRawEmail(mailDeps(h), Buffer.from(autoReply), {
-      from: 'zhou.ba@corp.example.cn',
-      to: ['kf@loopdesk.example'],
-    });
+    const noted = await takeInMail(
+      mailDeps(h),
+      Buffer.from(autoReply),
+      { from: 'zhou.ba@corp.example.cn', to: ['kf@loopdesk.example'] },
+      silentLog,
+    );
     expect(noted).toMatchObject({ outcome: 'recorded', ticketId: mail.ticketId });
 
     const rows = await h.database.db.select().from(ticketEvents).where(inArray(ticketEvents.ticketId, ticketIds));
