@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
 import { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './core/tickets/priority.js';
-import { CUSTOMER_TIERS, TICKET_TYPES } from './core/tickets/types.js';
+import { type IntakeQueues } from './core/routing/intake.js';
+import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tickets/types.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -102,6 +103,13 @@ export const ConfigSchema = z.object({
     .optional(),
   LOOPDESK_IMAP_POLL_SECONDS: z.coerce.number().min(5).max(3600).default(60),
   LOOPDESK_IMAP_MOVE_TO: z.string().min(1).optional(),
+  LOOPDESK_INTAKE_QUEUES: z
+    .string()
+    .regex(
+      new RegExp(`^((${CHANNELS.join('|')})=)?[\\w-]+(,((${CHANNELS.join('|')})=)?[\\w-]+)*$`),
+      `must look like frontline or sms=sms-desk,email=mail-desk,frontline (team codes; channels: ${CHANNELS.join(', ')})`,
+    )
+    .default('frontline'),
   LOOPDESK_OUTBOX_SECONDS: z.coerce.number().min(0).max(3600).default(2),
   LOOPDESK_TRUST_PROXY: z
     .string()
@@ -155,6 +163,8 @@ export type Config = {
   imap: { mailbox: ImapMailbox; pollMs: number; moveTo: string | undefined } | undefined;
   /** Where customers reach this server (for links in notifications). */
   publicUrl: string;
+  /** The team (code) that takes in each channel's tickets no routing rule places. */
+  intakeQueues: IntakeQueues;
   /** How often this node delivers queued outbound messages; 0 = never. */
   outboxMs: number;
   /** Weights of grade, type and customer tier, and the score thresholds of P1–P3. */
@@ -228,11 +238,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : undefined,
     publicUrl: (c.LOOPDESK_PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    intakeQueues: intakeQueues(c.LOOPDESK_INTAKE_QUEUES),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
     priorityWeights: c.LOOPDESK_PRIORITY_WEIGHTS ?? DEFAULT_PRIORITY_WEIGHTS,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
   };
+}
+
+/** `frontline` (every channel) or `sms=sms-desk,email=mail-desk,frontline` (a bare code: the other channels). */
+function intakeQueues(setting: string): IntakeQueues {
+  const queues: IntakeQueues = { default: null, byChannel: {} };
+  for (const entry of setting.split(',')) {
+    const [channel, code] = entry.includes('=') ? entry.split('=') : [null, entry];
+    if (channel === null) queues.default = code!;
+    else queues.byChannel[channel as Channel] = code!;
+  }
+  return queues;
 }
 
 function imapMailbox(url: string): ImapMailbox {

@@ -100,6 +100,8 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       /** Absent on entries written before decisions were kept as data: only the explanation. */
       matched: z.array(RuleMatch).optional(),
       queue: z.string().nullable(),
+      /** The channel's intake queue (team code), when no rule and no creator's team placed the ticket. */
+      intakeQueue: z.string().optional(),
       teamId: Id.nullable(),
       grade: z.string(),
       priority: Priority,

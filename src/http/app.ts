@@ -115,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     indexText: deps.indexText,
     timeZone: deps.config.timeZone,
     priorityWeights: deps.config.priorityWeights,
+    intakeQueues: deps.config.intakeQueues,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,

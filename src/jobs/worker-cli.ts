@@ -21,6 +21,7 @@ async function work(): Promise<void> {
     indexText: tokenizeForSearch,
     timeZone: config.timeZone,
     priorityWeights: config.priorityWeights,
+    intakeQueues: config.intakeQueues,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

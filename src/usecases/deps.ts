@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { PriorityWeights } from '../core/tickets/priority.js';
+import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
@@ -13,4 +14,6 @@ export type Deps = {
   repeatWindowDays?: number;
   /** The priority weights setting (LOOPDESK_PRIORITY_WEIGHTS); the handbook's defaults when absent. */
   priorityWeights?: PriorityWeights;
+  /** Which team takes in each channel's tickets that no rule places (default: every channel to `frontline`). */
+  intakeQueues?: IntakeQueues;
 };

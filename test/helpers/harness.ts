@@ -72,6 +72,7 @@ export async function startHarness(
     indexText: tokenizeForSearch,
     timeZone: config.timeZone,
     priorityWeights: config.priorityWeights,
+    intakeQueues: config.intakeQueues,
   };
   let counter = 0;
   const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;

@@ -122,6 +122,7 @@ const zh = {
   routing: {
     matched: '命中规则「{{name}}」：{{effects}}',
     noMatch: '没有命中分派规则，工单留在创建人的队列',
+    intake: '没有命中分派规则，进入渠道的受理队列：{{queue}}',
     noChange: '无变化（前面的规则已设置）',
     separator: '，',
     queue: '转入 {{queue}}',
@@ -325,6 +326,7 @@ const en: typeof zh = {
   routing: {
     matched: "Matched rule '{{name}}': {{effects}}",
     noMatch: 'No routing rule matched; the ticket stays in the creator’s queue',
+    intake: 'No routing rule chose a queue; it went to its channel’s intake queue: {{queue}}',
     noChange: 'no change (an earlier rule already set it)',
     separator: ', ',
     queue: 'to {{queue}}',

@@ -85,6 +85,8 @@ export type Routed = {
   priorityFloor: Priority | null;
   tags: string[];
   slaPolicyHint: string | null;
+  /** Set when no rule chose a queue and the ticket went to its channel's intake queue (team code). */
+  intakeQueue?: string | null;
 };
 
 /** Applies the rule set to a new ticket: queue, grade (only up), priority (only up), tags, SLA hint. */
@@ -126,4 +128,5 @@ export const routedEventData = (routed: Routed) => ({
   priority: routed.priority,
   addedTags: routed.decision.addedTags,
   slaPolicyHint: routed.slaPolicyHint,
+  ...(routed.intakeQueue ? { intakeQueue: routed.intakeQueue } : {}),
 });

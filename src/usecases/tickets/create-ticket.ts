@@ -41,6 +41,7 @@ export async function createTicket(
       deps,
       { ...input, categoryId: input.categoryId ?? null },
       now,
+      actor.teamId,
     );
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
@@ -61,7 +62,7 @@ export async function createTicket(
       slaPolicyHint: routed.slaPolicyHint,
       customerId: input.customerId,
       contactNumber: input.contactNumber ?? null,
-      teamId: routed.teamId ?? actor.teamId,
+      teamId: routed.teamId,
       assigneeId,
       firstContactOwnerId: actor.id,
       createdById: actor.id,

@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { customers, grades, slaTargets, tickets } from '../../db/schema.js';
+import { customers, grades, slaTargets, teams, tickets } from '../../db/schema.js';
+import { DEFAULT_INTAKE_QUEUES, intakeQueueOf, placeNewTicket } from '../../core/routing/intake.js';
 import type { Deps } from '../deps.js';
 import {
   applyRules,
@@ -36,13 +37,20 @@ export type NewTicketDraft = {
 /** What routing learnt about the customer and category, and the SLA configuration, for the insert. */
 export type NewTicketFacts = { tier: CustomerTier; region: string | null; categoryPath: string[]; sla: SlaConfig };
 
-/** One round trip for the customer's tier and region, the grade check, the category path, the next number and the rule and SLA stamps; then the routing decision. */
+/**
+ * One round trip for the customer's tier and region, the grade check, the category path, the next
+ * number, the channel's intake queue and the rule and SLA stamps; then the routing decision. The
+ * ticket's queue: a rule's, else the creator's team (`creatorTeamId`, for staff), else the channel's
+ * intake queue — so a ticket is never on no queue while an intake team exists.
+ */
 export async function routeNewTicket(
   tx: Tx,
   deps: Deps,
   draft: NewTicketDraft,
   now: Date,
+  creatorTeamId: string | null = null,
 ): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
+  const intakeQueue = intakeQueueOf(draft.channel, deps.intakeQueues ?? DEFAULT_INTAKE_QUEUES);
   const [row] = await tx
     .select({
       tier: customers.tier,
@@ -52,6 +60,10 @@ export async function routeNewTicket(
       categoryPath: categoryPathOf(draft.categoryId),
       gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${draft.grade})`,
       seq: sql<string>`nextval('ticket_number_seq')`,
+      intakeTeamId:
+        intakeQueue === null
+          ? sql<string | null>`null::uuid`
+          : sql<string | null>`(select ${teams.id} from ${teams} where ${teams.code} = ${intakeQueue})`,
     })
     .from(customers)
     .where(eq(customers.id, draft.customerId));
@@ -63,7 +75,7 @@ export async function routeNewTicket(
     categoryPath: row.categoryPath ?? [],
     sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
   };
-  const routed = applyRules(
+  const ruled = applyRules(
     await loadRuleSet(deps.db, tx, row.rulesStamp),
     {
       ...draft,
@@ -73,6 +85,15 @@ export async function routeNewTicket(
     },
     deps.priorityWeights,
   );
+  const place = placeNewTicket(ruled.teamId, creatorTeamId, row.intakeTeamId);
+  const routed: Routed = place.byIntake
+    ? {
+        ...ruled,
+        teamId: place.teamId,
+        intakeQueue,
+        explanation: [...ruled.explanation, `no rule chose a queue: intake queue of ${draft.channel} → ${intakeQueue}`],
+      }
+    : { ...ruled, teamId: place.teamId };
   return { number: formatTicketNumber(now, Number(row.seq), deps.timeZone), routed, facts };
 }
 

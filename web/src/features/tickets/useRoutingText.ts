@@ -33,12 +33,14 @@ export function useRoutingText(): (data: RoutedData) => string[] {
   return (data) => {
     const matched = data.matched;
     if (!matched) return data.explanation;
-    if (matched.length === 0) return [t('routing.noMatch')];
-    return matched.map((m) =>
+    const intake = data.intakeQueue ? [t('routing.intake', { queue: teamName(data.intakeQueue) })] : [];
+    if (matched.length === 0) return intake.length ? intake : [t('routing.noMatch')];
+    const lines = matched.map((m) =>
       t('routing.matched', {
         name: m.name,
         effects: m.effects.length ? m.effects.map(effect).join(t('routing.separator')) : t('routing.noChange'),
       }),
     );
+    return [...lines, ...intake];
   };
 }
