@@ -2,7 +2,7 @@
 import { loadConfig } from '../src/config.js';
 import { systemClock } from '../src/system-clock.js';
 import { openDatabase } from '../src/db/client.js';
-import { DEMO_PASSWORD, hasStaff, seedDemoData } from '../src/usecases/admin/demo-data.js';
+import { DEMO_PASSWORD, demoSummary, hasStaff, seedDemoData } from '../src/usecases/admin/demo-data.js';
 import { ensureReferenceData } from '../src/db/reference-data.js';
 import { tokenizeForSearch } from '../src/text/segmenter.js';
 
@@ -16,9 +16,8 @@ await database.exclusively(async () => {
     console.log('The database already has staff accounts; demo data is only loaded into an empty database.');
     return;
   }
-  const accounts = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
-  console.log(
-    `Demo data loaded. Accounts (password "${DEMO_PASSWORD}"): ${accounts.map((a) => a.username).join(', ')}`,
-  );
+  const demo = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
+  console.log(demoSummary(demo));
+  console.log(`Accounts (password "${DEMO_PASSWORD}"): ${demo.accounts.map((a) => a.username).join(', ')}`);
 });
 await database.close();

@@ -4,7 +4,7 @@ import { buildApp } from './http/app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { systemClock } from './system-clock.js';
 import { DataDirLockedError, openDatabase } from './db/client.js';
-import { DEMO_PASSWORD, hasStaff, seedDemoData } from './usecases/admin/demo-data.js';
+import { DEMO_PASSWORD, demoSummary, hasStaff, seedDemoData } from './usecases/admin/demo-data.js';
 import { ensureReferenceData } from './db/reference-data.js';
 import { diskStorage } from './storage/attachment-storage.js';
 import { createAdminAccount } from './usecases/admin/bootstrap.js';
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     indexText: tokenizeForSearch,
     timeZone: config.timeZone,
     priorityWeights: config.priorityWeights,
+    intakeQueues: config.intakeQueues,
   };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.
@@ -32,9 +33,10 @@ async function main(): Promise<void> {
     if (await hasStaff(deps)) return;
     if (config.demoData) {
       console.log('Empty database: loading demo data (teams, staff, 50 customers, 200 tickets)…');
-      const accounts = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
+      const demo = await database.db.transaction((tx) => seedDemoData({ ...deps, db: tx }));
+      console.log(demoSummary(demo));
       console.log(`Demo accounts (password "${DEMO_PASSWORD}" for all):`);
-      for (const a of accounts) console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(11)} ${a.name}`);
+      for (const a of demo.accounts) console.log(`  ${a.username.padEnd(12)} ${a.role.padEnd(11)} ${a.name}`);
     } else {
       const password = randomBytes(12).toString('base64url');
       await createAdminAccount(deps, 'admin', password);

@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../core/auth/policy.js';
 import type { Role, TicketType } from '../../core/tickets/types.js';
@@ -10,7 +10,7 @@ import { assignTicket } from '../tickets/assign-ticket.js';
 import { createTicket } from '../tickets/create-ticket.js';
 import { transitionTicket } from '../tickets/transition-ticket.js';
 import { categoryId } from '../../db/reference-data.js';
-import { agentCertifications, agentProfiles, staff, teams } from '../../db/schema.js';
+import { agentCertifications, agentProfiles, outbox, staff, teams } from '../../db/schema.js';
 import { COMPLAINT_SPECIALIST, defaultTier } from '../../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
@@ -237,15 +237,31 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     );
   }
 
-  // Spread the tickets over the last 30 days with a clock the use cases read.
-  let simulated = realNow.getTime() - 30 * 86_400_000;
-  const clockDeps: Deps = { ...deps, clock: { now: () => new Date(Math.min(simulated, realNow.getTime())) } };
+  // A working day in progress: the open tickets came in over the last few hours and are being
+  // worked (most within their time limits, some near them, a few over); the resolved and closed
+  // ones are the month before. Each ticket is created, assigned and worked with a clock the use
+  // cases read, in order of creation so numbers follow dates.
   const agents = ['agent', 'agent2', 'agent3', 'vip-agent', 'expert'];
   const total = opts.tickets ?? 200;
-  for (let i = 0; i < total; i++) {
-    simulated += Math.floor((30 * 86_400_000 * (0.5 + rnd())) / total);
-    const template = pick(TEMPLATES);
+  const now = realNow.getTime();
+  const plans = Array.from({ length: total }, () => {
+    const stage = rnd();
+    const open = stage < 0.62;
+    // Open: minutes ago, most of them recent (the square bunches them towards now).
+    const age = open ? (5 + rnd() ** 1.5 * 235) * 60_000 : (1 + rnd() * 29) * 86_400_000;
+    return { stage, createdAt: now - age, template: pick(TEMPLATES) };
+  }).sort((a, b) => a.createdAt - b.createdAt);
+  let simulated = now;
+  const clockDeps: Deps = { ...deps, clock: { now: () => new Date(Math.min(simulated, now)) } };
+  let tickets = 0;
+  let open = 0;
+  for (const { stage, createdAt, template } of plans) {
+    simulated = createdAt;
+    // Work on an open ticket happens between its arrival and now.
+    const step = Math.min((now - createdAt) / 4, stage < 0.62 ? 20 * 60_000 : 3_600_000);
     const owner = actor(pick(agents.slice(0, 3)));
+    tickets++;
+    if (stage < 0.62) open++;
     const { ticketId } = await createTicket(clockDeps, owner, {
       type: template.type,
       categoryId: categoryId(template.category),
@@ -261,17 +277,19 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       tags: [],
       assignToMe: false,
     });
-    const stage = rnd();
-    if (stage < 0.15) continue; // new, unassigned
+    if (stage < 0.1) continue; // new, unassigned
+    simulated += step * rnd();
     const assignee = actor(pick(agents));
     // As admin: routing may have put the ticket in a restricted queue (VIP desk) the supervisor does not see.
     await assignTicket(clockDeps, actor('admin'), ticketId, { assigneeId: assignee.id });
-    if (stage < 0.3) continue; // assigned
-    simulated += 600_000;
+    if (stage < 0.18) continue; // assigned
+    simulated += step * rnd();
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'start' });
-    if (stage < 0.45) continue; // in progress
+    if (stage < 0.26) continue; // in progress, no reply yet
+    simulated += step * rnd();
     await addMessage(clockDeps, assignee, ticketId, { visibility: 'public', body: pick(REPLIES), format: 'text' });
-    if (stage < 0.55) {
+    if (stage < 0.4) continue; // in progress, answered
+    if (stage < 0.52) {
       await transitionTicket(clockDeps, assignee, ticketId, { action: 'wait_customer' });
       continue;
     }
@@ -284,11 +302,18 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       await transitionTicket(clockDeps, assignee, ticketId, { action: 'wait_department' });
       continue;
     }
-    simulated += 3_600_000;
+    simulated += step * rnd();
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'resolve' });
     if (stage < 0.8) continue; // resolved, awaiting confirmation
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'close' });
   }
+  // The replies above were "sent" in the simulated past: they stay in the outbox as delivered then,
+  // instead of going out (or into the development log) now.
+  const held = await deps.db
+    .update(outbox)
+    .set({ state: 'sent', sentAt: sql`${outbox.createdAt}` })
+    .where(eq(outbox.state, 'pending'))
+    .returning({ channel: outbox.channel });
   // Profiles last (the history above was assigned by hand). Everyone starts offline: going online
   // in the desk is what makes the queues hand out work.
   await deps.db.insert(agentProfiles).values(
@@ -304,5 +329,19 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     { staffId: id('staff:vip-agent'), code: COMPLAINT_SPECIALIST },
     { staffId: id('staff:expert'), code: COMPLAINT_SPECIALIST },
   ]);
-  return STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name }));
+  return {
+    accounts: STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name })),
+    tickets,
+    open,
+    /** Outbound messages of the demo's history, by channel (kept as delivered, never sent). */
+    outbox: Object.entries(
+      held.reduce<Record<string, number>>((n, r) => ({ ...n, [r.channel]: (n[r.channel] ?? 0) + 1 }), {}),
+    ),
+  };
+}
+
+/** One line about what was loaded, e.g. "demo: 200 tickets (124 open), 38 sms and 9 email replies kept in the outbox as delivered (nothing sent)". */
+export function demoSummary(demo: Awaited<ReturnType<typeof seedDemoData>>): string {
+  const held = demo.outbox.map(([channel, n]) => `${n} ${channel}`).join(' and ');
+  return `demo: ${demo.tickets} tickets (${demo.open} open)${held ? `, ${held} replies kept in the outbox as delivered (nothing sent)` : ''}`;
 }
