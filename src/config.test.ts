@@ -87,4 +87,12 @@ describe('configuration', () => {
       /LOOPDESK_PRIORITY_WEIGHTS/,
     );
   });
+  it('sends every channel to the front line unless the intake queues say otherwise', () => {
+    expect(loadConfig({}).intakeQueues).toEqual({ default: 'frontline', byChannel: {} });
+    expect(loadConfig({ LOOPDESK_INTAKE_QUEUES: 'sms=sms-desk,email=mail_desk,frontline' }).intakeQueues).toEqual({
+      default: 'frontline',
+      byChannel: { sms: 'sms-desk', email: 'mail_desk' },
+    });
+    expect(() => loadConfig({ LOOPDESK_INTAKE_QUEUES: 'fax=desk' })).toThrow(/LOOPDESK_INTAKE_QUEUES/);
+  });
 });

@@ -7,7 +7,7 @@ import { DataDirLockedError, openDatabase } from './db/client.js';
 import { DEMO_PASSWORD, demoSummary, hasStaff, seedDemoData } from './usecases/admin/demo-data.js';
 import { ensureReferenceData } from './db/reference-data.js';
 import { diskStorage } from './storage/attachment-storage.js';
-import { createAdminAccount } from './usecases/admin/bootstrap.js';
+import { createAdminAccount, createIntakeTeams } from './usecases/admin/bootstrap.js';
 import type { Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     } else {
       const password = randomBytes(12).toString('base64url');
       await createAdminAccount(deps, 'admin', password);
+      await createIntakeTeams(deps, config.intakeQueues);
       console.log(`Empty database: created account "admin" with password ${password} (shown once; change it).`);
     }
   });
