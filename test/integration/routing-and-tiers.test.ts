@@ -317,6 +317,33 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
         200,
       );
     });
+
+    it('lets only the owning department or a supervisor complete a sub-task; the agent who asked may cancel it', async () => {
+      const agent = await h.signIn('agent', team.frontline);
+      const ticket = await create(agent, { assignToMe: true });
+      const ask = async () =>
+        (await post(agent, `/api/v1/tickets/${ticket.id}/subtasks`, { teamId: team.billing, title: '核查账单' })).json()
+          .id as string;
+      const [first, second, third] = [await ask(), await ask(), await ask()];
+      const byAgent = await post(agent, `/api/v1/subtasks/${first}/complete`, { result: '自己办完了' });
+      expect(byAgent.statusCode).toBe(403);
+      expect(byAgent.json().error.code).toBe('auth.forbidden');
+      expect((await post(agent, `/api/v1/subtasks/${first}/cancel`, { reason: '客户已自行解决' })).statusCode).toBe(
+        204,
+      );
+      const clerk = await h.signIn('department', team.billing);
+      expect((await post(clerk, `/api/v1/subtasks/${second}/complete`, { result: '已核查' })).statusCode).toBe(204);
+      expect((await post(supervisor, `/api/v1/subtasks/${third}/complete`, { result: '督办完成' })).statusCode).toBe(
+        204,
+      );
+      const tasks = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/subtasks` })).json()
+        .items as { id: string; status: string }[];
+      expect(Object.fromEntries(tasks.map((t) => [t.id, t.status]))).toEqual({
+        [first]: 'cancelled',
+        [second]: 'done',
+        [third]: 'done',
+      });
+    });
   });
 
   describe('assignment', () => {

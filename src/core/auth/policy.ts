@@ -66,8 +66,9 @@ export function canAssign(actor: Actor, ticket: TicketAccessFacts, assigneeId: s
 }
 
 /**
- * Finishing a department sub-task: the department (or the person it was given to) reports it
- * done; the ticket's handlers may also complete it, and only they may cancel it.
+ * Finishing a department sub-task: only the department it was handed to (or the person in it who
+ * was named), or a supervisor, reports it done; the ticket's handlers, the agent who asked among
+ * them, may call it off but not report it done.
  */
 export function canFinishSubtask(
   actor: Actor,
@@ -75,8 +76,9 @@ export function canFinishSubtask(
   ticket: TicketAccessFacts,
   verb: 'complete' | 'cancel',
 ): boolean {
-  const inDepartment = actor.teamId === task.teamId || actor.id === task.assigneeId;
-  return (verb === 'complete' && inDepartment) || canWorkTicket(actor, ticket);
+  if (verb === 'cancel') return canWorkTicket(actor, ticket);
+  const inDepartment = (actor.teamId !== null && actor.teamId === task.teamId) || actor.id === task.assigneeId;
+  return inDepartment || canSupervise(actor);
 }
 
 export const canCreateTicket = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);
