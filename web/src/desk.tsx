@@ -17,6 +17,7 @@ const QueuePage = lazy(() => import('./routes/QueuePage'));
 const TicketPage = lazy(() => import('./routes/TicketPage'));
 const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
 const BoardPage = lazy(() => import('./routes/BoardPage'));
+const AdminPage = lazy(() => import('./admin/AdminPage'));
 
 initI18n();
 const queryClient = new QueryClient({
@@ -90,6 +91,10 @@ function Desk() {
           <Route
             path="/board"
             element={session.data.staff.abilities.includes('supervise') ? <BoardPage /> : <NotForYou />}
+          />
+          <Route
+            path="/admin/*"
+            element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}
           />
         </Routes>
       </Suspense>

@@ -1,5 +1,9 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { adminText } from './locales/admin';
+import { deskExtraText } from './locales/desk-extra';
+import { notificationsText } from './locales/notifications';
+import { repliesText } from './locales/replies';
 
 // Chinese first, English as the alternative; the choice is remembered on this browser.
 
@@ -418,10 +422,30 @@ const en: typeof zh = {
 
 const LANGUAGE_KEY = 'loopdesk.lang';
 
-export function initI18n(extra: { zh: Record<string, unknown>; en: Record<string, unknown> } = { zh: {}, en: {} }) {
+type Texts = { zh: Record<string, unknown>; en: Record<string, unknown> };
+
+/** Each area of the desk keeps its texts in its own file under locales/; they are merged key by key. */
+const AREAS: Texts[] = [adminText, deskExtraText, notificationsText, repliesText];
+
+function merge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
+  for (const [key, value] of Object.entries(from)) {
+    const existing = into[key];
+    into[key] =
+      existing && typeof existing === 'object' && value && typeof value === 'object'
+        ? merge({ ...(existing as Record<string, unknown>) }, value as Record<string, unknown>)
+        : value;
+  }
+  return into;
+}
+
+export function initI18n(extra: Texts = { zh: {}, en: {} }) {
   const lng = localStorage.getItem(LANGUAGE_KEY) ?? (navigator.language.startsWith('en') ? 'en' : 'zh');
+  const texts = [...AREAS, extra].reduce<Texts>(
+    (all, area) => ({ zh: merge(all.zh, area.zh), en: merge(all.en, area.en) }),
+    { zh: { ...zh }, en: { ...en } },
+  );
   void i18next.use(initReactI18next).init({
-    resources: { zh: { translation: { ...zh, ...extra.zh } }, en: { translation: { ...en, ...extra.en } } },
+    resources: { zh: { translation: texts.zh }, en: { translation: texts.en } },
     lng,
     fallbackLng: 'zh',
     interpolation: { escapeValue: false },

@@ -62,6 +62,8 @@ export const get = <T>(path: string) => api<T>('GET', path);
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
   api<T>('POST', path, body ?? {}, headers);
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, body);
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+export const del = <T = void>(path: string) => api<T>('DELETE', path);
 
 export function query(params: Record<string, string | number | undefined | null>): string {
   const q = new URLSearchParams();

@@ -23,6 +23,7 @@ export function Layout(props: {
           {/* Only what the server grants this person (the session's abilities). */}
           {props.user.abilities.includes('create_ticket') && <NavLink to="/new">{t('nav.new')}</NavLink>}
           {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
+          {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
         {props.presence}

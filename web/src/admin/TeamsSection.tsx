@@ -1,0 +1,4 @@
+// PLACEHOLDER until its section is built (issue 12); must not remain at the stop.
+export default function TeamsSection() {
+  return null;
+}
