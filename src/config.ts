@@ -72,6 +72,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_HOUSEKEEPING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -145,6 +146,8 @@ export type Config = {
   slaSweepBatch: number;
   /** How often this node hands waiting tickets of automatic queues to free agents; 0 = never. */
   assignMs: number;
+  /** How often this node deletes expired rows (rate-limit windows); 0 = never. */
+  housekeepingMs: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
     slaSweepBatch: c.LOOPDESK_SLA_SWEEP_BATCH,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
+    housekeepingMs: c.LOOPDESK_HOUSEKEEPING_SECONDS * 1000,
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')
         .split(',')

@@ -6,8 +6,8 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment and outbox delivery on a node with default settings', () => {
-    expect(names({})).toEqual(['sla-sweep', 'auto-assign', 'outbox']);
+  it('runs the SLA sweep, auto-assignment, outbox delivery and housekeeping on a node with default settings', () => {
+    expect(names({})).toEqual(['sla-sweep', 'auto-assign', 'outbox', 'housekeeping']);
   });
 
   it('polls the mailbox only on a node that has one configured', () => {
@@ -19,13 +19,18 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(2);
+      expect(names(env)).toHaveLength(3);
     }
   });
 
   it('runs nothing on a node where every interval is 0', () => {
     expect(
-      names({ LOOPDESK_SLA_SWEEP_SECONDS: '0', LOOPDESK_ASSIGN_SECONDS: '0', LOOPDESK_OUTBOX_SECONDS: '0' }),
+      names({
+        LOOPDESK_SLA_SWEEP_SECONDS: '0',
+        LOOPDESK_ASSIGN_SECONDS: '0',
+        LOOPDESK_OUTBOX_SECONDS: '0',
+        LOOPDESK_HOUSEKEEPING_SECONDS: '0',
+      }),
     ).toEqual([]);
   });
 
@@ -45,6 +50,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SLA_SWEEP_SECONDS: '7',
       LOOPDESK_ASSIGN_SECONDS: '11',
       LOOPDESK_OUTBOX_SECONDS: '13',
+      LOOPDESK_HOUSEKEEPING_SECONDS: '19',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -52,6 +58,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SLA_SWEEP_SECONDS: 7000,
       LOOPDESK_ASSIGN_SECONDS: 11000,
       LOOPDESK_OUTBOX_SECONDS: 13000,
+      LOOPDESK_HOUSEKEEPING_SECONDS: 19000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

@@ -3,6 +3,7 @@ import { emailSender } from '../channels/email/outbound.js';
 import { pollImapMailbox } from '../channels/email/imap-poller.js';
 import { logSender, webhookSender } from '../channels/outbound/senders.js';
 import { ConfigError, type Config } from '../config.js';
+import { pruneRateLimits } from '../db/rate-limits.js';
 import { OUTBOUND_CHANNELS } from '../core/channels/outbound.js';
 import type { AttachmentStorage } from '../storage/attachment-storage.js';
 import { deliverOutbox, type Senders } from '../usecases/channels/outbound.js';
@@ -69,6 +70,16 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, senders }) {
       const { sent, failed } = await deliverOutbox(deps, senders);
       return { busy: sent > 0, counts: { sent, failed } };
+    },
+  },
+  {
+    name: 'housekeeping',
+    setting: 'LOOPDESK_HOUSEKEEPING_SECONDS',
+    intervalMs: (config) => config.housekeepingMs,
+    async run({ deps }) {
+      // Idempotent deletes: harmless when several nodes run it at once.
+      const rateLimitWindows = await pruneRateLimits(deps.db, deps.clock.now());
+      return { busy: false, counts: { rateLimitWindows } };
     },
   },
   {

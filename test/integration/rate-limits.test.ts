@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { JOBS, type JobContext } from '../../src/jobs/registry.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, TEST_PASSWORD, type Harness } from '../helpers/harness.js';
 
@@ -93,6 +94,29 @@ describe.each(ENGINES)('rate limits under parallel requests on %s', (engine) => 
     expect(statuses(results)).toEqual({ 201: 20, 422: 20 });
     const list = (await h.request(agent, { method: 'GET', url: '/api/v1/saved-views' })).json().items;
     expect(list).toHaveLength(20);
+  });
+});
+
+describe.each(ENGINES)('rate-limit housekeeping on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(engine);
+  });
+  afterAll(() => h?.close());
+
+  it('deletes the windows that began two days ago or more and keeps the current ones', async () => {
+    const now = Date.now();
+    const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
+    await h.database.db.execute(
+      sql`INSERT INTO rate_limits (key, window_start, hits) VALUES
+            ('old:a', ${at(49)}::timestamptz, 3), ('old:b', ${at(72)}::timestamptz, 1),
+            ('current', ${at(1)}::timestamptz, 2)`,
+    );
+    const housekeeping = JOBS.find((j) => j.name === 'housekeeping')!;
+    const result = await housekeeping.run({ deps: h.deps } as JobContext);
+    expect(result.counts).toEqual({ rateLimitWindows: 2 });
+    const left = await queryRows<{ key: string }>(h.database.db, sql`SELECT key FROM rate_limits ORDER BY key`);
+    expect(left.map((r) => r.key)).toEqual(['current']);
   });
 });
 
