@@ -55,10 +55,31 @@ export function webhookSender(opts: {
   };
 }
 
-export function logSender(log: { info(obj: unknown, msg: string): void }, publicUrl?: string): OutboundSender {
+/**
+ * What the development log may show of a message: sign-in codes and portal link tokens are
+ * credentials, so they are blanked unless `revealSecrets` (a demo node, where a person trying the
+ * portal has no phone to receive the code).
+ */
+export function loggableText(item: OutboxItem, publicUrl: string | undefined, revealSecrets: boolean): string {
+  const text = messageText(item, publicUrl);
+  if (revealSecrets) return text;
+  const kind = (item.payload as { kind?: string }).kind;
+  const withoutCodes = kind === 'portal_code' ? text.replace(/\d{4,8}/g, '••••••') : text;
+  return withoutCodes.replace(/([?&]link=)[^\s&]+/g, '$1[redacted]');
+}
+
+export function logSender(
+  log: { info(obj: unknown, msg: string): void },
+  opts: { publicUrl?: string; revealSecrets: boolean },
+): OutboundSender {
   return async (item) => {
     log.info(
-      { channel: item.channel, outboxId: item.id, ticketId: item.ticketId, text: messageText(item, publicUrl) },
+      {
+        channel: item.channel,
+        outboxId: item.id,
+        ticketId: item.ticketId,
+        text: loggableText(item, opts.publicUrl, opts.revealSecrets),
+      },
       `outbound ${item.channel} (development log sender)`,
     );
   };
