@@ -46,8 +46,9 @@ export async function releaseRateLimits(db: DbOrTx, keys: string[]): Promise<voi
 
 /** Rows whose window began two days ago or more (every window is shorter than a day): nothing reads them. */
 export async function pruneRateLimits(db: DbOrTx, now: Date): Promise<number> {
-  const rows = await db.execute(
+  const rows = await queryRows(
+    db,
     sql`DELETE FROM rate_limits WHERE window_start < ${now.toISOString()}::timestamptz - interval '2 days' RETURNING 1`,
   );
-  return rows.rows.length;
+  return rows.length;
 }
