@@ -108,6 +108,17 @@ describe.each(ENGINES)('customer portal on %s', (engine) => {
     expect(bad.json().error.message).toMatch(/describe the problem/);
   });
 
+  it('creates at most ten requests an hour for one customer however many arrive at once', async () => {
+    const customer = await signIn();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => submit(customer, { description: `第${i}次反馈：家里宽带晚上经常断网` })),
+    );
+    const codes = results.map((r) => r.statusCode).sort();
+    expect(codes.filter((c) => c === 201)).toHaveLength(10);
+    expect(codes.filter((c) => c === 429)).toHaveLength(10);
+    expect(results.find((r) => r.statusCode === 429)!.json().error.code).toBe('auth.rate_limited');
+  });
+
   it('never shows a customer another customer’s ticket, nor internal notes', async () => {
     const alice = await signIn();
     const bob = await signIn();

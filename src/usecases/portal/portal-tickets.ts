@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { ticketEvents, ticketMessages, tickets } from '../../db/schema.js';
+import { customers, ticketEvents, ticketMessages, tickets } from '../../db/schema.js';
 import { openCustomerTicket } from '../channels/open-customer-ticket.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { storeAttachment, type AttachmentDeps } from '../attachments/attachments.js';
@@ -84,6 +84,8 @@ export async function submitTicket(
         return { ticketId: earlier, number: t!.number, replayed: true };
       }
     }
+    // The customer's row is the lock: parallel submissions are counted one after the other.
+    await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, session.customerId)).for('update');
     const [recent] = await tx
       .select({ n: count() })
       .from(tickets)
