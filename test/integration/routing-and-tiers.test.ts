@@ -151,6 +151,22 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       }
     });
 
+    it('raises the priority of a customer’s open tickets when the customer becomes VIP, and says so on the timeline', async () => {
+      const agent = await h.signIn('agent', team.frontline);
+      const customerId = await h.buildCustomer({ tier: 'regular' });
+      const ticket = await create(agent, { customerId, assignToMe: true });
+      expect(ticket.priority).toBe(4);
+      const res = await h.request(agent, {
+        method: 'PATCH',
+        url: `/api/v1/customers/${customerId}`,
+        payload: { tier: 'vip' },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      expect((await get(agent, ticket.id)).priority).toBe(3);
+      const updated = (await timeline(agent, ticket.id)).find((e) => e.kind === 'updated')!;
+      expect(updated.data).toEqual({ changed: ['priority'], before: { priority: 4 }, after: { priority: 3 } });
+    });
+
     it('shows in a dry run what the rules would do, for an existing ticket or a candidate rule set, changing nothing', async () => {
       const agent = await h.signIn('agent', team.frontline);
       const vip = await h.buildCustomer({ tier: 'vip' });

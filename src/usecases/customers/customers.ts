@@ -1,3 +1,5 @@
+import { ticketPriority } from '../../core/tickets/priority.js';
+import { recordEvent } from '../tickets/record-event.js';
 import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -81,13 +83,34 @@ export async function updateCustomer(
     if (updated.length === 0) throw notFound('Customer');
     if (numbers) await saveNumbers(tx, id, numbers);
     if (fields.tier) {
-      // A new tier can mean another SLA policy for the customer's open tickets.
+      // A new tier means another priority, and can mean another SLA policy, for the customer's open tickets.
+      const now = deps.clock.now();
       const open = await tx
         .select()
         .from(tickets)
         .where(and(eq(tickets.customerId, id), inArray(tickets.status, [...OPEN_STATUSES])))
         .for('update');
-      for (const ticket of open) await recalculateSla(tx, ticket, deps.clock.now());
+      for (const ticket of open) {
+        const priority = ticketPriority(
+          { type: ticket.type, grade: ticket.grade, tier: fields.tier },
+          ticket.priorityFloor,
+          deps.priorityWeights,
+        );
+        if (priority !== ticket.priority) {
+          await tx
+            .update(tickets)
+            .set({ priority, version: ticket.version + 1, updatedAt: now })
+            .where(eq(tickets.id, ticket.id));
+          await recordEvent(tx, {
+            ticketId: ticket.id,
+            actorId: actor.id,
+            kind: 'updated',
+            at: now,
+            data: { changed: ['priority'], before: { priority: ticket.priority }, after: { priority } },
+          });
+        }
+        await recalculateSla(tx, ticket, now);
+      }
     }
   });
 }
