@@ -1,16 +1,15 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { choosePolicy, pausesIn, type SlaFacts, type SlaMetric, type SlaPolicy } from '../../core/sla/sla-policy.js';
+import { applyTicketChange, type TicketClockChange } from '../../core/sla/milestones.js';
 import {
   changeLimit,
   markMet,
   pause,
-  resume,
   startClock,
   type CalendarMath,
   type TargetClock,
 } from '../../core/sla/target-clock.js';
-import type { TicketStatus } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, slaTargets, tickets } from '../../db/schema.js';
 import { categoryPathOf } from '../routing/route-ticket.js';
@@ -105,20 +104,11 @@ export function planSla(ticket: SlaTicket, facts: SlaFacts, config: SlaConfig, n
   };
 }
 
-/** Which steps a ticket event completes. */
-export type SlaMilestone = 'started' | 'public_reply' | 'handed_off' | 'resolved' | 'reopened';
-const COMPLETES: Record<Exclude<SlaMilestone, 'reopened'>, SlaMetric[]> = {
-  started: ['first_response'],
-  public_reply: ['first_response', 'handling_plan', 'diagnosis'],
-  handed_off: ['first_response', 'diagnosis'],
-  resolved: ['first_response', 'handling_plan', 'diagnosis', 'resolution'],
-};
-
 /** Apply a status change and/or a milestone to the ticket's clocks. */
 export async function updateSla(
   tx: Tx,
   ticket: Pick<Ticket, 'id'>,
-  change: { status?: { from: TicketStatus; to: TicketStatus }; milestone?: SlaMilestone },
+  change: TicketClockChange,
   now: Date,
 ): Promise<void> {
   const rows = await targetsOf(tx, ticket.id);
@@ -131,28 +121,17 @@ export async function updateSla(
   const met: SlaMetric[] = [];
   for (const row of rows) {
     const cal = calendars(row.calendarId);
-    let clock = clockOf(row);
-    const before = clock;
-    if (change.milestone === 'reopened' && row.metric === 'resolution' && clock.metAt) {
-      clock = { ...clock, metAt: null };
-    }
-    if (
-      change.milestone &&
-      change.milestone !== 'reopened' &&
-      COMPLETES[change.milestone].includes(row.metric as SlaMetric) &&
-      !clock.metAt
-    ) {
-      clock = markMet(clock, now, cal);
-      met.push(row.metric as SlaMetric);
-    }
-    if (change.status && policy && !clock.metAt) {
-      const wasPaused = pausesIn(policy, row.metric, change.status.from);
-      const isPaused = pausesIn(policy, row.metric, change.status.to);
-      if (!wasPaused && isPaused) clock = pause(clock, now, cal);
-      if (wasPaused && !isPaused) clock = resume(clock, now);
-    }
-    if (change.milestone === 'reopened' && row.metric === 'resolution' && !clock.metAt) clock = resume(clock, now);
-    if (clock !== before) await save(tx, row, clock, cal, now);
+    const before = clockOf(row);
+    const after = applyTicketChange(
+      before,
+      row.metric,
+      policy ? (status) => pausesIn(policy, row.metric, status) : null,
+      change,
+      now,
+      cal,
+    );
+    if (after.met) met.push(row.metric as SlaMetric);
+    if (after.clock !== before) await save(tx, row, after.clock, cal, now);
   }
   await refreshTicketDue(tx, ticket.id);
   if (met.length > 0) {

@@ -2,19 +2,13 @@ import { and, count, eq } from 'drizzle-orm';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { transition, type TicketAction } from '../../core/tickets/state-machine.js';
-import { updateSla, type SlaMilestone } from '../sla/sla-lifecycle.js';
+import { ACTION_MILESTONES } from '../../core/sla/milestones.js';
+import { updateSla } from '../sla/sla-lifecycle.js';
 import { subtasks, tickets } from '../../db/schema.js';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recordEvent } from './record-event.js';
-
-const MILESTONES: Partial<Record<TicketAction, SlaMilestone>> = {
-  start: 'started',
-  wait_department: 'handed_off',
-  resolve: 'resolved',
-  reopen: 'reopened',
-};
 
 /** Moves a ticket through its lifecycle; the pure state machine decides what is legal. */
 export async function transitionTicket(
@@ -67,7 +61,7 @@ export async function applyTransition(
   await updateSla(
     tx,
     ticket,
-    { status: { from: ticket.status, to: status }, milestone: MILESTONES[input.action] },
+    { status: { from: ticket.status, to: status }, milestone: ACTION_MILESTONES[input.action] },
     now,
   );
   await recordEvent(tx, {

@@ -1,0 +1,90 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TICKET_STATUSES, type TicketStatus } from '../tickets/types.js';
+import { applyTicketChange, MILESTONE_MEETS, type SlaMilestone } from './milestones.js';
+import { SLA_METRICS } from './sla-policy.js';
+import { startClock, type CalendarMath } from './target-clock.js';
+
+const always: CalendarMath = {
+  add: (s, ms) => new Date(s.getTime() + ms),
+  between: (a, b) => b.getTime() - a.getTime(),
+  phaseAt: () => ({ open: true, until: null }),
+};
+const t0 = new Date('2026-11-20T02:00:00Z');
+const later = new Date('2026-11-20T03:00:00Z');
+const running = () => startClock({ limitMs: 4 * 3_600_000, warnAt: [0.75], escalation: [] }, t0);
+const pausesInWaiting = (status: TicketStatus) => status === 'waiting_customer';
+const MILESTONES: SlaMilestone[] = ['started', 'public_reply', 'handed_off', 'resolved', 'reopened'];
+
+describe('what a ticket event does to its SLA clocks', () => {
+  it('meets a target on the milestones of the handbook and on no other', () => {
+    const meets = (milestone: SlaMilestone) =>
+      SLA_METRICS.filter((m) => applyTicketChange(running(), m, null, { milestone }, later, always).met);
+    expect(meets('started')).toEqual(['first_response']);
+    expect(meets('public_reply')).toEqual(['first_response', 'handling_plan', 'diagnosis']);
+    expect(meets('handed_off')).toEqual(['first_response', 'diagnosis']);
+    expect(meets('resolved')).toEqual([...SLA_METRICS]);
+    expect(meets('reopened')).toEqual([]);
+  });
+
+  it('stops the clock it meets at the moment of the milestone', () => {
+    const { clock } = applyTicketChange(running(), 'resolution', null, { milestone: 'resolved' }, later, always);
+    expect(clock).toMatchObject({ metAt: later, runningSince: null, consumedMs: 3_600_000 });
+  });
+
+  it('pauses a clock entering a status the policy pauses in, and resumes it on leaving', () => {
+    const waiting = applyTicketChange(
+      running(),
+      'resolution',
+      pausesInWaiting,
+      { status: { from: 'in_progress', to: 'waiting_customer' } },
+      later,
+      always,
+    ).clock;
+    expect(waiting).toMatchObject({ runningSince: null, consumedMs: 3_600_000 });
+    const back = new Date('2026-11-20T05:00:00Z');
+    const resumed = applyTicketChange(
+      waiting,
+      'resolution',
+      pausesInWaiting,
+      { status: { from: 'waiting_customer', to: 'in_progress' } },
+      back,
+      always,
+    ).clock;
+    expect(resumed).toMatchObject({ runningSince: back, consumedMs: 3_600_000 });
+  });
+
+  it('starts the resolution clock again, with its time so far, when a resolved ticket is reopened', () => {
+    const resolved = applyTicketChange(running(), 'resolution', null, { milestone: 'resolved' }, later, always).clock;
+    const back = new Date('2026-11-21T02:00:00Z');
+    const reopened = applyTicketChange(resolved, 'resolution', null, { milestone: 'reopened' }, back, always);
+    expect(reopened).toEqual({ clock: { ...resolved, metAt: null, runningSince: back }, met: false });
+  });
+
+  it('never un-meets a target other than resolution, and never leaves a met clock running', () => {
+    const change = fc.record({
+      status: fc.option(
+        fc.record({ from: fc.constantFrom(...TICKET_STATUSES), to: fc.constantFrom(...TICKET_STATUSES) }),
+        { nil: undefined },
+      ),
+      milestone: fc.option(fc.constantFrom(...MILESTONES), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(change, { maxLength: 8 }), fc.constantFrom(...SLA_METRICS), (changes, metric) => {
+        let clock = running();
+        let at = t0.getTime();
+        for (const c of changes) {
+          at += 600_000;
+          const wasMet = clock.metAt !== null;
+          clock = applyTicketChange(clock, metric, pausesInWaiting, c, new Date(at), always).clock;
+          if (wasMet && !(metric === 'resolution' && c.milestone === 'reopened')) expect(clock.metAt).not.toBeNull();
+          if (clock.metAt) expect(clock.runningSince).toBeNull();
+        }
+      }),
+    );
+  });
+
+  it('lists only metrics the policies know', () => {
+    for (const metrics of Object.values(MILESTONE_MEETS)) for (const m of metrics) expect(SLA_METRICS).toContain(m);
+  });
+});
