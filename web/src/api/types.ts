@@ -14,32 +14,23 @@ import type {
   TicketSummary as TicketSummarySchema,
   TicketView,
 } from '../../../src/contracts/tickets';
+import type { SubtaskView } from '../../../src/contracts/collaboration';
+import type { SlaTargetView } from '../../../src/contracts/sla';
 import { TICKET_STATUSES } from '../../../src/core/tickets/types';
 
 export type { LiveTicketEvent, TimelineEvent, TimelineKind } from '../../../src/contracts/events';
 export type { TicketStatus } from '../../../src/core/tickets/types';
-import type { TicketAction } from '../../../src/core/tickets/state-machine';
-export type { TicketAction };
+export type { TicketAction } from '../../../src/core/tickets/state-machine';
+// The lifecycle's lists, from the state machine itself (plain arrays, no server code comes with them).
+import { isOpen, OPEN_STATUSES, TICKET_ACTIONS } from '../../../src/core/tickets/state-machine';
+export { isOpen, OPEN_STATUSES, TICKET_ACTIONS };
 export type { PiiField } from '../../../src/core/privacy/masking';
 export type { StaffAbility, TicketAbility } from '../../../src/core/auth/abilities';
 export { TICKET_STATUSES };
 
 export type StaffRef = { id: string; displayName: string } | null;
-/** The statuses a ticket is open in (the server's OPEN_STATUSES, without its error module). */
-export const OPEN_STATUSES = TICKET_STATUSES.filter((s) => s !== 'resolved' && s !== 'closed');
 /** Open statuses as the list API's `status` filter takes them. */
 export const OPEN_FILTER = OPEN_STATUSES.join(',');
-export const isOpen = (status: (typeof TICKET_STATUSES)[number]) =>
-  (OPEN_STATUSES as readonly string[]).includes(status);
-export const TICKET_ACTIONS: readonly TicketAction[] = [
-  'start',
-  'wait_customer',
-  'wait_department',
-  'resume',
-  'resolve',
-  'close',
-  'reopen',
-];
 
 export type TicketSummary = z.output<typeof TicketSummarySchema>;
 export type Ticket = z.output<typeof TicketView>;
@@ -57,23 +48,5 @@ export type SavedView = z.output<typeof SavedViewView>;
 /** The `call` server-sent event: the answered call's caller and open tickets (screen pop). */
 export type ScreenPop = Pick<z.output<typeof CallView>, 'callId' | 'customerId' | 'openTicketIds'>;
 
-// SLA and sub-task responses have no contract in src/contracts yet: described here until they do.
-export type SlaTarget = {
-  metric: string;
-  state: 'ok' | 'warning' | 'breached' | 'paused' | 'met';
-  dueAt: string | null;
-  remainingMs: number;
-  limitMinutes: number;
-  counting: boolean;
-  countingChangesAt: string | null;
-};
-export type Subtask = {
-  id: string;
-  teamName: string;
-  title: string;
-  status: 'open' | 'done' | 'cancelled';
-  blocking: boolean;
-  dueAt: string | null;
-  result: string | null;
-  abilities: ('complete' | 'cancel')[];
-};
+export type SlaTarget = z.output<typeof SlaTargetView>;
+export type Subtask = z.output<typeof SubtaskView>;
