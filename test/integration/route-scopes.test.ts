@@ -76,6 +76,13 @@ describe('routes scoped by who may call them', () => {
     );
   });
 
+  it('serves the icon that the desk and the portal name, without a session', async () => {
+    for (const page of ['/', '/portal/']) expect((await call('GET', page)).body).toContain('href="/favicon.svg"');
+    const icon = await call('GET', '/favicon.svg');
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+  });
+
   it('lists every public route it allows, and each of them exists', () => {
     const keys = routes.map((r) => r.key);
     expect(keys).toEqual(expect.arrayContaining(PUBLIC_ROUTES));

@@ -9,6 +9,10 @@ import { Layout } from './components/Layout';
 import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { initI18n } from './i18n';
+import { adminText } from './locales/admin';
+import { deskExtraText } from './locales/desk-extra';
+import { notificationsText } from './locales/notifications';
+import { repliesText } from './locales/replies';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 
@@ -19,7 +23,7 @@ const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
 const BoardPage = lazy(() => import('./routes/BoardPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 
-initI18n();
+initI18n([adminText, deskExtraText, notificationsText, repliesText]);
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

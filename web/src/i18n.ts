@@ -1,9 +1,5 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { adminText } from './locales/admin';
-import { deskExtraText } from './locales/desk-extra';
-import { notificationsText } from './locales/notifications';
-import { repliesText } from './locales/replies';
 
 // Chinese first, English as the alternative; the choice is remembered on this browser.
 
@@ -422,10 +418,7 @@ const en: typeof zh = {
 
 const LANGUAGE_KEY = 'loopdesk.lang';
 
-type Texts = { zh: Record<string, unknown>; en: Record<string, unknown> };
-
-/** Each area of the desk keeps its texts in its own file under locales/; they are merged key by key. */
-const AREAS: Texts[] = [adminText, deskExtraText, notificationsText, repliesText];
+export type Texts = { zh: Record<string, unknown>; en: Record<string, unknown> };
 
 function merge(into: Record<string, unknown>, from: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(from)) {
@@ -438,12 +431,16 @@ function merge(into: Record<string, unknown>, from: Record<string, unknown>): Re
   return into;
 }
 
-export function initI18n(extra: Texts = { zh: {}, en: {} }) {
+/**
+ * The texts above (shared by the desk and the portal) plus each page's own areas (files under
+ * locales/, merged key by key), so a page carries only the texts it shows.
+ */
+export function initI18n(areas: readonly Texts[] = []) {
   const lng = localStorage.getItem(LANGUAGE_KEY) ?? (navigator.language.startsWith('en') ? 'en' : 'zh');
-  const texts = [...AREAS, extra].reduce<Texts>(
-    (all, area) => ({ zh: merge(all.zh, area.zh), en: merge(all.en, area.en) }),
-    { zh: { ...zh }, en: { ...en } },
-  );
+  const texts = areas.reduce<Texts>((all, area) => ({ zh: merge(all.zh, area.zh), en: merge(all.en, area.en) }), {
+    zh: { ...zh },
+    en: { ...en },
+  });
   void i18next.use(initReactI18next).init({
     resources: { zh: { translation: texts.zh }, en: { translation: texts.en } },
     lng,
