@@ -110,7 +110,12 @@ export function jobsForNode(config: Config, only: readonly string[] = [], jobs =
 /** Outbound senders from the settings: gateways where configured, otherwise the development log. */
 export function outboundSenders(deps: Deps, config: Config, log: JobLog): Senders {
   return {
-    ...Object.fromEntries(OUTBOUND_CHANNELS.map((c) => [c, logSender(log, { publicUrl: config.publicUrl, revealSecrets: config.demoData })])),
+    ...Object.fromEntries(
+      OUTBOUND_CHANNELS.map((c) => [
+        c,
+        logSender(log, { publicUrl: config.publicUrl, revealSecrets: config.demoData }),
+      ]),
+    ),
     ...(config.smtp.relayUrl
       ? {
           email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), {
