@@ -35,6 +35,21 @@ export const RoutingRuleBody = z
   })
   .meta({ id: 'RoutingRule' });
 
+const RuleId = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _');
+
+export const RuleParams = z.strictObject({ id: RuleId });
+
+/** One rule as the admin console saves it; the id is in the URL. */
+export const RoutingRuleEdit = RoutingRuleBody.omit({ id: true }).meta({ id: 'RoutingRuleEdit' });
+
+export const RuleOrder = z
+  .strictObject({
+    ids: z.array(RuleId).max(1000).describe('Every rule id, once, in the new evaluation order'),
+  })
+  .meta({ id: 'RoutingRuleOrder' });
+
+export const RoutingRuleList = z.object({ rules: z.array(RoutingRuleBody) }).meta({ id: 'RoutingRuleList' });
+
 export const RoutingRuleSet = z
   .strictObject({ rules: z.array(RoutingRuleBody).max(1000) })
   .meta({ id: 'RoutingRuleSet' });

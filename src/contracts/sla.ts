@@ -136,6 +136,40 @@ export const HolidayImport = z
   ])
   .meta({ id: 'HolidayImport' });
 
+export const CalendarDayParams = z.strictObject({
+  id: CalendarParams.shape.id,
+  date: LocalDate,
+});
+
+/** One day of a calendar set by hand: a public holiday, a make-up working day (调休), or ordinary again. */
+export const CalendarDay = z
+  .strictObject({ kind: z.enum(['holiday', 'workday', 'normal']) })
+  .meta({ id: 'CalendarDay' });
+
+export const HolidayImportPreview = z
+  .object({
+    calendar: BusinessCalendarSchema.describe('The calendar as it would be after the import'),
+    addedHolidays: z.array(z.string()),
+    addedWorkdays: z.array(z.string()),
+    years: z.array(z.number().int()).describe('The years the import covers'),
+  })
+  .meta({ id: 'HolidayImportPreview' });
+
+export const CalendarCoverage = z
+  .object({
+    asOf: z.iso.datetime(),
+    horizonDays: z.number().int(),
+    gaps: z.array(
+      z.object({
+        calendarId: z.string(),
+        name: z.string(),
+        missingYears: z.array(z.number().int()),
+        from: z.string().describe('The first date (YYYY-MM-DD) outside every loaded year'),
+      }),
+    ),
+  })
+  .meta({ id: 'CalendarCoverage' });
+
 export const SlaPolicySet = z.object({ items: z.array(SlaPolicySchema).max(500) });
 
 export const SlaRate = z

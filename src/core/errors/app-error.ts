@@ -62,6 +62,8 @@ export const ERROR_CODES = {
   'webhook.stale_timestamp': 'unauthenticated',
   'webhook.unknown_sender': 'unprocessable',
   'routing.unknown_reference': 'unprocessable',
+  'routing.order_stale': 'conflict',
+  'calendar.invalid_date': 'validation',
   'agent.not_staff': 'unprocessable',
   'message.no_contact': 'unprocessable',
   'outbox.not_dead': 'conflict',

@@ -5,6 +5,7 @@ import {
   DEFAULT_ROUTING_RULES,
   evaluateRules,
   explainDecision,
+  orderProblems,
   type RoutingFacts,
   type RoutingRule,
 } from './rules.js';
@@ -118,5 +119,19 @@ describe('routing rules', () => {
     const d = evaluateRules(r, facts(), ranks);
     expect(d.queue).toBeNull();
     expect(explainDecision(d)[0]).toMatch(/no routing rule matched/);
+  });
+});
+
+describe('reordering the rule set', () => {
+  it('accepts the same rules in a new order', () => {
+    expect(orderProblems(['a', 'b', 'c'], ['c', 'a', 'b'])).toBeNull();
+  });
+
+  it('refuses an order that drops, repeats or invents a rule, naming each', () => {
+    expect(orderProblems(['a', 'b', 'c'], ['a', 'a', 'x'])).toEqual({
+      missing: ['b', 'c'],
+      unknown: ['x'],
+      duplicates: ['a'],
+    });
   });
 });

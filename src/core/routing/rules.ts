@@ -187,6 +187,24 @@ function describeEffect(e: RuleEffect): string {
   }
 }
 
+/**
+ * Whether `proposed` is the current rule set in a new order: every current rule exactly once and
+ * nothing else. Anything else means the list was edited meanwhile (or is wrong): the caller
+ * reloads rather than saving an order that drops or invents a rule.
+ */
+export function orderProblems(
+  current: readonly string[],
+  proposed: readonly string[],
+): { missing: string[]; unknown: string[]; duplicates: string[] } | null {
+  const known = new Set(current);
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  for (const id of proposed) (seen.has(id) ? duplicates : seen).add(id);
+  const missing = current.filter((id) => !seen.has(id));
+  const unknown = [...seen].filter((id) => !known.has(id));
+  return missing.length || unknown.length || duplicates.size ? { missing, unknown, duplicates: [...duplicates] } : null;
+}
+
 /** The handbook defaults, seeded on first start; admins edit them through the API. */
 export const DEFAULT_ROUTING_RULES: RoutingRule[] = [
   {

@@ -12,7 +12,11 @@ import {
   QueueMembers,
   QueueSettings,
   RoutingRuleBody,
+  RoutingRuleEdit,
+  RoutingRuleList,
   RoutingRuleSet,
+  RuleOrder,
+  RuleParams,
 } from '../../contracts/routing.js';
 import {
   listAgents,
@@ -22,7 +26,14 @@ import {
   setQueueMembers,
   setQueueStrategy,
 } from '../../usecases/routing/agents.js';
-import { dryRun, listRules, replaceRules } from '../../usecases/routing/routing-rules.js';
+import {
+  deleteRule,
+  dryRun,
+  listRules,
+  reorderRules,
+  replaceRules,
+  saveRule,
+} from '../../usecases/routing/routing-rules.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -61,6 +72,50 @@ export function routingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       await replaceRules(deps, requireActor(request), request.body.rules);
       return reply.status(204).send(null);
     },
+  );
+  r.put(
+    '/api/v1/routing/rules/:id',
+    {
+      schema: {
+        tags: ['routing'],
+        summary:
+          'Create or change one rule (admin): a changed rule keeps its place, a new one goes last. Answers the whole ordered set.',
+        params: RuleParams,
+        body: RoutingRuleEdit,
+        response: { 200: RoutingRuleList, ...errorResponses },
+      },
+    },
+    async (request) => ({
+      rules: await saveRule(deps, requireActor(request), { ...request.body, id: request.params.id }),
+    }),
+  );
+  r.delete(
+    '/api/v1/routing/rules/:id',
+    {
+      schema: {
+        tags: ['routing'],
+        summary: 'Delete one rule (admin)',
+        params: RuleParams,
+        response: NoContent,
+      },
+    },
+    async (request, reply) => {
+      await deleteRule(deps, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+  r.put(
+    '/api/v1/routing/rule-order',
+    {
+      schema: {
+        tags: ['routing'],
+        summary:
+          'Put the rules in a new evaluation order, atomically (admin). The list must name every current rule once (409 routing.order_stale otherwise).',
+        body: RuleOrder,
+        response: { 200: RoutingRuleList, ...errorResponses },
+      },
+    },
+    async (request) => ({ rules: await reorderRules(deps, requireActor(request), request.body.ids) }),
   );
   r.post(
     '/api/v1/routing/dry-run',

@@ -1,8 +1,8 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, max, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { canAdminister, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { compileRules, type RoutingRule } from '../../core/routing/rules.js';
+import { compileRules, orderProblems, type RoutingRule } from '../../core/routing/rules.js';
 import type { DryRunBody, RoutingRuleBody } from '../../contracts/routing.js';
 import {
   categories,
@@ -73,7 +73,7 @@ async function checkReferences(deps: Deps, rules: RuleInput[]) {
 
 /** Replaces the whole ordered rule set (the order of the list is the evaluation order). */
 export async function replaceRules(deps: Deps, actor: Actor, rules: RuleInput[]): Promise<void> {
-  if (!canAdminister(actor)) throw new AppError('auth.forbidden', 'Only administrators change routing rules');
+  requireAdmin(actor);
   await checkReferences(deps, rules);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
@@ -82,6 +82,74 @@ export async function replaceRules(deps: Deps, actor: Actor, rules: RuleInput[])
       await tx.insert(routingRules).values(rowsFromRules(rules).map((row) => ({ ...row, updatedAt: now })));
     }
   });
+}
+
+function requireAdmin(actor: Actor) {
+  if (!canAdminister(actor)) throw new AppError('auth.forbidden', 'Only administrators change routing rules');
+}
+
+/**
+ * Creates or changes one rule. A changed rule keeps its place in the order; a new one is added
+ * at the end (evaluated last), where it cannot take tickets from the rules before it.
+ */
+export async function saveRule(deps: Deps, actor: Actor, rule: RuleInput): Promise<RoutingRule[]> {
+  requireAdmin(actor);
+  await checkReferences(deps, [rule]);
+  const now = deps.clock.now();
+  const [row] = rowsFromRules([rule]);
+  await deps.db.transaction(async (tx) => {
+    // The lock on the existing rows orders concurrent edits and reorders of the set.
+    await tx.select({ id: routingRules.id }).from(routingRules).for('update');
+    const [last] = await tx.select({ position: max(routingRules.position) }).from(routingRules);
+    await tx
+      .insert(routingRules)
+      .values({ ...row!, position: (last?.position ?? 0) + 10, updatedAt: now })
+      .onConflictDoUpdate({
+        target: routingRules.id,
+        set: { enabled: row!.enabled, definition: row!.definition, updatedAt: now },
+      });
+  });
+  return listRules(deps);
+}
+
+export async function deleteRule(deps: Deps, actor: Actor, id: string): Promise<void> {
+  requireAdmin(actor);
+  const deleted = await deps.db.delete(routingRules).where(eq(routingRules.id, id)).returning({ id: routingRules.id });
+  if (deleted.length === 0) throw new AppError('resource.not_found', 'Routing rule was not found');
+}
+
+/**
+ * Puts the whole set in a new evaluation order in one transaction. The list must name every
+ * rule once: a list made before someone else added or removed a rule is refused (409), so no
+ * rule is lost or resurrected by a stale screen.
+ */
+export async function reorderRules(deps: Deps, actor: Actor, ids: string[]): Promise<RoutingRule[]> {
+  requireAdmin(actor);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const current = await tx
+      .select({ id: routingRules.id })
+      .from(routingRules)
+      .orderBy(asc(routingRules.position))
+      .for('update');
+    const problems = orderProblems(
+      current.map((r) => r.id),
+      ids,
+    );
+    if (problems)
+      throw new AppError(
+        'routing.order_stale',
+        'The order must list every current rule once; reload the rules and try again',
+        problems,
+      );
+    for (const [i, id] of ids.entries()) {
+      await tx
+        .update(routingRules)
+        .set({ position: (i + 1) * 10, updatedAt: now })
+        .where(eq(routingRules.id, id));
+    }
+  });
+  return listRules(deps);
 }
 
 /** What the rules (saved, or a candidate set) would do with a ticket, without changing anything. */
