@@ -3,7 +3,7 @@ import { lazy, StrictMode, Suspense, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ApiError, get, post, put, setCsrfToken } from './api/client';
+import { ApiError, setCsrfToken } from './api/client';
 import type { Agent, Session } from './api/types';
 import { Layout } from './components/Layout';
 import { isShortcutKey } from './components/shortcuts';
@@ -15,6 +15,7 @@ import { notificationsText } from './locales/notifications';
 import { repliesText } from './locales/replies';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
+import { deskApi } from './api/desk';
 
 // Each screen is its own chunk: the first load is the shell, the sign-in form and the queue.
 const QueuePage = lazy(() => import('./routes/QueuePage'));
@@ -40,7 +41,7 @@ function Desk() {
     queryKey: ['session'],
     queryFn: async () => {
       try {
-        return await get<Session>('/api/v1/auth/session');
+        return await deskApi.session();
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return null;
         throw e;
@@ -50,7 +51,7 @@ function Desk() {
   if (session.data) setCsrfToken(session.data.csrfToken);
   const live = useLiveUpdates(Boolean(session.data));
   const signOut = useMutation({
-    mutationFn: () => post('/api/v1/auth/logout'),
+    mutationFn: deskApi.signOut,
     // Nothing the last person saw stays in memory for the next one at this desk.
     onSettled: () => {
       client.clear();
@@ -120,9 +121,9 @@ function NotForYou() {
 function PresenceSwitch({ me }: { me: Session['staff'] }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => get<{ items: Agent[] }>('/api/v1/agents') });
+  const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => deskApi.agents() });
   const set = useMutation({
-    mutationFn: (presence: Agent['presence']) => put('/api/v1/me/presence', { presence }),
+    mutationFn: deskApi.setPresence,
     onSettled: () =>
       client.invalidateQueries({ queryKey: ['board'] }).then(() => client.invalidateQueries({ queryKey: ['tickets'] })),
   });

@@ -2,12 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, post, query } from '../api/client';
-import { OPEN_FILTER, type Agent, type Board, type Page, type TicketSummary } from '../api/types';
+import { OPEN_FILTER } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { useNow } from '../features/tickets/useNow';
 import { formatDuration } from '../i18n';
+import { deskApi } from '../api/desk';
 
 type Focus =
   { kind: 'risk' } | { kind: 'agent'; id: string; name: string } | { kind: 'team'; id: string | null; name: string };
@@ -18,10 +18,10 @@ export default function BoardPage() {
   const client = useQueryClient();
   const now = useNow(15_000);
   const [target, setTarget] = useState<Record<string, string>>({});
-  const board = useQuery({ queryKey: ['board'], queryFn: () => get<Board>('/api/v1/board'), refetchInterval: 30_000 });
+  const board = useQuery({ queryKey: ['board'], queryFn: () => deskApi.board(), refetchInterval: 30_000 });
   const agents = useQuery({
     queryKey: ['board', 'agents'],
-    queryFn: () => get<{ items: Agent[] }>('/api/v1/agents'),
+    queryFn: () => deskApi.agents(),
     refetchInterval: 30_000,
   });
   // The list below the board: tickets at risk, or the open work of the agent or queue picked above.
@@ -31,22 +31,17 @@ export default function BoardPage() {
     queryFn: async () => {
       if (focus.kind === 'risk') {
         const [breached, soon] = await Promise.all([
-          get<Page<TicketSummary>>(`/api/v1/tickets${query({ sla: 'breached', sort: 'due', limit: 50 })}`),
-          get<Page<TicketSummary>>(`/api/v1/tickets${query({ sla: 'due_soon', sort: 'due', limit: 50 })}`),
+          deskApi.tickets({ sla: 'breached', sort: 'due', limit: 50 }),
+          deskApi.tickets({ sla: 'due_soon', sort: 'due', limit: 50 }),
         ]);
         return [...breached.items, ...soon.items];
       }
       const filter = focus.kind === 'agent' ? { assigneeId: focus.id } : focus.id ? { teamId: focus.id } : {};
-      return (
-        await get<Page<TicketSummary>>(
-          `/api/v1/tickets${query({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })}`,
-        )
-      ).items;
+      return (await deskApi.tickets({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })).items;
     },
   });
   const reassign = useMutation({
-    mutationFn: (v: { ticketId: string; assigneeId: string }) =>
-      post(`/api/v1/tickets/${v.ticketId}/assignment`, { assigneeId: v.assigneeId, override: true }),
+    mutationFn: (v: { ticketId: string; assigneeId: string }) => deskApi.reassign(v.ticketId, v.assigneeId),
     onSuccess: (_data, v) => {
       setTarget((all) => ({ ...all, [v.ticketId]: '' }));
       void client.invalidateQueries({ queryKey: ['tickets'] });

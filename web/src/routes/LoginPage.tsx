@@ -1,17 +1,18 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post, setCsrfToken } from '../api/client';
+import { setCsrfToken } from '../api/client';
 import type { Session } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
 import { toggleLanguage } from '../i18n';
+import { deskApi } from '../api/desk';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation({
-    mutationFn: () => post<Session>('/api/v1/auth/login', { username, password }),
+    mutationFn: () => deskApi.signIn(username, password),
     onSuccess: (s) => {
       setCsrfToken(s.csrfToken);
       onSignedIn(s);

@@ -2,8 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { get, query } from '../api/client';
-import { OPEN_FILTER, TICKET_STATUSES, type Page, type TicketSummary } from '../api/types';
+import { OPEN_FILTER, TICKET_STATUSES, type TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { isShortcutKey } from '../components/shortcuts';
@@ -11,8 +10,8 @@ import { SavedViews } from '../features/tickets/SavedViews';
 import { useGrades } from '../features/tickets/useGrades';
 import { useNow } from '../features/tickets/useNow';
 import { useTeams } from '../features/tickets/useTeams';
+import { deskApi } from '../api/desk';
 
-type Counts = { views: Record<View, number>; teams: { teamId: string; open: number }[] };
 const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
 type View = (typeof VIEWS)[number];
 const LAST_VIEW = 'loopdesk.queue';
@@ -101,12 +100,11 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
   };
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', listParams],
-    queryFn: ({ pageParam }) =>
-      get<Page<TicketSummary>>(`/api/v1/tickets${query({ ...listParams, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) => deskApi.tickets({ ...listParams, cursor: pageParam }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const counts = useQuery({ queryKey: ['tickets', 'counts'], queryFn: () => get<Counts>('/api/v1/tickets/counts') });
+  const counts = useQuery({ queryKey: ['tickets', 'counts'], queryFn: () => deskApi.ticketCounts() });
   const teams = useTeams();
   const rows = tickets.data?.pages.flatMap((p) => p.items) ?? [];
   rowsRef.current = rows;

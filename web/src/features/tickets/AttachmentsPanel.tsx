@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get } from '../../api/client';
-import type { Attachment } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { deskApi } from '../../api/desk';
 
 const size = (bytes: number) =>
   bytes < 1024
@@ -19,14 +18,10 @@ export function AttachmentsPanel({ ticketId, canUpload }: { ticketId: string; ca
   const input = useRef<HTMLInputElement>(null);
   const attachments = useQuery({
     queryKey: ['ticket', ticketId, 'attachments'],
-    queryFn: () => get<{ items: Attachment[] }>(`/api/v1/tickets/${ticketId}/attachments`),
+    queryFn: () => deskApi.attachments(ticketId),
   });
   const upload = useMutation({
-    mutationFn: (file: File) => {
-      const form = new FormData();
-      form.append('file', file);
-      return api<Attachment>('POST', `/api/v1/tickets/${ticketId}/attachments`, form);
-    },
+    mutationFn: (file: File) => deskApi.attach(ticketId, file),
     onSettled: () => {
       if (input.current) input.current.value = '';
     },
@@ -40,7 +35,7 @@ export function AttachmentsPanel({ ticketId, canUpload }: { ticketId: string; ca
       <ul>
         {items.map((a) => (
           <li key={a.id}>
-            <a href={`/api/v1/attachments/${a.id}`} download={a.fileName}>
+            <a href={deskApi.attachmentUrl(a.id)} download={a.fileName}>
               {a.fileName}
             </a>{' '}
             <span className="muted">{size(a.size)}</span>

@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, get, post } from '../../api/client';
-import type { SavedView } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { deskApi } from '../../api/desk';
 
 /** The queue page's own address parameters that a view keeps (not paging or the list cursor). */
 const VIEW_PARAMS = ['view', 'team', 'type', 'grade', 'status', 'q', 'sort'] as const;
@@ -25,14 +24,14 @@ export function SavedViews({
   const queryClient = useQueryClient();
   const views = useQuery({
     queryKey: ['saved-views'],
-    queryFn: () => get<{ items: SavedView[] }>('/api/v1/saved-views'),
+    queryFn: () => deskApi.savedViews(),
   });
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const current = filtersOf(params);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['saved-views'] });
   const save = useMutation({
-    mutationFn: () => post<{ id: string }>('/api/v1/saved-views', { name: name.trim(), filters: current }),
+    mutationFn: () => deskApi.saveView(name.trim(), current),
     onSuccess: async () => {
       setNaming(false);
       setName('');
@@ -40,7 +39,7 @@ export function SavedViews({
     },
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api<void>('DELETE', `/api/v1/saved-views/${id}`),
+    mutationFn: deskApi.deleteView,
     onSuccess: refresh,
   });
 

@@ -1,11 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
-import type { Subtask } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
 import { formatDateTime } from '../../i18n';
 import { useTeams } from './useTeams';
+import { deskApi } from '../../api/desk';
 
 /** Work handed to other departments (协办): the list with progress, a hand-over form, done/cancel. */
 export function SubtasksPanel({ ticketId, canHandOut }: { ticketId: string; canHandOut: boolean }) {
@@ -20,13 +19,13 @@ export function SubtasksPanel({ ticketId, canHandOut }: { ticketId: string; canH
   const [note, setNote] = useState('');
   const subtasks = useQuery({
     queryKey: ['ticket', ticketId, 'subtasks'],
-    queryFn: () => get<{ items: Subtask[] }>(`/api/v1/tickets/${ticketId}/subtasks`),
+    queryFn: () => deskApi.subtasks(ticketId),
   });
   const teams = useTeams({ enabled: adding });
   const refresh = () => client.invalidateQueries({ queryKey: ['ticket', ticketId] });
   const create = useMutation({
     mutationFn: () =>
-      post(`/api/v1/tickets/${ticketId}/subtasks`, {
+      deskApi.createSubtask(ticketId, {
         teamId,
         title: title.trim(),
         blocking,
@@ -41,10 +40,7 @@ export function SubtasksPanel({ ticketId, canHandOut }: { ticketId: string; canH
   });
   const close = useMutation({
     mutationFn: (c: { id: string; verb: 'complete' | 'cancel' }) =>
-      post(
-        `/api/v1/subtasks/${c.id}/${c.verb}`,
-        c.verb === 'complete' ? { result: note.trim() } : { reason: note.trim() },
-      ),
+      c.verb === 'complete' ? deskApi.completeSubtask(c.id, note.trim()) : deskApi.cancelSubtask(c.id, note.trim()),
     onSuccess: () => {
       setClosing(null);
       setNote('');

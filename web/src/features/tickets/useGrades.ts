@@ -1,14 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client';
-import type { Grade } from '../../api/types';
+import { deskApi } from '../../api/desk';
 
 /** The configured complaint grades (least severe first) and a label for any grade code. */
 export function useGrades() {
   const { i18n } = useTranslation();
   const grades = useQuery({
     queryKey: ['grades'],
-    queryFn: () => get<{ items: Grade[] }>('/api/v1/grades'),
+    queryFn: () => deskApi.grades(),
     staleTime: 600_000,
   });
   const items = grades.data?.items ?? [];

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { get } from '../../api/client';
 import type { SlaTarget } from '../../api/types';
 import { useNow } from './useNow';
+import { deskApi } from '../../api/desk';
 
 export type SlaClock = SlaTarget & {
   running: boolean;
@@ -24,7 +24,7 @@ export function useSlaClocks(ticketId: string) {
   const now = useNow(1_000);
   const sla = useQuery({
     queryKey: ['ticket', ticketId, 'sla'],
-    queryFn: () => get<{ asOf: string; items: SlaTarget[] }>(`/api/v1/tickets/${ticketId}/sla`),
+    queryFn: () => deskApi.sla(ticketId),
     refetchInterval: REFRESH_MS,
   });
   const { data, dataUpdatedAt, refetch } = sla;

@@ -1,12 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../../api/client';
-import type { Team } from '../../api/types';
+import { deskApi } from '../../api/desk';
 
 /** Teams and departments (queues): they change rarely, so one cached list serves every screen. */
 export function useTeams(opts: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['teams'],
-    queryFn: () => get<{ items: Team[] }>('/api/v1/teams'),
+    queryFn: () => deskApi.teams(),
     staleTime: 300_000,
     enabled: opts.enabled ?? true,
   });
