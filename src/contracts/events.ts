@@ -303,3 +303,16 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('portal_code'), text: z.string() }),
 ]);
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
+
+/**
+ * Events addressed to one staff member (NOTIFY loopdesk_agent_events): a screen pop when they
+ * answer a call, and a new notification for them (announced by a trigger on the notifications
+ * table at commit). The browser gets the event without `agentId`.
+ */
+export const AgentEvent = z.discriminatedUnion('kind', [
+  z.looseObject({ agentId: Id, kind: z.literal('call') }),
+  z.strictObject({ agentId: Id, kind: z.literal('notification'), id: z.number().int() }),
+]);
+export type AgentEvent = z.infer<typeof AgentEvent>;
+/** What a browser gets in a `notification` server-sent event: reload the inbox and the unread count. */
+export type LiveNotificationEvent = { id: number };

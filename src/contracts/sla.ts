@@ -198,15 +198,3 @@ export const SlaReport = z
     byAgent: z.array(SlaRate),
   })
   .meta({ id: 'SlaReport' });
-
-export const NotificationsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50) });
-
-export const NotificationView = z
-  .object({
-    id: z.number(),
-    kind: z.string(),
-    ticketId: z.uuid().nullable(),
-    payload: z.record(z.string(), z.unknown()),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Notification' });

@@ -25,6 +25,7 @@ import {
 } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { RoutingRule } from '../core/routing/rules.js';
+import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -415,7 +416,12 @@ export const notifications = pgTable(
     createdAt: createdAt(),
     readAt: ts('read_at'),
   },
-  (t) => [index('notifications_recipient_idx').on(t.recipientId, t.createdAt)],
+  (t) => [
+    index('notifications_recipient_idx').on(t.recipientId, t.createdAt),
+    index('notifications_unread_idx')
+      .on(t.recipientId)
+      .where(sql`${t.readAt} IS NULL`),
+  ],
 );
 
 /**
@@ -701,4 +707,38 @@ export const savedViews = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('saved_views_staff_name_idx').on(t.staffId, t.name)],
+);
+
+/**
+ * Managed replies (快捷回复) and macros: personal (owner), team or global texts with
+ * {{placeholders}}; `actions` non-empty makes it a macro (status, tags, grade, internal note).
+ */
+export const replies = pgTable(
+  'replies',
+  {
+    id: uuid('id').primaryKey(),
+    /** personal | team | global */
+    scope: text('scope').$type<'personal' | 'team' | 'global'>().notNull(),
+    ownerId: uuid('owner_id').references(() => staff.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    body: text('body').notNull().default(''),
+    actions: jsonb('actions').$type<MacroActions>().notNull().default({}),
+    /** Name and body segmented (jieba, search mode), for the composer's search. */
+    searchText: text('search_text').notNull().default(''),
+    createdById: uuid('created_by_id').references(() => staff.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('replies_owner_idx').on(t.ownerId),
+    index('replies_team_idx').on(t.teamId),
+    uniqueIndex('replies_holder_name_idx').on(
+      t.scope,
+      sql`coalesce(${t.ownerId}, ${t.teamId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.name,
+    ),
+    index('replies_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
+    check('replies_scope_check', sql`${t.scope} IN ('personal', 'team', 'global')`),
+  ],
 );

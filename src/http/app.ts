@@ -31,6 +31,8 @@ import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
 import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
 import { slaRoutes } from './routes/sla.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { replyRoutes } from './routes/replies.js';
 import { customerRoutes } from './routes/customers.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
@@ -140,6 +142,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     boardRoutes(staff, routeDeps);
     savedViewRoutes(staff, routeDeps);
     slaRoutes(staff, routeDeps);
+    notificationRoutes(staff, routeDeps);
+    replyRoutes(staff, routeDeps);
     collaborationRoutes(staff, routeDeps);
     routingRoutes(staff, routeDeps);
     channelRoutes(staff, routeDeps);

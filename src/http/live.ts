@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { TicketChange, type LiveTicketEvent } from '../contracts/events.js';
+import { AgentEvent, TicketChange, type LiveTicketEvent } from '../contracts/events.js';
 import { canReadTicket, type Actor } from '../core/auth/policy.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/client.js';
@@ -17,7 +17,6 @@ export const TICKET_CHANGES_CHANNEL = 'loopdesk_ticket_changes';
 /** A session was deleted (sign-out): its event streams end on every node. */
 export const SESSIONS_ENDED_CHANNEL = 'loopdesk_sessions_ended';
 
-const AgentEvent = z.looseObject({ agentId: z.uuid(), kind: z.enum(['call']) });
 const SessionEnded = z.object({ tokenHash: z.string() });
 
 type Subscriber = {
@@ -54,7 +53,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     },
     resync,
   );
-  // Screen pops and other events addressed to one person.
+  // Screen pops and new notifications, addressed to one person.
   const unlistenAgents = await database.listen(AGENT_EVENTS_CHANNEL, (payload) => {
     const parsed = AgentEvent.safeParse(JSON.parse(payload));
     if (!parsed.success) return app.log.warn({ payload }, 'unreadable agent event');
@@ -80,7 +79,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
       schema: {
         tags: ['live'],
         summary:
-          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
+          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `notification` ({id}) when a notification is written for you (reload the inbox); `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
         produces: ['text/event-stream'],
         response: { 200: z.string().describe('text/event-stream'), 401: ErrorResponse },
       },

@@ -8,6 +8,7 @@ import type { Agent, Session } from './api/types';
 import { Layout } from './components/Layout';
 import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
+import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
 import { deskExtraText } from './locales/desk-extra';
@@ -23,6 +24,7 @@ const TicketPage = lazy(() => import('./routes/TicketPage'));
 const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
 const BoardPage = lazy(() => import('./routes/BoardPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
+const InboxPage = lazy(() => import('./routes/InboxPage'));
 
 initI18n([adminText, deskExtraText, notificationsText, repliesText]);
 const queryClient = new QueryClient({
@@ -50,6 +52,7 @@ function Desk() {
   });
   if (session.data) setCsrfToken(session.data.csrfToken);
   const live = useLiveUpdates(Boolean(session.data));
+  const unread = useUnreadCount(Boolean(session.data));
   const signOut = useMutation({
     mutationFn: deskApi.signOut,
     // Nothing the last person saw stays in memory for the next one at this desk.
@@ -84,6 +87,7 @@ function Desk() {
       presence={<PresenceSwitch me={session.data.staff} />}
       onSignOut={() => signOut.mutate()}
       banner={banner}
+      unread={unread}
     >
       <Suspense fallback={<p className="loading">{t('list.loading')}</p>}>
         <Routes>
@@ -97,6 +101,7 @@ function Desk() {
             path="/board"
             element={session.data.staff.abilities.includes('supervise') ? <BoardPage /> : <NotForYou />}
           />
+          <Route path="/inbox" element={<InboxPage />} />
           <Route
             path="/admin/*"
             element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}
@@ -146,7 +151,7 @@ function PresenceSwitch({ me }: { me: Session['staff'] }) {
 }
 
 /**
- * "g q" goes to the queues, "g n" to a new ticket, "g b" to the board, "/" to the ticket search
+ * "g q" goes to the queues, "g n" to a new ticket, "g b" to the board, "g i" to the inbox, "/" to the ticket search
  * (from any screen), wherever focus is not in a field. The queue page focuses its own search box.
  */
 function useGoShortcuts() {
@@ -159,6 +164,7 @@ function useGoShortcuts() {
       if (pendingG && e.key === 'q') void navigate('/');
       if (pendingG && e.key === 'n') void navigate('/new');
       if (pendingG && e.key === 'b') void navigate('/board');
+      if (pendingG && e.key === 'i') void navigate('/inbox');
       if (e.key === '/' && location.pathname !== '/') {
         e.preventDefault();
         void navigate('/', { state: { focusSearch: true } });

@@ -69,6 +69,9 @@ export const ERROR_CODES = {
   'outbox.not_dead': 'conflict',
   'saved_view.name_taken': 'conflict',
   'saved_view.limit_reached': 'unprocessable',
+  'reply.name_taken': 'conflict',
+  'reply.unknown_placeholder': 'validation',
+  'macro.not_applicable': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -8,8 +8,6 @@ import {
   BusinessCalendarSchema,
   CalendarParams,
   HolidayImport,
-  NotificationsQuery,
-  NotificationView,
   SlaPolicySchema,
   SlaPolicySet,
   SlaReport,
@@ -23,7 +21,7 @@ import {
   replacePolicies,
   saveCalendar,
 } from '../../usecases/sla/configure-sla.js';
-import { myNotifications, readTicketSla, slaReport } from '../../usecases/sla/read-sla.js';
+import { readTicketSla, slaReport } from '../../usecases/sla/read-sla.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -146,26 +144,5 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) =>
       slaReport(deps, requireActor(request), { from: new Date(request.query.from), to: new Date(request.query.to) }),
-  );
-
-  r.get(
-    '/api/v1/notifications',
-    {
-      schema: {
-        tags: ['sla'],
-        summary: 'My latest notifications (SLA warnings, breaches, escalations)',
-        querystring: NotificationsQuery,
-        response: { 200: z.object({ items: z.array(NotificationView) }), ...errorResponses },
-      },
-    },
-    async (request) => ({
-      items: (await myNotifications(deps, requireActor(request), request.query.limit)).map((n) => ({
-        id: n.id,
-        kind: n.kind,
-        ticketId: n.ticketId,
-        payload: n.payload,
-        createdAt: n.createdAt.toISOString(),
-      })),
-    }),
   );
 }

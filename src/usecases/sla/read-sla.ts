@@ -1,8 +1,8 @@
-import { and, asc, count, desc, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { dueAt, elapsed, remaining, stateOf } from '../../core/sla/target-clock.js';
-import { notifications, slaTargets, tickets } from '../../db/schema.js';
+import { slaTargets, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import { loadCalendarMath } from './calendars.js';
@@ -101,13 +101,4 @@ export async function slaReport(deps: Deps, actor: Actor, range: { from: Date; t
     byTeam,
     byAgent,
   };
-}
-
-export async function myNotifications(deps: Deps, actor: Actor, limit: number) {
-  return deps.db
-    .select()
-    .from(notifications)
-    .where(and(eq(notifications.recipientId, actor.id), isNotNull(notifications.createdAt)))
-    .orderBy(desc(notifications.id))
-    .limit(limit);
 }

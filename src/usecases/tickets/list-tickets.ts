@@ -27,7 +27,7 @@ const handedTo = (actor: Actor): SQL =>
     : sql`false`;
 
 /** The same visibility rules as `canReadTicket`, expressed in SQL so pages are filtered in the database. */
-function visibleTo(actor: Actor): SQL | undefined {
+export function visibleTo(actor: Actor): SQL | undefined {
   if (actor.role === 'admin') return undefined;
   const mine = or(eq(tickets.assigneeId, actor.id), eq(tickets.firstContactOwnerId, actor.id))!;
   const myTeam = actor.teamId ? eq(tickets.teamId, actor.teamId) : sql`false`;

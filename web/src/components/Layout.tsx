@@ -9,6 +9,8 @@ export function Layout(props: {
   presence?: ReactNode;
   onSignOut: () => void;
   banner?: ReactNode;
+  /** My unread notifications (kept live by the event stream). */
+  unread?: number;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -26,6 +28,19 @@ export function Layout(props: {
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
+        <NavLink
+          to="/inbox"
+          className="inbox-link"
+          aria-label={t('inbox.unreadBadge', { count: props.unread ?? 0 })}
+          title={t('inbox.unreadBadge', { count: props.unread ?? 0 })}
+        >
+          🔔 {t('nav.inbox')}
+          {(props.unread ?? 0) > 0 && (
+            <span className="unread-count" data-testid="unread-count">
+              {props.unread! > 99 ? '99+' : props.unread}
+            </span>
+          )}
+        </NavLink>
         {props.presence}
         <span className="who">{props.user.displayName}</span>
         <button type="button" className="link" onClick={toggleLanguage}>

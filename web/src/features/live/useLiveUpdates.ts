@@ -4,7 +4,8 @@ import type { LiveTicketEvent, ScreenPop } from '../../api/types';
 
 /**
  * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any
- * app node, via PostgreSQL LISTEN/NOTIFY), and an answered call pops the caller for this agent.
+ * app node, via PostgreSQL LISTEN/NOTIFY), an answered call pops the caller for this agent, and a
+ * new notification for me refreshes the inbox and the unread count in the top bar.
  */
 export function useLiveUpdates(enabled: boolean) {
   const client = useQueryClient();
@@ -19,6 +20,8 @@ export function useLiveUpdates(enabled: boolean) {
       void client.invalidateQueries({ queryKey: ['board'] });
     });
     source.addEventListener('call', (e) => setPop(JSON.parse((e as MessageEvent<string>).data) as ScreenPop));
+    // A notification was written for me: the inbox and the unread count reload (and apply the read rules).
+    source.addEventListener('notification', () => void client.invalidateQueries({ queryKey: ['notifications'] }));
     // Changes made while the stream or the server's LISTEN connection was down were missed.
     source.addEventListener('resync', () => void client.invalidateQueries());
     let opened = false;

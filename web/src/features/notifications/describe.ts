@@ -1,0 +1,24 @@
+import type { TFunction } from 'i18next';
+import type { Notification } from '../../api/notifications';
+
+/** One line saying what a notification is about, in the desk's language. */
+export function describeNotification(n: Notification, t: TFunction): string {
+  const p = n.payload;
+  const metric = typeof p.metric === 'string' ? t(`sla.metric.${p.metric}`, { defaultValue: p.metric }) : '';
+  const title = typeof p.title === 'string' ? p.title : '';
+  switch (n.kind) {
+    case 'sla.warning':
+      return t('inbox.kind.sla.warning', {
+        metric,
+        percent: Math.round((typeof p.fraction === 'number' ? p.fraction : 0) * 100),
+      });
+    case 'sla.breached':
+      return t('inbox.kind.sla.breached', { metric });
+    case 'subtask.assigned':
+    case 'subtask.done':
+    case 'subtask.cancelled':
+      return t(`inbox.kind.${n.kind}`, { title });
+    default:
+      return t('inbox.kind.other', { kind: n.kind });
+  }
+}

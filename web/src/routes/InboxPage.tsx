@@ -1,0 +1,108 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../api/notifications';
+import { ErrorText } from '../components/ErrorText';
+import { describeNotification } from '../features/notifications/describe';
+import { formatDateTime } from '../i18n';
+
+/** My notifications: SLA warnings and breaches, department tasks; newest first, with the ticket linked. */
+export default function InboxPage() {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const list = useInfiniteQuery({
+    queryKey: ['notifications', 'list', { unreadOnly }],
+    queryFn: ({ pageParam }) => listNotifications({ cursor: pageParam, unread: unreadOnly }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const refresh = () => void client.invalidateQueries({ queryKey: ['notifications'] });
+  const markOne = useMutation({ mutationFn: markNotificationRead, onSuccess: refresh });
+  const markAll = useMutation({ mutationFn: markAllNotificationsRead, onSuccess: refresh });
+  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const unread = list.data?.pages[0]?.unread ?? 0;
+
+  return (
+    <section className="inbox">
+      <header className="inbox-head">
+        <h1>{t('inbox.title')}</h1>
+        <span className="badge" data-testid="inbox-unread">
+          {t('inbox.unreadCount', { count: unread })}
+        </span>
+        <label>
+          <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{' '}
+          {t('inbox.onlyUnread')}
+        </label>
+        <span className="spacer" />
+        <button type="button" onClick={() => markAll.mutate()} disabled={unread === 0 || markAll.isPending}>
+          {t('inbox.markAllRead')}
+        </button>
+      </header>
+      <ErrorText error={list.error ?? markOne.error ?? markAll.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>{t('inbox.when')}</th>
+            <th>{t('inbox.what')}</th>
+            <th>{t('inbox.ticket')}</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((n) => (
+            <tr key={n.id} className={n.readAt ? 'read' : 'unread'} data-kind={n.kind}>
+              <td className="muted">{formatDateTime(n.createdAt, i18n.language, true)}</td>
+              <td>
+                {!n.readAt && <span className="dot" aria-hidden="true" />}
+                {describeNotification(n, t)}
+                {typeof n.payload.dueAt === 'string' && (
+                  <span className="muted">
+                    {' '}
+                    · {t('inbox.due', { due: formatDateTime(n.payload.dueAt, i18n.language, true) })}
+                  </span>
+                )}
+              </td>
+              <td className="subject">
+                {n.ticket ? (
+                  <Link
+                    to={`/tickets/${n.ticket.id}`}
+                    onClick={() => {
+                      if (!n.readAt) markOne.mutate(n.id);
+                    }}
+                  >
+                    {n.ticket.number} {n.ticket.subject}
+                  </Link>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+              <td>
+                {n.readAt ? (
+                  <span className="muted">{t('inbox.read')}</span>
+                ) : (
+                  <button type="button" className="link" onClick={() => markOne.mutate(n.id)}>
+                    {t('inbox.markRead')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {list.isPending && <p className="loading">{t('list.loading')}</p>}
+      {!list.isPending && rows.length === 0 && (
+        <p className="empty">{unreadOnly ? t('inbox.emptyUnread') : t('inbox.empty')}</p>
+      )}
+      <div className="pager">
+        <span className="muted">{t('list.count', { count: rows.length })}</span>
+        {list.hasNextPage && (
+          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+            {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
