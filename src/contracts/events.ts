@@ -38,11 +38,20 @@ export const TICKET_FIELDS = [
   'description',
   'details',
   'tags',
+  'contactNumber',
   'priority',
 ] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
-/** Free text the customer or agent wrote: an edit records that it changed, never the text. */
-export const FREE_TEXT_FIELDS = ['subject', 'description', 'details'] as const satisfies readonly TicketField[];
+/**
+ * Free text the customer or agent wrote, and the customer's contact number: an edit records that
+ * it changed, never the value (personal data stays on the ticket, where it can be erased).
+ */
+export const FREE_TEXT_FIELDS = [
+  'subject',
+  'description',
+  'details',
+  'contactNumber',
+] as const satisfies readonly TicketField[];
 
 /** Values of the classification fields, the ones an edit keeps before and after. */
 const ClassificationValues = z.strictObject({

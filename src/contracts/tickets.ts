@@ -36,6 +36,7 @@ export const TicketUpdate = z.strictObject({
   description: z.string().min(1).max(20_000).optional(),
   details: FaultDetails.optional(),
   tags: Tags.optional(),
+  contactNumber: Msisdn.nullable().optional().describe('The number to call back on; null removes it'),
   version: z.number().int().positive().describe('The version you read; a stale one is refused with 409'),
 });
 

@@ -40,6 +40,7 @@ describe('the agent desk in a browser', () => {
     await a.page.click('.matches button:has-text("王小明")');
     await a.page.check('input[name=type][value=complaint]');
     await a.page.selectOption('select[name=grade]', 'major');
+    await a.page.selectOption('select[name=category]', { label: 'Service attitude' });
     await a.page.fill('input[name=subject]', '营业厅服务态度差');
     await a.page.fill('textarea[name=description]', '昨天在营业厅办理业务，工作人员态度很差。');
     await a.page.click('button:has-text("Save ticket")');

@@ -27,6 +27,18 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * Channels on which a person takes the contact and types the ticket in (the desk's new-ticket
+ * form): the hotline, a shop counter, the government-and-enterprise line, a referral from the
+ * regulator. The others arrive by themselves (webhooks, mail, the portal).
+ */
+export const STAFF_ENTERED_CHANNELS = [
+  'hotline',
+  'shop',
+  'enterprise',
+  'regulator',
+] as const satisfies readonly Channel[];
+
 export const CUSTOMER_TIERS = ['vip', 'gold', 'silver', 'regular'] as const;
 export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
 

@@ -6,6 +6,7 @@ import type { TicketCreate } from '../../contracts/tickets.js';
 import type { Deps } from '../deps.js';
 import { claimIdempotencyKey } from '../idempotency.js';
 import { checkCategory } from './references.js';
+import { normaliseMsisdn } from '../customers/customers.js';
 import { insertNewTicket, routeNewTicket } from './new-ticket.js';
 
 export type CreateTicketInput = z.output<typeof TicketCreate>;
@@ -61,7 +62,7 @@ export async function createTicket(
       tags: routed.tags,
       slaPolicyHint: routed.slaPolicyHint,
       customerId: input.customerId,
-      contactNumber: input.contactNumber ?? null,
+      contactNumber: input.contactNumber ? normaliseMsisdn(input.contactNumber) : null,
       teamId: routed.teamId,
       assigneeId,
       firstContactOwnerId: actor.id,

@@ -13,8 +13,9 @@ import { detectRepeat } from './link-tickets.js';
 import { recordEvent } from './record-event.js';
 import { FREE_TEXT_FIELDS, type TicketField, type TimelineData } from '../../contracts/events.js';
 import { checkCategory, checkGrade } from './references.js';
+import { normaliseMsisdn } from '../customers/customers.js';
 
-const EDITABLE = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags'] as const;
+const EDITABLE = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags', 'contactNumber'] as const;
 
 /**
  * Edits classification and content. The caller sends the version it read: a stale version is
@@ -41,7 +42,8 @@ export async function updateTicket(
     const before: Record<string, unknown> = {};
     const after: Record<string, unknown> = {};
     for (const field of EDITABLE) {
-      const value = input[field];
+      const value =
+        field === 'contactNumber' && input.contactNumber ? normaliseMsisdn(input.contactNumber) : input[field];
       if (value !== undefined && JSON.stringify(value) !== JSON.stringify(ticket[field])) {
         before[field] = ticket[field];
         after[field] = value;

@@ -16,7 +16,7 @@ import type {
 } from '../../../src/contracts/tickets';
 import type { SubtaskView } from '../../../src/contracts/collaboration';
 import type { SlaTargetView } from '../../../src/contracts/sla';
-import { TICKET_STATUSES } from '../../../src/core/tickets/types';
+import { CUSTOMER_TIERS, STAFF_ENTERED_CHANNELS, TICKET_STATUSES } from '../../../src/core/tickets/types';
 
 export type { LiveTicketEvent, TimelineEvent, TimelineKind } from '../../../src/contracts/events';
 export type { TicketStatus } from '../../../src/core/tickets/types';
@@ -26,7 +26,7 @@ import { isOpen, OPEN_STATUSES, TICKET_ACTIONS } from '../../../src/core/tickets
 export { isOpen, OPEN_STATUSES, TICKET_ACTIONS };
 export type { PiiField } from '../../../src/core/privacy/masking';
 export type { StaffAbility, TicketAbility } from '../../../src/core/auth/abilities';
-export { TICKET_STATUSES };
+export { CUSTOMER_TIERS, STAFF_ENTERED_CHANNELS, TICKET_STATUSES };
 
 export type StaffRef = { id: string; displayName: string } | null;
 /** Open statuses as the list API's `status` filter takes them. */

@@ -2,89 +2,116 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, get, post, query } from '../api/client';
-import type { Category, Customer, Page, Ticket } from '../api/types';
+import { createCustomer, createTicket, fetchCustomer, searchCustomers, type TicketCreateBody } from '../api/tickets';
+import { CUSTOMER_TIERS, STAFF_ENTERED_CHANNELS, type Customer, type Ticket } from '../api/types';
 import { TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
+import { cleanDetails, FaultFields, type FaultDetails } from '../features/tickets/FaultFields';
+import { useCategories } from '../features/tickets/useCategories';
+import { useFieldErrors } from '../features/tickets/useFieldErrors';
 import { useGrades } from '../features/tickets/useGrades';
 
 type Type = Ticket['type'];
+type Channel = (typeof STAFF_ENTERED_CHANNELS)[number];
+/** The category select's explicit "leave it open" choice (nothing chosen yet is ''). */
+const LEAVE_OPEN = 'open';
+const MSISDN = /^(\+?86)?1\d{10}$|^0\d{9,11}$/;
+const digits = (s: string) => s.trim().replace(/[\s-]/g, '');
 
-/** Taking a call: find the caller, classify, describe, save; the routing result shows at once. */
+/**
+ * Taking a contact: the channel it came by, the customer (found by number, or registered on the
+ * spot), the classification (a category chosen, or explicitly left open), the fault's details, and
+ * a number to call back on. The ticket page then shows where routing put it.
+ */
 export default function NewTicketPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const [params] = useSearchParams();
+  const [channel, setChannel] = useState<Channel>('hotline');
   const [phone, setPhone] = useState('');
   // One key per form: a double click or a retry after a timeout cannot open two tickets.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [customerId, setCustomerId] = useState(params.get('customer') ?? '');
   const [type, setType] = useState<Type>('fault');
   const [categoryFilter, setCategoryFilter] = useState('');
-  const [categoryId, setCategoryId] = useState('');
+  const [category, setCategory] = useState('');
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [grade, setGrade] = useState('general');
-  const en = i18n.language === 'en';
+  const [contactNumber, setContactNumber] = useState('');
+  const [details, setDetails] = useState<FaultDetails>({});
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
   const navigate = useNavigate();
   const grades = useGrades();
+  const categories = useCategories();
 
-  const search = useMutation({
-    mutationFn: () => get<Page<Customer>>(`/api/v1/customers${query({ q: phone.trim(), limit: 10 })}`),
-  });
+  const search = useMutation({ mutationFn: () => searchCustomers(phone.trim()) });
   const chosen = useQuery({
     queryKey: ['customer', customerId],
-    queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`),
+    queryFn: () => fetchCustomer(customerId),
     enabled: Boolean(customerId),
   });
-  const categories = useQuery({
-    queryKey: ['categories'],
-    queryFn: () => get<{ items: Category[] }>('/api/v1/categories'),
-    staleTime: 300_000,
-  });
   const save = useMutation({
-    mutationFn: () =>
-      post<Ticket>(
-        '/api/v1/tickets',
-        { customerId, type, grade, channel: 'hotline', subject, description, ...(categoryId ? { categoryId } : {}) },
-        { 'idempotency-key': idempotencyKey },
-      ),
+    mutationFn: (body: TicketCreateBody) => createTicket(body, idempotencyKey),
     // The ticket page shows where routing put it (team, assignee and the rule that decided).
     onSuccess: (ticket) => void navigate(`/tickets/${ticket.id}`, { state: { created: true } }),
   });
-  const fieldErrors = save.error instanceof ApiError ? save.error.fieldErrors() : {};
-  const name = (c: Category) => (en ? c.nameEn : c.nameZh);
-  // Parents first, each followed by its children, as the tree reads.
-  const all = categories.data?.items ?? [];
-  const ordered = all
-    .filter((c) => !c.parentId)
-    .flatMap((root) => [root, ...all.filter((c) => c.parentId === root.id)]);
+  const fieldErrors = { ...useFieldErrors(save.error), ...localErrors };
   const needle = categoryFilter.trim().toLowerCase();
-  const options = ordered.filter(
-    (c) =>
-      c.ticketType === type && (!needle || [c.nameZh, c.nameEn, c.code].some((v) => v.toLowerCase().includes(needle))),
-  );
+  const options = categories
+    .fitting(type)
+    .filter((c) => !needle || [c.nameZh, c.nameEn, c.code].some((v) => v.toLowerCase().includes(needle)));
+
+  const submit = () => {
+    const errors: Record<string, string> = {};
+    if (!category) errors.category = t('validation.category');
+    if (contactNumber.trim() && !MSISDN.test(digits(contactNumber)))
+      errors.contactNumber = t('validation.contactNumber');
+    setLocalErrors(errors);
+    if (Object.keys(errors).length > 0) return;
+    save.mutate({
+      customerId,
+      type,
+      grade,
+      channel,
+      subject,
+      description,
+      ...(category !== LEAVE_OPEN ? { categoryId: category } : {}),
+      ...(contactNumber.trim() ? { contactNumber: digits(contactNumber) } : {}),
+      ...(type === 'fault' ? { details: cleanDetails(details) } : {}),
+    });
+  };
 
   return (
     <div className="new-ticket">
       <h1>{t('create.title')}</h1>
-      <form
-        className="card caller"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (phone.trim()) search.mutate();
-        }}
-      >
+      <div className="card caller">
         <label>
-          {t('create.phone')}
-          <span className="row">
-            <input name="phone" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoFocus />
-            <button type="submit" disabled={search.isPending}>
-              {t('create.find')}
-            </button>
-          </span>
+          {t('create.channel')}
+          <select name="channel" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
+            {STAFF_ENTERED_CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {t(`channel.${c}`)}
+              </option>
+            ))}
+          </select>
         </label>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (phone.trim()) search.mutate();
+          }}
+        >
+          <label>
+            {t('create.phone')}
+            <span className="row">
+              <input name="phone" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} autoFocus />
+              <button type="submit" disabled={search.isPending}>
+                {t('create.find')}
+              </button>
+            </span>
+          </label>
+        </form>
         <ErrorText error={search.error} />
-        {search.data?.items.length === 0 && <p className="muted">{t('create.noCustomer')}</p>}
         <ul className="matches">
           {search.data?.items.map((c) => (
             <li key={c.id}>
@@ -94,18 +121,28 @@ export default function NewTicketPage() {
             </li>
           ))}
         </ul>
+        {search.data?.items.length === 0 && (
+          <RegisterCaller
+            key={search.submittedAt}
+            searched={phone}
+            onRegistered={(c) => {
+              setCustomerId(c.id);
+              search.reset();
+            }}
+          />
+        )}
         {chosen.data && (
           <p className="chosen">
             ✓ {chosen.data.name} <TierBadge tier={chosen.data.tier} /> {chosen.data.numbers[0]}
           </p>
         )}
-      </form>
+      </div>
 
       <form
         className="card details"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          submit();
         }}
       >
         <fieldset className="types">
@@ -119,52 +156,56 @@ export default function NewTicketPage() {
                 checked={type === v}
                 onChange={() => {
                   setType(v);
-                  setCategoryId('');
-                  if (v !== 'complaint') setGrade('general');
+                  // A category of the old type no longer fits: choose again (or leave it open).
+                  if (category !== LEAVE_OPEN) setCategory('');
                 }}
               />
               {t(`type.${v}`)}
             </label>
           ))}
         </fieldset>
-        {type === 'complaint' && (
-          <label>
-            {t('create.grade')}
-            <select name="grade" value={grade} onChange={(e) => setGrade(e.target.value)}>
-              {(grades.items.length
-                ? grades.items
-                : [{ code: 'general', nameZh: '一般', nameEn: 'General', rank: 0 }]
-              ).map((g) => (
-                <option key={g.code} value={g.code}>
-                  {en ? g.nameEn : g.nameZh}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
         <label>
-          {t('create.category')}
-          <input
-            type="search"
-            placeholder={t('create.categorySearch')}
-            value={categoryFilter}
-            onChange={(e) => setCategoryFilter(e.target.value)}
-          />
-          {options.length === 0 && categories.data && <span className="muted">{t('create.noCategory')}</span>}
-          <select
-            name="category"
-            value={categoryId}
-            onChange={(e) => setCategoryId(e.target.value)}
-            size={Math.min(6, Math.max(2, options.length))}
-            hidden={options.length === 0}
-          >
-            {options.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.parentId ? '　' : ''}
-                {name(c)}
+          {t('create.grade')}
+          <select name="grade" value={grade} onChange={(e) => setGrade(e.target.value)}>
+            {(grades.items.length ? grades.items : [{ code: 'general' }]).map((g) => (
+              <option key={g.code} value={g.code}>
+                {grades.label(g.code)}
               </option>
             ))}
           </select>
+        </label>
+        <label>
+          {t('create.category')}
+          <span className="row">
+            <input
+              type="search"
+              placeholder={t('create.categorySearch')}
+              value={categoryFilter}
+              onChange={(e) => setCategoryFilter(e.target.value)}
+            />
+            {/* Nothing is chosen until the agent chooses: a category, or "leave open" on purpose. */}
+            <select
+              name="category"
+              value={category}
+              onChange={(e) => setCategory(e.target.value)}
+              aria-invalid={Boolean(fieldErrors.category)}
+            >
+              <option value="" disabled>
+                {t('create.categoryPick')}
+              </option>
+              <option value={LEAVE_OPEN}>{t('create.categoryLeaveOpen')}</option>
+              {options.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.parentId ? '　' : ''}
+                  {categories.name(c)}
+                </option>
+              ))}
+            </select>
+          </span>
+          {options.length === 0 && categories.loaded && <span className="muted">{t('create.noCategory')}</span>}
+          {(fieldErrors.category ?? fieldErrors.categoryId) && (
+            <span className="error">{fieldErrors.category ?? fieldErrors.categoryId}</span>
+          )}
         </label>
         <label>
           {t('create.subject')}
@@ -175,12 +216,23 @@ export default function NewTicketPage() {
           {t('create.description')}
           <textarea
             name="description"
-            rows={5}
+            rows={4}
             value={description}
             onChange={(e) => setDescription(e.target.value)}
             required
           />
           {fieldErrors.description && <span className="error">{fieldErrors.description}</span>}
+        </label>
+        {type === 'fault' && <FaultFields value={details} onChange={setDetails} errors={fieldErrors} />}
+        <label>
+          {t('create.contactNumber')}
+          <input
+            name="contactNumber"
+            inputMode="tel"
+            value={contactNumber}
+            onChange={(e) => setContactNumber(e.target.value)}
+          />
+          {fieldErrors.contactNumber && <span className="error">{fieldErrors.contactNumber}</span>}
         </label>
         {!customerId && <p className="muted">{t('create.pickFirst')}</p>}
         <ErrorText error={save.error} />
@@ -188,6 +240,79 @@ export default function NewTicketPage() {
           {save.isPending ? t('create.saving') : t('create.save')}
         </button>
       </form>
+    </div>
+  );
+}
+
+/** No customer has the number: register the caller here (name, number, tier) and go on. */
+function RegisterCaller({ searched, onRegistered }: { searched: string; onRegistered: (c: Customer) => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  // A full number typed into the search is the caller's number; four digits are not.
+  const [number, setNumber] = useState(MSISDN.test(digits(searched)) ? digits(searched) : '');
+  const [tier, setTier] = useState<Customer['tier']>('regular');
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+  const register = useMutation({
+    mutationFn: () => createCustomer({ name: name.trim(), numbers: [digits(number)], tier }),
+    onSuccess: onRegistered,
+  });
+  const fieldErrors = { ...useFieldErrors(register.error), ...localErrors };
+  return (
+    <div className="register">
+      <p className="muted">
+        {t('create.noCustomer')}{' '}
+        {!open && (
+          <button type="button" className="link" onClick={() => setOpen(true)} data-action="register">
+            {t('create.register')}
+          </button>
+        )}
+      </p>
+      {open && (
+        <form
+          className="register-form"
+          aria-label={t('create.registerTitle')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            const errors: Record<string, string> = {};
+            if (!name.trim()) errors.name = t('validation.name');
+            if (!MSISDN.test(digits(number))) errors.numbers = t('validation.numbers');
+            setLocalErrors(errors);
+            if (Object.keys(errors).length === 0) register.mutate();
+          }}
+        >
+          <strong>{t('create.registerTitle')}</strong>
+          <label>
+            {t('create.name')}
+            <input name="register-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+            {fieldErrors.name && <span className="error">{fieldErrors.name}</span>}
+          </label>
+          <label>
+            {t('create.number')}
+            <input name="register-number" inputMode="tel" value={number} onChange={(e) => setNumber(e.target.value)} />
+            {fieldErrors.numbers && <span className="error">{fieldErrors.numbers}</span>}
+          </label>
+          <label>
+            {t('create.tier')}
+            <select name="register-tier" value={tier} onChange={(e) => setTier(e.target.value as Customer['tier'])}>
+              {CUSTOMER_TIERS.map((v) => (
+                <option key={v} value={v}>
+                  {t(`tier.${v}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <ErrorText error={register.error} />
+          <span className="row">
+            <button type="submit" className="primary" disabled={register.isPending}>
+              {register.isPending ? t('create.registering') : t('create.registerSave')}
+            </button>
+            <button type="button" className="link" onClick={() => setOpen(false)}>
+              {t('ticket.cancel')}
+            </button>
+          </span>
+        </form>
+      )}
     </div>
   );
 }

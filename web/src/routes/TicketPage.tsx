@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router';
-import { get, post } from '../api/client';
+import { assignTicket, fetchTicket, transitionTicket } from '../api/tickets';
 import { isOpen, TICKET_ACTIONS, type Session, type Ticket, type TicketAction } from '../api/types';
 import { PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
@@ -10,7 +10,10 @@ import { isShortcutKey } from '../components/shortcuts';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
+import { EditTicketForm } from '../features/tickets/EditTicketForm';
 import { DeEscalateForm, EscalateForm } from '../features/tickets/HandoffForms';
+import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
+import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
@@ -18,7 +21,7 @@ import { Timeline, useTimeline } from '../features/tickets/Timeline';
 import { storeTicket } from '../features/tickets/storeTicket';
 import { useGrades } from '../features/tickets/useGrades';
 
-type Handoff = 'escalate' | 'de-escalate' | null;
+type Handoff = 'escalate' | 'de-escalate' | 'edit' | 'merge' | null;
 
 export default function TicketPage({ me }: { me: Session['staff'] }) {
   const { id = '' } = useParams();
@@ -30,18 +33,18 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
   const [handoff, setHandoff] = useState<Handoff>(null);
   const justCreated = Boolean((location.state as { created?: boolean } | null)?.created);
 
-  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => get<Ticket>(`/api/v1/tickets/${id}`) });
+  const ticket = useQuery({ queryKey: ['ticket', id], queryFn: () => fetchTicket(id) });
   const refresh = () => client.invalidateQueries({ queryKey: ['ticket', id] });
   const updated = (tk: Ticket) => {
     storeTicket(client, tk);
     void client.invalidateQueries({ queryKey: ['tickets'] });
   };
   const act = useMutation({
-    mutationFn: (action: TicketAction) => post<Ticket>(`/api/v1/tickets/${id}/transitions`, { action }),
+    mutationFn: (action: TicketAction) => transitionTicket(id, action),
     onSuccess: updated,
   });
   const take = useMutation({
-    mutationFn: () => post<Ticket>(`/api/v1/tickets/${id}/assignment`, { assigneeId: me.id }),
+    mutationFn: () => assignTicket(id, me.id),
     onSuccess: updated,
   });
 
@@ -134,6 +137,16 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
               {t('ticket.escalate')} (e)
             </button>
           )}
+          {can.has('edit') && (
+            <button type="button" onClick={() => setHandoff('edit')} data-action="edit">
+              {t('edit.open')}
+            </button>
+          )}
+          {(can.has('merge') || can.has('link')) && (
+            <button type="button" onClick={() => setHandoff('merge')} data-action="merge">
+              {t('merge.open')}
+            </button>
+          )}
           {can.has('de_escalate') && (
             <button type="button" onClick={() => setHandoff('de-escalate')} data-action="de-escalate">
               {t('ticket.deEscalate')}
@@ -143,8 +156,18 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
         <ErrorText error={act.error ?? take.error} />
         {handoff === 'escalate' && <EscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
         {handoff === 'de-escalate' && <DeEscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
+        {handoff === 'edit' && can.has('edit') && <EditTicketForm ticket={tk} onDone={() => setHandoff(null)} />}
+        {handoff === 'merge' && (
+          <MergeLinkForm
+            ticket={tk}
+            canMerge={can.has('merge')}
+            canLink={can.has('link')}
+            onDone={() => setHandoff(null)}
+          />
+        )}
 
         <p className="description">{tk.description}</p>
+        <TicketFacts ticket={tk} />
 
         <h2>{t('ticket.timeline')}</h2>
         <Timeline ticketId={id} customerName={tk.customer.name} />
@@ -166,6 +189,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
           <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} canReveal={me.abilities.includes('reveal_pii')} />
         )}
         <SubtasksPanel ticketId={id} canHandOut={can.has('add_subtask')} />
+        <LinksPanel ticketId={id} />
         <AttachmentsPanel ticketId={id} canUpload={can.has('attach')} />
       </aside>
     </div>

@@ -1,8 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { get } from '../../api/client';
+import { Link } from 'react-router';
+import { fetchMessages, fetchTimeline } from '../../api/tickets';
 import type { Message, TimelineEvent } from '../../api/types';
-import { formatDateTime } from '../../i18n';
+import { formatDateTime, formatDuration } from '../../i18n';
+import { useCategories } from './useCategories';
+import { useGrades } from './useGrades';
 import { useRoutingText } from './useRoutingText';
 
 type TimelineItem = { at: string; key: string; message?: Message; event?: TimelineEvent };
@@ -12,10 +16,7 @@ export function useTimeline(ticketId: string) {
   return useQuery({
     queryKey: ['ticket', ticketId, 'timeline'],
     queryFn: async (): Promise<TimelineItem[]> => {
-      const [messages, events] = await Promise.all([
-        get<{ items: Message[] }>(`/api/v1/tickets/${ticketId}/messages`),
-        get<{ items: TimelineEvent[] }>(`/api/v1/tickets/${ticketId}/timeline`),
-      ]);
+      const [messages, events] = await Promise.all([fetchMessages(ticketId), fetchTimeline(ticketId)]);
       return [
         ...messages.items.map((m) => ({ at: m.createdAt, key: `m${m.id}`, message: m })),
         ...events.items
@@ -26,140 +27,188 @@ export function useTimeline(ticketId: string) {
   });
 }
 
+/**
+ * Who wrote a message and what it is: the customer's own message (with the channel it came by), a
+ * reply to the customer (with the channel it went out on), or an internal note (no channel: it
+ * never leaves the desk).
+ */
+export function messageLabel(m: Message, customerName: string, t: TFunction): { who: string; kind: string } {
+  const via = t('message.via', { channel: t(`channel.${m.channel}`) });
+  if (m.fromCustomer) return { who: customerName, kind: `${t('message.fromCustomer')} · ${via}` };
+  const who = m.author?.displayName ?? t('message.system');
+  if (m.visibility === 'internal') return { who, kind: t('message.note') };
+  return { who, kind: `${t('message.reply')} · ${via}` };
+}
+
 export function Timeline({ ticketId, customerName }: { ticketId: string; customerName: string }) {
   const { t, i18n } = useTranslation();
   const timeline = useTimeline(ticketId);
-  const routingText = useRoutingText();
-  const en = i18n.language === 'en';
+  const describe = useDescribeEvent();
   const when = (at: string) => formatDateTime(at, i18n.language);
   if (timeline.isPending) return <p className="loading">{t('list.loading')}</p>;
   return (
     <ol className="timeline">
-      {timeline.data?.map((item) =>
-        item.message ? (
-          <li
-            key={item.key}
-            className={`message ${item.message.visibility} ${item.message.fromCustomer ? 'customer' : ''}`}
-          >
-            <div className="meta">
-              {item.message.fromCustomer
-                ? customerName
-                : (item.message.author?.displayName ?? (en ? 'System' : '系统'))}{' '}
-              · {item.message.visibility === 'internal' ? t('ticket.note') : t('ticket.reply')} ({item.message.channel})
-              · {when(item.at)}
-            </div>
-            {/* bodyHtml is sanitised on the server with an allow-list */}
-            <div className="body" dangerouslySetInnerHTML={{ __html: item.message.bodyHtml }} />
-          </li>
-        ) : item.event ? (
+      {timeline.data?.map((item) => {
+        if (item.message) {
+          const m = item.message;
+          const label = messageLabel(m, customerName, t);
+          return (
+            <li
+              key={item.key}
+              className={`message ${m.visibility} ${m.fromCustomer ? 'customer inbound' : 'outbound'}`}
+              data-direction={m.fromCustomer ? 'in' : m.visibility === 'internal' ? 'note' : 'out'}
+            >
+              <div className="meta">
+                {label.who} · <span className="kind">{label.kind}</span> · {when(item.at)}
+              </div>
+              {/* bodyHtml is sanitised on the server with an allow-list */}
+              <div className="body" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+            </li>
+          );
+        }
+        if (!item.event) return null;
+        const line = describe(item.event);
+        return (
           <li key={item.key} className={`event event-${item.event.kind}`}>
-            <span className="meta">{when(item.at)}</span>{' '}
-            {describeEvent(
-              item.event,
-              en,
-              (m) => t(`sla.metric.${m}`, { defaultValue: m }),
-              (s) => t(`status.${s}`, { defaultValue: s }),
-              routingText,
+            <span className="meta">{when(item.at)}</span> <span className="text">{line.text}</span>
+            {line.ticket && (
+              <Link to={`/tickets/${line.ticket}`} className="other-ticket">
+                {t('timeline.open')}
+              </Link>
+            )}
+            {line.recording && (
+              <a href={line.recording} target="_blank" rel="noopener noreferrer" className="recording">
+                ▶ {t('timeline.recording')}
+              </a>
             )}
           </li>
-        ) : null,
-      )}
+        );
+      })}
     </ol>
   );
 }
 
-/** A short line for a timeline event: every kind the server writes (src/contracts/events.ts). */
-function describeEvent(
-  e: TimelineEvent,
-  en: boolean,
-  metricName: (m: string) => string,
-  statusName: (s: string) => string,
-  routingText: (data: RoutedData) => string[],
-): string {
-  const who = e.actor?.displayName ?? (en ? 'System' : '系统');
-  const said = (zh: string, english: string, detail?: string | null) =>
-    `${who}: ${en ? english : zh}${detail ? ` · ${detail}` : ''}`;
-  // Another ticket this reader may not read: that there is one, nothing that identifies it.
-  const hidden = en ? 'a ticket you cannot see' : '一张您无权查看的工单';
-  switch (e.kind) {
-    case 'created':
-      return `${who} ${en ? 'created the ticket' : '创建了工单'} ${e.data.number}`;
-    case 'routed':
-      return routingText(e.data).join('; ');
-    case 'updated':
-      return `${who}: ${e.data.changed.map((f) => (en ? FIELD_CHANGED_EN : FIELD_CHANGED_ZH)[f]).join(en ? ', ' : '，')}`;
-    case 'status_changed':
-      return `${who}: ${statusName(e.data.from)} → ${statusName(e.data.to)}${e.data.byCustomer ? (en ? ' (customer)' : '（客户）') : ''}`;
-    case 'assigned':
-      return `${who} ${en ? 'assigned' : '分派'}${e.data.by === 'auto' ? (en ? ' (automatic)' : '（自动）') : ''}`;
-    case 'escalated':
-      return `${who} ${en ? 'escalated to tier 2' : '升级至二线'}: ${e.data.note}`;
-    case 'de_escalated':
-      return `${who} ${en ? 'handed back to tier 1' : '退回一线'}: ${e.data.note}`;
-    case 'sla_started':
-      return en ? 'Time limits started' : '时限开始计时';
-    case 'sla_met':
-      return `${en ? 'Time limit met' : '时限已达成'}: ${e.data.metrics.map(metricName).join(', ')}`;
-    case 'sla_warning':
-      return `${en ? 'Time limit warning' : '时限预警'}: ${metricName(e.data.metric)}`;
-    case 'sla_breached':
-      return `${en ? 'Time limit breached' : '时限已超时'}: ${metricName(e.data.metric)}`;
-    case 'sla_escalated':
-      return `${en ? 'Escalated on time limit' : '超时升级'}: ${metricName(e.data.metric)}`;
-    case 'message_added':
-      return said('添加了消息', 'added a message');
-    case 'attachment_added':
-      return said('上传了附件', 'added a file', e.data.fileName);
-    case 'pii_revealed':
-      return said('查看了客户完整信息（已记录）', 'revealed customer data (logged)');
-    case 'call_linked':
-      return said('关联了来电', 'linked a call');
-    case 'subtask_created':
-      return said('派发协办任务', 'handed a task to a department', e.data.title);
-    case 'subtask_completed':
-      return said('协办任务完成', 'department task done', e.data.title);
-    case 'subtask_cancelled':
-      return said('撤销协办任务', 'cancelled a department task', e.data.title);
-    case 'merged':
-      return said(
-        '合并工单',
-        'merged tickets',
-        'hiddenTicket' in e.data ? hidden : 'intoNumber' in e.data ? e.data.intoNumber : e.data.fromNumber,
+type Line = { text: string; ticket?: string; recording?: string };
+type Updated = Extract<TimelineEvent, { kind: 'updated' }>['data'];
+
+/** Only web addresses become links: a recording reference in any other form is shown as text. */
+const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : undefined);
+
+/** A sentence per timeline entry, in the reader's language: every kind the server writes (src/contracts/events.ts). */
+export function useDescribeEvent(): (e: TimelineEvent) => Line {
+  const { t, i18n } = useTranslation();
+  const routingText = useRoutingText();
+  const grades = useGrades();
+  const categories = useCategories();
+  const metric = (m: string) => t(`sla.metric.${m}`, { defaultValue: m });
+  const status = (s: string) => t(`status.${s}`, { defaultValue: s });
+  const hidden = t('timeline.hidden');
+
+  /** "type 咨询 → 故障; category — → 宽带断网; subject, description changed" */
+  const changes = (d: Updated): string => {
+    const value = (field: string, v: unknown): string => {
+      if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) return t('timeline.none');
+      if (Array.isArray(v)) return v.map((x) => `#${String(x as string)}`).join(' ');
+      if (typeof v !== 'string' && typeof v !== 'number') return '?';
+      const s = String(v);
+      if (field === 'type') return t(`type.${s}`);
+      if (field === 'grade') return grades.label(s);
+      if (field === 'priority') return `P${s}`;
+      if (field === 'categoryId') return categories.nameOf(s) ?? '?';
+      return s;
+    };
+    const before = d.before as Record<string, unknown>;
+    const after = d.after as Record<string, unknown>;
+    const valued = d.changed.filter((f) => f in after || f in before);
+    const textOnly = d.changed.filter((f) => !valued.includes(f));
+    const clauses = valued.map((f) =>
+      t('timeline.change', {
+        field: t(`timeline.field.${f}`),
+        from: value(f, before[f]),
+        to: value(f, after[f]),
+      }),
+    );
+    if (textOnly.length > 0)
+      clauses.push(
+        t('timeline.textChanged', {
+          fields: textOnly.map((f) => t(`timeline.field.${f}`)).join(t('timeline.listSep')),
+        }),
       );
-    case 'linked':
-      return said('关联工单', 'linked tickets', 'hiddenTicket' in e.data ? hidden : e.data.otherNumber);
-    case 'repeat_detected':
-      return said(
-        '识别为重复来电',
-        'repeat contact detected',
-        'hiddenTicket' in e.data ? hidden : e.data.earlierNumber,
-      );
-    default:
-      return e satisfies never;
-  }
+    return clauses.join(t('timeline.clauseSep'));
+  };
+
+  return (e) => {
+    const who = e.actor?.displayName ?? t('timeline.system');
+    switch (e.kind) {
+      case 'created':
+        return {
+          text: t('timeline.created', { who, number: e.data.number, channel: t(`channel.${e.data.channel}`) }),
+        };
+      case 'routed':
+        return { text: routingText(e.data).join('; ') };
+      case 'updated':
+        return { text: t('timeline.updated', { who, changes: changes(e.data) }) };
+      case 'status_changed':
+        return {
+          text: t(e.data.byCustomer ? 'timeline.statusChangedByCustomer' : 'timeline.statusChanged', {
+            who,
+            from: status(e.data.from),
+            to: status(e.data.to),
+          }),
+        };
+      case 'assigned':
+        return { text: t(e.data.by === 'auto' ? 'timeline.assignedAuto' : 'timeline.assigned', { who }) };
+      case 'escalated':
+        return { text: t('timeline.escalated', { who, note: e.data.note }) };
+      case 'de_escalated':
+        return { text: t('timeline.deEscalated', { who, note: e.data.note }) };
+      case 'sla_started':
+        return { text: t('timeline.slaStarted', { policy: e.data.policyName }) };
+      case 'sla_met':
+        return { text: t('timeline.slaMet', { metrics: e.data.metrics.map(metric).join(t('timeline.listSep')) }) };
+      case 'sla_warning':
+        return { text: t('timeline.slaWarning', { metric: metric(e.data.metric) }) };
+      case 'sla_breached':
+        return { text: t('timeline.slaBreached', { metric: metric(e.data.metric) }) };
+      case 'sla_escalated':
+        return { text: t('timeline.slaEscalated', { metric: metric(e.data.metric) }) };
+      case 'message_added':
+        return { text: t('timeline.messageAdded', { who }) };
+      case 'attachment_added':
+        return { text: t('timeline.attachmentAdded', { who, file: e.data.fileName }) };
+      case 'pii_revealed':
+        return { text: t('timeline.piiRevealed', { who }) };
+      case 'call_linked':
+        return {
+          text:
+            e.data.durationSeconds === null
+              ? t('timeline.callLinked', { who })
+              : t('timeline.callLinkedDuration', {
+                  who,
+                  duration: formatDuration(e.data.durationSeconds * 1000, i18n.language, true),
+                }),
+          recording: safeUrl(e.data.recordingUrl),
+        };
+      case 'subtask_created':
+        return { text: t('timeline.subtaskCreated', { who, title: e.data.title }) };
+      case 'subtask_completed':
+        return { text: t('timeline.subtaskCompleted', { who, title: e.data.title }) };
+      case 'subtask_cancelled':
+        return { text: t('timeline.subtaskCancelled', { who, title: e.data.title }) };
+      case 'merged':
+        // Another ticket this reader may not read: that there is one, nothing that identifies it.
+        if ('hiddenTicket' in e.data) return { text: t('timeline.mergedHidden', { who, other: hidden }) };
+        if ('into' in e.data)
+          return { text: t('timeline.mergedInto', { who, number: e.data.intoNumber }), ticket: e.data.into };
+        return { text: t('timeline.mergedFrom', { who, number: e.data.fromNumber }), ticket: e.data.from };
+      case 'linked':
+        if ('hiddenTicket' in e.data) return { text: t('timeline.linkedHidden', { who, other: hidden }) };
+        return { text: t('timeline.linked', { who, number: e.data.otherNumber }), ticket: e.data.other };
+      case 'repeat_detected':
+        if ('hiddenTicket' in e.data) return { text: t('timeline.repeatHidden', { other: hidden }) };
+        return { text: t('timeline.repeat', { number: e.data.earlierNumber }), ticket: e.data.earlier };
+      default:
+        return e satisfies never;
+    }
+  };
 }
-
-type RoutedData = Extract<TimelineEvent, { kind: 'routed' }>['data'];
-type TicketField = Extract<TimelineEvent, { kind: 'updated' }>['data']['changed'][number];
-
-// An edit says which fields changed, not their old or new text (the timeline keeps no personal data).
-const FIELD_CHANGED_ZH: Record<TicketField, string> = {
-  type: '类型已修改',
-  categoryId: '分类已修改',
-  grade: '等级已修改',
-  subject: '主题已修改',
-  description: '描述已修改',
-  details: '故障信息已修改',
-  tags: '标签已修改',
-  priority: '优先级已修改',
-};
-const FIELD_CHANGED_EN: Record<TicketField, string> = {
-  type: 'type changed',
-  categoryId: 'category changed',
-  grade: 'grade changed',
-  subject: 'subject changed',
-  description: 'description changed',
-  details: 'fault details changed',
-  tags: 'tags changed',
-  priority: 'priority changed',
-};

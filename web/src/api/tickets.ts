@@ -1,0 +1,75 @@
+// Typed endpoint functions for tickets, customers and the reference lists the ticket screens read.
+// Components call these, never a literal '/api/v1/…' URL.
+import type { z } from 'zod';
+import type { CustomerCreate, RevealBody } from '../../../src/contracts/customers';
+import type { TicketCreate, TicketUpdate } from '../../../src/contracts/tickets';
+import type { LinkView } from '../../../src/contracts/collaboration';
+import { get, patch, post, query } from './client';
+import type {
+  Category,
+  Customer,
+  Message,
+  Page,
+  PiiField,
+  Ticket,
+  TicketAction,
+  TicketSummary,
+  TimelineEvent,
+} from './types';
+
+export type TicketCreateBody = z.input<typeof TicketCreate>;
+export type TicketUpdateBody = z.input<typeof TicketUpdate>;
+export type CustomerCreateBody = z.input<typeof CustomerCreate>;
+export type TicketLink = z.output<typeof LinkView>;
+
+const ticketUrl = (id: string) => `/api/v1/tickets/${encodeURIComponent(id)}`;
+const customerUrl = (id: string) => `/api/v1/customers/${encodeURIComponent(id)}`;
+
+export const fetchTicket = (id: string) => get<Ticket>(ticketUrl(id));
+
+export const listTickets = (params: Record<string, string | number | undefined | null>) =>
+  get<Page<TicketSummary>>(`/api/v1/tickets${query(params)}`);
+
+/** One key per form: a double click or a retry after a timeout cannot open two tickets. */
+export const createTicket = (body: TicketCreateBody, idempotencyKey: string) =>
+  post<Ticket>('/api/v1/tickets', body, { 'idempotency-key': idempotencyKey });
+
+/** Send the version you read: a stale one is refused (ticket.version_conflict). */
+export const updateTicket = (id: string, body: TicketUpdateBody) => patch<Ticket>(ticketUrl(id), body);
+
+export const transitionTicket = (id: string, action: TicketAction) =>
+  post<Ticket>(`${ticketUrl(id)}/transitions`, { action });
+
+export const assignTicket = (id: string, assigneeId: string | null) =>
+  post<Ticket>(`${ticketUrl(id)}/assignment`, { assigneeId });
+
+export const escalateTicket = (id: string, note: string, teamId?: string) =>
+  post<Ticket>(`${ticketUrl(id)}/escalate`, { note, ...(teamId ? { teamId } : {}) });
+
+export const deEscalateTicket = (id: string, note: string) => post<Ticket>(`${ticketUrl(id)}/de-escalate`, { note });
+
+export const fetchMessages = (id: string) => get<{ items: Message[] }>(`${ticketUrl(id)}/messages`);
+
+export const fetchTimeline = (id: string) => get<{ items: TimelineEvent[] }>(`${ticketUrl(id)}/timeline`);
+
+/** Merge this ticket (a duplicate) into another of the same customer; returns the one that carries on. */
+export const mergeTicket = (id: string, intoTicketId: string) =>
+  post<Ticket>(`${ticketUrl(id)}/merge`, { intoTicketId });
+
+export const linkTicket = (id: string, otherTicketId: string) =>
+  post<void>(`${ticketUrl(id)}/links`, { otherTicketId });
+
+export const fetchLinks = (id: string) => get<{ items: TicketLink[] }>(`${ticketUrl(id)}/links`);
+
+export const fetchCategories = () => get<{ items: Category[] }>('/api/v1/categories');
+
+export const searchCustomers = (q: string, limit = 10) =>
+  get<Page<Customer>>(`/api/v1/customers${query({ q, limit })}`);
+
+export const fetchCustomer = (id: string) => get<Customer>(customerUrl(id));
+
+export const createCustomer = (body: CustomerCreateBody) => post<Customer>('/api/v1/customers', body);
+
+/** Unmasked values, written to the personal-data access log with the reason. */
+export const revealPii = (customerId: string, body: z.input<typeof RevealBody>) =>
+  post<{ field: PiiField; values: string[] }>(`${customerUrl(customerId)}/reveal`, body);
