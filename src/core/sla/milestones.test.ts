@@ -13,7 +13,7 @@ const always: CalendarMath = {
 const t0 = new Date('2026-11-20T02:00:00Z');
 const later = new Date('2026-11-20T03:00:00Z');
 const running = () => startClock({ limitMs: 4 * 3_600_000, warnAt: [0.75], escalation: [] }, t0);
-const pausesInWaiting = (status: TicketStatus) => status === 'waiting_customer';
+const pausesWhilePendingCustomer = (status: TicketStatus) => status === 'pending_customer';
 const MILESTONES: SlaMilestone[] = ['started', 'public_reply', 'handed_off', 'resolved', 'reopened'];
 
 describe('what a ticket event does to its SLA clocks', () => {
@@ -36,8 +36,8 @@ describe('what a ticket event does to its SLA clocks', () => {
     const waiting = applyTicketChange(
       running(),
       'resolution',
-      pausesInWaiting,
-      { status: { from: 'in_progress', to: 'waiting_customer' } },
+      pausesWhilePendingCustomer,
+      { status: { from: 'in_progress', to: 'pending_customer' } },
       later,
       always,
     ).clock;
@@ -46,8 +46,8 @@ describe('what a ticket event does to its SLA clocks', () => {
     const resumed = applyTicketChange(
       waiting,
       'resolution',
-      pausesInWaiting,
-      { status: { from: 'waiting_customer', to: 'in_progress' } },
+      pausesWhilePendingCustomer,
+      { status: { from: 'pending_customer', to: 'in_progress' } },
       back,
       always,
     ).clock;
@@ -76,7 +76,7 @@ describe('what a ticket event does to its SLA clocks', () => {
         for (const c of changes) {
           at += 600_000;
           const wasMet = clock.metAt !== null;
-          clock = applyTicketChange(clock, metric, pausesInWaiting, c, new Date(at), always).clock;
+          clock = applyTicketChange(clock, metric, pausesWhilePendingCustomer, c, new Date(at), always).clock;
           if (wasMet && !(metric === 'resolution' && c.milestone === 'reopened')) expect(clock.metAt).not.toBeNull();
           if (clock.metAt) expect(clock.runningSince).toBeNull();
         }
