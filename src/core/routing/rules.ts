@@ -1,4 +1,5 @@
 import type { Channel, CustomerTier, Priority, TicketType } from '../tickets/types.js';
+import type { TicketChangeAction } from '../tickets/actions.js';
 
 // Routing rules are data: an ordered list an admin edits. Every rule whose conditions hold
 // contributes its actions; for a single-valued action (queue, SLA policy hint) the first rule in
@@ -72,6 +73,19 @@ export type RoutingDecision = {
   slaPolicyHint: string | null;
   matched: RuleMatch[];
 };
+
+/**
+ * The decision as ticket actions (the vocabulary escalations and edits share): the queue (when
+ * its team exists), the grade only up, the priority as a floor, the tags.
+ */
+export function decisionActions(d: RoutingDecision, teamId: string | null): TicketChangeAction[] {
+  return [
+    ...(teamId ? [{ kind: 'move_to_queue', teamId } as const] : []),
+    ...(d.grade ? [{ kind: 'raise_grade', grade: d.grade } as const] : []),
+    ...(d.priority ? [{ kind: 'priority_floor', priority: d.priority } as const] : []),
+    ...d.addedTags.map((tag) => ({ kind: 'add_tag', tag }) as const),
+  ];
+}
 
 /** A rule prepared for fast evaluation: sets for membership, keywords as word sequences. */
 export type CompiledRule = RoutingRule & {

@@ -1,12 +1,14 @@
 import { asc, sql, type AnyColumn } from 'drizzle-orm';
+import { applyActions, type ActionTicket } from '../../core/tickets/actions.js';
 import {
   compileRules,
+  decisionActions,
   evaluateRules,
   explainDecision,
   type CompiledRule,
   type RoutingDecision,
 } from '../../core/routing/rules.js';
-import { ticketPriority, type PriorityWeights } from '../../core/tickets/priority.js';
+import type { PriorityWeights } from '../../core/tickets/priority.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
 import { tableStamp } from '../../db/table-stamp.js';
@@ -89,6 +91,23 @@ export type Routed = {
   intakeQueue?: string | null;
 };
 
+/** A new ticket before any rule: in no queue, with the facts it was opened with. */
+const newTicketFacts = (draft: TicketDraft): ActionTicket => ({
+  type: draft.type,
+  categoryId: null,
+  grade: draft.grade,
+  subject: draft.subject,
+  description: draft.description,
+  details: {},
+  tags: draft.tags,
+  priority: 4,
+  priorityFloor: null,
+  teamId: null,
+  assigneeId: null,
+  supportLevel: 1,
+  status: 'new',
+});
+
 /** Applies the rule set to a new ticket: queue, grade (only up), priority (only up), tags, SLA hint. */
 export function applyRules(ruleSet: RuleSet, draft: TicketDraft, weights?: PriorityWeights): Routed {
   const decision = evaluateRules(
@@ -105,15 +124,20 @@ export function applyRules(ruleSet: RuleSet, draft: TicketDraft, weights?: Prior
     },
     ruleSet.gradeRanks,
   );
-  const grade = decision.grade ?? draft.grade;
+  const teamId = decision.queue ? (ruleSet.teamIds.get(decision.queue) ?? null) : null;
+  const { ticket } = applyActions(newTicketFacts(draft), decisionActions(decision, teamId), {
+    tier: draft.customerTier,
+    gradeRank: (code) => ruleSet.gradeRanks.get(code),
+    weights,
+  });
   return {
     decision,
     explanation: explainDecision(decision),
-    teamId: decision.queue ? (ruleSet.teamIds.get(decision.queue) ?? null) : null,
-    grade,
-    priority: ticketPriority({ type: draft.type, grade, tier: draft.customerTier }, decision.priority, weights),
-    priorityFloor: decision.priority,
-    tags: [...draft.tags, ...decision.addedTags],
+    teamId: ticket.teamId,
+    grade: ticket.grade,
+    priority: ticket.priority,
+    priorityFloor: ticket.priorityFloor,
+    tags: ticket.tags,
     slaPolicyHint: decision.slaPolicyHint,
   };
 }

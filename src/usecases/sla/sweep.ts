@@ -1,13 +1,14 @@
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { decideFirings, type Firing, type TargetClock } from '../../core/sla/target-clock.js';
-import { moreUrgent, raisedFloor, ticketPriority, type PriorityWeights } from '../../core/tickets/priority.js';
-import { statusAfterAssignment, statusAfterHandoff } from '../../core/tickets/state-machine.js';
+import { applyActions, type TicketChangeAction } from '../../core/tickets/actions.js';
+import type { PriorityWeights } from '../../core/tickets/priority.js';
 import type { CustomerTier } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import type { TimelineEventBody } from '../../contracts/events.js';
 import { recordEvents, type TimelineEntry } from '../tickets/record-event.js';
+import { actionTicketOf, changedColumns } from '../tickets/ticket-actions.js';
 import { findTier2Team } from '../tickets/tier2-team.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
@@ -97,7 +98,8 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
 class Effects {
   private readonly timeline: TimelineEntry[] = [];
   private readonly notes: Notification[] = [];
-  private readonly changed = new Map<string, { ticket: TicketRow; changes: Partial<TicketRow> }>();
+  /** Each escalated ticket as read, and the actions its escalations took, in order. */
+  private readonly changed = new Map<string, { ticket: TicketRow; actions: TicketChangeAction[] }>();
   private readonly supervisors = new Map<string | null, string[]>();
 
   constructor(
@@ -129,72 +131,69 @@ class Effects {
 
   private async escalate(
     ticket: TicketRow,
-    actions: readonly string[],
+    steps: readonly string[],
     queue: string | undefined,
     base: Record<string, unknown>,
   ) {
-    const current = this.changed.get(ticket.id) ?? { ticket, changes: {} };
-    const state = { ...ticket, ...current.changes };
+    const changed = this.changed.get(ticket.id) ?? { ticket, actions: [] };
+    const state = this.apply(ticket, changed.actions).ticket;
     const payload = { ...base, number: ticket.number, subject: ticket.subject };
-    for (const action of actions) {
-      switch (action) {
+    const actions: TicketChangeAction[] = [];
+    let tier2: { id: string; name: string } | null = null;
+    for (const step of steps) {
+      switch (step) {
         case 'notify_owner':
           this.notify('sla.breached', ticket, [ticket.firstContactOwnerId, state.assigneeId], payload);
           break;
         case 'notify_supervisor':
           this.notify('sla.breached', ticket, await this.supervisorsOf(state.teamId), payload);
           break;
-        case 'raise_priority': {
-          // The raise is kept as the ticket's floor, so a later edit cannot undo it.
-          const floor = moreUrgent(raisedFloor(state.priority), state.priorityFloor);
-          current.changes.priorityFloor = floor;
-          current.changes.priority = ticketPriority(
-            { type: state.type, grade: state.grade, tier: this.tiers.get(state.customerId)! },
-            floor,
-            this.weights,
-          );
+        case 'raise_priority':
+          actions.push({ kind: 'raise_priority' });
           break;
-        }
         case 'flag':
-          if (!state.tags.includes(BREACH_TAG)) current.changes.tags = [...state.tags, BREACH_TAG];
+          actions.push({ kind: 'add_tag', tag: BREACH_TAG });
           break;
         case 'reassign_tier2': {
-          // What a manual escalation does: tier 2's queue, support level 2, before and after on the timeline.
-          if (state.supportLevel >= 2) break;
-          const target = await findTier2Team(this.tx);
-          if (!target) break;
-          const status = statusAfterHandoff(state.status, false);
-          Object.assign(current.changes, { teamId: target.id, assigneeId: null, supportLevel: 2, status });
-          this.timeline.push({
-            ticketId: ticket.id,
-            actorId: null,
-            kind: 'escalated',
-            at: this.now,
-            data: {
-              note: 'SLA 超时自动升级',
-              before: { teamId: state.teamId, assigneeId: state.assigneeId, supportLevel: state.supportLevel },
-              after: { teamId: target.id, teamName: target.name, assigneeId: null, supportLevel: 2 },
-            },
-          });
+          tier2 = state.supportLevel < 2 ? ((await findTier2Team(this.tx)) ?? null) : null;
+          if (tier2) actions.push({ kind: 'move_to_queue', teamId: tier2.id, tier2: true });
           break;
         }
         case 'reassign_queue': {
+          // Moves the work to the named queue; the first-contact owner stays accountable.
           const [target] = await this.tx
             .select({ id: teams.id })
             .from(teams)
             .where(eq(teams.code, queue ?? ''))
             .limit(1);
-          if (target && state.teamId !== target.id) {
-            // Moves the work to tier 2 or the named queue; the first-contact owner stays accountable.
-            current.changes.teamId = target.id;
-            current.changes.assigneeId = null;
-            current.changes.status = statusAfterAssignment(state.status, false);
-          }
+          if (target) actions.push({ kind: 'move_to_queue', teamId: target.id });
           break;
         }
       }
     }
-    this.changed.set(ticket.id, current);
+    const result = applyActions(state, actions, { tier: this.tiers.get(ticket.customerId)!, weights: this.weights });
+    if (tier2 && result.changed.includes('supportLevel')) {
+      // What a manual escalation records: tier 2's queue, support level 2, before and after.
+      this.timeline.push({
+        ticketId: ticket.id,
+        actorId: null,
+        kind: 'escalated',
+        at: this.now,
+        data: {
+          note: 'SLA 超时自动升级',
+          before: { teamId: state.teamId, assigneeId: state.assigneeId, supportLevel: state.supportLevel },
+          after: { teamId: tier2.id, teamName: tier2.name, assigneeId: null, supportLevel: 2 },
+        },
+      });
+    }
+    this.changed.set(ticket.id, { ticket, actions: [...changed.actions, ...actions] });
+  }
+
+  private apply(ticket: TicketRow, actions: readonly TicketChangeAction[]) {
+    return applyActions(actionTicketOf(ticket), actions, {
+      tier: this.tiers.get(ticket.customerId)!,
+      weights: this.weights,
+    });
   }
 
   private notify(kind: string, ticket: TicketRow, recipients: (string | null)[], payload: Record<string, unknown>) {
@@ -218,11 +217,12 @@ class Effects {
   }
 
   async flush() {
-    for (const { ticket, changes } of this.changed.values()) {
-      if (Object.keys(changes).length === 0) continue;
+    for (const { ticket, actions } of this.changed.values()) {
+      const result = this.apply(ticket, actions);
+      if (result.changed.length === 0) continue;
       await this.tx
         .update(tickets)
-        .set({ ...changes, version: ticket.version + 1, updatedAt: this.now })
+        .set({ ...changedColumns(result), version: ticket.version + 1, updatedAt: this.now })
         .where(eq(tickets.id, ticket.id));
     }
     await recordEvents(this.tx, this.timeline);

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
+import { applyActions } from '../../core/tickets/actions.js';
 import { assertOpen, statusAfterHandoff } from '../../core/tickets/state-machine.js';
 import type { Tx } from '../../db/client.js';
 import { staff, teams, ticketMessages, tickets } from '../../db/schema.js';
@@ -11,6 +12,7 @@ import { loadTicketFor } from './load-ticket.js';
 import { reserveCapacity } from './capacity.js';
 import { recordEvent } from './record-event.js';
 import { checkActiveStaff } from './references.js';
+import { actionTicketOf, changedColumns, customerTierOf } from './ticket-actions.js';
 import { findTier2Team } from './tier2-team.js';
 
 /**
@@ -43,10 +45,18 @@ export async function escalateTicket(
       await reserveCapacity(tx, input.assigneeId, { override: false }, now);
     }
     const assigneeId = input.assigneeId ?? null;
-    const status = statusAfterHandoff(ticket.status, assigneeId !== null);
+    const moved = applyActions(
+      actionTicketOf(ticket),
+      [
+        { kind: 'move_to_queue', teamId: team.id, tier2: true },
+        { kind: 'assign', assigneeId },
+      ],
+      { tier: await customerTierOf(tx, ticket.customerId), weights: deps.priorityWeights },
+    );
+    const status = moved.ticket.status;
     await tx
       .update(tickets)
-      .set({ teamId: team.id, assigneeId, status, supportLevel: 2, version: ticket.version + 1, updatedAt: now })
+      .set({ ...changedColumns(moved), version: ticket.version + 1, updatedAt: now })
       .where(eq(tickets.id, id));
     await handoffNote(tx, id, actor.id, ticket.channel, `【升级至二线】${input.note}`, now);
     await updateSla(tx, ticket, { status: { from: ticket.status, to: status }, milestone: 'handed_off' }, now);
