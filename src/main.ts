@@ -12,6 +12,8 @@ import type { Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { jobContext, jobsForNode, startJobs } from './jobs/registry.js';
+import { calendarCoverage } from './usecases/sla/configure-sla.js';
+import { describeCoverageGaps } from './core/sla/calendar-coverage.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -44,6 +46,10 @@ async function main(): Promise<void> {
       console.log(`Empty database: created account "admin" with password ${password} (shown once; change it).`);
     }
   });
+
+  // One line when the coming weeks fall in a year no business calendar has holidays for.
+  const uncovered = describeCoverageGaps((await calendarCoverage(deps)).gaps);
+  if (uncovered) console.warn(uncovered);
 
   const storage = diskStorage(config.attachmentDir);
   const app = await buildApp({

@@ -8,7 +8,7 @@ import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core
 // SLA configuration as it crosses a boundary (a request, a calendar file, a row's JSON): business
 // calendars and policies. What they mean, and the defaults filled in here, are the core's.
 
-const HHMM = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:MM');
+const HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'HH:MM, 00:00 to 24:00');
 const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const Interval = z.strictObject({ start: HHMM, end: HHMM }).refine((i) => i.start < i.end, 'start must be before end');
 const Day = z.array(Interval).max(8);
@@ -145,6 +145,13 @@ export const CalendarDayParams = z.strictObject({
 export const CalendarDay = z
   .strictObject({ kind: z.enum(['holiday', 'workday', 'normal']) })
   .meta({ id: 'CalendarDay' });
+
+export const CalendarDaySaved = z
+  .object({
+    calendar: BusinessCalendarSchema,
+    recomputedTickets: z.number().int().describe('Open tickets whose due times were recomputed on the new calendar'),
+  })
+  .meta({ id: 'CalendarDaySaved' });
 
 export const HolidayImportPreview = z
   .object({

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '../helpers/harness.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // The admin console's rules in headless Chromium: routing rules with their dry run, and business
@@ -6,10 +7,12 @@ import { open, signIn, startDesk, type Desk } from './browser.js';
 
 describe('the admin console’s rules in a browser', () => {
   let desk: Desk;
+  // The server's clock: today (the browser keeps session cookies by it), set back while a ticket is made.
+  const clock = testClock(new Date());
   const team: Record<string, string> = {};
 
   beforeAll(async () => {
-    desk = await startDesk();
+    desk = await startDesk({ clock });
     team.vip = await desk.h.buildTeam({ code: 'vip-desk', kind: 'vip', name: 'VIP 专席' });
     team.supervisors = await desk.h.buildTeam({ code: 'supervisors', kind: 'supervisor', name: '值班长组' });
     team.netops = await desk.h.buildTeam({ code: 'network-ops', kind: 'department', name: '网络运维部' });
@@ -68,6 +71,56 @@ describe('the admin console’s rules in a browser', () => {
     await a.page.click('.dry-run button[type=submit]');
     await a.page.waitForSelector('.dry-run-result .queue:text-is("计费部")');
     expect(await a.page.textContent('.dry-run-result .priority')).toBe('P1');
+
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  }, 90_000);
+
+  it('an admin adds a holiday and a make-up working day and an open ticket’s due time moves accordingly', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent');
+    const admin = await h.buildStaff('admin');
+    const session = await h.login(admin);
+    // An inquiry at 17:30 on Friday 27 November 2026 (Shanghai): its 1-hour handling plan has 30
+    // minutes on Friday and 30 on Monday.
+    const today = clock.now();
+    clock.set(new Date('2026-11-27T09:30:00Z'));
+    const ticketId = await h.buildTicket(agent, { type: 'inquiry', subject: '套餐资费咨询' });
+    clock.set(today);
+    const handlingPlanDue = async () => {
+      const res = await h.request(session, { method: 'GET', url: `/api/v1/tickets/${ticketId}/sla` });
+      return (res.json().items as { metric: string; dueAt: string }[]).find((i) => i.metric === 'handling_plan')!.dueAt;
+    };
+    expect(await handlingPlanDue()).toBe('2026-11-30T01:30:00.000Z'); // Monday 09:30
+
+    const a = await open(desk, 'zh', '/admin/calendars');
+    await signIn(a.page, admin.username);
+    // The shipped calendar holds 2025 only: the console says the coming weeks are not covered.
+    const warning = await a.page.waitForSelector('.coverage-warning[data-calendar=cn-business]');
+    expect(await warning.textContent()).toContain('中国大陆工作日');
+    // The month view opens on this month; go to November 2026.
+    for (let i = 0; i < 120 && (await a.page.textContent('.month-title')) !== '2026 年 11 月'; i++) {
+      const [year, month] = ((await a.page.textContent('.month-title')) ?? '').match(/\d+/g)!.map(Number);
+      await a.page.click(year! * 12 + month! > 2026 * 12 + 11 ? '.prev-month' : '.next-month');
+    }
+    expect(await a.page.textContent('.month-title')).toBe('2026 年 11 月');
+
+    // Monday 30 November becomes a public holiday: the plan is due on Tuesday at 09:30.
+    await a.page.click('button.day[data-date="2026-11-30"]');
+    await a.page.click('.day-panel .make-holiday');
+    await a.page.waitForSelector('button.day[data-date="2026-11-30"][data-kind=holiday]');
+    expect(await a.page.textContent('.recomputed')).toContain('已重算 1 个未结工单的截止时间');
+    expect(await handlingPlanDue()).toBe('2026-12-01T01:30:00.000Z');
+
+    // Saturday 28 November becomes a make-up working day (调休上班): due on Saturday at 09:30.
+    await a.page.click('button.day[data-date="2026-11-28"]');
+    expect(await a.page.getAttribute('button.day[data-date="2026-11-28"]', 'data-kind')).toBe('off');
+    await a.page.click('.day-panel .make-workday');
+    await a.page.waitForSelector('button.day[data-date="2026-11-28"][data-kind=workday]');
+    expect(await handlingPlanDue()).toBe('2026-11-28T01:30:00.000Z');
+    // The queue sorts by the ticket's earliest due time, which follows too.
+    const ticket = (await h.request(session, { method: 'GET', url: `/api/v1/tickets/${ticketId}` })).json();
+    expect(ticket.slaDueAt).toBe('2026-11-28T01:30:00.000Z');
 
     expect(a.errors).toEqual([]);
     await a.context.close();

@@ -6,8 +6,13 @@ import { parseIcsHolidays } from '../../core/sla/ics-holidays.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
   BusinessCalendarSchema,
+  CalendarCoverage,
+  CalendarDay,
+  CalendarDayParams,
+  CalendarDaySaved,
   CalendarParams,
   HolidayImport,
+  HolidayImportPreview,
   SlaPolicySchema,
   SlaPolicySet,
   SlaReport,
@@ -15,15 +20,29 @@ import {
   TicketSlaView,
 } from '../../contracts/sla.js';
 import {
+  calendarCoverage,
   listCalendars,
   listPolicies,
   mergeHolidays,
+  previewHolidays,
   replacePolicies,
   saveCalendar,
+  setCalendarDay,
 } from '../../usecases/sla/configure-sla.js';
 import { readTicketSla, slaReport } from '../../usecases/sla/read-sla.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
+
+/** The holidays and make-up working days of an import, from JSON lists or iCalendar text. */
+function scheduleOf(body: z.output<typeof HolidayImport>): { holidays: string[]; workdays: { date: string }[] } {
+  if (body.format === 'json') return body;
+  const parsed = parseIcsHolidays(body.content);
+  if (!parsed.ok)
+    throw new AppError('request.invalid', `The iCalendar file could not be read: ${parsed.errors.join('; ')}`, {
+      errors: parsed.errors,
+    });
+  return parsed.value;
+}
 
 export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -85,18 +104,49 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
         response: { 200: BusinessCalendarSchema, ...errorResponses },
       },
     },
+    async (request) => mergeHolidays(deps, requireActor(request), request.params.id, scheduleOf(request.body)),
+  );
+  r.post(
+    '/api/v1/sla/calendars/:id/holidays/preview',
+    {
+      schema: {
+        tags: ['sla'],
+        summary: 'What loading these holidays and make-up working days would change; saves nothing (admin)',
+        params: CalendarParams,
+        body: HolidayImport,
+        response: { 200: HolidayImportPreview, ...errorResponses },
+      },
+    },
+    async (request) => previewHolidays(deps, requireActor(request), request.params.id, scheduleOf(request.body)),
+  );
+  r.put(
+    '/api/v1/sla/calendars/:id/days/:date',
+    {
+      schema: {
+        tags: ['sla'],
+        summary:
+          'Make one date a public holiday, a make-up working day (调休) or ordinary again (admin); open tickets’ due times on this calendar are recomputed',
+        params: CalendarDayParams,
+        body: CalendarDay,
+        response: { 200: CalendarDaySaved, ...errorResponses },
+      },
+    },
+    async (request) =>
+      setCalendarDay(deps, requireActor(request), request.params.id, request.params.date, request.body.kind),
+  );
+  r.get(
+    '/api/v1/sla/calendar-coverage',
+    {
+      schema: {
+        tags: ['sla'],
+        summary:
+          'Business calendars with no holidays loaded for a year the next 60 days reach (their holidays and make-up days would not count)',
+        response: { 200: CalendarCoverage, ...errorResponses },
+      },
+    },
     async (request) => {
-      const actor = requireActor(request);
-      let schedule: { holidays: string[]; workdays: { date: string }[] };
-      if (request.body.format === 'ics') {
-        const parsed = parseIcsHolidays(request.body.content);
-        if (!parsed.ok)
-          throw new AppError('request.invalid', `The iCalendar file could not be read: ${parsed.errors.join('; ')}`, {
-            errors: parsed.errors,
-          });
-        schedule = parsed.value;
-      } else schedule = request.body;
-      return mergeHolidays(deps, actor, request.params.id, schedule);
+      requireActor(request);
+      return calendarCoverage(deps);
     },
   );
 

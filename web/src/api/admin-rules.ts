@@ -6,6 +6,7 @@ import type {
   BusinessCalendarSchema,
   CalendarCoverage as CalendarCoverageSchema,
   CalendarDay as CalendarDaySchema,
+  CalendarDaySaved as CalendarDaySavedSchema,
   HolidayImport as HolidayImportSchema,
   HolidayImportPreview as HolidayImportPreviewSchema,
   SlaPolicySchema,
@@ -21,6 +22,7 @@ export type SlaPolicy = z.output<typeof SlaPolicySchema>;
 export type BusinessCalendar = z.output<typeof BusinessCalendarSchema>;
 export type CalendarCoverage = z.output<typeof CalendarCoverageSchema>;
 export type CalendarDayKind = z.output<typeof CalendarDaySchema>['kind'];
+export type CalendarDaySaved = z.output<typeof CalendarDaySavedSchema>;
 export type HolidayImport = z.input<typeof HolidayImportSchema>;
 export type HolidayImportPreview = z.output<typeof HolidayImportPreviewSchema>;
 
@@ -49,7 +51,7 @@ export const slaApi = {
   coverage: () => get<CalendarCoverage>('/api/v1/sla/calendar-coverage'),
   saveCalendar: (calendar: BusinessCalendar) => put<void>(`/api/v1/sla/calendars/${rid(calendar.id)}`, calendar),
   setDay: (calendarId: string, date: string, kind: CalendarDayKind) =>
-    put<BusinessCalendar>(`/api/v1/sla/calendars/${rid(calendarId)}/days/${date}`, { kind }),
+    put<CalendarDaySaved>(`/api/v1/sla/calendars/${rid(calendarId)}/days/${date}`, { kind }),
   previewImport: (calendarId: string, body: HolidayImport) =>
     post<HolidayImportPreview>(`/api/v1/sla/calendars/${rid(calendarId)}/holidays/preview`, body),
   importHolidays: (calendarId: string, body: HolidayImport) =>
