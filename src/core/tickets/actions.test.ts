@@ -15,6 +15,7 @@ const ticket = (fields: Partial<ActionTicket> = {}): ActionTicket => ({
   description: '想了解一下流量套餐',
   details: {},
   tags: [],
+  contactNumber: null,
   priority: 4,
   priorityFloor: null,
   teamId: 'frontline',

@@ -16,6 +16,8 @@ export type ActionTicket = {
   description: string;
   details: Record<string, unknown>;
   tags: string[];
+  /** The number to call back on, when it is not the customer's own. */
+  contactNumber: string | null;
   priority: Priority;
   priorityFloor: Priority | null;
   teamId: string | null;
@@ -25,7 +27,16 @@ export type ActionTicket = {
 };
 
 /** Fields an edit sets to a value the caller has already checked (categories, grades exist). */
-export const EDIT_FIELDS = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags'] as const;
+export const EDIT_FIELDS = [
+  'type',
+  'categoryId',
+  'grade',
+  'subject',
+  'description',
+  'details',
+  'tags',
+  'contactNumber',
+] as const;
 export type EditField = (typeof EDIT_FIELDS)[number];
 type EditValue<F extends EditField> = ActionTicket[F];
 

@@ -100,6 +100,7 @@ const newTicketFacts = (draft: TicketDraft): ActionTicket => ({
   description: draft.description,
   details: {},
   tags: draft.tags,
+  contactNumber: null,
   priority: 4,
   priorityFloor: null,
   teamId: null,

@@ -19,6 +19,7 @@ export function actionTicketOf(row: TicketRow): ActionTicket {
     description: row.description,
     details: row.details,
     tags: row.tags,
+    contactNumber: row.contactNumber,
     priority: isPriority(row.priority) ? row.priority : 4,
     priorityFloor: row.priorityFloor,
     teamId: row.teamId,

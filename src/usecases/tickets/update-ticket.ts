@@ -2,10 +2,17 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { ticketPriority } from '../../core/tickets/priority.js';
+import {
+  applyActions,
+  EDIT_FIELDS,
+  type ActionResult,
+  type ActionTicket,
+  type ChangedField,
+  type TicketChangeAction,
+} from '../../core/tickets/actions.js';
 import { assertOpen } from '../../core/tickets/state-machine.js';
 import type { TicketUpdate } from '../../contracts/tickets.js';
-import { customers, tickets } from '../../db/schema.js';
+import { tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
@@ -14,8 +21,7 @@ import { recordEvent } from './record-event.js';
 import { FREE_TEXT_FIELDS, type TicketField, type TimelineData } from '../../contracts/events.js';
 import { checkCategory, checkGrade } from './references.js';
 import { normaliseMsisdn } from '../customers/customers.js';
-
-const EDITABLE = ['type', 'categoryId', 'grade', 'subject', 'description', 'details', 'tags', 'contactNumber'] as const;
+import { actionTicketOf, changedColumns, customerTierOf } from './ticket-actions.js';
 
 /**
  * Edits classification and content. The caller sends the version it read: a stale version is
@@ -39,59 +45,38 @@ export async function updateTicket(
       });
     }
 
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    for (const field of EDITABLE) {
+    const edits = EDIT_FIELDS.flatMap((field): TicketChangeAction[] => {
       const value =
         field === 'contactNumber' && input.contactNumber ? normaliseMsisdn(input.contactNumber) : input[field];
-      if (value !== undefined && JSON.stringify(value) !== JSON.stringify(ticket[field])) {
-        before[field] = ticket[field];
-        after[field] = value;
-      }
-    }
-    if (Object.keys(after).length === 0) return;
-
-    const next = { ...ticket, ...after };
-    if ('grade' in after) await checkGrade(tx, next.grade);
-    if (next.categoryId && ('categoryId' in after || 'type' in after)) {
+      return value === undefined ? [] : [{ kind: 'set', field, value } as TicketChangeAction];
+    });
+    const result = applyActions(actionTicketOf(ticket), edits, {
+      tier: await customerTierOf(tx, ticket.customerId),
+      weights: deps.priorityWeights,
+    });
+    if (result.changed.length === 0) return;
+    const next = result.ticket;
+    const changed = (field: ChangedField) => result.changed.includes(field);
+    if (changed('grade')) await checkGrade(tx, next.grade);
+    if (next.categoryId && (changed('categoryId') || changed('type')))
       await checkCategory(tx, next.categoryId, next.type);
-    }
-    const [customer] = await tx
-      .select({ tier: customers.tier })
-      .from(customers)
-      .where(eq(customers.id, ticket.customerId));
-    const priority = ticketPriority(
-      { type: next.type, grade: next.grade, tier: customer!.tier },
-      ticket.priorityFloor,
-      deps.priorityWeights,
-    );
-    if (priority !== ticket.priority) {
-      before.priority = ticket.priority;
-      after.priority = priority;
-    }
 
     await tx
       .update(tickets)
       .set({
-        ...after,
-        priority,
+        ...changedColumns(result),
         searchText:
-          'subject' in after || 'description' in after
+          changed('subject') || changed('description')
             ? deps.indexText(`${next.subject} ${next.description}`)
             : ticket.searchText,
         version: ticket.version + 1,
         updatedAt: now,
       })
       .where(eq(tickets.id, id));
-    if ('type' in after || 'grade' in after || 'categoryId' in after) await recalculateSla(tx, next, now);
-    if ('categoryId' in after) await detectRepeat(tx, next, now, deps.repeatWindowDays);
-    await recordEvent(tx, {
-      ticketId: id,
-      actorId: actor.id,
-      kind: 'updated',
-      at: now,
-      data: changeRecord(before, after),
-    });
+    const saved = { ...ticket, ...changedColumns(result) };
+    if (changed('type') || changed('grade') || changed('categoryId')) await recalculateSla(tx, saved, now);
+    if (changed('categoryId')) await detectRepeat(tx, saved, now, deps.repeatWindowDays);
+    await recordEvent(tx, { ticketId: id, actorId: actor.id, kind: 'updated', at: now, data: changeRecord(result) });
   });
 }
 
@@ -100,13 +85,13 @@ export async function updateTicket(
  * classification. Subject, description and fault details are the customer's words: the timeline
  * cannot be erased, so they stay on the ticket alone.
  */
-function changeRecord(before: Record<string, unknown>, after: Record<string, unknown>): TimelineData<'updated'> {
+function changeRecord(result: ActionResult): TimelineData<'updated'> {
   const isFreeText = (field: string) => (FREE_TEXT_FIELDS as readonly string[]).includes(field);
-  const values = (all: Record<string, unknown>) =>
+  const values = (all: Partial<ActionTicket>) =>
     Object.fromEntries(Object.entries(all).filter(([field]) => !isFreeText(field)));
   return {
-    changed: Object.keys(after) as TicketField[],
-    before: values(before),
-    after: values(after),
+    changed: result.changed as TicketField[],
+    before: values(result.before),
+    after: values(result.after),
   };
 }
