@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CUSTOMER_TIERS } from '../core/tickets/types.js';
 import { Msisdn } from './customers.js';
 
 export const CallEvent = z
@@ -34,3 +35,22 @@ export const CallView = z
     endedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'Call' });
+
+/**
+ * The `call` server-sent event (screen pop) when an agent answers: the caller as this agent may see
+ * them (name masked for viewers who may not reveal personal data, the number always masked; no
+ * name for a number no customer has) and their open tickets this agent may read.
+ */
+export const ScreenPop = z
+  .object({
+    callId: z.string(),
+    customerId: z.uuid().nullable(),
+    openTicketIds: z.array(z.uuid()),
+    caller: z.object({
+      name: z.string().nullable(),
+      tier: z.enum(CUSTOMER_TIERS).nullable(),
+      number: z.string().describe('Masked'),
+    }),
+  })
+  .meta({ id: 'ScreenPop' });
+export type ScreenPop = z.infer<typeof ScreenPop>;

@@ -27,6 +27,7 @@ export const CustomerView = z
     id: z.uuid(),
     name: z.string(),
     numbers: z.array(z.string()).describe('Masked unless revealed'),
+    emails: z.array(z.string()).describe('Addresses the customer wrote from; masked unless revealed'),
     idNumber: z.string().nullable(),
     address: z.string().nullable(),
     tier: z.enum(CUSTOMER_TIERS),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { maskAddress, maskIdNumber, maskPhone } from '../core/privacy/masking.js';
+import { maskAddress, maskEmail, maskIdNumber, maskPhone } from '../core/privacy/masking.js';
 import { freeTextFor } from '../core/privacy/free-text.js';
 import type { CustomerTier } from '../core/tickets/types.js';
 import type { CustomerView } from '../contracts/customers.js';
@@ -21,11 +21,17 @@ export type CustomerRecord = {
  * The name came from the customer (a channel's display name may be a number): masked for viewers
  * who may not reveal personal data.
  */
-export function presentCustomer(c: CustomerRecord, numbers: string[], viewer: Viewer): z.output<typeof CustomerView> {
+export function presentCustomer(
+  c: CustomerRecord,
+  numbers: string[],
+  viewer: Viewer,
+  emails: string[] = [],
+): z.output<typeof CustomerView> {
   return {
     id: c.id,
     name: freeTextFor(viewer)(c.name),
     numbers: numbers.map(maskPhone),
+    emails: emails.map(maskEmail),
     idNumber: c.idNumber ? maskIdNumber(c.idNumber) : null,
     address: c.address ? maskAddress(c.address) : null,
     tier: c.tier,

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, setCsrfToken } from './api/client';
 import type { Agent, Session } from './api/types';
+import { TierBadge } from './components/Badges';
 import { Layout } from './components/Layout';
 import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
@@ -67,7 +68,12 @@ function Desk() {
   if (!session.data) return <LoginPage onSignedIn={(s) => client.setQueryData(['session'], s)} />;
   const banner = live.pop && (
     <div className="screen-pop" role="status">
-      ☎ {t('live.call')}
+      ☎{' '}
+      <strong className="caller">
+        {live.pop.caller.name ? t('screenPop.caller', { name: live.pop.caller.name }) : t('screenPop.unknown')}
+      </strong>{' '}
+      <span className="caller-number">{live.pop.caller.number}</span>
+      {live.pop.caller.tier && <TierBadge tier={live.pop.caller.tier} />}
       {live.pop.openTicketIds.map((id, i) => (
         <Link key={id} to={`/tickets/${id}`}>
           {t('live.openTicket', { n: i + 1 })}

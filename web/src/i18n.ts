@@ -175,7 +175,7 @@ const zh = {
     openOf: '{{name}} 的未结工单',
   },
   presence: { online: '在线', away: '离开', offline: '离线' },
-  live: { call: '来电接入', openTicket: '未结工单 {{n}}' },
+  live: { openTicket: '未结工单 {{n}}' },
   apiError: {
     unknown: '出了点问题，请重试',
     network: '无法连接服务器，请检查网络后重试',
@@ -384,7 +384,7 @@ const en: typeof zh = {
     openOf: 'Open tickets: {{name}}',
   },
   presence: { online: 'Online', away: 'Away', offline: 'Offline' },
-  live: { call: 'Incoming call', openTicket: 'Open ticket {{n}}' },
+  live: { openTicket: 'Open ticket {{n}}' },
   apiError: {
     unknown: 'Something went wrong; please try again',
     network: 'The server cannot be reached; check the connection and try again',

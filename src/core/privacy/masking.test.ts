@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskIdNumber, maskName, maskPhone, maskRecipient } from './masking.js';
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone, maskRecipient } from './masking.js';
 
 describe('PII masking', () => {
   it('masks the middle four digits of a mobile number', () => {
@@ -26,5 +26,11 @@ describe('PII masking', () => {
     expect(maskRecipient('13812345678')).toBe('138****5678');
     expect(maskRecipient('zhang@example.cn')).toBe('zh****cn');
     expect(maskRecipient('o-wx')).toBe('****');
+  });
+
+  it('masks an email address like a number: two characters of the mailbox, the domain kept', () => {
+    expect(maskEmail('wang.xiaoming@qq.com')).toBe('wa****@qq.com');
+    expect(maskEmail('li@corp.example.cn')).toBe('l****@corp.example.cn');
+    expect(maskEmail('not-an-address')).toBe('no****ss');
   });
 });

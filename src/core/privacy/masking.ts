@@ -15,6 +15,14 @@ export function maskRecipient(recipient: string): string {
   return recipient.length <= 4 ? '****' : `${recipient.slice(0, 2)}****${recipient.slice(-2)}`;
 }
 
+/** wang.xiaoming@qq.com → wa****@qq.com: the mailbox hidden but for two characters, the domain kept. */
+export function maskEmail(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at < 1) return maskRecipient(value);
+  const local = value.slice(0, at);
+  return `${local.length <= 2 ? local.slice(0, 1) : local.slice(0, 2)}****${value.slice(at)}`;
+}
+
 /** 110101199003071234 → 1101**********1234 (first four, last four). */
 export function maskIdNumber(value: string): string {
   return maskMiddle(value, 4, 4);
@@ -37,5 +45,5 @@ function maskMiddle(value: string, head: number, tail: number): string {
   return value.slice(0, head) + '*'.repeat(value.length - head - tail) + value.slice(-tail);
 }
 
-export const PII_FIELDS = ['phone', 'id_number', 'address'] as const;
+export const PII_FIELDS = ['phone', 'email', 'id_number', 'address'] as const;
 export type PiiField = (typeof PII_FIELDS)[number];

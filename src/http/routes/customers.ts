@@ -18,8 +18,8 @@ import type { RouteDeps } from './route-deps.js';
 export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = async (actor: ReturnType<typeof requireActor>, id: string) => {
-    const { customer, numbers } = await getCustomer(deps, actor, id);
-    return presentCustomer(customer, numbers, actor);
+    const { customer, numbers, emails } = await getCustomer(deps, actor, id);
+    return presentCustomer(customer, numbers, actor, emails);
   };
 
   r.get(
@@ -36,7 +36,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       const page = await searchCustomers(deps, actor, request.query);
       return {
-        items: page.items.map((i) => presentCustomer(i.customer, i.numbers, actor)),
+        items: page.items.map((i) => presentCustomer(i.customer, i.numbers, actor, i.emails)),
         nextCursor: page.nextCursor,
       };
     },

@@ -4,9 +4,11 @@ import type { z } from 'zod';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import type { CallEvent } from '../../contracts/calls.js';
+import type { CallEvent, ScreenPop } from '../../contracts/calls.js';
+import { freeTextFor } from '../../core/privacy/free-text.js';
+import { maskPhone } from '../../core/privacy/masking.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { callRecords, customerNumbers, staff, tickets } from '../../db/schema.js';
+import { callRecords, customerNumbers, customers, staff, tickets } from '../../db/schema.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor, readableTicketIds } from '../tickets/load-ticket.js';
@@ -54,13 +56,25 @@ export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>)
     const openTicketIds = updated.customerId ? await openTicketsOf(tx, updated.customerId) : [];
 
     if (e.event === 'answered' && !call!.answeredAt && agent) {
-      // The pop lists only the tickets the answering agent may read.
-      const pop = {
+      // The pop names the caller as this agent may see them (the number always masked, like every
+      // number the desk shows) and lists only the tickets the answering agent may read.
+      const [customer] = updated.customerId
+        ? await tx
+            .select({ name: customers.name, tier: customers.tier })
+            .from(customers)
+            .where(eq(customers.id, updated.customerId))
+        : [];
+      const pop: ScreenPop & { agentId: string; kind: 'call' } = {
         agentId: agent.id,
         kind: 'call',
         callId: e.callId,
         customerId: updated.customerId,
         openTicketIds: await readableBy(tx, agent, openTicketIds),
+        caller: {
+          name: customer ? freeTextFor(agent)(customer.name) : null,
+          tier: customer?.tier ?? null,
+          number: maskPhone(updated.caller),
+        },
       };
       await tx.execute(sql`SELECT pg_notify(${AGENT_EVENTS_CHANNEL}, ${JSON.stringify(pop)})`);
     }

@@ -7,7 +7,7 @@ import { canReadCustomers, canWriteCustomers, type Actor } from '../../core/auth
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate } from '../../contracts/customers.js';
 import type { DbOrTx } from '../../db/client.js';
-import { customerNumbers, customers, tickets } from '../../db/schema.js';
+import { customerIdentities, customerNumbers, customers, tickets } from '../../db/schema.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -32,6 +32,19 @@ export async function numbersOf(db: DbOrTx, customerIds: string[]): Promise<Map<
     .where(inArray(customerNumbers.customerId, customerIds))
     .orderBy(asc(customerNumbers.position));
   for (const r of rows) map.get(r.customerId)!.push(r.msisdn);
+  return map;
+}
+
+/** The email addresses customers wrote from (their email identities), oldest first. */
+export async function emailsOf(db: DbOrTx, customerIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>(customerIds.map((id) => [id, []]));
+  if (customerIds.length === 0) return map;
+  const rows = await db
+    .select({ customerId: customerIdentities.customerId, address: customerIdentities.externalUserId })
+    .from(customerIdentities)
+    .where(and(eq(customerIdentities.channel, 'email'), inArray(customerIdentities.customerId, customerIds)))
+    .orderBy(asc(customerIdentities.createdAt));
+  for (const r of rows) map.get(r.customerId)!.push(r.address);
   return map;
 }
 
@@ -119,7 +132,11 @@ export async function getCustomer(deps: Deps, actor: Actor, id: string) {
   requireRead(actor);
   const [customer] = await deps.db.select().from(customers).where(eq(customers.id, id));
   if (!customer) throw notFound('Customer');
-  return { customer, numbers: (await numbersOf(deps.db, [id])).get(id)! };
+  return {
+    customer,
+    numbers: (await numbersOf(deps.db, [id])).get(id)!,
+    emails: (await emailsOf(deps.db, [id])).get(id)!,
+  };
 }
 
 const Cursor = z.object({ n: z.string(), i: z.uuid() });
@@ -168,9 +185,17 @@ export async function searchCustomers(deps: Deps, actor: Actor, q: z.output<type
     deps.db,
     page.map((c) => c.id),
   );
+  const emails = await emailsOf(
+    deps.db,
+    page.map((c) => c.id),
+  );
   const last = page.at(-1);
   return {
-    items: page.map((customer) => ({ customer, numbers: numbers.get(customer.id)! })),
+    items: page.map((customer) => ({
+      customer,
+      numbers: numbers.get(customer.id)!,
+      emails: emails.get(customer.id)!,
+    })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ n: last.name, i: last.id }) : null,
   };
 }

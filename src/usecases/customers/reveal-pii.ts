@@ -6,7 +6,7 @@ import { customers, piiAccessLog } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import { recordEvent } from '../tickets/record-event.js';
-import { numbersOf } from './customers.js';
+import { emailsOf, numbersOf } from './customers.js';
 
 /**
  * PIPL: unmasked personal data leaves the server only through here, and every call is written to
@@ -39,7 +39,9 @@ export async function revealPii(
               ...(await numbersOf(tx, [customerId])).get(customerId)!,
             ]),
           ]
-        : [input.field === 'id_number' ? customer.idNumber : customer.address].filter((v): v is string => v !== null);
+        : input.field === 'email'
+          ? (await emailsOf(tx, [customerId])).get(customerId)!
+          : [input.field === 'id_number' ? customer.idNumber : customer.address].filter((v): v is string => v !== null);
 
     await tx.insert(piiAccessLog).values({
       staffId: actor.id,

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { SessionView } from '../../../src/contracts/auth';
 import type { Board as BoardSchema } from '../../../src/contracts/board';
 import type { CustomerView } from '../../../src/contracts/customers';
-import type { CallView } from '../../../src/contracts/calls';
 import type { CategoryView, GradeView, TeamView } from '../../../src/contracts/directory';
 import type { SavedViewView } from '../../../src/contracts/saved-views';
 import type { AgentView } from '../../../src/contracts/routing';
@@ -46,7 +45,7 @@ export type Attachment = z.output<typeof AttachmentView>;
 export type Grade = z.output<typeof GradeView>;
 export type SavedView = z.output<typeof SavedViewView>;
 /** The `call` server-sent event: the answered call's caller and open tickets (screen pop). */
-export type ScreenPop = Pick<z.output<typeof CallView>, 'callId' | 'customerId' | 'openTicketIds'>;
+export type { ScreenPop } from '../../../src/contracts/calls';
 
 export type SlaTarget = z.output<typeof SlaTargetView>;
 export type Subtask = z.output<typeof SubtaskView>;

@@ -2,8 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { get, post, query } from '../../api/client';
-import type { Customer, Page, PiiField, TicketSummary } from '../../api/types';
+import { fetchCustomer, listTickets, revealPii } from '../../api/tickets';
+import type { PiiField } from '../../api/types';
 import { StatusBadge, TierBadge } from '../../components/Badges';
 import { ErrorText } from '../../components/ErrorText';
 
@@ -29,19 +29,14 @@ export function CustomerPanel({
   const [revealed, setRevealed] = useState<Partial<Record<PiiField, string[]>>>({});
   const customer = useQuery({
     queryKey: ['customer', customerId],
-    queryFn: () => get<Customer>(`/api/v1/customers/${customerId}`),
+    queryFn: () => fetchCustomer(customerId),
   });
   const history = useQuery({
     queryKey: ['tickets', { customerId }],
-    queryFn: () => get<Page<TicketSummary>>(`/api/v1/tickets${query({ customerId, limit: 20 })}`),
+    queryFn: () => listTickets({ customerId, limit: 20 }),
   });
   const reveal = useMutation({
-    mutationFn: () =>
-      post<{ field: PiiField; values: string[] }>(`/api/v1/customers/${customerId}/reveal`, {
-        field,
-        reason: reason.trim(),
-        ticketId,
-      }),
+    mutationFn: () => revealPii(customerId, { field, reason: reason.trim(), ticketId }),
     onSuccess: (r) => {
       setRevealed((v) => ({ ...v, [r.field]: r.values }));
       setRevealing(false);
@@ -62,6 +57,12 @@ export function CustomerPanel({
       <dl className="pii">
         <dt>{t('ticket.phone')}</dt>
         <dd className={revealed.phone ? 'numbers revealed' : 'numbers'}>{(revealed.phone ?? c.numbers).join(', ')}</dd>
+        {c.emails.length > 0 && (
+          <>
+            <dt>{t('customerPanel.email')}</dt>
+            <dd className={revealed.email ? 'emails revealed' : 'emails'}>{(revealed.email ?? c.emails).join(', ')}</dd>
+          </>
+        )}
         {c.idNumber && (
           <>
             <dt>{t('ticket.idNumber')}</dt>
@@ -91,6 +92,7 @@ export function CustomerPanel({
             {t('ticket.revealField')}
             <select name="field" value={field} onChange={(e) => setField(e.target.value as PiiField)}>
               <option value="phone">{t('ticket.phone')}</option>
+              {c.emails.length > 0 && <option value="email">{t('customerPanel.email')}</option>}
               {c.idNumber && <option value="id_number">{t('ticket.idNumber')}</option>}
               {c.address && <option value="address">{t('ticket.address')}</option>}
             </select>

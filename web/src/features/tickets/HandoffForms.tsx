@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { post } from '../../api/client';
+import { deEscalateTicket, escalateTicket } from '../../api/tickets';
 import type { Ticket } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
 import { storeTicket } from './storeTicket';
@@ -21,7 +21,7 @@ export function EscalateForm({ ticketId, onDone }: { ticketId: string; onDone: (
       noteLabel={t('ticket.escalateNote')}
       noteName="handoff"
       submitLabel={t('ticket.escalate')}
-      send={(note) => post<Ticket>(`/api/v1/tickets/${ticketId}/escalate`, { note, ...(teamId ? { teamId } : {}) })}
+      send={(note) => escalateTicket(ticketId, note, teamId || undefined)}
     >
       {experts.length > 1 && (
         <label>
@@ -50,7 +50,7 @@ export function DeEscalateForm({ ticketId, onDone }: { ticketId: string; onDone:
       noteLabel={t('ticket.deEscalateNote')}
       noteName="back-note"
       submitLabel={t('ticket.deEscalate')}
-      send={(note) => post<Ticket>(`/api/v1/tickets/${ticketId}/de-escalate`, { note })}
+      send={(note) => deEscalateTicket(ticketId, note)}
     />
   );
 }
