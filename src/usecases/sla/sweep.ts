@@ -4,9 +4,10 @@ import { applyActions, type TicketChangeAction } from '../../core/tickets/action
 import type { PriorityWeights } from '../../core/tickets/priority.js';
 import type { CustomerTier } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { customers, notifications, slaTargets, staff, teams, tickets } from '../../db/schema.js';
+import { customers, slaTargets, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import type { TimelineEventBody } from '../../contracts/events.js';
+import type { NotificationBody, TimelineEventBody } from '../../contracts/events.js';
+import { notifyStaff, type StaffNotification } from '../tickets/notify.js';
 import { recordEvents, type TimelineEntry } from '../tickets/record-event.js';
 import { actionTicketOf, changedColumns } from '../tickets/ticket-actions.js';
 import { findTier2Team } from '../tickets/tier2-team.js';
@@ -16,7 +17,6 @@ import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
 export const BREACH_TAG = 'sla-breached';
 
 type TicketRow = typeof tickets.$inferSelect;
-type Notification = typeof notifications.$inferInsert;
 
 /**
  * One sweep: claims due SLA targets with FOR UPDATE SKIP LOCKED, so any number of app nodes can
@@ -97,7 +97,7 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
 /** Collects the effects of a sweep and writes them with one statement per kind. */
 class Effects {
   private readonly timeline: TimelineEntry[] = [];
-  private readonly notes: Notification[] = [];
+  private readonly notes: StaffNotification[] = [];
   /** Each escalated ticket as read, and the actions its escalations took, in order. */
   private readonly changed = new Map<string, { ticket: TicketRow; actions: TicketChangeAction[] }>();
   private readonly supervisors = new Map<string | null, string[]>();
@@ -116,10 +116,9 @@ class Effects {
     for (const f of firings) {
       if (f.kind === 'warning') {
         entry({ kind: 'sla_warning', data: { ...base, fraction: f.fraction } });
-        this.notify('sla.warning', ticket, [ticket.assigneeId ?? ticket.firstContactOwnerId], {
-          ...base,
-          fraction: f.fraction,
-        });
+        this.notify({ kind: 'sla.warning', payload: { ...base, fraction: f.fraction } }, ticket, [
+          ticket.assigneeId ?? ticket.firstContactOwnerId,
+        ]);
       } else if (f.kind === 'breach') {
         entry({ kind: 'sla_breached', data: base });
       } else {
@@ -133,7 +132,7 @@ class Effects {
     ticket: TicketRow,
     steps: readonly string[],
     queue: string | undefined,
-    base: Record<string, unknown>,
+    base: { metric: string; policyId: string; dueAt: string | null },
   ) {
     const changed = this.changed.get(ticket.id) ?? { ticket, actions: [] };
     const state = this.apply(ticket, changed.actions).ticket;
@@ -143,10 +142,10 @@ class Effects {
     for (const step of steps) {
       switch (step) {
         case 'notify_owner':
-          this.notify('sla.breached', ticket, [ticket.firstContactOwnerId, state.assigneeId], payload);
+          this.notify({ kind: 'sla.breached', payload }, ticket, [ticket.firstContactOwnerId, state.assigneeId]);
           break;
         case 'notify_supervisor':
-          this.notify('sla.breached', ticket, await this.supervisorsOf(state.teamId), payload);
+          this.notify({ kind: 'sla.breached', payload }, ticket, await this.supervisorsOf(state.teamId));
           break;
         case 'raise_priority':
           actions.push({ kind: 'raise_priority' });
@@ -196,9 +195,9 @@ class Effects {
     });
   }
 
-  private notify(kind: string, ticket: TicketRow, recipients: (string | null)[], payload: Record<string, unknown>) {
-    for (const recipientId of new Set(recipients.filter((r): r is string => r !== null))) {
-      this.notes.push({ kind, ticketId: ticket.id, recipientId, payload, createdAt: this.now });
+  private notify(body: NotificationBody, ticket: TicketRow, recipients: (string | null)[]) {
+    for (const recipientId of recipients) {
+      if (recipientId) this.notes.push({ ...body, ticketId: ticket.id, recipientId });
     }
   }
 
@@ -226,7 +225,7 @@ class Effects {
         .where(eq(tickets.id, ticket.id));
     }
     await recordEvents(this.tx, this.timeline);
-    if (this.notes.length) await this.tx.insert(notifications).values(this.notes);
+    await notifyStaff(this.tx, this.notes, this.now);
   }
 }
 

@@ -3,10 +3,11 @@ import { v7 as uuidv7 } from 'uuid';
 import { canFinishSubtask, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { assertOpen } from '../../core/tickets/state-machine.js';
-import { notifications, subtasks, teams, tickets } from '../../db/schema.js';
+import { subtasks, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { completeTarget, startNodeTarget } from '../sla/sla-lifecycle.js';
 import { loadTicketFor } from './load-ticket.js';
+import { notifyStaff } from './notify.js';
 import { recordEvent } from './record-event.js';
 import { checkActiveStaff } from './references.js';
 
@@ -59,13 +60,18 @@ export async function createSubtask(deps: Deps, actor: Actor, ticketId: string, 
       createdAt: now,
     });
     if (input.assigneeId)
-      await tx.insert(notifications).values({
-        kind: 'subtask.assigned',
-        ticketId,
-        recipientId: input.assigneeId,
-        payload: { subtaskId: id, title: input.title, number: ticket.number },
-        createdAt: now,
-      });
+      await notifyStaff(
+        tx,
+        [
+          {
+            kind: 'subtask.assigned',
+            ticketId,
+            recipientId: input.assigneeId,
+            payload: { subtaskId: id, title: input.title, number: ticket.number },
+          },
+        ],
+        now,
+      );
     await recordEvent(tx, {
       ticketId,
       actorId: actor.id,
@@ -118,13 +124,18 @@ async function finish(deps: Deps, actor: Actor, subtaskId: string, status: 'done
     await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, task.ticketId));
     const owner = ticket.firstContactOwnerId ?? ticket.assigneeId;
     if (owner && owner !== actor.id) {
-      await tx.insert(notifications).values({
-        kind: `subtask.${status}`,
-        ticketId: task.ticketId,
-        recipientId: owner,
-        payload: { subtaskId, title: task.title, number: ticket.number, result: text },
-        createdAt: now,
-      });
+      await notifyStaff(
+        tx,
+        [
+          {
+            kind: status === 'done' ? 'subtask.done' : 'subtask.cancelled',
+            ticketId: task.ticketId,
+            recipientId: owner,
+            payload: { subtaskId, title: task.title, number: ticket.number, result: text },
+          },
+        ],
+        now,
+      );
     }
     await recordEvent(tx, {
       ticketId: task.ticketId,
