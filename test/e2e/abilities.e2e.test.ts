@@ -49,6 +49,13 @@ describe('the desk offers only what the person may do', () => {
       await a.page.goto(`${desk.base}/new`);
       await a.page.waitForSelector('.not-for-you');
       expect(await a.page.locator('form').count()).toBe(0);
+      // The queue's key hint offers only keys that do something for this role.
+      await a.page.goto(`${desk.base}/`);
+      const hint = (await a.page.textContent('.queue .hint'))!;
+      expect(hint).toContain(lang === 'zh' ? '/ 搜索' : '/ search');
+      for (const key of ['r 回复', 'r reply', 'e 升级', 'e escalate', 'g n', 'g b', 'Ctrl+Enter'])
+        expect(hint).not.toContain(key);
+      expect(await a.page.textContent('.queue')).not.toMatch(/新建一个工单|create a ticket/);
       expect(a.errors).toEqual([]);
       await a.context.close();
     }

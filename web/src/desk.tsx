@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, setCsrfToken } from './api/client';
-import type { Agent, Session } from './api/types';
+import type { Agent, Session, StaffAbility } from './api/types';
 import { TierBadge } from './components/Badges';
 import { Layout } from './components/Layout';
 import { isShortcutKey } from './components/shortcuts';
@@ -62,7 +62,7 @@ function Desk() {
       client.setQueryData(['session'], null);
     },
   });
-  useGoShortcuts();
+  useGoShortcuts(session.data?.staff.abilities ?? []);
 
   if (session.isPending) return <p className="loading">{t('list.loading')}</p>;
   if (!session.data) return <LoginPage onSignedIn={(s) => client.setQueryData(['session'], s)} />;
@@ -160,7 +160,9 @@ function PresenceSwitch({ me }: { me: Session['staff'] }) {
  * "g q" goes to the queues, "g n" to a new ticket, "g b" to the board, "g i" to the inbox, "/" to the ticket search
  * (from any screen), wherever focus is not in a field. The queue page focuses its own search box.
  */
-function useGoShortcuts() {
+function useGoShortcuts(abilities: readonly StaffAbility[]) {
+  const canCreate = abilities.includes('create_ticket');
+  const canSupervise = abilities.includes('supervise');
   const navigate = useNavigate();
   const location = useLocation();
   useEffect(() => {
@@ -168,8 +170,8 @@ function useGoShortcuts() {
     const onKey = (e: KeyboardEvent) => {
       if (!isShortcutKey(e)) return;
       if (pendingG && e.key === 'q') void navigate('/');
-      if (pendingG && e.key === 'n') void navigate('/new');
-      if (pendingG && e.key === 'b') void navigate('/board');
+      if (pendingG && e.key === 'n' && canCreate) void navigate('/new');
+      if (pendingG && e.key === 'b' && canSupervise) void navigate('/board');
       if (pendingG && e.key === 'i') void navigate('/inbox');
       if (e.key === '/' && location.pathname !== '/') {
         e.preventDefault();
@@ -179,7 +181,7 @@ function useGoShortcuts() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [navigate, location.pathname]);
+  }, [navigate, location.pathname, canCreate, canSupervise]);
 }
 
 createRoot(document.getElementById('root')!).render(

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { OPEN_FILTER, TICKET_STATUSES, type TicketSummary } from '../api/types';
+import { OPEN_FILTER, TICKET_STATUSES, type StaffAbility, type TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { isShortcutKey } from '../components/shortcuts';
@@ -34,7 +34,27 @@ function viewParams(view: View): Record<string, string> {
   }
 }
 
-export default function QueuePage({ me }: { me: { id: string; teamId: string | null } }) {
+/** The keys this person can use: reply, note, escalate and new only for those who work tickets, the board for supervisors. */
+function shortcutKeys(abilities: readonly StaffAbility[]): string[] {
+  const works = abilities.includes('create_ticket');
+  return [
+    ...(works ? ['reply', 'note', 'escalate'] : []),
+    'search',
+    'move',
+    'open',
+    'queue',
+    ...(works ? ['new'] : []),
+    ...(abilities.includes('supervise') ? ['board'] : []),
+    'inbox',
+    ...(works ? ['send'] : []),
+  ];
+}
+
+export default function QueuePage({
+  me,
+}: {
+  me: { id: string; teamId: string | null; abilities: readonly StaffAbility[] };
+}) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const now = useNow();
@@ -251,7 +271,9 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
           </tbody>
         </table>
         {tickets.isPending && <p className="loading">{t('list.loading')}</p>}
-        {!tickets.isPending && rows.length === 0 && <p className="empty">{t('list.empty')}</p>}
+        {!tickets.isPending && rows.length === 0 && (
+          <p className="empty">{t(me.abilities.includes('create_ticket') ? 'list.emptyOrCreate' : 'list.empty')}</p>
+        )}
         <div className="pager">
           <span className="muted">{t('list.count', { count: rows.length })}</span>
           {tickets.hasNextPage && (
@@ -261,7 +283,10 @@ export default function QueuePage({ me }: { me: { id: string; teamId: string | n
           )}
         </div>
         <p className="hint muted" lang={i18n.language}>
-          {t('ticket.shortcuts')}
+          {t('ticket.shortcuts.prefix')}
+          {shortcutKeys(me.abilities)
+            .map((k) => t(`ticket.shortcuts.${k}`))
+            .join(' · ')}
         </p>
       </section>
     </div>
