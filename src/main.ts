@@ -72,6 +72,10 @@ async function main(): Promise<void> {
         )
       : undefined;
   if (smtp) console.log(`Receiving mail by SMTP on ${config.smtp.host}:${smtp.port}`);
+  if (!config.smtp.relayUrl)
+    console.log(
+      'Mail is not delivered: no LOOPDESK_SMTP_RELAY_URL is set, so email replies are only written to the log (outbox state "logged")',
+    );
   const imap = config.imap;
   if (imap)
     console.log(

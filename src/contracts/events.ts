@@ -272,6 +272,8 @@ export const TicketChange = z.strictObject({
   eventId: z.number().int(),
   teamId: Id.nullable(),
   teamRestricted: z.boolean(),
+  /** Whether duty supervisors see the restricted queue (teams.supervisors_see_restricted, 0018). */
+  supervisorsSeeRestricted: z.boolean().default(true),
   assigneeId: Id.nullable(),
   /** Null for a contact that came in through a channel and nobody has taken yet. */
   firstContactOwnerId: Id.nullable(),

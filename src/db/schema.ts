@@ -50,6 +50,8 @@ export const teams = pgTable('teams', {
   restricted: boolean('restricted').notNull().default(false),
   /** How waiting tickets in this queue find an agent: manual | round_robin | least_loaded. */
   assignmentStrategy: text('assignment_strategy').notNull().default('manual'),
+  /** Whether duty supervisors see this queue's tickets when it is restricted (0018; on by default). */
+  supervisorsSeeRestricted: boolean('supervisors_see_restricted').notNull().default(true),
   createdAt: createdAt(),
 });
 
@@ -62,6 +64,8 @@ export const staff = pgTable('staff', {
   teamId: uuid('team_id').references(() => teams.id),
   locale: text('locale').notNull().default('zh-CN'),
   active: boolean('active').notNull().default(true),
+  /** When an administrator deactivated the account (it can no longer sign in). */
+  deactivatedAt: ts('deactivated_at'),
   createdAt: createdAt(),
 });
 
@@ -502,7 +506,7 @@ export const outbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
-    /** pending | sent | dead */
+    /** pending | sent | logged (only written to the log: no gateway or relay) | dead */
     state: text('state').notNull().default('pending'),
     createdAt: createdAt(),
     sentAt: ts('sent_at'),
@@ -742,3 +746,20 @@ export const replies = pgTable(
     check('replies_scope_check', sql`${t.scope} IN ('personal', 'team', 'global')`),
   ],
 );
+
+/** Settings an administrator edits in the console (0018); a missing key: the environment's value applies. */
+export const appSettings = pgTable('app_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Per channel, the queue that takes in its tickets no routing rule places (0018). No row: the
+ * environment's LOOPDESK_INTAKE_QUEUES applies; a row without a team: such tickets wait on no queue.
+ */
+export const channelSettings = pgTable('channel_settings', {
+  channel: channelEnum('channel').primaryKey(),
+  intakeTeamId: uuid('intake_team_id').references(() => teams.id),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

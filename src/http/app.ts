@@ -26,6 +26,7 @@ import { registerLiveUpdates } from './live.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { boardRoutes } from './routes/board.js';
+import { adminSettingsRoutes } from './routes/admin-settings.js';
 import { channelRoutes, quarantineRoutes, requireSignature, webhookRoutes } from './routes/channels.js';
 import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
@@ -139,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ticketRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
+    adminSettingsRoutes(staff, routeDeps);
     boardRoutes(staff, routeDeps);
     savedViewRoutes(staff, routeDeps);
     slaRoutes(staff, routeDeps);

@@ -80,10 +80,13 @@ describe.each(ENGINES)('access rules per role on %s', (engine) => {
     expect(start.statusCode, start.body).toBe(200);
   });
 
-  it('supervisor: assigns anyone, but does not see a restricted team’s tickets', async () => {
+  it('supervisor: sees a restricted team’s tickets unless the team closes its queue to supervisors', async () => {
     const supervisor = await h.signIn('supervisor');
     const { ticketId } = await restrictedTicket();
-    expect((await get(supervisor, `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+    expect((await get(supervisor, `/api/v1/tickets/${ticketId}`)).statusCode).toBe(200);
+    const closed = await h.buildTeam({ kind: 'vip', restricted: true, supervisorsSeeRestricted: false });
+    const hidden = await h.buildTicket(await h.buildStaff('agent', closed));
+    expect((await get(supervisor, `/api/v1/tickets/${hidden}`)).statusCode).toBe(404);
   });
 
   it('QA: reads tickets but cannot create, reply or change them', async () => {

@@ -82,5 +82,6 @@ export function logSender(
       },
       `outbound ${item.channel} (development log sender)`,
     );
+    return 'logged';
   };
 }

@@ -14,7 +14,14 @@ const facts = (extra: Partial<TicketAbilityFacts> = {}, access: Partial<TicketAb
   supportLevel: 1,
   mergedIntoId: null,
   ...extra,
-  access: { teamId: TEAM, teamRestricted: false, assigneeId: 'agent-1', firstContactOwnerId: 'agent-1', ...access },
+  access: {
+    teamId: TEAM,
+    teamRestricted: false,
+    supervisorsSeeRestricted: true,
+    assigneeId: 'agent-1',
+    firstContactOwnerId: 'agent-1',
+    ...access,
+  },
 });
 
 describe('ticket abilities', () => {

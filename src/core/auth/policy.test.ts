@@ -7,6 +7,7 @@ const actor = (role: Actor['role'], teamId: string | null = TEAM_A, id = `${role
 const ticket = (extra: Partial<TicketAccessFacts> = {}): TicketAccessFacts => ({
   teamId: TEAM_B,
   teamRestricted: false,
+  supervisorsSeeRestricted: true,
   assigneeId: null,
   firstContactOwnerId: 'someone-else',
   ...extra,
@@ -17,6 +18,15 @@ describe('ticket access policy', () => {
     expect(canReadTicket(actor('agent'), ticket())).toBe(true);
     expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true }))).toBe(false);
     expect(canReadTicket(actor('agent', TEAM_B), ticket({ teamRestricted: true }))).toBe(true);
+  });
+  it('lets duty supervisors read a restricted queue unless its team closes it to them', () => {
+    const supervisor = actor('supervisor', 'supervisors');
+    expect(canReadTicket(supervisor, ticket({ teamRestricted: true }))).toBe(true);
+    expect(canWorkTicket(supervisor, ticket({ teamRestricted: true }))).toBe(true);
+    expect(canReadTicket(supervisor, ticket({ teamRestricted: true, supervisorsSeeRestricted: false }))).toBe(false);
+    expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, supervisorsSeeRestricted: true }))).toBe(false);
+    expect(canReadTicket(actor('expert'), ticket({ teamRestricted: true }))).toBe(false);
+    expect(canReadTicket(actor('qa'), ticket({ teamRestricted: true }))).toBe(false);
   });
   it('keeps the first-contact owner able to read the ticket after it moved to a restricted team', () => {
     expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, firstContactOwnerId: 'agent-1' }))).toBe(true);

@@ -8,6 +8,8 @@ export type Actor = { id: string; role: Role; teamId: string | null };
 export type TicketAccessFacts = {
   teamId: string | null;
   teamRestricted: boolean;
+  /** Whether duty supervisors see the ticket's queue although it is restricted (a team setting, on by default). */
+  supervisorsSeeRestricted: boolean;
   assigneeId: string | null;
   /** Null until someone takes a contact that arrived through a channel. */
   firstContactOwnerId: string | null;
@@ -32,8 +34,13 @@ export function canReadTicket(actor: Actor, ticket: TicketAccessFacts): boolean 
     return (
       isTeamMember(actor, ticket) || (actor.teamId !== null && (ticket.subtaskTeamIds ?? []).includes(actor.teamId))
     );
-  if (ticket.teamRestricted) return isTeamMember(actor, ticket);
+  if (ticket.teamRestricted) return isTeamMember(actor, ticket) || seesRestrictedAsSupervisor(actor, ticket);
   return true;
+}
+
+/** Duty supervisors see a restricted queue (the VIP desk) unless its team closes it to them. */
+function seesRestrictedAsSupervisor(actor: Actor, ticket: TicketAccessFacts): boolean {
+  return actor.role === 'supervisor' && ticket.supervisorsSeeRestricted;
 }
 
 /** Edit fields, change status, reply to the customer. */

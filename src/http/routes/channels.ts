@@ -7,7 +7,7 @@ import { InboundMessage, InboundResult, WEBHOOK_CHANNELS } from '../../contracts
 import { CallEvent, CallView } from '../../contracts/calls.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { maskRecipient } from '../../core/privacy/masking.js';
-import { listOutbox, retryOutbox } from '../../usecases/channels/outbound.js';
+import { listOutbox, OUTBOX_STATES, retryOutbox, type OutboxState } from '../../usecases/channels/outbound.js';
 import {
   listQuarantinedMail,
   openQuarantinedMail,
@@ -141,7 +141,7 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
       channel: z.string(),
       recipient: z.string().describe('Masked'),
       ticketId: z.uuid().nullable(),
-      state: z.enum(['pending', 'sent', 'dead']),
+      state: z.enum(OUTBOX_STATES).describe('logged: only written to the log (no gateway or relay configured)'),
       attempts: z.number().int(),
       lastError: z.string().nullable(),
       nextAttemptAt: z.iso.datetime(),
@@ -156,7 +156,7 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags: ['channels'],
         summary: 'Outbound messages by state; `dead` is the dead-letter list (supervisor, admin)',
         querystring: z.strictObject({
-          state: z.enum(['pending', 'sent', 'dead']).default('dead'),
+          state: z.enum(OUTBOX_STATES).default('dead'),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
         response: { 200: z.object({ items: z.array(OutboxView) }), ...errorResponses },
@@ -168,7 +168,7 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
         channel: o.channel,
         recipient: maskRecipient(o.recipient),
         ticketId: o.ticketId,
-        state: o.state as 'pending' | 'sent' | 'dead',
+        state: o.state as OutboxState,
         attempts: o.attempts,
         lastError: o.lastError,
         nextAttemptAt: o.nextAttemptAt.toISOString(),

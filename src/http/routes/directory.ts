@@ -1,16 +1,22 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, pageOf, PageQuery } from '../../contracts/common.js';
+import { errorResponses, IdParams, pageOf, PageQuery } from '../../contracts/common.js';
 import {
   AccessLogEntry,
   CategoryCreate,
+  CategoryListQuery,
+  CategoryUpdate,
   CategoryView,
   GradeCreate,
   GradeView,
+  PasswordReset,
+  PasswordResetResult,
   StaffCreate,
+  StaffUpdate,
   StaffView,
   TeamCreate,
+  TeamUpdate,
   TeamView,
 } from '../../contracts/directory.js';
 import {
@@ -22,6 +28,10 @@ import {
   listGrades,
   listStaff,
   listTeams,
+  resetPassword,
+  updateCategory,
+  updateStaff,
+  updateTeam,
   upsertGrade,
 } from '../../usecases/admin/directory.js';
 import { requireActor } from '../auth.js';
@@ -61,6 +71,21 @@ export function directoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
       reply.status(201).send({ id: await createTeam(deps, requireActor(request), request.body) }),
   );
 
+  r.patch(
+    '/api/v1/teams/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Rename a team, change its kind, restriction, whether duty supervisors see it while restricted, or its assignment strategy (admin)',
+        params: IdParams,
+        body: TeamUpdate,
+        response: { 200: TeamView, ...errorResponses },
+      },
+    },
+    async (request) => updateTeam(deps, requireActor(request), request.params.id, request.body),
+  );
+
   r.get(
     '/api/v1/staff',
     {
@@ -85,19 +110,65 @@ export function directoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
       reply.status(201).send({ id: await createStaff(deps, requireActor(request), request.body) }),
   );
 
+  r.patch(
+    '/api/v1/staff/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Change name, role, team, language, or deactivate (admin); deactivating ends the person’s sessions at once',
+        params: IdParams,
+        body: StaffUpdate,
+        response: { 200: StaffView, ...errorResponses },
+      },
+    },
+    async (request) => updateStaff(deps, requireActor(request), request.params.id, request.body),
+  );
+  r.post(
+    '/api/v1/staff/:id/password',
+    {
+      schema: {
+        tags: ['directory'],
+        summary:
+          'Reset a password (admin): the one given, or a generated temporary one answered this once; the person’s sessions end',
+        params: IdParams,
+        body: PasswordReset,
+        response: { 200: PasswordResetResult, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return resetPassword(deps, requireActor(request), request.params.id, request.body.password);
+    },
+  );
+
   r.get(
     '/api/v1/categories',
     {
       schema: {
         tags: ['directory'],
-        summary: 'The category tree, flat with parent ids',
+        summary: 'The category tree, flat with parent ids (active ones unless includeInactive=true)',
+        querystring: CategoryListQuery,
         response: { 200: list(CategoryView), ...errorResponses },
       },
     },
     async (request) => {
       requireActor(request);
-      return { items: await listCategories(deps) };
+      return { items: await listCategories(deps, { includeInactive: request.query.includeInactive }) };
     },
+  );
+  r.patch(
+    '/api/v1/categories/:id',
+    {
+      schema: {
+        tags: ['directory'],
+        summary: 'Rename, move, reorder or deactivate a category (admin); it never moves under its own subtree',
+        params: IdParams,
+        body: CategoryUpdate,
+        response: { 200: CategoryView, ...errorResponses },
+      },
+    },
+    async (request) => updateCategory(deps, requireActor(request), request.params.id, request.body),
   );
   r.post(
     '/api/v1/categories',

@@ -280,7 +280,7 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     if (stage < 0.1) continue; // new, unassigned
     simulated += step * rnd();
     const assignee = actor(pick(agents));
-    // As admin: routing may have put the ticket in a restricted queue (VIP desk) the supervisor does not see.
+    // As admin: routing may have put the ticket in a restricted queue (VIP desk) that may be closed to supervisors.
     await assignTicket(clockDeps, actor('admin'), ticketId, { assigneeId: assignee.id });
     if (stage < 0.18) continue; // assigned
     simulated += step * rnd();

@@ -1,10 +1,21 @@
-import { and, asc, desc, eq, lt } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { canAdminister, canReadAccessLog, type Actor } from '../../core/auth/policy.js';
-import { AppError } from '../../core/errors/app-error.js';
-import type { CategoryCreate, GradeCreate, StaffCreate, TeamCreate } from '../../contracts/directory.js';
-import { categories, grades, piiAccessLog, staff, teams } from '../../db/schema.js';
+import { AppError, notFound } from '../../core/errors/app-error.js';
+import { moveProblem } from '../../core/directory/category-tree.js';
+import type {
+  CategoryCreate,
+  CategoryUpdate,
+  GradeCreate,
+  StaffCreate,
+  StaffUpdate,
+  TeamCreate,
+  TeamUpdate,
+} from '../../contracts/directory.js';
+import type { AssignmentStrategy } from '../../core/routing/assignment.js';
+import { categories, grades, piiAccessLog, sessions, staff, teams } from '../../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
@@ -30,7 +41,30 @@ async function insertUnique<T>(insert: () => Promise<T>, onDuplicate: () => AppE
   }
 }
 
-export const listTeams = (deps: Deps) => deps.db.select().from(teams).orderBy(asc(teams.code));
+export const listTeams = async (deps: Deps) =>
+  (await deps.db.select().from(teams).orderBy(asc(teams.code))).map(teamView);
+
+const teamView = (t: typeof teams.$inferSelect) => ({
+  id: t.id,
+  code: t.code,
+  name: t.name,
+  kind: t.kind,
+  restricted: t.restricted,
+  supervisorsSeeRestricted: t.supervisorsSeeRestricted,
+  assignmentStrategy: t.assignmentStrategy as AssignmentStrategy,
+});
+
+/** Renames a team, changes its kind, whether it is restricted and whether duty supervisors see it then. */
+export async function updateTeam(deps: Deps, actor: Actor, id: string, input: z.output<typeof TeamUpdate>) {
+  requireAdmin(actor);
+  const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const [row] =
+    Object.keys(set).length > 0
+      ? await deps.db.update(teams).set(set).where(eq(teams.id, id)).returning()
+      : await deps.db.select().from(teams).where(eq(teams.id, id));
+  if (!row) throw notFound('Team');
+  return teamView(row);
+}
 
 export async function createTeam(deps: Deps, actor: Actor, input: z.output<typeof TeamCreate>) {
   requireAdmin(actor);
@@ -50,10 +84,74 @@ export const listStaff = (deps: Deps) =>
       displayName: staff.displayName,
       role: staff.role,
       teamId: staff.teamId,
+      locale: staff.locale,
       active: staff.active,
     })
     .from(staff)
     .orderBy(asc(staff.username));
+
+async function staffView(deps: Deps, id: string) {
+  const [row] = await deps.db
+    .select({
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      role: staff.role,
+      teamId: staff.teamId,
+      locale: staff.locale,
+      active: staff.active,
+    })
+    .from(staff)
+    .where(eq(staff.id, id));
+  if (!row) throw notFound('Staff member');
+  return row;
+}
+
+async function requireTeam(deps: Deps, teamId: string | null | undefined) {
+  if (!teamId) return;
+  const [team] = await deps.db.select({ id: teams.id }).from(teams).where(eq(teams.id, teamId));
+  if (!team) throw new AppError('directory.unknown_reference', 'No such team', { field: 'teamId' });
+}
+
+/**
+ * Changes a person's name, role, team, language or whether the account is active. Deactivating
+ * ends every session of theirs at once (the deletion also ends their live streams on every node);
+ * an administrator cannot deactivate or demote themselves, so the console always keeps one.
+ */
+export async function updateStaff(deps: Deps, actor: Actor, id: string, input: z.output<typeof StaffUpdate>) {
+  requireAdmin(actor);
+  if (id === actor.id && (input.active === false || (input.role !== undefined && input.role !== 'admin')))
+    throw new AppError('staff.self_lockout', 'You cannot deactivate your own account or take away your own admin role');
+  await requireTeam(deps, input.teamId);
+  const set: Partial<typeof staff.$inferInsert> = Object.fromEntries(
+    Object.entries(input).filter(([, v]) => v !== undefined),
+  );
+  if (input.active !== undefined) set.deactivatedAt = input.active ? null : deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    if (Object.keys(set).length > 0) {
+      const updated = await tx.update(staff).set(set).where(eq(staff.id, id)).returning({ id: staff.id });
+      if (updated.length === 0) throw notFound('Staff member');
+    }
+    if (input.active === false) await tx.delete(sessions).where(eq(sessions.staffId, id));
+  });
+  return staffView(deps, id);
+}
+
+/**
+ * Sets a new password: the one given, or a generated temporary one that is answered this once
+ * (only its hash is kept, and it is never logged). Every session of the person ends.
+ */
+export async function resetPassword(deps: Deps, actor: Actor, id: string, password: string | undefined) {
+  requireAdmin(actor);
+  const temporary = password === undefined ? randomBytes(12).toString('base64url') : null;
+  const passwordHash = await hashPassword(password ?? temporary!);
+  await deps.db.transaction(async (tx) => {
+    const updated = await tx.update(staff).set({ passwordHash }).where(eq(staff.id, id)).returning({ id: staff.id });
+    if (updated.length === 0) throw notFound('Staff member');
+    await tx.delete(sessions).where(eq(sessions.staffId, id));
+  });
+  return { temporaryPassword: temporary };
+}
 
 export async function createStaff(deps: Deps, actor: Actor, input: z.output<typeof StaffCreate>) {
   requireAdmin(actor);
@@ -73,12 +171,38 @@ export async function createStaff(deps: Deps, actor: Actor, input: z.output<type
   return id;
 }
 
-export const listCategories = (deps: Deps) =>
+export const listCategories = (deps: Deps, opts: { includeInactive?: boolean } = {}) =>
   deps.db
     .select()
     .from(categories)
-    .where(eq(categories.active, true))
+    .where(opts.includeInactive ? undefined : eq(categories.active, true))
     .orderBy(asc(categories.sort), asc(categories.code));
+
+/** Renames (both languages), moves, reorders or (de)activates a category; the tree never loops. */
+export async function updateCategory(deps: Deps, actor: Actor, id: string, input: z.output<typeof CategoryUpdate>) {
+  requireAdmin(actor);
+  return deps.db.transaction(async (tx) => {
+    // Moves are serialised so two concurrent moves cannot make a loop together.
+    if (input.parentId !== undefined) await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('categories.tree'))`);
+    const nodes = await tx.select({ id: categories.id, parentId: categories.parentId }).from(categories);
+    if (!nodes.some((n) => n.id === id)) throw notFound('Category');
+    if (input.parentId !== undefined) {
+      const problem = moveProblem(nodes, id, input.parentId);
+      if (problem === 'unknown_parent')
+        throw new AppError('directory.unknown_reference', 'No such parent category', { field: 'parentId' });
+      if (problem === 'cycle')
+        throw new AppError('category.cycle', 'A category cannot move under itself or one of its subcategories', {
+          field: 'parentId',
+        });
+    }
+    const set = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const [row] =
+      Object.keys(set).length > 0
+        ? await tx.update(categories).set(set).where(eq(categories.id, id)).returning()
+        : await tx.select().from(categories).where(eq(categories.id, id));
+    return row!;
+  });
+}
 
 export async function createCategory(deps: Deps, actor: Actor, input: z.output<typeof CategoryCreate>) {
   requireAdmin(actor);

@@ -1,10 +1,21 @@
-import { and, count, eq, inArray, isNotNull, min } from 'drizzle-orm';
+import { and, count, eq, inArray, isNotNull, min, or } from 'drizzle-orm';
 import type { Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketStatus } from '../../core/tickets/types.js';
 import { staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { visibleTo } from '../tickets/visibility.js';
+
+/** The queues whose tickets the viewer may read as such (not only those involving them personally). */
+function readableQueues(actor: Actor) {
+  if (actor.role === 'admin') return undefined;
+  return or(
+    eq(teams.restricted, false),
+    actor.teamId ? eq(teams.id, actor.teamId) : undefined,
+    actor.role === 'supervisor' ? eq(teams.supervisorsSeeRestricted, true) : undefined,
+  );
+}
 
 /** The supervisor's live board: open work per team and status, and each person's open load. */
 export async function readBoard(deps: Deps, actor: Actor) {
@@ -16,14 +27,17 @@ export async function readBoard(deps: Deps, actor: Actor) {
     deps.db
       .select({ teamId: tickets.teamId, status: tickets.status, n: count(), oldest: min(tickets.createdAt) })
       .from(tickets)
-      .where(open)
+      .leftJoin(teams, eq(teams.id, tickets.teamId))
+      .where(and(open, visibleTo(actor)))
       .groupBy(tickets.teamId, tickets.status),
+    // Load is everyone's open work, visible or not: capacity counts it all.
     deps.db
       .select({ assigneeId: tickets.assigneeId, n: count() })
       .from(tickets)
       .where(and(open, isNotNull(tickets.assigneeId)))
       .groupBy(tickets.assigneeId),
-    deps.db.select({ id: teams.id, name: teams.name, kind: teams.kind }).from(teams),
+    // A restricted queue closed to this viewer is not on their board at all.
+    deps.db.select({ id: teams.id, name: teams.name, kind: teams.kind }).from(teams).where(readableQueues(actor)),
     deps.db
       .select({ id: staff.id, displayName: staff.displayName, role: staff.role, teamId: staff.teamId })
       .from(staff)

@@ -14,8 +14,15 @@ import { signTicketLink } from '../portal/portal-auth.js';
 // with retries and a dead-letter list.
 
 export type OutboxItem = typeof outbox.$inferSelect;
-/** Sends one message; throws to have it retried. Each item carries its id as an idempotency key. */
-export type OutboundSender = (item: OutboxItem) => Promise<void>;
+/**
+ * Sends one message; throws to have it retried. Each item carries its id as an idempotency key.
+ * A sender that only writes the message to the log (no gateway or relay configured) answers
+ * 'logged', and the message is marked "logged only" rather than sent.
+ */
+export type OutboundSender = (item: OutboxItem) => Promise<void | 'logged'>;
+/** pending → sent | logged (only written to the log: nothing reached the customer) | dead. */
+export const OUTBOX_STATES = ['pending', 'sent', 'logged', 'dead'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
 export type Senders = Partial<Record<OutboundChannel, OutboundSender>>;
 
 type Ticket = typeof tickets.$inferSelect;
@@ -114,10 +121,10 @@ export async function deliverOutbox(
       const send = senders[item.channel as OutboundChannel];
       try {
         if (!send) throw new Error(`no sender is configured for ${item.channel}`);
-        await send(item);
+        const outcome = await send(item);
         await deps.db
           .update(outbox)
-          .set({ state: 'sent', sentAt: deps.clock.now(), lastError: null })
+          .set({ state: outcome === 'logged' ? 'logged' : 'sent', sentAt: deps.clock.now(), lastError: null })
           .where(eq(outbox.id, item.id));
         sent++;
       } catch (err) {
@@ -138,7 +145,7 @@ export async function deliverOutbox(
   return { sent, failed };
 }
 
-export async function listOutbox(deps: Deps, actor: Actor, state: 'pending' | 'sent' | 'dead', limit: number) {
+export async function listOutbox(deps: Deps, actor: Actor, state: OutboxState, limit: number) {
   if (!canSupervise(actor))
     throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
   return deps.db.select().from(outbox).where(eq(outbox.state, state)).orderBy(desc(outbox.createdAt)).limit(limit);

@@ -5,7 +5,7 @@ import { notFound } from '../../core/errors/app-error.js';
 import { notifications, teams, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
-import { visibleTo } from '../tickets/list-tickets.js';
+import { visibleTo } from '../tickets/visibility.js';
 
 // The notifications inbox: what was written for me, newest first, about tickets I may still read.
 // A ticket that moved to a restricted queue, or away from a department, takes its notifications

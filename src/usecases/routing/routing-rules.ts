@@ -19,6 +19,7 @@ import { segmentWords } from '../../text/segmenter.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import { applyRules, categoryPathOf, currentRuleSet, type TicketDraft } from './route-ticket.js';
+import { priorityWeightsOf } from '../admin/settings.js';
 
 type RuleInput = z.output<typeof RoutingRuleBody>;
 
@@ -159,7 +160,7 @@ export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof Dr
   const ruleSet = input.rules
     ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) }
     : saved;
-  const routed = applyRules(ruleSet, draft, deps.priorityWeights);
+  const routed = applyRules(ruleSet, draft, await priorityWeightsOf(deps.db, deps));
   return {
     explanation: routed.explanation,
     matched: routed.decision.matched,

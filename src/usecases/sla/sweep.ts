@@ -13,6 +13,7 @@ import { actionTicketOf, changedColumns } from '../tickets/ticket-actions.js';
 import { findTier2Team } from '../tickets/tier2-team.js';
 import { loadCalendarMath } from './calendars.js';
 import { clockOf, columnsOf, type TargetRow } from './target-rows.js';
+import { priorityWeightsOf } from '../admin/settings.js';
 
 export const BREACH_TAG = 'sla-breached';
 
@@ -69,7 +70,7 @@ export async function sweepSla(deps: Deps, batchSize = 200): Promise<{ claimed: 
         : [],
     );
 
-    const effects = new Effects(tx, now, tiers, deps.priorityWeights);
+    const effects = new Effects(tx, now, tiers, await priorityWeightsOf(tx, deps));
     const updates: { row: TargetRow; clock: TargetClock; breach?: TicketRow }[] = [];
     for (const d of decisions) {
       if (d.firings.length === 0) {

@@ -7,6 +7,7 @@ import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
 import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { handedTo, visibleTo } from './visibility.js';
 import type { Deps } from '../deps.js';
 
 const Cursor = z.object({
@@ -19,21 +20,6 @@ const DUE_SOON_MS = 3_600_000;
 
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
-
-/** Department staff see the tickets with an open sub-task for their department. */
-const handedTo = (actor: Actor): SQL =>
-  actor.role === 'department' && actor.teamId
-    ? sql`EXISTS (SELECT 1 FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.teamId} = ${actor.teamId} AND ${subtasks.status} = 'open')`
-    : sql`false`;
-
-/** The same visibility rules as `canReadTicket`, expressed in SQL so pages are filtered in the database. */
-export function visibleTo(actor: Actor): SQL | undefined {
-  if (actor.role === 'admin') return undefined;
-  const mine = or(eq(tickets.assigneeId, actor.id), eq(tickets.firstContactOwnerId, actor.id))!;
-  const myTeam = actor.teamId ? eq(tickets.teamId, actor.teamId) : sql`false`;
-  if (actor.role === 'department') return or(mine, myTeam, handedTo(actor));
-  return or(mine, myTeam, isNull(tickets.teamId), eq(teams.restricted, false));
-}
 
 export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>) {
   const filters: (SQL | undefined)[] = [visibleTo(actor)];
@@ -83,6 +69,7 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
       owner: { id: owner.id, displayName: owner.displayName },
       // What each row's abilities depend on beyond the row itself.
       teamRestricted: sql<boolean>`coalesce(${teams.restricted}, false)`.mapWith(Boolean),
+      supervisorsSeeRestricted: sql<boolean>`coalesce(${teams.supervisorsSeeRestricted}, true)`.mapWith(Boolean),
       openBlockingSubtasks:
         sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(
           Number,
@@ -98,11 +85,12 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     .orderBy(...order)
     .limit(q.limit + 1);
 
-  const page = rows.slice(0, q.limit).map(({ teamRestricted, handedToMyTeam, ...row }) => ({
+  const page = rows.slice(0, q.limit).map(({ teamRestricted, supervisorsSeeRestricted, handedToMyTeam, ...row }) => ({
     ...row,
     access: {
       teamId: row.ticket.teamId,
       teamRestricted,
+      supervisorsSeeRestricted,
       assigneeId: row.ticket.assigneeId,
       firstContactOwnerId: row.ticket.firstContactOwnerId,
       subtaskTeamIds: handedToMyTeam && actor.teamId ? [actor.teamId] : [],

@@ -8,9 +8,19 @@ import { categories, customers, staff, subtasks, teams, tickets } from '../../db
 
 export type TicketRow = typeof tickets.$inferSelect;
 
-export const accessFacts = (t: TicketRow, teamRestricted: boolean): TicketAccessFacts => ({
+/** The ticket's queue as access rules see it: restricted, and whether duty supervisors see it anyway. */
+export type QueueAccess = { restricted: boolean | null; supervisorsSeeRestricted: boolean | null };
+
+/** A ticket's queue's access columns, for a query that left-joins `teams` (no queue: unrestricted). */
+export const queueAccessColumns = {
+  restricted: teams.restricted,
+  supervisorsSeeRestricted: teams.supervisorsSeeRestricted,
+};
+
+export const accessFacts = (t: TicketRow, queue: QueueAccess): TicketAccessFacts => ({
   teamId: t.teamId,
-  teamRestricted,
+  teamRestricted: queue.restricted ?? false,
+  supervisorsSeeRestricted: queue.supervisorsSeeRestricted ?? true,
   assigneeId: t.assigneeId,
   firstContactOwnerId: t.firstContactOwnerId,
 });
@@ -28,7 +38,7 @@ export async function loadTicketFor(
 ): Promise<{ ticket: TicketRow; access: TicketAccessFacts }> {
   const query = (on: DbOrTx) =>
     on
-      .select({ ticket: tickets, restricted: teams.restricted })
+      .select({ ticket: tickets, ...queueAccessColumns })
       .from(tickets)
       .leftJoin(teams, eq(teams.id, tickets.teamId))
       .where(eq(tickets.id, sql.placeholder('id')));
@@ -38,7 +48,7 @@ export async function loadTicketFor(
       ? await query(db).execute({ id })
       : await prepared(db, 'ticket_access', (d) => query(d).prepare('ticket_access')).execute({ id });
   if (!row) throw notFound('Ticket');
-  const access = accessFacts(row.ticket, row.restricted ?? false);
+  const access = accessFacts(row.ticket, row);
   if (actor.role === 'department') {
     const handed = await db
       .selectDistinct({ teamId: subtasks.teamId })
@@ -63,7 +73,7 @@ export async function readableTicketIds(db: DbOrTx, actor: Actor, ids: readonly 
       teamId: tickets.teamId,
       assigneeId: tickets.assigneeId,
       firstContactOwnerId: tickets.firstContactOwnerId,
-      restricted: teams.restricted,
+      ...queueAccessColumns,
     })
     .from(tickets)
     .leftJoin(teams, eq(teams.id, tickets.teamId))
@@ -77,10 +87,11 @@ export async function readableTicketIds(db: DbOrTx, actor: Actor, ids: readonly 
       : [];
   return new Set(
     rows
-      .filter(({ id, restricted, ...t }) =>
+      .filter(({ id, restricted, supervisorsSeeRestricted, ...t }) =>
         canReadTicket(actor, {
           ...t,
           teamRestricted: restricted ?? false,
+          supervisorsSeeRestricted: supervisorsSeeRestricted ?? true,
           subtaskTeamIds: handed.filter((s) => s.ticketId === id).map((s) => s.teamId),
         }),
       )

@@ -3,7 +3,8 @@ import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, grades, slaTargets, teams, tickets } from '../../db/schema.js';
-import { DEFAULT_INTAKE_QUEUES, intakeQueueOf, placeNewTicket } from '../../core/routing/intake.js';
+import { placeNewTicket } from '../../core/routing/intake.js';
+import { intakeTeamIdSql, storedPriorityWeightsSql, weightsFrom } from '../admin/settings.js';
 import type { Deps } from '../deps.js';
 import {
   applyRules,
@@ -50,7 +51,7 @@ export async function routeNewTicket(
   now: Date,
   creatorTeamId: string | null = null,
 ): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
-  const intakeQueue = intakeQueueOf(draft.channel, deps.intakeQueues ?? DEFAULT_INTAKE_QUEUES);
+  const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
   const [row] = await tx
     .select({
       tier: customers.tier,
@@ -60,10 +61,10 @@ export async function routeNewTicket(
       categoryPath: categoryPathOf(draft.categoryId),
       gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${draft.grade})`,
       seq: sql<string>`nextval('ticket_number_seq')`,
-      intakeTeamId:
-        intakeQueue === null
-          ? sql<string | null>`null::uuid`
-          : sql<string | null>`(select ${teams.id} from ${teams} where ${teams.code} = ${intakeQueue})`,
+      // The channel's intake queue and the priority weights: the console's settings, else the environment's.
+      intakeTeamId,
+      intakeCode: sql<string | null>`(select ${teams.code} from ${teams} where ${teams.id} = ${intakeTeamId})`,
+      weights: storedPriorityWeightsSql,
     })
     .from(customers)
     .where(eq(customers.id, draft.customerId));
@@ -83,9 +84,10 @@ export async function routeNewTicket(
       customerTier: facts.tier,
       region: facts.region,
     },
-    deps.priorityWeights,
+    weightsFrom(row.weights, deps),
   );
   const place = placeNewTicket(ruled.teamId, creatorTeamId, row.intakeTeamId);
+  const intakeQueue = row.intakeCode;
   const routed: Routed = place.byIntake
     ? {
         ...ruled,

@@ -22,6 +22,7 @@ import { FREE_TEXT_FIELDS, type TicketField, type TimelineData } from '../../con
 import { checkCategory, checkGrade } from './references.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { actionTicketOf, changedColumns, customerTierOf } from './ticket-actions.js';
+import { priorityWeightsOf } from '../admin/settings.js';
 
 /**
  * Edits classification and content. The caller sends the version it read: a stale version is
@@ -52,7 +53,7 @@ export async function updateTicket(
     });
     const result = applyActions(actionTicketOf(ticket), edits, {
       tier: await customerTierOf(tx, ticket.customerId),
-      weights: deps.priorityWeights,
+      weights: await priorityWeightsOf(tx, deps),
     });
     if (result.changed.length === 0) return;
     const next = result.ticket;

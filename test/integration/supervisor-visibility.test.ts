@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES } from '../helpers/engines.js';
+import { startHarness, type Harness, type Session } from '../helpers/harness.js';
+
+// Whether duty supervisors see a restricted queue (the VIP desk) is a setting per team, on by
+// default; the ticket, the list, the queue counts and the board all follow the same rule.
+
+describe.each(ENGINES)('supervisor visibility of restricted queues on %s', (engine) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(engine);
+  });
+  afterAll(() => h?.close());
+
+  const get = (s: Session, url: string) => h.request(s, { method: 'GET', url });
+
+  async function unassignedVipComplaint() {
+    const vipTeam = await h.buildTeam({ kind: 'vip', restricted: true, name: 'VIP专席' });
+    const vipAgent = await h.buildStaff('agent', vipTeam);
+    const customerId = await h.buildCustomer({ tier: 'vip' });
+    const ticketId = await h.buildTicket(vipAgent, { customerId, type: 'complaint', grade: 'major' });
+    return { vipTeam, ticketId, customerId };
+  }
+
+  async function whatTheSupervisorSees(supervisor: Session, vipTeam: string, ticketId: string, customerId: string) {
+    const board = (await get(supervisor, '/api/v1/board')).json<{ teams: { id: string | null; open: number }[] }>();
+    const list = (await get(supervisor, `/api/v1/tickets?customerId=${customerId}`)).json<{
+      items: { id: string }[];
+    }>();
+    const queue = (await get(supervisor, `/api/v1/tickets?teamId=${vipTeam}`)).json<{ items: { id: string }[] }>();
+    return {
+      boardOpen: board.teams.find((t) => t.id === vipTeam)?.open ?? 0,
+      listed: list.items.map((t) => t.id).includes(ticketId),
+      inQueue: queue.items.length,
+      detail: (await get(supervisor, `/api/v1/tickets/${ticketId}`)).statusCode,
+    };
+  }
+
+  it('shows a duty supervisor the unassigned VIP complaint that the board counts', async () => {
+    const { vipTeam, ticketId, customerId } = await unassignedVipComplaint();
+    const supervisor = await h.signIn('supervisor');
+    expect(await whatTheSupervisorSees(supervisor, vipTeam, ticketId, customerId)).toEqual({
+      boardOpen: 1,
+      listed: true,
+      inQueue: 1,
+      detail: 200,
+    });
+  });
+
+  it('hides the VIP queue from supervisors everywhere, board included, once the team says so', async () => {
+    const { vipTeam, ticketId, customerId } = await unassignedVipComplaint();
+    const admin = await h.signIn('admin', null);
+    const off = await h.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/teams/${vipTeam}`,
+      payload: { supervisorsSeeRestricted: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    expect(off.json()).toMatchObject({ id: vipTeam, restricted: true, supervisorsSeeRestricted: false });
+    const supervisor = await h.signIn('supervisor');
+    expect(await whatTheSupervisorSees(supervisor, vipTeam, ticketId, customerId)).toEqual({
+      boardOpen: 0,
+      listed: false,
+      inQueue: 0,
+      detail: 404,
+    });
+    // Members of the VIP desk and administrators still see it; agents elsewhere never did.
+    expect((await get(await h.signIn('agent', vipTeam), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(200);
+    expect((await get(admin, `/api/v1/tickets/${ticketId}`)).statusCode).toBe(200);
+    expect((await get(await h.signIn('agent'), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+
+    await h.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/teams/${vipTeam}`,
+      payload: { supervisorsSeeRestricted: true },
+    });
+    expect((await whatTheSupervisorSees(supervisor, vipTeam, ticketId, customerId)).detail).toBe(200);
+  });
+
+  it('never lets agents outside a restricted queue see it, whatever the supervisor setting', async () => {
+    const { ticketId } = await unassignedVipComplaint();
+    expect((await get(await h.signIn('agent'), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+    expect((await get(await h.signIn('expert'), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+  });
+});
