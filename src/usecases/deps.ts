@@ -12,8 +12,15 @@ export type Deps = {
   timeZone: string;
   /** A new ticket of a category the customer had within this many days is a repeat contact (default 30). */
   repeatWindowDays?: number;
-  /** The priority weights setting (LOOPDESK_PRIORITY_WEIGHTS); the handbook's defaults when absent. */
+  /**
+   * The environment's priority weights (LOOPDESK_PRIORITY_WEIGHTS; the handbook's when absent): only
+   * the initial value. The weights in force may be set in the console: read them with
+   * `priorityWeightsOf` (usecases/admin/settings.ts).
+   */
   priorityWeights?: PriorityWeights;
-  /** Which team takes in each channel's tickets that no rule places (default: every channel to `frontline`). */
+  /**
+   * The environment's intake queues (LOOPDESK_INTAKE_QUEUES; default every channel to `frontline`):
+   * used for a channel the console has no setting for (`intakeTeamIdSql`, usecases/admin/settings.ts).
+   */
   intakeQueues?: IntakeQueues;
 };

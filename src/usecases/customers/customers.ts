@@ -12,6 +12,7 @@ import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
+import { priorityWeightsOf } from '../admin/settings.js';
 
 /** +86 13812345678 and 13812345678 are the same number. */
 export const normaliseMsisdn = (n: string): string => n.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
@@ -103,11 +104,12 @@ export async function updateCustomer(
         .from(tickets)
         .where(and(eq(tickets.customerId, id), inArray(tickets.status, [...OPEN_STATUSES])))
         .for('update');
+      const weights = open.length > 0 ? await priorityWeightsOf(tx, deps) : undefined;
       for (const ticket of open) {
         const priority = ticketPriority(
           { type: ticket.type, grade: ticket.grade, tier: fields.tier },
           ticket.priorityFloor,
-          deps.priorityWeights,
+          weights,
         );
         if (priority !== ticket.priority) {
           await tx

@@ -14,6 +14,7 @@ import { recordEvent } from './record-event.js';
 import { checkActiveStaff } from './references.js';
 import { actionTicketOf, changedColumns, customerTierOf } from './ticket-actions.js';
 import { findTier2Team } from './tier2-team.js';
+import { priorityWeightsOf } from '../admin/settings.js';
 
 /**
  * One-click escalation from tier 1 to tier 2 (an expert queue, or a named expert). The handoff
@@ -51,7 +52,7 @@ export async function escalateTicket(
         { kind: 'move_to_queue', teamId: team.id, tier2: true },
         { kind: 'assign', assigneeId },
       ],
-      { tier: await customerTierOf(tx, ticket.customerId), weights: deps.priorityWeights },
+      { tier: await customerTierOf(tx, ticket.customerId), weights: await priorityWeightsOf(tx, deps) },
     );
     const status = moved.ticket.status;
     await tx
