@@ -43,6 +43,18 @@ describe.each(ENGINES)('attachments on %s', (engine) => {
     expect(list.items.map((a: { id: string }) => a.id)).toContain(attachment.id);
   });
 
+  it('masks numbers in a file name for a QA inspector, who may not reveal personal data', async () => {
+    const res = await upload('身份证110101199003071234.jpg', 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff]));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().fileName).toBe('身份证110101199003071234.jpg');
+    const qa = await h.signIn('qa', agent.actor.teamId);
+    const list = await h.request(qa, { method: 'GET', url: `/api/v1/tickets/${ticketId}/attachments` });
+    expect(list.statusCode, list.body).toBe(200);
+    const names = list.json().items.map((a: { fileName: string }) => a.fileName);
+    expect(names).toContain('身份证1101**********1234.jpg');
+    expect(names.join()).not.toContain('110101199003071234');
+  });
+
   it('refuses a file over the size limit with 413 and keeps nothing', async () => {
     const res = await upload('big.png', 'image/png', Buffer.alloc(64 * 1024 + 10));
     expect(res.statusCode).toBe(413);

@@ -31,6 +31,7 @@ import { transitionTicket } from '../../usecases/tickets/transition-ticket.js';
 import { updateTicket } from '../../usecases/tickets/update-ticket.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
+import { presentAttachment } from '../../presenters/attachments.js';
 
 const IdempotencyHeaders = z.object({
   'idempotency-key': z
@@ -40,22 +41,6 @@ const IdempotencyHeaders = z.object({
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
     .optional()
     .describe('Send the same key when retrying: the retry returns the ticket the first request created'),
-});
-
-const presentAttachment = (a: {
-  id: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  createdAt: Date;
-}) => ({
-  id: a.id,
-  fileName: a.fileName,
-  contentType: a.contentType,
-  size: a.size,
-  sha256: a.sha256,
-  createdAt: a.createdAt.toISOString(),
 });
 
 /** A ticket as the API shows it, to someone who may read it (404 otherwise). */
@@ -260,9 +245,11 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
         response: { 200: z.object({ items: z.array(AttachmentView) }), ...errorResponses },
       },
     },
-    async (request) => ({
-      items: (await listAttachments(deps, requireActor(request), request.params.id)).map(presentAttachment),
-    }),
+    async (request) => {
+      const actor = requireActor(request);
+      const items = await listAttachments(deps, actor, request.params.id);
+      return { items: items.map((a) => presentAttachment(a, actor)) };
+    },
   );
 
   r.post(
@@ -288,7 +275,7 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
         contentType: file.mimetype,
         stream: file.file,
       });
-      return reply.status(201).send(presentAttachment(row));
+      return reply.status(201).send(presentAttachment(row, actor));
     },
   );
 
