@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
+import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { StaffRef } from './common.js';
@@ -30,17 +31,7 @@ const hiddenTicket = <T extends z.ZodRawShape>(rest: T) => z.strictObject({ hidd
 const RepeatFacts = { windowDays: z.number().optional(), via: z.literal('email_reply').optional() };
 
 /** Ticket fields an edit can change; an `updated` entry lists them. */
-export const TICKET_FIELDS = [
-  'type',
-  'categoryId',
-  'grade',
-  'subject',
-  'description',
-  'details',
-  'tags',
-  'contactNumber',
-  'priority',
-] as const;
+export const TICKET_FIELDS = [...EDIT_FIELDS, 'priority'] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 /**
  * Free text the customer or agent wrote, and the customer's contact number: an edit records that
