@@ -125,4 +125,23 @@ describe('the admin console’s rules in a browser', () => {
     expect(a.errors).toEqual([]);
     await a.context.close();
   }, 90_000);
+
+  it('an admin changes an SLA policy’s time limit and warnings, and an impossible warning is refused in place', async () => {
+    const admin = await desk.h.buildStaff('admin');
+    const a = await open(desk, 'en', '/admin/sla');
+    await signIn(a.page, admin.username);
+    await a.page.click('tr[data-policy=inquiry] button.edit');
+    await a.page.waitForSelector('form.policy-editor');
+    await a.page.fill('form.policy-editor input[name=warnAt]', '75, 150');
+    await a.page.click('form.policy-editor button[type=submit]');
+    await a.page.waitForSelector('form.policy-editor .error:has-text("between 1 and 99")');
+    await a.page.fill('form.policy-editor input[name=warnAt]', '50, 80');
+    await a.page.fill('form.policy-editor tr[data-target=handling_plan] input[type=number]', '90');
+    await a.page.click('form.policy-editor button[type=submit]');
+    await a.page.waitForSelector('form.policy-editor', { state: 'detached' });
+    expect(await a.page.textContent('tr[data-policy=inquiry] [data-metric=handling_plan]')).toContain('1 h 30 min');
+    expect(await a.page.textContent('tr[data-policy=inquiry]')).toContain('50%, 80%');
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  }, 60_000);
 });

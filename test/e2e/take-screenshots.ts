@@ -81,4 +81,43 @@ for (const lang of ['zh', 'en']) {
   await shot(page, `board-${lang}`);
   await ctx.close();
 }
+// The admin console's routing rules (with a dry run), SLA policies (one open for editing) and
+// business calendars (a day chosen, a holiday import previewed), signed in as the demo admin.
+for (const lang of ['zh', 'en']) {
+  const ctx = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+  });
+  await ctx.addInitScript(`localStorage.setItem('loopdesk.lang', '${lang}')`);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(lang, 'pageerror', e.message));
+  await page.goto(`${base}/admin/routing`);
+  await page.fill('input[name=username]', 'admin');
+  await page.fill('input[name=password]', 'loopdesk-demo');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('table.rules tbody tr');
+  await page.selectOption('select[name=dryTier]', 'vip');
+  await page.fill('textarea[name=dryText]', '网速太慢了，再不解决我就去工信部投诉');
+  await page.click('.dry-run button[type=submit]');
+  await page.waitForSelector('.dry-run-result');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-routing-${lang}.png`, fullPage: true });
+
+  await page.click('.admin-nav a[href="/admin/sla"]');
+  await page.waitForSelector('table.policies tbody tr');
+  await page.click('tr[data-policy=complaint] button.edit');
+  await page.waitForSelector('form.policy-editor');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-sla-${lang}.png`, fullPage: true });
+
+  await page.click('.admin-nav a[href="/admin/calendars"]');
+  await page.waitForSelector('.month button.day');
+  await page.click('.month button.day >> nth=14');
+  await page.fill('textarea[name=importContent]', JSON.stringify({ holidays: ['2027-01-01'], workdays: [] }));
+  await page.click('.import button.preview');
+  await page.waitForSelector('.import-preview');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-calendars-${lang}.png`, fullPage: true });
+  await ctx.close();
+}
 await browser.close();

@@ -67,6 +67,7 @@ export const ERROR_CODES = {
   'routing.unknown_reference': 'unprocessable',
   'routing.order_stale': 'conflict',
   'calendar.invalid_date': 'validation',
+  'sla.unknown_reference': 'validation',
   'agent.not_staff': 'unprocessable',
   'message.no_contact': 'unprocessable',
   'outbox.not_dead': 'conflict',

@@ -27,6 +27,7 @@ import {
   previewHolidays,
   replacePolicies,
   saveCalendar,
+  savePolicy,
   setCalendarDay,
 } from '../../usecases/sla/configure-sla.js';
 import { readTicketSla, slaReport } from '../../usecases/sla/read-sla.js';
@@ -182,6 +183,25 @@ export function slaRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
+  r.put(
+    '/api/v1/sla/policies/:id',
+    {
+      schema: {
+        tags: ['sla'],
+        summary:
+          'Create or change one policy (admin); applies to tickets created or reclassified from now on. Answers every policy in match order.',
+        params: CalendarParams,
+        body: SlaPolicySchema,
+        response: { 200: z.object({ items: z.array(SlaPolicySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (request.body.id !== request.params.id)
+        throw new AppError('request.invalid', 'The body id must match the URL', { field: 'id' });
+      await savePolicy(deps, requireActor(request), request.body);
+      return { items: (await listPolicies(deps)).map((p) => SlaPolicySchema.parse(p.definition)) };
+    },
+  );
   r.get(
     '/api/v1/reports/sla',
     {

@@ -12,7 +12,7 @@ import {
   type DayKind,
   type Schedule,
 } from '../../core/sla/calendar-days.js';
-import { businessCalendars, slaPolicies } from '../../db/schema.js';
+import { businessCalendars, categories, grades, slaPolicies, teams } from '../../db/schema.js';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../deps.js';
 import { recomputeDueTimes } from './recompute-due-times.js';
@@ -100,18 +100,66 @@ export async function calendarCoverage(deps: Pick<Deps, 'db' | 'clock'>) {
 
 export const listPolicies = (deps: Deps) => deps.db.select().from(slaPolicies).orderBy(asc(slaPolicies.position));
 
+type PolicyInput = z.output<typeof SlaPolicySchema>;
+
 /**
- * Replaces the policy set. Every calendar a target names must exist. Changes apply to tickets
- * created or reclassified from now on.
+ * Every calendar, escalation queue, grade and category a policy names must exist: a typo would
+ * count time on 24×7 or escalate to nowhere. Reports all of them at once.
  */
-export async function replacePolicies(deps: Deps, actor: Actor, policies: z.output<typeof SlaPolicySchema>[]) {
-  requireAdmin(actor);
-  const calendars = new Set((await listCalendars(deps)).map((c) => c.id));
-  const unknown = policies.flatMap((p) =>
-    p.targets.filter((t) => !calendars.has(t.calendarId)).map((t) => `${p.id}: ${t.calendarId}`),
+async function checkPolicyReferences(deps: Deps, policies: PolicyInput[]) {
+  const wanted = {
+    calendars: new Set(policies.flatMap((p) => p.targets.map((t) => t.calendarId))),
+    queues: new Set(policies.flatMap((p) => p.escalation.flatMap((s) => (s.queue ? [s.queue] : [])))),
+    grades: new Set(policies.flatMap((p) => p.conditions.grades ?? [])),
+    categories: new Set(policies.flatMap((p) => p.conditions.categoryCodes ?? [])),
+  };
+  const codes = async (rows: Promise<{ code: string }[]>) => new Set((await rows).map((r) => r.code));
+  const existing = {
+    calendars: await codes(deps.db.select({ code: businessCalendars.id }).from(businessCalendars)),
+    queues: await codes(deps.db.select({ code: teams.code }).from(teams)),
+    grades: await codes(deps.db.select({ code: grades.code }).from(grades)),
+    categories: await codes(deps.db.select({ code: categories.code }).from(categories)),
+  };
+  const unknown = Object.fromEntries(
+    Object.entries(wanted).map(([kind, set]) => [
+      kind,
+      [...set].filter((code) => !existing[kind as keyof typeof existing].has(code)),
+    ]),
   );
-  if (unknown.length)
-    throw new AppError('request.invalid', `Unknown calendars: ${unknown.join(', ')}`, { unknownCalendars: unknown });
+  const problems = Object.entries(unknown).filter(([, list]) => list.length > 0);
+  if (problems.length > 0)
+    throw new AppError(
+      'sla.unknown_reference',
+      `The policy names what does not exist: ${problems.map(([k, list]) => `${k} ${list.join(', ')}`).join('; ')}`,
+      unknown,
+    );
+}
+
+/** Creates or changes one policy; it applies to tickets created or reclassified from now on. */
+export async function savePolicy(deps: Deps, actor: Actor, policy: PolicyInput) {
+  requireAdmin(actor);
+  await checkPolicyReferences(deps, [policy]);
+  const now = deps.clock.now();
+  const row = {
+    name: policy.name,
+    position: policy.position,
+    active: policy.active,
+    definition: policy,
+    updatedAt: now,
+  };
+  await deps.db
+    .insert(slaPolicies)
+    .values({ id: policy.id, ...row })
+    .onConflictDoUpdate({ target: slaPolicies.id, set: row });
+}
+
+/**
+ * Replaces the policy set. Every calendar, queue, grade and category a policy names must exist.
+ * Changes apply to tickets created or reclassified from now on.
+ */
+export async function replacePolicies(deps: Deps, actor: Actor, policies: PolicyInput[]) {
+  requireAdmin(actor);
+  await checkPolicyReferences(deps, policies);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     await tx.delete(slaPolicies);

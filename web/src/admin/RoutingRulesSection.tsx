@@ -188,18 +188,21 @@ export default function RoutingRulesSection() {
                   <td className="when">{describeWhen(rule, vocabulary, t).join('；') || t('admin.routing.always')}</td>
                   <td className="then">{describeThen(rule, vocabulary, t).join('；') || '—'}</td>
                   <td className="actions">
-                    <button type="button" className="link edit" onClick={() => setEditing(rule)}>
-                      {t('admin.routing.common.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="link delete"
-                      onClick={() => {
-                        if (window.confirm(t('admin.routing.confirmDelete', { name: rule.name }))) remove.mutate(rule);
-                      }}
-                    >
-                      {t('admin.routing.common.delete')}
-                    </button>
+                    <div className="row">
+                      <button type="button" className="link edit" onClick={() => setEditing(rule)}>
+                        {t('admin.routing.common.edit')}
+                      </button>
+                      <button
+                        type="button"
+                        className="link delete"
+                        onClick={() => {
+                          if (window.confirm(t('admin.routing.confirmDelete', { name: rule.name })))
+                            remove.mutate(rule);
+                        }}
+                      >
+                        {t('admin.routing.common.delete')}
+                      </button>
+                    </div>
                   </td>
                 </tr>
               );
@@ -251,8 +254,8 @@ function describeThen(rule: Rule, v: Vocabulary, t: T): string[] {
   const a = rule.then;
   return [
     ...(a.queue ? [t('routing.queue', { queue: v.teamName(a.queue) })] : []),
-    ...(a.grade ? [t('routing.grade', { from: '…', to: v.gradeName(a.grade) })] : []),
-    ...(a.priority ? [t('routing.priority', { priority: a.priority })] : []),
+    ...(a.grade ? [`${t('admin.routing.act.grade')} ${v.gradeName(a.grade)}`] : []),
+    ...(a.priority ? [`${t('admin.routing.act.priority')} P${a.priority}`] : []),
     ...(a.tags ?? []).map((tag) => t('routing.tag', { tag })),
     ...(a.slaPolicyHint ? [t('routing.slaPolicy', { policy: v.policyName(a.slaPolicyHint) })] : []),
     ...(rule.stop ? [t('admin.routing.summary.stop')] : []),

@@ -389,6 +389,7 @@ const zh = {
     routing_order_stale: '规则列表已被他人修改，请刷新后重试',
     routing_unknown_reference: '规则引用了不存在的队列、等级、分类或时限策略',
     calendar_invalid_date: '有不存在的日期（例如 2025-13-45）',
+    sla_unknown_reference: '策略引用了不存在的日历、队列、等级或分类',
   },
 };
 
@@ -789,6 +790,7 @@ const en: typeof zh = {
     routing_order_stale: 'Someone changed the rules meanwhile; reload and try again',
     routing_unknown_reference: 'The rule names a queue, grade, category or SLA policy that does not exist',
     calendar_invalid_date: 'A date does not exist (e.g. 2025-13-45)',
+    sla_unknown_reference: 'The policy names a calendar, queue, grade or category that does not exist',
   },
 };
 
