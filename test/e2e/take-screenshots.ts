@@ -9,7 +9,51 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
 });
-const shot = (page: Page, name: string) => page.screenshot({ path: `${out}/${name}.png` });
+const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `${out}/${name}.png`, fullPage });
+
+/**
+ * The new-ticket form for a caller nobody knows (registration in place, shop channel, fault
+ * fields), then that ticket's page in edit mode. Numbers differ per run so the caller is unknown.
+ */
+async function ticketFormShots(page: Page, lang: string) {
+  const en = lang === 'en';
+  const unknown = `139${String(Date.now()).slice(-8)}`;
+  await page.click('.topbar nav a[href="/new"]');
+  await page.selectOption('select[name=channel]', 'shop');
+  await page.fill('input[name=phone]', unknown);
+  await page.click('.caller button[type=submit]');
+  await page.click('[data-action=register]');
+  await page.fill('input[name=register-name]', en ? 'Li Na' : '李娜');
+  await page.selectOption('select[name=register-tier]', 'gold');
+  await page.check('input[name=type][value=fault]');
+  await page.fill('input[name=subject]', en ? 'No broadband since this morning' : '今早起宽带无法上网');
+  await page.fill(
+    'textarea[name=description]',
+    en ? 'The optical modem shows a red LOS light; neighbours have the same.' : '光猫LOS灯红，邻居家也一样。',
+  );
+  await page.fill('input[name=fault-location]', en ? 'Tianhe, Zhongshan Ave 100, block 3' : '天河区中山大道100号3栋');
+  await page.fill('input[name=fault-symptom]', en ? 'LOS light red, no sync' : 'LOS灯红，无法同步');
+  await page.selectOption('select[name=fault-scope]', 'building');
+  await page.fill('input[name=fault-onset]', '2026-11-28T07:30');
+  await page.fill('input[name=contactNumber]', unknown);
+  await page.waitForTimeout(300);
+  await shot(page, `new-fault-register-${lang}`, true);
+
+  await page.click('.register-form button[type=submit]');
+  await page.waitForSelector('.chosen');
+  await page.selectOption('select[name=category]', { label: en ? '　Broadband down' : '　宽带断网' });
+  await page.click('.details button[type=submit]');
+  await page.waitForSelector('.routed');
+  await page.click('[data-action=edit]');
+  await page.selectOption('form.edit-ticket select[name=grade]', 'major');
+  await page.fill('form.edit-ticket input[name=tags]', en ? 'broadband, building' : '宽带，整栋');
+  await page.waitForTimeout(300);
+  await shot(page, `ticket-edit-${lang}`, true);
+  await page.click('form.edit-ticket button[type=submit]');
+  await page.waitForSelector('.timeline .event-updated');
+  await page.waitForTimeout(300);
+  await shot(page, `ticket-edited-${lang}`, true);
+}
 
 for (const lang of ['zh', 'en']) {
   const ctx = await browser.newContext({
@@ -25,6 +69,9 @@ for (const lang of ['zh', 'en']) {
   await page.fill('input[name=username]', 'supervisor');
   await page.fill('input[name=password]', 'loopdesk-demo');
   await page.click('button[type=submit]');
+  await page.waitForSelector('.views button');
+  await ticketFormShots(page, lang);
+  await page.click('.topbar nav a[href="/"]');
   await page.waitForSelector('.views button');
 
   // Queue: the "due soon"/"breached" views are the busiest; show all open work sorted by due time.
@@ -60,7 +107,7 @@ for (const lang of ['zh', 'en']) {
       : '上月出国期间被扣20GB流量费，客户已订购国际漫游包。',
   );
   await page.fill('.details input[type=search]', lang === 'en' ? 'billing' : '计费');
-  await page.selectOption('select[name=category]', { index: 0 });
+  await page.selectOption('select[name=category]', { index: 2 }); // after "choose" and "leave open"
   await page.selectOption('select[name=grade]', 'major');
   await shot(page, `new-${lang}`);
 

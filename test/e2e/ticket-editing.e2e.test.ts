@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
+import { updateTicket } from '../../src/usecases/tickets/update-ticket.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // Correcting and creating tickets in headless Chromium: a channel ticket made what it is, a caller
@@ -96,7 +97,7 @@ describe('editing and creating tickets in a browser', () => {
     // The number searched for is already in the form; name and tier are the agent's to give.
     expect(await a.page.inputValue('input[name=register-number]')).toBe('13877770001');
     await a.page.click('.register-form button[type=submit]');
-    expect(await a.page.textContent('.register-form .error')).toBe('Enter the customer’s name');
+    expect(await a.page.textContent('.register-form .error')).toBe("Enter the customer's name");
     await a.page.fill('input[name=register-name]', '赵六');
     await a.page.selectOption('select[name=register-tier]', 'gold');
     await a.page.click('.register-form button[type=submit]');
@@ -191,6 +192,31 @@ describe('editing and creating tickets in a browser', () => {
     await a.page.waitForSelector(`.ticket-header .number:has-text("${originalNumber}")`);
     expect(await a.page.textContent('.timeline .event-merged')).toContain(`将工单 ${duplicateNumber} 合并到本工单`);
     expect(a.errors).toEqual([]);
+    await a.context.close();
+  }, 60_000);
+  it('refuses an edit made on a ticket someone else changed since the form opened, instead of overwriting it', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', frontline);
+    const ticketId = await h.buildTicket(agent, { type: 'inquiry', subject: '话费咨询' });
+    const a = await open(desk, 'zh', `/tickets/${ticketId}`);
+    await signIn(a.page, agent.username);
+    await a.page.click('[data-action=edit]');
+    await a.page.fill('form.edit-ticket input[name=subject]', '话费咨询（已核实）');
+    // Meanwhile a colleague changes the grade; the page behind the form follows live.
+    const [{ version }] = (await queryRows<{ version: number }>(
+      h.database.db,
+      sql`SELECT version FROM tickets WHERE id = ${ticketId}`,
+    )) as [{ version: number }];
+    await updateTicket(h.deps, agent, ticketId, { grade: 'major', version });
+    await a.page.waitForSelector('.facts .grade-major');
+    await a.page.click('form.edit-ticket button[type=submit]');
+    await a.page.waitForSelector('form.edit-ticket p.error[data-code="ticket.version_conflict"]');
+    expect(await a.page.textContent('form.edit-ticket p.error')).toBe('工单已被他人修改，请刷新后重试');
+    const [row] = await queryRows<{ subject: string; grade: string }>(
+      h.database.db,
+      sql`SELECT subject, grade FROM tickets WHERE id = ${ticketId}`,
+    );
+    expect(row).toEqual({ subject: '话费咨询', grade: 'major' });
     await a.context.close();
   }, 60_000);
 });

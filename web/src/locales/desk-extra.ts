@@ -20,6 +20,7 @@ const zh = {
     scopeUnset: '未确定',
     onset: '发生时间',
     channel: '受理渠道',
+    categoryFact: '分类：{{name}}',
     priorityHint: '优先级按类型、等级和客户级别自动计算，不会低于规则或超时升级设定的下限。',
   },
   scope: { single_user: '单个用户', building: '整栋楼宇', area: '片区' },
@@ -178,6 +179,7 @@ const en: typeof zh = {
     scopeUnset: 'Not known yet',
     onset: 'Onset',
     channel: 'Channel',
+    categoryFact: 'Category: {{name}}',
     priorityHint:
       'Priority follows type, grade and customer tier, and never drops below the floor a rule or an escalation set.',
   },
@@ -196,7 +198,7 @@ const en: typeof zh = {
   validation: {
     contactNumber: 'Enter an 11-digit mobile number or a landline with area code',
     numbers: 'Enter an 11-digit mobile number or a landline with area code',
-    name: 'Enter the customer’s name',
+    name: "Enter the customer's name",
     subject: 'Enter a subject (at most 200 characters)',
     description: 'Describe the problem',
     details: 'The fault details are not valid',
@@ -214,7 +216,7 @@ const en: typeof zh = {
     tier: 'Tier',
     registerSave: 'Register and use',
     registering: 'Registering…',
-    contactNumber: 'Contact number (optional; the customer’s number otherwise)',
+    contactNumber: "Contact number (optional; the customer's number otherwise)",
     categoryLeaveOpen: 'Leave open (the handler decides)',
     categoryPick: 'Choose',
   },

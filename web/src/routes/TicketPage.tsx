@@ -82,8 +82,8 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
           <div className="facts">
             <span className="type">{t(`type.${tk.type}`)}</span>
             {tk.category && (
-              <span className="muted">
-                {t('create.category')}: {i18n.language === 'en' ? tk.category.nameEn : tk.category.nameZh}
+              <span className="muted category">
+                {t('edit.categoryFact', { name: i18n.language === 'en' ? tk.category.nameEn : tk.category.nameZh })}
               </span>
             )}
             <span className={`badge grade-${tk.grade}`} title={t('filters.grade')}>

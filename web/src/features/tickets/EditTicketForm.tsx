@@ -27,8 +27,12 @@ export const parseTags = (text: string) => [
  * description, tags, contact number and the fault details. Only what changed is sent, with the
  * version read; the server records each change on the timeline and recomputes the priority.
  */
-export function EditTicketForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+export function EditTicketForm({ ticket: current, onDone }: { ticket: Ticket; onDone: () => void }) {
   const { t } = useTranslation();
+  // The ticket as it was when the form opened: live updates refresh the page behind the form, but
+  // the edit is compared with, and sent with the version of, what the agent started from — so a
+  // change someone else made meanwhile is refused (ticket.version_conflict), not overwritten.
+  const [ticket] = useState(current);
   const client = useQueryClient();
   const grades = useGrades();
   const categories = useCategories();
