@@ -4,6 +4,7 @@ import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { TICKET_ABILITIES } from '../core/auth/abilities.js';
 import { StaffRef } from './common.js';
 import { Msisdn } from './customers.js';
+import { OUTBOX_STATES } from '../core/channels/outbound.js';
 
 const Tags = z.array(z.string().trim().min(1).max(40)).max(20);
 
@@ -157,6 +158,12 @@ export const MessageView = z
     fromCustomer: z.boolean(),
     bodyHtml: z.string().describe('Sanitised HTML (allow-list); safe to render'),
     createdAt: z.iso.datetime(),
+    delivery: z
+      .object({ channel: z.enum(CHANNELS), state: z.enum(OUTBOX_STATES) })
+      .nullable()
+      .describe(
+        'For a reply sent to the customer: through which channel and how far it got (logged: only written to the server log, not delivered); null otherwise',
+      ),
   })
   .meta({ id: 'Message' });
 

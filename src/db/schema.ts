@@ -512,6 +512,7 @@ export const outbox = pgTable(
     sentAt: ts('sent_at'),
   },
   (t) => [
+    index('outbox_ticket_idx').on(t.ticketId),
     index('outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.state} = 'pending'`),

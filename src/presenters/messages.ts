@@ -77,6 +77,7 @@ export function presentMessage(
   m: MessageRecord,
   author: { id: string; displayName: string } | null,
   viewer: Viewer,
+  delivery: z.output<typeof MessageView>['delivery'] = null,
 ): z.output<typeof MessageView> {
   return {
     id: m.id,
@@ -87,5 +88,6 @@ export function presentMessage(
     // Masking only turns digits into '*', so it cannot break the sanitised markup.
     bodyHtml: freeTextFor(viewer)(renderBody(m.body, m.bodyFormat)),
     createdAt: m.createdAt.toISOString(),
+    delivery,
   };
 }

@@ -323,7 +323,7 @@ describe.each(ENGINES)('admin directory on %s', (engine) => {
       expect((await call(agent, 'DELETE', '/api/v1/settings/channels/sms/intake-queue')).statusCode).toBe(403);
     });
 
-    it('marks a reply that was only written to the log as "logged", not sent', async () => {
+    it('marks a reply that was only written to the log as "logged", not sent, in the outbox and on the ticket', async () => {
       const customerId = await h.buildCustomer();
       const created = await call(agent, 'POST', '/api/v1/tickets', {
         type: 'inquiry',
@@ -347,6 +347,9 @@ describe.each(ENGINES)('admin directory on %s', (engine) => {
       expect(lines).toHaveLength(1);
       const listed = (await call(admin, 'GET', '/api/v1/outbox?state=logged')).json().items;
       expect(listed.map((o: { ticketId: string }) => o.ticketId)).toContain(ticketId);
+      // The ticket says so next to the reply.
+      const messages = (await call(agent, 'GET', `/api/v1/tickets/${ticketId}/messages`)).json().items;
+      expect(messages.map((m: { delivery: unknown }) => m.delivery)).toEqual([{ channel: 'sms', state: 'logged' }]);
     });
   });
 });

@@ -7,6 +7,13 @@ import type { Channel } from '../tickets/types.js';
 export const OUTBOUND_CHANNELS = ['sms', 'wechat', 'app', 'email'] as const;
 export type OutboundChannel = (typeof OUTBOUND_CHANNELS)[number];
 
+/**
+ * An outbound message's state: pending → sent, or logged (only written to the server's log because
+ * no gateway or SMTP relay is configured: nothing reached the customer), or dead after its retries.
+ */
+export const OUTBOX_STATES = ['pending', 'sent', 'logged', 'dead'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
 export type CustomerContacts = {
   msisdn: string | null;
   wechat: string | null;

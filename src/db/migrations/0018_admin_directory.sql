@@ -18,6 +18,9 @@ CREATE TABLE "channel_settings" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+-- A ticket's messages say how far each reply got (its outbox row): found by ticket.
+CREATE INDEX IF NOT EXISTS "outbox_ticket_idx" ON "outbox" USING btree ("ticket_id");
+--> statement-breakpoint
 -- Staff accounts that were deactivated keep their history; the time says when.
 ALTER TABLE "staff" ADD COLUMN "deactivated_at" timestamp with time zone;
 --> statement-breakpoint

@@ -211,8 +211,13 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       const rows = await readMessages(deps, actor, request.params.id);
       return {
-        items: rows.map(({ message, author }) =>
-          presentMessage(message, author?.id ? { id: author.id, displayName: author.displayName } : null, actor),
+        items: rows.map(({ message, author, delivery }) =>
+          presentMessage(
+            message,
+            author?.id ? { id: author.id, displayName: author.displayName } : null,
+            actor,
+            delivery,
+          ),
         ),
       };
     },

@@ -2,7 +2,12 @@ import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
-import { nextAttemptDelayMs, replyRoute, type OutboundChannel } from '../../core/channels/outbound.js';
+import {
+  nextAttemptDelayMs,
+  replyRoute,
+  type OutboundChannel,
+  type OutboxState,
+} from '../../core/channels/outbound.js';
 import type { Channel } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, ticketMessages, tickets } from '../../db/schema.js';
@@ -20,9 +25,7 @@ export type OutboxItem = typeof outbox.$inferSelect;
  * 'logged', and the message is marked "logged only" rather than sent.
  */
 export type OutboundSender = (item: OutboxItem) => Promise<void | 'logged'>;
-/** pending → sent | logged (only written to the log: nothing reached the customer) | dead. */
-export const OUTBOX_STATES = ['pending', 'sent', 'logged', 'dead'] as const;
-export type OutboxState = (typeof OUTBOX_STATES)[number];
+export { OUTBOX_STATES, type OutboxState } from '../../core/channels/outbound.js';
 export type Senders = Partial<Record<OutboundChannel, OutboundSender>>;
 
 type Ticket = typeof tickets.$inferSelect;

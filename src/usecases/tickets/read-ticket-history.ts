@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Actor } from '../../core/auth/policy.js';
-import { staff, ticketEvents, ticketMessages } from '../../db/schema.js';
+import type { OutboxState } from '../../core/channels/outbound.js';
+import { outbox, staff, ticketEvents, ticketMessages } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { referencedTicketIds } from '../../core/tickets/ticket-references.js';
 import { loadTicketFor, readableTicketIds } from './load-ticket.js';
@@ -20,10 +21,24 @@ export async function readTimeline(deps: Deps, actor: Actor, ticketId: string) {
 
 export async function readMessages(deps: Deps, actor: Actor, ticketId: string) {
   await loadTicketFor(deps.db, actor, ticketId);
-  return deps.db
-    .select({ message: ticketMessages, author: { id: staff.id, displayName: staff.displayName } })
-    .from(ticketMessages)
-    .leftJoin(staff, eq(staff.id, ticketMessages.authorStaffId))
-    .where(eq(ticketMessages.ticketId, ticketId))
-    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+  const [rows, sent] = await Promise.all([
+    deps.db
+      .select({ message: ticketMessages, author: { id: staff.id, displayName: staff.displayName } })
+      .from(ticketMessages)
+      .leftJoin(staff, eq(staff.id, ticketMessages.authorStaffId))
+      .where(eq(ticketMessages.ticketId, ticketId))
+      .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id)),
+    // How far each reply to the customer got (the outbox row its reply wrote).
+    deps.db
+      .select({ payload: outbox.payload, channel: outbox.channel, state: outbox.state })
+      .from(outbox)
+      .where(eq(outbox.ticketId, ticketId))
+      .orderBy(asc(outbox.createdAt)),
+  ]);
+  const delivery = new Map(
+    sent.flatMap((o) =>
+      o.payload.kind === 'reply' ? [[o.payload.messageId, { channel: o.channel, state: o.state as OutboxState }]] : [],
+    ),
+  );
+  return rows.map((row) => ({ ...row, delivery: delivery.get(row.message.id) ?? null }));
 }

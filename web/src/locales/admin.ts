@@ -173,6 +173,12 @@ const zh = {
       imap: 'IMAP 收信邮箱',
       mailFrom: '发件人',
       publicUrl: '对外地址',
+      delivery: {
+        pending: '待发送',
+        sent: '已发送',
+        logged: '仅记录，未发出（未配置发信通道）',
+        dead: '发送失败',
+      },
       names: {
         hotline: '热线电话',
         app: '手机 App',
@@ -571,6 +577,12 @@ const en: typeof zh = {
       imap: 'IMAP mailbox (incoming mail)',
       mailFrom: 'Sender',
       publicUrl: 'Public address',
+      delivery: {
+        pending: 'Sending',
+        sent: 'Sent',
+        logged: 'Logged only, not delivered (no relay or gateway configured)',
+        dead: 'Not delivered',
+      },
       names: {
         hotline: 'Hotline',
         app: 'App',

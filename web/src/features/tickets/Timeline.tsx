@@ -60,6 +60,15 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
             >
               <div className="meta">
                 {label.who} · <span className="kind">{label.kind}</span> · {when(item.at)}
+                {m.delivery && (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <span className={`delivery delivery-${m.delivery.state}`} data-delivery={m.delivery.state}>
+                      {t(`admin.channels.delivery.${m.delivery.state}`)}
+                    </span>
+                  </>
+                )}
               </div>
               {/* bodyHtml is sanitised on the server with an allow-list */}
               <div className="body" dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
