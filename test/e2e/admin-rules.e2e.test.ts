@@ -72,6 +72,25 @@ describe('the admin console’s rules in a browser', () => {
     await a.page.waitForSelector('.dry-run-result .queue:text-is("计费部")');
     expect(await a.page.textContent('.dry-run-result .priority')).toBe('P1');
 
+    // A new rule, made in the editor, is evaluated last and shows in the dry run.
+    await a.page.click('button.new-rule');
+    await a.page.fill('form.rule-editor input[name=id]', 'number-porting');
+    await a.page.fill('form.rule-editor input[name=name]', '携号转网 Number porting');
+    await a.page.check('form.rule-editor input[name=types][value=complaint]');
+    await a.page.fill('form.rule-editor input[name=keywords]', '携号转网, 转网');
+    await a.page.fill('form.rule-editor input[name=thenTags]', 'porting');
+    await a.page.click('form.rule-editor button[type=submit]');
+    await a.page.waitForSelector('table.rules tbody tr:last-child[data-rule=number-porting]');
+    expect(await a.page.textContent('tr[data-rule=number-porting] .when')).toBe(
+      'type: Complaint; keywords: 携号转网, 转网',
+    );
+    await a.page.selectOption('select[name=dryType]', 'complaint');
+    await a.page.selectOption('select[name=dryCategory]', '');
+    await a.page.fill('textarea[name=dryText]', '我要携号转网，为什么不让转');
+    await a.page.click('.dry-run button[type=submit]');
+    await a.page.waitForSelector('.dry-run-result li[data-rule=number-porting]');
+    expect(await a.page.textContent('.dry-run-result .tags')).toContain('porting');
+
     expect(a.errors).toEqual([]);
     await a.context.close();
   }, 90_000);

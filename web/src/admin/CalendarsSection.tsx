@@ -118,7 +118,9 @@ function CalendarEditor({ calendar, today }: { calendar: BusinessCalendar; today
           onMonth={(y, m) => setMonth({ y, m })}
         />
         <div className="panel day-panel">
-          {selected && selectedKind ? (
+          {calendar.alwaysOpen ? (
+            <p className="muted">{t('admin.calendars.alwaysOpenDays')}</p>
+          ) : selected && selectedKind ? (
             <>
               <h3 className="selected-day">
                 {t('admin.calendars.selected', { date: selected, kind: kindLabel(selectedKind) })}

@@ -185,8 +185,13 @@ export default function RoutingRulesSection() {
                       onChange={() => toggle.mutate(rule)}
                     />
                   </td>
-                  <td className="when">{describeWhen(rule, vocabulary, t).join('；') || t('admin.routing.always')}</td>
-                  <td className="then">{describeThen(rule, vocabulary, t).join('；') || '—'}</td>
+                  <td className="when">
+                    {describeWhen(rule, vocabulary, t).join(t('admin.routing.partSeparator')) ||
+                      t('admin.routing.always')}
+                  </td>
+                  <td className="then">
+                    {describeThen(rule, vocabulary, t).join(t('admin.routing.partSeparator')) || '—'}
+                  </td>
                   <td className="actions">
                     <div className="row">
                       <button type="button" className="link edit" onClick={() => setEditing(rule)}>
@@ -237,7 +242,9 @@ type T = ReturnType<typeof useTranslation>['t'];
 function describeWhen(rule: Rule, v: Vocabulary, t: T): string[] {
   const w = rule.when;
   const part = (key: keyof Rule['when'], values: string[] | undefined, label: (x: string) => string) =>
-    values && values.length ? [t(`admin.routing.summary.${key}`, { values: values.map(label).join('、') })] : [];
+    values && values.length
+      ? [t(`admin.routing.summary.${key}`, { values: values.map(label).join(t('admin.routing.listSeparator')) })]
+      : [];
   return [
     ...part('types', w.types, (x) => v.label('types', x)),
     ...part('categories', w.categories, (x) => v.label('categories', x).trim()),
@@ -626,7 +633,7 @@ function DryRunPanel({ vocabulary }: { vocabulary: Vocabulary }) {
             <dt>{t('admin.routing.dryRun.priority')}</dt>
             <dd className="priority">P{result.priority}</dd>
             <dt>{t('admin.routing.dryRun.tags')}</dt>
-            <dd className="tags">{result.tags.join('、') || '—'}</dd>
+            <dd className="tags">{result.tags.join(t('admin.routing.listSeparator')) || '—'}</dd>
             <dt>{t('admin.routing.dryRun.sla')}</dt>
             <dd className="sla">{result.slaPolicyHint ? vocabulary.policyName(result.slaPolicyHint) : '—'}</dd>
             <dt>{t('admin.routing.dryRun.words')}</dt>

@@ -219,6 +219,8 @@ const zh = {
         regulator: '工信部转办',
       },
       title: '路由规则',
+      listSeparator: '、',
+      partSeparator: '；',
       intro:
         '规则按顺序逐条匹配：先命中的规则决定队列和时限策略，等级和优先级只升不降，标签累加；勾选“命中后停止”的规则之后不再继续。',
       order: '顺序',
@@ -360,6 +362,7 @@ const zh = {
       makeWorkday: '设为调休上班日',
       makeNormal: '恢复为平常',
       pickDay: '点击日历中的日期来设置节假日或调休上班日。',
+      alwaysOpenDays: '7×24 日历全天开放，不设节假日。',
       holidays: '节假日 {{count}} 天',
       workdays: '调休上班 {{count}} 天',
       years: '已载入年份：{{years}}',
@@ -623,6 +626,8 @@ const en: typeof zh = {
         regulator: 'Regulator referral',
       },
       title: 'Routing rules',
+      listSeparator: ', ',
+      partSeparator: '; ',
       intro:
         'Rules are tried in order: the first matching rule sets the queue and the SLA policy, grades and priorities only go up, tags add up; a rule marked “stop” ends the evaluation.',
       order: 'Order',
@@ -766,6 +771,7 @@ const en: typeof zh = {
       makeWorkday: 'Make it a make-up working day',
       makeNormal: 'Back to ordinary',
       pickDay: 'Click a day in the calendar to set a holiday or a make-up working day.',
+      alwaysOpenDays: 'A 24×7 calendar is always open and has no holidays.',
       holidays: '{{count}} holidays',
       workdays: '{{count}} make-up working days',
       years: 'Years loaded: {{years}}',
