@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
 import { updateTicket } from '../../src/usecases/tickets/update-ticket.js';
+import { addMessage } from '../../src/usecases/tickets/add-message.js';
+import { receiveEmail } from '../../src/usecases/channels/receive-email.js';
+import { parseMail } from '../../src/channels/email/parse-mail.js';
+import { mailDeps, mailFixture } from '../helpers/mail-fixtures.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // Correcting and creating tickets in headless Chromium: a channel ticket made what it is, a caller
@@ -217,6 +221,36 @@ describe('editing and creating tickets in a browser', () => {
       sql`SELECT subject, grade FROM tickets WHERE id = ${ticketId}`,
     );
     expect(row).toEqual({ subject: '话费咨询', grade: 'major' });
+    await a.context.close();
+  }, 60_000);
+  it("labels a customer email as the customer's, an internal note without a channel, and shows the sender's address masked on the customer panel until revealed", async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', frontline);
+    const raw = mailFixture('utf8.eml');
+    const outcome = await receiveEmail(mailDeps(h), {
+      mail: await parseMail(raw),
+      raw,
+      envelope: { from: 'zhang.san@example.cn', to: ['kf@loopdesk.example'] },
+    });
+    if (outcome.outcome !== 'accepted') throw new Error(`mail not accepted: ${outcome.outcome}`);
+    await addMessage(h.deps, agent, outcome.ticketId, {
+      visibility: 'internal',
+      body: '已联系网络部核查基站',
+      format: 'text',
+    });
+
+    const a = await open(desk, 'en', `/tickets/${outcome.ticketId}`);
+    await signIn(a.page, agent.username);
+    await a.page.waitForSelector('.timeline .message.internal');
+    expect(await a.page.textContent('.timeline .message.inbound .kind')).toBe('From the customer · via Email');
+    expect(await a.page.textContent('.timeline .message.internal .kind')).toBe('Internal note');
+    expect(await a.page.textContent('.customer .emails')).toBe('zh****@example.cn');
+    await a.page.click('[data-action=reveal]');
+    await a.page.selectOption('form.reveal select[name=field]', 'email');
+    await a.page.fill('input[name=reason]', 'Confirm the address before replying');
+    await a.page.click('form.reveal button[type=submit]');
+    await a.page.waitForSelector('.customer .emails.revealed:has-text("zhang.san@example.cn")');
+    expect(a.errors).toEqual([]);
     await a.context.close();
   }, 60_000);
 });
