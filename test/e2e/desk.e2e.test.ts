@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { createReply } from '../../src/usecases/desk/replies.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // The agent desk in headless Chromium against a real server (embedded PostgreSQL, web/dist).
@@ -67,7 +68,17 @@ describe('the agent desk in a browser', () => {
     await a.page.waitForSelector('[data-action=start]');
     await a.page.keyboard.press('r');
     await a.page.waitForSelector('textarea[name=body]:focus');
-    await a.page.selectOption('.composer select', { label: 'Acknowledge' });
+    // Canned replies are managed data: a supervisor's global one, found from the composer by keyboard.
+    await createReply(h.deps, await h.buildStaff('supervisor'), {
+      scope: 'global',
+      name: 'Acknowledge',
+      body: 'Dear {{customer.name}}, we have registered your request ({{ticket.number}}).',
+      actions: {},
+    });
+    await a.page.keyboard.press('Control+k');
+    await a.page.keyboard.type('ackn');
+    await a.page.waitForSelector('.reply-results [role=option]:has-text("Acknowledge")');
+    await a.page.keyboard.press('Enter');
     const body = await a.page.inputValue('textarea[name=body]');
     expect(body).toContain('王小明');
     expect(body).not.toContain('{{');

@@ -11,24 +11,29 @@ const facts = {
 
 describe('reply placeholders', () => {
   it('fills the customer, ticket and agent placeholders, with spaces inside the braces allowed', () => {
-    const values = placeholderValues(facts, { mayReadCustomers: true });
+    const values = placeholderValues(facts, { masksFreeText: false });
     expect(fillPlaceholders('{{customer.name}}您好，工单 {{ ticket.number }} 已受理。客服{{agent.name}}', values)).toBe(
       '张三丰您好，工单 T20261120-0001 已受理。客服李客服',
     );
   });
 
   it('fills a contact number masked, never as stored', () => {
-    const values = placeholderValues(facts, { mayReadCustomers: true });
+    const values = placeholderValues(facts, { masksFreeText: false });
     expect(fillPlaceholders('回拨号码 {{customer.phone}}', values)).toBe('回拨号码 138****5678');
   });
 
-  it('masks the customer name for a viewer who may not read customer records', () => {
-    const values = placeholderValues(facts, { mayReadCustomers: false });
-    expect(fillPlaceholders('{{customer.name}}', values)).toBe('张**');
+  it('masks numbers in the name and subject for a viewer who sees free text masked', () => {
+    const values = placeholderValues(
+      { ...facts, customerName: '张三 13812345678', subject: '回拨 13912345678' },
+      { masksFreeText: true },
+    );
+    expect(fillPlaceholders('{{customer.name}} / {{ticket.subject}}', values)).toBe(
+      '张三 138****5678 / 回拨 139****5678',
+    );
   });
 
   it('leaves unknown placeholders and ones without a value visible as written', () => {
-    const values = placeholderValues({ ...facts, contactNumber: null }, { mayReadCustomers: true });
+    const values = placeholderValues({ ...facts, contactNumber: null }, { masksFreeText: false });
     expect(fillPlaceholders('{{customer.phone}} {{customer.email}}', values)).toBe(
       '{{customer.phone}} {{customer.email}}',
     );

@@ -1,9 +1,11 @@
-import { maskName, maskPhone } from '../privacy/masking.js';
+import { maskFreeText } from '../privacy/free-text.js';
+import { maskPhone } from '../privacy/masking.js';
 
 // Placeholders in managed replies and macro notes: {{customer.name}}, {{ticket.number}} … filled
 // from the ticket as the viewer sees it. Personal data follows the viewer's masking: a contact
 // number is always the masked number (a reveal is for reading, never for copying into a message),
-// and a viewer who may not read customer records gets the name masked as well.
+// and for a viewer who sees free text masked (QA, departments) numbers in the name and subject are
+// masked as on the ticket page.
 
 export const PLACEHOLDERS = [
   'customer.name',
@@ -41,13 +43,17 @@ export type PlaceholderFacts = {
   agentName: string;
 };
 
-/** The values for one viewer: personal data masked as that viewer sees it. */
-export function placeholderValues(facts: PlaceholderFacts, viewer: { mayReadCustomers: boolean }): PlaceholderValues {
+/**
+ * The values for one viewer: personal data masked as that viewer sees it. `masksFreeText` is true
+ * for viewers who may not reveal personal data (the same rule as the ticket presenter's free text).
+ */
+export function placeholderValues(facts: PlaceholderFacts, viewer: { masksFreeText: boolean }): PlaceholderValues {
+  const text = viewer.masksFreeText ? maskFreeText : (s: string) => s;
   return {
-    'customer.name': viewer.mayReadCustomers ? facts.customerName : maskName(facts.customerName),
+    'customer.name': text(facts.customerName),
     ...(facts.contactNumber ? { 'customer.phone': maskPhone(facts.contactNumber) } : {}),
     'ticket.number': facts.ticketNumber,
-    'ticket.subject': facts.subject,
+    'ticket.subject': text(facts.subject),
     'agent.name': facts.agentName,
   };
 }

@@ -1,16 +1,18 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Actor } from '../../core/auth/policy.js';
 import type { Role, TicketType } from '../../core/tickets/types.js';
 import { hashPassword } from '../auth/passwords.js';
 import { createCustomer } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
+import { replySearchText } from '../desk/replies.js';
 import { addMessage } from '../tickets/add-message.js';
 import { assignTicket } from '../tickets/assign-ticket.js';
 import { createTicket } from '../tickets/create-ticket.js';
 import { transitionTicket } from '../tickets/transition-ticket.js';
 import { categoryId } from '../../db/reference-data.js';
-import { agentCertifications, agentProfiles, outbox, staff, teams } from '../../db/schema.js';
+import { agentCertifications, agentProfiles, outbox, replies, staff, teams } from '../../db/schema.js';
+import type { MacroActions } from '../../core/replies/macro.js';
 import { COMPLAINT_SPECIALIST, defaultTier } from '../../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
@@ -182,6 +184,48 @@ const REPLIES = [
   '您好，已为您提交网络运维部门排查，预计24小时内给您回复。',
 ];
 
+/** Managed replies (快捷回复) every desk starts with: global texts in both languages, a team's, and one macro. */
+const MANAGED_REPLIES: { name: string; body: string; team?: string; actions?: MacroActions }[] = [
+  {
+    name: '受理确认',
+    body: '{{customer.name}}您好，您反映的问题已登记（工单号 {{ticket.number}}），我们会尽快处理并与您联系，请保持电话畅通。',
+  },
+  {
+    name: '处理完毕',
+    body: '{{customer.name}}您好，工单 {{ticket.number}} 已处理完毕。如仍有问题，请直接回复或拨打客服热线，我们将继续为您跟进。',
+  },
+  {
+    name: '网络故障安抚',
+    body: '{{customer.name}}您好，您所在区域的网络故障已提交网络运维部门抢修，预计24小时内恢复，恢复后我们会短信通知您。给您带来不便，深表歉意。',
+  },
+  {
+    name: '话费争议核实',
+    body: '{{customer.name}}您好，关于您对本月话费的疑问，我们已申请账务部门核查明细，核查结果将在2个工作日内回复您。',
+  },
+  {
+    name: 'Acknowledge',
+    body: 'Dear {{customer.name}}, we have registered your request ({{ticket.number}}) and will get back to you shortly.',
+  },
+  {
+    name: 'Resolved',
+    body: 'Dear {{customer.name}}, ticket {{ticket.number}} has been handled. If anything is still wrong, just reply to this message.',
+  },
+  {
+    name: '一线首问负责',
+    team: 'frontline',
+    body: '{{customer.name}}您好，我是客服{{agent.name}}，您的问题由我全程跟进，有进展会第一时间告知您。',
+  },
+  {
+    name: '预约上门检修',
+    body: '{{customer.name}}您好，我们已安排装维人员上门检修，稍后会电话与您预约具体时间。客服{{agent.name}}',
+    actions: {
+      status: 'wait_customer',
+      addTags: ['上门检修'],
+      note: '已约上门检修，等待客户确认时间（联系号码 {{customer.phone}}）。',
+    },
+  },
+];
+
 function random(seed: number) {
   let s = seed;
   return () => {
@@ -314,6 +358,23 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     .set({ state: 'sent', sentAt: sql`${outbox.createdAt}` })
     .where(eq(outbox.state, 'pending'))
     .returning({ channel: outbox.channel });
+  // One SMS reply the gateway refused, so the supervisors' dead-letter list has something to show.
+  const [undelivered] = await deps.db
+    .select({ id: outbox.id, recipient: outbox.recipient })
+    .from(outbox)
+    .where(eq(outbox.channel, 'sms'))
+    .orderBy(desc(outbox.createdAt))
+    .limit(1);
+  if (undelivered)
+    await deps.db
+      .update(outbox)
+      .set({
+        state: 'dead',
+        sentAt: null,
+        attempts: 8,
+        lastError: `SMS gateway 400: number ${undelivered.recipient} is not in service`,
+      })
+      .where(eq(outbox.id, undelivered.id));
   // Profiles last (the history above was assigned by hand). Everyone starts offline: going online
   // in the desk is what makes the queues hand out work.
   await deps.db.insert(agentProfiles).values(
@@ -323,6 +384,20 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       capacity: s.role === 'expert' ? 30 : 20,
       presence: 'offline',
       skills: { categories: [], languages: s.username === 'agent3' ? ['zh', 'en'] : ['zh'], regions: [] },
+    })),
+  );
+  await deps.db.insert(replies).values(
+    MANAGED_REPLIES.map((r) => ({
+      id: id(`reply:${r.name}`),
+      scope: r.team ? ('team' as const) : ('global' as const),
+      teamId: r.team ? id(`team:${r.team}`) : null,
+      name: r.name,
+      body: r.body,
+      actions: r.actions ?? {},
+      searchText: replySearchText(deps.indexText, r.name, r.body, r.actions ?? {}),
+      createdById: id('staff:supervisor'),
+      createdAt: realNow,
+      updatedAt: realNow,
     })),
   );
   await deps.db.insert(agentCertifications).values([

@@ -109,8 +109,9 @@ async function checkContent(db: DbOrTx, body: string, actions: MacroActions) {
     throw new AppError('request.invalid', 'A reply needs a text, a macro at least one action', { field: 'body' });
 }
 
-const searchTextOf = (deps: Deps, name: string, body: string, actions: MacroActions) =>
-  deps.indexText(`${name} ${body} ${actions.note ?? ''} ${(actions.addTags ?? []).join(' ')}`);
+/** What the composer's search finds a reply by: its name, text, note and tags, segmented. */
+export const replySearchText = (indexText: Deps['indexText'], name: string, body: string, actions: MacroActions) =>
+  indexText(`${name} ${body} ${actions.note ?? ''} ${(actions.addTags ?? []).join(' ')}`);
 
 const nameTaken = (name: string) => new AppError('reply.name_taken', `There is already a reply named "${name}" here`);
 
@@ -156,7 +157,7 @@ export async function createReply(deps: Deps, actor: Actor, input: z.output<type
       name: input.name,
       body: input.body,
       actions,
-      searchText: searchTextOf(deps, input.name, input.body, actions),
+      searchText: replySearchText(deps.indexText, input.name, input.body, actions),
       createdById: actor.id,
       createdAt: now,
       updatedAt: now,
@@ -188,7 +189,7 @@ export async function updateReply(deps: Deps, actor: Actor, id: string, input: z
       .update(replies)
       .set({
         ...next,
-        searchText: searchTextOf(deps, next.name, next.body, next.actions),
+        searchText: replySearchText(deps.indexText, next.name, next.body, next.actions),
         updatedAt: deps.clock.now(),
       })
       .where(eq(replies.id, id));

@@ -1,5 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
-import { canAddInternalNote, canReadCustomers, canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { canAddInternalNote, canRevealPii, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { isMacro, planMacroOrThrow } from '../../core/replies/macro.js';
 import { fillPlaceholders, placeholderValues } from '../../core/replies/placeholders.js';
@@ -77,7 +77,7 @@ export async function applyMacro(
           contactNumber: ticket.contactNumber,
           agentName: me?.name ?? '',
         },
-        { mayReadCustomers: canReadCustomers(actor) },
+        { masksFreeText: !canRevealPii(actor) },
       );
       await addMessage(inTx, actor, ticketId, {
         visibility: 'internal',

@@ -1,75 +1,84 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { fillPlaceholders, placeholderValues } from '../../../../src/core/replies/placeholders';
 import { post } from '../../api/client';
+import { applyMacro, type Reply } from '../../api/replies';
 import type { Ticket } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
+import { describeActions } from '../replies/describeActions';
+import { ReplyPicker, type ReplyPickerHandle } from '../replies/ReplyPicker';
+import { useGrades } from './useGrades';
 
 export type ComposerHandle = { open(visibility: 'public' | 'internal'): void };
-
-/** Canned replies; {{placeholders}} are filled from the ticket and the agent. */
-const MACROS = {
-  zh: [
-    {
-      name: '受理确认',
-      body: '{{customer.name}}您好，您的问题已登记（工单号 {{ticket.number}}），我们会尽快处理并与您联系。',
-    },
-    {
-      name: '上门预约',
-      body: '{{customer.name}}您好，我们已安排装维人员上门检修，稍后会电话与您预约时间。客服{{agent.name}}',
-    },
-    { name: '处理完毕', body: '{{customer.name}}您好，工单 {{ticket.number}} 已处理完毕，如仍有问题请随时联系我们。' },
-  ],
-  en: [
-    {
-      name: 'Acknowledge',
-      body: 'Dear {{customer.name}}, we have registered your request ({{ticket.number}}) and will get back to you shortly.',
-    },
-    {
-      name: 'Visit booked',
-      body: 'Dear {{customer.name}}, an engineer will visit to fix the problem; we will call you to agree a time. {{agent.name}}',
-    },
-    {
-      name: 'Done',
-      body: 'Dear {{customer.name}}, ticket {{ticket.number}} has been handled. Please contact us if anything is still wrong.',
-    },
-  ],
-};
-
-function fillPlaceholders(text: string, values: Record<string, string>): string {
-  return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, key: string) => values[key] ?? whole);
-}
 
 export const Composer = forwardRef<
   ComposerHandle,
   { ticket: Ticket; agentName: string; canReply: boolean; canNote: boolean; onSent: () => void }
 >(function Composer({ ticket, agentName, canReply, canNote, onSent }, ref) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const grades = useGrades();
   const [visibility, setVisibility] = useState<'public' | 'internal'>(canReply ? 'public' : 'internal');
   const [body, setBody] = useState('');
+  const [macro, setMacro] = useState<Reply | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<ReplyPickerHandle>(null);
   useImperativeHandle(ref, () => ({
     open(v) {
       setVisibility(v);
       box.current?.focus();
     },
   }));
+  const done = () => {
+    setBody('');
+    setMacro(null);
+    void client.invalidateQueries({ queryKey: ['tickets'] });
+    onSent();
+  };
   const send = useMutation({
     mutationFn: () => post(`/api/v1/tickets/${ticket.id}/messages`, { visibility, body }),
-    onSuccess: () => {
-      setBody('');
-      onSent();
-    },
+    onSuccess: done,
   });
-  const macros = MACROS[i18n.language === 'en' ? 'en' : 'zh'];
-  const values = { 'customer.name': ticket.customer.name, 'ticket.number': ticket.number, 'agent.name': agentName };
+  const runMacro = useMutation({
+    mutationFn: (m: Reply) => applyMacro(ticket.id, m.id, body.trim() ? { visibility, body: body.trim() } : undefined),
+    onSuccess: done,
+  });
+  // The values as this viewer sees the ticket: the number is the masked one the ticket view carries.
+  const values = placeholderValues(
+    {
+      ticketNumber: ticket.number,
+      subject: ticket.subject,
+      customerName: ticket.customer.name,
+      contactNumber: ticket.contactNumber,
+      agentName,
+    },
+    { masksFreeText: false },
+  );
+  const insert = (reply: Reply) => {
+    if (reply.body) setBody((b) => (b ? `${b}\n` : '') + fillPlaceholders(reply.body, values));
+    if (reply.isMacro) setMacro(reply);
+    box.current?.focus();
+  };
+  const submit = () => {
+    if (macro) runMacro.mutate(macro);
+    else if (body.trim()) send.mutate();
+  };
+  const busy = send.isPending || runMacro.isPending;
 
   return (
     <form
       className={`composer ${visibility}`}
       onSubmit={(e) => {
         e.preventDefault();
-        if (body.trim()) send.mutate();
+        submit();
+      }}
+      onKeyDown={(e) => {
+        // Ctrl+K (⌘K) searches managed replies from anywhere in the composer.
+        if (e.key === 'k' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          picker.current?.focus();
+        }
       }}
     >
       <div className="tabs" role="tablist">
@@ -94,21 +103,17 @@ export const Composer = forwardRef<
             {t('ticket.note')} (n)
           </button>
         )}
-        <select
-          aria-label={t('ticket.macro')}
-          value=""
-          onChange={(e) =>
-            e.target.value && setBody((b) => (b ? `${b}\n` : '') + fillPlaceholders(e.target.value, values))
-          }
-        >
-          <option value="">{t('ticket.macro')}…</option>
-          {macros.map((m) => (
-            <option key={m.name} value={m.body}>
-              {m.name}
-            </option>
-          ))}
-        </select>
+        <ReplyPicker ref={picker} onPick={insert} onLeave={() => box.current?.focus()} />
       </div>
+      {macro && (
+        <div className="macro-chip" role="status">
+          <span className="badge macro">{t('replies.macro')}</span> <strong>{macro.name}</strong>
+          <span className="muted"> — {describeActions(macro.actions, t, grades.label).join('，')}</span>
+          <button type="button" className="link" onClick={() => setMacro(null)} aria-label={t('replies.dropMacro')}>
+            ×
+          </button>
+        </div>
+      )}
       <textarea
         ref={box}
         name="body"
@@ -116,13 +121,19 @@ export const Composer = forwardRef<
         value={body}
         onChange={(e) => setBody(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && body.trim()) send.mutate();
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && (body.trim() || macro)) submit();
         }}
         aria-label={visibility === 'public' ? t('ticket.reply') : t('ticket.note')}
       />
-      <ErrorText error={send.error} />
-      <button type="submit" className="primary" disabled={send.isPending || !body.trim()}>
-        {send.isPending ? t('ticket.sending') : t('ticket.send')}
+      <ErrorText error={send.error ?? runMacro.error} />
+      <button type="submit" className="primary" disabled={busy || (!body.trim() && !macro)}>
+        {busy
+          ? t('ticket.sending')
+          : macro
+            ? body.trim()
+              ? t('replies.sendAndApply')
+              : t('replies.apply')
+            : t('ticket.send')}
       </button>
     </form>
   );
