@@ -115,12 +115,50 @@ for (const lang of ['zh', 'en']) {
   await page.click('.details button[type=submit]');
   await page.waitForSelector('.routed');
   await page.keyboard.press('r');
-  await page.selectOption('.composer select', { index: 1 });
+  // A managed reply, found from the composer by keyboard (Ctrl+K, words, Enter).
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(lang === 'en' ? 'ackn' : '受理');
+  await page.waitForSelector('.reply-results [role=option]');
+  await page.keyboard.press('Enter');
   await page.click('.composer button[type=submit]');
   await page.waitForSelector('.timeline .message.public');
   await page.click('[data-action=reveal]');
   await page.waitForTimeout(600);
   await shot(page, `ticket-${lang}`);
+
+  // The composer's reply search, open on a few words, with a macro among the results.
+  await page.click('.composer textarea');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type(lang === 'en' ? 'dear' : '上门');
+  await page.waitForSelector('.reply-results [role=option]');
+  await page.keyboard.press('ArrowDown');
+  await page.locator('.composer').scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await shot(page, `composer-replies-${lang}`);
+  await page.keyboard.press('Escape');
+
+  // Replies and macros: the list, with the demo macro open for editing.
+  await page.click('.topbar nav a[href="/replies"]');
+  await page.waitForSelector('.replies-page tbody tr');
+  await page.click('tr[data-reply="预约上门检修"] button');
+  await page.waitForSelector('.reply-form');
+  await page.waitForTimeout(300);
+  await shot(page, `replies-${lang}`);
+  await page.click(`.reply-form button:has-text("${lang === 'en' ? 'Cancel' : '取消'}")`);
+
+  // The inbox: the supervisor's SLA breaches and warnings, with the unread count in the top bar.
+  await page.click('.topbar .inbox-link');
+  await page.waitForSelector('.inbox tbody tr');
+  await page.waitForTimeout(300);
+  await shot(page, `inbox-${lang}`);
+
+  // Deliveries: the dead-letter list with a retry waiting for confirmation.
+  await page.click('.topbar nav a[href="/deliveries"]');
+  await page.waitForSelector('.deliveries tbody tr');
+  await page.click('.deliveries tbody tr button');
+  await page.waitForTimeout(300);
+  await shot(page, `deliveries-${lang}`);
+  await page.click('.deliveries .confirm button:not(.primary)');
 
   await page.click('.topbar nav a[href="/board"]');
   await page.waitForSelector('.board .agents li');

@@ -12,6 +12,7 @@ import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
+import { deliveriesText } from './locales/deliveries';
 import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { repliesText } from './locales/replies';
@@ -26,8 +27,10 @@ const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
 const BoardPage = lazy(() => import('./routes/BoardPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const InboxPage = lazy(() => import('./routes/InboxPage'));
+const RepliesPage = lazy(() => import('./routes/RepliesPage'));
+const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 
-initI18n([adminText, deskExtraText, notificationsText, repliesText]);
+initI18n([adminText, deskExtraText, notificationsText, repliesText, deliveriesText]);
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
@@ -108,6 +111,11 @@ function Desk() {
             element={session.data.staff.abilities.includes('supervise') ? <BoardPage /> : <NotForYou />}
           />
           <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/replies" element={<RepliesPage />} />
+          <Route
+            path="/deliveries"
+            element={session.data.staff.abilities.includes('supervise') ? <DeliveriesPage /> : <NotForYou />}
+          />
           <Route
             path="/admin/*"
             element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}

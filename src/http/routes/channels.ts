@@ -5,11 +5,12 @@ import { checkSignature, SIGNATURE_HEADER } from '../../core/channels/webhook-si
 import { AppError } from '../../core/errors/app-error.js';
 import { InboundMessage, InboundResult, WEBHOOK_CHANNELS } from '../../contracts/channels.js';
 import { CallEvent, CallView } from '../../contracts/calls.js';
-import { errorResponses, IdParams } from '../../contracts/common.js';
+import { errorResponses, IdParams, PageQuery, pageOf } from '../../contracts/common.js';
 import { maskRecipient } from '../../core/privacy/masking.js';
+import { maskDeliveryError } from '../../presenters/deliveries.js';
 import { listOutbox, OUTBOX_STATES, retryOutbox, type OutboxState } from '../../usecases/channels/outbound.js';
 import {
-  listQuarantinedMail,
+  pageQuarantinedMail,
   openQuarantinedMail,
   retryQuarantinedMail,
 } from '../../usecases/channels/quarantined-mail.js';
@@ -157,25 +158,30 @@ export function channelRoutes(app: FastifyInstance, deps: RouteDeps): void {
         summary: 'Outbound messages by state; `dead` is the dead-letter list (supervisor, admin)',
         querystring: z.strictObject({
           state: z.enum(OUTBOX_STATES).default('dead'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          ...PageQuery,
         }),
-        response: { 200: z.object({ items: z.array(OutboxView) }), ...errorResponses },
+        response: { 200: pageOf(OutboxView), ...errorResponses },
       },
     },
-    async (request) => ({
-      items: (await listOutbox(deps, requireActor(request), request.query.state, request.query.limit)).map((o) => ({
-        id: o.id,
-        channel: o.channel,
-        recipient: maskRecipient(o.recipient),
-        ticketId: o.ticketId,
-        state: o.state as OutboxState,
-        attempts: o.attempts,
-        lastError: o.lastError,
-        nextAttemptAt: o.nextAttemptAt.toISOString(),
-        createdAt: o.createdAt.toISOString(),
-        sentAt: o.sentAt?.toISOString() ?? null,
-      })),
-    }),
+    async (request) => {
+      const { query } = request;
+      const page = await listOutbox(deps, requireActor(request), query.state, query.limit, query.cursor);
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map((o) => ({
+          id: o.id,
+          channel: o.channel,
+          recipient: maskRecipient(o.recipient),
+          ticketId: o.ticketId,
+          state: o.state as OutboxState,
+          attempts: o.attempts,
+          lastError: o.lastError ? maskDeliveryError(o.lastError, o.recipient) : null,
+          nextAttemptAt: o.nextAttemptAt.toISOString(),
+          createdAt: o.createdAt.toISOString(),
+          sentAt: o.sentAt?.toISOString() ?? null,
+        })),
+      };
+    },
   );
   r.post(
     '/api/v1/outbox/:id/retry',
@@ -218,27 +224,30 @@ export function quarantineRoutes(app: FastifyInstance, deps: RouteDeps): void {
           'Mail that was quarantined (malformed, oversized, unparseable, suspected loop), newest first (supervisor, admin)',
         querystring: z.strictObject({
           all: z.enum(['true', 'false']).default('false').describe('true: include mail already taken in'),
-          limit: z.coerce.number().int().min(1).max(200).default(50),
+          ...PageQuery,
         }),
-        response: { 200: z.object({ items: z.array(QuarantinedView) }), ...errorResponses },
+        response: { 200: pageOf(QuarantinedView), ...errorResponses },
       },
     },
-    async (request) => ({
-      items: (
-        await listQuarantinedMail(deps, requireActor(request), {
-          unresolvedOnly: request.query.all !== 'true',
-          limit: request.query.limit,
-        })
-      ).map((m) => ({
-        id: m.id,
-        reason: m.reason,
-        envelopeFrom: m.envelopeFrom ? maskRecipient(m.envelopeFrom) : null,
-        size: m.size,
-        receivedAt: m.receivedAt.toISOString(),
-        retriedAt: m.retriedAt?.toISOString() ?? null,
-        resolvedTicketId: m.resolvedTicketId,
-      })),
-    }),
+    async (request) => {
+      const page = await pageQuarantinedMail(deps, requireActor(request), {
+        unresolvedOnly: request.query.all !== 'true',
+        limit: request.query.limit,
+        cursor: request.query.cursor,
+      });
+      return {
+        nextCursor: page.nextCursor,
+        items: page.items.map((m) => ({
+          id: m.id,
+          reason: maskDeliveryError(m.reason, m.envelopeFrom),
+          envelopeFrom: m.envelopeFrom ? maskRecipient(m.envelopeFrom) : null,
+          size: m.size,
+          receivedAt: m.receivedAt.toISOString(),
+          retriedAt: m.retriedAt?.toISOString() ?? null,
+          resolvedTicketId: m.resolvedTicketId,
+        })),
+      };
+    },
   );
   r.get(
     '/api/v1/quarantined-mail/:id/raw',

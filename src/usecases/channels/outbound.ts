@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
@@ -11,6 +12,7 @@ import {
 import type { Channel } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, ticketMessages, tickets } from '../../db/schema.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 import { signTicketLink } from '../portal/portal-auth.js';
 
@@ -148,10 +150,35 @@ export async function deliverOutbox(
   return { sent, failed };
 }
 
-export async function listOutbox(deps: Deps, actor: Actor, state: OutboxState, limit: number) {
+const ListCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+
+/** One page of outbound messages in a state, newest first (keyset on creation time and id). */
+export async function listOutbox(deps: Deps, actor: Actor, state: OutboxState, limit: number, cursor?: string) {
   if (!canSupervise(actor))
     throw new AppError('auth.forbidden', 'Only supervisors and administrators see outbound deliveries');
-  return deps.db.select().from(outbox).where(eq(outbox.state, state)).orderBy(desc(outbox.createdAt)).limit(limit);
+  const after = decodeCursor(cursor, ListCursor);
+  const rows = await deps.db
+    .select()
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.state, state),
+        after
+          ? or(
+              lt(outbox.createdAt, new Date(after.c)),
+              and(eq(outbox.createdAt, new Date(after.c)), lt(outbox.id, after.i)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(outbox.createdAt), desc(outbox.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ c: last.createdAt.toISOString(), i: last.id }) : null,
+  };
 }
 
 /** Gives a dead message a fresh set of attempts (e.g. after the gateway was fixed). */

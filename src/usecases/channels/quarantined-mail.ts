@@ -1,28 +1,60 @@
 import type { Readable } from 'node:stream';
-import { desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { quarantinedMail } from '../../db/schema.js';
 import { readMail } from '../../channels/email/parse-mail.js';
 import { QUARANTINE_HEAD_BYTES } from './email/quarantine-mail.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiveEmail, type EmailDeps } from './receive-email.js';
 
 // Mail the intake could not use, kept with its raw bytes: supervisors and administrators see why,
 // read it, and take it in again once the cause is fixed.
 
+const ListCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+
+/** One page of quarantined mail, newest first (keyset on arrival time and id). */
+export async function pageQuarantinedMail(
+  deps: EmailDeps,
+  actor: Actor,
+  opts: { unresolvedOnly?: boolean; limit?: number; cursor?: string | undefined } = {},
+) {
+  if (!canSupervise(actor))
+    throw new AppError('auth.forbidden', 'Only supervisors and administrators see quarantined mail');
+  const limit = opts.limit ?? 50;
+  const after = decodeCursor(opts.cursor, ListCursor);
+  const rows = await deps.db
+    .select()
+    .from(quarantinedMail)
+    .where(
+      and(
+        opts.unresolvedOnly === false ? undefined : isNull(quarantinedMail.resolvedTicketId),
+        after
+          ? or(
+              lt(quarantinedMail.receivedAt, new Date(after.c)),
+              and(eq(quarantinedMail.receivedAt, new Date(after.c)), lt(quarantinedMail.id, after.i)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(quarantinedMail.receivedAt), desc(quarantinedMail.id))
+    .limit(limit + 1);
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor({ c: last.receivedAt.toISOString(), i: last.id }) : null,
+  };
+}
+
+/** The first page's rows (the newest), for callers that need no paging. */
 export async function listQuarantinedMail(
   deps: EmailDeps,
   actor: Actor,
   opts: { unresolvedOnly?: boolean; limit?: number } = {},
 ) {
-  if (!canSupervise(actor))
-    throw new AppError('auth.forbidden', 'Only supervisors and administrators see quarantined mail');
-  return deps.db
-    .select()
-    .from(quarantinedMail)
-    .where(opts.unresolvedOnly === false ? undefined : isNull(quarantinedMail.resolvedTicketId))
-    .orderBy(desc(quarantinedMail.receivedAt))
-    .limit(opts.limit ?? 50);
+  return (await pageQuarantinedMail(deps, actor, opts)).items;
 }
 
 /** The raw bytes of a quarantined mail (message/rfc822), for the administrator to inspect. */
