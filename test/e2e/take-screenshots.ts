@@ -205,4 +205,44 @@ for (const lang of ['zh', 'en']) {
   await page.screenshot({ path: `${out}/admin-calendars-${lang}.png`, fullPage: true });
   await ctx.close();
 }
+// The admin console's directory sections: staff (an agent open with skills and capacity), teams
+// and queues (the VIP desk open), categories with grades and priority weights, and channels.
+for (const lang of ['zh', 'en']) {
+  const ctx = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+  });
+  await ctx.addInitScript(`localStorage.setItem('loopdesk.lang', '${lang}')`);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(lang, 'pageerror', e.message));
+  await page.goto(`${base}/admin/staff`);
+  await page.fill('input[name=username]', 'admin');
+  await page.fill('input[name=password]', 'loopdesk-demo');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('tr[data-username=agent] button');
+  await page.click('tr[data-username=agent] button');
+  await page.waitForSelector('.staff-detail .agent-profile');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-staff-${lang}.png`, fullPage: true });
+
+  await page.click('.admin-nav a[href="/admin/teams"]');
+  await page.waitForSelector('tr[data-team=vip-desk] button');
+  await page.click('tr[data-team=vip-desk] button');
+  await page.waitForSelector('.team-detail');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-teams-${lang}.png`, fullPage: true });
+
+  await page.click('.admin-nav a[href="/admin/categories"]');
+  await page.waitForSelector('.dir-tree tbody tr');
+  await page.waitForSelector('form.weights');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-categories-${lang}.png`, fullPage: true });
+
+  await page.click('.admin-nav a[href="/admin/channels"]');
+  await page.waitForSelector('.intake tbody tr');
+  await page.waitForSelector('.environment');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/admin-channels-${lang}.png`, fullPage: true });
+  await ctx.close();
+}
 await browser.close();

@@ -238,8 +238,22 @@ function Grades() {
           pattern="[a-z0-9][a-z0-9_\-]{0,39}"
         />
       )}
-      <input name="nameZh" required size={6} defaultValue={g?.nameZh} aria-label={t('admin.categories.nameZh')} />
-      <input name="nameEn" required size={8} defaultValue={g?.nameEn} aria-label={t('admin.categories.nameEn')} />
+      <input
+        name="nameZh"
+        required
+        size={6}
+        defaultValue={g?.nameZh}
+        aria-label={t('admin.categories.nameZh')}
+        placeholder={t('admin.categories.nameZh')}
+      />
+      <input
+        name="nameEn"
+        required
+        size={8}
+        defaultValue={g?.nameEn}
+        aria-label={t('admin.categories.nameEn')}
+        placeholder={t('admin.categories.nameEn')}
+      />
       <input
         name="rank"
         type="number"
@@ -249,6 +263,7 @@ function Grades() {
         defaultValue={g?.rank ?? ''}
         required
         aria-label={t('admin.categories.rank')}
+        placeholder={t('admin.categories.rank')}
       />
       <button type="submit">{g ? t('admin.common.save') : t('admin.categories.newGrade')}</button>
     </form>
