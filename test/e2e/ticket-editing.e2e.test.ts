@@ -7,6 +7,8 @@ import { addMessage } from '../../src/usecases/tickets/add-message.js';
 import { receiveEmail } from '../../src/usecases/channels/receive-email.js';
 import { parseMail } from '../../src/channels/email/parse-mail.js';
 import { mailDeps, mailFixture } from '../helpers/mail-fixtures.js';
+import { sign } from '../../src/core/channels/webhook-signature.js';
+import { TEST_WEBHOOK_SECRETS } from '../helpers/harness.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // Correcting and creating tickets in headless Chromium: a channel ticket made what it is, a caller
@@ -250,6 +252,51 @@ describe('editing and creating tickets in a browser', () => {
     await a.page.fill('input[name=reason]', 'Confirm the address before replying');
     await a.page.click('form.reveal button[type=submit]');
     await a.page.waitForSelector('.customer .emails.revealed:has-text("zhang.san@example.cn")');
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  }, 60_000);
+  it('pops the hotline caller by name with a masked number, and the call on the ticket links its recording', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', frontline);
+    const customerId = await h.buildCustomer({ name: '周九', numbers: ['13612340009'], tier: 'vip' });
+    const ticketId = await h.buildTicket(agent, { customerId, subject: '上次的宽带问题' });
+    const [{ number }] = (await queryRows<{ number: string }>(
+      h.database.db,
+      sql`SELECT number FROM tickets WHERE id = ${ticketId}`,
+    )) as [{ number: string }];
+    const call = (event: string, extra: object = {}) => {
+      const payload = JSON.stringify({
+        callId: `e2e-call-${ticketId}`,
+        event,
+        at: new Date().toISOString(),
+        caller: '13612340009',
+        ...extra,
+      });
+      return h.request(null, {
+        method: 'POST',
+        url: '/api/v1/channels/hotline/calls',
+        payload,
+        headers: {
+          'content-type': 'application/json',
+          'x-loopdesk-signature': sign(TEST_WEBHOOK_SECRETS.hotline, Math.floor(Date.now() / 1000), payload),
+        },
+      });
+    };
+
+    const a = await open(desk, 'zh', '/');
+    await signIn(a.page, agent.username);
+    await a.page.waitForTimeout(500); // the event stream is open
+    await call('answered', { agent: agent.username });
+    const pop = await a.page.waitForSelector('.screen-pop', { timeout: 10_000 });
+    expect(await pop.textContent()).toContain('来电：周九');
+    expect(await a.page.textContent('.screen-pop .caller-number')).toBe('136****0009');
+    expect(await pop.textContent()).not.toContain('13612340009');
+
+    await call('ended', { recordingUrl: 'https://cti.example/rec/e2e.mp3', ticketNumber: number });
+    await a.page.click('.screen-pop a[href^="/tickets/"]');
+    const recording = await a.page.waitForSelector('.timeline .event-call_linked a.recording');
+    expect(await recording.getAttribute('href')).toBe('https://cti.example/rec/e2e.mp3');
+    expect(await recording.textContent()).toContain('收听录音');
     expect(a.errors).toEqual([]);
     await a.context.close();
   }, 60_000);
