@@ -1,14 +1,19 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness, type Session } from '../helpers/harness.js';
+import { openStream } from '../helpers/sse.js';
 
 // Whether duty supervisors see a restricted queue (the VIP desk) is a setting per team, on by
 // default; the ticket, the list, the queue counts and the board all follow the same rule.
 
 describe.each(ENGINES)('supervisor visibility of restricted queues on %s', (engine) => {
   let h: Harness;
+  let baseUrl: string;
   beforeAll(async () => {
     h = await startHarness(engine);
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   });
   afterAll(() => h?.close());
 
@@ -81,5 +86,41 @@ describe.each(ENGINES)('supervisor visibility of restricted queues on %s', (engi
     const { ticketId } = await unassignedVipComplaint();
     expect((await get(await h.signIn('agent'), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
     expect((await get(await h.signIn('expert'), `/api/v1/tickets/${ticketId}`)).statusCode).toBe(404);
+  });
+
+  it('announces changes of the VIP queue live to duty supervisors, and stops once the team closes it to them', async () => {
+    const { vipTeam, ticketId } = await unassignedVipComplaint();
+    const vipAgent = await h.signIn('agent', vipTeam);
+    const admin = await h.signIn('admin', null);
+    const supervisor = await h.signIn('supervisor');
+    const note = (body: string) =>
+      h.request(vipAgent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${ticketId}/messages`,
+        payload: { visibility: 'internal', body },
+      });
+    const stream = await openStream(baseUrl, supervisor);
+    try {
+      await note('第一次跟进');
+      await stream.waitFor((e) => e.ticketId === ticketId);
+
+      await h.request(admin, {
+        method: 'PATCH',
+        url: `/api/v1/teams/${vipTeam}`,
+        payload: { supervisorsSeeRestricted: false },
+      });
+      const seen = stream.events.filter((e) => e.ticketId === ticketId).length;
+      await note('第二次跟进');
+      const marker = await h.buildTicket((await h.signIn('agent')).actor);
+      await h.request(admin, {
+        method: 'POST',
+        url: `/api/v1/tickets/${marker}/messages`,
+        payload: { visibility: 'internal', body: '可见' },
+      });
+      await stream.waitFor((e) => e.ticketId === marker);
+      expect(stream.events.filter((e) => e.ticketId === ticketId)).toHaveLength(seen);
+    } finally {
+      stream.close();
+    }
   });
 });
