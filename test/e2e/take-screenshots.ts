@@ -197,7 +197,11 @@ for (const lang of ['zh', 'en']) {
 
   await page.click('.admin-nav a[href="/admin/calendars"]');
   await page.waitForSelector('.month button.day');
-  await page.click('.month button.day >> nth=14');
+  // The shipped year's National Day week: holidays and the make-up working day after them.
+  for (let i = 0; i < 60 && !(await page.$('.month-title[data-month="2025-10"]')); i++) {
+    await page.click('.prev-month');
+  }
+  await page.click('button.day[data-date="2025-10-11"]');
   await page.fill('textarea[name=importContent]', JSON.stringify({ holidays: ['2027-01-01'], workdays: [] }));
   await page.click('.import button.preview');
   await page.waitForSelector('.import-preview');

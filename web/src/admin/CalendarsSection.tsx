@@ -191,7 +191,9 @@ function MonthView(props: {
         <button type="button" className="prev-month" aria-label={t('admin.calendars.prevMonth')} onClick={() => go(-1)}>
           ‹
         </button>
-        <strong className="month-title">{t('admin.calendars.month', { year, month })}</strong>
+        <strong className="month-title" data-month={`${year}-${pad(month)}`}>
+          {t('admin.calendars.month', { year, month })}
+        </strong>
         <button type="button" className="next-month" aria-label={t('admin.calendars.nextMonth')} onClick={() => go(1)}>
           ›
         </button>

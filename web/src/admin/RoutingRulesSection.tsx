@@ -614,7 +614,8 @@ function DryRunPanel({ vocabulary }: { vocabulary: Vocabulary }) {
             <ol className="matched">
               {result.matched.map((m) => (
                 <li key={m.ruleId} data-rule={m.ruleId}>
-                  <strong>{m.name}</strong>：
+                  <strong>{m.name}</strong>
+                  {t('admin.routing.colon')}
                   {m.effects.length
                     ? m.effects.map(vocabulary.effect).join(t('routing.separator'))
                     : t('routing.noChange')}

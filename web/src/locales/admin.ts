@@ -220,6 +220,7 @@ const zh = {
       },
       title: '路由规则',
       listSeparator: '、',
+      colon: '：',
       partSeparator: '；',
       intro:
         '规则按顺序逐条匹配：先命中的规则决定队列和时限策略，等级和优先级只升不降，标签累加；勾选“命中后停止”的规则之后不再继续。',
@@ -627,6 +628,7 @@ const en: typeof zh = {
       },
       title: 'Routing rules',
       listSeparator: ', ',
+      colon: ': ',
       partSeparator: '; ',
       intro:
         'Rules are tried in order: the first matching rule sets the queue and the SLA policy, grades and priorities only go up, tags add up; a rule marked “stop” ends the evaluation.',
