@@ -36,7 +36,13 @@ export function Layout(props: {
           aria-label={t('inbox.unreadBadge', { count: props.unread ?? 0 })}
           title={t('inbox.unreadBadge', { count: props.unread ?? 0 })}
         >
-          🔔 {t('nav.inbox')}
+          <svg className="bell" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M8 16a2 2 0 0 0 2-2H6a2 2 0 0 0 2 2zm5-5V7a5 5 0 0 0-4-4.9V1a1 1 0 1 0-2 0v1.1A5 5 0 0 0 3 7v4l-1.5 1.5V13h13v-.5z"
+            />
+          </svg>{' '}
+          {t('nav.inbox')}
           {(props.unread ?? 0) > 0 && (
             <span className="unread-count" data-testid="unread-count">
               {props.unread! > 99 ? '99+' : props.unread}

@@ -274,8 +274,10 @@ function explainError(error: string, t: T): string {
   if (e.includes('no sender is configured')) return t('deliveries.why.noSender');
   if (/timed? ?out|etimedout/.test(e)) return t('deliveries.why.timeout');
   if (/econnrefused|enotfound|unreachable|socket/.test(e)) return t('deliveries.why.unreachable');
-  if (/\b5\d\d\b|rejected|invalid recipient|unknown user|mailbox/.test(e)) return t('deliveries.why.rejected');
-  if (/\b4\d\d\b|rate|throttl|busy/.test(e)) return t('deliveries.why.temporary');
+  if (/not in service|invalid|unknown user|no such|rejected|mailbox unavailable|blocked/.test(e))
+    return t('deliveries.why.rejected');
+  if (/\b(421|429|450|451|452|503)\b|rate|throttl|busy|try again/.test(e)) return t('deliveries.why.temporary');
+  if (/\b[45]\d\d\b/.test(e)) return t('deliveries.why.rejected');
   return t('deliveries.why.other');
 }
 

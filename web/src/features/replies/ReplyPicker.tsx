@@ -32,13 +32,24 @@ export const ReplyPicker = forwardRef<ReplyPickerHandle, { onPick: (reply: Reply
       staleTime: 30_000,
     });
     const items = found.data?.items ?? [];
+    // The list shows what was typed (not an earlier search still on screen).
+    const settled = q === text.trim() && !found.isFetching && found.data !== undefined;
+    const [pickWhenSettled, setPickWhenSettled] = useState(false);
     useEffect(() => setActive(0), [q]);
     const pick = (reply: Reply | undefined) => {
       if (!reply) return;
       onPick(reply);
       setText('');
+      setQ('');
       setOpen(false);
     };
+    // Enter pressed before the results for the last words arrived picks from those results.
+    useEffect(() => {
+      if (pickWhenSettled && settled) {
+        setPickWhenSettled(false);
+        pick(items[active]);
+      }
+    });
 
     return (
       <div className="reply-picker">
@@ -66,7 +77,8 @@ export const ReplyPicker = forwardRef<ReplyPickerHandle, { onPick: (reply: Reply
               setActive((i) => Math.max(i - 1, 0));
             } else if (e.key === 'Enter') {
               e.preventDefault();
-              pick(items[active]);
+              if (settled) pick(items[active]);
+              else setPickWhenSettled(true);
             } else if (e.key === 'Escape') {
               setOpen(false);
               onLeave();
