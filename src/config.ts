@@ -73,6 +73,8 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_HOUSEKEEPING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_AUTO_CLOSE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
+  LOOPDESK_CONFIRMATION_WAIT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -148,6 +150,10 @@ export type Config = {
   assignMs: number;
   /** How often this node deletes expired rows (rate-limit windows); 0 = never. */
   housekeepingMs: number;
+  /** How often this node closes resolved tickets whose customer never answered; 0 = never. */
+  autoCloseMs: number;
+  /** How long a resolved ticket waits for the customer's answer before it closes by itself. */
+  confirmationWaitDays: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -213,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepBatch: c.LOOPDESK_SLA_SWEEP_BATCH,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
     housekeepingMs: c.LOOPDESK_HOUSEKEEPING_SECONDS * 1000,
+    autoCloseMs: c.LOOPDESK_AUTO_CLOSE_SECONDS * 1000,
+    confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')
         .split(',')

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
 import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
-import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
+import { CLOSE_REASONS, TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { StaffRef } from './common.js';
 
 // Everything that happens to a ticket, once: the timeline entries (ticket_events), the
@@ -126,6 +126,12 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       to: Status,
       note: z.string().optional(),
       byCustomer: z.literal(true).optional(),
+      /** Why a resolved ticket closed (closed loop). */
+      reason: z.enum(CLOSE_REASONS).optional(),
+      /** Where the customer gave the answer: the portal, or on the phone as the agent recorded it. */
+      via: z.enum(['portal', 'phone']).optional(),
+      /** A close for want of an answer: how long it waited. */
+      waitDays: z.number().optional(),
     }),
   ),
   entry(

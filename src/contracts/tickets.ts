@@ -46,6 +46,13 @@ export const TransitionBody = z.strictObject({
   note: z.string().max(2000).optional(),
 });
 
+export const ConfirmationBody = z
+  .strictObject({
+    solved: z.boolean().describe('The customer says the problem is solved (closes) or not (reopens)'),
+    note: z.string().trim().max(2000).optional().describe('What the customer said'),
+  })
+  .meta({ id: 'CustomerConfirmation' });
+
 export const AssignBody = z.strictObject({
   assigneeId: z.uuid().nullable(),
   teamId: z.uuid().optional(),

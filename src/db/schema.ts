@@ -216,6 +216,9 @@ export const tickets = pgTable(
     // default). A DESC NULLS LAST index, which drizzle's .desc() makes, serves neither direction.
     index('tickets_created_idx').on(t.createdAt, t.id),
     index('tickets_status_idx').on(t.status, t.createdAt),
+    index('tickets_resolved_waiting_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.status} = 'resolved'`),
     index('tickets_assignee_idx').on(t.assigneeId, t.status),
     index('tickets_team_idx').on(t.teamId, t.status),
     index('tickets_customer_idx').on(t.customerId, t.createdAt),

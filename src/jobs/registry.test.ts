@@ -6,8 +6,8 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery and housekeeping on a node with default settings', () => {
-    expect(names({})).toEqual(['sla-sweep', 'auto-assign', 'outbox', 'housekeeping']);
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions and housekeeping on a node with default settings', () => {
+    expect(names({})).toEqual(['sla-sweep', 'auto-assign', 'outbox', 'auto-close', 'housekeeping']);
   });
 
   it('polls the mailbox only on a node that has one configured', () => {
@@ -19,7 +19,7 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(3);
+      expect(names(env)).toHaveLength(4);
     }
   });
 
@@ -30,6 +30,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_ASSIGN_SECONDS: '0',
         LOOPDESK_OUTBOX_SECONDS: '0',
         LOOPDESK_HOUSEKEEPING_SECONDS: '0',
+        LOOPDESK_AUTO_CLOSE_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -51,6 +52,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_ASSIGN_SECONDS: '11',
       LOOPDESK_OUTBOX_SECONDS: '13',
       LOOPDESK_HOUSEKEEPING_SECONDS: '19',
+      LOOPDESK_AUTO_CLOSE_SECONDS: '23',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -59,6 +61,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_ASSIGN_SECONDS: 11000,
       LOOPDESK_OUTBOX_SECONDS: 13000,
       LOOPDESK_HOUSEKEEPING_SECONDS: 19000,
+      LOOPDESK_AUTO_CLOSE_SECONDS: 23000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

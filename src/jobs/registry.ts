@@ -10,6 +10,7 @@ import { deliverOutbox, type Senders } from '../usecases/channels/outbound.js';
 import type { Deps } from '../usecases/deps.js';
 import { autoAssign } from '../usecases/routing/auto-assign.js';
 import { sweepSla } from '../usecases/sla/sweep.js';
+import { closeUnanswered } from '../usecases/tickets/auto-close.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -70,6 +71,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, senders }) {
       const { sent, failed } = await deliverOutbox(deps, senders);
       return { busy: sent > 0, counts: { sent, failed } };
+    },
+  },
+  {
+    name: 'auto-close',
+    setting: 'LOOPDESK_AUTO_CLOSE_SECONDS',
+    intervalMs: (config) => config.autoCloseMs,
+    async run({ deps, config }) {
+      const { closed } = await closeUnanswered(deps, { waitDays: config.confirmationWaitDays, batch: 200 });
+      return { busy: closed > 0, counts: { closed } };
     },
   },
   {

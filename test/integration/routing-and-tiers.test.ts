@@ -245,7 +245,7 @@ describe.each(ENGINES)('routing, tiers and cross-department work on %s', (engine
       const other = await create(agent, { assignToMe: true, customerId: ticket.customer.id });
       await post(agent, `/api/v1/tickets/${ticket.id}/messages`, { visibility: 'public', body: '已为您处理' });
       await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'resolve' });
-      const closed = await post(agent, `/api/v1/tickets/${ticket.id}/transitions`, { action: 'close' });
+      const closed = await post(agent, `/api/v1/tickets/${ticket.id}/confirmation`, { solved: true });
       const refusals = [
         await post(agent, `/api/v1/tickets/${ticket.id}/escalate`, { note: '升级看看' }),
         await h.request(agent, {

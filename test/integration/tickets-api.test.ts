@@ -101,7 +101,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(res.json().error.code).toBe('idempotency.key_reused');
   });
 
-  it('drives a ticket around the loop and refuses to resolve it before the customer got a reply', async () => {
+  it('drives a ticket around the loop, refusing to resolve it before the customer got a reply or to close it before the customer answered', async () => {
     const agent = await h.signIn('agent');
     const ticket = await newTicket(agent, { assignToMe: true });
     expect(ticket.status).toBe('assigned');
@@ -121,7 +121,14 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const resolved = (await act(agent, ticket.id, 'resolve')).json();
     expect(resolved.status).toBe('resolved');
     expect(resolved.resolvedAt).not.toBeNull();
-    expect((await act(agent, ticket.id, 'close')).json().status).toBe('closed');
+    // The agent cannot close it on their own say-so: the customer's answer closes it.
+    expect((await act(agent, ticket.id, 'close')).json().error.code).toBe('ticket.confirmation_required');
+    const confirmed = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticket.id}/confirmation`,
+      payload: { solved: true, note: '客户电话确认退费已到账' },
+    });
+    expect(confirmed.json().status).toBe('closed');
     const reopened = (await act(agent, ticket.id, 'reopen')).json();
     expect(reopened.status).toBe('assigned');
     expect(reopened.reopenCount).toBe(1);

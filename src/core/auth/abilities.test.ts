@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TICKET_STATUSES, ROLES, type Role } from '../tickets/types.js';
 import { canTransition, TICKET_ACTIONS } from '../tickets/state-machine.js';
 import { staffAbilities, ticketAbilities, type TicketAbilityFacts } from './abilities.js';
-import { canWorkTicket, type Actor } from './policy.js';
+import { canOverrideClose, canWorkTicket, type Actor } from './policy.js';
 
 const TEAM = 'team-a';
 const actor = (role: Role, teamId: string | null = TEAM, id = `${role}-1`): Actor => ({ id, role, teamId });
@@ -69,7 +69,12 @@ describe('ticket abilities', () => {
     expect(ticketAbilities(actor('agent'), facts({ supportLevel: 2 }))).toContain('de_escalate');
     expect(ticketAbilities(actor('agent'), facts({ supportLevel: 2 }))).not.toContain('escalate');
     const resolved = ticketAbilities(actor('agent'), facts({ status: 'resolved' }));
-    expect(resolved).toEqual(['close', 'reopen', 'reply', 'add_note', 'attach', 'link']);
+    expect(resolved).toEqual(['reopen', 'reply', 'add_note', 'attach', 'link', 'record_confirmation']);
+  });
+
+  it('offer closing a resolved ticket before the customer answered to supervisors only (an override)', () => {
+    expect(ticketAbilities(actor('agent'), facts({ status: 'resolved' }))).not.toContain('close');
+    expect(ticketAbilities(actor('supervisor'), facts({ status: 'resolved' }))).toContain('close');
   });
 
   it('offer a lifecycle move exactly when the viewer may work the ticket and the state machine allows it', () => {
@@ -89,7 +94,13 @@ describe('ticket abilities', () => {
           for (const action of TICKET_ACTIONS) {
             const legal =
               canWorkTicket(viewer, f.access) &&
-              canTransition(action, { status, hasAssignee: assigneeId !== null, hasPublicReply, openBlockingSubtasks });
+              canTransition(action, {
+                status,
+                hasAssignee: assigneeId !== null,
+                hasPublicReply,
+                openBlockingSubtasks,
+                closeReason: canOverrideClose(viewer) ? 'supervisor_override' : undefined,
+              });
             expect(offered.includes(action)).toBe(legal);
           }
         },

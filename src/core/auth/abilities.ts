@@ -5,6 +5,7 @@ import {
   canAddInternalNote,
   canAdminister,
   canAssign,
+  canOverrideClose,
   canCreateTicket,
   canFinishSubtask,
   canReadAccessLog,
@@ -35,6 +36,8 @@ export const TICKET_ABILITIES = [
   'add_subtask',
   'merge',
   'link',
+  /** Record the customer's answer to a resolution (solved / not solved), e.g. given on the phone. */
+  'record_confirmation',
 ] as const;
 export type TicketAbility = (typeof TICKET_ABILITIES)[number];
 
@@ -61,6 +64,8 @@ export function ticketAbilities(viewer: Actor, t: TicketAbilityFacts): TicketAbi
         hasAssignee: t.access.assigneeId !== null,
         hasPublicReply: t.hasPublicReply,
         openBlockingSubtasks: t.openBlockingSubtasks,
+        // Closing without the customer's answer is a supervisor's override (with a reason).
+        closeReason: canOverrideClose(viewer) ? 'supervisor_override' : undefined,
       })
     : [];
   const granted: Record<Exclude<TicketAbility, TicketAction>, boolean> = {
@@ -81,6 +86,7 @@ export function ticketAbilities(viewer: Actor, t: TicketAbilityFacts): TicketAbi
     add_subtask: works && open,
     merge: works && open && t.mergedIntoId === null,
     link: works,
+    record_confirmation: works && t.status === 'resolved',
   };
   return TICKET_ABILITIES.filter((a) => (isMove(a) ? moves.includes(a) : granted[a]));
 }

@@ -96,6 +96,8 @@ export const canRevealPii = (actor: Actor): boolean => FRONT_OFFICE.includes(act
 export const canAdminister = (actor: Actor): boolean => actor.role === 'admin';
 /** Supervisors and admins run the floor: agents and queues, capacity overrides, deliveries and quarantined mail. */
 export const canSupervise = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';
+/** Closing a resolved ticket before the customer answered: a supervisor's decision, with a reason. */
+export const canOverrideClose = canSupervise;
 export const canReadAccessLog = canSupervise;
 
 /** The roles that take tickets: they can be assigned work and have an agent profile. */

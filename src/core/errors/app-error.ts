@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   'resource.not_found': 'not_found',
   'ticket.invalid_transition': 'conflict',
   'ticket.reply_required': 'conflict',
+  'ticket.confirmation_required': 'conflict',
+  'ticket.close_reason_required': 'validation',
   'ticket.version_conflict': 'conflict',
   'ticket.blocking_subtasks_open': 'conflict',
   'ticket.assignee_at_capacity': 'conflict',

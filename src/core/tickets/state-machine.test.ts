@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
 import {
+  CLOSE_REASONS,
   assertOpen,
   availableActions,
   canTransition,
@@ -40,7 +41,16 @@ describe('ticket state machine', () => {
     expect(transition('wait_department', facts('in_progress'))).toBe('pending_department');
     expect(transition('resume', facts('pending_department'))).toBe('in_progress');
     expect(transition('resolve', facts('in_progress'))).toBe('resolved');
-    expect(transition('close', facts('resolved'))).toBe('closed');
+    expect(transition('close', facts('resolved', { closeReason: 'customer_confirmed' }))).toBe('closed');
+  });
+
+  it('closes a resolved ticket only with a reason: the customer’s answer, the wait run out, or a supervisor’s override', () => {
+    expect(codeOf(() => transition('close', facts('resolved')))).toBe('ticket.confirmation_required');
+    expect(availableActions(facts('resolved'))).toEqual(['reopen']);
+    for (const closeReason of CLOSE_REASONS) {
+      expect(transition('close', facts('resolved', { closeReason }))).toBe('closed');
+      expect(availableActions(facts('resolved', { closeReason }))).toContain('close');
+    }
   });
 
   it('refuses to resolve a ticket that has no public reply to the customer', () => {

@@ -50,8 +50,18 @@ export function assertOpen(status: TicketStatus): void {
   }
 }
 
+/**
+ * Closed loop: a resolved ticket closes when the customer says it is solved (in the portal, or on
+ * the phone as the agent records), when the wait for an answer runs out, or when a supervisor
+ * overrides with a reason. Never on an agent's say-so alone.
+ */
+export const CLOSE_REASONS = ['customer_confirmed', 'supervisor_override', 'no_answer'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
 export type TransitionFacts = {
   status: TicketStatus;
+  /** Why a `close` happens; without one a resolved ticket does not close. */
+  closeReason?: CloseReason | undefined;
   hasAssignee: boolean;
   /** Closed loop: nothing is resolved without a public answer to the customer. */
   hasPublicReply: boolean;
@@ -81,7 +91,10 @@ export function targetStatus(action: TicketAction, facts: TransitionFacts): Tick
 
 export function canTransition(action: TicketAction, facts: TransitionFacts): boolean {
   return (
-    TRANSITIONS[action].from.includes(facts.status) && !missingReply(action, facts) && !blockedBySubtasks(action, facts)
+    TRANSITIONS[action].from.includes(facts.status) &&
+    !missingReply(action, facts) &&
+    !blockedBySubtasks(action, facts) &&
+    !missingConfirmation(action, facts)
   );
 }
 
@@ -105,6 +118,13 @@ export function transition(action: TicketAction, facts: TransitionFacts): Ticket
       { action, status: facts.status },
     );
   }
+  if (missingConfirmation(action, facts)) {
+    throw new AppError(
+      'ticket.confirmation_required',
+      'A resolved ticket closes when the customer confirms it is solved, when the wait for an answer runs out, or by a supervisor with a reason',
+      { action, status: facts.status },
+    );
+  }
   if (blockedBySubtasks(action, facts)) {
     throw new AppError(
       'ticket.blocking_subtasks_open',
@@ -117,6 +137,10 @@ export function transition(action: TicketAction, facts: TransitionFacts): Ticket
 
 function blockedBySubtasks(action: TicketAction, facts: TransitionFacts): boolean {
   return action === 'resolve' && (facts.openBlockingSubtasks ?? 0) > 0;
+}
+
+function missingConfirmation(action: TicketAction, facts: TransitionFacts): boolean {
+  return action === 'close' && !facts.closeReason;
 }
 
 function missingReply(action: TicketAction, facts: TransitionFacts): boolean {

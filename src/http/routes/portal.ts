@@ -261,6 +261,8 @@ export function portalRoutes(app: FastifyInstance, deps: RouteDeps): void {
         status: ticket.status,
         hasAssignee: ticket.assigneeId !== null,
         hasPublicReply: ticket.hasPublicReply,
+        // The customer's own "solved" is what closes a resolved ticket.
+        closeReason: 'customer_confirmed' as const,
       };
       return {
         id: ticket.id,

@@ -15,6 +15,7 @@ import {
   TicketView,
   TimelineEvent,
   TransitionBody,
+  ConfirmationBody,
 } from '../../contracts/tickets.js';
 import { presentMessage } from '../../presenters/messages.js';
 import type { Actor } from '../../core/auth/policy.js';
@@ -27,7 +28,7 @@ import { createTicket } from '../../usecases/tickets/create-ticket.js';
 import { countQueues, listTickets } from '../../usecases/tickets/list-tickets.js';
 import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
 import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
-import { transitionTicket } from '../../usecases/tickets/transition-ticket.js';
+import { recordCustomerConfirmation, transitionTicket } from '../../usecases/tickets/transition-ticket.js';
 import { updateTicket } from '../../usecases/tickets/update-ticket.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -158,6 +159,24 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => {
       const actor = requireActor(request);
       await transitionTicket(deps, actor, request.params.id, request.body);
+      return view(actor, request.params.id);
+    },
+  );
+
+  r.post(
+    '/api/v1/tickets/:id/confirmation',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "Record the customer's answer to a resolution (e.g. on the phone): solved closes, not solved reopens",
+        params: IdParams,
+        body: ConfirmationBody,
+        response: { 200: TicketView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await recordCustomerConfirmation(deps, actor, request.params.id, request.body);
       return view(actor, request.params.id);
     },
   );

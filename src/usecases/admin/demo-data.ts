@@ -9,7 +9,7 @@ import { replySearchText } from '../desk/replies.js';
 import { addMessage } from '../tickets/add-message.js';
 import { assignTicket } from '../tickets/assign-ticket.js';
 import { createTicket } from '../tickets/create-ticket.js';
-import { transitionTicket } from '../tickets/transition-ticket.js';
+import { recordCustomerConfirmation, transitionTicket } from '../tickets/transition-ticket.js';
 import { categoryId } from '../../db/reference-data.js';
 import { agentCertifications, agentProfiles, outbox, replies, staff, teams } from '../../db/schema.js';
 import type { MacroActions } from '../../core/replies/macro.js';
@@ -349,7 +349,8 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     simulated += step * rnd();
     await transitionTicket(clockDeps, assignee, ticketId, { action: 'resolve' });
     if (stage < 0.8) continue; // resolved, awaiting confirmation
-    await transitionTicket(clockDeps, assignee, ticketId, { action: 'close' });
+    // The customer confirmed on the phone that it is solved, as the agent recorded.
+    await recordCustomerConfirmation(clockDeps, assignee, ticketId, { solved: true });
   }
   // The replies above were "sent" in the simulated past: they stay in the outbox as delivered then,
   // instead of going out (or into the development log) now.

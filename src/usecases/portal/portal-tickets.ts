@@ -203,7 +203,10 @@ export async function confirmResolution(
     await applyTransition(
       tx,
       ticket,
-      { action: input.solved ? 'close' : 'reopen', note: input.comment },
+      // The comment is the customer's message above; the timeline keeps only the move.
+      input.solved
+        ? { action: 'close', closeReason: 'customer_confirmed', via: 'portal' }
+        : { action: 'reopen', via: 'portal' },
       { actorId: null, byCustomer: true },
       now,
     );

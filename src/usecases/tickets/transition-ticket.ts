@@ -1,10 +1,11 @@
 import { and, count, eq } from 'drizzle-orm';
-import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
+import { canOverrideClose, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { transition, type TicketAction } from '../../core/tickets/state-machine.js';
+import { transition, type CloseReason, type TicketAction } from '../../core/tickets/state-machine.js';
 import { ACTION_MILESTONES } from '../../core/sla/milestones.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
-import { subtasks, tickets } from '../../db/schema.js';
+import { v7 as uuidv7 } from 'uuid';
+import { subtasks, ticketMessages, tickets } from '../../db/schema.js';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
@@ -21,7 +22,70 @@ export async function transitionTicket(
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
-    await applyTransition(tx, ticket, input, { actorId: actor.id }, now);
+    await applyTransition(
+      tx,
+      ticket,
+      { ...input, closeReason: closeReasonOf(actor, input) },
+      { actorId: actor.id },
+      now,
+    );
+  });
+}
+
+/**
+ * Staff closing a resolved ticket: a supervisor's override needs a reason (the note); anyone
+ * else has no reason to close it, and the state machine says so (`ticket.confirmation_required`).
+ */
+function closeReasonOf(actor: Actor, input: { action: TicketAction; note?: string | undefined }) {
+  if (input.action !== 'close' || !canOverrideClose(actor)) return undefined;
+  if (!input.note?.trim())
+    throw new AppError('ticket.close_reason_required', 'Say why the ticket is closed before the customer answered', {
+      field: 'note',
+    });
+  return 'supervisor_override' as const;
+}
+
+/**
+ * The customer's answer to a resolution, given on the phone (or in person) and recorded by the
+ * agent: "solved" closes the ticket, "not solved" reopens it, as if the customer had answered in
+ * the portal; the timeline says who recorded it.
+ */
+export async function recordCustomerConfirmation(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: { solved: boolean; note?: string | undefined },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
+    if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
+    if (ticket.status !== 'resolved')
+      throw new AppError('ticket.invalid_transition', 'Only a resolved ticket waits for the customer’s answer', {
+        status: ticket.status,
+        allowedFrom: ['resolved'],
+      });
+    // The customer's words are kept as an internal note (where they can be erased), not on the timeline.
+    if (input.note?.trim()) {
+      await tx.insert(ticketMessages).values({
+        id: uuidv7(),
+        ticketId: id,
+        authorStaffId: actor.id,
+        visibility: 'internal',
+        channel: 'hotline',
+        body: `客户答复 / Customer said: ${input.note.trim()}`,
+        createdAt: now,
+      });
+    }
+    await applyTransition(
+      tx,
+      ticket,
+      input.solved
+        ? { action: 'close', closeReason: 'customer_confirmed', via: 'phone' }
+        : { action: 'reopen', via: 'phone' },
+      { actorId: actor.id, byCustomer: true },
+      now,
+    );
   });
 }
 
@@ -32,7 +96,15 @@ export async function transitionTicket(
 export async function applyTransition(
   tx: Tx,
   ticket: typeof tickets.$inferSelect,
-  input: { action: TicketAction; note?: string | undefined },
+  input: {
+    action: TicketAction;
+    note?: string | undefined;
+    closeReason?: CloseReason | undefined;
+    /** Where the customer answered, when the move is theirs. */
+    via?: 'portal' | 'phone' | undefined;
+    /** A close for want of an answer: how long the ticket waited. */
+    waitDays?: number | undefined;
+  },
   by: { actorId: string | null; byCustomer?: boolean },
   now: Date,
 ): Promise<void> {
@@ -46,6 +118,7 @@ export async function applyTransition(
     hasAssignee: ticket.assigneeId !== null,
     hasPublicReply: ticket.hasPublicReply,
     openBlockingSubtasks: blocking?.n ?? 0,
+    closeReason: input.closeReason,
   });
   await tx
     .update(tickets)
@@ -75,6 +148,9 @@ export async function applyTransition(
       to: status,
       ...(input.note ? { note: input.note } : {}),
       ...(by.byCustomer ? { byCustomer: true } : {}),
+      ...(status === 'closed' && input.closeReason ? { reason: input.closeReason } : {}),
+      ...(input.via ? { via: input.via } : {}),
+      ...(input.waitDays ? { waitDays: input.waitDays } : {}),
     },
   });
 }

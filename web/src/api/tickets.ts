@@ -37,8 +37,12 @@ export const createTicket = (body: TicketCreateBody, idempotencyKey: string) =>
 /** Send the version you read: a stale one is refused (ticket.version_conflict). */
 export const updateTicket = (id: string, body: TicketUpdateBody) => patch<Ticket>(ticketUrl(id), body);
 
-export const transitionTicket = (id: string, action: TicketAction) =>
-  post<Ticket>(`${ticketUrl(id)}/transitions`, { action });
+export const transitionTicket = (id: string, action: TicketAction, note?: string) =>
+  post<Ticket>(`${ticketUrl(id)}/transitions`, { action, ...(note ? { note } : {}) });
+
+/** The customer's answer to a resolution, given on the phone: solved closes, not solved reopens. */
+export const recordConfirmation = (id: string, solved: boolean, note?: string) =>
+  post<Ticket>(`${ticketUrl(id)}/confirmation`, { solved, ...(note ? { note } : {}) });
 
 export const assignTicket = (id: string, assigneeId: string | null) =>
   post<Ticket>(`${ticketUrl(id)}/assignment`, { assigneeId });

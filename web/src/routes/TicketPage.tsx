@@ -11,7 +11,7 @@ import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
 import { EditTicketForm } from '../features/tickets/EditTicketForm';
-import { DeEscalateForm, EscalateForm } from '../features/tickets/HandoffForms';
+import { ConfirmationForm, DeEscalateForm, EscalateForm, OverrideCloseForm } from '../features/tickets/HandoffForms';
 import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
 import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
@@ -21,7 +21,7 @@ import { Timeline, useTimeline } from '../features/tickets/Timeline';
 import { storeTicket } from '../features/tickets/storeTicket';
 import { useGrades } from '../features/tickets/useGrades';
 
-type Handoff = 'escalate' | 'de-escalate' | 'edit' | 'merge' | null;
+type Handoff = 'escalate' | 'de-escalate' | 'edit' | 'merge' | 'close' | 'confirmation' | null;
 
 export default function TicketPage({ me }: { me: Session['staff'] }) {
   const { id = '' } = useParams();
@@ -125,13 +125,24 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
               key={a}
               type="button"
               className={a === 'resolve' ? 'primary' : ''}
-              onClick={() => act.mutate(a)}
+              // Closing a resolved ticket is a supervisor's override: it needs a reason first.
+              onClick={() => (a === 'close' ? setHandoff('close') : act.mutate(a))}
               disabled={act.isPending}
               data-action={a}
             >
-              {t(`action.${a}`)}
+              {a === 'close' ? t('closing.override') : t(`action.${a}`)}
             </button>
           ))}
+          {can.has('record_confirmation') && (
+            <button
+              type="button"
+              className="primary"
+              onClick={() => setHandoff('confirmation')}
+              data-action="confirmation"
+            >
+              {t('closing.record')}
+            </button>
+          )}
           {canEscalate && (
             <button type="button" onClick={() => setHandoff('escalate')} data-action="escalate" aria-keyshortcuts="e">
               {t('ticket.escalate')} (e)
@@ -153,9 +164,12 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
             </button>
           )}
         </div>
+        {tk.status === 'resolved' && <p className="hint waiting-confirmation">{t('closing.waiting')}</p>}
         <ErrorText error={act.error ?? take.error} />
         {handoff === 'escalate' && <EscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
         {handoff === 'de-escalate' && <DeEscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
+        {handoff === 'close' && <OverrideCloseForm ticketId={id} onDone={() => setHandoff(null)} />}
+        {handoff === 'confirmation' && <ConfirmationForm ticketId={id} onDone={() => setHandoff(null)} />}
         {handoff === 'edit' && can.has('edit') && <EditTicketForm ticket={tk} onDone={() => setHandoff(null)} />}
         {handoff === 'merge' && (
           <MergeLinkForm

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { deEscalateTicket, escalateTicket } from '../../api/tickets';
+import { deEscalateTicket, escalateTicket, recordConfirmation, transitionTicket } from '../../api/tickets';
 import type { Ticket } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
 import { storeTicket } from './storeTicket';
@@ -52,6 +52,52 @@ export function DeEscalateForm({ ticketId, onDone }: { ticketId: string; onDone:
       submitLabel={t('ticket.deEscalate')}
       send={(note) => deEscalateTicket(ticketId, note)}
     />
+  );
+}
+
+/** A supervisor closes a resolved ticket before the customer answered: only with a reason. */
+export function OverrideCloseForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <HandoffForm
+      onDone={onDone}
+      className="override-close"
+      title={t('closing.overrideTitle')}
+      noteLabel={t('closing.overrideReason')}
+      noteName="reason"
+      submitLabel={t('closing.override')}
+      send={(note) => transitionTicket(ticketId, 'close', note)}
+    />
+  );
+}
+
+/** The customer's answer to a resolution, as the agent heard it on the phone. */
+export function ConfirmationForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [solved, setSolved] = useState(true);
+  return (
+    <HandoffForm
+      onDone={onDone}
+      className="confirmation"
+      title={t('closing.recordTitle')}
+      noteLabel={t('closing.what')}
+      noteName="said"
+      submitLabel={t('closing.save')}
+      send={(note) => recordConfirmation(ticketId, solved, note.trim() || undefined)}
+    >
+      {([true, false] as const).map((value) => (
+        <label key={String(value)} className="check">
+          <input
+            type="radio"
+            name="solved"
+            value={value ? 'yes' : 'no'}
+            checked={solved === value}
+            onChange={() => setSolved(value)}
+          />
+          {t(value ? 'closing.solved' : 'closing.notSolved')}
+        </label>
+      ))}
+    </HandoffForm>
   );
 }
 

@@ -157,14 +157,24 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
         return { text: routingText(e.data).join('; ') };
       case 'updated':
         return { text: t('timeline.updated', { who, changes: changes(e.data) }) };
-      case 'status_changed':
+      case 'status_changed': {
+        const d = e.data;
+        if (d.reason === 'no_answer') return { text: t('timeline.closedNoAnswer', { days: d.waitDays }) };
+        if (d.reason === 'supervisor_override')
+          return { text: t('timeline.closedOverride', { who, note: d.note ?? '' }) };
+        if (d.via === 'phone')
+          return {
+            text: t(d.to === 'closed' ? 'timeline.closedConfirmedPhone' : 'timeline.reopenedByCustomerPhone', { who }),
+          };
+        if (d.via === 'portal' && d.to === 'closed') return { text: t('timeline.closedConfirmedPortal') };
         return {
-          text: t(e.data.byCustomer ? 'timeline.statusChangedByCustomer' : 'timeline.statusChanged', {
+          text: t(d.byCustomer ? 'timeline.statusChangedByCustomer' : 'timeline.statusChanged', {
             who,
-            from: status(e.data.from),
-            to: status(e.data.to),
+            from: status(d.from),
+            to: status(d.to),
           }),
         };
+      }
       case 'assigned':
         return { text: t(e.data.by === 'auto' ? 'timeline.assignedAuto' : 'timeline.assigned', { who }) };
       case 'escalated':
