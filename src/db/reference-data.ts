@@ -73,10 +73,27 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   await db.insert(categories).values(rows).onConflictDoNothing();
 }
 
-/** The shipped example calendar (China 2025). It is data: admins load each year's schedule. */
+/** The State Council's schedules shipped with the app, one file a year (calendars/cn-YYYY.json). */
+const SHIPPED_CHINA_YEARS = ['2025', '2026'] as const;
+
+/**
+ * The shipped China business calendar: the shipped years' holidays and make-up working days in one
+ * calendar. It is data: admins import each new year's schedule in the console (the .ics beside it).
+ */
 export function shippedChinaCalendar(): BusinessCalendar {
-  const file = new URL('../../calendars/cn-2025.json', import.meta.url);
-  return BusinessCalendarSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const years = SHIPPED_CHINA_YEARS.map((year) =>
+    BusinessCalendarSchema.parse(
+      JSON.parse(readFileSync(new URL(`../../calendars/cn-${year}.json`, import.meta.url), 'utf8')),
+    ),
+  );
+  const [first] = years;
+  return BusinessCalendarSchema.parse({
+    ...first!,
+    id: 'cn-business',
+    name: `中国大陆工作日（国务院办公厅节假日安排 ${SHIPPED_CHINA_YEARS.join('–')}）`,
+    holidays: years.flatMap((y) => y.holidays),
+    workdays: years.flatMap((y) => y.workdays),
+  });
 }
 
 /** First start: the 24×7 and China business calendars and the handbook's default policies. */

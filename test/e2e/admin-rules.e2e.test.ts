@@ -114,7 +114,7 @@ describe('the admin console’s rules in a browser', () => {
 
     const a = await open(desk, 'zh', '/admin/calendars');
     await signIn(a.page, admin.username);
-    // The shipped calendar holds 2025 only: the console says the coming weeks are not covered.
+    // The shipped calendar holds 2025 and 2026: the console says the weeks into 2027 are not covered.
     const warning = await a.page.waitForSelector('.coverage-warning[data-calendar=cn-business]');
     expect(await warning.textContent()).toContain('中国大陆工作日');
     // The month view opens on this month; go to November 2026.

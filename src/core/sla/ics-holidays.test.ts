@@ -50,14 +50,14 @@ describe('iCalendar holiday import', () => {
   });
 });
 
-describe('the shipped 2025 China schedule', () => {
+describe.each(['2025', '2026'])('the shipped %s China schedule', (year) => {
   it('says the same in iCalendar as in JSON', async () => {
     const { readFileSync } = await import('node:fs');
-    const json = JSON.parse(readFileSync('calendars/cn-2025.json', 'utf8')) as {
+    const json = JSON.parse(readFileSync(`calendars/cn-${year}.json`, 'utf8')) as {
       holidays: string[];
       workdays: { date: string }[];
     };
-    const parsed = parseIcsHolidays(readFileSync('calendars/cn-2025.ics', 'utf8'));
+    const parsed = parseIcsHolidays(readFileSync(`calendars/cn-${year}.ics`, 'utf8'));
     expect(parsed.ok && parsed.value).toEqual({
       holidays: [...json.holidays].sort(),
       workdays: json.workdays.map((w) => ({ date: w.date })),
