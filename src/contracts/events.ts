@@ -293,6 +293,8 @@ export const NotificationBody = z.discriminatedUnion('kind', [
   note('subtask.assigned', z.strictObject(SubtaskNote)),
   note('subtask.done', z.strictObject({ ...SubtaskNote, result: z.string() })),
   note('subtask.cancelled', z.strictObject({ ...SubtaskNote, result: z.string() })),
+  /** Someone mentioned me (@username) in an internal note; the note's text stays on the ticket. */
+  note('note.mention', z.strictObject({ messageId: Id, number: z.string(), by: z.string() })),
 ]);
 export type NotificationBody = z.infer<typeof NotificationBody>;
 export type NotificationKind = NotificationBody['kind'];

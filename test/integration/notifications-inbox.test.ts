@@ -117,6 +117,31 @@ describe.each(ENGINES)('notifications inbox on %s', (engine) => {
     expect((await inbox(agent)).unread).toBe(1);
   });
 
+  it('tells colleagues mentioned in an internal note, not for a public reply, an email address or oneself', async () => {
+    const team = await h.buildTeam();
+    const author = await h.signIn('agent', team);
+    const colleague = await h.signIn('agent', team);
+    const expert = await h.signIn('expert', team);
+    const ticketId = await h.buildTicket(author.actor, { assignToMe: true });
+    const note = (body: string, visibility = 'internal') =>
+      h.request(author, { method: 'POST', url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility, body } });
+    expect(
+      (await note(`@${colleague.username} 请协助核查，抄送@${expert.username}。@${author.username}`)).statusCode,
+    ).toBe(201);
+    expect((await note(`客户邮箱 ${colleague.username}@example.cn`)).statusCode).toBe(201);
+    expect((await note(`@${colleague.username} 您好`, 'public')).statusCode).toBe(201);
+
+    const mentions = async (s: Session) => (await inbox(s)).items.filter((n) => n.kind === 'note.mention');
+    const [toColleague, ...more] = await mentions(colleague);
+    expect(more).toEqual([]);
+    expect(toColleague).toMatchObject({
+      ticketId,
+      payload: { by: '测试agent', number: expect.stringMatching(/^T/) },
+    });
+    expect(await mentions(expert)).toHaveLength(1);
+    expect(await mentions(author)).toEqual([]);
+  });
+
   it('announces a new notification to my open desks only, without naming the ticket', async () => {
     const me = await h.signIn('agent');
     const other = await h.signIn('agent');

@@ -1,13 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canAddInternalNote, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
+import { mentionedUsernames } from '../../core/tickets/mentions.js';
 import type { Channel } from '../../core/tickets/types.js';
-import { ticketMessages, tickets } from '../../db/schema.js';
+import { staff, ticketMessages, tickets } from '../../db/schema.js';
 import { enqueueReply } from '../channels/outbound.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
+import { notifyStaff } from './notify.js';
 import { recordEvent } from './record-event.js';
 
 /** A public reply to the customer or an internal note. A public reply satisfies the closed-loop rule. */
@@ -58,6 +60,25 @@ export async function addMessage(
       at: now,
       data: { messageId: id, visibility: input.visibility, ...(input.visibility === 'public' ? { sentVia } : {}) },
     });
+    // Colleagues mentioned in an internal note (@username) hear of it in their inbox.
+    const mentioned = input.visibility === 'internal' ? mentionedUsernames(input.body) : [];
+    if (mentioned.length > 0) {
+      const [author] = await tx.select({ name: staff.displayName }).from(staff).where(eq(staff.id, actor.id));
+      const people = await tx
+        .select({ id: staff.id })
+        .from(staff)
+        .where(and(inArray(staff.username, mentioned), eq(staff.active, true), ne(staff.id, actor.id)));
+      await notifyStaff(
+        tx,
+        people.map((p) => ({
+          kind: 'note.mention' as const,
+          recipientId: p.id,
+          ticketId,
+          payload: { messageId: id, number: ticket.number, by: author?.name ?? '' },
+        })),
+        now,
+      );
+    }
   });
   return id;
 }

@@ -17,6 +17,7 @@ const zh = {
     ticket: '工单',
     kind: {
       sla: { warning: '时限预警：{{metric}} 已用 {{percent}}%', breached: '已超时：{{metric}}' },
+      note: { mention: '{{by}} 在内部备注中提到了您' },
       subtask: {
         assigned: '部门任务交给您的部门：{{title}}',
         done: '部门任务已完成：{{title}}',
@@ -46,6 +47,7 @@ const en: typeof zh = {
     ticket: 'Ticket',
     kind: {
       sla: { warning: 'Time limit warning: {{metric}} {{percent}}% used', breached: 'Breached: {{metric}}' },
+      note: { mention: '{{by}} mentioned you in an internal note' },
       subtask: {
         assigned: 'Department task for your department: {{title}}',
         done: 'Department task done: {{title}}',

@@ -18,6 +18,8 @@ export function describeNotification(n: Notification, t: TFunction): string {
     case 'subtask.done':
     case 'subtask.cancelled':
       return t(`inbox.kind.${n.kind}`, { title });
+    case 'note.mention':
+      return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     default:
       return t('inbox.kind.other', { kind: n.kind });
   }
