@@ -52,6 +52,9 @@ export const escalateTicket = (id: string, note: string, teamId?: string) =>
 
 export const deEscalateTicket = (id: string, note: string) => post<Ticket>(`${ticketUrl(id)}/de-escalate`, { note });
 
+export const addMessage = (id: string, body: { visibility: 'public' | 'internal'; body: string }) =>
+  post<Message>(`${ticketUrl(id)}/messages`, body);
+
 export const fetchMessages = (id: string) => get<{ items: Message[] }>(`${ticketUrl(id)}/messages`);
 
 export const fetchTimeline = (id: string) => get<{ items: TimelineEvent[] }>(`${ticketUrl(id)}/timeline`);

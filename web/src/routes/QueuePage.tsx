@@ -46,7 +46,7 @@ function shortcutKeys(abilities: readonly StaffAbility[]): string[] {
     ...(works ? ['new'] : []),
     ...(abilities.includes('supervise') ? ['board'] : []),
     'inbox',
-    ...(works ? ['send'] : []),
+    ...(works ? ['replies', 'send'] : []),
   ];
 }
 

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LiveTicketEvent, ScreenPop } from '../../api/types';
+import { deskApi } from '../../api/desk';
 
 /**
  * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any
@@ -12,7 +13,7 @@ export function useLiveUpdates(enabled: boolean) {
   const [pop, setPop] = useState<ScreenPop | null>(null);
   useEffect(() => {
     if (!enabled) return;
-    const source = new EventSource('/api/v1/events', { withCredentials: true });
+    const source = new EventSource(deskApi.eventsUrl, { withCredentials: true });
     source.addEventListener('ticket', (e) => {
       const { ticketId } = JSON.parse((e as MessageEvent<string>).data) as LiveTicketEvent;
       void client.invalidateQueries({ queryKey: ['ticket', ticketId] });

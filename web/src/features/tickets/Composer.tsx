@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { fillPlaceholders, placeholderValues } from '../../../../src/core/replies/placeholders';
-import { post } from '../../api/client';
+import { addMessage } from '../../api/tickets';
 import { applyMacro, type Reply } from '../../api/replies';
 import type { Ticket } from '../../api/types';
 import { ErrorText } from '../../components/ErrorText';
@@ -37,7 +37,7 @@ export const Composer = forwardRef<
     onSent();
   };
   const send = useMutation({
-    mutationFn: () => post(`/api/v1/tickets/${ticket.id}/messages`, { visibility, body }),
+    mutationFn: () => addMessage(ticket.id, { visibility, body }),
     onSuccess: done,
   });
   const runMacro = useMutation({
