@@ -76,7 +76,13 @@ for (const lang of ['zh', 'en']) {
 
   // Queue: the "due soon"/"breached" views are the busiest; show all open work sorted by due time.
   await page.click('.views button:nth-child(6)');
-  await page.check('.filters input[type=checkbox]');
+  await page.waitForSelector('.views button:nth-child(6).active');
+  // The view switch re-renders the filters; tick the box once they have settled.
+  const openOnly = page.locator('.filters input[type=checkbox]');
+  for (let i = 0; i < 5 && !(await openOnly.isChecked()); i++) {
+    await openOnly.click();
+    await page.waitForTimeout(200);
+  }
   await page.waitForSelector('table.tickets tbody tr');
   // Kept as a view of the supervisor's own, shown in the sidebar, then removed for the next run.
   const viewName = lang === 'en' ? 'Open work by due time' : '未结工单按截止排序';
