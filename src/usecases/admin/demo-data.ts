@@ -299,6 +299,8 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
   const clockDeps: Deps = { ...deps, clock: { now: () => new Date(Math.min(simulated, now)) } };
   let tickets = 0;
   let open = 0;
+  /** Open tickets each agent holds so far. */
+  const load = new Map<string, number>();
   for (const { stage, createdAt, template } of plans) {
     simulated = createdAt;
     // Work on an open ticket happens between its arrival and now.
@@ -323,7 +325,11 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     });
     if (stage < 0.1) continue; // new, unassigned
     simulated += step * rnd();
-    const assignee = actor(pick(agents));
+    // The one with the least open work, as a least-loaded queue would have chosen.
+    const least = Math.min(...agents.map((a) => load.get(a) ?? 0));
+    const name = pick(agents.filter((a) => (load.get(a) ?? 0) === least));
+    if (stage < 0.62) load.set(name, least + 1);
+    const assignee = actor(name);
     // As admin: routing may have put the ticket in a restricted queue (VIP desk) that may be closed to supervisors.
     await assignTicket(clockDeps, actor('admin'), ticketId, { assigneeId: assignee.id });
     if (stage < 0.18) continue; // assigned
@@ -382,7 +388,8 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     STAFF.filter((s) => s.role === 'agent' || s.role === 'expert').map((s) => ({
       staffId: id(`staff:${s.username}`),
       tier: defaultTier(s.role),
-      capacity: s.role === 'expert' ? 30 : 20,
+      // Concurrent open tickets (not calls): the demo's day in progress keeps everyone below it.
+      capacity: 40,
       presence: 'offline',
       skills: { categories: [], languages: s.username === 'agent3' ? ['zh', 'en'] : ['zh'], regions: [] },
     })),
