@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 import { DEFAULT_PRIORITY_WEIGHTS } from './core/tickets/priority.js';
+import { DEFAULT_CHURN_WEIGHTS } from './core/customers/churn-risk.js';
 
 describe('configuration', () => {
   it('runs on the embedded database in ./data on port 3000 when nothing is set', () => {
@@ -85,6 +86,28 @@ describe('configuration', () => {
     );
     expect(() => loadConfig({ LOOPDESK_PRIORITY_WEIGHTS: '{"type":{"fault":-1}}' })).toThrow(
       /LOOPDESK_PRIORITY_WEIGHTS/,
+    );
+  });
+  it('uses the default churn-risk weights unless LOOPDESK_CHURN_WEIGHTS replaces some of them', () => {
+    expect(loadConfig({}).churnWeights).toEqual(DEFAULT_CHURN_WEIGHTS);
+    const c = loadConfig({
+      LOOPDESK_CHURN_WEIGHTS: '{"factors":{"sla_breaches":{"points":15}},"tier":{"gold":8},"thresholds":{"high":70}}',
+    });
+    expect(c.churnWeights).toEqual({
+      ...DEFAULT_CHURN_WEIGHTS,
+      factors: { ...DEFAULT_CHURN_WEIGHTS.factors, sla_breaches: { points: 15, max: 30 } },
+      tier: { ...DEFAULT_CHURN_WEIGHTS.tier, gold: 8 },
+      thresholds: { medium: 30, high: 70 },
+    });
+  });
+  it('refuses churn-risk weights that are not JSON, name unknown factors, are negative or have thresholds out of order', () => {
+    expect(() => loadConfig({ LOOPDESK_CHURN_WEIGHTS: 'breach=10' })).toThrow(/LOOPDESK_CHURN_WEIGHTS: must be JSON/);
+    expect(() => loadConfig({ LOOPDESK_CHURN_WEIGHTS: '{"factors":{"late_bills":{"points":5}}}' })).toThrow(
+      /LOOPDESK_CHURN_WEIGHTS/,
+    );
+    expect(() => loadConfig({ LOOPDESK_CHURN_WEIGHTS: '{"tier":{"vip":-1}}' })).toThrow(/LOOPDESK_CHURN_WEIGHTS/);
+    expect(() => loadConfig({ LOOPDESK_CHURN_WEIGHTS: '{"thresholds":{"medium":70,"high":60}}' })).toThrow(
+      /LOOPDESK_CHURN_WEIGHTS: thresholds: medium must be above 0 and below high/,
     );
   });
   it('sends every channel to the front line unless the intake queues say otherwise', () => {

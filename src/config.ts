@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
 import { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './core/tickets/priority.js';
 import { type IntakeQueues } from './core/routing/intake.js';
+import { CHURN_COUNT_FACTORS, DEFAULT_CHURN_WEIGHTS, type ChurnWeights } from './core/customers/churn-risk.js';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tickets/types.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
@@ -45,6 +46,61 @@ const PriorityWeightsSetting = z
     tier: { ...DEFAULT_PRIORITY_WEIGHTS.tier, ...definedOnly(w.tier) },
     thresholds: w.thresholds ?? DEFAULT_PRIORITY_WEIGHTS.thresholds,
   }));
+
+const jsonSetting = (example: string) =>
+  z.string().transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `must be JSON, e.g. ${example}` });
+      return z.NEVER;
+    }
+  });
+
+const points = z.number().int().min(0).max(100);
+const factorWeight = z.strictObject({ points: points.optional(), max: points.optional() });
+
+/** Churn-risk weights as JSON; each part given replaces that part of the defaults (DEFAULT_CHURN_WEIGHTS). */
+const ChurnWeightsSetting = jsonSetting('{"factors":{"sla_breaches":{"points":15}},"thresholds":{"high":70}}')
+  .pipe(
+    z.strictObject({
+      factors: z
+        .strictObject(
+          Object.fromEntries(CHURN_COUNT_FACTORS.map((k) => [k, factorWeight.optional()])) as Record<
+            (typeof CHURN_COUNT_FACTORS)[number],
+            z.ZodOptional<typeof factorWeight>
+          >,
+        )
+        .optional(),
+      tier: z
+        .strictObject(
+          Object.fromEntries(CUSTOMER_TIERS.map((k) => [k, points.optional()])) as Record<
+            (typeof CUSTOMER_TIERS)[number],
+            z.ZodOptional<typeof points>
+          >,
+        )
+        .optional(),
+      newCustomer: z
+        .strictObject({ days: z.number().int().min(0).max(3650).optional(), points: points.optional() })
+        .optional(),
+      lowRatingAtMost: z.number().int().min(1).max(5).optional(),
+      windowDays: z.number().int().min(1).max(730).optional(),
+      thresholds: z.strictObject({ medium: points.optional(), high: points.optional() }).optional(),
+    }),
+  )
+  .transform((w): ChurnWeights => ({
+    factors: Object.fromEntries(
+      CHURN_COUNT_FACTORS.map((k) => [k, { ...DEFAULT_CHURN_WEIGHTS.factors[k], ...definedOnly(w.factors?.[k]) }]),
+    ) as ChurnWeights['factors'],
+    tier: { ...DEFAULT_CHURN_WEIGHTS.tier, ...definedOnly(w.tier) },
+    newCustomer: { ...DEFAULT_CHURN_WEIGHTS.newCustomer, ...definedOnly(w.newCustomer) },
+    lowRatingAtMost: w.lowRatingAtMost ?? DEFAULT_CHURN_WEIGHTS.lowRatingAtMost,
+    windowDays: w.windowDays ?? DEFAULT_CHURN_WEIGHTS.windowDays,
+    thresholds: { ...DEFAULT_CHURN_WEIGHTS.thresholds, ...definedOnly(w.thresholds) },
+  }))
+  .refine((w) => w.thresholds.medium > 0 && w.thresholds.medium < w.thresholds.high, {
+    message: 'thresholds: medium must be above 0 and below high',
+  });
 
 const definedOnly = <T extends object>(o: T | undefined) =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as {
@@ -128,6 +184,7 @@ export const ConfigSchema = z.object({
     )
     .optional(),
   LOOPDESK_PRIORITY_WEIGHTS: PriorityWeightsSetting.optional(),
+  LOOPDESK_CHURN_WEIGHTS: ChurnWeightsSetting.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -178,6 +235,8 @@ export type Config = {
   outboxMs: number;
   /** Weights of grade, type and customer tier, and the score thresholds of P1–P3. */
   priorityWeights: PriorityWeights;
+  /** Points per churn-risk factor, their caps, the window and the level thresholds. */
+  churnWeights: ChurnWeights;
   logLevel: z.infer<typeof ConfigSchema>['LOG_LEVEL'];
   /**
    * Proxies whose X-Forwarded-For is believed (addresses, CIDR ranges, or `loopback`,
@@ -253,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intakeQueues: intakeQueues(c.LOOPDESK_INTAKE_QUEUES),
     outboxMs: c.LOOPDESK_OUTBOX_SECONDS * 1000,
     priorityWeights: c.LOOPDESK_PRIORITY_WEIGHTS ?? DEFAULT_PRIORITY_WEIGHTS,
+    churnWeights: c.LOOPDESK_CHURN_WEIGHTS ?? DEFAULT_CHURN_WEIGHTS,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
   };

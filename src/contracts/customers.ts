@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CUSTOMER_TIERS } from '../core/tickets/types.js';
 import { PII_FIELDS } from '../core/privacy/masking.js';
+import { CHURN_COUNT_FACTORS, CHURN_LEVELS } from '../core/customers/churn-risk.js';
 
 export const Msisdn = z
   .string()
@@ -51,3 +52,32 @@ export const RevealBody = z.strictObject({
 });
 
 export const RevealView = z.object({ field: z.enum(PII_FIELDS), values: z.array(z.string()) });
+
+const ChurnReasonView = z.discriminatedUnion('code', [
+  z.object({
+    code: z.enum(CHURN_COUNT_FACTORS),
+    count: z.number().int().min(1),
+    points: z.number().int().min(1),
+  }),
+  z.object({ code: z.literal('tier'), tier: z.enum(CUSTOMER_TIERS), points: z.number().int().min(1) }),
+  z.object({ code: z.literal('new_customer'), tenureDays: z.number().int().min(0), points: z.number().int().min(1) }),
+]);
+
+export const CustomerCareView = z
+  .object({
+    customerId: z.uuid(),
+    windowDays: z.number().int().describe('How far back repeat complaints, breaches and reopened tickets count'),
+    counts: z.object({
+      complaints: z.number().int().describe('Complaints in the window (merged duplicates not counted)'),
+      repeatComplaints: z.number().int().describe('Complaints in the window after the first one'),
+      openComplaints: z.number().int().describe('Complaints not yet resolved or closed'),
+      slaBreaches: z.number().int().describe('Tickets with a time limit breached in the window'),
+      reopenedTickets: z.number().int().describe('Tickets reopened at least once, touched in the window'),
+    }),
+    churnRisk: z.object({
+      score: z.number().int().min(0).max(100),
+      level: z.enum(CHURN_LEVELS),
+      reasons: z.array(ChurnReasonView).describe('Exactly the factors that added points, with their counts'),
+    }),
+  })
+  .meta({ id: 'CustomerCare' });

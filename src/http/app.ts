@@ -119,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     timeZone: deps.config.timeZone,
     priorityWeights: deps.config.priorityWeights,
     intakeQueues: deps.config.intakeQueues,
+    churnWeights: deps.config.churnWeights,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,

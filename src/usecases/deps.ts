@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { PriorityWeights } from '../core/tickets/priority.js';
+import type { ChurnWeights } from '../core/customers/churn-risk.js';
 import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
 
@@ -23,4 +24,6 @@ export type Deps = {
    * used for a channel the console has no setting for (`intakeTeamIdSql`, usecases/admin/settings.ts).
    */
   intakeQueues?: IntakeQueues;
+  /** Churn-risk weights (LOOPDESK_CHURN_WEIGHTS; DEFAULT_CHURN_WEIGHTS when absent). */
+  churnWeights?: ChurnWeights;
 };

@@ -12,6 +12,7 @@ import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
+import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
 import { deskExtraText } from './locales/desk-extra';
@@ -31,7 +32,7 @@ const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
 const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 
-initI18n([adminText, closingText, deskExtraText, notificationsText, repliesText, deliveriesText]);
+initI18n([adminText, careText, closingText, deskExtraText, notificationsText, repliesText, deliveriesText]);
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

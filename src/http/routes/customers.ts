@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses, IdParams, pageOf } from '../../contracts/common.js';
 import {
+  CustomerCareView,
   CustomerCreate,
   CustomerSearchQuery,
   CustomerUpdate,
@@ -12,6 +13,7 @@ import {
 import { presentCustomer } from '../../presenters/customers.js';
 import { createCustomer, getCustomer, searchCustomers, updateCustomer } from '../../usecases/customers/customers.js';
 import { revealPii } from '../../usecases/customers/reveal-pii.js';
+import { customerCare } from '../../usecases/customers/customer-care.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -70,6 +72,19 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => view(requireActor(request), request.params.id),
+  );
+
+  r.get(
+    '/api/v1/customers/:id/care',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Care facts of a customer: repeat and open complaints, breaches, and an explainable churn risk',
+        params: IdParams,
+        response: { 200: CustomerCareView, ...errorResponses },
+      },
+    },
+    async (request) => customerCare(deps, requireActor(request), request.params.id),
   );
 
   r.patch(

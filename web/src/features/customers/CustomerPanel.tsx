@@ -6,10 +6,12 @@ import { fetchCustomer, listTickets, revealPii } from '../../api/tickets';
 import type { PiiField } from '../../api/types';
 import { StatusBadge, TierBadge } from '../../components/Badges';
 import { ErrorText } from '../../components/ErrorText';
+import { ChurnRisk } from './ChurnRisk';
 
 /**
  * The customer beside a ticket: masked numbers, ID and address, an audited reveal (the reason goes
- * to the personal-data access log with this ticket), plans, and past tickets with repeat flags.
+ * to the personal-data access log with this ticket), plans, the churn risk with its reasons, and
+ * past tickets with repeat flags.
  */
 export function CustomerPanel({
   customerId,
@@ -113,6 +115,7 @@ export function CustomerPanel({
         </form>
       )}
       {c.plans.length > 0 && <p className="muted">{c.plans.join(' · ')}</p>}
+      <ChurnRisk customerId={customerId} />
       <h3>{t('ticket.history')}</h3>
       {history.isPending && <p className="loading">{t('list.loading')}</p>}
       {history.data && past.length === 0 && <p className="muted">{t('ticket.none')}</p>}

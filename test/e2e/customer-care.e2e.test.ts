@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepSla } from '../../src/usecases/sla/sweep.js';
+import { testClock } from '../helpers/harness.js';
+import { open, signIn, startDesk, type Desk } from './browser.js';
+
+// The customer panel beside a ticket shows the customer's churn risk as a badge with its reasons,
+// in the agent's language. Screenshots of it go to docs/screenshots/customer-care-{zh,en}.png.
+
+const SHOTS = process.env.SCREENSHOTS_DIR ?? 'docs/screenshots';
+
+describe('churn risk on the customer panel', () => {
+  // Friday 27 November 2026, 10:00 in Beijing: business hours, so the diagnosis clock runs.
+  const clock = testClock(new Date('2026-11-27T10:00:00+08:00'));
+  let desk: Desk;
+  beforeAll(async () => {
+    desk = await startDesk({ clock });
+  }, 120_000);
+  afterAll(async () => {
+    await desk?.close();
+  });
+
+  it('shows a customer with two repeat complaints and a breached ticket as high risk, with those reasons, in zh and en', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', await h.buildTeam());
+    clock.set(new Date('2024-03-01T10:00:00+08:00')); // a customer for years: no "new customer" reason
+    const customerId = await h.buildCustomer({ name: '陈晓明', tier: 'gold', plans: ['199元融合套餐'] });
+    clock.set(new Date('2026-11-27T10:00:00+08:00'));
+    for (const subject of ['宽带频繁断网投诉', '再次投诉宽带断网', '第三次投诉：宽带仍然断网']) {
+      await h.buildTicket(agent, { customerId, type: 'complaint', subject, description: '宽带断网，多次报修未解决。' });
+    }
+    const ticketId = await h.buildTicket(agent, { customerId, type: 'fault', subject: '光猫红灯，无法上网' });
+    clock.advance(61 * 60_000); // past the fault's one business hour for diagnosis
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
+    clock.set(new Date()); // sign in at the browser's own time, so the session cookie is current
+
+    const expected = {
+      zh: {
+        level: '高',
+        reasons: ['90 天内重复投诉 2 次', '90 天内 1 张工单超出时限', '3 个投诉尚未解决', '金卡客户，期望更高'],
+      },
+      en: {
+        level: 'high',
+        reasons: [
+          'Repeat complaints in 90 days: 2',
+          'Tickets past their time limit in 90 days: 1',
+          'Complaints not yet resolved: 3',
+          'Gold customer: higher expectations',
+        ],
+      },
+    } as const;
+    mkdirSync(SHOTS, { recursive: true });
+    for (const lang of ['zh', 'en'] as const) {
+      const { page, errors, context } = await open(desk, lang, `/tickets/${ticketId}`);
+      await signIn(page, agent.username);
+      const badge = page.locator('[data-testid=churn-level]');
+      await badge.waitFor();
+      expect(await badge.textContent()).toBe(expected[lang].level);
+      expect(await page.getAttribute('.care', 'data-churn-level')).toBe('high');
+      const reasons = await page.$$eval('.churn-reasons li', (lis) => lis.map((li) => li.textContent ?? ''));
+      expect(reasons.map((r) => r.replace(/\s*\+\d+$/, ''))).toEqual(expected[lang].reasons);
+      expect(await page.getAttribute('.churn-reasons li:first-child', 'data-reason')).toBe('repeat_complaints');
+      await page.screenshot({ path: `${SHOTS}/customer-care-${lang}.png`, fullPage: true });
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+});

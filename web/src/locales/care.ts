@@ -1,0 +1,48 @@
+// Customer care on the customer panel: the churn-risk badge and the reasons behind it. Same keys in
+// both languages.
+
+const zh = {
+  care: {
+    title: '客户关怀',
+    risk: '流失风险',
+    level: { low: '低', medium: '中', high: '高' },
+    score: '{{score}} 分',
+    reasonsTitle: '风险因素',
+    noReasons: '近 {{days}} 天无投诉、超时或重开记录',
+    points: '+{{points}}',
+    reason: {
+      repeat_complaints: '{{days}} 天内重复投诉 {{n}} 次',
+      sla_breaches: '{{days}} 天内 {{n}} 张工单超出时限',
+      open_complaints: '{{n}} 个投诉尚未解决',
+      reopened_tickets: '{{n}} 张工单被重新打开',
+      low_ratings: '{{n}} 次满意度低评分',
+      tier: '{{tier}}客户，期望更高',
+      new_customer: '入网仅 {{days}} 天',
+    },
+    counts: '{{days}} 天内投诉 {{complaints}} 次 · 未解决 {{open}} · 超时 {{breaches}}',
+  },
+};
+
+const en: typeof zh = {
+  care: {
+    title: 'Customer care',
+    risk: 'Churn risk',
+    level: { low: 'low', medium: 'medium', high: 'high' },
+    score: '{{score}} points',
+    reasonsTitle: 'Why',
+    noReasons: 'No complaints, breaches or reopened tickets in {{days}} days',
+    points: '+{{points}}',
+    reason: {
+      repeat_complaints: 'Repeat complaints in {{days}} days: {{n}}',
+      sla_breaches: 'Tickets past their time limit in {{days}} days: {{n}}',
+      open_complaints: 'Complaints not yet resolved: {{n}}',
+      reopened_tickets: 'Tickets reopened: {{n}}',
+      low_ratings: 'Low satisfaction ratings: {{n}}',
+      tier: '{{tier}} customer: higher expectations',
+      new_customer: 'New customer: joined {{days}} days ago',
+    },
+    counts: 'In {{days}} days: complaints {{complaints}} · open {{open}} · breached {{breaches}}',
+  },
+};
+
+export const careText = { zh, en };
