@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { testClock } from '../helpers/harness.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
 
 // The customer panel beside a ticket shows the customer's churn risk as a badge with its reasons,
-// in the agent's language. Screenshots of it go to docs/screenshots/customer-care-{zh,en}.png.
+// in the agent's language. Screenshots go to the temporary directory; retake the README's with
+// SCREENSHOTS_DIR=docs/screenshots npx vitest run test/e2e/customer-care.e2e.test.ts
 
-const SHOTS = process.env.SCREENSHOTS_DIR ?? 'docs/screenshots';
+const SHOTS = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'loopdesk-screenshots');
 
 describe('churn risk on the customer panel', () => {
   // Friday 27 November 2026, 10:00 in Beijing: business hours, so the diagnosis clock runs.
