@@ -129,6 +129,13 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_HOUSEKEEPING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_UNFILED_CALL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  LOOPDESK_UNFILED_CALL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(10),
   LOOPDESK_AUTO_CLOSE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   LOOPDESK_CONFIRMATION_WAIT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOOPDESK_WEBHOOK_SECRETS: z
@@ -207,6 +214,10 @@ export type Config = {
   assignMs: number;
   /** How often this node deletes expired rows (rate-limit windows); 0 = never. */
   housekeepingMs: number;
+  /** How often this node reminds agents of answered calls that became no ticket; 0 = never. */
+  unfiledCallMs: number;
+  /** How long after a call ends without a ticket its agent is reminded. */
+  unfiledCallMinutes: number;
   /** How often this node closes resolved tickets whose customer never answered; 0 = never. */
   autoCloseMs: number;
   /** How long a resolved ticket waits for the customer's answer before it closes by itself. */
@@ -279,6 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
     housekeepingMs: c.LOOPDESK_HOUSEKEEPING_SECONDS * 1000,
     autoCloseMs: c.LOOPDESK_AUTO_CLOSE_SECONDS * 1000,
+    unfiledCallMs: c.LOOPDESK_UNFILED_CALL_SECONDS * 1000,
+    unfiledCallMinutes: c.LOOPDESK_UNFILED_CALL_MINUTES,
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

@@ -295,6 +295,14 @@ export const NotificationBody = z.discriminatedUnion('kind', [
   note('subtask.cancelled', z.strictObject({ ...SubtaskNote, result: z.string() })),
   /** Someone mentioned me (@username) in an internal note; the note's text stays on the ticket. */
   note('note.mention', z.strictObject({ messageId: Id, number: z.string(), by: z.string() })),
+  /**
+   * A call I answered (a screen pop) ended and became no work order, nor joined one (首问负责制:
+   * every contact gets a ticket). The caller's number is masked; the customer, when known.
+   */
+  note(
+    'call.unfiled',
+    z.strictObject({ callId: z.string(), caller: z.string(), customerId: Id.nullable(), endedAt: z.string() }),
+  ),
 ]);
 export type NotificationBody = z.infer<typeof NotificationBody>;
 export type NotificationKind = NotificationBody['kind'];

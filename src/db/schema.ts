@@ -540,11 +540,16 @@ export const callRecords = pgTable(
     startedAt: ts('started_at'),
     answeredAt: ts('answered_at'),
     endedAt: ts('ended_at'),
+    /** When the agent was reminded that this answered call became no work order. */
+    unfiledRemindedAt: ts('unfiled_reminded_at'),
     createdAt: createdAt(),
   },
   (t) => [
     index('call_records_customer_idx').on(t.customerId, t.createdAt),
     index('call_records_ticket_idx').on(t.ticketId),
+    index('call_records_unfiled_idx')
+      .on(t.endedAt)
+      .where(sql`${t.ticketId} IS NULL AND ${t.agentId} IS NOT NULL AND ${t.unfiledRemindedAt} IS NULL`),
   ],
 );
 

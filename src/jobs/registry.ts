@@ -11,6 +11,7 @@ import type { Deps } from '../usecases/deps.js';
 import { autoAssign } from '../usecases/routing/auto-assign.js';
 import { sweepSla } from '../usecases/sla/sweep.js';
 import { closeUnanswered } from '../usecases/tickets/auto-close.js';
+import { remindUnfiledCalls } from '../usecases/channels/unfiled-calls.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -80,6 +81,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, config }) {
       const { closed } = await closeUnanswered(deps, { waitDays: config.confirmationWaitDays, batch: 200 });
       return { busy: closed > 0, counts: { closed } };
+    },
+  },
+  {
+    name: 'unfiled-calls',
+    setting: 'LOOPDESK_UNFILED_CALL_SECONDS',
+    intervalMs: (config) => config.unfiledCallMs,
+    async run({ deps, config }) {
+      const { reminded } = await remindUnfiledCalls(deps, { afterMinutes: config.unfiledCallMinutes, batch: 200 });
+      return { busy: reminded > 0, counts: { reminded } };
     },
   },
   {

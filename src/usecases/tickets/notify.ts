@@ -2,8 +2,8 @@ import { NotificationBody } from '../../contracts/events.js';
 import type { Tx } from '../../db/client.js';
 import { notifications } from '../../db/schema.js';
 
-/** One message for one member of staff, about a ticket. */
-export type StaffNotification = NotificationBody & { recipientId: string; ticketId: string };
+/** One message for one member of staff, about a ticket (or a contact that has none yet). */
+export type StaffNotification = NotificationBody & { recipientId: string; ticketId: string | null };
 
 /**
  * Writes notifications for staff in one statement. Each is checked against its kind's schema

@@ -18,6 +18,7 @@ const zh = {
     kind: {
       sla: { warning: '时限预警：{{metric}} 已用 {{percent}}%', breached: '已超时：{{metric}}' },
       note: { mention: '{{by}} 在内部备注中提到了您' },
+      call: { unfiled: '您接听的来电 {{caller}} 已结束，尚未建单或关联工单' },
       subtask: {
         assigned: '部门任务交给您的部门：{{title}}',
         done: '部门任务已完成：{{title}}',
@@ -26,6 +27,7 @@ const zh = {
       other: '通知：{{kind}}',
     },
     due: '截止 {{due}}',
+    fileCall: '为该来电建单',
   },
 };
 
@@ -48,6 +50,7 @@ const en: typeof zh = {
     kind: {
       sla: { warning: 'Time limit warning: {{metric}} {{percent}}% used', breached: 'Breached: {{metric}}' },
       note: { mention: '{{by}} mentioned you in an internal note' },
+      call: { unfiled: 'The call you answered from {{caller}} has ended with no ticket created or linked' },
       subtask: {
         assigned: 'Department task for your department: {{title}}',
         done: 'Department task done: {{title}}',
@@ -56,6 +59,7 @@ const en: typeof zh = {
       other: 'Notification: {{kind}}',
     },
     due: 'due {{due}}',
+    fileCall: 'Create a ticket for this call',
   },
 };
 

@@ -18,6 +18,8 @@ export function describeNotification(n: Notification, t: TFunction): string {
     case 'subtask.done':
     case 'subtask.cancelled':
       return t(`inbox.kind.${n.kind}`, { title });
+    case 'call.unfiled':
+      return t('inbox.kind.call.unfiled', { caller: typeof p.caller === 'string' ? p.caller : '' });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     default:
