@@ -76,33 +76,21 @@ export async function createTeam(deps: Deps, actor: Actor, input: z.output<typeo
   return id;
 }
 
-export const listStaff = (deps: Deps) =>
-  deps.db
-    .select({
-      id: staff.id,
-      username: staff.username,
-      displayName: staff.displayName,
-      role: staff.role,
-      teamId: staff.teamId,
-      locale: staff.locale,
-      active: staff.active,
-    })
-    .from(staff)
-    .orderBy(asc(staff.username));
+/** What the console shows of a member of staff (never the password hash). */
+const STAFF_COLUMNS = {
+  id: staff.id,
+  username: staff.username,
+  displayName: staff.displayName,
+  role: staff.role,
+  teamId: staff.teamId,
+  locale: staff.locale,
+  active: staff.active,
+};
+
+export const listStaff = (deps: Deps) => deps.db.select(STAFF_COLUMNS).from(staff).orderBy(asc(staff.username));
 
 async function staffView(deps: Deps, id: string) {
-  const [row] = await deps.db
-    .select({
-      id: staff.id,
-      username: staff.username,
-      displayName: staff.displayName,
-      role: staff.role,
-      teamId: staff.teamId,
-      locale: staff.locale,
-      active: staff.active,
-    })
-    .from(staff)
-    .where(eq(staff.id, id));
+  const [row] = await deps.db.select(STAFF_COLUMNS).from(staff).where(eq(staff.id, id));
   if (!row) throw notFound('Staff member');
   return row;
 }
