@@ -5,6 +5,7 @@ import { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './core/tickets/p
 import { type IntakeQueues } from './core/routing/intake.js';
 import { CHURN_COUNT_FACTORS, DEFAULT_CHURN_WEIGHTS, type ChurnWeights } from './core/customers/churn-risk.js';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tickets/types.js';
+import type { SurveySettings } from './core/surveys/rules.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -138,6 +139,11 @@ export const ConfigSchema = z.object({
     .default(10),
   LOOPDESK_AUTO_CLOSE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   LOOPDESK_CONFIRMATION_WAIT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  LOOPDESK_SURVEY_DISPATCH_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+  LOOPDESK_SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
+  LOOPDESK_SURVEY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  LOOPDESK_SURVEY_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  LOOPDESK_SURVEY_LOW_RATING: z.coerce.number().int().min(1).max(4).default(2),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -222,6 +228,10 @@ export type Config = {
   autoCloseMs: number;
   /** How long a resolved ticket waits for the customer's answer before it closes by itself. */
   confirmationWaitDays: number;
+  /** How often this node sends due satisfaction surveys; 0 = never. */
+  surveyDispatchMs: number;
+  /** Survey delay, frequency cap, answer window and low-rating threshold. */
+  surveys: SurveySettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -293,6 +303,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unfiledCallMs: c.LOOPDESK_UNFILED_CALL_SECONDS * 1000,
     unfiledCallMinutes: c.LOOPDESK_UNFILED_CALL_MINUTES,
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
+    surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
+    surveys: {
+      delayMinutes: c.LOOPDESK_SURVEY_DELAY_MINUTES,
+      capDays: c.LOOPDESK_SURVEY_CAP_DAYS,
+      validDays: c.LOOPDESK_SURVEY_VALID_DAYS,
+      lowRating: c.LOOPDESK_SURVEY_LOW_RATING,
+    },
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')
         .split(',')

@@ -25,10 +25,14 @@ export const InboundMessage = z
 
 export const InboundResult = z
   .object({
-    ticketId: z.uuid(),
-    ticketNumber: z.string(),
-    messageId: z.uuid(),
+    ticketId: z.uuid().nullable().describe('null only for a survey opt-out ("TD" / "退订")'),
+    ticketNumber: z.string().nullable(),
+    messageId: z.uuid().nullable().describe('null when the text answered a survey or opted out (no ticket message)'),
     created: z.boolean().describe('a new ticket was opened (false: added to an open one)'),
     duplicate: z.boolean().describe('this messageId was already accepted; nothing changed'),
+    survey: z
+      .enum(['answered', 'opted_out'])
+      .optional()
+      .describe('an SMS digit 1–5 answered the number’s newest pending survey, or "TD" / "退订" opted it out'),
   })
   .meta({ id: 'InboundResult' });

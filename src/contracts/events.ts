@@ -223,6 +223,28 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
     ]),
   ),
   entry('linked', z.union([z.strictObject({ other: Id, otherNumber: z.string() }), hiddenTicket({})])),
+  /**
+   * The customer answered the satisfaction survey: scores only. The comment is the customer's own
+   * words and stays on the survey (erasable), so only whether there is one is noted.
+   */
+  entry(
+    'survey_answered',
+    z.strictObject({
+      surveyId: Id,
+      via: z.enum(['sms', 'link']),
+      csat: z.number().int().min(1).max(5),
+      nps: z.number().int().min(0).max(10).optional(),
+      speed: z.number().int().min(1).max(5).optional(),
+      quality: z.number().int().min(1).max(5).optional(),
+      attitude: z.number().int().min(1).max(5).optional(),
+      convenience: z.number().int().min(1).max(5).optional(),
+      hasComment: z.literal(true).optional(),
+      /** The agent rated (the one who resolved it), whatever the ticket's assignee is now. */
+      agentId: Id.nullable(),
+      /** Scores at or below the low-rating threshold (csat or dimension names). */
+      low: z.array(z.string()).optional(),
+    }),
+  ),
   entry(
     'repeat_detected',
     z.union([
@@ -319,6 +341,18 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
     portalLink: z.string(),
   }),
   z.strictObject({ kind: z.literal('portal_code'), text: z.string() }),
+  /**
+   * A satisfaction survey: by SMS a question answered with a digit; elsewhere a message with a
+   * one-time link to the survey page (the token is only in `text` and `surveyLink`).
+   */
+  z.strictObject({
+    kind: z.literal('survey'),
+    surveyId: Id,
+    ticketNumber: z.string(),
+    text: z.string(),
+    /** The one-time token of the survey page; absent for SMS (answered by a digit). */
+    surveyLink: z.string().optional(),
+  }),
 ]);
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 

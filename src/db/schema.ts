@@ -27,6 +27,7 @@ import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { RoutingRule } from '../core/routing/rules.js';
 import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
+import type { SurveySkipReason, SurveyStatus } from '../core/surveys/rules.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -771,4 +772,63 @@ export const channelSettings = pgTable('channel_settings', {
   channel: channelEnum('channel').primaryKey(),
   intakeTeamId: uuid('intake_team_id').references(() => teams.id),
   updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/**
+ * Satisfaction surveys (0022): one per ticket, created when it is resolved and sent after a delay.
+ * The agent and team are those of the resolution (a later reassignment does not move the score).
+ */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    status: text('status').$type<SurveyStatus>().notNull().default('scheduled'),
+    skipReason: text('skip_reason').$type<SurveySkipReason>(),
+    /** The channel it went out on (sms: a digit reply; others: a link); null until sent. */
+    channel: text('channel'),
+    /** The number or address it went to; an SMS digit from this number answers it. */
+    recipient: text('recipient'),
+    agentId: uuid('agent_id').references(() => staff.id, { onDelete: 'set null' }),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    sendAfter: ts('send_after').notNull(),
+    sentAt: ts('sent_at'),
+    answeredAt: ts('answered_at'),
+    /** The answer window (link and SMS alike). */
+    expiresAt: ts('expires_at'),
+    /** sha256 of the one-time link token (link surveys). */
+    tokenHash: text('token_hash'),
+    csat: integer('csat'),
+    nps: integer('nps'),
+    speed: integer('speed'),
+    quality: integer('quality'),
+    attitude: integer('attitude'),
+    convenience: integer('convenience'),
+    /** The customer's own words: kept here (erasable), never on the timeline. */
+    comment: text('comment'),
+    answeredVia: text('answered_via').$type<'sms' | 'link'>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('surveys_ticket_unique').on(t.ticketId),
+    index('surveys_due_idx')
+      .on(t.sendAfter)
+      .where(sql`${t.status} = 'scheduled'`),
+    index('surveys_customer_idx').on(t.customerId, t.createdAt),
+    index('surveys_pending_recipient_idx')
+      .on(t.recipient, t.sentAt)
+      .where(sql`${t.status} = 'sent'`),
+    uniqueIndex('surveys_token_hash_idx').on(t.tokenHash),
+  ],
+);
+
+/** Numbers that answered "TD" / "退订" to a survey: no more surveys to them. */
+export const surveyOptOuts = pgTable('survey_opt_outs', {
+  msisdn: text('msisdn').primaryKey(),
+  createdAt: createdAt(),
 });

@@ -31,6 +31,7 @@ import { channelRoutes, quarantineRoutes, requireSignature, webhookRoutes } from
 import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
 import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
+import { surveyRoutes } from './routes/surveys.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -120,6 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     priorityWeights: deps.config.priorityWeights,
     intakeQueues: deps.config.intakeQueues,
     churnWeights: deps.config.churnWeights,
+    surveys: deps.config.surveys,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,
@@ -127,12 +129,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTextGuard(app);
 
   // Public routes, an explicit list: liveness and readiness, staff sign-in, the portal's code request
-  // and sign-in, and (above) the OpenAPI document, its docs and the web app's files. Everything else
+  // and sign-in, the satisfaction survey behind a one-time link, and (above) the OpenAPI document, its docs and the web app's files. Everything else
   // lives in one of three scopes whose hook authenticates every route in it, so a route cannot be
   // added without it (test/integration/route-scopes.test.ts walks them all).
   healthRoutes(app, routeDeps);
   loginRoutes(app, routeDeps);
   portalSignInRoutes(app, routeDeps);
+  surveyRoutes(app, routeDeps);
 
   // The staff API (the desk): a staff session, and its CSRF token on every write.
   await app.register(async (staff) => {

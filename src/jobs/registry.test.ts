@@ -6,8 +6,16 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls and housekeeping on a node with default settings', () => {
-    expect(names({})).toEqual(['sla-sweep', 'auto-assign', 'outbox', 'auto-close', 'unfiled-calls', 'housekeeping']);
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch and housekeeping on a node with default settings', () => {
+    expect(names({})).toEqual([
+      'sla-sweep',
+      'auto-assign',
+      'outbox',
+      'auto-close',
+      'unfiled-calls',
+      'survey-dispatch',
+      'housekeeping',
+    ]);
   });
 
   it('polls the mailbox only on a node that has one configured', () => {
@@ -19,7 +27,7 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(5);
+      expect(names(env)).toHaveLength(6);
     }
   });
 
@@ -32,6 +40,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_HOUSEKEEPING_SECONDS: '0',
         LOOPDESK_AUTO_CLOSE_SECONDS: '0',
         LOOPDESK_UNFILED_CALL_SECONDS: '0',
+        LOOPDESK_SURVEY_DISPATCH_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -55,6 +64,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_HOUSEKEEPING_SECONDS: '19',
       LOOPDESK_AUTO_CLOSE_SECONDS: '23',
       LOOPDESK_UNFILED_CALL_SECONDS: '29',
+      LOOPDESK_SURVEY_DISPATCH_SECONDS: '31',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -65,6 +75,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_HOUSEKEEPING_SECONDS: 19000,
       LOOPDESK_AUTO_CLOSE_SECONDS: 23000,
       LOOPDESK_UNFILED_CALL_SECONDS: 29000,
+      LOOPDESK_SURVEY_DISPATCH_SECONDS: 31000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

@@ -12,6 +12,7 @@ import { autoAssign } from '../usecases/routing/auto-assign.js';
 import { sweepSla } from '../usecases/sla/sweep.js';
 import { closeUnanswered } from '../usecases/tickets/auto-close.js';
 import { remindUnfiledCalls } from '../usecases/channels/unfiled-calls.js';
+import { dispatchSurveys } from '../usecases/surveys/surveys.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -90,6 +91,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, config }) {
       const { reminded } = await remindUnfiledCalls(deps, { afterMinutes: config.unfiledCallMinutes, batch: 200 });
       return { busy: reminded > 0, counts: { reminded } };
+    },
+  },
+  {
+    name: 'survey-dispatch',
+    setting: 'LOOPDESK_SURVEY_DISPATCH_SECONDS',
+    intervalMs: (config) => config.surveyDispatchMs,
+    async run({ deps, config }) {
+      const { sent, skipped, expired } = await dispatchSurveys(deps, { publicUrl: config.publicUrl, batch: 200 });
+      return { busy: sent + skipped > 0, counts: { sent, skipped, expired } };
     },
   },
   {

@@ -22,6 +22,7 @@ async function work(): Promise<void> {
     timeZone: config.timeZone,
     priorityWeights: config.priorityWeights,
     intakeQueues: config.intakeQueues,
+    surveys: config.surveys,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

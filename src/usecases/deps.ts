@@ -3,6 +3,7 @@ import type { PriorityWeights } from '../core/tickets/priority.js';
 import type { ChurnWeights } from '../core/customers/churn-risk.js';
 import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
+import type { SurveySettings } from '../core/surveys/rules.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -26,4 +27,6 @@ export type Deps = {
   intakeQueues?: IntakeQueues;
   /** Churn-risk weights (LOOPDESK_CHURN_WEIGHTS; DEFAULT_CHURN_WEIGHTS when absent). */
   churnWeights?: ChurnWeights;
+  /** Satisfaction survey settings (LOOPDESK_SURVEY_*); the defaults when absent. */
+  surveys?: SurveySettings;
 };

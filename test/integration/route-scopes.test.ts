@@ -15,6 +15,10 @@ const PUBLIC_ROUTES = [
   'POST /api/portal/v1/codes',
   'POST /api/portal/v1/session',
   'POST /api/portal/v1/link',
+  // The satisfaction survey behind a one-time link (the token is the credential).
+  'GET /api/portal/v1/surveys/:token',
+  'HEAD /api/portal/v1/surveys/:token',
+  'POST /api/portal/v1/surveys/:token',
   'GET /api/openapi.json',
   'HEAD /api/openapi.json',
 ];

@@ -59,7 +59,7 @@ describe.each(ENGINES)('personal data kept out of the timeline on %s', (engine) 
       from: { msisdn: '13700001111' },
       text: sms,
     });
-    ticketIds.push(viaSms.ticketId);
+    ticketIds.push(viaSms.ticketId!);
 
     // By mail, then an out-of-office answer noted on that ticket.
     const mail = await takeInMail(

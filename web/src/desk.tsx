@@ -17,6 +17,7 @@ import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
 import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
+import { surveysText } from './locales/surveys';
 import { repliesText } from './locales/replies';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
@@ -32,7 +33,16 @@ const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
 const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 
-initI18n([adminText, careText, closingText, deskExtraText, notificationsText, repliesText, deliveriesText]);
+initI18n([
+  adminText,
+  careText,
+  closingText,
+  deskExtraText,
+  notificationsText,
+  repliesText,
+  deliveriesText,
+  surveysText,
+]);
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {

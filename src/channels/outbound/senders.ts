@@ -65,7 +65,7 @@ export function loggableText(item: OutboxItem, publicUrl: string | undefined, re
   if (revealSecrets) return text;
   const kind = (item.payload as { kind?: string }).kind;
   const withoutCodes = kind === 'portal_code' ? text.replace(/\d{4,8}/g, '••••••') : text;
-  return withoutCodes.replace(/([?&]link=)[^\s&]+/g, '$1[redacted]');
+  return withoutCodes.replace(/([?&](?:link|survey)=)[^\s&]+/g, '$1[redacted]');
 }
 
 export function logSender(

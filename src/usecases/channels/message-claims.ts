@@ -9,8 +9,11 @@ import { channelMessages, tickets } from '../../db/schema.js';
 // delivered at the same moment, finds the claim — it waits for the first to commit, then answers
 // with what the first did — and nothing is acknowledged before it is committed.
 
-/** in: from the customer; auto: an auto-reply or bounce; out: a mail we sent (see the email sender). */
-export type ClaimDirection = 'in' | 'auto' | 'out';
+/**
+ * in: from the customer; auto: an auto-reply or bounce; out: a mail we sent (see the email sender);
+ * survey: an SMS that answered a satisfaction survey or opted out of them (no ticket message).
+ */
+export type ClaimDirection = 'in' | 'auto' | 'out' | 'survey';
 
 /** What an earlier delivery of the same message did. */
 export type EarlierClaim = {
@@ -56,7 +59,12 @@ export async function findClaim(db: DbOrTx, channel: Channel, externalId: string
 export async function settleClaim(
   tx: Tx,
   claimId: string,
-  outcome: { customerId: string | null; ticketId?: string | null; messageId?: string | null },
+  outcome: {
+    customerId: string | null;
+    ticketId?: string | null;
+    messageId?: string | null;
+    direction?: ClaimDirection;
+  },
 ): Promise<void> {
   await tx.update(channelMessages).set(outcome).where(eq(channelMessages.id, claimId));
 }

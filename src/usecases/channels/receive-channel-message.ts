@@ -10,12 +10,21 @@ import type { Deps } from '../deps.js';
 import { noteCustomerAnswer } from '../tickets/customer-answer.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { claimSenderMessageId, settleClaim, type EarlierClaim } from './message-claims.js';
+import { readSmsSurveyReply } from '../../core/surveys/rules.js';
+import { answerSurveyBySms, optOutOfSurveys, surveySettingsOf } from '../surveys/surveys.js';
 import { openCustomerTicket } from './open-customer-ticket.js';
 
 /** A customer writing again within this window about an open ticket continues that ticket. */
 export const THREAD_WINDOW_MS = 7 * 86_400_000;
 
-type Result = { ticketId: string; ticketNumber: string; messageId: string; created: boolean; duplicate: boolean };
+type Result = {
+  ticketId: string | null;
+  ticketNumber: string | null;
+  messageId: string | null;
+  created: boolean;
+  duplicate: boolean;
+  survey?: 'answered' | 'opted_out';
+};
 
 /**
  * Turns one inbound channel message into a public customer message on the customer's open ticket
@@ -37,6 +46,23 @@ export async function receiveChannelMessage(
     const msisdn = input.from.msisdn ? normaliseMsisdn(input.from.msisdn) : undefined;
     const identity = input.from.openId ? { channel, externalUserId: input.from.openId } : undefined;
     const customerId = await findOrCreateCustomer(tx, { msisdn, identity }, input.from.name, now);
+
+    // An SMS that is only a digit 1–5 answers the number's newest pending survey; "TD" / "退订"
+    // opts the number out. Anything else (or a digit with no survey pending) is an ordinary message.
+    const surveyReply = channel === 'sms' && msisdn ? readSmsSurveyReply(input.text) : { kind: 'message' as const };
+    if (msisdn && surveyReply.kind === 'opt_out') {
+      await optOutOfSurveys(tx, msisdn, now);
+      await settleClaim(tx, claim.claimId, { customerId, direction: 'survey' });
+      return surveyResult(null, null, 'opted_out', false);
+    }
+    if (msisdn && surveyReply.kind === 'rating') {
+      const answered = await answerSurveyBySms(tx, surveySettingsOf(deps), msisdn, surveyReply.csat, now);
+      if (answered) {
+        await settleClaim(tx, claim.claimId, { customerId, ticketId: answered.ticketId, direction: 'survey' });
+        const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, answered.ticketId));
+        return surveyResult(answered.ticketId, t?.number ?? null, 'answered', false);
+      }
+    }
     const [open] = await tx
       .select()
       .from(tickets)
@@ -69,8 +95,19 @@ export async function receiveChannelMessage(
   });
 }
 
+function surveyResult(
+  ticketId: string | null,
+  ticketNumber: string | null,
+  survey: 'answered' | 'opted_out',
+  duplicate: boolean,
+): Result {
+  return { ticketId, ticketNumber, messageId: null, created: false, duplicate, survey };
+}
+
 function replay(earlier: EarlierClaim): Result {
   const { ticketId, ticketNumber, messageId } = earlier;
+  if (earlier.direction === 'survey')
+    return surveyResult(ticketId, ticketNumber, ticketId ? 'answered' : 'opted_out', true);
   // The claim and the ticket commit together, so an earlier claim always has its ticket.
   if (!ticketId || !ticketNumber || !messageId) throw new Error('accepted channel message without its ticket');
   return { ticketId, ticketNumber, messageId, created: false, duplicate: true };

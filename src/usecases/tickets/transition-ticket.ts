@@ -10,6 +10,8 @@ import type { Tx } from '../../db/client.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { recordEvent } from './record-event.js';
+import { scheduleSurvey } from '../surveys/surveys.js';
+import type { SurveySettings } from '../../core/surveys/rules.js';
 
 /** Moves a ticket through its lifecycle; the pure state machine decides what is legal. */
 export async function transitionTicket(
@@ -28,6 +30,7 @@ export async function transitionTicket(
       { ...input, closeReason: closeReasonOf(actor, input) },
       { actorId: actor.id },
       now,
+      deps.surveys,
     );
   });
 }
@@ -107,6 +110,8 @@ export async function applyTransition(
   },
   by: { actorId: string | null; byCustomer?: boolean },
   now: Date,
+  /** Satisfaction survey settings, for a resolution (deps.surveys; the defaults when absent). */
+  surveySettings?: SurveySettings,
 ): Promise<void> {
   const id = ticket.id;
   const [blocking] = await tx
@@ -153,4 +158,7 @@ export async function applyTransition(
       ...(input.waitDays ? { waitDays: input.waitDays } : {}),
     },
   });
+  // The satisfaction survey is created with the resolution, in the same transaction (one per ticket).
+  if (status === 'resolved' && ticket.status !== 'resolved')
+    await scheduleSurvey(tx, { ...ticket, status }, now, surveySettings);
 }

@@ -11,11 +11,15 @@ import { Home } from './Home';
 import { portalText } from './i18n';
 import { SignIn } from './SignIn';
 import { TicketView } from './TicketView';
+import { SurveyPage } from './SurveyPage';
+import { surveysText } from '../locales/surveys';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText]);
+initI18n([portalText, surveysText]);
+/** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
+const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
 
 function Portal() {
@@ -75,10 +79,29 @@ function Portal() {
   );
 }
 
+/** The survey page on its own: the link is the credential, so no session is asked for. */
+function SurveyPortal({ token }: { token: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="portal">
+      <header className="topbar">
+        <strong className="brand">{t('portal.title')}</strong>
+        <span className="spacer" />
+        <button type="button" className="link" onClick={toggleLanguage}>
+          {t('app.language')}
+        </button>
+      </header>
+      <main>
+        <SurveyPage token={token} />
+      </main>
+    </div>
+  );
+}
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <Portal />
+      {surveyToken ? <SurveyPortal token={surveyToken} /> : <Portal />}
     </QueryClientProvider>
   </StrictMode>,
 );

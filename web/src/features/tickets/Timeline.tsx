@@ -226,6 +226,26 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
       case 'repeat_detected':
         if ('hiddenTicket' in e.data) return { text: t('timeline.repeatHidden', { other: hidden }) };
         return { text: t('timeline.repeat', { number: e.data.earlierNumber }), ticket: e.data.earlier };
+      case 'survey_answered': {
+        const d = e.data;
+        const dims = (['speed', 'quality', 'attitude', 'convenience'] as const)
+          .filter((k) => d[k] !== undefined)
+          .map((k) => `${t(`survey.dimension.${k}`)} ${d[k]}`);
+        const parts = [
+          t('timeline.surveyAnswered', { csat: d.csat, via: t(`timeline.surveyVia.${d.via}`) }),
+          d.nps !== undefined ? t('timeline.surveyNps', { nps: d.nps }) : null,
+          dims.length > 0 ? dims.join(' · ') : null,
+          d.low?.length
+            ? t('timeline.surveyLow', {
+                items: d.low
+                  .map((k) => (k === 'csat' ? 'CSAT' : t(`survey.dimension.${k}`, { defaultValue: k })))
+                  .join(', '),
+              })
+            : null,
+          d.hasComment ? t('timeline.surveyComment') : null,
+        ];
+        return { text: parts.filter(Boolean).join('；') };
+      }
       default:
         return e satisfies never;
     }

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+// The public survey page (portal, /portal/?survey=TOKEN): what it shows and what it sends back.
+// The token in the path is the only credential: one-time, bound to one ticket's survey.
+
+export const SurveyTokenParams = z.strictObject({
+  token: z
+    .string()
+    .min(16)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a survey link token'),
+});
+
+const Rating = z.number().int().min(1).max(5);
+
+export const SurveyPageView = z
+  .discriminatedUnion('state', [
+    z.object({
+      state: z.literal('open'),
+      ticketNumber: z.string(),
+      subject: z.string(),
+      expiresAt: z.iso.datetime({ offset: true }),
+    }),
+    z.object({ state: z.literal('answered'), ticketNumber: z.string() }),
+    z.object({ state: z.literal('expired'), ticketNumber: z.string() }),
+  ])
+  .meta({ id: 'SurveyPageView' });
+export type SurveyPageView = z.infer<typeof SurveyPageView>;
+
+export const SurveyAnswer = z
+  .strictObject({
+    csat: Rating.describe('Overall satisfaction, 1 (very dissatisfied) to 5 (very satisfied)'),
+    nps: z.number().int().min(0).max(10).nullable().optional().describe('How likely to recommend us, 0–10'),
+    speed: Rating.nullable().optional(),
+    quality: Rating.nullable().optional(),
+    attitude: Rating.nullable().optional(),
+    convenience: Rating.nullable().optional(),
+    comment: z.string().max(2000).nullable().optional(),
+  })
+  .meta({ id: 'SurveyAnswer' });
+export type SurveyAnswer = z.infer<typeof SurveyAnswer>;

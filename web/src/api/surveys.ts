@@ -1,0 +1,10 @@
+// The public survey page's API (src/contracts/surveys.ts): the one-time token is the credential.
+import type { SurveyAnswer, SurveyPageView } from '../../../src/contracts/surveys';
+import { get, post } from './client';
+
+const base = '/api/portal/v1/surveys';
+
+export const surveysApi = {
+  page: (token: string) => get<SurveyPageView>(`${base}/${encodeURIComponent(token)}`),
+  answer: (token: string, body: SurveyAnswer) => post(`${base}/${encodeURIComponent(token)}`, body),
+};
