@@ -45,9 +45,21 @@ export async function startDesk(opts: { clock?: Clock } = {}): Promise<Desk> {
 
 export type Tab = { context: BrowserContext; page: Page; errors: string[] };
 
+/** A phone-sized screen (the portal and survey pages are mobile first). */
+export const PHONE = { width: 390, height: 844 };
+
 /** A fresh browser profile in the given language, opened at a path. Page errors are collected. */
-export async function open(desk: Desk, lang: 'zh' | 'en', path = '/'): Promise<Tab> {
-  const context = await desk.browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+export async function open(
+  desk: Desk,
+  lang: 'zh' | 'en',
+  path = '/',
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<Tab> {
+  const context = await desk.browser.newContext({
+    viewport: opts.viewport ?? { width: 1366, height: 768 },
+    acceptDownloads: true,
+    ...(opts.viewport && opts.viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}),
+  });
   await context.addInitScript(
     `if (!localStorage.getItem('loopdesk.lang')) localStorage.setItem('loopdesk.lang', '${lang}')`,
   );
