@@ -8,7 +8,7 @@ export const Msisdn = z
   .trim()
   .regex(/^(\+?86)?1\d{10}$|^0\d{9,11}$/, 'must be a mainland mobile number (11 digits) or a landline with area code');
 
-export const CustomerCreate = z.strictObject({
+const customerFields = {
   name: z.string().trim().min(1).max(100),
   numbers: z.array(Msisdn).min(1).max(10),
   idNumber: z
@@ -16,12 +16,28 @@ export const CustomerCreate = z.strictObject({
     .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
     .optional(),
   address: z.string().max(300).optional(),
-  tier: z.enum(CUSTOMER_TIERS).default('regular'),
+  tier: z.enum(CUSTOMER_TIERS),
   region: z.string().max(50).optional(),
-  plans: z.array(z.string().max(100)).max(20).default([]),
+  plans: z.array(z.string().max(100)).max(20),
+};
+
+export const CustomerCreate = z.strictObject({
+  ...customerFields,
+  tier: customerFields.tier.default('regular'),
+  plans: customerFields.plans.default([]),
 });
 
-export const CustomerUpdate = CustomerCreate.partial();
+/** A correction: only the fields given change (no defaults, so an omitted tier or plan list is kept). */
+export const CustomerUpdate = z
+  .strictObject(customerFields)
+  .partial()
+  .extend({
+    accountManagerId: z
+      .uuid()
+      .nullable()
+      .optional()
+      .describe('A VIP or gold customer’s dedicated account manager (supervisors and admins); null removes them'),
+  });
 
 export const CustomerView = z
   .object({
@@ -34,6 +50,10 @@ export const CustomerView = z
     tier: z.enum(CUSTOMER_TIERS),
     region: z.string().nullable(),
     plans: z.array(z.string()),
+    accountManager: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The dedicated account manager: offered the customer’s waiting tickets first'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Customer' });

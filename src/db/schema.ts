@@ -95,11 +95,16 @@ export const customers = pgTable(
     tier: tierEnum('tier').notNull().default('regular'),
     region: text('region'),
     plans: jsonb('plans').$type<string[]>().notNull().default([]),
+    /** A high-value customer's dedicated account manager (0023): offered their waiting tickets first. */
+    accountManagerId: uuid('account_manager_id').references(() => staff.id),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('customers_name_idx').on(t.name),
+    index('customers_account_manager_idx')
+      .on(t.accountManagerId)
+      .where(sql`${t.accountManagerId} IS NOT NULL`),
     index('customers_vip_idx')
       .on(t.id)
       .where(sql`${t.tier} = 'vip'`),

@@ -16,6 +16,8 @@ export type CustomerRecord = {
   createdAt: Date;
 };
 
+export type AccountManager = { id: string; name: string };
+
 /**
  * Personal data is always masked here; unmasked values come only from the audited reveal action.
  * The name came from the customer (a channel's display name may be a number): masked for viewers
@@ -26,6 +28,7 @@ export function presentCustomer(
   numbers: string[],
   viewer: Viewer,
   emails: string[] = [],
+  accountManager: AccountManager | null = null,
 ): z.output<typeof CustomerView> {
   return {
     id: c.id,
@@ -37,6 +40,7 @@ export function presentCustomer(
     tier: c.tier,
     region: c.region,
     plans: c.plans,
+    accountManager,
     createdAt: c.createdAt.toISOString(),
   };
 }

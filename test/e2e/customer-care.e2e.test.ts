@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { customers } from '../../src/db/schema.js';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { testClock } from '../helpers/harness.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
@@ -28,6 +30,8 @@ describe('churn risk on the customer panel', () => {
     const agent = await h.buildStaff('agent', await h.buildTeam());
     clock.set(new Date('2024-03-01T10:00:00+08:00')); // a customer for years: no "new customer" reason
     const customerId = await h.buildCustomer({ name: '陈晓明', tier: 'gold', plans: ['199元融合套餐'] });
+    const manager = await h.buildStaff('agent', await h.buildTeam());
+    await h.database.db.update(customers).set({ accountManagerId: manager.id }).where(eq(customers.id, customerId));
     clock.set(new Date('2026-11-27T10:00:00+08:00'));
     for (const subject of ['宽带频繁断网投诉', '再次投诉宽带断网', '第三次投诉：宽带仍然断网']) {
       await h.buildTicket(agent, { customerId, type: 'complaint', subject, description: '宽带断网，多次报修未解决。' });
@@ -63,6 +67,9 @@ describe('churn risk on the customer panel', () => {
       const reasons = await page.$$eval('.churn-reasons li', (lis) => lis.map((li) => li.textContent ?? ''));
       expect(reasons.map((r) => r.replace(/\s*\+\d+$/, ''))).toEqual(expected[lang].reasons);
       expect(await page.getAttribute('.churn-reasons li:first-child', 'data-reason')).toBe('repeat_complaints');
+      expect(await page.textContent('.account-manager')).toBe(
+        lang === 'zh' ? '客户经理：测试agent' : 'Account manager: 测试agent',
+      );
       await page.screenshot({ path: `${SHOTS}/customer-care-${lang}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();

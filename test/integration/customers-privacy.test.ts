@@ -44,6 +44,18 @@ describe.each(ENGINES)('customers and personal data on %s', (engine) => {
     expect(await find('欧阳')).toEqual([id]);
   });
 
+  it('keeps the tier and plans when a correction changes only the name', async () => {
+    const agent = await h.signIn('agent');
+    const id = await h.buildCustomer({ tier: 'vip', plans: ['5G畅享套餐'] });
+    const res = await h.request(agent, {
+      method: 'PATCH',
+      url: `/api/v1/customers/${id}`,
+      payload: { name: '王小芳' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ name: '王小芳', tier: 'vip', plans: ['5G畅享套餐'] });
+  });
+
   it('refuses a number that already belongs to another customer', async () => {
     const agent = await h.signIn('agent');
     await h.buildCustomer({ numbers: ['13600001111'] });

@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   'ticket.assignee_invalid': 'unprocessable',
   'idempotency.key_reused': 'unprocessable',
   'customer.number_taken': 'conflict',
+  'customer.not_high_value': 'unprocessable',
+  'customer.account_manager_invalid': 'unprocessable',
   'attachment.too_large': 'payload_too_large',
   'attachment.type_not_allowed': 'unsupported_media_type',
   'staff.username_taken': 'conflict',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chooseAgent,
+  chooseAssignee,
   requiredCertifications,
   ticketLanguage,
   whyIneligible,
@@ -94,5 +95,26 @@ describe('assignment strategies', () => {
   it('detects English tickets for language skills', () => {
     expect(ticketLanguage('My broadband is down')).toBe('en');
     expect(ticketLanguage('宽带断网 since Monday')).toBe('zh');
+  });
+});
+
+describe('a dedicated account manager first', () => {
+  const queue = [agent('q1'), agent('q2', { lastAssignedAt: at(1) })];
+  it('gives the ticket to the account manager when online and below capacity, even without the skills', () => {
+    const manager = agent('m', { skills: { categories: ['billing'], languages: ['en'], regions: ['北京'] } });
+    expect(chooseAssignee('round_robin', queue, ticket(), manager)).toEqual({ agent: manager, by: 'account_manager' });
+    expect(chooseAssignee('manual', [], ticket(), manager)?.by).toBe('account_manager');
+  });
+  it('falls back to the queue’s strategy when the manager is away, offline or full', () => {
+    for (const over of [{ presence: 'away' as const }, { presence: 'offline' as const }, { openCount: 10 }]) {
+      expect(chooseAssignee('round_robin', queue, ticket(), agent('m', over))).toEqual({
+        agent: queue[0],
+        by: 'queue',
+      });
+      expect(chooseAssignee('manual', queue, ticket(), agent('m', over))).toBeNull();
+    }
+  });
+  it('is the queue’s choice for a customer without a manager', () => {
+    expect(chooseAssignee('least_loaded', queue, ticket(), null)).toEqual({ agent: queue[0], by: 'queue' });
   });
 });

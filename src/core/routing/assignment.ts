@@ -86,6 +86,27 @@ export function chooseAgent(
   return eligible.reduce((best, a) => (order(a, best) < 0 ? a : best));
 }
 
+export type Assignment = { agent: AgentState; by: 'account_manager' | 'queue' };
+
+/**
+ * A high-value customer's dedicated account manager is offered the customer's waiting ticket first,
+ * whatever the queue's strategy (even a manual one), when online and below capacity; their skills
+ * are not asked, the relationship is the point. Otherwise the queue's strategy chooses, as for any
+ * ticket.
+ */
+export function chooseAssignee(
+  strategy: AssignmentStrategy,
+  agents: readonly AgentState[],
+  ticket: WaitingTicket,
+  accountManager: AgentState | null = null,
+): Assignment | null {
+  if (accountManager && accountManager.presence === 'online' && accountManager.openCount < accountManager.capacity) {
+    return { agent: accountManager, by: 'account_manager' };
+  }
+  const agent = chooseAgent(strategy, agents, ticket);
+  return agent ? { agent, by: 'queue' } : null;
+}
+
 /** The language a ticket is written in, for agents' language skills: Chinese if it has any Han characters. */
 export function ticketLanguage(text: string): string {
   return /\p{Script=Han}/u.test(text) || !/[a-z]/i.test(text) ? 'zh' : 'en';

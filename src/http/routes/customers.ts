@@ -20,8 +20,8 @@ import type { RouteDeps } from './route-deps.js';
 export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = async (actor: ReturnType<typeof requireActor>, id: string) => {
-    const { customer, numbers, emails } = await getCustomer(deps, actor, id);
-    return presentCustomer(customer, numbers, actor, emails);
+    const { customer, numbers, emails, accountManager } = await getCustomer(deps, actor, id);
+    return presentCustomer(customer, numbers, actor, emails, accountManager);
   };
 
   r.get(
@@ -38,7 +38,7 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       const page = await searchCustomers(deps, actor, request.query);
       return {
-        items: page.items.map((i) => presentCustomer(i.customer, i.numbers, actor, i.emails)),
+        items: page.items.map((i) => presentCustomer(i.customer, i.numbers, actor, i.emails, i.accountManager)),
         nextCursor: page.nextCursor,
       };
     },

@@ -3,11 +3,11 @@ import { recordEvent } from '../tickets/record-event.js';
 import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { canReadCustomers, canWriteCustomers, type Actor } from '../../core/auth/policy.js';
+import { canReadCustomers, canSupervise, canWriteCustomers, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import type { CustomerCreate, CustomerSearchQuery, CustomerUpdate } from '../../contracts/customers.js';
 import type { DbOrTx } from '../../db/client.js';
-import { customerIdentities, customerNumbers, customers, tickets } from '../../db/schema.js';
+import { customerIdentities, customerNumbers, customers, staff, tickets } from '../../db/schema.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { recalculateSla } from '../sla/sla-lifecycle.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -47,6 +47,62 @@ export async function emailsOf(db: DbOrTx, customerIds: string[]): Promise<Map<s
     .orderBy(asc(customerIdentities.createdAt));
   for (const r of rows) map.get(r.customerId)!.push(r.address);
   return map;
+}
+
+/** The account managers of customers, by customer id (absent: none). */
+export async function accountManagersOf(
+  db: DbOrTx,
+  rows: { id: string; accountManagerId: string | null }[],
+): Promise<Map<string, { id: string; name: string }>> {
+  const ids = [...new Set(rows.map((r) => r.accountManagerId).filter((id): id is string => id !== null))];
+  const map = new Map<string, { id: string; name: string }>();
+  if (ids.length === 0) return map;
+  const people = await db.select({ id: staff.id, name: staff.displayName }).from(staff).where(inArray(staff.id, ids));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  for (const r of rows) {
+    const manager = r.accountManagerId ? byId.get(r.accountManagerId) : undefined;
+    if (manager) map.set(r.id, manager);
+  }
+  return map;
+}
+
+/** Tiers whose customers may have a dedicated account manager (the handbook's high-value customers). */
+export const ACCOUNT_MANAGED_TIERS = ['vip', 'gold'] as const;
+
+/**
+ * Setting an account manager: supervisors and admins only, an active person who takes tickets,
+ * for a VIP or gold customer.
+ */
+async function checkAccountManager(
+  tx: DbOrTx,
+  actor: Actor,
+  customerId: string,
+  managerId: string | null,
+  newTier: string | undefined,
+) {
+  if (!canSupervise(actor)) {
+    throw new AppError('auth.forbidden', 'Only supervisors and admins choose account managers');
+  }
+  if (managerId === null) return;
+  const [customer] = await tx.select({ tier: customers.tier }).from(customers).where(eq(customers.id, customerId));
+  if (!customer) throw notFound('Customer');
+  const tier = newTier ?? customer.tier;
+  if (!(ACCOUNT_MANAGED_TIERS as readonly string[]).includes(tier)) {
+    throw new AppError('customer.not_high_value', 'Only VIP and gold customers have an account manager', { tier });
+  }
+  const [person] = await tx
+    .select({ role: staff.role, active: staff.active })
+    .from(staff)
+    .where(eq(staff.id, managerId));
+  if (!person || !person.active || !WORKER_ROLES.includes(person.role)) {
+    throw new AppError(
+      'customer.account_manager_invalid',
+      'The account manager must be an active member of staff who takes tickets',
+      {
+        accountManagerId: managerId,
+      },
+    );
+  }
 }
 
 async function saveNumbers(db: DbOrTx, customerId: string, numbers: string[]) {
@@ -89,6 +145,9 @@ export async function updateCustomer(
   requireWrite(actor);
   await deps.db.transaction(async (tx) => {
     const { numbers, ...fields } = input;
+    if (fields.accountManagerId !== undefined) {
+      await checkAccountManager(tx, actor, id, fields.accountManagerId, fields.tier);
+    }
     const updated = await tx
       .update(customers)
       .set({ ...fields, updatedAt: deps.clock.now() })
@@ -138,6 +197,7 @@ export async function getCustomer(deps: Deps, actor: Actor, id: string) {
     customer,
     numbers: (await numbersOf(deps.db, [id])).get(id)!,
     emails: (await emailsOf(deps.db, [id])).get(id)!,
+    accountManager: (await accountManagersOf(deps.db, [customer])).get(id) ?? null,
   };
 }
 
@@ -191,12 +251,14 @@ export async function searchCustomers(deps: Deps, actor: Actor, q: z.output<type
     deps.db,
     page.map((c) => c.id),
   );
+  const managers = await accountManagersOf(deps.db, page);
   const last = page.at(-1);
   return {
     items: page.map((customer) => ({
       customer,
       numbers: numbers.get(customer.id)!,
       emails: emails.get(customer.id)!,
+      accountManager: managers.get(customer.id) ?? null,
     })),
     nextCursor: rows.length > q.limit && last ? encodeCursor({ n: last.name, i: last.id }) : null,
   };

@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, isNull, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import {
-  chooseAgent,
+  chooseAssignee,
   ticketLanguage,
   type AgentState,
   type AssignmentStrategy,
@@ -63,6 +63,7 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
       categoryPath: categoryPathOf(tickets.categoryId),
       tier: customers.tier,
       region: customers.region,
+      accountManagerId: customers.accountManagerId,
       strategy: teams.assignmentStrategy,
     })
     .from(tickets)
@@ -72,7 +73,8 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
       and(
         isNull(tickets.assigneeId),
         inArray(tickets.status, [...WAITING_STATUSES]),
-        inArray(teams.assignmentStrategy, ['round_robin', 'least_loaded']),
+        // Automatic queues, and any queue for a customer with an account manager (offered first).
+        or(inArray(teams.assignmentStrategy, ['round_robin', 'least_loaded']), isNotNull(customers.accountManagerId)),
         skippedTickets.length ? notInArray(tickets.id, skippedTickets) : undefined,
         fullTeams.length ? notInArray(tickets.teamId, fullTeams) : undefined,
       ),
@@ -91,15 +93,21 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
     region: ticket.region,
     language: ticketLanguage(ticket.text),
   };
-  const candidates = await candidatesOf(tx, teamId, now);
-  const agent = chooseAgent(ticket.strategy as AssignmentStrategy, candidates, waiting);
-  if (!agent)
+  const strategy = ticket.strategy as AssignmentStrategy;
+  const candidates = strategy === 'manual' ? [] : await candidatesOf(tx, teamId, now);
+  const [accountManager] = ticket.accountManagerId
+    ? await agentStates(tx, eq(agentProfiles.staffId, ticket.accountManagerId), now)
+    : [];
+  const chosen = chooseAssignee(strategy, candidates, waiting, accountManager ?? null);
+  if (!chosen)
     return {
       kind: 'waiting',
       ticketId: ticket.id,
       teamId,
-      nobodyFree: !candidates.some((c) => c.openCount < c.capacity),
+      // A manual queue is only looked at for account managers: another customer's may be free.
+      nobodyFree: strategy !== 'manual' && !candidates.some((c) => c.openCount < c.capacity),
     };
+  const agent = chosen.agent;
   // The candidates were counted without locks; the count under the agent's lock decides. A
   // transaction locks at most one agent (trying a second one while holding the first could
   // deadlock with another node doing the opposite), so a full agent means: start over.
@@ -118,7 +126,7 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
     at: now,
     data: {
       by: 'auto',
-      strategy: ticket.strategy,
+      strategy: chosen.by === 'account_manager' ? 'account_manager' : ticket.strategy,
       before: { assigneeId: null, teamId, status: ticket.status },
       after: { assigneeId: agent.id, teamId, status },
       ...(ticket.firstContactOwnerId === null ? { firstContactOwnerId } : {}),
@@ -128,7 +136,19 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
 }
 
 /** Online members of the queue (listed members and the team's own staff) with their load. */
-async function candidatesOf(tx: Tx, teamId: string, now: Date): Promise<AgentState[]> {
+function candidatesOf(tx: Tx, teamId: string, now: Date): Promise<AgentState[]> {
+  return agentStates(
+    tx,
+    or(
+      eq(staff.teamId, teamId),
+      sql`exists (select 1 from ${queueMembers} m where m.team_id = ${teamId} and m.staff_id = ${agentProfiles.staffId})`,
+    )!,
+    now,
+  );
+}
+
+/** Active, online people matching `which`, with their load and valid certifications. */
+async function agentStates(tx: Tx, which: SQL, now: Date): Promise<AgentState[]> {
   const openCount = sql<number>`(select count(*)::int from ${tickets} t where t.assignee_id = ${agentProfiles.staffId} and t.status in (${sql.join(
     OPEN_STATUSES.map((s) => sql`${s}`),
     sql`, `,
@@ -137,16 +157,7 @@ async function candidatesOf(tx: Tx, teamId: string, now: Date): Promise<AgentSta
     .select({ profile: agentProfiles, openCount })
     .from(agentProfiles)
     .innerJoin(staff, eq(staff.id, agentProfiles.staffId))
-    .where(
-      and(
-        eq(staff.active, true),
-        eq(agentProfiles.presence, 'online'),
-        or(
-          eq(staff.teamId, teamId),
-          sql`exists (select 1 from ${queueMembers} m where m.team_id = ${teamId} and m.staff_id = ${agentProfiles.staffId})`,
-        ),
-      ),
-    );
+    .where(and(eq(staff.active, true), eq(agentProfiles.presence, 'online'), which));
   if (rows.length === 0) return [];
   const certs = await tx
     .select({ staffId: agentCertifications.staffId, code: agentCertifications.code })

@@ -20,6 +20,14 @@ const zh = {
       new_customer: '入网仅 {{days}} 天',
     },
     counts: '{{days}} 天内投诉 {{complaints}} 次 · 未解决 {{open}} · 超时 {{breaches}}',
+    accountManager: '客户经理：{{name}}',
+  },
+  timeline: {
+    assignedAccountManager: '工单自动分派给客户经理',
+  },
+  apiError: {
+    customer_not_high_value: '只有 VIP 和金卡客户可以指定客户经理',
+    customer_account_manager_invalid: '客户经理须是在职、可受理工单的员工',
   },
 };
 
@@ -42,6 +50,14 @@ const en: typeof zh = {
       new_customer: 'New customer: joined {{days}} days ago',
     },
     counts: 'In {{days}} days: complaints {{complaints}} · open {{open}} · breached {{breaches}}',
+    accountManager: 'Account manager: {{name}}',
+  },
+  timeline: {
+    assignedAccountManager: "Assigned automatically to the customer's account manager",
+  },
+  apiError: {
+    customer_not_high_value: 'Only VIP and gold customers can have an account manager',
+    customer_account_manager_invalid: 'The account manager must be an active member of staff who takes tickets',
   },
 };
 

@@ -115,6 +115,9 @@ export function CustomerPanel({
         </form>
       )}
       {c.plans.length > 0 && <p className="muted">{c.plans.join(' · ')}</p>}
+      {c.accountManager && (
+        <p className="account-manager">{t('care.accountManager', { name: c.accountManager.name })}</p>
+      )}
       <ChurnRisk customerId={customerId} />
       <h3>{t('ticket.history')}</h3>
       {history.isPending && <p className="loading">{t('list.loading')}</p>}

@@ -176,6 +176,7 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
         };
       }
       case 'assigned':
+        if (e.data.strategy === 'account_manager') return { text: t('timeline.assignedAccountManager') };
         return { text: t(e.data.by === 'auto' ? 'timeline.assignedAuto' : 'timeline.assigned', { who }) };
       case 'escalated':
         return { text: t('timeline.escalated', { who, note: e.data.note }) };
