@@ -91,6 +91,37 @@ describe.each(ENGINES)('satisfaction surveys on %s', (engine) => {
     expect(await surveyOfTicket(h.database.db, id)).toMatchObject({ status: 'sent', channel: 'sms' });
   });
 
+  it('holds a reopened ticket’s survey back until the delay after its new resolution', async () => {
+    const id = await resolvedTicket();
+    await post(agent, `/api/v1/tickets/${id}/confirmation`, { solved: false });
+    clock.advance(121 * MIN);
+    await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+    expect((await surveyOfTicket(h.database.db, id))!.status).toBe('scheduled');
+    await post(agent, `/api/v1/tickets/${id}/transitions`, { action: 'resolve' });
+    await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+    // It goes out the delay after the new resolution.
+    expect((await surveyOfTicket(h.database.db, id))!.status).toBe('scheduled');
+    clock.advance(121 * MIN);
+    await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+    expect((await surveyOfTicket(h.database.db, id))!.status).toBe('sent');
+  });
+
+  it('expires an unanswered survey after the answer window; a digit after that is an ordinary message', async () => {
+    const customerId = await h.buildCustomer();
+    const msisdn = await numberOf(customerId);
+    const id = await resolvedTicket({ customerId });
+    clock.advance(121 * MIN);
+    await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+    clock.advance(7 * DAY + MIN);
+    expect((await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' })).expired).toBeGreaterThanOrEqual(1);
+    expect((await surveyOfTicket(h.database.db, id))!.status).toBe('expired');
+    const late = await sms(msisdn, '5');
+    expect(late.survey).toBeUndefined();
+    expect(late.messageId).toEqual(expect.any(String));
+    // The clock moved by days: a fresh session for the tests after this one.
+    agent = await h.signIn('agent', team);
+  });
+
   it('holds the frequency cap: a second resolved ticket of the customer within 30 days gets no survey', async () => {
     const customerId = await h.buildCustomer();
     const first = await resolvedTicket({ customerId });

@@ -54,8 +54,9 @@ async function isOptedOut(db: DbOrTx, numbers: string[]): Promise<boolean> {
 
 /**
  * Called in the transaction that resolves the ticket: creates its survey, scheduled `delayMinutes`
- * later, or a skipped one saying why. A ticket resolved again after a reopen keeps its first survey
- * (ON CONFLICT DO NOTHING on the unique ticket_id).
+ * later, or a skipped one saying why. A ticket resolved again after a reopen keeps its one survey
+ * (the unique ticket_id); if that was not sent yet, it goes out `delayMinutes` after the new resolution
+ * and rates whoever resolved it this time.
  */
 export async function scheduleSurvey(
   tx: Tx,
@@ -94,7 +95,12 @@ export async function scheduleSurvey(
       sendAfter: surveySendAfter(now, settings),
       createdAt: now,
     })
-    .onConflictDoNothing({ target: surveys.ticketId });
+    // Resolved again after a reopen: the same survey; one not sent yet waits for the new resolution.
+    .onConflictDoUpdate({
+      target: surveys.ticketId,
+      set: { sendAfter: surveySendAfter(now, settings), agentId: ticket.assigneeId, teamId: ticket.teamId },
+      setWhere: eq(surveys.status, 'scheduled'),
+    });
 }
 
 /** The portal page a survey link opens. */
@@ -153,11 +159,22 @@ export async function dispatchSurveys(
           email: identity('email'),
         },
       });
-      const optedOut = await isOptedOut(tx, numbers);
-      if (route.channel === null || optedOut) {
+      // Checked again at sending: the number may have opted out, or the ticket been merged, since.
+      const skip =
+        surveySkipReason(
+          {
+            channel: ticket.channel,
+            mergedIntoId: ticket.mergedIntoId,
+            optedOut: await isOptedOut(tx, numbers),
+            lastSurveyAt: null,
+          },
+          settings,
+          now,
+        ) ?? (route.channel === null ? 'no_contact' : null);
+      if (skip || route.channel === null) {
         await tx
           .update(surveys)
-          .set({ status: 'skipped', skipReason: optedOut ? 'opted_out' : 'no_contact' })
+          .set({ status: 'skipped', skipReason: skip ?? 'no_contact' })
           .where(eq(surveys.id, survey.id));
         skipped++;
         continue;
