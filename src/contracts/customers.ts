@@ -94,6 +94,19 @@ export const CustomerCareView = z
       slaBreaches: z.number().int().describe('Tickets with a time limit breached in the window'),
       reopenedTickets: z.number().int().describe('Tickets reopened at least once, touched in the window'),
     }),
+    satisfaction: z
+      .object({
+        answered: z.number().int().describe('Answered surveys in the window'),
+        averageCsat: z.number().nullable().describe('Mean CSAT (1–5) of those, one decimal; null when none'),
+        recent: z.array(
+          z.object({
+            csat: z.number().int().min(1).max(5),
+            nps: z.number().int().min(0).max(10).nullable(),
+            answeredAt: z.iso.datetime(),
+          }),
+        ),
+      })
+      .describe('Satisfaction history: answered surveys in the window, newest first (the latest five)'),
     churnRisk: z.object({
       score: z.number().int().min(0).max(100),
       level: z.enum(CHURN_LEVELS),

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { customers } from '../../src/db/schema.js';
+import { v7 as uuidv7 } from 'uuid';
+import { customers, surveys } from '../../src/db/schema.js';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { testClock } from '../helpers/harness.js';
 import { open, signIn, startDesk, type Desk } from './browser.js';
@@ -15,8 +16,7 @@ import { open, signIn, startDesk, type Desk } from './browser.js';
 const SHOTS = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'loopdesk-screenshots');
 
 describe('churn risk on the customer panel', () => {
-  // Friday 27 November 2026, 10:00 in Beijing: business hours, so the diagnosis clock runs.
-  const clock = testClock(new Date('2026-11-27T10:00:00+08:00'));
+  const clock = testClock();
   let desk: Desk;
   beforeAll(async () => {
     desk = await startDesk({ clock });
@@ -32,19 +32,41 @@ describe('churn risk on the customer panel', () => {
     const customerId = await h.buildCustomer({ name: '陈晓明', tier: 'gold', plans: ['199元融合套餐'] });
     const manager = await h.buildStaff('agent', await h.buildTeam());
     await h.database.db.update(customers).set({ accountManagerId: manager.id }).where(eq(customers.id, customerId));
-    clock.set(new Date('2026-11-27T10:00:00+08:00'));
+    // Times relative to the browser's own clock, so the session cookie is current and the facts stay
+    // inside the 90-day window whenever the test runs. The fault was reported 25 hours ago: its
+    // 24-hour (7×24) resolution limit is breached.
+    const now = Date.now();
+    clock.set(new Date(now - 25 * 3_600_000));
+    const ticketId = await h.buildTicket(agent, { customerId, type: 'fault', subject: '光猫红灯，无法上网' });
+    clock.set(new Date(now));
+    while ((await sweepSla(h.deps, 50)).claimed > 0);
     for (const subject of ['宽带频繁断网投诉', '再次投诉宽带断网', '第三次投诉：宽带仍然断网']) {
       await h.buildTicket(agent, { customerId, type: 'complaint', subject, description: '宽带断网，多次报修未解决。' });
     }
-    const ticketId = await h.buildTicket(agent, { customerId, type: 'fault', subject: '光猫红灯，无法上网' });
-    clock.advance(61 * 60_000); // past the fault's one business hour for diagnosis
-    while ((await sweepSla(h.deps, 50)).claimed > 0);
-    clock.set(new Date()); // sign in at the browser's own time, so the session cookie is current
+    // A survey answered with a 2.
+    const surveyed = await h.buildTicket(agent, { customerId, type: 'inquiry', subject: '咨询套餐余量' });
+    await h.database.db.insert(surveys).values({
+      id: uuidv7(),
+      ticketId: surveyed,
+      customerId,
+      status: 'answered',
+      sendAfter: clock.now(),
+      answeredAt: clock.now(),
+      csat: 2,
+      nps: 4,
+    });
 
     const expected = {
       zh: {
         level: '高',
-        reasons: ['90 天内重复投诉 2 次', '90 天内 1 张工单超出时限', '3 个投诉尚未解决', '金卡客户，期望更高'],
+        reasons: [
+          '90 天内重复投诉 2 次',
+          '90 天内 1 张工单超出时限',
+          '3 个投诉尚未解决',
+          '1 次满意度低评分',
+          '金卡客户，期望更高',
+        ],
+        satisfaction: '满意度：90 天内评价 1 次，平均 2.0 分最近评分（新→旧）：2',
       },
       en: {
         level: 'high',
@@ -52,8 +74,10 @@ describe('churn risk on the customer panel', () => {
           'Repeat complaints in 90 days: 2',
           'Tickets past their time limit in 90 days: 1',
           'Complaints not yet resolved: 3',
+          'Low satisfaction ratings: 1',
           'Gold customer: higher expectations',
         ],
+        satisfaction: 'Satisfaction in 90 days: 1 answered, average 2.0Latest ratings (newest first): 2',
       },
     } as const;
     mkdirSync(SHOTS, { recursive: true });
@@ -70,6 +94,7 @@ describe('churn risk on the customer panel', () => {
       expect(await page.textContent('.account-manager')).toBe(
         lang === 'zh' ? '客户经理：测试agent' : 'Account manager: 测试agent',
       );
+      expect(await page.textContent('.care .satisfaction')).toBe(expected[lang].satisfaction);
       await page.screenshot({ path: `${SHOTS}/customer-care-${lang}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await context.close();

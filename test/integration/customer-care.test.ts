@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { surveys } from '../../src/db/schema.js';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
@@ -44,6 +46,7 @@ describe.each(ENGINES)('customer care and churn risk on %s', (engine) => {
       customerId,
       windowDays: 90,
       counts: { complaints: 0, repeatComplaints: 0, openComplaints: 0, slaBreaches: 0, reopenedTickets: 0 },
+      satisfaction: { answered: 0, averageCsat: null, recent: [] },
       churnRisk: { score: 0, level: 'low', reasons: [] },
     });
   });
@@ -99,6 +102,45 @@ describe.each(ENGINES)('customer care and churn risk on %s', (engine) => {
       'reopened_tickets',
       'new_customer',
     ]);
+  });
+
+  it('counts CSAT ratings of 1–2 answered in the window as low ratings, and lists the satisfaction history newest first', async () => {
+    clock.set(new Date('2025-01-01T10:00:00+08:00'));
+    const customerId = await h.buildCustomer();
+    const answered = async (csat: number, nps: number | null, at: string) => {
+      clock.set(new Date(at));
+      const ticketId = await h.buildTicket(agent.actor, { customerId, type: 'inquiry' });
+      await h.database.db.insert(surveys).values({
+        id: uuidv7(),
+        ticketId,
+        customerId,
+        status: 'answered',
+        sendAfter: new Date(at),
+        answeredAt: new Date(at),
+        csat,
+        nps,
+        comment: '客户的原话不应出现在关怀接口里',
+      });
+    };
+    await answered(5, 10, '2026-06-01T10:00:00+08:00'); // outside the 90 days
+    await answered(2, 3, '2026-10-01T10:00:00+08:00');
+    await answered(4, null, '2026-11-01T10:00:00+08:00');
+    await answered(1, 0, '2026-11-20T10:00:00+08:00');
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+    const res = await care(agent, customerId);
+    const body = res.json();
+    expect(body.satisfaction).toEqual({
+      answered: 3,
+      averageCsat: 2.3,
+      recent: [
+        { csat: 1, nps: 0, answeredAt: new Date('2026-11-20T10:00:00+08:00').toISOString() },
+        { csat: 4, nps: null, answeredAt: new Date('2026-11-01T10:00:00+08:00').toISOString() },
+        { csat: 2, nps: 3, answeredAt: new Date('2026-10-01T10:00:00+08:00').toISOString() },
+      ],
+    });
+    expect(body.churnRisk.reasons).toEqual([{ code: 'low_ratings', count: 2, points: 30 }]);
+    expect(body.churnRisk.level).toBe('medium');
+    expect(res.body).not.toContain('客户的原话');
   });
 
   it('follows LOOPDESK_CHURN_WEIGHTS', async () => {

@@ -84,7 +84,16 @@ export function customerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         response: { 200: CustomerCareView, ...errorResponses },
       },
     },
-    async (request) => customerCare(deps, requireActor(request), request.params.id),
+    async (request) => {
+      const care = await customerCare(deps, requireActor(request), request.params.id);
+      return {
+        ...care,
+        satisfaction: {
+          ...care.satisfaction,
+          recent: care.satisfaction.recent.map((r) => ({ ...r, answeredAt: r.answeredAt.toISOString() })),
+        },
+      };
+    },
   );
 
   r.patch(

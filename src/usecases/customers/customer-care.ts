@@ -1,9 +1,9 @@
-import { and, eq, gte, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import { canReadCustomers, type Actor } from '../../core/auth/policy.js';
 import { churnRisk, DEFAULT_CHURN_WEIGHTS, type ChurnRisk } from '../../core/customers/churn-risk.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import { customers, slaTargets, tickets } from '../../db/schema.js';
+import { customers, slaTargets, surveys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 
 const DAY_MS = 86_400_000;
@@ -23,12 +23,21 @@ export type CustomerCare = {
     /** Tickets reopened at least once and touched in the window. */
     reopenedTickets: number;
   };
+  /** Answered satisfaction surveys in the window: how many, the mean CSAT, the latest few. */
+  satisfaction: {
+    answered: number;
+    averageCsat: number | null;
+    recent: { csat: number; nps: number | null; answeredAt: Date }[];
+  };
   churnRisk: ChurnRisk;
 };
 
+const RECENT_SURVEYS = 5;
+
 /**
- * The care facts of one customer, from two aggregate queries, and the churn risk they give. Anyone
- * who may read the customer may read these: they are counts, never the tickets' content.
+ * The care facts of one customer, from three queries (tickets, breaches, answered surveys), and the
+ * churn risk they give. Anyone who may read the customer may read these: counts and scores, never
+ * the tickets' content, their references or the customers' comments.
  */
 export async function customerCare(deps: Deps, actor: Actor, customerId: string): Promise<CustomerCare> {
   if (!canReadCustomers(actor)) throw new AppError('auth.forbidden', 'Your role cannot look up customers');
@@ -56,6 +65,34 @@ export async function customerCare(deps: Deps, actor: Actor, customerId: string)
     .innerJoin(tickets, eq(tickets.id, slaTargets.ticketId))
     .where(and(eq(tickets.customerId, customerId), gte(slaTargets.breachedAt, since)));
 
+  const answered = await deps.db
+    .select({
+      csat: surveys.csat,
+      nps: surveys.nps,
+      answeredAt: surveys.answeredAt,
+    })
+    .from(surveys)
+    .where(
+      and(
+        eq(surveys.customerId, customerId),
+        eq(surveys.status, 'answered'),
+        isNotNull(surveys.csat),
+        gte(surveys.answeredAt, since),
+      ),
+    )
+    .orderBy(desc(surveys.answeredAt), desc(surveys.id));
+  const ratings = answered.map((a) => a.csat!);
+  const satisfaction = {
+    answered: ratings.length,
+    averageCsat:
+      ratings.length > 0 ? Math.round((ratings.reduce((s, r) => s + r, 0) / ratings.length) * 10) / 10 : null,
+    recent: answered.slice(0, RECENT_SURVEYS).map((a) => ({
+      csat: a.csat!,
+      nps: a.nps,
+      answeredAt: a.answeredAt!,
+    })),
+  };
+
   const counts = {
     complaints: Number(ticketFacts?.complaints ?? 0),
     repeatComplaints: Math.max(0, Number(ticketFacts?.complaints ?? 0) - 1),
@@ -68,12 +105,14 @@ export async function customerCare(deps: Deps, actor: Actor, customerId: string)
     customerId,
     windowDays: weights.windowDays,
     counts,
+    satisfaction,
     churnRisk: churnRisk(
       {
         repeatComplaints: counts.repeatComplaints,
         slaBreaches: counts.slaBreaches,
         openComplaints: counts.openComplaints,
         reopenedTickets: counts.reopenedTickets,
+        ratings,
         tier: customer.tier,
         tenureDays,
       },

@@ -21,6 +21,9 @@ const zh = {
     },
     counts: '{{days}} 天内投诉 {{complaints}} 次 · 未解决 {{open}} · 超时 {{breaches}}',
     accountManager: '客户经理：{{name}}',
+    satisfaction: '满意度：{{days}} 天内评价 {{answered}} 次，平均 {{average}} 分',
+    noSatisfaction: '{{days}} 天内没有满意度评价',
+    recentRatings: '最近评分（新→旧）：{{ratings}}',
   },
   timeline: {
     assignedAccountManager: '工单自动分派给客户经理',
@@ -51,6 +54,9 @@ const en: typeof zh = {
     },
     counts: 'In {{days}} days: complaints {{complaints}} · open {{open}} · breached {{breaches}}',
     accountManager: 'Account manager: {{name}}',
+    satisfaction: 'Satisfaction in {{days}} days: {{answered}} answered, average {{average}}',
+    noSatisfaction: 'No satisfaction ratings in {{days}} days',
+    recentRatings: 'Latest ratings (newest first): {{ratings}}',
   },
   timeline: {
     assignedAccountManager: "Assigned automatically to the customer's account manager",

@@ -17,8 +17,8 @@ function ReasonText({ reason, days }: { reason: ChurnReason; days: number }) {
 }
 
 /**
- * The customer's churn risk as a badge (low / medium / high) with the reasons listed, and the
- * care counts it came from. Explainable: every reason is a fact with the points it added.
+ * The customer's churn risk as a badge (low / medium / high) with the reasons listed, their
+ * satisfaction history, and the care counts it came from. Explainable: every reason is a fact with the points it added.
  */
 export function ChurnRisk({ customerId }: { customerId: string }) {
   const { t } = useTranslation();
@@ -28,7 +28,7 @@ export function ChurnRisk({ customerId }: { customerId: string }) {
   });
   if (care.isPending) return <p className="loading">{t('list.loading')}</p>;
   if (!care.data) return <ErrorText error={care.error} />;
-  const { churnRisk, counts, windowDays } = care.data;
+  const { churnRisk, counts, windowDays, satisfaction } = care.data;
   return (
     <div className="care" data-churn-level={churnRisk.level}>
       <h3>{t('care.title')}</h3>
@@ -50,6 +50,21 @@ export function ChurnRisk({ customerId }: { customerId: string }) {
             </li>
           ))}
         </ul>
+      )}
+      {satisfaction.answered === 0 ? (
+        <p className="muted satisfaction">{t('care.noSatisfaction', { days: windowDays })}</p>
+      ) : (
+        <p className="satisfaction">
+          {t('care.satisfaction', {
+            days: windowDays,
+            answered: satisfaction.answered,
+            average: satisfaction.averageCsat?.toFixed(1),
+          })}
+          <br />
+          <span className="muted">
+            {t('care.recentRatings', { ratings: satisfaction.recent.map((r) => r.csat).join(' · ') })}
+          </span>
+        </p>
       )}
       <p className="muted care-counts">
         {t('care.counts', {
