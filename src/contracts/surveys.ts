@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SURVEY_SKIP_REASONS, SURVEY_STATUSES } from '../core/surveys/rules.js';
 
 // The public survey page (portal, /portal/?survey=TOKEN): what it shows and what it sends back.
 // The token in the path is the only credential: one-time, bound to one ticket's survey.
@@ -39,3 +40,29 @@ export const SurveyAnswer = z
   })
   .meta({ id: 'SurveyAnswer' });
 export type SurveyAnswer = z.infer<typeof SurveyAnswer>;
+
+/** A ticket's survey as the desk shows it (GET /api/v1/tickets/:id/survey); null: none (not resolved yet). */
+export const TicketSurveyView = z
+  .object({
+    survey: z
+      .object({
+        status: z.enum(SURVEY_STATUSES),
+        skipReason: z.enum(SURVEY_SKIP_REASONS).nullable(),
+        channel: z.string().nullable(),
+        sendAfter: z.iso.datetime(),
+        sentAt: z.iso.datetime().nullable(),
+        answeredAt: z.iso.datetime().nullable(),
+        expiresAt: z.iso.datetime().nullable(),
+        answeredVia: z.enum(['sms', 'link']).nullable(),
+        csat: z.number().int().nullable(),
+        nps: z.number().int().nullable(),
+        speed: z.number().int().nullable(),
+        quality: z.number().int().nullable(),
+        attitude: z.number().int().nullable(),
+        convenience: z.number().int().nullable(),
+        comment: z.string().nullable().describe('The customer’s own words'),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'TicketSurveyView' });
+export type TicketSurveyView = z.infer<typeof TicketSurveyView>;

@@ -31,7 +31,7 @@ import { channelRoutes, quarantineRoutes, requireSignature, webhookRoutes } from
 import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
 import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
-import { surveyRoutes } from './routes/surveys.js';
+import { surveyRoutes, ticketSurveyRoutes } from './routes/surveys.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -142,6 +142,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requireStaffSession(staff, routeDeps);
     sessionRoutes(staff, routeDeps);
     ticketRoutes(staff, routeDeps);
+    ticketSurveyRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

@@ -95,6 +95,7 @@ describe('satisfaction surveys in a browser', () => {
     const d = await open(desk, 'zh', '/');
     await signIn(d.page, agent.username);
     await d.page.goto(`${desk.base}/tickets/${ticketId}`);
+    await d.page.waitForSelector('.survey-panel[data-survey-status=answered]');
     const entry = await d.page.waitForSelector('.event-survey_answered');
     await entry.scrollIntoViewIfNeeded();
     await shot(d.page, 'survey-timeline-zh');
@@ -104,5 +105,14 @@ describe('satisfaction surveys in a browser', () => {
     expect(text).not.toContain('上门师傅很准时');
     expect(d.errors).toEqual([]);
     await d.context.close();
+    if (shotsOut) {
+      const en = await open(desk, 'en', '/');
+      await signIn(en.page, agent.username);
+      await en.page.goto(`${desk.base}/tickets/${ticketId}`);
+      await en.page.waitForSelector('.survey-panel[data-survey-status=answered]');
+      await en.page.waitForSelector('.event-survey_answered');
+      await shot(en.page, 'survey-timeline-en');
+      await en.context.close();
+    }
   }, 90_000);
 });

@@ -65,6 +65,8 @@ describe.each(ENGINES)('satisfaction surveys on %s', (engine) => {
     const id = await resolvedTicket();
     const survey = await surveyOfTicket(h.database.db, id);
     expect(survey).toMatchObject({ status: 'scheduled', agentId: agent.actor.id, teamId: team });
+    const panel = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}/survey` });
+    expect(panel.json().survey).toMatchObject({ status: 'scheduled', sentAt: null });
     expect(survey!.sendAfter.getTime() - clock.now().getTime()).toBe(120 * MIN);
     await post(agent, `/api/v1/tickets/${id}/confirmation`, { solved: false });
     await post(agent, `/api/v1/tickets/${id}/transitions`, { action: 'resolve' });
@@ -245,6 +247,12 @@ describe.each(ENGINES)('satisfaction surveys on %s', (engine) => {
       const entry = timeline.items.find((e: { kind: string }) => e.kind === 'survey_answered');
       expect(entry.data).toMatchObject({ csat: 4, nps: 9, hasComment: true, low: ['convenience'] });
       expect(JSON.stringify(entry)).not.toContain('师傅很专业');
+      // The desk's survey panel shows the answer, the comment included, to those who may read the ticket.
+      const panel = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}/survey` });
+      expect(panel.json().survey).toMatchObject({ status: 'answered', csat: 4, nps: 9, comment: '师傅很专业' });
+      // By the ticket's own read rule: a ticket one may not read (here: none) is not found.
+      const none = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${crypto.randomUUID()}/survey` });
+      expect(none.statusCode).toBe(404);
     });
 
     it('refuses an expired link and shows it as expired', async () => {

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../contracts/common.js';
-import { SurveyAnswer, SurveyPageView, SurveyTokenParams } from '../../contracts/surveys.js';
-import { answerSurveyByLink, readSurveyPage } from '../../usecases/surveys/surveys.js';
+import { errorResponses, IdParams } from '../../contracts/common.js';
+import { requireActor } from '../auth.js';
+import { SurveyAnswer, SurveyPageView, SurveyTokenParams, TicketSurveyView } from '../../contracts/surveys.js';
+import { answerSurveyByLink, readSurveyPage, readTicketSurvey } from '../../usecases/surveys/surveys.js';
 import type { RouteDeps } from './route-deps.js';
 
 const tags = ['portal'];
@@ -45,5 +46,22 @@ export function surveyRoutes(app: FastifyInstance, deps: RouteDeps): void {
       await answerSurveyByLink(deps, request.params.token, request.body);
       return reply.status(204).send(null);
     },
+  );
+}
+
+/** The desk's view of a ticket's survey (staff scope: a session that may read the ticket). */
+export function ticketSurveyRoutes(staff: FastifyInstance, deps: RouteDeps): void {
+  staff.withTypeProvider<ZodTypeProvider>().get(
+    '/api/v1/tickets/:id/survey',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'The ticket’s satisfaction survey: scheduled, sent, answered (with the scores), expired or skipped (why)',
+        params: IdParams,
+        response: { 200: TicketSurveyView, ...errorResponses },
+      },
+    },
+    async (request) => readTicketSurvey(deps, requireActor(request), request.params.id),
   );
 }

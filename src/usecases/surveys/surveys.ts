@@ -19,6 +19,8 @@ import type { DbOrTx, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, surveyOptOuts, surveys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { recordEvent } from '../tickets/record-event.js';
+import { loadTicketFor } from '../tickets/load-ticket.js';
+import type { Actor } from '../../core/auth/policy.js';
 
 // Satisfaction surveys (closed loop, domain §5; issue 13). A survey is created with the resolution
 // (same transaction, one per ticket by a unique constraint), sent after a delay by the
@@ -377,4 +379,31 @@ export async function answerSurveyByLink(deps: Deps, token: string, answer: Answ
 export async function surveyOfTicket(db: DbOrTx, ticketId: string): Promise<Survey | undefined> {
   const [row] = await db.select().from(surveys).where(eq(surveys.ticketId, ticketId));
   return row;
+}
+
+/** A ticket's survey for someone who may read the ticket (the desk's survey panel). */
+export async function readTicketSurvey(deps: Deps, actor: Actor, ticketId: string) {
+  await loadTicketFor(deps.db, actor, ticketId);
+  const survey = await surveyOfTicket(deps.db, ticketId);
+  if (!survey) return { survey: null };
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  return {
+    survey: {
+      status: survey.status,
+      skipReason: survey.skipReason,
+      channel: survey.channel,
+      sendAfter: survey.sendAfter.toISOString(),
+      sentAt: iso(survey.sentAt),
+      answeredAt: iso(survey.answeredAt),
+      expiresAt: iso(survey.expiresAt),
+      answeredVia: survey.answeredVia,
+      csat: survey.csat,
+      nps: survey.nps,
+      speed: survey.speed,
+      quality: survey.quality,
+      attitude: survey.attitude,
+      convenience: survey.convenience,
+      comment: survey.comment,
+    },
+  };
 }

@@ -30,12 +30,26 @@ const zh = {
     invalidText: '此调查链接无效，请检查短信或邮件中的链接是否完整。',
     validUntil: '有效期至 {{when}}',
   },
+  surveyPanel: {
+    title: '满意度调查',
+    status: { scheduled: '待发送', sent: '已发送', answered: '已评价', expired: '已过期', skipped: '不发送' },
+    sendsAt: '将于 {{when}} 发送',
+    sentAt: '{{when}} 已发送，{{until}} 前有效',
+    skip: {
+      opted_out: '客户已退订满意度调查',
+      merged: '工单已合并',
+      regulator: '监管转办工单不做调查',
+      frequency_cap: '客户近期已收到调查（频次限制）',
+      no_contact: '没有可发送的联系方式',
+    },
+  },
   timeline: {
     surveyAnswered: '客户评价：满意度 {{csat}}/5（{{via}}）',
     surveyNps: '推荐意愿 {{nps}}/10',
     surveyComment: '附有留言（见满意度调查）',
     surveyLow: '低分：{{items}}',
     surveyVia: { sms: '短信回复', link: '调查页面' },
+    surveySep: '；',
   },
   apiError: {
     survey_not_found: '此调查链接无效',
@@ -74,12 +88,26 @@ const en: typeof zh = {
     invalidText: 'This survey link is not valid. Please check that the whole link from the message was opened.',
     validUntil: 'Open until {{when}}',
   },
+  surveyPanel: {
+    title: 'Satisfaction survey',
+    status: { scheduled: 'Scheduled', sent: 'Sent', answered: 'Answered', expired: 'Expired', skipped: 'Not sent' },
+    sendsAt: 'Goes out {{when}}',
+    sentAt: 'Sent {{when}}, open until {{until}}',
+    skip: {
+      opted_out: 'The customer opted out of surveys',
+      merged: 'The ticket was merged',
+      regulator: 'Regulator-referred cases are not surveyed',
+      frequency_cap: 'The customer had a survey recently (frequency cap)',
+      no_contact: 'No contact to send it to',
+    },
+  },
   timeline: {
     surveyAnswered: 'Customer rated the service {{csat}}/5 ({{via}})',
     surveyNps: 'would recommend {{nps}}/10',
     surveyComment: 'left a comment (see the survey)',
     surveyLow: 'low: {{items}}',
     surveyVia: { sms: 'SMS reply', link: 'survey page' },
+    surveySep: '; ',
   },
   apiError: {
     survey_not_found: 'This survey link is not valid',

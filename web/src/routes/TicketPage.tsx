@@ -15,6 +15,7 @@ import { ConfirmationForm, DeEscalateForm, EscalateForm, OverrideCloseForm } fro
 import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
 import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
+import { SurveyPanel } from '../features/tickets/SurveyPanel';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
@@ -205,6 +206,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
         <SubtasksPanel ticketId={id} canHandOut={can.has('add_subtask')} />
         <LinksPanel ticketId={id} />
         <AttachmentsPanel ticketId={id} canUpload={can.has('attach')} />
+        <SurveyPanel ticketId={id} />
       </aside>
     </div>
   );

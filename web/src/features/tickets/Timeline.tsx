@@ -245,7 +245,7 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             : null,
           d.hasComment ? t('timeline.surveyComment') : null,
         ];
-        return { text: parts.filter(Boolean).join('；') };
+        return { text: parts.filter(Boolean).join(t('timeline.surveySep')) };
       }
       default:
         return e satisfies never;
