@@ -3,10 +3,18 @@
 import { intake } from './intake.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
+import { surveyDispatch } from './survey-dispatch.js';
 import { ticketCreation } from './ticket-creation.js';
 import { ticketList } from './ticket-list.js';
 
-const suites = { 'ticket-creation': ticketCreation, routing, intake, 'sla-sweep': slaSweep, 'ticket-list': ticketList };
+const suites = {
+  'ticket-creation': ticketCreation,
+  routing,
+  intake,
+  'sla-sweep': slaSweep,
+  'ticket-list': ticketList,
+  'survey-dispatch': surveyDispatch,
+};
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {
