@@ -375,7 +375,7 @@ export async function answerSurveyByLink(deps: Deps, token: string, answer: Answ
   });
 }
 
-/** Whether the ticket's survey is still pending (tests and the desk). */
+/** The ticket's survey, if it has one (created with its first resolution). */
 export async function surveyOfTicket(db: DbOrTx, ticketId: string): Promise<Survey | undefined> {
   const [row] = await db.select().from(surveys).where(eq(surveys.ticketId, ticketId));
   return row;
