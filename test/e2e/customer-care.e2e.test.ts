@@ -100,4 +100,36 @@ describe('churn risk on the customer panel', () => {
       await context.close();
     }
   });
+  it('lets a supervisor choose a VIP customer’s account manager on the panel, whom an agent then sees named', async () => {
+    const { h } = desk;
+    clock.set(new Date());
+    const team = await h.buildTeam();
+    const agent = await h.buildStaff('agent', team);
+    const supervisor = await h.buildStaff('supervisor', team);
+    const manager = await h.buildStaff('expert', await h.buildTeam());
+    const customerId = await h.buildCustomer({ name: '林可欣', tier: 'vip' });
+    const ticketId = await h.buildTicket(agent, { customerId });
+
+    const sup = await open(desk, 'zh', `/tickets/${ticketId}`);
+    await signIn(sup.page, supervisor.username);
+    const select = sup.page.locator('select[name=accountManager]');
+    await select.waitFor({ timeout: 10_000 });
+    await sup.page.waitForSelector(`select[name=accountManager] option[value="${manager.id}"]`, { state: 'attached' });
+    expect(await select.inputValue()).toBe('');
+    await select.selectOption(manager.id);
+    await expect
+      .poll(async () => ((await select.isEnabled()) ? await select.inputValue() : 'saving'), { timeout: 10_000 })
+      .toBe(manager.id);
+    await sup.page.locator('.panel.customer').screenshot({ path: `${SHOTS}/customer-account-manager-zh.png` });
+    expect(sup.errors).toEqual([]);
+    await sup.context.close();
+
+    const a = await open(desk, 'en', `/tickets/${ticketId}`);
+    await signIn(a.page, agent.username);
+    await a.page.waitForSelector('.account-manager');
+    expect(await a.page.textContent('.account-manager')).toBe('Account manager: 测试expert');
+    expect(await a.page.locator('select[name=accountManager]').count()).toBe(0);
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  });
 });

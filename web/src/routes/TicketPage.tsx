@@ -201,7 +201,12 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
       <aside className="ticket-side">
         <SlaPanel ticketId={id} />
         {me.abilities.includes('read_customers') && (
-          <CustomerPanel customerId={tk.customer.id} ticketId={tk.id} canReveal={me.abilities.includes('reveal_pii')} />
+          <CustomerPanel
+            customerId={tk.customer.id}
+            ticketId={tk.id}
+            canReveal={me.abilities.includes('reveal_pii')}
+            canChooseAccountManager={me.abilities.includes('supervise')}
+          />
         )}
         <SubtasksPanel ticketId={id} canHandOut={can.has('add_subtask')} />
         <LinksPanel ticketId={id} />

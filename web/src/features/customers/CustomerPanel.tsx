@@ -6,6 +6,7 @@ import { fetchCustomer, listTickets, revealPii } from '../../api/tickets';
 import type { PiiField } from '../../api/types';
 import { StatusBadge, TierBadge } from '../../components/Badges';
 import { ErrorText } from '../../components/ErrorText';
+import { AccountManager } from './AccountManager';
 import { ChurnRisk } from './ChurnRisk';
 
 /**
@@ -17,11 +18,14 @@ export function CustomerPanel({
   customerId,
   ticketId,
   canReveal,
+  canChooseAccountManager = false,
 }: {
   customerId: string;
   ticketId: string;
   /** The session grants `reveal_pii`: otherwise no reveal is offered. */
   canReveal: boolean;
+  /** The session grants `supervise`: a VIP or gold customer's account manager can be chosen here. */
+  canChooseAccountManager?: boolean;
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -115,9 +119,7 @@ export function CustomerPanel({
         </form>
       )}
       {c.plans.length > 0 && <p className="muted">{c.plans.join(' · ')}</p>}
-      {c.accountManager && (
-        <p className="account-manager">{t('care.accountManager', { name: c.accountManager.name })}</p>
-      )}
+      <AccountManager customer={c} canChoose={canChooseAccountManager} />
       <ChurnRisk customerId={customerId} />
       <h3>{t('ticket.history')}</h3>
       {history.isPending && <p className="loading">{t('list.loading')}</p>}
