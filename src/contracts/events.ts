@@ -317,6 +317,11 @@ export const NotificationBody = z.discriminatedUnion('kind', [
   note('subtask.cancelled', z.strictObject({ ...SubtaskNote, result: z.string() })),
   /** Someone mentioned me (@username) in an internal note; the note's text stays on the ticket. */
   note('note.mention', z.strictObject({ messageId: Id, number: z.string(), by: z.string() })),
+  /** A customer I manage is at a high churn risk after a new ticket (at most once a week per customer). */
+  note(
+    'care.churn_high',
+    z.strictObject({ customerId: Id, number: z.string(), score: z.number(), reasons: z.array(z.string()) }),
+  ),
   /**
    * A call I answered (a screen pop) ended and became no work order, nor joined one (首问负责制:
    * every contact gets a ticket). The caller's number is masked; the customer, when known.

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { notifications } from '../../src/db/schema.js';
 import { autoAssign } from '../../src/usecases/routing/auto-assign.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness, type Session } from '../helpers/harness.js';
@@ -137,5 +139,45 @@ describe.each(ENGINES)('dedicated account managers on %s', (engine) => {
     // A customer without a manager in the same manual queue still waits for a person to assign it.
     const plain = await waitingIn(queue, await h.buildCustomer({ tier: 'vip' }), owner);
     expect(await assigneeOf(supervisor, plain)).toBeNull();
+  });
+
+  it('alerts the account manager once when a new ticket leaves their customer at a high churn risk', async () => {
+    const manager = await h.signIn('agent');
+    const owner = await h.signIn('agent');
+    const customerId = await h.buildCustomer({ tier: 'gold' });
+    await patchCustomer(supervisor, customerId, { accountManagerId: manager.actor.id });
+    const inbox = async () =>
+      (
+        (await h.request(manager, { method: 'GET', url: '/api/v1/notifications' })).json().items as {
+          kind: string;
+          ticketId: string;
+          payload: Record<string, unknown>;
+        }[]
+      ).filter((n) => n.kind === 'care.churn_high');
+    const complaint = () => h.buildTicket(owner.actor, { customerId, type: 'complaint', subject: '投诉宽带断网' });
+    await complaint();
+    await complaint();
+    expect(await inbox()).toEqual([]); // 15 + 20 + 5 + 10 = 50: medium
+    const third = await complaint(); // 30 + 20 + 5 + 10 = 65: high
+    await complaint();
+    const alerts = await inbox();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      ticketId: third,
+      payload: { customerId, score: 65, reasons: ['repeat_complaints', 'open_complaints', 'tier', 'new_customer'] },
+    });
+  });
+
+  it('sends no care alert for a customer without an account manager', async () => {
+    const owner = await h.signIn('agent');
+    const customerId = await h.buildCustomer({ tier: 'gold' });
+    for (let i = 0; i < 4; i++) await h.buildTicket(owner.actor, { customerId, type: 'complaint' });
+    const [row] = await h.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(
+        and(eq(notifications.kind, 'care.churn_high'), sql`${notifications.payload}->>'customerId' = ${customerId}`),
+      );
+    expect(Number(row!.n)).toBe(0);
   });
 });

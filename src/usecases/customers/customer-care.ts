@@ -1,6 +1,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm';
 import { canReadCustomers, type Actor } from '../../core/auth/policy.js';
-import { churnRisk, DEFAULT_CHURN_WEIGHTS, type ChurnRisk } from '../../core/customers/churn-risk.js';
+import {
+  churnRisk,
+  DEFAULT_CHURN_WEIGHTS,
+  type ChurnRisk,
+  type ChurnWeights,
+} from '../../core/customers/churn-risk.js';
+import type { CustomerTier } from '../../core/tickets/types.js';
+import type { DbOrTx } from '../../db/client.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { customers, slaTargets, surveys, tickets } from '../../db/schema.js';
@@ -41,17 +48,26 @@ const RECENT_SURVEYS = 5;
  */
 export async function customerCare(deps: Deps, actor: Actor, customerId: string): Promise<CustomerCare> {
   if (!canReadCustomers(actor)) throw new AppError('auth.forbidden', 'Your role cannot look up customers');
-  const weights = deps.churnWeights ?? DEFAULT_CHURN_WEIGHTS;
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - weights.windowDays * DAY_MS);
   const [customer] = await deps.db
     .select({ tier: customers.tier, createdAt: customers.createdAt })
     .from(customers)
     .where(eq(customers.id, customerId));
   if (!customer) throw notFound('Customer');
+  return careOf(deps.db, { id: customerId, ...customer }, deps.churnWeights ?? DEFAULT_CHURN_WEIGHTS, deps.clock.now());
+}
+
+/** The care facts and churn risk of a customer, read through `db` (the database or a transaction). */
+export async function careOf(
+  db: DbOrTx,
+  customer: { id: string; tier: CustomerTier; createdAt: Date },
+  weights: ChurnWeights,
+  now: Date,
+): Promise<CustomerCare> {
+  const customerId = customer.id;
+  const since = new Date(now.getTime() - weights.windowDays * DAY_MS);
 
   const complaint = sql`${tickets.type} = 'complaint' AND ${tickets.mergedIntoId} IS NULL`;
-  const [ticketFacts] = await deps.db
+  const [ticketFacts] = await db
     .select({
       complaints: sql<number>`count(*) FILTER (WHERE ${complaint} AND ${tickets.createdAt} >= ${since})::int`,
       openComplaints: sql<number>`count(*) FILTER (WHERE ${complaint} AND ${inArray(tickets.status, [...OPEN_STATUSES])})::int`,
@@ -59,13 +75,13 @@ export async function customerCare(deps: Deps, actor: Actor, customerId: string)
     })
     .from(tickets)
     .where(eq(tickets.customerId, customerId));
-  const [breachFacts] = await deps.db
+  const [breachFacts] = await db
     .select({ slaBreaches: sql<number>`count(DISTINCT ${slaTargets.ticketId})::int` })
     .from(slaTargets)
     .innerJoin(tickets, eq(tickets.id, slaTargets.ticketId))
     .where(and(eq(tickets.customerId, customerId), gte(slaTargets.breachedAt, since)));
 
-  const answered = await deps.db
+  const answered = await db
     .select({
       csat: surveys.csat,
       nps: surveys.nps,

@@ -1,3 +1,4 @@
+import { alertAccountManager } from '../customers/care-alert.js';
 import { eq, sql } from 'drizzle-orm';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types.js';
@@ -160,5 +161,6 @@ export async function insertNewTicket(
     ...(sla ? [sla.event] : []),
   ]);
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
+  await alertAccountManager(tx, deps, t.customerId, t, now);
   return t;
 }

@@ -30,6 +30,7 @@ const zh = {
   timeline: {
     assignedAccountManager: '工单自动分派给客户经理',
   },
+  inbox: { kind: { care: { churn_high: '您负责的客户流失风险高（{{score}} 分），请尽快关怀回访' } } },
   apiError: {
     customer_not_high_value: '只有 VIP 和金卡客户可以指定客户经理',
     customer_account_manager_invalid: '客户经理须是在职、可受理工单的员工',
@@ -64,6 +65,9 @@ const en: typeof zh = {
   },
   timeline: {
     assignedAccountManager: "Assigned automatically to the customer's account manager",
+  },
+  inbox: {
+    kind: { care: { churn_high: 'A customer you manage is at high churn risk ({{score}} points): reach out to them' } },
   },
   apiError: {
     customer_not_high_value: 'Only VIP and gold customers can have an account manager',

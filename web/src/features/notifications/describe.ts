@@ -20,6 +20,8 @@ export function describeNotification(n: Notification, t: TFunction): string {
       return t(`inbox.kind.${n.kind}`, { title });
     case 'call.unfiled':
       return t('inbox.kind.call.unfiled', { caller: typeof p.caller === 'string' ? p.caller : '' });
+    case 'care.churn_high':
+      return t('inbox.kind.care.churn_high', { score: typeof p.score === 'number' ? p.score : '' });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     default:
