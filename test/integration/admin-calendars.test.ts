@@ -119,12 +119,12 @@ describe.each(ENGINES)('business calendars on %s', (engine) => {
     const ics = [
       'BEGIN:VCALENDAR',
       'BEGIN:VEVENT',
-      'DTSTART;VALUE=DATE:20261001',
-      'DTEND;VALUE=DATE:20261004',
+      'DTSTART;VALUE=DATE:20281001',
+      'DTEND;VALUE=DATE:20281004',
       'SUMMARY:国庆节',
       'END:VEVENT',
       'BEGIN:VEVENT',
-      'DTSTART;VALUE=DATE:20260920',
+      'DTSTART;VALUE=DATE:20280920',
       'SUMMARY:国庆节补班',
       'CATEGORIES:WORKDAY',
       'END:VEVENT',
@@ -138,17 +138,17 @@ describe.each(ENGINES)('business calendars on %s', (engine) => {
       });
       expect(preview.statusCode, preview.body).toBe(200);
       expect(preview.json()).toMatchObject({
-        addedHolidays: ['2026-10-01', '2026-10-02', '2026-10-03'],
-        addedWorkdays: ['2026-09-20'],
-        years: [2026],
+        addedHolidays: ['2028-10-01', '2028-10-02', '2028-10-03'],
+        addedWorkdays: ['2028-09-20'],
+        years: [2028],
       });
-      expect((await calendar()).holidays).not.toContain('2026-10-01');
+      expect((await calendar()).holidays).not.toContain('2028-10-01');
       const saved = await call(admin, 'POST', '/api/v1/sla/calendars/cn-business/holidays', {
         format: 'ics',
         content: ics,
       });
       expect(saved.statusCode, saved.body).toBe(200);
-      expect((await calendar()).holidays).toEqual(expect.arrayContaining(['2026-10-01', '2026-10-02', '2026-10-03']));
+      expect((await calendar()).holidays).toEqual(expect.arrayContaining(['2028-10-01', '2028-10-02', '2028-10-03']));
       const again = await call(admin, 'POST', '/api/v1/sla/calendars/cn-business/holidays/preview', {
         format: 'ics',
         content: ics,
@@ -167,8 +167,8 @@ describe.each(ENGINES)('business calendars on %s', (engine) => {
 
   describe('coverage of the coming weeks', () => {
     it('names the calendar and the years it lacks when the next 60 days fall outside every loaded year', async () => {
-      // 27 November 2026: the next 60 days reach into 2027, and the shipped calendar holds 2025
-      // (plus whatever 2026 days the tests above loaded).
+      // 27 November 2026: the next 60 days reach into 2027, and the shipped calendar holds 2025 and
+      // 2026 (plus the 2028 days the test above imported).
       const res = await call(agent, 'GET', '/api/v1/sla/calendar-coverage');
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({
