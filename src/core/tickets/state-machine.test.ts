@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.js';
 import {
   CLOSE_REASONS,
+  assertAwaitingConfirmation,
   assertOpen,
   availableActions,
   canTransition,
@@ -42,6 +43,12 @@ describe('ticket state machine', () => {
     expect(transition('resume', facts('pending_department'))).toBe('in_progress');
     expect(transition('resolve', facts('in_progress'))).toBe('resolved');
     expect(transition('close', facts('resolved', { closeReason: 'customer_confirmed' }))).toBe('closed');
+  });
+
+  it('lets only a resolved ticket take the customer’s answer', () => {
+    expect(() => assertAwaitingConfirmation('resolved')).not.toThrow();
+    for (const status of TICKET_STATUSES.filter((x) => x !== 'resolved'))
+      expect(codeOf(() => assertAwaitingConfirmation(status))).toBe('ticket.invalid_transition');
   });
 
   it('closes a resolved ticket only with a reason: the customer’s answer, the wait run out, or a supervisor’s override', () => {

@@ -58,6 +58,16 @@ export function assertOpen(status: TicketStatus): void {
 export const CLOSE_REASONS = ['customer_confirmed', 'supervisor_override', 'no_answer'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/** Only a resolved ticket waits for the customer's answer (solved closes it, not solved reopens it). */
+export function assertAwaitingConfirmation(status: TicketStatus): void {
+  if (status !== 'resolved') {
+    throw new AppError('ticket.invalid_transition', "Only a resolved ticket waits for the customer's answer", {
+      status,
+      allowedFrom: ['resolved'],
+    });
+  }
+}
+
 export type TransitionFacts = {
   status: TicketStatus;
   /** Why a `close` happens; without one a resolved ticket does not close. */

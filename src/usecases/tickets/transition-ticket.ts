@@ -1,7 +1,12 @@
 import { and, count, eq } from 'drizzle-orm';
 import { canOverrideClose, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { transition, type CloseReason, type TicketAction } from '../../core/tickets/state-machine.js';
+import {
+  assertAwaitingConfirmation,
+  transition,
+  type CloseReason,
+  type TicketAction,
+} from '../../core/tickets/state-machine.js';
 import { ACTION_MILESTONES } from '../../core/sla/milestones.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -63,11 +68,7 @@ export async function recordCustomerConfirmation(
   await deps.db.transaction(async (tx) => {
     const { ticket, access } = await loadTicketFor(tx, actor, id, { forUpdate: true });
     if (!canWorkTicket(actor, access)) throw new AppError('auth.forbidden', 'You cannot change this ticket');
-    if (ticket.status !== 'resolved')
-      throw new AppError('ticket.invalid_transition', 'Only a resolved ticket waits for the customer’s answer', {
-        status: ticket.status,
-        allowedFrom: ['resolved'],
-      });
+    assertAwaitingConfirmation(ticket.status);
     // The customer's words are kept as an internal note (where they can be erased), not on the timeline.
     if (input.note?.trim()) {
       await tx.insert(ticketMessages).values({
