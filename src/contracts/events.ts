@@ -20,7 +20,8 @@ const Status = z.enum(TICKET_STATUSES);
 const Channel = z.enum(CHANNELS);
 const Priority = z.number().int().min(1).max(4);
 const IsoTime = z.iso.datetime({ offset: true });
-const Metric = z.string().max(40);
+/** A clock name: a policy metric or a node target (`subtask:<uuid>`, `callback:<uuid>`, 45 characters). */
+const Metric = z.string().max(60);
 const Visibility = z.enum(['public', 'internal']);
 
 /**
@@ -243,6 +244,21 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       agentId: Id.nullable(),
       /** Scores at or below the low-rating threshold (csat or dimension names). */
       low: z.array(z.string()).optional(),
+    }),
+  ),
+  /** A low rating opened a callback task (scores only: the customer's words stay on the survey). */
+  entry(
+    'callback_opened',
+    z.strictObject({ callbackId: Id, surveyId: Id, dueAt: IsoTime.nullable(), low: z.array(z.string()) }),
+  ),
+  /** The callback was worked to its outcome. */
+  entry(
+    'callback_completed',
+    z.strictObject({
+      callbackId: Id,
+      outcome: z.enum(['resolved', 'ticket_reopened', 'unreachable']),
+      rootCause: z.string().nullable(),
+      attempts: z.number().int(),
     }),
   ),
   entry(

@@ -5,7 +5,7 @@ import type { Db } from './client.js';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { BusinessCalendarSchema } from '../contracts/sla.js';
 import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
-import { businessCalendars, categories, grades, routingRules, rowsFromRules, slaPolicies } from './schema.js';
+import { businessCalendars, categories, grades, routingRules, rowsFromRules, slaPolicies, teams } from './schema.js';
 import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
 
@@ -14,6 +14,8 @@ import type { TicketType } from '../core/tickets/types.js';
 
 const NAMESPACE = 'b3f1c1de-6a57-4c1e-9a53-1f0c3a6e5d10';
 export const categoryId = (code: string): string => uuidv5(`category:${code}`, NAMESPACE);
+/** The callback queue (issue 13): low survey ratings open callback tasks here. */
+export const callbackTeamId = uuidv5('team:callback', NAMESPACE);
 
 export const DEFAULT_GRADES = [
   { code: 'general', nameZh: '一般', nameEn: 'General', rank: 10 },
@@ -53,6 +55,10 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   await ensureSlaDefaults(db);
   await ensureRoutingDefaults(db);
   await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
+  await db
+    .insert(teams)
+    .values({ id: callbackTeamId, code: 'callback', name: '回访组', kind: 'frontline' })
+    .onConflictDoNothing();
   const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
   if (existing.length > 0) return;
   const rows: (typeof categories.$inferInsert)[] = [];

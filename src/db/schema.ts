@@ -28,6 +28,7 @@ import type { RoutingRule } from '../core/routing/rules.js';
 import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
 import type { SurveySkipReason, SurveyStatus } from '../core/surveys/rules.js';
+import type { CallbackOutcome, CallbackStatus, RootCause } from '../core/callbacks/callbacks.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -837,3 +838,52 @@ export const surveyOptOuts = pgTable('survey_opt_outs', {
   msisdn: text('msisdn').primaryKey(),
   createdAt: createdAt(),
 });
+
+/** A callback to a dissatisfied customer (0025): one per survey, due within 24 hours. */
+export const callbacks = pgTable(
+  'callbacks',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id),
+    assigneeId: uuid('assignee_id').references(() => staff.id),
+    status: text('status').$type<CallbackStatus>().notNull().default('open'),
+    dueAt: ts('due_at'),
+    rootCause: text('root_cause').$type<RootCause>(),
+    remedy: text('remedy'),
+    outcome: text('outcome').$type<CallbackOutcome>(),
+    createdAt: createdAt(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [
+    uniqueIndex('callbacks_survey_unique').on(t.surveyId),
+    index('callbacks_open_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/** One try to reach the customer of a callback (at most three). */
+export const callbackAttempts = pgTable(
+  'callback_attempts',
+  {
+    id: uuid('id').primaryKey(),
+    callbackId: uuid('callback_id')
+      .notNull()
+      .references(() => callbacks.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+    byId: uuid('by_id')
+      .notNull()
+      .references(() => staff.id),
+    reached: boolean('reached').notNull(),
+    note: text('note').notNull().default(''),
+  },
+  (t) => [index('callback_attempts_callback_idx').on(t.callbackId)],
+);

@@ -12,6 +12,7 @@ import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
+import { callbacksText } from './locales/callbacks';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
@@ -35,6 +36,7 @@ const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 
 initI18n([
   adminText,
+  callbacksText,
   careText,
   closingText,
   deskExtraText,

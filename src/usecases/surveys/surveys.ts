@@ -18,6 +18,7 @@ import {
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, surveyOptOuts, surveys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
+import { openCallback } from '../callbacks/open-callback.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import type { Actor } from '../../core/auth/policy.js';
@@ -217,16 +218,15 @@ export async function dispatchSurveys(
 }
 
 /**
- * Where callbacks for dissatisfied customers plug in (issue 13, next step): called once, in the
- * answering transaction, when an answer has a low rating (≤ LOOPDESK_SURVEY_LOW_RATING on CSAT or a
- * dimension). It does nothing yet; the timeline entry already lists the low scores.
+ * Called once, in the answering transaction, when an answer has a low rating (≤
+ * LOOPDESK_SURVEY_LOW_RATING on CSAT or a dimension): opens the callback task (one per survey).
  */
 export async function onLowSurveyRating(
-  _tx: Tx,
-  _low: { surveyId: string; ticketId: string; agentId: string | null; teamId: string | null; scores: string[] },
-  _now: Date,
+  tx: Tx,
+  low: { surveyId: string; ticketId: string; agentId: string | null; teamId: string | null; scores: string[] },
+  now: Date,
 ): Promise<void> {
-  // Callback tasks (due within 24 hours, SLA clock) are not built yet.
+  await openCallback(tx, low, now);
 }
 
 type Answer = SurveyScores & { comment?: string | null | undefined };

@@ -109,7 +109,8 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
   const routingText = useRoutingText();
   const grades = useGrades();
   const categories = useCategories();
-  const metric = (m: string) => t(`sla.metric.${m}`, { defaultValue: m });
+  const metric = (m: string) =>
+    m.startsWith('callback:') ? t('callbacks.title') : t(`sla.metric.${m}`, { defaultValue: m });
   const status = (s: string) => t(`status.${s}`, { defaultValue: s });
   const hidden = t('timeline.hidden');
 
@@ -247,6 +248,22 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
         ];
         return { text: parts.filter(Boolean).join(t('timeline.surveySep')) };
       }
+      case 'callback_opened':
+        return {
+          text: t('timeline.callbackOpened', {
+            items: e.data.low
+              .map((k) => (k === 'csat' ? 'CSAT' : t(`survey.dimension.${k}`, { defaultValue: k })))
+              .join(', '),
+            due: e.data.dueAt ? formatDateTime(e.data.dueAt, i18n.language) : '—',
+          }),
+        };
+      case 'callback_completed':
+        return {
+          text: t('timeline.callbackCompleted', {
+            outcome: t(`callbacks.outcomes.${e.data.outcome}`),
+            attempts: e.data.attempts,
+          }),
+        };
       default:
         return e satisfies never;
     }
