@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackMetric } from '../../src/core/callbacks/callbacks.js';
 import { queryRows } from '../../src/db/client.js';
-import { callbacks, slaTargets, teams } from '../../src/db/schema.js';
+import { callbackTeamId } from '../../src/db/reference-data.js';
+import { callbacks, slaTargets, teams, tickets } from '../../src/db/schema.js';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { dispatchSurveys } from '../../src/usecases/surveys/surveys.js';
@@ -98,5 +99,119 @@ describe.each(ENGINES)('callbacks for dissatisfied customers on %s', (engine) =>
     const breached = await target();
     expect(breached.escalationsFired).toBe(1);
     expect(breached.breachedAt).not.toBeNull();
+  });
+
+  describe('working a callback through the API', () => {
+    let caller: Session;
+    let supervisor: Session;
+    /** A fresh low-rated ticket and its callback id. */
+    async function openCallbackTask(): Promise<{ ticketId: string; callbackId: string }> {
+      const { ticketId, msisdn } = await surveyedTicket();
+      await sms(msisdn, '1');
+      const [cb] = await h.database.db.select().from(callbacks).where(eq(callbacks.ticketId, ticketId));
+      caller = await h.signIn('agent', callbackTeamId);
+      supervisor = await h.signIn('supervisor', team);
+      return { ticketId, callbackId: cb!.id };
+    }
+    const attempt = (s: Session, id: string, reached: boolean) =>
+      post(s, `/api/v1/callbacks/${id}/attempts`, { reached, note: reached ? '客户接听' : '无人接听' });
+    const outcome = (s: Session, id: string, body: Record<string, unknown>) =>
+      post(s, `/api/v1/callbacks/${id}/outcome`, body);
+
+    it('lists open callbacks to a callback-team agent and a supervisor, with the ticket and low scores', async () => {
+      const { ticketId, callbackId } = await openCallbackTask();
+      for (const s of [caller, supervisor]) {
+        const res = await h.request(s, { method: 'GET', url: '/api/v1/callbacks?limit=200' });
+        expect(res.statusCode, res.body).toBe(200);
+        const item = res.json().items.find((c: { id: string }) => c.id === callbackId);
+        expect(item).toMatchObject({ ticket: { id: ticketId }, status: 'open', attempts: 0, low: ['csat'] });
+      }
+      const detail = await h.request(caller, { method: 'GET', url: `/api/v1/callbacks/${callbackId}` });
+      expect(detail.json()).toMatchObject({ scores: { csat: 1 }, attemptList: [], maxAttempts: 3, outcome: null });
+    });
+
+    it('answers 403 to an agent of another team and to QA', async () => {
+      const { callbackId } = await openCallbackTask();
+      const qa = await h.signIn('qa', team);
+      for (const s of [agent, qa]) {
+        const list = await h.request(s, { method: 'GET', url: '/api/v1/callbacks' });
+        expect(list.statusCode).toBe(403);
+        expect(list.json().error.code).toBe('auth.forbidden');
+        expect((await attempt(s, callbackId, true)).statusCode).toBe(403);
+      }
+    });
+
+    it('records up to three attempts and refuses a fourth with callback.attempts_exhausted', async () => {
+      const { callbackId } = await openCallbackTask();
+      for (let i = 0; i < 3; i++) expect((await attempt(caller, callbackId, false)).statusCode).toBe(200);
+      const fourth = await attempt(caller, callbackId, true);
+      expect(fourth.statusCode).toBe(409);
+      expect(fourth.json().error.code).toBe('callback.attempts_exhausted');
+      const detail = (await h.request(caller, { method: 'GET', url: `/api/v1/callbacks/${callbackId}` })).json();
+      expect(detail.attemptList).toHaveLength(3);
+      expect(detail.attemptList[0]).toMatchObject({ reached: false, note: '无人接听', by: { id: caller.actor.id } });
+    });
+
+    it('calls a customer unreachable only after three unreached attempts', async () => {
+      const { callbackId } = await openCallbackTask();
+      const body = { rootCause: 'other', remedy: '短信告知回访未接通', outcome: 'unreachable' };
+      await attempt(caller, callbackId, false);
+      const early = await outcome(caller, callbackId, body);
+      expect(early.statusCode).toBe(422);
+      expect(early.json().error.code).toBe('callback.attempts_remaining');
+      await attempt(caller, callbackId, false);
+      await attempt(caller, callbackId, false);
+      const res = await outcome(caller, callbackId, body);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'done', outcome: 'unreachable' });
+    });
+
+    it('needs a reached attempt to resolve, then stops the clock and notes it on the timeline', async () => {
+      const { ticketId, callbackId } = await openCallbackTask();
+      const body = { rootCause: 'service_attitude', remedy: '致歉并赠送 10 元话费', outcome: 'resolved' };
+      const early = await outcome(caller, callbackId, body);
+      expect(early.statusCode).toBe(422);
+      expect(early.json().error.code).toBe('callback.not_reached_yet');
+      await attempt(caller, callbackId, true);
+      const res = await outcome(caller, callbackId, body);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ status: 'done', rootCause: 'service_attitude', outcome: 'resolved' });
+      const [target] = await h.database.db
+        .select()
+        .from(slaTargets)
+        .where(and(eq(slaTargets.ticketId, ticketId), eq(slaTargets.metric, callbackMetric(callbackId))));
+      expect(target!.metAt).not.toBeNull();
+      const again = await outcome(caller, callbackId, body);
+      expect(again.statusCode).toBe(409);
+      expect(again.json().error.code).toBe('callback.closed');
+      const list = (await h.request(caller, { method: 'GET', url: '/api/v1/callbacks?limit=200' })).json();
+      expect(list.items.some((c: { id: string }) => c.id === callbackId)).toBe(false);
+      const timeline = (
+        await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${ticketId}/timeline` })
+      ).json();
+      const done = timeline.items.find((e: { kind: string }) => e.kind === 'callback_completed');
+      expect(done.data).toEqual({ callbackId, outcome: 'resolved', rootCause: 'service_attitude', attempts: 1 });
+    });
+
+    it('reopens the ticket when the outcome is ticket_reopened', async () => {
+      const { ticketId, callbackId } = await openCallbackTask();
+      await attempt(caller, callbackId, true);
+      const res = await outcome(caller, callbackId, {
+        rootCause: 'unresolved_fault',
+        remedy: '重新派单上门检修',
+        outcome: 'ticket_reopened',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [row] = await h.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
+      expect(['new', 'open', 'in_progress', 'assigned']).toContain(row!.status);
+    });
+
+    it('refuses bad input with 400 and an unknown callback with 404, never 500', async () => {
+      const { callbackId } = await openCallbackTask();
+      const bad = await outcome(caller, callbackId, { rootCause: 'weather', remedy: '', outcome: 'resolved' });
+      expect(bad.statusCode).toBe(400);
+      const unknown = await attempt(caller, crypto.randomUUID(), true);
+      expect(unknown.statusCode).toBe(404);
+    });
   });
 });

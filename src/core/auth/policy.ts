@@ -102,3 +102,12 @@ export const canReadAccessLog = canSupervise;
 
 /** The roles that take tickets: they can be assigned work and have an agent profile. */
 export const WORKER_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor', 'department'];
+
+/**
+ * Callbacks to dissatisfied customers: worked by the agents of the callback queue, overseen by
+ * supervisors (and administrators).
+ */
+export function canWorkCallbacks(actor: Actor, callbackTeamId: string | null): boolean {
+  if (actor.role === 'supervisor' || actor.role === 'admin') return true;
+  return actor.role === 'agent' && callbackTeamId !== null && actor.teamId === callbackTeamId;
+}
