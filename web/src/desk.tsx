@@ -33,6 +33,7 @@ const AdminPage = lazy(() => import('./admin/AdminPage'));
 const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
 const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
+const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 
 initI18n([
   adminText,
@@ -129,6 +130,14 @@ function Desk() {
           <Route
             path="/deliveries"
             element={session.data.staff.abilities.includes('supervise') ? <DeliveriesPage /> : <NotForYou />}
+          />
+          <Route
+            path="/callbacks"
+            element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
+          />
+          <Route
+            path="/callbacks/:id"
+            element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
           />
           <Route
             path="/admin/*"

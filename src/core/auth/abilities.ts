@@ -4,6 +4,7 @@ import {
   WORKER_ROLES,
   canAddInternalNote,
   canAdminister,
+  canWorkCallbacks,
   canAssign,
   canOverrideClose,
   canCreateTicket,
@@ -115,10 +116,12 @@ export const STAFF_ABILITIES = [
   'supervise',
   'read_access_log',
   'administer',
+  'work_callbacks',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
-export function staffAbilities(viewer: Actor): StaffAbility[] {
+/** `callbackTeamId`: the callback queue, whose agents work callbacks (with supervisors). */
+export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | null } = {}): StaffAbility[] {
   const granted: Record<StaffAbility, boolean> = {
     create_ticket: canCreateTicket(viewer),
     read_customers: canReadCustomers(viewer),
@@ -127,6 +130,7 @@ export function staffAbilities(viewer: Actor): StaffAbility[] {
     supervise: canSupervise(viewer),
     read_access_log: canReadAccessLog(viewer),
     administer: canAdminister(viewer),
+    work_callbacks: canWorkCallbacks(viewer, ctx.callbackTeamId ?? null),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

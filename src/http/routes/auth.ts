@@ -6,6 +6,7 @@ import { LoginBody, SessionView } from '../../contracts/auth.js';
 import { ErrorResponse } from '../../contracts/common.js';
 import { login, logout } from '../../usecases/auth/sessions.js';
 import { requireActor, SESSION_COOKIE } from '../auth.js';
+import { callbackTeamId } from '../../db/reference-data.js';
 import type { RouteDeps } from './route-deps.js';
 
 const sessionBody = (s: {
@@ -27,7 +28,7 @@ const sessionBody = (s: {
     role: s.staff.role,
     teamId: s.staff.teamId,
     locale: s.staff.locale,
-    abilities: staffAbilities({ id: s.staff.id, role: s.staff.role, teamId: s.staff.teamId }),
+    abilities: staffAbilities({ id: s.staff.id, role: s.staff.role, teamId: s.staff.teamId }, { callbackTeamId }),
   },
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt.toISOString(),

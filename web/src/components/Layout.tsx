@@ -27,6 +27,7 @@ export function Layout(props: {
           {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
           <NavLink to="/replies">{t('nav.replies')}</NavLink>
           {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
+          {props.user.abilities.includes('work_callbacks') && <NavLink to="/callbacks">{t('nav.callbacks')}</NavLink>}
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
