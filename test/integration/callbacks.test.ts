@@ -130,6 +130,15 @@ describe.each(ENGINES)('callbacks for dissatisfied customers on %s', (engine) =>
       expect(detail.json()).toMatchObject({ scores: { csat: 1 }, attemptList: [], maxAttempts: 3, outcome: null });
     });
 
+    it('grants the work_callbacks ability to callback-team agents and supervisors only', async () => {
+      await openCallbackTask();
+      const abilities = async (s: Session) =>
+        (await h.request(s, { method: 'GET', url: '/api/v1/auth/session' })).json().staff.abilities as string[];
+      expect(await abilities(caller)).toContain('work_callbacks');
+      expect(await abilities(supervisor)).toContain('work_callbacks');
+      expect(await abilities(agent)).not.toContain('work_callbacks');
+    });
+
     it('answers 403 to an agent of another team and to QA', async () => {
       const { callbackId } = await openCallbackTask();
       const qa = await h.signIn('qa', team);

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { callbacksApi, type CallbackDetail } from '../api/callbacks';
@@ -140,7 +140,7 @@ function CallbackTask({ id }: { id: string }) {
               {cb.attemptList.length < cb.maxAttempts && (
                 <AttemptForm id={id} left={cb.maxAttempts - cb.attemptList.length} onDone={update} />
               )}
-              <OutcomeForm id={id} onDone={update} />
+              <OutcomeForm id={id} attempts={cb.attemptList.length} onDone={update} />
             </>
           ) : (
             <p className="ok" role="status">
@@ -197,7 +197,7 @@ function AttemptForm(props: { id: string; left: number; onDone: (d: CallbackDeta
   );
 }
 
-function OutcomeForm(props: { id: string; onDone: (d: CallbackDetail) => void }) {
+function OutcomeForm(props: { id: string; attempts: number; onDone: (d: CallbackDetail) => void }) {
   const { t } = useTranslation();
   const [rootCause, setRootCause] = useState<(typeof ROOT_CAUSES)[number] | ''>('');
   const [remedy, setRemedy] = useState('');
@@ -209,6 +209,9 @@ function OutcomeForm(props: { id: string; onDone: (d: CallbackDetail) => void })
     },
     onSuccess: props.onDone,
   });
+  const { reset } = save;
+  // A refusal (e.g. not reached yet) no longer stands once another attempt is recorded.
+  useEffect(() => reset(), [props.attempts, reset]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
