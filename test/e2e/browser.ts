@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { eq } from 'drizzle-orm';
 import type { Clock } from '../../src/core/clock.js';
+import { outbox } from '../../src/db/schema.js';
+import { dispatchSurveys } from '../../src/usecases/surveys/surveys.js';
 import { startHarness, TEST_PASSWORD, type Harness } from '../helpers/harness.js';
 
 // Shared set-up of the browser tests: a real server (embedded PostgreSQL) serving web/dist, and
@@ -75,4 +78,39 @@ export async function signIn(page: Page, username: string): Promise<void> {
   await page.fill('input[name=password]', TEST_PASSWORD);
   await page.click('button[type=submit]');
   await page.waitForSelector('.topbar nav');
+}
+
+/** Where screenshots go when a run is asked for them (`SCREENSHOTS_OUT=docs/screenshots`). */
+export const screenshotsOut = process.env.SCREENSHOTS_OUT;
+
+/** A screenshot into `SCREENSHOTS_OUT` when it is set; nothing otherwise. */
+export async function shotIfAsked(page: Page, name: string): Promise<void> {
+  if (screenshotsOut) await page.screenshot({ path: `${screenshotsOut}/${name}.png`, fullPage: true });
+}
+
+/**
+ * A web ticket the agent answered and resolved, moved past the survey delay on `clock` and
+ * dispatched: its id and the one-time survey link token the customer got.
+ */
+export async function resolvedWithSurveyLink(
+  desk: Desk,
+  clock: { advance(ms: number): void },
+  agent: Awaited<ReturnType<Harness['buildStaff']>>,
+): Promise<{ ticketId: string; token: string }> {
+  const { h } = desk;
+  const session = await h.login(agent);
+  const ticketId = await h.buildTicket(agent, { channel: 'web', assignToMe: true });
+  for (const step of [
+    { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'start' } },
+    { url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '已为您更换光猫。' } },
+    { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'resolve' } },
+  ]) {
+    const res = await h.request(session, { method: 'POST', ...step });
+    if (res.statusCode >= 300) throw new Error(`${step.url}: ${res.statusCode} ${res.body}`);
+  }
+  clock.advance(121 * 60_000);
+  await dispatchSurveys(h.deps, { publicUrl: desk.base });
+  const items = await h.database.db.select().from(outbox).where(eq(outbox.ticketId, ticketId));
+  const survey = items.find((i) => i.payload.kind === 'survey');
+  return { ticketId, token: (survey!.payload as { surveyLink: string }).surveyLink };
 }

@@ -1,20 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { callbackTeamId } from '../../src/db/reference-data.js';
-import { callbacks, outbox, tickets } from '../../src/db/schema.js';
-import { dispatchSurveys } from '../../src/usecases/surveys/surveys.js';
+import { callbacks, tickets } from '../../src/db/schema.js';
 import { testClock } from '../helpers/harness.js';
-import { open, signIn, startDesk, type Desk } from './browser.js';
+import { open, resolvedWithSurveyLink, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
 
 // A customer rates a ticket 1 from the survey link; an agent of the callback team (回访组) works the
 // callback in the desk: records an attempt that reached the customer, then the root cause, remedy and
 // outcome. With SCREENSHOTS_OUT=docs/screenshots it saves the callback task in both languages.
-
-const shotsOut = process.env.SCREENSHOTS_OUT;
-const shot = async (page: Page, name: string) => {
-  if (shotsOut) await page.screenshot({ path: `${shotsOut}/${name}.png`, fullPage: true });
-};
 
 describe('callbacks in a browser', () => {
   let desk: Desk;
@@ -32,20 +25,7 @@ describe('callbacks in a browser', () => {
   it('lets a callback-team agent work a callback from the queue to its outcome', async () => {
     const { h } = desk;
     const agent = await h.buildStaff('agent', team);
-    const session = await h.login(agent);
-    const ticketId = await h.buildTicket(agent, { channel: 'web', assignToMe: true });
-    for (const step of [
-      { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'start' } },
-      { url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '已为您更换光猫。' } },
-      { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'resolve' } },
-    ]) {
-      const res = await h.request(session, { method: 'POST', ...step });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-    }
-    clock.advance(121 * 60_000);
-    await dispatchSurveys(h.deps, { publicUrl: desk.base });
-    const items = await h.database.db.select().from(outbox).where(eq(outbox.ticketId, ticketId));
-    const token = (items.find((i) => i.payload.kind === 'survey')!.payload as { surveyLink: string }).surveyLink;
+    const { ticketId, token } = await resolvedWithSurveyLink(desk, clock, agent);
     const answered = await h.request(null, {
       method: 'POST',
       url: `/api/portal/v1/surveys/${token}`,
@@ -55,15 +35,15 @@ describe('callbacks in a browser', () => {
     const [cb] = await h.database.db.select().from(callbacks).where(eq(callbacks.ticketId, ticketId));
 
     const caller = await h.buildStaff('agent', callbackTeamId);
-    if (shotsOut) {
+    if (screenshotsOut) {
       const en = await open(desk, 'en', '/');
       await signIn(en.page, caller.username);
       await en.page.click('.topbar nav a:has-text("Callbacks")');
       await en.page.waitForSelector(`[data-callback="${cb!.id}"]`);
-      await shot(en.page, 'callbacks-list-en');
+      await shotIfAsked(en.page, 'callbacks-list-en');
       await en.page.click(`[data-callback="${cb!.id}"] a`);
       await en.page.waitForSelector('form.outcome-form');
-      await shot(en.page, 'callbacks-en');
+      await shotIfAsked(en.page, 'callbacks-en');
       await en.context.close();
     }
 
@@ -82,7 +62,7 @@ describe('callbacks in a browser', () => {
     await d.page.fill('input[name=note]', '客户接听，表示上门太慢');
     await d.page.click('form.attempt-form button[type=submit]');
     await d.page.waitForSelector('ol.attempts li[data-reached=true]');
-    await shot(d.page, 'callbacks-zh');
+    await shotIfAsked(d.page, 'callbacks-zh');
     await d.page.click('button:has-text("完成回访")');
     await d.page.waitForSelector('text=回访已完成：问题已解决');
     expect(d.errors).toEqual([]);

@@ -7,13 +7,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { customers, surveys } from '../../src/db/schema.js';
 import { sweepSla } from '../../src/usecases/sla/sweep.js';
 import { testClock } from '../helpers/harness.js';
-import { open, signIn, startDesk, type Desk } from './browser.js';
+import { open, signIn, startDesk, type Desk, screenshotsOut } from './browser.js';
 
 // The customer panel beside a ticket shows the customer's churn risk as a badge with its reasons,
 // in the agent's language. Screenshots go to the temporary directory; retake the README's with
-// SCREENSHOTS_DIR=docs/screenshots npx vitest run test/e2e/customer-care.e2e.test.ts
+// SCREENSHOTS_OUT=docs/screenshots npx vitest run test/e2e/customer-care.e2e.test.ts
 
-const SHOTS = process.env.SCREENSHOTS_DIR ?? join(tmpdir(), 'loopdesk-screenshots');
+const SHOTS = screenshotsOut ?? join(tmpdir(), 'loopdesk-screenshots');
 
 describe('churn risk on the customer panel', () => {
   const clock = testClock();

@@ -1,19 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox, surveys } from '../../src/db/schema.js';
-import { dispatchSurveys } from '../../src/usecases/surveys/surveys.js';
+import { surveys } from '../../src/db/schema.js';
 import { testClock } from '../helpers/harness.js';
-import type { Page } from 'playwright-core';
-import { open, PHONE, signIn, startDesk, type Desk } from './browser.js';
+import {
+  open,
+  PHONE,
+  resolvedWithSurveyLink,
+  screenshotsOut,
+  shotIfAsked,
+  signIn,
+  startDesk,
+  type Desk,
+} from './browser.js';
 
 // The satisfaction survey a customer answers from the link in a message, on a phone, against a real
 // server (embedded PostgreSQL, web/dist); then the agent sees the scores on the ticket's timeline.
 // With SCREENSHOTS_OUT=docs/screenshots it also saves the survey screens in both languages.
-
-const shotsOut = process.env.SCREENSHOTS_OUT;
-const shot = async (page: Page, name: string) => {
-  if (shotsOut) await page.screenshot({ path: `${shotsOut}/${name}.png`, fullPage: true });
-};
 
 describe('satisfaction surveys in a browser', () => {
   let desk: Desk;
@@ -32,27 +34,13 @@ describe('satisfaction surveys in a browser', () => {
   it('lets a customer answer the survey from the link on a phone, once, and shows the scores to the agent', async () => {
     const { h } = desk;
     const agent = await h.buildStaff('agent', team);
-    const session = await h.login(agent);
-    const ticketId = await h.buildTicket(agent, { channel: 'web', assignToMe: true });
-    for (const step of [
-      { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'start' } },
-      { url: `/api/v1/tickets/${ticketId}/messages`, payload: { visibility: 'public', body: '已为您更换光猫。' } },
-      { url: `/api/v1/tickets/${ticketId}/transitions`, payload: { action: 'resolve' } },
-    ]) {
-      const res = await h.request(session, { method: 'POST', ...step });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-    }
-    clock.advance(121 * 60_000);
-    await dispatchSurveys(h.deps, { publicUrl: desk.base });
-    const items = await h.database.db.select().from(outbox).where(eq(outbox.ticketId, ticketId));
-    const survey = items.find((i) => i.payload.kind === 'survey');
-    const token = (survey!.payload as { surveyLink: string }).surveyLink;
+    const { ticketId, token } = await resolvedWithSurveyLink(desk, clock, agent);
 
     // Looking does not use the link up (the English page first, for its screenshot).
     const look = await open(desk, 'en', `/portal/?survey=${token}`, { viewport: PHONE });
     await look.page.waitForSelector('[data-survey-state=open]');
     await look.page.click('[data-question=csat] button:has-text("5")');
-    await shot(look.page, 'survey-en');
+    await shotIfAsked(look.page, 'survey-en');
     await look.context.close();
 
     const c = await open(desk, 'zh', `/portal/?survey=${token}`, { viewport: PHONE });
@@ -75,10 +63,10 @@ describe('satisfaction surveys in a browser', () => {
             .scrollWidth,
       ),
     ).toBeLessThanOrEqual(PHONE.width);
-    await shot(c.page, 'survey-zh');
+    await shotIfAsked(c.page, 'survey-zh');
     await c.page.click('button:has-text("提交评价")');
     await c.page.waitForSelector('text=感谢您的评价！');
-    await shot(c.page, 'survey-thanks-zh');
+    await shotIfAsked(c.page, 'survey-thanks-zh');
 
     const [row] = await h.database.db.select().from(surveys).where(eq(surveys.ticketId, ticketId));
     expect(row).toMatchObject({ status: 'answered', csat: 4, nps: 9, convenience: 2, comment: '上门师傅很准时' });
@@ -86,7 +74,7 @@ describe('satisfaction surveys in a browser', () => {
     // The link again: a clear page, in English too.
     const again = await open(desk, 'en', `/portal/?survey=${token}`, { viewport: PHONE });
     await again.page.waitForSelector('text=This survey was already answered');
-    await shot(again.page, 'survey-used-en');
+    await shotIfAsked(again.page, 'survey-used-en');
     expect([...c.errors, ...again.errors]).toEqual([]);
     await c.context.close();
     await again.context.close();
@@ -98,20 +86,20 @@ describe('satisfaction surveys in a browser', () => {
     await d.page.waitForSelector('.survey-panel[data-survey-status=answered]');
     const entry = await d.page.waitForSelector('.event-survey_answered');
     await entry.scrollIntoViewIfNeeded();
-    await shot(d.page, 'survey-timeline-zh');
+    await shotIfAsked(d.page, 'survey-timeline-zh');
     const text = (await entry.textContent()) ?? '';
     expect(text).toContain('满意度 4/5');
     expect(text).toContain('推荐意愿 9/10');
     expect(text).not.toContain('上门师傅很准时');
     expect(d.errors).toEqual([]);
     await d.context.close();
-    if (shotsOut) {
+    if (screenshotsOut) {
       const en = await open(desk, 'en', '/');
       await signIn(en.page, agent.username);
       await en.page.goto(`${desk.base}/tickets/${ticketId}`);
       await en.page.waitForSelector('.survey-panel[data-survey-status=answered]');
       await en.page.waitForSelector('.event-survey_answered');
-      await shot(en.page, 'survey-timeline-en');
+      await shotIfAsked(en.page, 'survey-timeline-en');
       await en.context.close();
     }
   }, 90_000);
