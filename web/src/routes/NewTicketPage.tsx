@@ -10,6 +10,7 @@ import { cleanDetails, FaultFields, type FaultDetails } from '../features/ticket
 import { useCategories } from '../features/tickets/useCategories';
 import { useFieldErrors } from '../features/tickets/useFieldErrors';
 import { useGrades } from '../features/tickets/useGrades';
+import { SubjectFields } from '../features/tickets/SubjectFields';
 
 type Type = Ticket['type'];
 type Channel = (typeof STAFF_ENTERED_CHANNELS)[number];
@@ -207,22 +208,13 @@ export default function NewTicketPage() {
             <span className="error">{fieldErrors.category ?? fieldErrors.categoryId}</span>
           )}
         </label>
-        <label>
-          {t('create.subject')}
-          <input name="subject" value={subject} onChange={(e) => setSubject(e.target.value)} required maxLength={200} />
-          {fieldErrors.subject && <span className="error">{fieldErrors.subject}</span>}
-        </label>
-        <label>
-          {t('create.description')}
-          <textarea
-            name="description"
-            rows={4}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            required
-          />
-          {fieldErrors.description && <span className="error">{fieldErrors.description}</span>}
-        </label>
+        <SubjectFields
+          subject={subject}
+          onSubject={setSubject}
+          description={description}
+          onDescription={setDescription}
+          errors={fieldErrors}
+        />
         {type === 'fault' && <FaultFields value={details} onChange={setDetails} errors={fieldErrors} />}
         <label>
           {t('create.contactNumber')}

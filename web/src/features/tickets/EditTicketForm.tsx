@@ -9,6 +9,7 @@ import { storeTicket } from './storeTicket';
 import { useCategories } from './useCategories';
 import { useFieldErrors } from './useFieldErrors';
 import { useGrades } from './useGrades';
+import { SubjectFields } from './SubjectFields';
 
 const TYPES = ['inquiry', 'fault', 'complaint', 'service_request'] as const;
 const MSISDN = /^(\+?86)?1\d{10}$|^0\d{9,11}$/;
@@ -143,22 +144,13 @@ export function EditTicketForm({ ticket: current, onDone }: { ticket: Ticket; on
           {fieldErrors.grade && <span className="error">{fieldErrors.grade}</span>}
         </label>
       </span>
-      <label>
-        {t('create.subject')}
-        <input name="subject" value={subject} onChange={(e) => setSubject(e.target.value)} required maxLength={200} />
-        {fieldErrors.subject && <span className="error">{fieldErrors.subject}</span>}
-      </label>
-      <label>
-        {t('create.description')}
-        <textarea
-          name="description"
-          rows={4}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-          required
-        />
-        {fieldErrors.description && <span className="error">{fieldErrors.description}</span>}
-      </label>
+      <SubjectFields
+        subject={subject}
+        onSubject={setSubject}
+        description={description}
+        onDescription={setDescription}
+        errors={fieldErrors}
+      />
       <span className="row">
         <label>
           {t('edit.tags')}
