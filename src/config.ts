@@ -6,6 +6,7 @@ import { type IntakeQueues } from './core/routing/intake.js';
 import { CHURN_COUNT_FACTORS, DEFAULT_CHURN_WEIGHTS, type ChurnWeights } from './core/customers/churn-risk.js';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tickets/types.js';
 import type { SurveySettings } from './core/surveys/rules.js';
+import type { QaSettings } from './core/quality/settings.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -144,6 +145,12 @@ export const ConfigSchema = z.object({
   LOOPDESK_SURVEY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
   LOOPDESK_SURVEY_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOOPDESK_SURVEY_LOW_RATING: z.coerce.number().int().min(1).max(4).default(2),
+  LOOPDESK_QA_SAMPLING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_QA_SAMPLE_PERCENT: z.coerce.number().min(10).max(20).default(10),
+  LOOPDESK_QA_MONTHLY_MINIMUM: z.coerce.number().int().min(0).max(100).default(5),
+  LOOPDESK_QA_PASS_MARK: z.coerce.number().min(0).max(100).default(80),
+  LOOPDESK_QA_SEPARATE_TEAMS: boolish.default(false),
+  LOOPDESK_QA_CALENDAR: z.string().min(1).default('cn-business'),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -232,6 +239,10 @@ export type Config = {
   surveyDispatchMs: number;
   /** Survey delay, frequency cap, answer window and low-rating threshold. */
   surveys: SurveySettings;
+  /** How often this node checks for the day's QA sampling run and lapsed review windows; 0 = never. */
+  qaSamplingMs: number;
+  /** QA sampling rate, monthly minimum, pass mark, team separation and the calendar of its clocks. */
+  qa: QaSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -309,6 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       capDays: c.LOOPDESK_SURVEY_CAP_DAYS,
       validDays: c.LOOPDESK_SURVEY_VALID_DAYS,
       lowRating: c.LOOPDESK_SURVEY_LOW_RATING,
+    },
+    qaSamplingMs: c.LOOPDESK_QA_SAMPLING_SECONDS * 1000,
+    qa: {
+      sampleRate: c.LOOPDESK_QA_SAMPLE_PERCENT / 100,
+      monthlyMinimum: c.LOOPDESK_QA_MONTHLY_MINIMUM,
+      passMark: c.LOOPDESK_QA_PASS_MARK,
+      separateTeams: c.LOOPDESK_QA_SEPARATE_TEAMS,
+      calendarId: c.LOOPDESK_QA_CALENDAR,
     },
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

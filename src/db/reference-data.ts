@@ -1,11 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from './client.js';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { BusinessCalendarSchema } from '../contracts/sla.js';
 import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
-import { businessCalendars, categories, grades, routingRules, rowsFromRules, slaPolicies, teams } from './schema.js';
+import {
+  businessCalendars,
+  categories,
+  grades,
+  qaScorecards,
+  routingRules,
+  rowsFromRules,
+  slaPolicies,
+  teams,
+} from './schema.js';
+import { DEFAULT_SCORECARD } from '../core/quality/scorecard.js';
 import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
 
@@ -14,6 +24,8 @@ import type { TicketType } from '../core/tickets/types.js';
 
 const NAMESPACE = 'b3f1c1de-6a57-4c1e-9a53-1f0c3a6e5d10';
 export const categoryId = (code: string): string => uuidv5(`category:${code}`, NAMESPACE);
+/** Version 1 of the QA scorecard, seeded on first start (issue 14). */
+export const defaultScorecardId = uuidv5('qa-scorecard:1', NAMESPACE);
 /** The callback queue (issue 13): low survey ratings open callback tasks here. */
 export const callbackTeamId = uuidv5('team:callback', NAMESPACE);
 
@@ -55,6 +67,18 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   await ensureSlaDefaults(db);
   await ensureRoutingDefaults(db);
   await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
+  // The handbooks' QA scorecard as published version 1 (issue 14); a later version replaces it in use.
+  await db
+    .insert(qaScorecards)
+    .values({
+      id: defaultScorecardId,
+      version: 1,
+      name: '通用服务质检评分表',
+      status: 'published',
+      definition: DEFAULT_SCORECARD,
+      publishedAt: sql`now()`,
+    })
+    .onConflictDoNothing();
   await db
     .insert(teams)
     .values({ id: callbackTeamId, code: 'callback', name: '回访组', kind: 'frontline' })

@@ -3,6 +3,8 @@ import {
   bigint,
   boolean,
   check,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -11,6 +13,7 @@ import {
   pgTable,
   primaryKey,
   text,
+  unique,
   uniqueIndex,
   timestamp,
   uuid,
@@ -29,6 +32,9 @@ import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
 import type { SurveySkipReason, SurveyStatus } from '../core/surveys/rules.js';
 import type { CallbackOutcome, CallbackStatus, RootCause } from '../core/callbacks/callbacks.js';
+import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.js';
+import type { SampleStratum } from '../core/quality/sampling.js';
+import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -886,4 +892,205 @@ export const callbackAttempts = pgTable(
     note: text('note').notNull().default(''),
   },
   (t) => [index('callback_attempts_callback_idx').on(t.callbackId)],
+);
+
+/**
+ * QA scorecard versions (0027, issue 14): one lineage of versions, at most one draft; a published
+ * version is immutable (a trigger refuses UPDATE and DELETE of it). The newest published one is in use.
+ */
+export const qaScorecards = pgTable(
+  'qa_scorecards',
+  {
+    id: uuid('id').primaryKey(),
+    version: integer('version').notNull().unique('qa_scorecards_version_unique'),
+    name: text('name').notNull(),
+    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    definition: jsonb('definition').$type<ScorecardDefinition>().notNull(),
+    createdBy: uuid('created_by').references(() => staff.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    publishedAt: ts('published_at'),
+  },
+  (t) => [
+    uniqueIndex('qa_scorecards_one_draft')
+      .on(t.status)
+      .where(sql`${t.status} = 'draft'`),
+    check('qa_scorecards_status_check', sql`${t.status} IN ('draft', 'published')`),
+    check('qa_scorecards_published_check', sql`(${t.status} = 'published') = (${t.publishedAt} IS NOT NULL)`),
+  ],
+);
+
+/** One row per day the sampling ran: the node that inserts it samples that day (0027). */
+export const qaSamplingRuns = pgTable('qa_sampling_runs', {
+  day: date('day').primaryKey(),
+  counts: jsonb('counts').$type<Record<string, number>>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A ticket chosen for inspection (0027): at most one per ticket, assigned to an inspector. */
+export const qaSamples = pgTable(
+  'qa_samples',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .unique('qa_samples_ticket_unique')
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    runDay: date('run_day').notNull(),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => staff.id),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    channel: text('channel').notNull(),
+    stratum: text('stratum').$type<SampleStratum>().notNull(),
+    inspectorId: uuid('inspector_id').references(() => staff.id, { onDelete: 'set null' }),
+    status: text('status').$type<'open' | 'reviewed'>().notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('qa_samples_inspector_idx').on(t.inspectorId, t.status, t.id),
+    index('qa_samples_agent_month_idx').on(t.agentId, t.runDay),
+    check('qa_samples_status_check', sql`${t.status} IN ('open', 'reviewed')`),
+    check('qa_samples_stratum_check', sql`${t.stratum} IN ('regulator', 'low_rating', 'high_risk', 'rate', 'minimum')`),
+  ],
+);
+
+/** A calibration session (0027): several inspectors score one ticket; not counted for the agent. */
+export const qaCalibrations = pgTable(
+  'qa_calibrations',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    scorecardId: uuid('scorecard_id')
+      .notNull()
+      .references(() => qaScorecards.id),
+    title: text('title').notNull(),
+    status: text('status').$type<'open' | 'closed'>().notNull().default('open'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [check('qa_calibrations_status_check', sql`${t.status} IN ('open', 'closed')`)],
+);
+
+/**
+ * A review (0027): of a sample (counted for the agent) or in a calibration session (not counted).
+ * Keeps the scorecard version it was scored on; the dispute and its decision live on the row.
+ */
+export const qaReviews = pgTable(
+  'qa_reviews',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    sampleId: uuid('sample_id')
+      .unique('qa_reviews_sample_unique')
+      .references(() => qaSamples.id, { onDelete: 'cascade' }),
+    calibrationId: uuid('calibration_id').references(() => qaCalibrations.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => staff.id),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    inspectorId: uuid('inspector_id')
+      .notNull()
+      .references(() => staff.id),
+    scorecardId: uuid('scorecard_id')
+      .notNull()
+      .references(() => qaScorecards.id),
+    items: jsonb('items').$type<ScoredItem[]>().notNull(),
+    comment: text('comment').notNull().default(''),
+    weighted: doublePrecision('weighted').notNull(),
+    bonus: doublePrecision('bonus').notNull(),
+    score: doublePrecision('score').notNull(),
+    criticalFailed: boolean('critical_failed').notNull(),
+    passed: boolean('passed').notNull(),
+    /** The score after a dispute decision (else the score). */
+    finalScore: doublePrecision('final_score').notNull(),
+    status: text('status').$type<ReviewStatus>().notNull().default('submitted'),
+    submittedAt: ts('submitted_at').notNull(),
+    /** The agent acknowledges or disputes by then (3 working days); null for calibration reviews. */
+    respondBy: ts('respond_by'),
+    respondedAt: ts('responded_at'),
+    /** Nobody answered in time: counted as acknowledged. */
+    lapsed: boolean('lapsed').notNull().default(false),
+    disputeComment: text('dispute_comment'),
+    decideBy: ts('decide_by'),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => staff.id),
+    decision: text('decision').$type<DisputeDecision>(),
+    decisionComment: text('decision_comment'),
+  },
+  (t) => [
+    unique('qa_reviews_calibration_inspector_unique').on(t.calibrationId, t.inspectorId),
+    index('qa_reviews_agent_idx').on(t.agentId, t.submittedAt),
+    index('qa_reviews_open_response_idx')
+      .on(t.respondBy)
+      .where(sql`${t.status} = 'submitted' AND ${t.calibrationId} IS NULL`),
+    index('qa_reviews_disputed_idx')
+      .on(t.decideBy)
+      .where(sql`${t.status} = 'disputed'`),
+    check('qa_reviews_kind_check', sql`${t.sampleId} IS NULL OR ${t.calibrationId} IS NULL`),
+    check('qa_reviews_status_check', sql`${t.status} IN ('submitted', 'acknowledged', 'disputed', 'decided')`),
+    check('qa_reviews_decision_check', sql`${t.decision} IS NULL OR ${t.decision} IN ('accept', 'partly', 'reject')`),
+  ],
+);
+
+/** Coaching after a failed review (0027): due within 24 business hours, closed by the agent's acknowledgement. */
+export const qaCoaching = pgTable(
+  'qa_coaching',
+  {
+    id: uuid('id').primaryKey(),
+    reviewId: uuid('review_id')
+      .notNull()
+      .unique('qa_coaching_review_unique')
+      .references(() => qaReviews.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id')
+      .notNull()
+      .references(() => staff.id),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    /** The agent's team supervisor when there is one; otherwise any supervisor takes it. */
+    coachId: uuid('coach_id').references(() => staff.id, { onDelete: 'set null' }),
+    status: text('status').$type<'open' | 'coached' | 'done'>().notNull().default('open'),
+    dueAt: ts('due_at').notNull(),
+    note: text('note'),
+    coachedBy: uuid('coached_by').references(() => staff.id),
+    coachedAt: ts('coached_at'),
+    acknowledgedAt: ts('acknowledged_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('qa_coaching_open_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} <> 'done'`),
+    check('qa_coaching_status_check', sql`${t.status} IN ('open', 'coached', 'done')`),
+  ],
+);
+
+/** One reporting fact per counted review (0027), for the KPIs: QA score and dispute rate. */
+export const qaReviewFacts = pgTable(
+  'qa_review_facts',
+  {
+    reviewId: uuid('review_id')
+      .primaryKey()
+      .references(() => qaReviews.id, { onDelete: 'cascade' }),
+    agentId: uuid('agent_id').notNull(),
+    teamId: uuid('team_id'),
+    scorecardVersion: integer('scorecard_version').notNull(),
+    score: doublePrecision('score').notNull(),
+    finalScore: doublePrecision('final_score').notNull(),
+    passed: boolean('passed').notNull(),
+    criticalFailed: boolean('critical_failed').notNull(),
+    disputed: boolean('disputed').notNull().default(false),
+    disputeOutcome: text('dispute_outcome').$type<DisputeDecision>(),
+    reviewedAt: ts('reviewed_at').notNull(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    index('qa_review_facts_agent_idx').on(t.agentId, t.reviewedAt),
+    index('qa_review_facts_team_idx').on(t.teamId, t.reviewedAt),
+  ],
 );

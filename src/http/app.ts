@@ -123,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     intakeQueues: deps.config.intakeQueues,
     churnWeights: deps.config.churnWeights,
     surveys: deps.config.surveys,
+    qa: deps.config.qa,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,

@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -14,6 +14,7 @@ describe('the registry of periodic jobs', () => {
       'auto-close',
       'unfiled-calls',
       'survey-dispatch',
+      'qa-sampling',
       'housekeeping',
     ]);
   });
@@ -27,7 +28,7 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(6);
+      expect(names(env)).toHaveLength(7);
     }
   });
 
@@ -41,6 +42,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_AUTO_CLOSE_SECONDS: '0',
         LOOPDESK_UNFILED_CALL_SECONDS: '0',
         LOOPDESK_SURVEY_DISPATCH_SECONDS: '0',
+        LOOPDESK_QA_SAMPLING_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -65,6 +67,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_AUTO_CLOSE_SECONDS: '23',
       LOOPDESK_UNFILED_CALL_SECONDS: '29',
       LOOPDESK_SURVEY_DISPATCH_SECONDS: '31',
+      LOOPDESK_QA_SAMPLING_SECONDS: '37',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -76,6 +79,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_AUTO_CLOSE_SECONDS: 23000,
       LOOPDESK_UNFILED_CALL_SECONDS: 29000,
       LOOPDESK_SURVEY_DISPATCH_SECONDS: 31000,
+      LOOPDESK_QA_SAMPLING_SECONDS: 37000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

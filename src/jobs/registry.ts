@@ -13,6 +13,8 @@ import { sweepSla } from '../usecases/sla/sweep.js';
 import { closeUnanswered } from '../usecases/tickets/auto-close.js';
 import { remindUnfiledCalls } from '../usecases/channels/unfiled-calls.js';
 import { dispatchSurveys } from '../usecases/surveys/surveys.js';
+import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js';
+import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -100,6 +102,17 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, config }) {
       const { sent, skipped, expired } = await dispatchSurveys(deps, { publicUrl: config.publicUrl, batch: 200 });
       return { busy: sent + skipped > 0, counts: { sent, skipped, expired } };
+    },
+  },
+  {
+    name: 'qa-sampling',
+    setting: 'LOOPDESK_QA_SAMPLING_SECONDS',
+    intervalMs: (config) => config.qaSamplingMs,
+    async run({ deps }) {
+      // Once a day (the first node to claim the day's run row); review windows lapse on every run.
+      const { sampled } = await runDailySampling(deps);
+      const { lapsed } = await lapseReviewWindows(deps);
+      return { busy: false, counts: { sampled, lapsed } };
     },
   },
   {

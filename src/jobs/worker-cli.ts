@@ -23,6 +23,7 @@ async function work(): Promise<void> {
     priorityWeights: config.priorityWeights,
     intakeQueues: config.intakeQueues,
     surveys: config.surveys,
+    qa: config.qa,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

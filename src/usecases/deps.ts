@@ -4,6 +4,7 @@ import type { ChurnWeights } from '../core/customers/churn-risk.js';
 import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
 import type { SurveySettings } from '../core/surveys/rules.js';
+import type { QaSettings } from '../core/quality/settings.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -29,4 +30,6 @@ export type Deps = {
   churnWeights?: ChurnWeights;
   /** Satisfaction survey settings (LOOPDESK_SURVEY_*); the defaults when absent. */
   surveys?: SurveySettings;
+  /** Quality-inspection settings (LOOPDESK_QA_*); DEFAULT_QA_SETTINGS when absent. */
+  qa?: QaSettings;
 };

@@ -87,6 +87,19 @@ export const ERROR_CODES = {
   'reply.name_taken': 'conflict',
   'reply.unknown_placeholder': 'validation',
   'macro.not_applicable': 'conflict',
+  'qa.scorecard_invalid': 'unprocessable',
+  'qa.scorecard_published': 'conflict',
+  'qa.draft_exists': 'conflict',
+  'qa.no_published_scorecard': 'conflict',
+  'qa.scores_invalid': 'unprocessable',
+  'qa.already_reviewed': 'conflict',
+  'qa.review_not_open': 'conflict',
+  'qa.dispute_window_closed': 'conflict',
+  'qa.review_not_disputed': 'conflict',
+  'qa.adjusted_score_invalid': 'unprocessable',
+  'qa.coaching_not_open': 'conflict',
+  'qa.coaching_not_recorded': 'conflict',
+  'qa.calibration_closed': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
