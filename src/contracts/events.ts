@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALLBACK_OUTCOMES } from '../core/callbacks/callbacks.js';
 import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
 import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
@@ -29,6 +30,12 @@ const Visibility = z.enum(['public', 'internal']);
  * only; never stored): that there is one, without its id or number.
  */
 const hiddenTicket = <T extends z.ZodRawShape>(rest: T) => z.strictObject({ hiddenTicket: z.literal(true), ...rest });
+const CallbackCompletedFacts = {
+  callbackId: Id,
+  outcome: z.enum(CALLBACK_OUTCOMES),
+  rootCause: z.string().nullable(),
+  attempts: z.number().int(),
+};
 const RepeatFacts = { windowDays: z.number().optional(), via: z.literal('email_reply').optional() };
 
 /** Ticket fields an edit can change; an `updated` entry lists them. */
@@ -254,12 +261,15 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
   /** The callback was worked to its outcome. */
   entry(
     'callback_completed',
-    z.strictObject({
-      callbackId: Id,
-      outcome: z.enum(['resolved', 'ticket_reopened', 'unreachable']),
-      rootCause: z.string().nullable(),
-      attempts: z.number().int(),
-    }),
+    z.union([
+      z.strictObject({
+        ...CallbackCompletedFacts,
+        /** The complaint the callback opened (outcome complaint_opened), linked to this ticket. */
+        complaint: Id.optional(),
+        complaintNumber: z.string().optional(),
+      }),
+      hiddenTicket(CallbackCompletedFacts),
+    ]),
   ),
   entry(
     'repeat_detected',

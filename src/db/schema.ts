@@ -31,10 +31,12 @@ import type { RoutingRule } from '../core/routing/rules.js';
 import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
 import type { SurveySkipReason, SurveyStatus } from '../core/surveys/rules.js';
-import type { CallbackOutcome, CallbackStatus, RootCause } from '../core/callbacks/callbacks.js';
+import type { CallbackOutcome, CallbackStatus } from '../core/callbacks/callbacks.js';
 import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.js';
 import type { SampleStratum } from '../core/quality/sampling.js';
 import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
+import type { SurveyTemplateKind, TemplateLanguage } from '../core/surveys/templates.js';
+import type { MessageKind } from '../core/sla/milestones.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -264,6 +266,8 @@ export const ticketMessages = pgTable(
     /** Stored exactly as received; rendered only through the allow-list sanitiser. */
     body: text('body').notNull(),
     bodyFormat: text('body_format').notNull().default('text'),
+    /** What a public staff message is (0026); null for customer messages and internal notes. */
+    kind: text('kind').$type<MessageKind>(),
     createdAt: createdAt(),
   },
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
@@ -824,6 +828,9 @@ export const surveys = pgTable(
     /** The customer's own words: kept here (erasable), never on the timeline. */
     comment: text('comment'),
     answeredVia: text('answered_via').$type<'sms' | 'link'>(),
+    /** The NPS question by SMS (0026): asked after the CSAT digit; a reply 0–10 answers it. */
+    npsAskedAt: ts('nps_asked_at'),
+    npsAnsweredAt: ts('nps_answered_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -836,6 +843,9 @@ export const surveys = pgTable(
       .on(t.recipient, t.sentAt)
       .where(sql`${t.status} = 'sent'`),
     uniqueIndex('surveys_token_hash_idx').on(t.tokenHash),
+    index('surveys_nps_pending_idx')
+      .on(t.recipient, t.npsAskedAt)
+      .where(sql`${t.npsAskedAt} IS NOT NULL AND ${t.nps} IS NULL`),
   ],
 );
 
@@ -844,6 +854,32 @@ export const surveyOptOuts = pgTable('survey_opt_outs', {
   msisdn: text('msisdn').primaryKey(),
   createdAt: createdAt(),
 });
+
+/** The root causes a callback is filed under (0026): data administrators keep; deactivated, never deleted. */
+export const rootCauses = pgTable(
+  'root_causes',
+  {
+    code: text('code').primaryKey(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    position: integer('position').notNull().default(0),
+    active: boolean('active').notNull().default(true),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('root_causes_code_check', sql`${t.code} ~ '^[a-z][a-z0-9_]{1,39}$'`)],
+);
+
+/** Survey texts per kind and language with {ticketNumber} / {link} (0026); seeded with defaults. */
+export const surveyTemplates = pgTable(
+  'survey_templates',
+  {
+    kind: text('kind').$type<SurveyTemplateKind>().notNull(),
+    language: text('language').$type<TemplateLanguage>().notNull(),
+    body: text('body').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.language], name: 'survey_templates_kind_language_pk' })],
+);
 
 /** A callback to a dissatisfied customer (0025): one per survey, due within 24 hours. */
 export const callbacks = pgTable(
@@ -862,10 +898,15 @@ export const callbacks = pgTable(
     assigneeId: uuid('assignee_id').references(() => staff.id),
     status: text('status').$type<CallbackStatus>().notNull().default('open'),
     dueAt: ts('due_at'),
-    rootCause: text('root_cause').$type<RootCause>(),
+    /** A code of `root_causes` (0026). */
+    rootCause: text('root_cause').references(() => rootCauses.code),
     remedy: text('remedy'),
     outcome: text('outcome').$type<CallbackOutcome>(),
+    /** The complaint the callback opened (outcome `complaint_opened`), linked to the ticket. */
+    complaintTicketId: uuid('complaint_ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
+    /** Reporting fact: the first attempt that reached the customer. */
+    firstReachedAt: ts('first_reached_at'),
     completedAt: ts('completed_at'),
   },
   (t) => [

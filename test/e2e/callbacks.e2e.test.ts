@@ -54,23 +54,57 @@ describe('callbacks in a browser', () => {
     await d.page.click(`[data-callback="${cb!.id}"] a`);
     await d.page.waitForSelector('text=等了三天才有人上门');
     // Finishing before reaching the customer is refused with a readable sentence.
-    await d.page.selectOption('select[name=rootCause]', 'slow_handling');
+    await d.page.selectOption('select[name=rootCause]', 'process');
     await d.page.fill('textarea[name=remedy]', '致歉并赠送 20 元话费');
     await d.page.click('button:has-text("完成回访")');
     await d.page.waitForSelector('text=请先记录一次联系上客户的回访');
-    // An attempt that reached the customer, then the outcome.
+    // An attempt that reached the customer, then the outcome: a complaint linked to the ticket.
     await d.page.fill('input[name=note]', '客户接听，表示上门太慢');
     await d.page.click('form.attempt-form button[type=submit]');
     await d.page.waitForSelector('ol.attempts li[data-reached=true]');
+    await d.page.selectOption('select[name=outcome]', 'complaint_opened');
+    await d.page.fill('textarea[name=notes]', '客户要求就上门延误正式投诉');
     await shotIfAsked(d.page, 'callbacks-zh');
-    await d.page.click('button:has-text("完成回访")');
-    await d.page.waitForSelector('text=回访已完成：问题已解决');
+    await d.page.click('button:has-text("完成回访并建立投诉")');
+    await d.page.waitForSelector('text=回访已完成：建立关联投诉');
+    await d.page.click('.callback-complaint a');
+    await d.page.waitForSelector('text=客户要求就上门延误正式投诉');
     expect(d.errors).toEqual([]);
     await d.context.close();
 
     const [done] = await h.database.db.select().from(callbacks).where(eq(callbacks.id, cb!.id));
-    expect(done).toMatchObject({ status: 'done', outcome: 'resolved', rootCause: 'slow_handling' });
+    expect(done).toMatchObject({ status: 'done', outcome: 'complaint_opened', rootCause: 'process' });
     const [ticket] = await h.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
     expect(ticket!.status).toBe('resolved');
+    const [complaint] = await h.database.db.select().from(tickets).where(eq(tickets.id, done!.complaintTicketId!));
+    expect(complaint).toMatchObject({ type: 'complaint', customerId: ticket!.customerId });
+  }, 90_000);
+
+  it('lets an administrator add and deactivate a root cause in the console', async () => {
+    const { h } = desk;
+    const admin = await h.buildStaff('admin', team);
+    for (const lang of ['zh', 'en'] as const) {
+      const tab = await open(desk, lang, '/');
+      await signIn(tab.page, admin.username);
+      await tab.page.goto(`${desk.base}/admin/root-causes`);
+      await tab.page.waitForSelector('form.root-cause[data-code=network]');
+      if (lang === 'zh') {
+        const form = tab.page.locator('form.root-cause:not([data-code])');
+        await form.locator('input[name=code]').fill('terminal');
+        await form.locator('input[name=nameZh]').fill('终端问题');
+        await form.locator('input[name=nameEn]').fill('Device');
+        await form.locator('button[type=submit]').click();
+        await tab.page.waitForSelector('form.root-cause[data-code=terminal]');
+        await tab.page.click('form.root-cause[data-code=misunderstanding] button:has-text("停用")');
+        await tab.page.waitForSelector('form.root-cause.inactive[data-code=misunderstanding]');
+      }
+      await shotIfAsked(tab.page, `admin-root-causes-${lang}`);
+      expect(tab.errors).toEqual([]);
+      await tab.context.close();
+    }
+    const list = (await h.request(await h.signIn('admin', team), { method: 'GET', url: '/api/v1/root-causes' })).json();
+    const codes = list.items.map((c: { code: string }) => c.code);
+    expect(codes).toContain('terminal');
+    expect(codes).not.toContain('misunderstanding');
   }, 90_000);
 });

@@ -206,13 +206,136 @@ describe.each(ENGINES)('callbacks for dissatisfied customers on %s', (engine) =>
       const { ticketId, callbackId } = await openCallbackTask();
       await attempt(caller, callbackId, true);
       const res = await outcome(caller, callbackId, {
-        rootCause: 'unresolved_fault',
+        rootCause: 'network',
         remedy: '重新派单上门检修',
         outcome: 'ticket_reopened',
       });
       expect(res.statusCode, res.body).toBe(200);
       const [row] = await h.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
       expect(['new', 'open', 'in_progress', 'assigned']).toContain(row!.status);
+    });
+
+    it('opens a complaint for the same customer, linked to the ticket, with the callback notes', async () => {
+      const { ticketId, callbackId } = await openCallbackTask();
+      await attempt(caller, callbackId, true);
+      const withoutNotes = await outcome(caller, callbackId, {
+        rootCause: 'network',
+        remedy: '升级处理',
+        outcome: 'complaint_opened',
+      });
+      expect(withoutNotes.statusCode).toBe(400);
+      const res = await outcome(caller, callbackId, {
+        rootCause: 'network',
+        remedy: '升级至网络部并赠送 20 元话费',
+        outcome: 'complaint_opened',
+        notes: '客户表示宽带每晚掉线，要求正式投诉',
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const detail = res.json();
+      expect(detail).toMatchObject({
+        status: 'done',
+        outcome: 'complaint_opened',
+        rootCause: 'network',
+        rootCauseLabel: { zh: '网络质量', en: 'Network' },
+      });
+      expect(detail.complaint).toMatchObject({ status: 'new' });
+      const [original] = await h.database.db.select().from(tickets).where(eq(tickets.id, ticketId));
+      const [complaint] = await h.database.db.select().from(tickets).where(eq(tickets.id, detail.complaint.id));
+      expect(complaint).toMatchObject({
+        type: 'complaint',
+        customerId: original!.customerId,
+        contactNumber: original!.contactNumber,
+        firstContactOwnerId: caller.actor.id,
+        number: detail.complaint.number,
+      });
+      expect(complaint!.description).toContain('客户表示宽带每晚掉线，要求正式投诉');
+      expect(complaint!.description).toContain('客户接听');
+      expect(complaint!.description).toContain(original!.number);
+      // The original ticket is untouched (still resolved) and both sides show the link.
+      expect(original!.status).toBe('resolved');
+      const links = await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${ticketId}/links` });
+      expect(links.json().items).toContainEqual(
+        expect.objectContaining({ ticketId: complaint!.id, kind: 'callback_complaint', direction: 'incoming' }),
+      );
+      const timeline = (
+        await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${ticketId}/timeline` })
+      ).json();
+      const done = timeline.items.find((e: { kind: string }) => e.kind === 'callback_completed');
+      expect(done.data).toEqual({
+        callbackId,
+        outcome: 'complaint_opened',
+        rootCause: 'network',
+        attempts: 1,
+        complaint: complaint!.id,
+        complaintNumber: complaint!.number,
+      });
+      expect(timeline.items).toContainEqual(
+        expect.objectContaining({ kind: 'linked', data: { other: complaint!.id, otherNumber: complaint!.number } }),
+      );
+      const complaintTimeline = (
+        await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${complaint!.id}/timeline` })
+      ).json();
+      expect(complaintTimeline.items.map((e: { kind: string }) => e.kind)).toEqual(
+        expect.arrayContaining(['created', 'linked']),
+      );
+      const [row] = await h.database.db.select().from(callbacks).where(eq(callbacks.id, callbackId));
+      expect(row).toMatchObject({ complaintTicketId: complaint!.id });
+    });
+
+    it('takes root causes from the list administrators keep, and refuses a deactivated one', async () => {
+      const admin = await h.signIn('admin', team);
+      const list = await h.request(admin, { method: 'GET', url: '/api/v1/root-causes' });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().items.map((c: { code: string }) => c.code)).toEqual(
+        expect.arrayContaining([
+          'network',
+          'billing',
+          'service_attitude',
+          'process',
+          'product',
+          'misunderstanding',
+          'other',
+        ]),
+      );
+      const code = `cause_${smsId++}`;
+      expect((await post(agent, '/api/v1/root-causes', { code, nameZh: '天气', nameEn: 'Weather' })).statusCode).toBe(
+        403,
+      );
+      const created = await post(admin, '/api/v1/root-causes', { code, nameZh: '天气', nameEn: 'Weather' });
+      expect(created.statusCode, created.body).toBe(200);
+      expect(
+        (await post(admin, '/api/v1/root-causes', { code, nameZh: '天气', nameEn: 'Weather' })).json().error.code,
+      ).toBe('root_cause.code_taken');
+      const { callbackId } = await openCallbackTask();
+      await attempt(caller, callbackId, true);
+      const off = await h.request(admin, {
+        method: 'PATCH',
+        url: `/api/v1/root-causes/${code}`,
+        payload: { active: false },
+      });
+      expect(off.json()).toMatchObject({ code, active: false });
+      const refused = await outcome(caller, callbackId, { rootCause: code, remedy: '致歉', outcome: 'resolved' });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json().error.code).toBe('callback.unknown_root_cause');
+      const active = (await h.request(caller, { method: 'GET', url: '/api/v1/root-causes' })).json();
+      expect(active.items.some((c: { code: string }) => c.code === code)).toBe(false);
+      const all = (await h.request(admin, { method: 'GET', url: '/api/v1/root-causes?all=true' })).json();
+      expect(all.items.find((c: { code: string }) => c.code === code)).toMatchObject({ active: false });
+      expect((await h.request(caller, { method: 'GET', url: '/api/v1/root-causes?all=true' })).statusCode).toBe(403);
+      await h.request(admin, { method: 'PATCH', url: `/api/v1/root-causes/${code}`, payload: { active: true } });
+      const ok = await outcome(caller, callbackId, { rootCause: code, remedy: '致歉', outcome: 'resolved' });
+      expect(ok.json()).toMatchObject({ rootCause: code, rootCauseLabel: { zh: '天气', en: 'Weather' } });
+    });
+
+    it('keeps when the customer was first reached, for reporting', async () => {
+      const { callbackId } = await openCallbackTask();
+      await attempt(caller, callbackId, false);
+      clock.advance(30 * MIN);
+      const reachedAt = clock.now().toISOString();
+      await attempt(caller, callbackId, true);
+      clock.advance(5 * MIN);
+      const res = await attempt(caller, callbackId, true);
+      expect(res.json()).toMatchObject({ firstReachedAt: reachedAt });
     });
 
     it('refuses bad input with 400 and an unknown callback with 404, never 500', async () => {

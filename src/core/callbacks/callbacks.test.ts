@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assertCanAttempt, assertOutcomeAllowed } from './callbacks.js';
+import {
+  assertCanAttempt,
+  assertOutcomeAllowed,
+  assertRootCauseChoosable,
+  complaintFromCallback,
+  ROOT_CAUSE_CODE,
+} from './callbacks.js';
 
 const code = (f: () => void) => {
   try {
@@ -31,5 +37,53 @@ describe('callback rules', () => {
     expect(code(() => assertOutcomeAllowed('open', [no], 'ticket_reopened'))).toBe('callback.not_reached_yet');
     expect(code(() => assertOutcomeAllowed('open', [no, yes], 'resolved'))).toBeNull();
     expect(code(() => assertOutcomeAllowed('open', [yes], 'ticket_reopened'))).toBeNull();
+  });
+  it('needs a reached attempt before opening a complaint', () => {
+    expect(code(() => assertOutcomeAllowed('open', [no], 'complaint_opened'))).toBe('callback.not_reached_yet');
+    expect(code(() => assertOutcomeAllowed('open', [yes], 'complaint_opened'))).toBeNull();
+  });
+  it('takes only an active root cause from the list', () => {
+    const list = [
+      { code: 'network', active: true },
+      { code: 'weather', active: false },
+    ];
+    expect(code(() => assertRootCauseChoosable('network', list))).toBeNull();
+    expect(code(() => assertRootCauseChoosable('weather', list))).toBe('callback.unknown_root_cause');
+    expect(code(() => assertRootCauseChoosable('billing', list))).toBe('callback.unknown_root_cause');
+  });
+  it('accepts lower-case codes with underscores only', () => {
+    expect(ROOT_CAUSE_CODE.test('service_attitude')).toBe(true);
+    expect(ROOT_CAUSE_CODE.test('Network')).toBe(false);
+    expect(ROOT_CAUSE_CODE.test('9lives')).toBe(false);
+    expect(ROOT_CAUSE_CODE.test('网络')).toBe(false);
+  });
+  it("describes the complaint with the callback's notes, the reached attempts' notes and the remedy", () => {
+    const c = complaintFromCallback({
+      ticketNumber: 'T20261120-0001',
+      ticketSubject: '宽带断网',
+      rootCauseLabel: '网络质量',
+      notes: '客户要求正式投诉',
+      remedy: '赠送 10 元话费',
+      attemptNotes: ['客户接听', ' '],
+    });
+    expect(c.subject).toBe('回访投诉 / Callback complaint T20261120-0001: 宽带断网');
+    expect(c.description.split('\n')).toEqual([
+      '原工单 / Original ticket: T20261120-0001',
+      '根本原因 / Root cause: 网络质量',
+      '客户要求正式投诉',
+      '回访记录 / Attempt: 客户接听',
+      '补救措施 / Remedy offered: 赠送 10 元话费',
+    ]);
+    expect(
+      complaintFromCallback({
+        ...c,
+        ticketNumber: 'T1',
+        ticketSubject: 'x'.repeat(300),
+        rootCauseLabel: '',
+        notes: '',
+        remedy: 'r',
+        attemptNotes: [],
+      }).subject,
+    ).toHaveLength(200);
   });
 });

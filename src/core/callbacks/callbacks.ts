@@ -6,18 +6,30 @@ import { AppError } from '../errors/app-error.js';
  * attempts), finds the root cause, offers a remedy and records the outcome.
  */
 
-/** The root causes an agent files a callback under (labels in the desk's callbacks locale). */
-export const ROOT_CAUSES = [
-  'service_attitude',
-  'slow_handling',
-  'unresolved_fault',
-  'billing_error',
-  'policy_explanation',
-  'other',
-] as const;
-export type RootCause = (typeof ROOT_CAUSES)[number];
+/**
+ * Root causes are data (the `root_causes` table, kept in the admin console): a code, labels in
+ * Chinese and English, an order and whether agents may still choose it. A code is lower-case
+ * letters, digits and underscores, starting with a letter.
+ */
+export const ROOT_CAUSE_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
-export const CALLBACK_OUTCOMES = ['resolved', 'ticket_reopened', 'unreachable'] as const;
+export type RootCauseOption = { code: string; active: boolean };
+
+/** Throws unless `code` is a root cause agents may choose now (one of the active ones). */
+export function assertRootCauseChoosable(code: string, options: readonly RootCauseOption[]): void {
+  if (!options.some((o) => o.code === code && o.active))
+    throw new AppError('callback.unknown_root_cause', `"${code}" is not one of the root causes in use`, {
+      field: 'rootCause',
+      allowed: options.filter((o) => o.active).map((o) => o.code),
+    });
+}
+
+/**
+ * How a callback ends: the customer is satisfied (`resolved`), the ticket is reopened, a new
+ * complaint linked to the ticket is opened with the callback's notes (`complaint_opened`), or the
+ * customer could not be reached.
+ */
+export const CALLBACK_OUTCOMES = ['resolved', 'ticket_reopened', 'complaint_opened', 'unreachable'] as const;
 export type CallbackOutcome = (typeof CALLBACK_OUTCOMES)[number];
 
 export const CALLBACK_STATUSES = ['open', 'done'] as const;
@@ -45,7 +57,7 @@ export function assertCanAttempt(status: CallbackStatus, attempts: readonly Atte
 
 /**
  * Throws unless the outcome fits the attempts: 'unreachable' only after three unreached attempts;
- * 'resolved' and 'ticket_reopened' need the customer to have been reached.
+ * every other outcome needs the customer to have been reached.
  */
 export function assertOutcomeAllowed(
   status: CallbackStatus,
@@ -64,4 +76,34 @@ export function assertOutcomeAllowed(
     return;
   }
   if (!reached) throw new AppError('callback.not_reached_yet', 'Record an attempt that reached the customer first');
+}
+
+/** The most a complaint's subject holds (the ticket's subject limit). */
+const SUBJECT_MAX = 200;
+
+/**
+ * The complaint a callback opens (outcome `complaint_opened`): a complaint for the same customer
+ * about the original ticket, described by the callback's notes — what the customer said on each
+ * attempt that reached them, the agent's notes and the remedy offered.
+ */
+export function complaintFromCallback(input: {
+  ticketNumber: string;
+  ticketSubject: string;
+  rootCauseLabel: string;
+  notes: string;
+  remedy: string;
+  attemptNotes: readonly string[];
+}): { subject: string; description: string } {
+  const subject = `回访投诉 / Callback complaint ${input.ticketNumber}: ${input.ticketSubject}`.slice(0, SUBJECT_MAX);
+  const lines = [
+    `原工单 / Original ticket: ${input.ticketNumber}`,
+    `根本原因 / Root cause: ${input.rootCauseLabel}`,
+    input.notes.trim(),
+    ...input.attemptNotes
+      .map((n) => n.trim())
+      .filter((n) => n.length > 0)
+      .map((n) => `回访记录 / Attempt: ${n}`),
+    `补救措施 / Remedy offered: ${input.remedy.trim()}`,
+  ].filter((l) => l.length > 0);
+  return { subject, description: lines.join('\n') };
 }

@@ -17,6 +17,25 @@ export const MILESTONE_MEETS: Readonly<Record<Exclude<SlaMilestone, 'reopened'>,
   resolved: ['first_response', 'handling_plan', 'diagnosis', 'resolution'],
 };
 
+/**
+ * What a public staff message is (ticket_messages.kind). Which targets a message of each kind
+ * meets is per SLA policy (`messageKindMeets`), defaulting to DEFAULT_MESSAGE_KIND_MEETS: an
+ * acknowledgement answers the customer but is no handling plan.
+ */
+export const MESSAGE_KINDS = ['acknowledgement', 'handling_plan', 'answer', 'other'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** The kind of a message sent without one (and of those written before kinds existed). */
+export const DEFAULT_MESSAGE_KIND: MessageKind = 'answer';
+
+/** The message-kind → targets table a policy starts with. */
+export const DEFAULT_MESSAGE_KIND_MEETS: Readonly<Record<MessageKind, readonly SlaMetric[]>> = {
+  acknowledgement: ['first_response'],
+  handling_plan: ['first_response', 'handling_plan', 'diagnosis'],
+  answer: ['first_response', 'handling_plan', 'diagnosis'],
+  other: ['first_response'],
+};
+
 /** The milestone a lifecycle action reaches, if any. */
 export const ACTION_MILESTONES: Readonly<Partial<Record<TicketAction, SlaMilestone>>> = {
   start: 'started',

@@ -20,4 +20,23 @@ describe('references to other tickets in timeline events', () => {
     const source = { into: 'c', intoNumber: 'TS3', from: 'in_progress' };
     expect(withoutHiddenTickets('merged', source, () => false)).toEqual({ from: 'in_progress', hiddenTicket: true });
   });
+
+  it('hides the complaint a callback opened from a reader who may not read it', () => {
+    const data = {
+      callbackId: 'x',
+      outcome: 'complaint_opened',
+      rootCause: 'network',
+      attempts: 1,
+      complaint: 'e',
+      complaintNumber: 'TS5',
+    };
+    expect(referencedTicketIds('callback_completed', data)).toEqual(['e']);
+    expect(withoutHiddenTickets('callback_completed', data, () => false)).toEqual({
+      callbackId: 'x',
+      outcome: 'complaint_opened',
+      rootCause: 'network',
+      attempts: 1,
+      hiddenTicket: true,
+    });
+  });
 });

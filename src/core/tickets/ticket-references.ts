@@ -6,6 +6,8 @@
 const REFERENCES: Record<string, readonly { id: string; number: string }[]> = {
   repeat_detected: [{ id: 'earlier', number: 'earlierNumber' }],
   linked: [{ id: 'other', number: 'otherNumber' }],
+  // A callback that opened a complaint names it.
+  callback_completed: [{ id: 'complaint', number: 'complaintNumber' }],
   // The closed duplicate names the survivor (`into`); the survivor names the duplicate (`from`,
   // with `fromNumber`: on the duplicate's own event `from` is its former status).
   merged: [

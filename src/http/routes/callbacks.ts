@@ -6,7 +6,14 @@ import {
   CallbackOutcomeBody,
   CallbackPage,
   CallbacksQuery,
+  RootCauseCreate,
+  RootCauseList,
+  RootCauseParams,
+  RootCauseQuery,
+  RootCauseUpdate,
+  RootCauseView,
 } from '../../contracts/callbacks.js';
+import { createRootCause, listRootCauses, updateRootCause } from '../../usecases/callbacks/root-causes.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
   finishCallback,
@@ -67,12 +74,50 @@ export function callbackRoutes(app: FastifyInstance, deps: RouteDeps): void {
       schema: {
         tags,
         summary:
-          'Finish the callback (root cause, remedy, outcome); stops its clock; `ticket_reopened` reopens the ticket. 422 `callback.not_reached_yet` before a reached attempt, 422 `callback.attempts_remaining` for `unreachable` before 3 unreached attempts',
+          'Finish the callback (root cause from the list, remedy, outcome); stops its clock; `ticket_reopened` reopens the ticket; `complaint_opened` opens a complaint linked to it, described by `notes`. 422 `callback.not_reached_yet` before a reached attempt, 422 `callback.attempts_remaining` for `unreachable` before 3 unreached attempts, 422 `callback.unknown_root_cause` for a code not in the active list',
         params: IdParams,
         body: CallbackOutcomeBody,
         response: { 200: CallbackDetail, ...errorResponses },
       },
     },
     async (request) => finishCallback(deps, requireActor(request), request.params.id, request.body),
+  );
+
+  r.get(
+    '/api/v1/root-causes',
+    {
+      schema: {
+        tags,
+        summary: 'The root causes callbacks are filed under, in order; `all=true` also the deactivated ones (admins)',
+        querystring: RootCauseQuery,
+        response: { 200: RootCauseList, ...errorResponses },
+      },
+    },
+    async (request) => listRootCauses(deps, requireActor(request), request.query),
+  );
+  r.post(
+    '/api/v1/root-causes',
+    {
+      schema: {
+        tags,
+        summary: 'Add a root cause (admins); 409 `root_cause.code_taken` for a code in use',
+        body: RootCauseCreate,
+        response: { 200: RootCauseView, ...errorResponses },
+      },
+    },
+    async (request) => createRootCause(deps, requireActor(request), request.body),
+  );
+  r.patch(
+    '/api/v1/root-causes/:code',
+    {
+      schema: {
+        tags,
+        summary: 'Rename, reorder, deactivate or reactivate a root cause (admins); finished callbacks keep it',
+        params: RootCauseParams,
+        body: RootCauseUpdate,
+        response: { 200: RootCauseView, ...errorResponses },
+      },
+    },
+    async (request) => updateRootCause(deps, requireActor(request), request.params.code, request.body),
   );
 }

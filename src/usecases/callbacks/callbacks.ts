@@ -4,22 +4,38 @@ import { canWorkCallbacks, type Actor } from '../../core/auth/policy.js';
 import {
   assertCanAttempt,
   assertOutcomeAllowed,
+  assertRootCauseChoosable,
   CALLBACK_TEAM_CODE,
   callbackMetric,
+  complaintFromCallback,
   MAX_ATTEMPTS,
   type CallbackOutcome,
-  type RootCause,
 } from '../../core/callbacks/callbacks.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { DEFAULT_SURVEY_SETTINGS, lowRatings } from '../../core/surveys/rules.js';
-import type { DbOrTx } from '../../db/client.js';
-import { callbackAttempts, callbacks, customers, staff, surveys, teams, tickets } from '../../db/schema.js';
+import { alias } from 'drizzle-orm/pg-core';
+import type { DbOrTx, Tx } from '../../db/client.js';
+import {
+  callbackAttempts,
+  callbacks,
+  customers,
+  rootCauses,
+  staff,
+  surveys,
+  teams,
+  ticketLinks,
+  tickets,
+} from '../../db/schema.js';
+import { allRootCauses } from './root-causes.js';
+import { insertNewTicket, routeNewTicket } from '../tickets/new-ticket.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 import { completeTarget } from '../sla/sla-lifecycle.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { applyTransition } from '../tickets/transition-ticket.js';
 import { z } from 'zod';
+
+const complaintTicket = alias(tickets, 'complaint_ticket');
 
 const Cursor = z.object({ i: z.uuid() });
 
@@ -34,6 +50,8 @@ const summaryColumns = {
   ticket: { id: tickets.id, number: tickets.number, subject: tickets.subject, status: tickets.status },
   customerName: customers.name,
   survey: surveys,
+  rootCause: { zh: rootCauses.nameZh, en: rootCauses.nameEn },
+  complaint: { id: complaintTicket.id, number: complaintTicket.number, status: complaintTicket.status },
 };
 
 function fromCallbacks(db: DbOrTx) {
@@ -42,7 +60,9 @@ function fromCallbacks(db: DbOrTx) {
     .from(callbacks)
     .innerJoin(tickets, eq(tickets.id, callbacks.ticketId))
     .innerJoin(surveys, eq(surveys.id, callbacks.surveyId))
-    .leftJoin(customers, eq(customers.id, tickets.customerId));
+    .leftJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(rootCauses, eq(rootCauses.code, callbacks.rootCause))
+    .leftJoin(complaintTicket, eq(complaintTicket.id, callbacks.complaintTicketId));
 }
 type Row = Awaited<ReturnType<ReturnType<typeof fromCallbacks>['where']>>[number];
 
@@ -133,8 +153,14 @@ async function readCallback(deps: Deps, db: DbOrTx, id: string) {
     })),
     maxAttempts: MAX_ATTEMPTS,
     rootCause: row.cb.rootCause,
+    rootCauseLabel: row.cb.rootCause && row.rootCause?.zh ? { zh: row.rootCause.zh, en: row.rootCause.en ?? '' } : null,
     remedy: row.cb.remedy,
     outcome: row.cb.outcome,
+    complaint:
+      row.complaint?.id && row.complaint.number
+        ? { id: row.complaint.id, number: row.complaint.number, status: String(row.complaint.status) }
+        : null,
+    firstReachedAt: row.cb.firstReachedAt?.toISOString() ?? null,
     completedAt: row.cb.completedAt?.toISOString() ?? null,
   };
 }
@@ -144,9 +170,10 @@ async function lockCallback(deps: Deps, tx: DbOrTx, actor: Actor, id: string) {
   const [cb] = await tx.select().from(callbacks).where(eq(callbacks.id, id)).for('update');
   if (!cb) throw notFound('Callback');
   const attempts = await tx
-    .select({ reached: callbackAttempts.reached })
+    .select({ reached: callbackAttempts.reached, note: callbackAttempts.note })
     .from(callbackAttempts)
-    .where(eq(callbackAttempts.callbackId, id));
+    .where(eq(callbackAttempts.callbackId, id))
+    .orderBy(asc(callbackAttempts.at), asc(callbackAttempts.id));
   return { cb, attempts };
 }
 
@@ -164,25 +191,49 @@ export async function recordCallbackAttempt(
     await tx
       .insert(callbackAttempts)
       .values({ id: uuidv7(), callbackId: id, at: now, byId: actor.id, reached: input.reached, note: input.note });
-    if (!cb.assigneeId) await tx.update(callbacks).set({ assigneeId: actor.id }).where(eq(callbacks.id, id));
+    // The first attempt takes the task; the first that reached the customer is a reporting fact.
+    const firstReached = input.reached && !cb.firstReachedAt;
+    if (!cb.assigneeId || firstReached)
+      await tx
+        .update(callbacks)
+        .set({
+          ...(cb.assigneeId ? {} : { assigneeId: actor.id }),
+          ...(firstReached ? { firstReachedAt: now } : {}),
+        })
+        .where(eq(callbacks.id, id));
     return readCallback(deps, tx, id);
   });
 }
 
 /**
- * Finishes a callback with its root cause, remedy and outcome; stops its clock. 'ticket_reopened'
- * reopens the ticket (when it is resolved or closed).
+ * Finishes a callback with its root cause (from the list), remedy and outcome; stops its clock.
+ * 'ticket_reopened' reopens the ticket (when it is resolved or closed); 'complaint_opened' opens a
+ * complaint for the same customer, linked to the ticket and described by the callback's notes.
  */
 export async function finishCallback(
   deps: Deps,
   actor: Actor,
   id: string,
-  input: { rootCause: RootCause; remedy: string; outcome: CallbackOutcome },
+  input: { rootCause: string; remedy: string; outcome: CallbackOutcome; notes: string },
 ) {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const { cb, attempts } = await lockCallback(deps, tx, actor, id);
     assertOutcomeAllowed(cb.status, attempts, input.outcome);
+    const causes = await allRootCauses(tx);
+    assertRootCauseChoosable(input.rootCause, causes);
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, cb.ticketId)).for('update');
+    if (!ticket) throw notFound('Ticket');
+    const complaint =
+      input.outcome === 'complaint_opened'
+        ? await openLinkedComplaint(tx, deps, actor, ticket, {
+            rootCauseLabel: causes.find((c) => c.code === input.rootCause)?.nameZh ?? input.rootCause,
+            notes: input.notes,
+            remedy: input.remedy,
+            attemptNotes: attempts.filter((a) => a.reached).map((a) => a.note),
+            now,
+          })
+        : null;
     await tx
       .update(callbacks)
       .set({
@@ -192,6 +243,7 @@ export async function finishCallback(
         outcome: input.outcome,
         completedAt: now,
         assigneeId: cb.assigneeId ?? actor.id,
+        complaintTicketId: complaint?.id ?? null,
       })
       .where(eq(callbacks.id, id));
     await completeTarget(tx, cb.ticketId, callbackMetric(id), now);
@@ -200,20 +252,103 @@ export async function finishCallback(
       actorId: actor.id,
       at: now,
       kind: 'callback_completed',
-      data: { callbackId: id, outcome: input.outcome, rootCause: input.rootCause, attempts: attempts.length },
+      data: {
+        callbackId: id,
+        outcome: input.outcome,
+        rootCause: input.rootCause,
+        attempts: attempts.length,
+        ...(complaint ? { complaint: complaint.id, complaintNumber: complaint.number } : {}),
+      },
     });
-    if (input.outcome === 'ticket_reopened') {
-      const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, cb.ticketId)).for('update');
-      if (ticket && (ticket.status === 'resolved' || ticket.status === 'closed'))
-        await applyTransition(
-          tx,
-          ticket,
-          { action: 'reopen', note: `Callback: ${input.remedy}` },
-          { actorId: actor.id },
-          now,
-          deps.surveys,
-        );
-    }
+    if (input.outcome === 'ticket_reopened' && (ticket.status === 'resolved' || ticket.status === 'closed'))
+      await applyTransition(
+        tx,
+        ticket,
+        { action: 'reopen', note: `Callback: ${input.remedy}` },
+        { actorId: actor.id },
+        now,
+        deps.surveys,
+      );
     return readCallback(deps, tx, id);
   });
+}
+
+/**
+ * The complaint a callback opens: same customer and contact number, type complaint, taken by the
+ * callback agent as its first-contact owner, routed like any new ticket, and linked to the original
+ * ticket (link kind `callback_complaint`, a `linked` entry on both timelines).
+ */
+async function openLinkedComplaint(
+  tx: Tx,
+  deps: Deps,
+  actor: Actor,
+  original: typeof tickets.$inferSelect,
+  facts: { rootCauseLabel: string; notes: string; remedy: string; attemptNotes: string[]; now: Date },
+): Promise<{ id: string; number: string }> {
+  const { now } = facts;
+  const text = complaintFromCallback({
+    ticketNumber: original.number,
+    ticketSubject: original.subject,
+    rootCauseLabel: facts.rootCauseLabel,
+    notes: facts.notes,
+    remedy: facts.remedy,
+    attemptNotes: facts.attemptNotes,
+  });
+  const draft = {
+    customerId: original.customerId,
+    type: 'complaint' as const,
+    categoryId: null,
+    grade: original.grade,
+    channel: 'hotline' as const,
+    tags: [],
+    subject: text.subject,
+    description: text.description,
+  };
+  const { number, routed, facts: routeFacts } = await routeNewTicket(tx, deps, draft, now, actor.teamId);
+  const complaintId = uuidv7();
+  await insertNewTicket(
+    tx,
+    deps,
+    {
+      ...draft,
+      id: complaintId,
+      number,
+      grade: routed.grade,
+      priority: routed.priority,
+      status: 'new',
+      tags: routed.tags,
+      slaPolicyHint: routed.slaPolicyHint,
+      contactNumber: original.contactNumber,
+      teamId: routed.teamId,
+      assigneeId: null,
+      firstContactOwnerId: actor.id,
+      createdById: actor.id,
+      searchText: deps.indexText(`${text.subject} ${text.description}`),
+      createdAt: now,
+      updatedAt: now,
+    },
+    routed,
+    routeFacts,
+    { actorId: actor.id, data: { firstContactOwnerId: actor.id } },
+    now,
+  );
+  await tx
+    .insert(ticketLinks)
+    .values({ ticketId: complaintId, otherTicketId: original.id, kind: 'callback_complaint', createdAt: now })
+    .onConflictDoNothing();
+  await recordEvent(tx, {
+    ticketId: complaintId,
+    actorId: actor.id,
+    kind: 'linked',
+    at: now,
+    data: { other: original.id, otherNumber: original.number },
+  });
+  await recordEvent(tx, {
+    ticketId: original.id,
+    actorId: actor.id,
+    kind: 'linked',
+    at: now,
+    data: { other: complaintId, otherNumber: number },
+  });
+  return { id: complaintId, number };
 }

@@ -13,6 +13,7 @@ const SECTIONS = [
   { path: 'teams', component: lazy(() => import('./TeamsSection')) },
   { path: 'staff', component: lazy(() => import('./StaffSection')) },
   { path: 'channels', component: lazy(() => import('./ChannelsSection')) },
+  { path: 'root-causes', component: lazy(() => import('./RootCausesSection')) },
 ] as const;
 
 export default function AdminPage() {

@@ -1,15 +1,20 @@
-// Callbacks for dissatisfied customers (src/contracts/callbacks.ts).
+// Callbacks for dissatisfied customers and their root-cause list (src/contracts/callbacks.ts).
 import type { z } from 'zod';
 import type {
   CallbackAttemptBody,
   CallbackDetail,
   CallbackOutcomeBody,
   CallbackSummary,
+  RootCauseCreate,
+  RootCauseUpdate,
+  RootCauseView,
 } from '../../../src/contracts/callbacks';
-import { get, post, query } from './client';
+import { get, patch, post, query } from './client';
 
 const base = '/api/v1/callbacks';
+const causes = '/api/v1/root-causes';
 
+export type RootCause = z.infer<typeof RootCauseView>;
 export type { CallbackDetail, CallbackSummary };
 
 export const callbacksApi = {
@@ -20,4 +25,9 @@ export const callbacksApi = {
     post<CallbackDetail>(`${base}/${id}/attempts`, body),
   outcome: (id: string, body: z.input<typeof CallbackOutcomeBody>) =>
     post<CallbackDetail>(`${base}/${id}/outcome`, body),
+  /** The active root causes (the outcome form); `all` also the deactivated ones (admins). */
+  rootCauses: (all = false) => get<{ items: RootCause[] }>(`${causes}${query({ all: all ? 'true' : undefined })}`),
+  createRootCause: (body: z.input<typeof RootCauseCreate>) => post<RootCause>(causes, body),
+  updateRootCause: (code: string, body: z.input<typeof RootCauseUpdate>) =>
+    patch<RootCause>(`${causes}/${encodeURIComponent(code)}`, body),
 };

@@ -2,12 +2,15 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { callbacksApi, type CallbackDetail } from '../api/callbacks';
+import { callbacksApi, type CallbackDetail, type RootCause } from '../api/callbacks';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime } from '../i18n';
-import { CALLBACK_OUTCOMES, ROOT_CAUSES } from '../../../src/core/callbacks/callbacks';
+import { CALLBACK_OUTCOMES } from '../../../src/core/callbacks/callbacks';
 
 type T = ReturnType<typeof useTranslation>['t'];
+/** A root cause's label in the desk's language. */
+const causeLabel = (c: Pick<RootCause, 'nameZh' | 'nameEn'> | { zh: string; en: string }, lang: string) =>
+  'zh' in c ? (lang === 'en' ? c.en : c.zh) : lang === 'en' ? c.nameEn : c.nameZh;
 const lowText = (low: string[], t: T) =>
   low.map((k) => (k === 'csat' ? 'CSAT' : t(`survey.dimension.${k}`, { defaultValue: k }))).join(', ');
 
@@ -143,11 +146,18 @@ function CallbackTask({ id }: { id: string }) {
               <OutcomeForm id={id} attempts={cb.attemptList.length} onDone={update} />
             </>
           ) : (
-            <p className="ok" role="status">
-              {t('callbacks.done', { outcome: cb.outcome ? t(`callbacks.outcomes.${cb.outcome}`) : '' })}
-              {cb.rootCause && ` · ${t(`callbacks.rootCauses.${cb.rootCause}`)}`}
-              {cb.remedy && ` · ${cb.remedy}`}
-            </p>
+            <>
+              <p className="ok" role="status">
+                {t('callbacks.done', { outcome: cb.outcome ? t(`callbacks.outcomes.${cb.outcome}`) : '' })}
+                {cb.rootCauseLabel && ` · ${causeLabel(cb.rootCauseLabel, i18n.language)}`}
+                {cb.remedy && ` · ${cb.remedy}`}
+              </p>
+              {cb.complaint && (
+                <p className="callback-complaint">
+                  {t('callbacks.complaintOpened')} <Link to={`/tickets/${cb.complaint.id}`}>{cb.complaint.number}</Link>
+                </p>
+              )}
+            </>
           )}
         </>
       )}
@@ -198,14 +208,16 @@ function AttemptForm(props: { id: string; left: number; onDone: (d: CallbackDeta
 }
 
 function OutcomeForm(props: { id: string; attempts: number; onDone: (d: CallbackDetail) => void }) {
-  const { t } = useTranslation();
-  const [rootCause, setRootCause] = useState<(typeof ROOT_CAUSES)[number] | ''>('');
+  const { t, i18n } = useTranslation();
+  const causes = useQuery({ queryKey: ['root-causes'], queryFn: () => callbacksApi.rootCauses() });
+  const [rootCause, setRootCause] = useState('');
   const [remedy, setRemedy] = useState('');
+  const [notes, setNotes] = useState('');
   const [outcome, setOutcome] = useState<(typeof CALLBACK_OUTCOMES)[number]>('resolved');
   const save = useMutation({
     mutationFn: () => {
       if (!rootCause) throw new Error(t('callbacks.chooseRootCause'));
-      return callbacksApi.outcome(props.id, { rootCause, remedy, outcome });
+      return callbacksApi.outcome(props.id, { rootCause, remedy, outcome, notes });
     },
     onSuccess: props.onDone,
   });
@@ -216,22 +228,19 @@ function OutcomeForm(props: { id: string; attempts: number; onDone: (d: Callback
     e.preventDefault();
     save.mutate();
   };
+  const complaint = outcome === 'complaint_opened';
   return (
     <form className="outcome-form" onSubmit={submit} aria-label={t('callbacks.outcomeTitle')}>
       <fieldset>
         <legend>{t('callbacks.outcomeTitle')}</legend>
+        <ErrorText error={causes.error} />
         <label>
           {t('callbacks.rootCause')}
-          <select
-            name="rootCause"
-            value={rootCause}
-            required
-            onChange={(e) => setRootCause(e.target.value as (typeof ROOT_CAUSES)[number])}
-          >
+          <select name="rootCause" value={rootCause} required onChange={(e) => setRootCause(e.target.value)}>
             <option value="">{t('callbacks.chooseRootCause')}</option>
-            {ROOT_CAUSES.map((c) => (
-              <option key={c} value={c}>
-                {t(`callbacks.rootCauses.${c}`)}
+            {causes.data?.items.map((c) => (
+              <option key={c.code} value={c.code}>
+                {causeLabel(c, i18n.language)}
               </option>
             ))}
           </select>
@@ -260,8 +269,19 @@ function OutcomeForm(props: { id: string; attempts: number; onDone: (d: Callback
             ))}
           </select>
         </label>
+        <label>
+          {complaint ? t('callbacks.complaintNotes') : t('callbacks.notes')}
+          <textarea
+            name="notes"
+            value={notes}
+            required={complaint}
+            maxLength={4000}
+            placeholder={complaint ? t('callbacks.complaintNotesHint') : undefined}
+            onChange={(e) => setNotes(e.target.value)}
+          />
+        </label>
         <button type="submit" className="primary" disabled={save.isPending}>
-          {t('callbacks.saveOutcome')}
+          {complaint ? t('callbacks.saveAndOpenComplaint') : t('callbacks.saveOutcome')}
         </button>
         <ErrorText error={save.error} />
       </fieldset>

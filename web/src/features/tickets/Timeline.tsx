@@ -258,6 +258,13 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
           }),
         };
       case 'callback_completed':
+        if ('hiddenTicket' in e.data)
+          return { text: t('timeline.callbackComplaintHidden', { other: hidden, attempts: e.data.attempts }) };
+        if (e.data.complaint && e.data.complaintNumber)
+          return {
+            text: t('timeline.callbackComplaint', { number: e.data.complaintNumber, attempts: e.data.attempts }),
+            ticket: e.data.complaint,
+          };
         return {
           text: t('timeline.callbackCompleted', {
             outcome: t(`callbacks.outcomes.${e.data.outcome}`),
