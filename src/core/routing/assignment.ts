@@ -1,4 +1,5 @@
-import type { CustomerTier, Role, TicketType } from '../tickets/types.js';
+import { needsCertifiedHandler } from '../regulator/referrals.js';
+import type { Channel, CustomerTier, Role, TicketType } from '../tickets/types.js';
 
 // Who gets the next waiting ticket of a queue. Whatever the strategy, only agents who can take it
 // are considered: online, below capacity, with the skills (category, language, region) and the
@@ -34,10 +35,17 @@ export type WaitingTicket = {
   categoryPath: readonly string[];
   region: string | null;
   language: string;
+  channel?: Channel | undefined;
 };
 
-/** VIP and urgent complaints need a certified complaint-handling specialist (handbook §4). */
-export function requiredCertifications(ticket: Pick<WaitingTicket, 'type' | 'grade' | 'customerTier'>): string[] {
+/**
+ * VIP and urgent complaints need a certified complaint-handling specialist (handbook §4), and so
+ * does every case the regulator referred, whatever its grade (issue 18).
+ */
+export function requiredCertifications(
+  ticket: Pick<WaitingTicket, 'type' | 'grade' | 'customerTier'> & { channel?: Channel | undefined },
+): string[] {
+  if (ticket.channel !== undefined && needsCertifiedHandler(ticket.channel)) return [COMPLAINT_SPECIALIST];
   return ticket.type === 'complaint' && (ticket.customerTier === 'vip' || ticket.grade === 'urgent')
     ? [COMPLAINT_SPECIALIST]
     : [];

@@ -101,12 +101,24 @@ export function matchPolicy(policies: readonly SlaPolicy[], facts: SlaFacts): Sl
     .find((p) => policyMatches(p, facts));
 }
 
-/** The policy a routing rule named, while it is active; otherwise the first matching one. */
+/**
+ * The policy a routing rule named, while it is active; otherwise the first matching one. A case
+ * referred by the regulator keeps the regulator's clocks: the first active policy that names the
+ * regulator channel wins over any hint and over any policy placed before it (an urgent grade from
+ * the words 工信部 / 12300 must not replace them, issue 18).
+ */
 export function choosePolicy(
   policies: readonly SlaPolicy[],
   facts: SlaFacts,
   hint: string | null,
 ): SlaPolicy | undefined {
+  if (facts.channel === 'regulator') {
+    const own = matchPolicy(
+      policies.filter((p) => p.conditions.channels?.includes('regulator')),
+      facts,
+    );
+    if (own) return own;
+  }
   return policies.find((p) => p.active && p.id === hint) ?? matchPolicy(policies, facts);
 }
 

@@ -59,6 +59,7 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
       version: tickets.version,
       teamId: tickets.teamId,
       firstContactOwnerId: tickets.firstContactOwnerId,
+      channel: tickets.channel,
       text: sql<string>`${tickets.subject} || ' ' || left(${tickets.description}, 200)`,
       categoryPath: categoryPathOf(tickets.categoryId),
       tier: customers.tier,
@@ -92,6 +93,7 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
     categoryPath: ticket.categoryPath ?? [],
     region: ticket.region,
     language: ticketLanguage(ticket.text),
+    channel: ticket.channel,
   };
   const strategy = ticket.strategy as AssignmentStrategy;
   const candidates = strategy === 'manual' ? [] : await candidatesOf(tx, teamId, now);
