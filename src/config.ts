@@ -7,6 +7,7 @@ import { CHURN_COUNT_FACTORS, DEFAULT_CHURN_WEIGHTS, type ChurnWeights } from '.
 import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tickets/types.js';
 import type { SurveySettings } from './core/surveys/rules.js';
 import type { QaSettings } from './core/quality/settings.js';
+import type { RegulatorSettings } from './core/regulator/referrals.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -151,6 +152,8 @@ export const ConfigSchema = z.object({
   LOOPDESK_QA_PASS_MARK: z.coerce.number().min(0).max(100).default(80),
   LOOPDESK_QA_SEPARATE_TEAMS: boolish.default(false),
   LOOPDESK_QA_CALENDAR: z.string().min(1).default('cn-business'),
+  LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -243,6 +246,8 @@ export type Config = {
   qaSamplingMs: number;
   /** QA sampling rate, monthly minimum, pass mark, team separation and the calendar of its clocks. */
   qa: QaSettings;
+  /** Regulator referrals: hours to the first contact with the customer, window of linked complaints. */
+  regulator: RegulatorSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -328,6 +333,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       passMark: c.LOOPDESK_QA_PASS_MARK,
       separateTeams: c.LOOPDESK_QA_SEPARATE_TEAMS,
       calendarId: c.LOOPDESK_QA_CALENDAR,
+    },
+    regulator: {
+      firstContactHours: c.LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS,
+      linkDays: c.LOOPDESK_REGULATOR_LINK_DAYS,
     },
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

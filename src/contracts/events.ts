@@ -258,6 +258,23 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
     'callback_opened',
     z.strictObject({ callbackId: Id, surveyId: Id, dueAt: IsoTime.nullable(), low: z.array(z.string()) }),
   ),
+  /**
+   * A step of a case referred by the regulator (issue 18): received, first contact with the
+   * customer, an evidence pack generated (masked or not), the reply to the regulator recorded.
+   * Ids and dates only: the claim, the reply and the customer stay on the referral (erasable).
+   */
+  entry(
+    'regulator_case',
+    z.strictObject({
+      referralId: Id,
+      step: z.enum(['received', 'first_contact', 'evidence_pack', 'reply_recorded']),
+      sourceCode: z.string().optional(),
+      deadline: z.iso.date().optional(),
+      packId: Id.optional(),
+      masked: z.boolean().optional(),
+      repliedOn: z.iso.date().optional(),
+    }),
+  ),
   /** The callback was worked to its outcome. */
   entry(
     'callback_completed',

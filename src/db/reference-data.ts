@@ -18,6 +18,7 @@ import {
 import { DEFAULT_SCORECARD } from '../core/quality/scorecard.js';
 import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
+import { REGULATOR_TEAM_CODE } from '../core/regulator/referrals.js';
 
 // Defaults every installation starts with; admins change them afterwards through the API.
 // Ids are derived from the codes so every node and every run agrees on them.
@@ -28,6 +29,8 @@ export const categoryId = (code: string): string => uuidv5(`category:${code}`, N
 export const defaultScorecardId = uuidv5('qa-scorecard:1', NAMESPACE);
 /** The callback queue (issue 13): low survey ratings open callback tasks here. */
 export const callbackTeamId = uuidv5('team:callback', NAMESPACE);
+/** The regulator queue (issue 18): every referral case goes here, owned by supervisors (申诉处理组). */
+export const regulatorTeamId = uuidv5('team:regulator-desk', NAMESPACE);
 
 export const DEFAULT_GRADES = [
   { code: 'general', nameZh: '一般', nameEn: 'General', rank: 10 },
@@ -82,6 +85,11 @@ export async function ensureReferenceData(db: Db): Promise<void> {
   await db
     .insert(teams)
     .values({ id: callbackTeamId, code: 'callback', name: '回访组', kind: 'frontline' })
+    .onConflictDoNothing();
+  // Supervisors assign referral cases by hand, to certified complaint specialists only.
+  await db
+    .insert(teams)
+    .values({ id: regulatorTeamId, code: REGULATOR_TEAM_CODE, name: '申诉处理组', kind: 'supervisor' })
     .onConflictDoNothing();
   const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
   if (existing.length > 0) return;

@@ -11,6 +11,7 @@ import {
   pgEnum,
   pgSequence,
   pgTable,
+  pgView,
   primaryKey,
   text,
   unique,
@@ -37,6 +38,7 @@ import type { SampleStratum } from '../core/quality/sampling.js';
 import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
 import type { SurveyTemplateKind, TemplateLanguage } from '../core/surveys/templates.js';
 import type { MessageKind } from '../core/sla/milestones.js';
+import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -1135,3 +1137,95 @@ export const qaReviewFacts = pgTable(
     index('qa_review_facts_team_idx').on(t.teamId, t.reviewedAt),
   ],
 );
+/** Bodies that refer complaints to us (0032): 工信部, 通管局 via 12300, 消协, 12315, 信访, others; data. */
+export const regulatorSources = pgTable('regulator_sources', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+/** A complaint the regulator referred (0032): one per source and referral number, with its ticket. */
+export const regulatorReferrals = pgTable(
+  'regulator_referrals',
+  {
+    id: uuid('id').primaryKey(),
+    sourceCode: text('source_code')
+      .notNull()
+      .references(() => regulatorSources.code),
+    referralNumber: text('referral_number').notNull(),
+    receivedOn: date('received_on', { mode: 'string' }).notNull(),
+    /** When the customer appealed to the regulator (the eligibility hints count from it). */
+    appealedOn: date('appealed_on', { mode: 'string' }).notNull(),
+    /** The regulator's deadline for our report (the end of that day in the operator's zone). */
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    /** When the matter in dispute happened, when the referral says. */
+    matterOn: date('matter_on', { mode: 'string' }),
+    /** The appellant. */
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    respondentUnit: text('respondent_unit').notNull(),
+    category: text('category').$type<AppealCategory>().notNull(),
+    claim: text('claim').notNull(),
+    facts: text('facts').notNull(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    status: text('status').$type<ReferralStatus>().notNull().default('open'),
+    firstContactAt: ts('first_contact_at'),
+    reportDueAt: ts('report_due_at').notNull(),
+    replyText: text('reply_text'),
+    repliedOn: date('replied_on', { mode: 'string' }),
+    replyRecordedAt: ts('reply_recorded_at'),
+    replyRecordedById: uuid('reply_recorded_by_id').references(() => staff.id),
+    createdById: uuid('created_by_id').references(() => staff.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('regulator_referrals_number_unique').on(t.sourceCode, t.referralNumber),
+    uniqueIndex('regulator_referrals_ticket_unique').on(t.ticketId),
+    index('regulator_referrals_received_idx').on(t.receivedOn, t.category),
+    index('regulator_referrals_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/** What one evidence pack holds (0032), as the JSON manifest beside the PDF in the ZIP. */
+export type EvidenceManifest = {
+  masked: boolean;
+  messages: number;
+  events: number;
+  calls: number;
+  attachments: { id: string; fileName: string; size: number }[];
+  linkedTickets: string[];
+};
+
+/** An evidence pack generated for a referral case: a ZIP in the attachment storage. */
+export const regulatorEvidencePacks = pgTable(
+  'regulator_evidence_packs',
+  {
+    id: uuid('id').primaryKey(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => regulatorReferrals.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    storageKey: text('storage_key').notNull(),
+    masked: boolean('masked').notNull(),
+    manifest: jsonb('manifest').$type<EvidenceManifest>().notNull(),
+    generatedById: uuid('generated_by_id')
+      .notNull()
+      .references(() => staff.id),
+    generatedAt: ts('generated_at').notNull(),
+  },
+  (t) => [index('regulator_evidence_packs_referral_idx').on(t.referralId, t.generatedAt)],
+);
+
+/** The regulator's figures for the KPIs (0032): appeals per month received and category. */
+export const regulatorAppealsMonthly = pgView('regulator_appeals_monthly', {
+  month: text('month').notNull(),
+  category: text('category').$type<AppealCategory>().notNull(),
+  appeals: integer('appeals').notNull(),
+}).existing();

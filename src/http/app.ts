@@ -32,6 +32,7 @@ import { collaborationRoutes } from './routes/collaboration.js';
 import { routingRoutes } from './routes/routing.js';
 import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
 import { surveyRoutes, ticketSurveyRoutes } from './routes/surveys.js';
+import { regulatorRoutes } from './routes/regulator.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -146,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ticketRoutes(staff, routeDeps);
     ticketSurveyRoutes(staff, routeDeps);
     callbackRoutes(staff, routeDeps);
+    regulatorRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

@@ -76,7 +76,7 @@ describe.runIf(ENGINES.includes('postgres'))('two nodes starting at once on an e
     expect(outcomes).toEqual(['listening', 'listening']);
     expect(nodes.filter((n) => n.output.includes('created account "admin"'))).toHaveLength(1);
     expect(await count('staff')).toBe(1);
-    expect(await count('teams')).toBe(2); // the default intake queue (frontline) and the callback queue
+    expect(await count('teams')).toBe(3); // the default intake queue (frontline), the callback queue and the regulator queue
   }, 240_000);
 
   it('both start with demo data, which is loaded once, and no password hash is printed', async () => {
@@ -88,6 +88,6 @@ describe.runIf(ENGINES.includes('postgres'))('two nodes starting at once on an e
     expect(outcomes).toEqual(['listening', 'listening']);
     expect(nodes.filter((n) => n.output.includes('Demo accounts'))).toHaveLength(1);
     expect(await count('staff')).toBe(10);
-    expect(await count('teams')).toBe(7); // the demo's six and the callback queue
+    expect(await count('teams')).toBe(8); // the demo's six, the callback queue and the regulator queue
   }, 240_000);
 });

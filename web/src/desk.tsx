@@ -20,6 +20,7 @@ import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
 import { repliesText } from './locales/replies';
+import { regulatorText } from './locales/regulator';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 import { deskApi } from './api/desk';
@@ -45,6 +46,7 @@ initI18n([
   repliesText,
   deliveriesText,
   surveysText,
+  regulatorText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {

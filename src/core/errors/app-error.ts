@@ -103,6 +103,13 @@ export const ERROR_CODES = {
   'qa.coaching_not_open': 'conflict',
   'qa.coaching_not_recorded': 'conflict',
   'qa.calibration_closed': 'conflict',
+  'ticket.assignee_not_certified': 'conflict',
+  'regulator.unknown_source': 'unprocessable',
+  'regulator.duplicate_referral': 'conflict',
+  'regulator.deadline_before_received': 'validation',
+  'regulator.already_replied': 'conflict',
+  'regulator.first_contact_recorded': 'conflict',
+  'regulator.reason_required': 'validation',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -151,3 +151,6 @@ export const appealMonth = (receivedOn: string): string => receivedOn.slice(0, 7
  */
 export const appealsPerMillion = (appeals: number, subscribers: number): number | null =>
   subscribers > 0 ? Math.round((appeals / subscribers) * 1_000_000 * 100) / 100 : null;
+
+/** The referral list and figures: front office and QA (who inspect every case); not departments. */
+export const canReadReferrals = (actor: { role: string }): boolean => actor.role !== 'department';

@@ -271,6 +271,15 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             attempts: e.data.attempts,
           }),
         };
+      case 'regulator_case':
+        return {
+          text: t(`timeline.regulatorCase.${e.data.step}`, {
+            source: e.data.sourceCode ?? '',
+            deadline: e.data.deadline ?? '',
+            masked: t(e.data.masked === false ? 'regulator.unmasked' : 'regulator.masked'),
+            on: e.data.repliedOn ?? '',
+          }),
+        };
       default:
         return e satisfies never;
     }
