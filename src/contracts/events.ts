@@ -5,6 +5,7 @@ import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { CLOSE_REASONS, TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { StaffRef } from './common.js';
+import { REQUIRED_SLOTS } from '../core/quality/phrases.js';
 
 // Everything that happens to a ticket, once: the timeline entries (ticket_events), the
 // notifications for staff, the outbox messages for customers, and the live-update payload the
@@ -288,6 +289,29 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       hiddenTicket(CallbackCompletedFacts),
     ]),
   ),
+  /**
+   * Risk words (投诉, 工信部 …) in a customer's message, or in the ticket's text at creation (no
+   * message id): the listed words only, never the customer's sentence. The grade when it was raised.
+   */
+  entry(
+    'risk_detected',
+    z.strictObject({
+      messageId: Id.nullable(),
+      channel: Channel,
+      words: z.array(z.string().max(100)).min(1),
+      gradeFrom: z.string().optional(),
+      gradeTo: z.string().optional(),
+    }),
+  ),
+  /** An agent's public reply missed a required script phrase or used a forbidden one. */
+  entry(
+    'script_check_failed',
+    z.strictObject({
+      messageId: Id,
+      missing: z.array(z.enum(REQUIRED_SLOTS)),
+      forbidden: z.array(z.string().max(100)),
+    }),
+  ),
   entry(
     'repeat_detected',
     z.union([
@@ -369,6 +393,22 @@ export const NotificationBody = z.discriminatedUnion('kind', [
    * A call I answered (a screen pop) ended and became no work order, nor joined one (首问负责制:
    * every contact gets a ticket). The caller's number is masked; the customer, when known.
    */
+  /** Risk words in a customer's message (a live alert for supervisors): the listed words, not the message. */
+  note(
+    'risk.alert',
+    z.strictObject({
+      number: z.string(),
+      words: z.array(z.string()),
+      channel: Channel,
+      grade: z.string(),
+      raised: z.boolean(),
+    }),
+  ),
+  /** A certification I hold (or one of my team holds) expires soon. */
+  note(
+    'training.certification_expiring',
+    z.strictObject({ staffId: Id, holder: z.string(), code: z.string(), expiresAt: IsoTime }),
+  ),
   note(
     'call.unfiled',
     z.strictObject({ callId: z.string(), caller: z.string(), customerId: Id.nullable(), endedAt: z.string() }),

@@ -10,12 +10,14 @@ import {
   categories,
   grades,
   qaScorecards,
+  phraseEntries,
   routingRules,
   rowsFromRules,
   slaPolicies,
   teams,
 } from './schema.js';
 import { DEFAULT_SCORECARD } from '../core/quality/scorecard.js';
+import { DEFAULT_PHRASES } from '../core/quality/phrases.js';
 import { DEFAULT_ROUTING_RULES } from '../core/routing/rules.js';
 import type { TicketType } from '../core/tickets/types.js';
 import { REGULATOR_TEAM_CODE } from '../core/regulator/referrals.js';
@@ -69,6 +71,7 @@ export const DEFAULT_CATEGORIES: CategorySeed[] = [
 export async function ensureReferenceData(db: Db): Promise<void> {
   await ensureSlaDefaults(db);
   await ensureRoutingDefaults(db);
+  await ensurePhraseDefaults(db);
   await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
   // The handbooks' QA scorecard as published version 1 (issue 14); a later version replaces it in use.
   await db
@@ -166,4 +169,18 @@ async function ensureRoutingDefaults(db: Db): Promise<void> {
   const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(routingRules);
   if (n > 0) return;
   await db.insert(routingRules).values(rowsFromRules(DEFAULT_ROUTING_RULES)).onConflictDoNothing();
+}
+
+/**
+ * First start: the handbook's risk words, script phrases and forbidden phrases. An admin who wants
+ * none disables them (an empty table is seeded again). Grades are seeded first (a risk word names one).
+ */
+async function ensurePhraseDefaults(db: Db): Promise<void> {
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(phraseEntries);
+  if (n > 0) return;
+  await db.insert(grades).values(DEFAULT_GRADES).onConflictDoNothing();
+  await db
+    .insert(phraseEntries)
+    .values(DEFAULT_PHRASES.map((p) => ({ ...p, id: uuidv5(`phrase:${p.list}:${p.phrase}`, NAMESPACE) })))
+    .onConflictDoNothing();
 }

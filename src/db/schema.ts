@@ -25,6 +25,7 @@ import {
   ROLES,
   TICKET_STATUSES,
   TICKET_TYPES,
+  type Channel,
   type Priority,
 } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
@@ -39,6 +40,8 @@ import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
 import type { SurveyTemplateKind, TemplateLanguage } from '../core/surveys/templates.js';
 import type { MessageKind } from '../core/sla/milestones.js';
 import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals.js';
+import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
+import type { TrainingTier } from '../core/quality/training.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -78,6 +81,8 @@ export const staff = pgTable('staff', {
   active: boolean('active').notNull().default(true),
   /** When an administrator deactivated the account (it can no longer sign in). */
   deactivatedAt: ts('deactivated_at'),
+  /** Training tier (0028): new / growing / expert. */
+  trainingTier: text('training_tier').$type<TrainingTier>().notNull().default('new'),
   createdAt: createdAt(),
 });
 
@@ -598,6 +603,12 @@ export const agentCertifications = pgTable(
       .references(() => staff.id),
     code: text('code').notNull(),
     expiresAt: ts('expires_at'),
+    /** When it was granted (0028); null for one entered before training records. */
+    issuedAt: ts('issued_at'),
+    /** The training session whose exam granted it (0028); null: entered by hand. */
+    sessionId: uuid('session_id'),
+    /** When the holder was reminded of the expiry (0028); cleared when it is granted again. */
+    remindedAt: ts('reminded_at'),
   },
   (t) => [primaryKey({ columns: [t.staffId, t.code] })],
 );
@@ -1229,3 +1240,125 @@ export const regulatorAppealsMonthly = pgView('regulator_appeals_monthly', {
   category: text('category').$type<AppealCategory>().notNull(),
   appeals: integer('appeals').notNull(),
 }).existing();
+/** Phrase lists (0028): risk words, required script phrases, forbidden phrases, each with synonyms. */
+export const phraseEntries = pgTable(
+  'phrase_entries',
+  {
+    id: uuid('id').primaryKey(),
+    list: text('list').$type<PhraseList>().notNull(),
+    phrase: text('phrase').notNull(),
+    synonyms: text('synonyms')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    slot: text('slot').$type<RequiredSlot>(),
+    channels: text('channels')
+      .array()
+      .$type<Channel[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    raiseGrade: text('raise_grade').references(() => grades.code),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('phrase_entries_list_phrase_unique').on(t.list, t.phrase)],
+);
+
+/** The script check of each agent's public reply (0028): what script compliance is counted from. */
+export const replyChecks = pgTable(
+  'reply_checks',
+  {
+    messageId: uuid('message_id')
+      .primaryKey()
+      .references(() => ticketMessages.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    channel: channelEnum('channel').notNull(),
+    compliant: boolean('compliant').notNull(),
+    missing: text('missing')
+      .array()
+      .$type<RequiredSlot[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    forbidden: text('forbidden')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('reply_checks_staff_idx').on(t.staffId, t.createdAt),
+    index('reply_checks_created_idx').on(t.createdAt),
+  ],
+);
+
+/** Risk words found in a customer's message (0028); no message: the ticket's own text at creation. */
+export const riskHits = pgTable(
+  'risk_hits',
+  {
+    id: uuid('id').primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    messageId: uuid('message_id').references(() => ticketMessages.id, { onDelete: 'cascade' }),
+    channel: channelEnum('channel').notNull(),
+    words: text('words').array().notNull(),
+    gradeFrom: text('grade_from').notNull(),
+    gradeTo: text('grade_to').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('risk_hits_created_idx').on(t.createdAt), index('risk_hits_ticket_idx').on(t.ticketId)],
+);
+
+/** Training courses (0028); passing a course's exam grants its certification, valid `validityMonths`. */
+export const trainingCourses = pgTable('training_courses', {
+  id: uuid('id').primaryKey(),
+  code: text('code').notNull().unique(),
+  title: text('title').notNull(),
+  description: text('description').notNull().default(''),
+  certificationCode: text('certification_code'),
+  passScore: integer('pass_score').notNull().default(80),
+  validityMonths: integer('validity_months').notNull().default(12),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey(),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => trainingCourses.id, { onDelete: 'cascade' }),
+    startsAt: ts('starts_at').notNull(),
+    location: text('location').notNull().default(''),
+    trainer: text('trainer').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [index('training_sessions_course_idx').on(t.courseId, t.startsAt)],
+);
+
+/** Attendance and exam score of one person at one session (0028). */
+export const trainingRecords = pgTable(
+  'training_records',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    attended: boolean('attended').notNull(),
+    examScore: integer('exam_score'),
+    passed: boolean('passed'),
+    recordedById: uuid('recorded_by_id').references(() => staff.id),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.staffId] }), index('training_records_staff_idx').on(t.staffId)],
+);

@@ -42,6 +42,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { qualityRoutes } from './routes/quality.js';
 
 export type AppDeps = {
   database: Database;
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routingRoutes(staff, routeDeps);
     channelRoutes(staff, routeDeps);
     quarantineRoutes(staff, routeDeps);
+    qualityRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 

@@ -115,7 +115,7 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     const reply = await h.request(agent, {
       method: 'POST',
       url: `/api/v1/tickets/${ticket.id}/messages`,
-      payload: { visibility: 'public', body: '已为您退费58元。' },
+      payload: { visibility: 'public', body: '您好，已为您退费58元，感谢您的来电。' },
     });
     expect(reply.statusCode).toBe(201);
     const resolved = (await act(agent, ticket.id, 'resolve')).json();

@@ -19,6 +19,7 @@ import { deliveriesText } from './locales/deliveries';
 import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
+import { qualityText } from './locales/quality';
 import { repliesText } from './locales/replies';
 import { regulatorText } from './locales/regulator';
 import { LoginPage } from './routes/LoginPage';
@@ -47,6 +48,7 @@ initI18n([
   deliveriesText,
   surveysText,
   regulatorText,
+  qualityText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -110,6 +110,9 @@ export const ERROR_CODES = {
   'regulator.already_replied': 'conflict',
   'regulator.first_contact_recorded': 'conflict',
   'regulator.reason_required': 'validation',
+  'phrase.duplicate': 'conflict',
+  'training.course_code_taken': 'conflict',
+  'training.not_a_worker': 'unprocessable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -13,6 +13,7 @@ import { claimSenderMessageId, settleClaim, type EarlierClaim } from './message-
 import { readSmsSurveyReply } from '../../core/surveys/rules.js';
 import { answerSurveyBySms, optOutOfSurveys, surveySettingsOf } from '../surveys/surveys.js';
 import { openCustomerTicket } from './open-customer-ticket.js';
+import { screenCustomerMessage } from '../quality/phrase-checks.js';
 
 /** A customer writing again within this window about an open ticket continues that ticket. */
 export const THREAD_WINDOW_MS = 7 * 86_400_000;
@@ -89,7 +90,11 @@ export async function receiveChannelMessage(
       body: input.text,
       createdAt: now,
     });
-    if (open) await recordEvent(tx, await noteCustomerAnswer(tx, open, { id: messageId, channel }, now));
+    if (open) {
+      await recordEvent(tx, await noteCustomerAnswer(tx, open, { id: messageId, channel }, now));
+      // A new ticket's text was screened when it was opened; a later message is screened here.
+      await screenCustomerMessage(tx, deps, open.id, { id: messageId, channel, text: input.text }, now);
+    }
     await settleClaim(tx, claim.claimId, { customerId, ticketId: ticket.id, messageId });
     return { ticketId: ticket.id, ticketNumber: ticket.number, messageId, created: !open, duplicate: false };
   });

@@ -10,6 +10,7 @@ import { storeAttachment, type AttachmentDeps } from '../attachments/attachments
 import type { Deps } from '../deps.js';
 import { claimIdempotencyKey } from '../idempotency.js';
 import { noteCustomerAnswer } from '../tickets/customer-answer.js';
+import { screenCustomerMessage } from '../quality/phrase-checks.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { checkCategory } from '../tickets/references.js';
 import { applyTransition } from '../tickets/transition-ticket.js';
@@ -175,6 +176,7 @@ export async function replyAsCustomer(deps: Deps, session: PortalSession, id: st
       createdAt: now,
     });
     await recordEvent(tx, await noteCustomerAnswer(tx, ticket, { id: messageId, channel: 'web' }, now));
+    await screenCustomerMessage(tx, deps, id, { id: messageId, channel: 'web', text: body }, now);
   });
   return messageId;
 }
@@ -190,8 +192,9 @@ export async function confirmResolution(
   await deps.db.transaction(async (tx) => {
     const ticket = await ownTicket(tx, session, id, { forUpdate: true });
     if (input.comment) {
+      const commentId = uuidv7();
       await tx.insert(ticketMessages).values({
-        id: uuidv7(),
+        id: commentId,
         ticketId: id,
         fromCustomer: true,
         visibility: 'public',
@@ -199,6 +202,7 @@ export async function confirmResolution(
         body: input.comment,
         createdAt: now,
       });
+      await screenCustomerMessage(tx, deps, id, { id: commentId, channel: 'web', text: input.comment }, now);
     }
     await applyTransition(
       tx,

@@ -11,6 +11,7 @@ import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { notifyStaff } from './notify.js';
 import { recordEvent } from './record-event.js';
+import { checkAgentReply } from '../quality/phrase-checks.js';
 
 /** A public reply to the customer or an internal note. A public reply satisfies the closed-loop rule. */
 export async function addMessage(
@@ -52,7 +53,11 @@ export async function addMessage(
       .update(tickets)
       .set({ updatedAt: now, ...(input.visibility === 'public' ? { hasPublicReply: true } : {}) })
       .where(eq(tickets.id, ticketId));
-    if (input.visibility === 'public') await updateSla(tx, ticket, { milestone: 'public_reply' }, now);
+    if (input.visibility === 'public') {
+      await updateSla(tx, ticket, { milestone: 'public_reply' }, now);
+      const reply = { messageId: id, ticketId, staffId: actor.id, body: input.body, format: input.format };
+      await checkAgentReply(tx, deps.db, { ...reply, channel: sentVia ?? ticket.channel }, now);
+    }
     await recordEvent(tx, {
       ticketId,
       actorId: actor.id,

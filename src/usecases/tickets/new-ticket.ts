@@ -19,6 +19,7 @@ import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config
 import { planSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
 import { recordEvents } from './record-event.js';
+import { screenCustomerMessage } from '../quality/phrase-checks.js';
 import { unknownReference } from './references.js';
 
 // The two halves every new ticket goes through, whoever opened it (an agent, a channel message,
@@ -162,5 +163,15 @@ export async function insertNewTicket(
   ]);
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
   await alertAccountManager(tx, deps, t.customerId, t, now);
-  return t;
+  // The customer's words as the ticket was opened with them (a channel's first message is its description).
+  const risk = await screenCustomerMessage(
+    tx,
+    deps,
+    t.id,
+    { id: null, channel: t.channel, text: `${t.subject}\n${t.description}`, opening: true },
+    now,
+  );
+  if (risk.words.length === 0) return t;
+  const [screened] = await tx.select().from(tickets).where(eq(tickets.id, t.id));
+  return screened!;
 }

@@ -14,6 +14,7 @@ const SECTIONS = [
   { path: 'staff', component: lazy(() => import('./StaffSection')) },
   { path: 'channels', component: lazy(() => import('./ChannelsSection')) },
   { path: 'root-causes', component: lazy(() => import('./RootCausesSection')) },
+  { path: 'phrases', component: lazy(() => import('./PhrasesSection')) },
 ] as const;
 
 export default function AdminPage() {

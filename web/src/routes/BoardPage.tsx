@@ -8,6 +8,7 @@ import { ErrorText } from '../components/ErrorText';
 import { useNow } from '../features/tickets/useNow';
 import { formatDuration } from '../i18n';
 import { deskApi } from '../api/desk';
+import { CompliancePanel, RiskAlertsPanel } from '../features/quality/QualityPanels';
 
 type Focus =
   { kind: 'risk' } | { kind: 'agent'; id: string; name: string } | { kind: 'team'; id: string | null; name: string };
@@ -118,6 +119,10 @@ export default function BoardPage() {
             ))}
           </ul>
         </section>
+      </div>
+      <div className="board-grid">
+        <RiskAlertsPanel />
+        <CompliancePanel />
       </div>
       <section className="panel">
         <h2>

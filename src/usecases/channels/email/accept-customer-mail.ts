@@ -39,7 +39,7 @@ export async function acceptCustomerMail(
   const threaded = await threadedTicket(tx, customerId, m.mail.threadIds, m.mail.subject);
   const answered = threaded && threaded.status !== 'closed' ? threaded : undefined;
   const { ticket, messageId } = answered
-    ? { ticket: answered, ...(await answerExistingTicket(tx, answered, m.mail, m.stored, now)) }
+    ? { ticket: answered, ...(await answerExistingTicket(tx, deps, answered, m.mail, m.stored, now)) }
     : await openTicketFromMail(tx, deps, { customerId, mail: m.mail, stored: m.stored, closedThread: threaded }, now);
   await settleClaim(tx, claim.claimId, { customerId, ticketId: ticket.id, messageId });
   return {

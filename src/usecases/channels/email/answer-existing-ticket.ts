@@ -1,4 +1,6 @@
 import type { Tx } from '../../../db/client.js';
+import type { Deps } from '../../deps.js';
+import { screenCustomerMessage } from '../../quality/phrase-checks.js';
 import type { InboundMail } from '../../../channels/email/parse-mail.js';
 import { noteCustomerAnswer } from '../../tickets/customer-answer.js';
 import { recordEvents } from '../../tickets/record-event.js';
@@ -13,6 +15,7 @@ import type { TicketRow } from './mail-thread.js';
  */
 export async function answerExistingTicket(
   tx: Tx,
+  deps: Pick<Deps, 'db' | 'priorityWeights'>,
   ticket: TicketRow,
   mail: InboundMail,
   stored: StoredAttachments,
@@ -21,5 +24,7 @@ export async function answerExistingTicket(
   const messageId = await insertMailMessage(tx, ticket.id, mail, now);
   const answered = await noteCustomerAnswer(tx, ticket, { id: messageId, channel: 'email' }, now);
   await recordEvents(tx, [answered, ...(await addMailFiles(tx, ticket.id, messageId, stored, now))]);
+  const text = mail.text || mail.subject;
+  await screenCustomerMessage(tx, deps, ticket.id, { id: messageId, channel: 'email', text }, now);
   return { messageId };
 }

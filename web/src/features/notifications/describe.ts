@@ -22,6 +22,14 @@ export function describeNotification(n: Notification, t: TFunction): string {
       return t('inbox.kind.call.unfiled', { caller: typeof p.caller === 'string' ? p.caller : '' });
     case 'care.churn_high':
       return t('inbox.kind.care.churn_high', { score: typeof p.score === 'number' ? p.score : '' });
+    case 'risk.alert':
+      return t('inbox.kind.risk.alert', { words: Array.isArray(p.words) ? p.words.join('、') : '' });
+    case 'training.certification_expiring':
+      return t('inbox.kind.training.certification_expiring', {
+        holder: typeof p.holder === 'string' ? p.holder : '',
+        code: typeof p.code === 'string' ? t(`training.certifications.${p.code}`, { defaultValue: p.code }) : '',
+        date: typeof p.expiresAt === 'string' ? p.expiresAt.slice(0, 10) : '',
+      });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     default:

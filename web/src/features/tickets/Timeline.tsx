@@ -225,6 +225,28 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
       case 'linked':
         if ('hiddenTicket' in e.data) return { text: t('timeline.linkedHidden', { who, other: hidden }) };
         return { text: t('timeline.linked', { who, number: e.data.otherNumber }), ticket: e.data.other };
+      case 'risk_detected': {
+        const d = e.data;
+        const words = d.words.join(t('timeline.listSep'));
+        const text = t(d.messageId ? 'timeline.riskDetected' : 'timeline.riskDetectedOpening', { words });
+        const raised =
+          d.gradeFrom && d.gradeTo
+            ? t('timeline.riskRaised', { from: grades.label(d.gradeFrom), to: grades.label(d.gradeTo) })
+            : '';
+        return { text: text + raised };
+      }
+      case 'script_check_failed': {
+        const d = e.data;
+        const problems = [
+          d.missing.length > 0
+            ? t('timeline.scriptMissing', {
+                slots: d.missing.map((s) => t(`phrases.slots.${s}`)).join(t('timeline.listSep')),
+              })
+            : null,
+          d.forbidden.length > 0 ? t('timeline.scriptForbidden', { phrases: d.forbidden.join('”“') }) : null,
+        ];
+        return { text: t('timeline.scriptCheckFailed', { who, problems: problems.filter(Boolean).join('；') }) };
+      }
       case 'repeat_detected':
         if ('hiddenTicket' in e.data) return { text: t('timeline.repeatHidden', { other: hidden }) };
         return { text: t('timeline.repeat', { number: e.data.earlierNumber }), ticket: e.data.earlier };

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, IdParams } from '../../contracts/common.js';
+import {
+  ComplianceView,
+  MonthQuery,
+  PhraseEntryBody,
+  PhraseEntryView,
+  PhraseListQuery,
+  PhrasePage,
+  PhraseTestBody,
+  PhraseTestResult,
+  RiskAlertList,
+  RiskAlertsQuery,
+} from '../../contracts/quality.js';
+import {
+  createPhrase,
+  deletePhrase,
+  listPhrases,
+  testPhrases,
+  updatePhrase,
+} from '../../usecases/quality/phrase-lists.js';
+import { listRiskAlerts, readCompliance } from '../../usecases/quality/quality-overview.js';
+import { requireActor } from '../auth.js';
+import type { RouteDeps } from './route-deps.js';
+
+const tags = ['quality'];
+
+/** Phrase lists (admin console), script compliance and risk alerts (supervisors). */
+export function qualityRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/phrases',
+    {
+      schema: {
+        tags,
+        summary: 'One phrase list (risk words, required script phrases, forbidden phrases), a page at a time',
+        querystring: PhraseListQuery,
+        response: { 200: PhrasePage, ...errorResponses },
+      },
+    },
+    async (request) => listPhrases(deps, requireActor(request), request.query),
+  );
+  r.post(
+    '/api/v1/phrases',
+    {
+      schema: {
+        tags,
+        summary: 'Add a phrase with its synonyms (administrators); 409 `phrase.duplicate` when the list has it',
+        body: PhraseEntryBody,
+        response: { 201: PhraseEntryView, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createPhrase(deps, requireActor(request), request.body)),
+  );
+  r.put(
+    '/api/v1/phrases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a phrase (administrators); every node matches with it from its next message',
+        params: IdParams,
+        body: PhraseEntryBody,
+        response: { 200: PhraseEntryView, ...errorResponses },
+      },
+    },
+    async (request) => updatePhrase(deps, requireActor(request), request.params.id, request.body),
+  );
+  r.delete(
+    '/api/v1/phrases/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a phrase (administrators)',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deletePhrase(deps, requireActor(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+  r.post(
+    '/api/v1/phrases/test',
+    {
+      schema: {
+        tags,
+        summary: 'Try a text against the saved lists: its words, risk words found, and the script check',
+        body: PhraseTestBody,
+        response: { 200: PhraseTestResult, ...errorResponses },
+      },
+    },
+    async (request) => testPhrases(deps, requireActor(request), request.body),
+  );
+  r.get(
+    '/api/v1/quality/script-compliance',
+    {
+      schema: {
+        tags,
+        summary:
+          'Script compliance per agent for a month (share of public replies with the required phrases and no forbidden one)',
+        querystring: MonthQuery,
+        response: { 200: ComplianceView, ...errorResponses },
+      },
+    },
+    async (request) => readCompliance(deps, requireActor(request), request.query.month),
+  );
+  r.get(
+    '/api/v1/quality/risk-alerts',
+    {
+      schema: {
+        tags,
+        summary: 'Risk words customers wrote recently, newest first (supervisors)',
+        querystring: RiskAlertsQuery,
+        response: { 200: RiskAlertList, ...errorResponses },
+      },
+    },
+    async (request) => listRiskAlerts(deps, requireActor(request), request.query),
+  );
+}
