@@ -1,6 +1,7 @@
 // npm run bench — throughput figures as ratios against a baseline measured in the same run
 // (the machines are noisy; absolute numbers are not comparable between runs).
 import { intake } from './intake.js';
+import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
 import { surveyDispatch } from './survey-dispatch.js';
@@ -14,6 +15,7 @@ const suites = {
   'sla-sweep': slaSweep,
   'ticket-list': ticketList,
   'survey-dispatch': surveyDispatch,
+  'phrase-checks': phraseChecks,
 };
 const only = process.argv[2];
 
