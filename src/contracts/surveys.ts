@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SURVEY_TEMPLATE_KINDS, TEMPLATE_MAX_CHARS } from '../core/surveys/templates.js';
 import { SURVEY_SKIP_REASONS, SURVEY_STATUSES } from '../core/surveys/rules.js';
 
 // The public survey page (portal, /portal/?survey=TOKEN): what it shows and what it sends back.
@@ -66,3 +67,29 @@ export const TicketSurveyView = z
   })
   .meta({ id: 'TicketSurveyView' });
 export type TicketSurveyView = z.infer<typeof TicketSurveyView>;
+
+/** Survey texts per kind, both languages, and whether SMS surveys ask the NPS question (admin console). */
+export const SurveyTemplatesView = z
+  .object({
+    items: z.array(
+      z.object({
+        kind: z.enum(SURVEY_TEMPLATE_KINDS),
+        zh: z.string(),
+        en: z.string(),
+      }),
+    ),
+    smsNps: z.boolean().describe('After the CSAT digit by SMS, ask the NPS question (0–10)'),
+  })
+  .meta({ id: 'SurveyTemplates' });
+
+export const SurveyTemplateParams = z.strictObject({ kind: z.enum(SURVEY_TEMPLATE_KINDS) });
+
+export const SurveyTemplateBody = z.strictObject({
+  zh: z
+    .string()
+    .max(TEMPLATE_MAX_CHARS)
+    .describe('Placeholders {ticketNumber} and, in link texts, {link}; empty: left out'),
+  en: z.string().max(TEMPLATE_MAX_CHARS),
+});
+
+export const SurveySettingsBody = z.strictObject({ smsNps: z.boolean() });

@@ -103,4 +103,46 @@ describe('satisfaction surveys in a browser', () => {
       await en.context.close();
     }
   }, 90_000);
+
+  it('lets an administrator edit a survey text with a live preview and switch on the NPS question by SMS', async () => {
+    const { h } = desk;
+    const admin = await h.buildStaff('admin', team);
+    const zh = await open(desk, 'zh', '/');
+    await signIn(zh.page, admin.username);
+    await zh.page.goto(`${desk.base}/admin/survey-templates`);
+    const form = zh.page.locator('form.survey-template[data-kind=sms_rating]');
+    await form.locator('textarea[name=zh]').fill('【某某电信】工单 {ticketNumber} 已办结，请回复 1–5 打分。');
+    await form.locator('output', { hasText: '【某某电信】工单 TS20261128000123 已办结' }).waitFor();
+    await form.locator('button[type=submit]').click();
+    await form.locator('.ok').waitFor();
+    // A link text without {link} is refused with a readable sentence.
+    const email = zh.page.locator('form.survey-template[data-kind=email_link]');
+    await email.locator('textarea[name=zh]').fill('请评价我们的服务');
+    await email.locator('button[type=submit]').click();
+    await email.locator('[data-code="survey_template.invalid"]').waitFor();
+    // Controlled by the server's answer: checked once the setting is stored.
+    await zh.page.click('input[name=smsNps]');
+    await zh.page.locator('input[name=smsNps]:checked').waitFor();
+    await shotIfAsked(zh.page, 'admin-survey-templates-zh');
+    expect(zh.errors).toEqual([]);
+    await zh.context.close();
+
+    const texts = (
+      await h.request(await h.signIn('admin', team), { method: 'GET', url: '/api/v1/survey-templates' })
+    ).json();
+    expect(texts.smsNps).toBe(true);
+    expect(texts.items.find((i: { kind: string }) => i.kind === 'sms_rating').zh).toBe(
+      '【某某电信】工单 {ticketNumber} 已办结，请回复 1–5 打分。',
+    );
+    expect(texts.items.find((i: { kind: string }) => i.kind === 'email_link').zh).toContain('{link}');
+
+    if (screenshotsOut) {
+      const en = await open(desk, 'en', '/');
+      await signIn(en.page, admin.username);
+      await en.page.goto(`${desk.base}/admin/survey-templates`);
+      await en.page.waitForSelector('form.survey-template[data-kind=app_link]');
+      await shotIfAsked(en.page, 'admin-survey-templates-en');
+      await en.context.close();
+    }
+  }, 90_000);
 });

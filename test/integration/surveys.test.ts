@@ -275,4 +275,121 @@ describe.each(ENGINES)('satisfaction surveys on %s', (engine) => {
       expect((await page('bad token!')).statusCode).toBe(400);
     });
   });
+
+  describe('texts and the NPS question by SMS', () => {
+    let admin: Session;
+    const setNps = async (on: boolean) =>
+      h.request(admin, { method: 'PUT', url: '/api/v1/survey-settings', payload: { smsNps: on } });
+    const putTemplate = (kind: string, body: Record<string, unknown>) =>
+      h.request(admin, { method: 'PUT', url: `/api/v1/survey-templates/${kind}`, payload: body });
+
+    beforeAll(async () => {
+      admin = await h.signIn('admin', team);
+    });
+
+    it('sends the texts an administrator keeps, and refuses a link text without {link}', async () => {
+      agent = await h.signIn('agent', team);
+      admin = await h.signIn('admin', team);
+      expect((await h.request(agent, { method: 'GET', url: '/api/v1/survey-templates' })).statusCode).toBe(403);
+      const shipped = (await h.request(admin, { method: 'GET', url: '/api/v1/survey-templates' })).json();
+      expect(shipped.smsNps).toBe(false);
+      expect(shipped.items.find((i: { kind: string }) => i.kind === 'sms_rating').zh).toContain('回复数字 1–5');
+      const saved = await putTemplate('sms_rating', {
+        zh: '【某某电信】工单 {ticketNumber} 已办结，请回复 1–5 打分。',
+        en: '',
+      });
+      expect(saved.statusCode, saved.body).toBe(200);
+      const bad = await putTemplate('email_link', { zh: '请评价我们的服务', en: 'Rate us: {link} {name}' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error).toMatchObject({
+        code: 'survey_template.invalid',
+        details: {
+          issues: [
+            { language: 'zh', problem: 'missing_placeholder', placeholder: 'link' },
+            { language: 'en', problem: 'unknown_placeholder', placeholder: 'name' },
+          ],
+        },
+      });
+      const id = await resolvedTicket();
+      clock.advance(121 * MIN);
+      await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+      const [item] = await surveyOutbox(id);
+      const ticket = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+      expect((item!.payload as { text: string }).text).toBe(
+        `【某某电信】工单 ${ticket.number} 已办结，请回复 1–5 打分。`,
+      );
+      await putTemplate('sms_rating', {
+        zh: '【满意度调查】您的工单 {ticketNumber} 已处理完毕。请回复数字 1–5 评价我们的服务（5 = 非常满意，1 = 非常不满意）。回复 TD 退订。',
+        en: 'Your ticket {ticketNumber} is resolved. Reply with a digit 1-5 to rate our service (5 = very satisfied, 1 = very dissatisfied). Reply TD to opt out.',
+      });
+    });
+
+    it('asks the NPS question after the digit when switched on, and takes a reply 0–10 once', async () => {
+      expect((await setNps(true)).json().smsNps).toBe(true);
+      try {
+        const customerId = await h.buildCustomer();
+        const msisdn = await numberOf(customerId);
+        const id = await resolvedTicket({ customerId });
+        clock.advance(121 * MIN);
+        await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+        expect(await sms(msisdn, '4')).toMatchObject({ survey: 'answered', ticketId: id });
+        const messages = await surveyOutbox(id);
+        expect(messages).toHaveLength(2);
+        expect(messages.map((m) => (m.payload as { text: string }).text)).toContainEqual(
+          expect.stringContaining('请回复 0–10'),
+        );
+        expect(messages.every((m) => m.recipient === msisdn)).toBe(true);
+        clock.advance(MIN);
+        expect(await sms(msisdn, '10')).toMatchObject({ survey: 'answered', ticketId: id });
+        const survey = await surveyOfTicket(h.database.db, id);
+        expect(survey).toMatchObject({ csat: 4, nps: 10, status: 'answered' });
+        expect(survey!.npsAnsweredAt).toEqual(clock.now());
+        // Answered once: another number is an ordinary message.
+        const again = await sms(msisdn, '3');
+        expect(again.survey).toBeUndefined();
+        expect(again.messageId).toEqual(expect.any(String));
+        expect((await surveyOfTicket(h.database.db, id))!.nps).toBe(10);
+      } finally {
+        await setNps(false);
+      }
+    });
+
+    it('gives a digit to the newest question of the number: a CSAT sent after an NPS question takes it', async () => {
+      await setNps(true);
+      try {
+        const customerId = await h.buildCustomer();
+        const msisdn = await numberOf(customerId);
+        const first = await resolvedTicket({ customerId, deps: uncapped });
+        clock.advance(121 * MIN);
+        await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+        await sms(msisdn, '5'); // CSAT of the first; its NPS question is asked now
+        clock.advance(MIN);
+        const second = await resolvedTicket({ customerId, deps: uncapped });
+        clock.advance(121 * MIN);
+        await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+        // "3" fits both; the second ticket's CSAT question is the newer one.
+        expect(await sms(msisdn, '3')).toMatchObject({ ticketId: second });
+        // The second's NPS question is now the newest; "7" answers it, and "9" then the first's.
+        clock.advance(MIN);
+        expect(await sms(msisdn, '7')).toMatchObject({ ticketId: second });
+        expect(await sms(msisdn, '9')).toMatchObject({ ticketId: first });
+        expect(await surveyOfTicket(h.database.db, first)).toMatchObject({ csat: 5, nps: 9 });
+        expect(await surveyOfTicket(h.database.db, second)).toMatchObject({ csat: 3, nps: 7 });
+      } finally {
+        await setNps(false);
+      }
+    });
+
+    it('treats 0–10 as an ordinary message while the NPS question is off', async () => {
+      const customerId = await h.buildCustomer();
+      const msisdn = await numberOf(customerId);
+      const id = await resolvedTicket({ customerId });
+      clock.advance(121 * MIN);
+      await dispatchSurveys(h.deps, { publicUrl: 'https://kf.example.cn' });
+      await sms(msisdn, '4');
+      expect(await surveyOutbox(id)).toHaveLength(1);
+      expect((await sms(msisdn, '9')).survey).toBeUndefined();
+      expect((await surveyOfTicket(h.database.db, id))!.nps).toBeNull();
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SURVEY_SETTINGS as S,
   lowRatings,
+  questionAnswered,
   readSmsSurveyReply,
   surveyMode,
   surveySendAfter,
@@ -43,17 +45,52 @@ describe('who gets a satisfaction survey', () => {
 });
 
 describe('reading an SMS reply to a survey', () => {
-  it('reads a lone digit 1–5 as a rating, full-width digits too', () => {
-    expect(readSmsSurveyReply(' 4 ')).toEqual({ kind: 'rating', csat: 4 });
-    expect(readSmsSurveyReply('５')).toEqual({ kind: 'rating', csat: 5 });
+  it('reads a lone number 0–10 as a score, full-width digits too', () => {
+    expect(readSmsSurveyReply(' 4 ')).toEqual({ kind: 'score', value: 4 });
+    expect(readSmsSurveyReply('５')).toEqual({ kind: 'score', value: 5 });
+    expect(readSmsSurveyReply('0')).toEqual({ kind: 'score', value: 0 });
+    expect(readSmsSurveyReply('１０')).toEqual({ kind: 'score', value: 10 });
   });
   it('reads TD and 退订 as an opt-out', () => {
     expect(readSmsSurveyReply('td')).toEqual({ kind: 'opt_out' });
     expect(readSmsSurveyReply('退订')).toEqual({ kind: 'opt_out' });
   });
   it('treats anything else as an ordinary message', () => {
-    for (const text of ['0', '6', '45', '3 stars', '网络还是不行', 'TD please'])
+    for (const text of ['11', '45', '05', '3 stars', '网络还是不行', 'TD please', '-1'])
       expect(readSmsSurveyReply(text)).toEqual({ kind: 'message' });
+  });
+});
+
+describe('which pending question a score answers', () => {
+  const at = (m: number) => new Date(Date.UTC(2026, 10, 28, 8, m));
+  const csatA = { surveyId: 'a', question: 'csat' as const, askedAt: at(0) };
+  const npsB = { surveyId: 'b', question: 'nps' as const, askedAt: at(5) };
+  const csatC = { surveyId: 'c', question: 'csat' as const, askedAt: at(10) };
+  it('answers the newest asked question the score fits', () => {
+    expect(questionAnswered(3, [csatA, npsB])).toBe(npsB);
+    expect(questionAnswered(3, [csatA, npsB, csatC])).toBe(csatC);
+    expect(questionAnswered(9, [csatA, npsB, csatC])).toBe(npsB);
+    expect(questionAnswered(0, [csatA, csatC])).toBeNull();
+    expect(questionAnswered(2, [])).toBeNull();
+  });
+  it('always picks a question that takes the score', () => {
+    const q = fc.record({
+      surveyId: fc.uuid(),
+      question: fc.constantFrom('csat' as const, 'nps' as const),
+      askedAt: fc.date({ min: at(0), max: at(600), noInvalidDate: true }),
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 }), fc.array(q, { maxLength: 6 }), (value, pending) => {
+        const picked = questionAnswered(value, pending);
+        const fitting = pending.filter((p) => (p.question === 'csat' ? value >= 1 && value <= 5 : true));
+        if (fitting.length === 0) return picked === null;
+        return (
+          picked !== null &&
+          fitting.includes(picked) &&
+          fitting.every((p) => p.askedAt.getTime() <= picked.askedAt.getTime())
+        );
+      }),
+    );
   });
 });
 

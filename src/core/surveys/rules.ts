@@ -66,19 +66,42 @@ export const surveyExpiresAt = (sentAt: Date, settings: SurveySettings): Date =>
   new Date(sentAt.getTime() + settings.validDays * 86_400_000);
 
 /**
- * What an inbound SMS means to the surveys: a lone digit 1–5 (full-width digits too) is a rating,
- * "TD" / "退订" opts the number out; anything else is an ordinary message.
+ * What an inbound SMS means to the surveys: a lone number 0–10 (full-width digits too) is a score
+ * that may answer a pending question, "TD" / "退订" opts the number out; anything else is an
+ * ordinary message.
  */
-export type SmsSurveyReply = { kind: 'rating'; csat: number } | { kind: 'opt_out' } | { kind: 'message' };
+export type SmsSurveyReply = { kind: 'score'; value: number } | { kind: 'opt_out' } | { kind: 'message' };
 
 export function readSmsSurveyReply(text: string): SmsSurveyReply {
   const t = text
     .normalize('NFKC')
     .trim()
     .replace(/[。.!！]+$/u, '');
-  if (/^[1-5]$/.test(t)) return { kind: 'rating', csat: Number(t) };
+  if (/^(10|[0-9])$/.test(t)) return { kind: 'score', value: Number(t) };
   if (/^(td|退订)$/iu.test(t)) return { kind: 'opt_out' };
   return { kind: 'message' };
+}
+
+/** A question waiting for an SMS answer from one number: the CSAT digit or the NPS follow-up. */
+export type PendingQuestion = { surveyId: string; question: 'csat' | 'nps'; askedAt: Date };
+
+/**
+ * Which pending question of a number a score answers: the newest asked question the score fits
+ * (CSAT 1–5, NPS 0–10). Null when none fits: the text is then an ordinary message.
+ */
+export function questionAnswered(value: number, pending: readonly PendingQuestion[]): PendingQuestion | null {
+  const fits = (q: PendingQuestion) => (q.question === 'csat' ? value >= 1 && value <= 5 : value >= 0 && value <= 10);
+  return pending
+    .filter(fits)
+    .reduce<PendingQuestion | null>(
+      (best, q) =>
+        !best ||
+        q.askedAt.getTime() > best.askedAt.getTime() ||
+        (q.askedAt.getTime() === best.askedAt.getTime() && q.surveyId > best.surveyId)
+          ? q
+          : best,
+      null,
+    );
 }
 
 export type SurveyScores = {
@@ -95,20 +118,4 @@ export function lowRatings(scores: SurveyScores, settings: Pick<SurveySettings, 
     if (v !== null && v !== undefined && v <= settings.lowRating) low.push(d);
   }
   return low;
-}
-
-/** The SMS that asks for a rating (Chinese first, then English). */
-export function surveySmsText(ticketNumber: string): string {
-  return (
-    `【满意度调查】您的工单 ${ticketNumber} 已处理完毕。请回复数字 1–5 评价我们的服务（5 = 非常满意，1 = 非常不满意）。回复 TD 退订。` +
-    ` / Your ticket ${ticketNumber} is resolved. Reply with a digit 1-5 to rate our service (5 = very satisfied, 1 = very dissatisfied). Reply TD to opt out.`
-  );
-}
-
-/** The message with a link to the survey page (email, WeChat, app, portal). */
-export function surveyLinkText(ticketNumber: string, url: string): string {
-  return (
-    `【满意度调查】您的工单 ${ticketNumber} 已处理完毕，请花一分钟评价我们的服务：${url}` +
-    ` / Your ticket ${ticketNumber} is resolved. Please take a minute to rate our service: ${url}`
-  );
 }

@@ -3,7 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import { requireActor } from '../auth.js';
-import { SurveyAnswer, SurveyPageView, SurveyTokenParams, TicketSurveyView } from '../../contracts/surveys.js';
+import {
+  SurveyAnswer,
+  SurveyPageView,
+  SurveySettingsBody,
+  SurveyTemplateBody,
+  SurveyTemplateParams,
+  SurveyTemplatesView,
+  SurveyTokenParams,
+  TicketSurveyView,
+} from '../../contracts/surveys.js';
+import { readSurveyTemplates, saveSurveyTemplate, setSmsNps } from '../../usecases/surveys/survey-templates.js';
 import { answerSurveyByLink, readSurveyPage, readTicketSurvey } from '../../usecases/surveys/surveys.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -63,5 +73,43 @@ export function ticketSurveyRoutes(staff: FastifyInstance, deps: RouteDeps): voi
       },
     },
     async (request) => readTicketSurvey(deps, requireActor(request), request.params.id),
+  );
+  const r = staff.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/api/v1/survey-templates',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Survey texts per kind and language, and whether SMS surveys ask the NPS question (admins)',
+        response: { 200: SurveyTemplatesView, ...errorResponses },
+      },
+    },
+    async (request) => readSurveyTemplates(deps, requireActor(request)),
+  );
+  r.put(
+    '/api/v1/survey-templates/:kind',
+    {
+      schema: {
+        tags: ['settings'],
+        summary:
+          'Replace one kind’s texts (admins); 400 `survey_template.invalid` for a link text without {link}, an unknown placeholder or no text at all',
+        params: SurveyTemplateParams,
+        body: SurveyTemplateBody,
+        response: { 200: SurveyTemplatesView, ...errorResponses },
+      },
+    },
+    async (request) => saveSurveyTemplate(deps, requireActor(request), request.params.kind, request.body),
+  );
+  r.put(
+    '/api/v1/survey-settings',
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'Switch the NPS question by SMS on or off (admins)',
+        body: SurveySettingsBody,
+        response: { 200: SurveyTemplatesView, ...errorResponses },
+      },
+    },
+    async (request) => setSmsNps(deps, requireActor(request), request.body.smsNps),
   );
 }

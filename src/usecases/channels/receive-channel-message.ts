@@ -48,16 +48,17 @@ export async function receiveChannelMessage(
     const identity = input.from.openId ? { channel, externalUserId: input.from.openId } : undefined;
     const customerId = await findOrCreateCustomer(tx, { msisdn, identity }, input.from.name, now);
 
-    // An SMS that is only a digit 1–5 answers the number's newest pending survey; "TD" / "退订"
-    // opts the number out. Anything else (or a digit with no survey pending) is an ordinary message.
+    // An SMS that is only a number answers the newest question pending for that number that it
+    // fits (a CSAT digit 1–5, or 0–10 to the NPS question asked after it); "TD" / "退订" opts the
+    // number out. Anything else (or a number no pending question takes) is an ordinary message.
     const surveyReply = channel === 'sms' && msisdn ? readSmsSurveyReply(input.text) : { kind: 'message' as const };
     if (msisdn && surveyReply.kind === 'opt_out') {
       await optOutOfSurveys(tx, msisdn, now);
       await settleClaim(tx, claim.claimId, { customerId, direction: 'survey' });
       return surveyResult(null, null, 'opted_out', false);
     }
-    if (msisdn && surveyReply.kind === 'rating') {
-      const answered = await answerSurveyBySms(tx, surveySettingsOf(deps), msisdn, surveyReply.csat, now);
+    if (msisdn && surveyReply.kind === 'score') {
+      const answered = await answerSurveyBySms(tx, surveySettingsOf(deps), msisdn, surveyReply.value, now);
       if (answered) {
         await settleClaim(tx, claim.claimId, { customerId, ticketId: answered.ticketId, direction: 'survey' });
         const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, answered.ticketId));

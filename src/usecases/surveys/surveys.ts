@@ -1,20 +1,22 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { replyRoute } from '../../core/channels/outbound.js';
 import { AppError } from '../../core/errors/app-error.js';
 import {
   DEFAULT_SURVEY_SETTINGS,
   lowRatings,
+  questionAnswered,
   surveyExpiresAt,
-  surveyLinkText,
   surveySendAfter,
   surveySkipReason,
-  surveySmsText,
   surveyMode,
+  type PendingQuestion,
   type SurveyScores,
   type SurveySettings,
 } from '../../core/surveys/rules.js';
+import { renderSurveyMessage, surveyTemplateKind } from '../../core/surveys/templates.js';
+import { loadSurveyTexts, smsNpsEnabled } from './survey-templates.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, surveyOptOuts, surveys, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -145,6 +147,8 @@ export async function dispatchSurveys(
       .for('update', { of: surveys, skipLocked: true });
     let sent = 0;
     let skipped = 0;
+    // The texts administrators keep (read once per batch; the shipped default for a missing one).
+    const texts = due.length > 0 ? await loadSurveyTexts(tx) : null;
     for (const { survey, ticket } of due) {
       const numbers = await numbersOf(tx, ticket);
       const identities = await tx
@@ -182,7 +186,12 @@ export async function dispatchSurveys(
         skipped++;
         continue;
       }
-      const token = surveyMode(ticket.channel, route.channel) === 'link' ? randomBytes(24).toString('base64url') : null;
+      const mode = surveyMode(ticket.channel, route.channel);
+      const token = mode === 'link' ? randomBytes(24).toString('base64url') : null;
+      const text = renderSurveyMessage(texts![surveyTemplateKind(mode, route.channel)], {
+        ticketNumber: ticket.number,
+        ...(token ? { link: surveyPageUrl(opts.publicUrl, token) } : {}),
+      });
       await tx.insert(outbox).values({
         id: uuidv7(),
         channel: route.channel,
@@ -192,9 +201,7 @@ export async function dispatchSurveys(
           kind: 'survey',
           surveyId: survey.id,
           ticketNumber: ticket.number,
-          text: token
-            ? surveyLinkText(ticket.number, surveyPageUrl(opts.publicUrl, token))
-            : surveySmsText(ticket.number),
+          text,
           ...(token ? { surveyLink: token } : {}),
         },
         nextAttemptAt: now,
@@ -287,18 +294,20 @@ async function recordAnswer(
 }
 
 /**
- * An SMS digit from `msisdn`: answers the newest pending (sent, unanswered, unexpired) SMS survey of
- * that number. Null when the number has none pending: the text is then an ordinary message.
+ * A number 0–10 by SMS from `msisdn`: answers the newest question pending for that number that the
+ * score fits — the CSAT digit of a sent SMS survey (1–5), or the NPS question asked after it
+ * (0–10) — among those still in their answer window. Null when none fits: the text is then an
+ * ordinary message. After a CSAT digit, when the NPS question is switched on, it is sent next.
  */
 export async function answerSurveyBySms(
   tx: Tx,
   settings: SurveySettings,
   msisdn: string,
-  csat: number,
+  value: number,
   now: Date,
-): Promise<{ surveyId: string; ticketId: string } | null> {
-  const [survey] = await tx
-    .select()
+): Promise<{ surveyId: string; ticketId: string; question: 'csat' | 'nps' } | null> {
+  const awaitingCsat = await tx
+    .select({ id: surveys.id, at: surveys.sentAt })
     .from(surveys)
     .where(
       and(
@@ -309,13 +318,58 @@ export async function answerSurveyBySms(
         eq(surveys.recipient, msisdn),
         gt(surveys.expiresAt, now),
       ),
-    )
-    .orderBy(desc(surveys.sentAt), desc(surveys.id))
-    .limit(1)
-    .for('update');
+    );
+  const awaitingNps = await tx
+    .select({ id: surveys.id, at: surveys.npsAskedAt })
+    .from(surveys)
+    .where(
+      and(
+        eq(surveys.status, 'answered'),
+        eq(surveys.recipient, msisdn),
+        isNotNull(surveys.npsAskedAt),
+        isNull(surveys.nps),
+        gt(surveys.expiresAt, now),
+      ),
+    );
+  const pending: PendingQuestion[] = [
+    ...awaitingCsat.map((r) => ({ surveyId: r.id, question: 'csat' as const, askedAt: r.at! })),
+    ...awaitingNps.map((r) => ({ surveyId: r.id, question: 'nps' as const, askedAt: r.at! })),
+  ];
+  const picked = questionAnswered(value, pending);
+  if (!picked) return null;
+  const [survey] = await tx.select().from(surveys).where(eq(surveys.id, picked.surveyId)).for('update');
   if (!survey) return null;
-  await recordAnswer(tx, survey, { csat }, 'sms', now, settings);
-  return { surveyId: survey.id, ticketId: survey.ticketId };
+  if (picked.question === 'nps') {
+    // Taken once: a second score finds no NPS question pending (nps is set).
+    if (survey.nps !== null) return null;
+    await tx.update(surveys).set({ nps: value, npsAnsweredAt: now }).where(eq(surveys.id, survey.id));
+    return { surveyId: survey.id, ticketId: survey.ticketId, question: 'nps' };
+  }
+  if (survey.status !== 'sent') return null;
+  await recordAnswer(tx, survey, { csat: value }, 'sms', now, settings);
+  if (await smsNpsEnabled(tx)) await askNpsBySms(tx, survey, now);
+  return { surveyId: survey.id, ticketId: survey.ticketId, question: 'csat' };
+}
+
+/** The NPS question by SMS after the CSAT digit, through the outbox, to the number that answered. */
+async function askNpsBySms(tx: Tx, survey: Survey, now: Date): Promise<void> {
+  const [ticket] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, survey.ticketId));
+  const texts = await loadSurveyTexts(tx);
+  await tx.insert(outbox).values({
+    id: uuidv7(),
+    channel: 'sms',
+    recipient: survey.recipient!,
+    ticketId: survey.ticketId,
+    payload: {
+      kind: 'survey',
+      surveyId: survey.id,
+      ticketNumber: ticket?.number ?? '',
+      text: renderSurveyMessage(texts.sms_nps, { ticketNumber: ticket?.number ?? '' }),
+    },
+    nextAttemptAt: now,
+    createdAt: now,
+  });
+  await tx.update(surveys).set({ npsAskedAt: now }).where(eq(surveys.id, survey.id));
 }
 
 /** "TD" / "退订": the number gets no more surveys; its pending ones are withdrawn. */

@@ -15,6 +15,7 @@ const SECTIONS = [
   { path: 'channels', component: lazy(() => import('./ChannelsSection')) },
   { path: 'root-causes', component: lazy(() => import('./RootCausesSection')) },
   { path: 'phrases', component: lazy(() => import('./PhrasesSection')) },
+  { path: 'survey-templates', component: lazy(() => import('./SurveyTemplatesSection')) },
 ] as const;
 
 export default function AdminPage() {

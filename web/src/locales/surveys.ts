@@ -55,6 +55,31 @@ const zh = {
     survey_not_found: '此调查链接无效',
     survey_already_answered: '此调查已提交过，感谢您的参与',
     survey_expired: '此调查链接已过期',
+    survey_template_invalid: '模板有误：链接类模板须包含 {link}，只能使用列出的占位符，且至少填写一种语言',
+  },
+  admin: {
+    section: { 'survey-templates': '满意度调查模板' },
+    surveyTemplates: {
+      title: '满意度调查模板',
+      intro: '每种发送方式一条中文和一条英文文本，发送时按中文在前、英文在后合为一条消息；某种语言留空则不发送该语言。',
+      smsNps: '短信调查在客户回复 1–5 分后追问推荐意愿（NPS 0–10）',
+      smsNpsHint: '客户回复 0–10 的数字即作答；其他内容仍作为普通消息处理。',
+      kinds: {
+        sms_rating: '短信：请回复 1–5 分',
+        sms_nps: '短信：追问推荐意愿（0–10）',
+        sms_link: '短信：调查链接',
+        email_link: '邮件：调查链接',
+        wechat_link: '微信：调查链接',
+        app_link: 'App 推送：调查链接',
+      },
+      placeholders: '可用占位符：{{list}}',
+      required: '必须包含：{{list}}',
+      zh: '中文',
+      en: '英文',
+      preview: '预览：',
+      emptyPreview: '（空）',
+      chars: '{{n}} 字',
+    },
   },
 };
 
@@ -113,6 +138,33 @@ const en: typeof zh = {
     survey_not_found: 'This survey link is not valid',
     survey_already_answered: 'This survey was already answered; thank you',
     survey_expired: 'This survey link has expired',
+    survey_template_invalid:
+      'The text is not usable: link texts need {link}, only the listed placeholders work, and one language at least must have a text',
+  },
+  admin: {
+    section: { 'survey-templates': 'Survey texts' },
+    surveyTemplates: {
+      title: 'Survey texts',
+      intro:
+        'One Chinese and one English text per way of sending; a message carries the Chinese text first, then the English one. A language left empty is not sent.',
+      smsNps: 'After the 1–5 digit by SMS, ask how likely the customer is to recommend us (NPS 0–10)',
+      smsNpsHint: 'A reply with a number 0–10 answers it; any other text stays an ordinary message.',
+      kinds: {
+        sms_rating: 'SMS: reply with 1–5',
+        sms_nps: 'SMS: NPS follow-up (0–10)',
+        sms_link: 'SMS: survey link',
+        email_link: 'Email: survey link',
+        wechat_link: 'WeChat: survey link',
+        app_link: 'App push: survey link',
+      },
+      placeholders: 'Placeholders: {{list}}',
+      required: 'must contain: {{list}}',
+      zh: 'Chinese',
+      en: 'English',
+      preview: 'Preview:',
+      emptyPreview: '(empty)',
+      chars: '{{n}} characters',
+    },
   },
 };
 
