@@ -154,6 +154,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_QA_CALENDAR: z.string().min(1).default('cn-business'),
   LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  LOOPDESK_KPI_FACTS_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -248,6 +249,8 @@ export type Config = {
   qa: QaSettings;
   /** Regulator referrals: hours to the first contact with the customer, window of linked complaints. */
   regulator: RegulatorSettings;
+  /** How often this node brings the KPI roll-up up to date from the timeline; 0 = never. */
+  kpiFactsMs: number;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -320,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unfiledCallMinutes: c.LOOPDESK_UNFILED_CALL_MINUTES,
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
+    kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
     surveys: {
       delayMinutes: c.LOOPDESK_SURVEY_DELAY_MINUTES,
       capDays: c.LOOPDESK_SURVEY_CAP_DAYS,

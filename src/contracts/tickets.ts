@@ -1,3 +1,4 @@
+import { KPI_DRILLS } from './kpi.js';
 import { z } from 'zod';
 import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
@@ -92,6 +93,18 @@ export const TicketListQuery = z.strictObject({
     .describe('due: earliest SLA due time first (tickets with a running limit only)'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  // Drill-down from the KPI dashboard (issue 16): the tickets behind a figure.
+  categoryId: z.uuid().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  region: z.string().trim().min(1).max(60).optional().describe("The customer's region"),
+  kpi: z
+    .enum(KPI_DRILLS)
+    .optional()
+    .describe(
+      'Tickets behind a KPI figure for local days factsFrom…factsTo: contacts/repeat/breached by creation day; resolved/fcr/not_fcr/outside_target/reopened by resolution day',
+    ),
+  factsFrom: z.iso.date().optional(),
+  factsTo: z.iso.date().optional(),
 });
 
 export const TicketSummary = z

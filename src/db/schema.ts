@@ -42,6 +42,7 @@ import type { MessageKind } from '../core/sla/milestones.js';
 import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals.js';
 import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';
+import type { FactCell } from '../core/kpi/ticket-facts.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -1361,4 +1362,141 @@ export const trainingRecords = pgTable(
     recordedAt: ts('recorded_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.staffId] }), index('training_records_staff_idx').on(t.staffId)],
+);
+
+const measure = (name: string) => bigint(name, { mode: 'number' }).notNull().default(0);
+
+/**
+ * KPI roll-up (0030): one row per local day × SLA metric ('' for the ticket counts) × team ×
+ * agent × type × category × channel × region ('' = none), written only by the facts job.
+ */
+export const kpiDailyFacts = pgTable(
+  'kpi_daily_facts',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    metric: text('metric').notNull().default(''),
+    teamId: text('team_id').notNull().default(''),
+    agentId: text('agent_id').notNull().default(''),
+    type: text('type').notNull(),
+    categoryId: text('category_id').notNull().default(''),
+    channel: text('channel').notNull(),
+    region: text('region').notNull().default(''),
+    contacts: measure('contacts'),
+    repeats: measure('repeats'),
+    complaints: measure('complaints'),
+    appeals: measure('appeals'),
+    resolved: measure('resolved'),
+    fcr: measure('fcr'),
+    reopened: measure('reopened'),
+    transferred: measure('transferred'),
+    handlingMs: measure('handling_ms'),
+    handlingBusinessMs: measure('handling_business_ms'),
+    handlingBusinessN: measure('handling_business_n'),
+    withinTarget: measure('within_target'),
+    firstResponses: measure('first_responses'),
+    firstResponseMs: measure('first_response_ms'),
+    withLimits: measure('with_limits'),
+    breached: measure('breached'),
+    slaMet: measure('sla_met'),
+    slaBreached: measure('sla_breached'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'kpi_daily_facts_pk',
+      columns: [t.day, t.metric, t.teamId, t.agentId, t.type, t.categoryId, t.channel, t.region],
+    }),
+    index('kpi_daily_facts_agent_idx').on(t.agentId, t.day),
+    index('kpi_daily_facts_team_idx').on(t.teamId, t.day),
+  ],
+);
+
+/** What each ticket last contributed to the roll-up (0030), so a recomputation adds only the difference. */
+export const kpiTicketFacts = pgTable(
+  'kpi_ticket_facts',
+  {
+    ticketId: uuid('ticket_id')
+      .primaryKey()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    createdDay: date('created_day', { mode: 'string' }).notNull(),
+    resolvedDay: date('resolved_day', { mode: 'string' }),
+    teamId: text('team_id').notNull().default(''),
+    agentId: text('agent_id').notNull().default(''),
+    type: text('type').notNull(),
+    categoryId: text('category_id').notNull().default(''),
+    channel: text('channel').notNull(),
+    region: text('region').notNull().default(''),
+    fcr: boolean('fcr'),
+    repeat: boolean('repeat').notNull(),
+    breached: boolean('breached').notNull(),
+    hasLimits: boolean('has_limits').notNull(),
+    withinTarget: boolean('within_target'),
+    reopened: boolean('reopened').notNull(),
+    cells: jsonb('cells').$type<FactCell[]>().notNull(),
+    words: jsonb('words').$type<string[]>().notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('kpi_ticket_facts_created_idx').on(t.createdDay),
+    index('kpi_ticket_facts_resolved_idx')
+      .on(t.resolvedDay)
+      .where(sql`${t.resolvedDay} IS NOT NULL`),
+  ],
+);
+
+/** Contacts per local day and word of their text (jieba), for hot issues (0030). */
+export const kpiDailyWords = pgTable(
+  'kpi_daily_words',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    word: text('word').notNull(),
+    contacts: integer('contacts').notNull().default(0),
+  },
+  (t) => [primaryKey({ name: 'kpi_daily_words_pk', columns: [t.day, t.word] })],
+);
+
+/** How far the facts job has read ticket_events (0030). */
+export const kpiCursors = pgTable('kpi_cursors', {
+  name: text('name').primaryKey(),
+  lastEventId: bigint('last_event_id', { mode: 'number' }).notNull().default(0),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** Subscribers per region, entered by an administrator: the base of the complaint rate (0030). */
+export const kpiSubscriberBase = pgTable(
+  'kpi_subscriber_base',
+  {
+    region: text('region').primaryKey(),
+    subscribers: bigint('subscribers', { mode: 'number' }).notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  () => [check('kpi_subscriber_base_positive', sql`subscribers > 0`)],
+);
+
+/** Exports run by a job (0030): progress for the caller, a file to download when done. */
+export const kpiExports = pgTable(
+  'kpi_exports',
+  {
+    id: uuid('id').primaryKey(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    format: text('format').$type<'csv' | 'xlsx'>().notNull(),
+    params: jsonb('params').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    total: integer('total'),
+    done: integer('done').notNull().default(0),
+    storageKey: text('storage_key'),
+    fileName: text('file_name'),
+    error: text('error'),
+    leaseUntil: ts('lease_until'),
+    createdAt: createdAt(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    index('kpi_exports_queued_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} IN ('queued', 'running')`),
+    index('kpi_exports_staff_idx').on(t.staffId, t.createdAt),
+  ],
 );

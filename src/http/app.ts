@@ -33,6 +33,7 @@ import { routingRoutes } from './routes/routing.js';
 import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes/portal.js';
 import { surveyRoutes, ticketSurveyRoutes } from './routes/surveys.js';
 import { regulatorRoutes } from './routes/regulator.js';
+import { kpiRoutes } from './routes/kpi.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -162,6 +163,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     channelRoutes(staff, routeDeps);
     quarantineRoutes(staff, routeDeps);
     qualityRoutes(staff, routeDeps);
+    kpiRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 

@@ -15,6 +15,7 @@ import { remindUnfiledCalls } from '../usecases/channels/unfiled-calls.js';
 import { dispatchSurveys } from '../usecases/surveys/surveys.js';
 import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js';
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
+import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -113,6 +114,16 @@ export const JOBS: readonly PeriodicJob[] = [
       const { sampled } = await runDailySampling(deps);
       const { lapsed } = await lapseReviewWindows(deps);
       return { busy: false, counts: { sampled, lapsed } };
+    },
+  },
+  {
+    name: 'kpi-facts',
+    setting: 'LOOPDESK_KPI_FACTS_SECONDS',
+    intervalMs: (config) => config.kpiFactsMs,
+    async run({ deps }) {
+      // One node at a time holds the cursor (SKIP LOCKED); the others find nothing to do.
+      const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
+      return { busy: events > 0, counts: { events, tickets } };
     },
   },
   {

@@ -113,6 +113,9 @@ export const ERROR_CODES = {
   'phrase.duplicate': 'conflict',
   'training.course_code_taken': 'conflict',
   'training.not_a_worker': 'unprocessable',
+  'kpi.invalid_weights': 'validation',
+  'kpi.invalid_period': 'validation',
+  'export.not_ready': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

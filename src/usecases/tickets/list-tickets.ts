@@ -6,6 +6,7 @@ import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
 import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
+import { kpiDrillFilter } from '../kpi/drill.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { handedTo, visibleTo } from './visibility.js';
 import type { Deps } from '../deps.js';
@@ -34,6 +35,10 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
   if (q.customerTier) filters.push(inArray(customers.tier, q.customerTier));
   if (q.createdFrom) filters.push(gte(tickets.createdAt, new Date(q.createdFrom)));
   if (q.createdTo) filters.push(lte(tickets.createdAt, new Date(q.createdTo)));
+  if (q.categoryId) filters.push(eq(tickets.categoryId, q.categoryId));
+  if (q.channel) filters.push(eq(tickets.channel, q.channel));
+  if (q.region) filters.push(eq(customers.region, q.region));
+  if (q.kpi) filters.push(kpiDrillFilter(q.kpi, q.factsFrom, q.factsTo));
   if (q.q) {
     const text = q.q.trim();
     if (TICKET_NUMBER_PATTERN.test(text.toUpperCase())) filters.push(eq(tickets.number, text.toUpperCase()));

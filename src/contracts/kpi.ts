@@ -1,0 +1,250 @@
+import { z } from 'zod';
+import { APPRAISAL_COMPONENTS, KPI_IDS } from '../core/kpi/settings.js';
+import { APPRAISAL_PERIODS, GRANULARITIES } from '../core/kpi/periods.js';
+import { SLA_METRICS } from '../core/sla/sla-policy.js';
+import { CHANNELS, TICKET_TYPES } from '../core/tickets/types.js';
+
+// KPIs, dashboard, appraisal and exports (issue 16): what crosses the HTTP boundary.
+
+const Day = z.iso.date().describe('A local calendar day (YYYY-MM-DD) in the installation’s time zone');
+const Ratio = z.number().min(0).max(1);
+
+/** Which tickets stand behind a figure (the ticket list's `kpi` filter, with factsFrom/factsTo). */
+export const KPI_DRILLS = [
+  'contacts',
+  'resolved',
+  'fcr',
+  'not_fcr',
+  'repeat',
+  'breached',
+  'outside_target',
+  'reopened',
+] as const;
+export type KpiDrill = (typeof KPI_DRILLS)[number];
+
+export const DashboardFilters = {
+  teamId: z.uuid().optional(),
+  agentId: z.uuid().optional(),
+  type: z.enum(TICKET_TYPES).optional(),
+  categoryId: z.uuid().optional(),
+  channel: z.enum(CHANNELS).optional(),
+  region: z.string().trim().min(1).max(60).optional(),
+};
+
+export const DashboardQuery = z
+  .strictObject({
+    from: Day,
+    to: Day,
+    granularity: z.enum(GRANULARITIES).default('day'),
+    ...DashboardFilters,
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 3 * 366 * 86_400_000, {
+    message: 'at most three years at a time',
+    path: ['to'],
+  });
+export type DashboardQuery = z.output<typeof DashboardQuery>;
+
+const Target = z.object({ value: z.number(), direction: z.enum(['min', 'max']) });
+
+export const KpiResultView = z.object({
+  id: z.enum(KPI_IDS),
+  unit: z.enum(['ratio', 'score', 'ms', 'nps', 'per_million']),
+  value: z.number().nullable(),
+  numerator: z.number().nullable(),
+  denominator: z.number().nullable(),
+  target: Target.nullable(),
+  met: z.boolean().nullable(),
+  noData: z.enum(['no_facts', 'not_recorded']).optional(),
+  /** Ticket-list filters that show the tickets behind the figure; null when it has none. */
+  drill: z.record(z.string(), z.string()).nullable(),
+});
+
+const BreakdownRow = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  labelEn: z.string().nullable(),
+  contacts: z.number(),
+  resolved: z.number(),
+  fcr: Ratio.nullable(),
+  repeatRate: Ratio.nullable(),
+  timeoutRate: Ratio.nullable(),
+  meanHandlingMs: z.number().nullable(),
+  drill: z.record(z.string(), z.string()).nullable(),
+});
+
+const HotIssueView = z.object({
+  key: z.string(),
+  label: z.string().nullable(),
+  labelEn: z.string().nullable(),
+  thisWeek: z.number(),
+  lastWeek: z.number(),
+  increase: z.number(),
+  growth: z.number().nullable(),
+  share: z.number(),
+  drill: z.record(z.string(), z.string()).nullable(),
+});
+
+export const DashboardView = z
+  .object({
+    from: Day,
+    to: Day,
+    granularity: z.enum(GRANULARITIES),
+    timeZone: z.string(),
+    /** When the facts were last brought up to date (the facts job), null before its first run. */
+    factsAsOf: z.iso.datetime().nullable(),
+    kpis: z.array(KpiResultView),
+    meanHandling: z.object({ clockMs: z.number().nullable(), businessMs: z.number().nullable() }),
+    handlingByType: z.array(
+      z.object({
+        type: z.enum(TICKET_TYPES),
+        meanMs: z.number().nullable(),
+        businessMs: z.number().nullable(),
+        targetMs: z.number(),
+        met: z.boolean().nullable(),
+      }),
+    ),
+    trend: z.array(
+      z.object({
+        bucket: z.string(),
+        contacts: z.number(),
+        resolved: z.number(),
+        fcr: Ratio.nullable(),
+        timeoutRate: Ratio.nullable(),
+        repeatRate: Ratio.nullable(),
+      }),
+    ),
+    breakdown: z.object({
+      team: z.array(BreakdownRow),
+      agent: z.array(BreakdownRow),
+      type: z.array(BreakdownRow),
+      category: z.array(BreakdownRow),
+      channel: z.array(BreakdownRow),
+      region: z.array(BreakdownRow),
+    }),
+    sla: z.array(
+      z.object({
+        metric: z.enum(SLA_METRICS),
+        met: z.number(),
+        breached: z.number(),
+        compliance: Ratio.nullable(),
+        target: z.number().nullable(),
+      }),
+    ),
+    backlog: z.object({
+      open: z.number(),
+      ageing: z.array(z.object({ bucket: z.enum(['lt1d', '1to3d', '3to7d', 'gt7d']), count: z.number() })),
+      drill: z.record(z.string(), z.string()),
+    }),
+    hotIssues: z.object({
+      weekFrom: Day,
+      weekTo: Day,
+      categories: z.array(HotIssueView),
+      words: z.array(HotIssueView),
+    }),
+  })
+  .meta({ id: 'KpiDashboard' });
+
+export const AppraisalQuery = z.strictObject({
+  period: z.enum(APPRAISAL_PERIODS).default('month'),
+  key: z
+    .string()
+    .regex(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]))?$/, 'YYYY-MM (month), YYYY-Qn (quarter) or YYYY (year)')
+    .describe('2026-11, 2026-Q4 or 2026'),
+  teamId: z.uuid().optional(),
+});
+
+const AppraisalPartView = z.object({
+  component: z.enum(APPRAISAL_COMPONENTS),
+  score: z.number().nullable(),
+  weight: z.number(),
+  effectiveWeight: z.number(),
+  points: z.number(),
+  /** The KPI value the score came from (ratio, or CSAT mean). */
+  basis: z.object({
+    value: z.number().nullable(),
+    numerator: z.number().nullable(),
+    denominator: z.number().nullable(),
+  }),
+});
+
+export const AppraisalSheet = z.object({
+  agent: z.object({ id: z.uuid(), displayName: z.string(), teamId: z.uuid().nullable() }),
+  score: z.number().nullable(),
+  rank: z.number().int().nullable(),
+  parts: z.array(AppraisalPartView),
+  redistributed: z.array(z.enum(APPRAISAL_COMPONENTS)),
+});
+
+export const AppraisalView = z
+  .object({
+    period: z.enum(APPRAISAL_PERIODS),
+    key: z.string(),
+    from: Day,
+    to: Day,
+    weights: z.record(z.enum(APPRAISAL_COMPONENTS), z.number()),
+    sheets: z.array(AppraisalSheet),
+  })
+  .meta({ id: 'KpiAppraisal' });
+
+const TargetBody = z.strictObject({ value: z.number().finite(), direction: z.enum(['min', 'max']) });
+export const KpiSettingsBody = z.strictObject({
+  fcrWindowDays: z.number().int().min(1).max(90).optional(),
+  handlingTargetHours: z
+    .strictObject(
+      Object.fromEntries(
+        TICKET_TYPES.map((t) => [
+          t,
+          z
+            .number()
+            .positive()
+            .max(24 * 90)
+            .optional(),
+        ]),
+      ) as Record<(typeof TICKET_TYPES)[number], z.ZodOptional<z.ZodNumber>>,
+    )
+    .optional(),
+  targets: z.partialRecord(z.enum(KPI_IDS), TargetBody).optional(),
+  weights: z
+    .strictObject(
+      Object.fromEntries(APPRAISAL_COMPONENTS.map((c) => [c, z.number().int().min(0).max(100).optional()])) as Record<
+        (typeof APPRAISAL_COMPONENTS)[number],
+        z.ZodOptional<z.ZodNumber>
+      >,
+    )
+    .optional(),
+});
+
+export const KpiSettingsView = z
+  .object({
+    settings: z.object({
+      fcrWindowDays: z.number(),
+      handlingTargetHours: z.record(z.enum(TICKET_TYPES), z.number()),
+      targets: z.partialRecord(z.enum(KPI_IDS), Target),
+      weights: z.record(z.enum(APPRAISAL_COMPONENTS), z.number()),
+    }),
+    subscriberBase: z.array(z.object({ region: z.string(), subscribers: z.number() })),
+  })
+  .meta({ id: 'KpiSettings' });
+
+export const SubscriberBaseBody = z.strictObject({
+  region: z.string().trim().min(1).max(60),
+  subscribers: z.number().int().positive().max(2_000_000_000).nullable(),
+});
+
+export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
+export const ExportFormat = z.enum(EXPORT_FORMATS);
+export const ExportView = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['tickets', 'dashboard']),
+    format: ExportFormat,
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    total: z.number().int().nullable(),
+    done: z.number().int(),
+    fileName: z.string().nullable(),
+    error: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'KpiExport' });

@@ -1,0 +1,75 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { errorResponses } from '../../contracts/common.js';
+import {
+  DashboardQuery,
+  DashboardView,
+  KpiSettingsBody,
+  KpiSettingsView,
+  SubscriberBaseBody,
+} from '../../contracts/kpi.js';
+import { presentDashboard } from '../../presenters/kpi.js';
+import { readKpiSettings, setKpiSettings, setSubscriberBase } from '../../usecases/kpi/kpi-settings.js';
+import { readDashboard, requireSupervisor } from '../../usecases/kpi/read-dashboard.js';
+import { requireActor } from '../auth.js';
+import type { RouteDeps } from './route-deps.js';
+
+const tags = ['kpi'];
+
+/** KPIs, dashboard and their settings (supervisors read, administrators change). */
+export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    '/api/v1/kpi/dashboard',
+    {
+      schema: {
+        tags,
+        summary:
+          'KPIs against their targets, trend, breakdowns, SLA compliance, backlog and hot issues for local days from…to (supervisors; 403 for others)',
+        querystring: DashboardQuery,
+        response: { 200: DashboardView, ...errorResponses },
+      },
+    },
+    async (request) => presentDashboard(await readDashboard(deps, requireActor(request), request.query)),
+  );
+  r.get(
+    '/api/v1/kpi/settings',
+    {
+      schema: {
+        tags,
+        summary: 'KPI targets, FCR window, handling-time targets, appraisal weights and subscriber bases (supervisors)',
+        response: { 200: KpiSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireSupervisor(requireActor(request));
+      return readKpiSettings(deps);
+    },
+  );
+  r.put(
+    '/api/v1/kpi/settings',
+    {
+      schema: {
+        tags,
+        summary:
+          'Change KPI settings (admin); parts left out keep their value; weights must add up to 100 (400 `kpi.invalid_weights`)',
+        body: KpiSettingsBody,
+        response: { 200: KpiSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => setKpiSettings(deps, requireActor(request), request.body),
+  );
+  r.put(
+    '/api/v1/kpi/subscriber-base',
+    {
+      schema: {
+        tags,
+        summary: 'Set the subscribers of a region, the base of the complaint rate (admin); null removes it',
+        body: SubscriberBaseBody,
+        response: { 200: KpiSettingsView, ...errorResponses },
+      },
+    },
+    async (request) => setSubscriberBase(deps, requireActor(request), request.body.region, request.body.subscribers),
+  );
+}
