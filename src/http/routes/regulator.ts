@@ -5,6 +5,7 @@ import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
   AppealsByMonth,
   AppealsQuery,
+  EvidencePackBody,
   FirstContactBody,
   ReferralCreate,
   ReferralDetail,
@@ -15,6 +16,8 @@ import {
 } from '../../contracts/regulator.js';
 import { createReferral } from '../../usecases/regulator/create-referral.js';
 import { appealsByMonth, getReferral, listReferrals, listSources } from '../../usecases/regulator/read-referrals.js';
+import { generateEvidencePack } from '../../usecases/regulator/generate-evidence-pack.js';
+import { openEvidencePack } from '../../usecases/regulator/open-evidence-pack.js';
 import { recordFirstContact } from '../../usecases/regulator/record-first-contact.js';
 import { recordReply } from '../../usecases/regulator/record-reply.js';
 import { presentReferral, presentReferralSummary } from '../../presenters/regulator.js';
@@ -121,6 +124,43 @@ export function regulatorRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const actor = requireActor(request);
       await recordReply(deps, actor, request.params.id, request.body);
       return view(actor, request.params.id);
+    },
+  );
+  r.post(
+    '/api/v1/regulator/referrals/:id/evidence-packs',
+    {
+      schema: {
+        tags,
+        summary:
+          'Generate the evidence pack (ZIP: PDF summary, JSON, manifest, attachments), masked unless `masked: false` with a reason (access log; 403 `pii.reveal_not_allowed`, 400 `regulator.reason_required`)',
+        params: IdParams,
+        body: EvidencePackBody,
+        response: { 201: ReferralDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await generateEvidencePack(deps, actor, request.params.id, request.body);
+      return reply.status(201).send(await view(actor, request.params.id));
+    },
+  );
+  r.get(
+    '/api/v1/regulator/evidence-packs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Download an evidence pack (access follows its case)',
+        params: IdParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const { pack, stream } = await openEvidencePack(deps, requireActor(request), request.params.id);
+      return reply
+        .header('content-type', 'application/zip')
+        .header('content-length', pack.size)
+        .header('content-disposition', `attachment; filename="${pack.fileName}"`)
+        .send(stream as never); // a byte stream; the schema lists only the error shapes
     },
   );
   r.get(

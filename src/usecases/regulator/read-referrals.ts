@@ -187,7 +187,7 @@ export async function getReferral(deps: Deps, actor: Actor, id: string) {
     .from(regulatorEvidencePacks)
     .leftJoin(generator, eq(generator.id, regulatorEvidencePacks.generatedById))
     .where(eq(regulatorEvidencePacks.referralId, referral.id))
-    .orderBy(desc(regulatorEvidencePacks.generatedAt));
+    .orderBy(desc(regulatorEvidencePacks.generatedAt), desc(regulatorEvidencePacks.id));
   const [replyBy] = referral.replyRecordedById
     ? await db
         .select({ id: staff.id, displayName: staff.displayName })
