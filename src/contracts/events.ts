@@ -413,6 +413,28 @@ export const NotificationBody = z.discriminatedUnion('kind', [
     'call.unfiled',
     z.strictObject({ callId: z.string(), caller: z.string(), customerId: Id.nullable(), endedAt: z.string() }),
   ),
+  /** QA (issue 14): my ticket was reviewed; acknowledge or dispute by `dueAt` (3 working days). */
+  note(
+    'qa.review_submitted',
+    z.strictObject({ reviewId: Id, number: z.string(), score: z.number(), passed: z.boolean(), dueAt: z.string() }),
+  ),
+  /** QA: an agent of mine disputes a review; decide by `dueAt` (3 working days). */
+  note('qa.dispute_opened', z.strictObject({ reviewId: Id, number: z.string(), agent: z.string(), dueAt: z.string() })),
+  /** QA: a supervisor decided my dispute. */
+  note(
+    'qa.dispute_decided',
+    z.strictObject({
+      reviewId: Id,
+      number: z.string(),
+      decision: z.enum(['accept', 'partly', 'reject']),
+      finalScore: z.number(),
+    }),
+  ),
+  /** QA: coach an agent after a failed review, by `dueAt` (24 business hours). */
+  note(
+    'qa.coaching_due',
+    z.strictObject({ coachingId: Id, reviewId: Id, number: z.string(), agent: z.string(), dueAt: z.string() }),
+  ),
 ]);
 export type NotificationBody = z.infer<typeof NotificationBody>;
 export type NotificationKind = NotificationBody['kind'];

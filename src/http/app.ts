@@ -34,6 +34,7 @@ import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes
 import { surveyRoutes, ticketSurveyRoutes } from './routes/surveys.js';
 import { regulatorRoutes } from './routes/regulator.js';
 import { kpiRoutes } from './routes/kpi.js';
+import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -150,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ticketSurveyRoutes(staff, routeDeps);
     callbackRoutes(staff, routeDeps);
     regulatorRoutes(staff, routeDeps);
+    qaReviewRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

@@ -116,13 +116,20 @@ describe('staff abilities', () => {
       'read_customers',
       'write_customers',
       'reveal_pii',
+      'my_reviews',
     ]);
-    expect(staffAbilities(actor('qa'))).toEqual(['read_customers']);
+    expect(staffAbilities(actor('qa'))).toEqual(['read_customers', 'inspect_quality']);
     expect(staffAbilities(actor('department'))).toEqual([]);
   });
   it('let supervisors run the floor and admins administer', () => {
     expect(staffAbilities(actor('supervisor'))).toContain('supervise');
     expect(staffAbilities(actor('agent'))).not.toContain('supervise');
     expect(staffAbilities(actor('admin'))).toContain('administer');
+  });
+  it('let QA inspectors inspect, supervisors oversee quality, and agents and experts see their own reviews', () => {
+    expect(staffAbilities(actor('supervisor'))).toContain('supervise_quality');
+    expect(staffAbilities(actor('supervisor'))).not.toContain('inspect_quality');
+    expect(staffAbilities(actor('expert'))).toContain('my_reviews');
+    expect(staffAbilities(actor('qa'))).not.toContain('supervise_quality');
   });
 });

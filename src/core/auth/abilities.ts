@@ -13,6 +13,9 @@ import {
   canReadCustomers,
   canRevealPii,
   canSupervise,
+  canInspect,
+  canSuperviseQuality,
+  isInspected,
   canWorkTicket,
   canWriteCustomers,
   type Actor,
@@ -117,6 +120,12 @@ export const STAFF_ABILITIES = [
   'read_access_log',
   'administer',
   'work_callbacks',
+  /** Quality inspection: my samples, scoring, calibration. */
+  'inspect_quality',
+  /** Quality overview, dispute decisions, coaching. */
+  'supervise_quality',
+  /** My QA reviews and coaching (acknowledge / dispute). */
+  'my_reviews',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
@@ -131,6 +140,9 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     read_access_log: canReadAccessLog(viewer),
     administer: canAdminister(viewer),
     work_callbacks: canWorkCallbacks(viewer, ctx.callbackTeamId ?? null),
+    inspect_quality: canInspect(viewer),
+    supervise_quality: canSuperviseQuality(viewer),
+    my_reviews: isInspected(viewer),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

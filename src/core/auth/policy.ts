@@ -111,3 +111,10 @@ export function canWorkCallbacks(actor: Actor, callbackTeamId: string | null): b
   if (actor.role === 'supervisor' || actor.role === 'admin') return true;
   return actor.role === 'agent' && callbackTeamId !== null && actor.teamId === callbackTeamId;
 }
+
+/** Quality inspection (issue 14): inspectors (and administrators) score samples and calibrate. */
+export const canInspect = (actor: Actor): boolean => actor.role === 'qa' || actor.role === 'admin';
+/** Agents and experts are the people inspected: they see their reviews and coaching, and dispute. */
+export const isInspected = (actor: Actor): boolean => actor.role === 'agent' || actor.role === 'expert';
+/** Supervisors (and administrators) decide disputes, coach and see the quality overview. */
+export const canSuperviseQuality = canSupervise;
