@@ -13,6 +13,7 @@ import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
 import { callbacksText } from './locales/callbacks';
+import { qaText } from './locales/qa';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
@@ -36,10 +37,14 @@ const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
 const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
+const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
+const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
+const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
 
 initI18n([
   adminText,
   callbacksText,
+  qaText,
   careText,
   closingText,
   deskExtraText,
@@ -142,6 +147,22 @@ function Desk() {
           <Route
             path="/callbacks/:id"
             element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
+          />
+          <Route
+            path="/qa/samples"
+            element={session.data.staff.abilities.includes('inspect_quality') ? <QaSamplesPage /> : <NotForYou />}
+          />
+          <Route
+            path="/qa/samples/:id"
+            element={session.data.staff.abilities.includes('inspect_quality') ? <QaSamplesPage /> : <NotForYou />}
+          />
+          <Route
+            path="/qa/reviews"
+            element={session.data.staff.abilities.includes('my_reviews') ? <QaMyReviewsPage /> : <NotForYou />}
+          />
+          <Route
+            path="/qa/overview"
+            element={session.data.staff.abilities.includes('supervise_quality') ? <QaOverviewPage /> : <NotForYou />}
           />
           <Route
             path="/admin/*"

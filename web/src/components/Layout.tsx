@@ -28,6 +28,11 @@ export function Layout(props: {
           <NavLink to="/replies">{t('nav.replies')}</NavLink>
           {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
           {props.user.abilities.includes('work_callbacks') && <NavLink to="/callbacks">{t('nav.callbacks')}</NavLink>}
+          {props.user.abilities.includes('inspect_quality') && <NavLink to="/qa/samples">{t('nav.qaInspect')}</NavLink>}
+          {props.user.abilities.includes('my_reviews') && <NavLink to="/qa/reviews">{t('nav.qaMine')}</NavLink>}
+          {props.user.abilities.includes('supervise_quality') && (
+            <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
+          )}
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />

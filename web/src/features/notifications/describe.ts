@@ -30,6 +30,15 @@ export function describeNotification(n: Notification, t: TFunction): string {
         code: typeof p.code === 'string' ? t(`training.certifications.${p.code}`, { defaultValue: p.code }) : '',
         date: typeof p.expiresAt === 'string' ? p.expiresAt.slice(0, 10) : '',
       });
+    case 'qa.review_submitted':
+    case 'qa.dispute_opened':
+    case 'qa.dispute_decided':
+    case 'qa.coaching_due':
+      return t(`inbox.kind.${n.kind}`, {
+        number: typeof p.number === 'string' ? p.number : '',
+        agent: typeof p.agent === 'string' ? p.agent : '',
+        score: typeof p.score === 'number' ? p.score : typeof p.finalScore === 'number' ? p.finalScore : '',
+      });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     default:
