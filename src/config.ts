@@ -8,6 +8,8 @@ import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tic
 import type { SurveySettings } from './core/surveys/rules.js';
 import type { QaSettings } from './core/quality/settings.js';
 import type { RegulatorSettings } from './core/regulator/referrals.js';
+import type { PrivacySettings } from './core/privacy/requests.js';
+import { MIN_ACCESS_LOG_DAYS, type RetentionSettings } from './core/privacy/retention.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -155,6 +157,22 @@ export const ConfigSchema = z.object({
   LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LOOPDESK_KPI_FACTS_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  LOOPDESK_PRIVACY_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
+  LOOPDESK_PRIVACY_CALENDAR: z.string().min(1).default('cn-business'),
+  LOOPDESK_PRIVACY_EXPORT_DAYS: z.coerce.number().int().min(1).max(30).default(7),
+  LOOPDESK_PRIVACY_HOLD_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  LOOPDESK_PRIVACY_EXPORT_SECONDS: z.coerce.number().min(0).max(3600).default(10),
+  LOOPDESK_RETENTION_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_RETENTION_CLOSED_TICKET_DAYS: z.coerce.number().int().min(30).max(36_500).default(1095),
+  LOOPDESK_RETENTION_RECORDING_DAYS: z.coerce.number().int().min(1).max(36_500).default(183),
+  LOOPDESK_RETENTION_PORTAL_CODE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  LOOPDESK_RETENTION_ACCESS_LOG_DAYS: z.coerce
+    .number()
+    .int()
+    .min(MIN_ACCESS_LOG_DAYS, `must be at least ${MIN_ACCESS_LOG_DAYS} (network logs are kept 6 months)`)
+    .max(36_500)
+    .default(365),
+  LOOPDESK_RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -251,6 +269,14 @@ export type Config = {
   regulator: RegulatorSettings;
   /** How often this node brings the KPI roll-up up to date from the timeline; 0 = never. */
   kpiFactsMs: number;
+  /** Personal-data requests: statutory working days, their calendar, how long a copy can be downloaded. */
+  privacy: PrivacySettings;
+  /** How often this node builds requested copies of customers' data; 0 = never. */
+  privacyExportMs: number;
+  /** How often this node checks whether today's retention run is done; 0 = never. */
+  retentionMs: number;
+  /** Retention classes (days or hours per kind of data). */
+  retention: RetentionSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -341,6 +367,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     regulator: {
       firstContactHours: c.LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS,
       linkDays: c.LOOPDESK_REGULATOR_LINK_DAYS,
+    },
+    privacy: {
+      dueWorkingDays: c.LOOPDESK_PRIVACY_DUE_WORKING_DAYS,
+      calendarId: c.LOOPDESK_PRIVACY_CALENDAR,
+      exportDays: c.LOOPDESK_PRIVACY_EXPORT_DAYS,
+      holdDays: c.LOOPDESK_PRIVACY_HOLD_DAYS,
+    },
+    privacyExportMs: c.LOOPDESK_PRIVACY_EXPORT_SECONDS * 1000,
+    retentionMs: c.LOOPDESK_RETENTION_SECONDS * 1000,
+    retention: {
+      closedTicketDays: c.LOOPDESK_RETENTION_CLOSED_TICKET_DAYS,
+      recordingDays: c.LOOPDESK_RETENTION_RECORDING_DAYS,
+      portalCodeHours: c.LOOPDESK_RETENTION_PORTAL_CODE_HOURS,
+      accessLogDays: c.LOOPDESK_RETENTION_ACCESS_LOG_DAYS,
+      outboxDays: c.LOOPDESK_RETENTION_OUTBOX_DAYS,
     },
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

@@ -43,6 +43,14 @@ import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals
 import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';
 import type { FactCell } from '../core/kpi/ticket-facts.js';
+import type {
+  ConsentPurpose,
+  ExportState,
+  IdentityCheck,
+  LegalHoldReason,
+  PrivacyRequestKind,
+  PrivacyRequestStatus,
+} from '../core/privacy/requests.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const ts = (name: string) => timestamp(name, { withTimezone: true });
@@ -312,6 +320,8 @@ export const attachments = pgTable(
     storageKey: text('storage_key').notNull(),
     uploadedById: uuid('uploaded_by_id').references(() => staff.id),
     createdAt: createdAt(),
+    /** Erasure (0033): the file is removed from storage, the row stays for statistics. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [index('attachments_ticket_idx').on(t.ticketId)],
 );
@@ -332,14 +342,17 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.scope, t.key] })],
 );
 
-/** PIPL access log: append-only, enforced by a trigger (see migration). */
+/**
+ * PIPL access log: append-only, enforced by a trigger (see migration); only the retention job
+ * removes rows past the retention setting (0033).
+ */
 export const piiAccessLog = pgTable(
   'pii_access_log',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-    staffId: uuid('staff_id')
-      .notNull()
-      .references(() => staff.id),
+    /** Null when the customer read their own data (a download of their copy, 0033). */
+    staffId: uuid('staff_id').references(() => staff.id),
+    byCustomer: boolean('by_customer').notNull().default(false),
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
@@ -1499,4 +1512,92 @@ export const kpiExports = pgTable(
       .where(sql`${t.status} IN ('queued', 'running')`),
     index('kpi_exports_staff_idx').on(t.staffId, t.createdAt),
   ],
+);
+
+/**
+ * A customer's personal-data request (0033, PIPL Art. 45–47): a copy, a correction, deletion or
+ * the withdrawal of a consent, with its statutory clock. A deletion is previewed, approved by a
+ * second person and then carried out, or held while a law requires keeping the data.
+ */
+export const privacyRequests = pgTable(
+  'privacy_requests',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    kind: text('kind').$type<PrivacyRequestKind>().notNull(),
+    status: text('status').$type<PrivacyRequestStatus>().notNull().default('open'),
+    source: text('source').$type<'portal' | 'agent'>().notNull(),
+    /** How the requester's identity was verified (portal sign-in by code, or what the agent checked). */
+    identityCheck: text('identity_check').$type<IdentityCheck>().notNull(),
+    recordedById: uuid('recorded_by_id').references(() => staff.id),
+    /** The customer's own words (what to correct): personal data, erased with the rest. */
+    details: text('details'),
+    consentPurpose: text('consent_purpose').$type<ConsentPurpose>(),
+    receivedAt: ts('received_at').notNull(),
+    dueAt: ts('due_at').notNull(),
+    /** Deletion: rows that will change, per table. */
+    preview: jsonb('preview').$type<Record<string, number>>(),
+    previewedById: uuid('previewed_by_id').references(() => staff.id),
+    previewedAt: ts('previewed_at'),
+    approvedById: uuid('approved_by_id').references(() => staff.id),
+    approvedAt: ts('approved_at'),
+    holdReasons: text('hold_reasons').array().$type<LegalHoldReason[]>(),
+    holdUntil: ts('hold_until'),
+    /** What the customer is told when it is refused or completed. */
+    answer: text('answer'),
+    closedById: uuid('closed_by_id').references(() => staff.id),
+    completedAt: ts('completed_at'),
+    exportState: text('export_state').$type<ExportState>(),
+    exportProgress: integer('export_progress').notNull().default(0),
+    exportStartedAt: ts('export_started_at'),
+    exportStorageKey: text('export_storage_key'),
+    exportSize: integer('export_size'),
+    exportExpiresAt: ts('export_expires_at'),
+    exportError: text('export_error'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('privacy_requests_customer_idx').on(t.customerId, t.receivedAt),
+    index('privacy_requests_queue_idx').on(t.status, t.dueAt),
+    index('privacy_requests_export_idx')
+      .on(t.exportState)
+      .where(sql`${t.exportState} IN ('queued', 'running')`),
+  ],
+);
+
+/** Consent records (0033): the latest row per customer and purpose is in force. */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    purpose: text('purpose').$type<ConsentPurpose>().notNull(),
+    granted: boolean('granted').notNull(),
+    /** Where it was given or withdrawn: portal, sms, agent … */
+    channel: text('channel').notNull(),
+    recordedById: uuid('recorded_by_id').references(() => staff.id),
+    requestId: uuid('request_id').references(() => privacyRequests.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('consents_customer_idx').on(t.customerId, t.purpose, t.createdAt)],
+);
+
+/** One run of the daily retention job (0033): one row per day, so one node does it. */
+export const retentionRuns = pgTable(
+  'retention_runs',
+  {
+    id: uuid('id').primaryKey(),
+    runDate: date('run_date', { mode: 'string' }).notNull(),
+    startedAt: ts('started_at').notNull(),
+    finishedAt: ts('finished_at'),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    settings: jsonb('settings').$type<Record<string, number>>().notNull().default({}),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('retention_runs_date_idx').on(t.runDate)],
 );

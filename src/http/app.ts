@@ -36,6 +36,7 @@ import { regulatorRoutes } from './routes/regulator.js';
 import { kpiRoutes } from './routes/kpi.js';
 import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { portalPrivacyRoutes, privacyDeskRoutes } from './routes/privacy.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     churnWeights: deps.config.churnWeights,
     surveys: deps.config.surveys,
     qa: deps.config.qa,
+    privacy: deps.config.privacy,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,
@@ -166,6 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     quarantineRoutes(staff, routeDeps);
     qualityRoutes(staff, routeDeps);
     kpiRoutes(staff, routeDeps);
+    privacyDeskRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 
@@ -173,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (portal) => {
     requirePortalSession(portal, routeDeps);
     portalRoutes(portal, routeDeps);
+    portalPrivacyRoutes(portal, routeDeps);
   });
 
   // Channel gateways and the telephony system: an HMAC signature over the raw body.

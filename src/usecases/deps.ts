@@ -5,6 +5,7 @@ import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
 import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
+import type { PrivacySettings } from '../core/privacy/requests.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -32,4 +33,6 @@ export type Deps = {
   surveys?: SurveySettings;
   /** Quality-inspection settings (LOOPDESK_QA_*); DEFAULT_QA_SETTINGS when absent. */
   qa?: QaSettings;
+  /** Personal-data request settings (LOOPDESK_PRIVACY_*); the defaults when absent. */
+  privacy?: PrivacySettings;
 };

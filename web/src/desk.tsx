@@ -23,6 +23,7 @@ import { surveysText } from './locales/surveys';
 import { qualityText } from './locales/quality';
 import { repliesText } from './locales/replies';
 import { regulatorText } from './locales/regulator';
+import { privacyText } from './locales/privacy';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 import { deskApi } from './api/desk';
@@ -40,6 +41,7 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const PrivacyPage = lazy(() => import('./routes/PrivacyPage'));
 
 initI18n([
   adminText,
@@ -54,6 +56,7 @@ initI18n([
   surveysText,
   regulatorText,
   qualityText,
+  privacyText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -163,6 +166,14 @@ function Desk() {
           <Route
             path="/qa/overview"
             element={session.data.staff.abilities.includes('supervise_quality') ? <QaOverviewPage /> : <NotForYou />}
+          />
+          <Route
+            path="/privacy"
+            element={session.data.staff.abilities.includes('handle_privacy') ? <PrivacyPage /> : <NotForYou />}
+          />
+          <Route
+            path="/privacy/:id"
+            element={session.data.staff.abilities.includes('handle_privacy') ? <PrivacyPage /> : <NotForYou />}
           />
           <Route
             path="/admin/*"

@@ -132,4 +132,10 @@ describe('staff abilities', () => {
     expect(staffAbilities(actor('expert'))).toContain('my_reviews');
     expect(staffAbilities(actor('qa'))).not.toContain('supervise_quality');
   });
+  it('gives the privacy desk (personal-data requests) to supervisors and admins only', () => {
+    expect(staffAbilities(actor('supervisor'))).toContain('handle_privacy');
+    expect(staffAbilities(actor('admin'))).toContain('handle_privacy');
+    for (const role of ['agent', 'expert', 'qa', 'department'] as const)
+      expect(staffAbilities(actor(role))).not.toContain('handle_privacy');
+  });
 });

@@ -4,6 +4,7 @@ import {
   WORKER_ROLES,
   canAddInternalNote,
   canAdminister,
+  canHandlePrivacy,
   canWorkCallbacks,
   canAssign,
   canOverrideClose,
@@ -126,6 +127,7 @@ export const STAFF_ABILITIES = [
   'supervise_quality',
   /** My QA reviews and coaching (acknowledge / dispute). */
   'my_reviews',
+  'handle_privacy',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
@@ -143,6 +145,7 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     inspect_quality: canInspect(viewer),
     supervise_quality: canSuperviseQuality(viewer),
     my_reviews: isInspected(viewer),
+    handle_privacy: canHandlePrivacy(viewer),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

@@ -99,6 +99,8 @@ export const canSupervise = (actor: Actor): boolean => actor.role === 'admin' ||
 /** Closing a resolved ticket before the customer answered: a supervisor's decision, with a reason. */
 export const canOverrideClose = canSupervise;
 export const canReadAccessLog = canSupervise;
+/** Personal-data requests (PIPL): the privacy desk is for supervisors and admins, who also see the retention runs. */
+export const canHandlePrivacy = canSupervise;
 
 /** The roles that take tickets: they can be assigned work and have an agent profile. */
 export const WORKER_ROLES: readonly Role[] = ['agent', 'expert', 'supervisor', 'department'];

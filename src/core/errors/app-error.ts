@@ -116,6 +116,11 @@ export const ERROR_CODES = {
   'kpi.invalid_weights': 'validation',
   'kpi.invalid_period': 'validation',
   'export.not_ready': 'conflict',
+  'privacy.request_open': 'conflict',
+  'privacy.invalid_transition': 'conflict',
+  'privacy.same_approver': 'conflict',
+  'privacy.export_not_ready': 'conflict',
+  'privacy.export_expired': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

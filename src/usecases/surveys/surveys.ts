@@ -381,6 +381,14 @@ export async function optOutOfSurveys(tx: Tx, msisdn: string, now: Date): Promis
     .where(and(eq(surveys.status, 'sent'), eq(surveys.recipient, msisdn)));
 }
 
+/** The customer withdrew their consent to surveys (PIPL): their surveys not yet answered are withdrawn. */
+export async function withdrawPendingSurveys(tx: Tx, customerId: string): Promise<void> {
+  await tx
+    .update(surveys)
+    .set({ status: 'skipped', skipReason: 'opted_out' })
+    .where(and(eq(surveys.customerId, customerId), inArray(surveys.status, ['scheduled', 'sent'])));
+}
+
 /** What a survey link shows: the questions, or why it cannot be answered. */
 export type SurveyPage =
   | { state: 'open'; ticketNumber: string; subject: string; expiresAt: string }

@@ -13,11 +13,13 @@ import { SignIn } from './SignIn';
 import { TicketView } from './TicketView';
 import { SurveyPage } from './SurveyPage';
 import { surveysText } from '../locales/surveys';
+import { privacyText } from '../locales/privacy';
+import { MyData } from './MyData';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText, surveysText]);
+initI18n([portalText, surveysText, privacyText]);
 /** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
 const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -42,6 +44,7 @@ function Portal() {
     },
   });
   const [open, setOpen] = useState<string | null>(null);
+  const [myData, setMyData] = useState(false);
   useEffect(() => {
     if (session.data?.ticketId) setOpen(session.data.ticketId);
   }, [session.data?.ticketId]);
@@ -59,6 +62,11 @@ function Portal() {
         <button type="button" className="link" onClick={toggleLanguage}>
           {t('app.language')}
         </button>
+        {session.data?.phone && (
+          <button type="button" className="link" onClick={() => (setMyData(true), setOpen(null))}>
+            {t('myData.open')}
+          </button>
+        )}
         {session.data && (
           <button type="button" className="link" onClick={() => signOut.mutate()}>
             {t('portal.signOut')}
@@ -69,6 +77,8 @@ function Portal() {
         <ErrorText error={session.error} />
         {session.isPending ? null : !session.data ? (
           <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
+        ) : myData && session.data.phone ? (
+          <MyData onBack={() => setMyData(false)} />
         ) : open ? (
           <TicketView id={open} onBack={session.data.ticketId ? undefined : () => setOpen(null)} />
         ) : (

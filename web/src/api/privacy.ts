@@ -1,0 +1,34 @@
+// Personal-data rights (src/contracts/privacy.ts): the portal's "my data" and the privacy desk.
+import type { z } from 'zod';
+import type {
+  DeskPrivacyRequestCreate,
+  PortalPrivacyRequest,
+  PortalPrivacyRequestCreate,
+  PrivacyRequestView,
+} from '../../../src/contracts/privacy';
+import { get, post, query } from './client';
+
+export type PortalPrivacyRequest = z.output<typeof PortalPrivacyRequest>;
+export type PrivacyRequest = z.output<typeof PrivacyRequestView>;
+
+const portal = '/api/portal/v1/privacy';
+const desk = '/api/v1/privacy';
+
+export const portalPrivacyApi = {
+  requests: () => get<{ items: PortalPrivacyRequest[] }>(`${portal}/requests`),
+  create: (body: z.input<typeof PortalPrivacyRequestCreate>) => post<{ id: string }>(`${portal}/requests`, body),
+  downloadUrl: (id: string) => `${portal}/requests/${id}/export`,
+};
+
+export const privacyApi = {
+  list: (status: 'open' | 'closed', cursor?: string) =>
+    get<{ items: PrivacyRequest[]; nextCursor: string | null }>(
+      `${desk}/requests${query({ status, limit: 50, cursor })}`,
+    ),
+  get: (id: string) => get<PrivacyRequest>(`${desk}/requests/${id}`),
+  create: (body: z.input<typeof DeskPrivacyRequestCreate>) => post<{ id: string }>(`${desk}/requests`, body),
+  complete: (id: string, answer?: string) =>
+    post<PrivacyRequest>(`${desk}/requests/${id}/complete`, answer ? { answer } : {}),
+  refuse: (id: string, answer: string) => post<PrivacyRequest>(`${desk}/requests/${id}/refuse`, { answer }),
+  downloadUrl: (id: string) => `${desk}/requests/${id}/export`,
+};
