@@ -79,7 +79,8 @@ ALTER TABLE "pii_access_log" ALTER COLUMN "staff_id" DROP NOT NULL;
 ALTER TABLE "pii_access_log" ADD COLUMN "by_customer" boolean DEFAULT false NOT NULL;
 --> statement-breakpoint
 -- Erasure (PIPL Art. 47) may overwrite the body of a message, and only with the erasure marker,
--- inside a transaction that declared itself an erasure (SET LOCAL loopdesk.erasure = 'on').
+-- inside a transaction that declared itself an erasure (SET LOCAL loopdesk.erasure = 'on'). Every
+-- other column stays append-only (as in 0015 and 0026).
 CREATE OR REPLACE FUNCTION refuse_message_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'UPDATE'
@@ -90,6 +91,7 @@ BEGIN
      AND NEW.visibility = OLD.visibility
      AND NEW.channel = OLD.channel
      AND NEW.body_format = OLD.body_format
+     AND NEW.kind IS NOT DISTINCT FROM OLD.kind
      AND NEW.created_at = OLD.created_at
      AND (NEW.body = OLD.body
           OR (NEW.body = '[erased]' AND current_setting('loopdesk.erasure', true) = 'on')) THEN
