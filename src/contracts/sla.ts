@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ISO_WEEKDAYS, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { SLA_METRICS, SLA_POLICY_DEFAULTS, type SlaPolicy } from '../core/sla/sla-policy.js';
 import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
-import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import { CHANNELS, CUSTOMER_TIERS, MESSAGE_KINDS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 
 // SLA configuration as it crosses a boundary (a request, a calendar file, a row's JSON): business
 // calendars and policies. What they mean, and the defaults filled in here, are the core's.
@@ -82,6 +82,12 @@ export const SlaPolicySchema = z
           .refine((s) => !s.actions.includes('reassign_queue') || s.queue, 'reassign_queue needs a queue (team code)'),
       )
       .default(() => SLA_POLICY_DEFAULTS.escalation.map((s) => ({ ...s, actions: [...s.actions] }))),
+    messageKindMeets: z
+      .partialRecord(z.enum(MESSAGE_KINDS), z.array(z.enum(SLA_METRICS)))
+      .optional()
+      .describe(
+        'Which targets a public message of each kind meets (acknowledgement, handling_plan, answer, other); a kind not listed: acknowledgement → first_response; handling_plan and answer → first_response, handling_plan, diagnosis; other → first_response',
+      ),
   })
   .meta({ id: 'SlaPolicy' });
 

@@ -1,6 +1,6 @@
 import { KPI_DRILLS } from './kpi.js';
 import { z } from 'zod';
-import { CHANNELS, CUSTOMER_TIERS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import { CHANNELS, CUSTOMER_TIERS, MESSAGE_KINDS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { TICKET_ABILITIES } from '../core/auth/abilities.js';
 import { StaffRef } from './common.js';
@@ -167,6 +167,12 @@ export const MessageCreate = z.strictObject({
     .enum(CHANNELS)
     .optional()
     .describe('Public replies: send through this channel instead of the one the customer used'),
+  kind: z
+    .enum(MESSAGE_KINDS)
+    .optional()
+    .describe(
+      'Public replies: what the message is (default answer); the SLA policy says which clocks each kind meets — an acknowledgement does not meet the handling-plan clock',
+    ),
 });
 
 export const MessageView = z

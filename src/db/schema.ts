@@ -26,6 +26,7 @@ import {
   TICKET_STATUSES,
   TICKET_TYPES,
   type Channel,
+  type MessageKind,
   type Priority,
 } from '../core/tickets/types.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
@@ -38,7 +39,6 @@ import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.
 import type { SampleStratum } from '../core/quality/sampling.js';
 import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
 import type { SurveyTemplateKind, TemplateLanguage } from '../core/surveys/templates.js';
-import type { MessageKind } from '../core/sla/milestones.js';
 import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals.js';
 import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';

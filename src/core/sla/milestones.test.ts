@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TICKET_STATUSES, type TicketStatus } from '../tickets/types.js';
-import { applyTicketChange, MILESTONE_MEETS, type SlaMilestone } from './milestones.js';
-import { SLA_METRICS } from './sla-policy.js';
+import { TICKET_STATUSES, type MessageKind, type TicketStatus } from '../tickets/types.js';
+import {
+  applyTicketChange,
+  DEFAULT_MESSAGE_KIND_MEETS,
+  metricsMet,
+  MILESTONE_MEETS,
+  type MessageKindMeets,
+  type SlaMilestone,
+} from './milestones.js';
+import { SLA_METRICS, type SlaMetric } from './sla-policy.js';
 import { startClock, type CalendarMath } from './target-clock.js';
 
 const always: CalendarMath = {
@@ -15,6 +22,30 @@ const later = new Date('2026-11-20T03:00:00Z');
 const running = () => startClock({ limitMs: 4 * 3_600_000, warnAt: [0.75], escalation: [] }, t0);
 const pausesWhilePendingCustomer = (status: TicketStatus) => status === 'pending_customer';
 const MILESTONES: SlaMilestone[] = ['started', 'public_reply', 'handed_off', 'resolved', 'reopened'];
+
+describe('which clocks a public message meets, by its kind', () => {
+  const meets = (messageKind: MessageKind, policyMeets?: MessageKindMeets) =>
+    SLA_METRICS.filter(
+      (m) =>
+        applyTicketChange(running(), m, null, { milestone: 'public_reply', messageKind }, later, always, policyMeets)
+          .met,
+    );
+  it('does not meet the handling-plan target with an acknowledgement; a handling plan does', () => {
+    expect(meets('acknowledgement')).toEqual(['first_response']);
+    expect(meets('handling_plan')).toEqual(['first_response', 'handling_plan', 'diagnosis']);
+    expect(meets('answer')).toEqual(['first_response', 'handling_plan', 'diagnosis']);
+    expect(meets('other')).toEqual(['first_response']);
+  });
+  it("follows the policy's own table for the kinds it lists, the defaults for the rest", () => {
+    const strict = { answer: ['first_response'] as SlaMetric[], acknowledgement: [] as SlaMetric[] };
+    expect(meets('answer', strict)).toEqual(['first_response']);
+    expect(meets('acknowledgement', strict)).toEqual([]);
+    expect(meets('handling_plan', strict)).toEqual(['first_response', 'handling_plan', 'diagnosis']);
+    expect(metricsMet('public_reply', undefined, undefined)).toEqual(DEFAULT_MESSAGE_KIND_MEETS.answer);
+    // Milestones other than a public reply ignore kinds and the table.
+    expect(metricsMet('resolved', 'acknowledgement', strict)).toEqual(MILESTONE_MEETS.resolved);
+  });
+});
 
 describe('what a ticket event does to its SLA clocks', () => {
   it('meets a target on the milestones of the handbook and on no other', () => {

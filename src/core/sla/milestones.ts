@@ -1,5 +1,5 @@
 import type { TicketAction } from '../tickets/state-machine.js';
-import type { TicketStatus } from '../tickets/types.js';
+import type { MessageKind, TicketStatus } from '../tickets/types.js';
 import type { SlaMetric } from './sla-policy.js';
 import { markMet, pause, resume, type CalendarMath, type TargetClock } from './target-clock.js';
 
@@ -17,18 +17,13 @@ export const MILESTONE_MEETS: Readonly<Record<Exclude<SlaMilestone, 'reopened'>,
   resolved: ['first_response', 'handling_plan', 'diagnosis', 'resolution'],
 };
 
-/**
- * What a public staff message is (ticket_messages.kind). Which targets a message of each kind
- * meets is per SLA policy (`messageKindMeets`), defaulting to DEFAULT_MESSAGE_KIND_MEETS: an
- * acknowledgement answers the customer but is no handling plan.
- */
-export const MESSAGE_KINDS = ['acknowledgement', 'handling_plan', 'answer', 'other'] as const;
-export type MessageKind = (typeof MESSAGE_KINDS)[number];
-
 /** The kind of a message sent without one (and of those written before kinds existed). */
 export const DEFAULT_MESSAGE_KIND: MessageKind = 'answer';
 
-/** The message-kind → targets table a policy starts with. */
+/**
+ * Which targets a public message of each kind meets: the policy's `messageKindMeets` where it
+ * says, else this table. An acknowledgement meets the first response only.
+ */
 export const DEFAULT_MESSAGE_KIND_MEETS: Readonly<Record<MessageKind, readonly SlaMetric[]>> = {
   acknowledgement: ['first_response'],
   handling_plan: ['first_response', 'handling_plan', 'diagnosis'],
@@ -47,7 +42,23 @@ export const ACTION_MILESTONES: Readonly<Partial<Record<TicketAction, SlaMilesto
 export type TicketClockChange = {
   status?: { from: TicketStatus; to: TicketStatus } | undefined;
   milestone?: SlaMilestone | undefined;
+  /** With a `public_reply`: what the message is (DEFAULT_MESSAGE_KIND when absent). */
+  messageKind?: MessageKind | undefined;
 };
+
+/** A policy's own message-kind table (SlaPolicy.messageKindMeets), possibly partial. */
+export type MessageKindMeets = Partial<Record<MessageKind, readonly SlaMetric[]>> | undefined;
+
+/** The targets a milestone meets; for a public reply, by its kind under the policy's table. */
+export function metricsMet(
+  milestone: Exclude<SlaMilestone, 'reopened'>,
+  messageKind: MessageKind | undefined,
+  policyMeets: MessageKindMeets,
+): readonly SlaMetric[] {
+  if (milestone !== 'public_reply') return MILESTONE_MEETS[milestone];
+  const kind = messageKind ?? DEFAULT_MESSAGE_KIND;
+  return policyMeets?.[kind] ?? DEFAULT_MESSAGE_KIND_MEETS[kind];
+}
 
 /**
  * One target's clock after a ticket change. `pausesIn` is the policy's pause rule for this
@@ -61,6 +72,8 @@ export function applyTicketChange(
   change: TicketClockChange,
   now: Date,
   cal: CalendarMath,
+  /** The ticket's policy's message-kind table (undefined: the defaults). */
+  policyMeets?: MessageKindMeets,
 ): { clock: TargetClock; met: boolean } {
   let next = clock;
   let met = false;
@@ -69,7 +82,7 @@ export function applyTicketChange(
   if (
     change.milestone &&
     change.milestone !== 'reopened' &&
-    (MILESTONE_MEETS[change.milestone] as readonly string[]).includes(metric) &&
+    (metricsMet(change.milestone, change.messageKind, policyMeets) as readonly string[]).includes(metric) &&
     !next.metAt
   ) {
     next = markMet(next, now, cal);

@@ -1,4 +1,4 @@
-import type { Channel, CustomerTier, TicketStatus, TicketType } from '../tickets/types.js';
+import type { Channel, CustomerTier, MessageKind, TicketStatus, TicketType } from '../tickets/types.js';
 import type { EscalationAction } from './target-clock.js';
 
 // SLA policies are data. A policy matches tickets by conditions (each an allow-list; absent = any);
@@ -55,6 +55,11 @@ export type SlaPolicy = {
   /** Fractions of the limit at which to warn. */
   warnAt: number[];
   escalation: EscalationStep[];
+  /**
+   * Which targets a public message of each kind meets under this policy (core/sla/milestones.ts
+   * DEFAULT_MESSAGE_KIND_MEETS for a kind it does not list).
+   */
+  messageKindMeets?: Partial<Record<MessageKind, SlaMetric[]>> | undefined;
 };
 
 /** What a policy gets when it does not say. */

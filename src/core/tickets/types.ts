@@ -51,3 +51,11 @@ export type Role = (typeof ROLES)[number];
 
 /** 1 is the most urgent. */
 export type Priority = 1 | 2 | 3 | 4;
+
+/**
+ * What a public staff message is (ticket_messages.kind): which SLA targets each kind meets is per
+ * policy, decided in core/sla/milestones.ts. An acknowledgement answers the customer but is no
+ * handling plan.
+ */
+export const MESSAGE_KINDS = ['acknowledgement', 'handling_plan', 'answer', 'other'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];

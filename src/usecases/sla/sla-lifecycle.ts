@@ -129,6 +129,7 @@ export async function updateSla(
       change,
       now,
       cal,
+      policy?.messageKindMeets,
     );
     if (after.met) met.push(row.metric as SlaMetric);
     if (after.clock !== before) await save(tx, row, after.clock, cal, now);

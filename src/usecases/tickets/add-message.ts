@@ -3,7 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { canAddInternalNote, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { mentionedUsernames } from '../../core/tickets/mentions.js';
-import type { Channel } from '../../core/tickets/types.js';
+import type { Channel, MessageKind } from '../../core/tickets/types.js';
+import { DEFAULT_MESSAGE_KIND } from '../../core/sla/milestones.js';
 import { staff, ticketMessages, tickets } from '../../db/schema.js';
 import { enqueueReply } from '../channels/outbound.js';
 import type { Deps } from '../deps.js';
@@ -18,7 +19,14 @@ export async function addMessage(
   deps: Deps,
   actor: Actor,
   ticketId: string,
-  input: { visibility: 'public' | 'internal'; body: string; format: 'text' | 'html'; sendVia?: Channel | undefined },
+  input: {
+    visibility: 'public' | 'internal';
+    body: string;
+    format: 'text' | 'html';
+    sendVia?: Channel | undefined;
+    /** Public replies: what the message is (DEFAULT_MESSAGE_KIND when absent); it meets the clocks the policy says. */
+    kind?: MessageKind | undefined;
+  },
 ): Promise<string> {
   const now = deps.clock.now();
   const id = uuidv7();
@@ -39,10 +47,12 @@ export async function addMessage(
       input.visibility === 'public'
         ? await enqueueReply(deps.db, tx, ticket, { id, body: input.body }, input.sendVia, now)
         : null;
+    const kind = input.visibility === 'public' ? (input.kind ?? DEFAULT_MESSAGE_KIND) : null;
     await tx.insert(ticketMessages).values({
       id,
       ticketId,
       authorStaffId: actor.id,
+      kind,
       visibility: input.visibility,
       channel: sentVia ?? ticket.channel,
       body: input.body,
@@ -54,7 +64,7 @@ export async function addMessage(
       .set({ updatedAt: now, ...(input.visibility === 'public' ? { hasPublicReply: true } : {}) })
       .where(eq(tickets.id, ticketId));
     if (input.visibility === 'public') {
-      await updateSla(tx, ticket, { milestone: 'public_reply' }, now);
+      await updateSla(tx, ticket, { milestone: 'public_reply', messageKind: kind ?? DEFAULT_MESSAGE_KIND }, now);
       const reply = { messageId: id, ticketId, staffId: actor.id, body: input.body, format: input.format };
       await checkAgentReply(tx, deps.db, { ...reply, channel: sentVia ?? ticket.channel }, now);
     }

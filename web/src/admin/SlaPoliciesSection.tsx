@@ -1,3 +1,5 @@
+import { metricsMet } from '../../../src/core/sla/milestones';
+import { MESSAGE_KINDS } from '../../../src/core/tickets/types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -376,6 +378,26 @@ function PolicyEditor(props: { policy: SlaPolicy; labels: Labels; onDone: (items
           value={policy.pauseOn}
           onChange={(values) => setPolicy((p) => ({ ...p, pauseOn: values as SlaPolicy['pauseOn'] }))}
         />
+      </div>
+
+      <h4>{t('messageKind.meetsTitle')}</h4>
+      <p className="muted">{t('messageKind.meetsIntro')}</p>
+      <div className="grid2 message-kind-meets">
+        {MESSAGE_KINDS.map((k) => (
+          <CheckList
+            key={k}
+            name={`meets-${k}`}
+            legend={t(`messageKind.${k}`)}
+            options={SLA_METRICS.map((m) => ({ value: m, label: t(`admin.sla.metric.${m}`, { defaultValue: m }) }))}
+            value={metricsMet('public_reply', k, policy.messageKindMeets)}
+            onChange={(values) =>
+              setPolicy((p) => ({
+                ...p,
+                messageKindMeets: { ...p.messageKindMeets, [k]: values as SlaPolicy['targets'][number]['metric'][] },
+              }))
+            }
+          />
+        ))}
       </div>
 
       <h4>{t('admin.sla.escalation')}</h4>

@@ -52,8 +52,14 @@ export const escalateTicket = (id: string, note: string, teamId?: string) =>
 
 export const deEscalateTicket = (id: string, note: string) => post<Ticket>(`${ticketUrl(id)}/de-escalate`, { note });
 
-export const addMessage = (id: string, body: { visibility: 'public' | 'internal'; body: string }) =>
-  post<Message>(`${ticketUrl(id)}/messages`, body);
+export const addMessage = (
+  id: string,
+  body: {
+    visibility: 'public' | 'internal';
+    body: string;
+    kind?: 'acknowledgement' | 'handling_plan' | 'answer' | 'other';
+  },
+) => post<Message>(`${ticketUrl(id)}/messages`, body);
 
 export const fetchMessages = (id: string) => get<{ items: Message[] }>(`${ticketUrl(id)}/messages`);
 

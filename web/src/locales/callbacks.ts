@@ -48,6 +48,15 @@ const zh = {
     },
   },
   merge: { kind: { callback_complaint: '回访投诉' } },
+  messageKind: {
+    label: '消息类型',
+    acknowledgement: '受理确认（不计处理方案）',
+    handling_plan: '处理方案',
+    answer: '答复',
+    other: '其他',
+    meetsTitle: '各类消息满足的时限',
+    meetsIntro: '向客户发送的公开消息按类型计入时限：例如受理确认只满足首次响应，不满足处理方案时限。',
+  },
   admin: {
     section: { 'root-causes': '回访根因' },
     rootCauses: {
@@ -131,6 +140,16 @@ const en: typeof zh = {
     },
   },
   merge: { kind: { callback_complaint: 'Complaint from callback' } },
+  messageKind: {
+    label: 'Message kind',
+    acknowledgement: 'Acknowledgement (no handling plan)',
+    handling_plan: 'Handling plan',
+    answer: 'Answer',
+    other: 'Other',
+    meetsTitle: 'Clocks each kind of message meets',
+    meetsIntro:
+      'A public message meets the clocks its kind is ticked for: an acknowledgement meets the first response, not the handling plan.',
+  },
   admin: {
     section: { 'root-causes': 'Root causes' },
     rootCauses: {

@@ -1,3 +1,5 @@
+import { DEFAULT_MESSAGE_KIND } from '../../../../src/core/sla/milestones';
+import { MESSAGE_KINDS, type MessageKind } from '../../../../src/core/tickets/types';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,6 +23,8 @@ export const Composer = forwardRef<
   const grades = useGrades();
   const [visibility, setVisibility] = useState<'public' | 'internal'>(canReply ? 'public' : 'internal');
   const [body, setBody] = useState('');
+  // What a public reply is: the SLA policy says which clocks each kind meets (an acknowledgement is no handling plan).
+  const [kind, setKind] = useState<MessageKind>(DEFAULT_MESSAGE_KIND);
   const [macro, setMacro] = useState<Reply | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<ReplyPickerHandle>(null);
@@ -37,7 +41,8 @@ export const Composer = forwardRef<
     onSent();
   };
   const send = useMutation({
-    mutationFn: () => addMessage(ticket.id, { visibility, body }),
+    mutationFn: () =>
+      addMessage(ticket.id, visibility === 'public' ? { visibility, body, kind } : { visibility, body }),
     onSuccess: done,
   });
   const runMacro = useMutation({
@@ -125,6 +130,18 @@ export const Composer = forwardRef<
         }}
         aria-label={visibility === 'public' ? t('ticket.reply') : t('ticket.note')}
       />
+      {visibility === 'public' && !macro && (
+        <label className="message-kind">
+          {t('messageKind.label')}{' '}
+          <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as MessageKind)}>
+            {MESSAGE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`messageKind.${k}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <ErrorText error={send.error ?? runMacro.error} />
       <button type="submit" className="primary" disabled={busy || (!body.trim() && !macro)}>
         {busy
