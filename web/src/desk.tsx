@@ -40,6 +40,7 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
 
 initI18n([
   adminText,
@@ -163,6 +164,26 @@ function Desk() {
           <Route
             path="/qa/overview"
             element={session.data.staff.abilities.includes('supervise_quality') ? <QaOverviewPage /> : <NotForYou />}
+          />
+          <Route
+            path="/referrals"
+            element={
+              session.data.staff.abilities.includes('read_customers') ? (
+                <ReferralsPage canCreate={session.data.staff.abilities.includes('create_ticket')} />
+              ) : (
+                <NotForYou />
+              )
+            }
+          />
+          <Route
+            path="/referrals/:id"
+            element={
+              session.data.staff.abilities.includes('read_customers') ? (
+                <ReferralsPage canCreate={session.data.staff.abilities.includes('create_ticket')} />
+              ) : (
+                <NotForYou />
+              )
+            }
           />
           <Route
             path="/admin/*"

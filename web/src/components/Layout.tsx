@@ -33,6 +33,7 @@ export function Layout(props: {
           {props.user.abilities.includes('supervise_quality') && (
             <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
           )}
+          {props.user.abilities.includes('read_customers') && <NavLink to="/referrals">{t('nav.referrals')}</NavLink>}
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
