@@ -42,6 +42,7 @@ const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ defaul
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
 const PrivacyPage = lazy(() => import('./routes/PrivacyPage'));
+const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
 
 initI18n([
   adminText,
@@ -174,6 +175,26 @@ function Desk() {
           <Route
             path="/privacy/:id"
             element={session.data.staff.abilities.includes('handle_privacy') ? <PrivacyPage /> : <NotForYou />}
+          />
+          <Route
+            path="/referrals"
+            element={
+              session.data.staff.abilities.includes('read_customers') ? (
+                <ReferralsPage canCreate={session.data.staff.abilities.includes('create_ticket')} />
+              ) : (
+                <NotForYou />
+              )
+            }
+          />
+          <Route
+            path="/referrals/:id"
+            element={
+              session.data.staff.abilities.includes('read_customers') ? (
+                <ReferralsPage canCreate={session.data.staff.abilities.includes('create_ticket')} />
+              ) : (
+                <NotForYou />
+              )
+            }
           />
           <Route
             path="/admin/*"

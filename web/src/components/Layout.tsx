@@ -34,6 +34,7 @@ export function Layout(props: {
             <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
           )}
           {props.user.abilities.includes('handle_privacy') && <NavLink to="/privacy">{t('nav.privacy')}</NavLink>}
+          {props.user.abilities.includes('read_customers') && <NavLink to="/referrals">{t('nav.referrals')}</NavLink>}
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
