@@ -22,6 +22,7 @@ import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
 import { qualityText } from './locales/quality';
 import { repliesText } from './locales/replies';
+import { kpiText } from './locales/kpi';
 import { regulatorText } from './locales/regulator';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
@@ -40,8 +41,10 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const DashboardPage = lazy(() => import('./routes/DashboardPage'));
 
 initI18n([
+  kpiText,
   adminText,
   callbacksText,
   qaText,
@@ -136,6 +139,10 @@ function Desk() {
           />
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/replies" element={<RepliesPage />} />
+          <Route
+            path="/kpi"
+            element={session.data.staff.abilities.includes('supervise') ? <DashboardPage /> : <NotForYou />}
+          />
           <Route
             path="/deliveries"
             element={session.data.staff.abilities.includes('supervise') ? <DeliveriesPage /> : <NotForYou />}
