@@ -22,6 +22,7 @@ import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
 import { qualityText } from './locales/quality';
 import { repliesText } from './locales/replies';
+import { kpiText } from './locales/kpi';
 import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
 import { LoginPage } from './routes/LoginPage';
@@ -43,8 +44,10 @@ const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ defa
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
 const PrivacyPage = lazy(() => import('./routes/PrivacyPage'));
 const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
+const DashboardPage = lazy(() => import('./routes/DashboardPage'));
 
 initI18n([
+  kpiText,
   adminText,
   callbacksText,
   qaText,
@@ -140,6 +143,10 @@ function Desk() {
           />
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/replies" element={<RepliesPage />} />
+          <Route
+            path="/kpi"
+            element={session.data.staff.abilities.includes('supervise') ? <DashboardPage /> : <NotForYou />}
+          />
           <Route
             path="/deliveries"
             element={session.data.staff.abilities.includes('supervise') ? <DeliveriesPage /> : <NotForYou />}

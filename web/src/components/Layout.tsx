@@ -25,6 +25,7 @@ export function Layout(props: {
           {/* Only what the server grants this person (the session's abilities). */}
           {props.user.abilities.includes('create_ticket') && <NavLink to="/new">{t('nav.new')}</NavLink>}
           {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
+          {props.user.abilities.includes('supervise') && <NavLink to="/kpi">{t('nav.kpi')}</NavLink>}
           <NavLink to="/replies">{t('nav.replies')}</NavLink>
           {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
           {props.user.abilities.includes('work_callbacks') && <NavLink to="/callbacks">{t('nav.callbacks')}</NavLink>}

@@ -15,6 +15,20 @@ import { deskApi } from '../api/desk';
 const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
 type View = (typeof VIEWS)[number];
 const LAST_VIEW = 'loopdesk.queue';
+/** List filters a KPI drill-down link carries (see the dashboard's `drill`). */
+const DRILL_PARAMS = [
+  'kpi',
+  'factsFrom',
+  'factsTo',
+  'teamId',
+  'assigneeId',
+  'categoryId',
+  'channel',
+  'region',
+  'status',
+  'type',
+  'q',
+] as const;
 
 /** The filters of a saved view, as list query parameters. */
 function viewParams(view: View): Record<string, string> {
@@ -112,12 +126,20 @@ export default function QueuePage({
     setParams(next);
   };
 
-  const listParams = {
-    ...viewParams(teamId ? 'all' : view),
-    ...(teamId ? { teamId, status: OPEN_FILTER } : {}),
-    ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
-    limit: 50,
-  };
+  // A drill-down from the KPI dashboard: exactly the tickets behind the figure.
+  const drill = Object.fromEntries(DRILL_PARAMS.map((k) => [k, params.get(k) ?? '']).filter(([, v]) => v)) as Record<
+    string,
+    string
+  >;
+  const drilling = params.get('drill') === '1';
+  const listParams = drilling
+    ? { ...drill, ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 }
+    : {
+        ...viewParams(teamId ? 'all' : view),
+        ...(teamId ? { teamId, status: OPEN_FILTER } : {}),
+        ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
+        limit: 50,
+      };
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', listParams],
     queryFn: ({ pageParam }) => deskApi.tickets({ ...listParams, cursor: pageParam }),
@@ -162,6 +184,18 @@ export default function QueuePage({
         ))}
       </aside>
       <section className="list">
+        {drilling && (
+          <p className="drill-banner" role="status">
+            {t('drill.title', {
+              kpi: t(`drill.kinds.${drill.kpi ?? 'contacts'}`),
+              from: drill.factsFrom ?? '…',
+              to: drill.factsTo ?? '…',
+            })}{' '}
+            <button type="button" className="link" onClick={() => setParams(new URLSearchParams({ view: 'all' }))}>
+              {t('drill.clear')}
+            </button>
+          </p>
+        )}
         <form
           className="filters"
           onSubmit={(e) => {

@@ -1,0 +1,25 @@
+// KPIs, dashboard, appraisal and exports (src/contracts/kpi.ts).
+import type { z } from 'zod';
+import type { DashboardView, KpiSettingsView } from '../../../src/contracts/kpi';
+import { get, query } from './client';
+
+const base = '/api/v1/kpi';
+
+export type Dashboard = z.output<typeof DashboardView>;
+export type KpiTile = Dashboard['kpis'][number];
+export type KpiSettings = z.output<typeof KpiSettingsView>;
+
+export type DashboardParams = {
+  from: string;
+  to: string;
+  granularity: 'day' | 'week' | 'month';
+  teamId?: string;
+  agentId?: string;
+  type?: string;
+  channel?: string;
+};
+
+export const kpiApi = {
+  dashboard: (p: DashboardParams) => get<Dashboard>(`${base}/dashboard${query(p)}`),
+  settings: () => get<KpiSettings>(`${base}/settings`),
+};
