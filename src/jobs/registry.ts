@@ -16,6 +16,7 @@ import { dispatchSurveys } from '../usecases/surveys/surveys.js';
 import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js';
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
+import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -124,6 +125,16 @@ export const JOBS: readonly PeriodicJob[] = [
       // One node at a time holds the cursor (SKIP LOCKED); the others find nothing to do.
       const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
       return { busy: events > 0, counts: { events, tickets } };
+    },
+  },
+  {
+    name: 'certification-reminders',
+    setting: 'LOOPDESK_CERT_REMINDER_SECONDS',
+    intervalMs: (config) => config.certReminderMs,
+    async run({ deps }) {
+      // Each certification is claimed with SKIP LOCKED and marked reminded in the same transaction.
+      const { reminded } = await remindExpiringCertifications(deps);
+      return { busy: reminded > 0, counts: { reminded } };
     },
   },
   {

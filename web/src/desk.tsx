@@ -21,6 +21,7 @@ import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
 import { qualityText } from './locales/quality';
+import { trainingText } from './locales/training';
 import { repliesText } from './locales/replies';
 import { regulatorText } from './locales/regulator';
 import { LoginPage } from './routes/LoginPage';
@@ -40,6 +41,8 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const TrainingPage = lazy(() => import('./routes/TrainingPage'));
+const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
 
 initI18n([
   adminText,
@@ -54,6 +57,7 @@ initI18n([
   surveysText,
   regulatorText,
   qualityText,
+  trainingText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -164,6 +168,12 @@ function Desk() {
             path="/qa/overview"
             element={session.data.staff.abilities.includes('supervise_quality') ? <QaOverviewPage /> : <NotForYou />}
           />
+          <Route
+            path="/training"
+            element={session.data.staff.abilities.includes('supervise') ? <TrainingPage /> : <NotForYou />}
+          />
+          <Route path="/training/people/:id" element={<TrainingRecordPage me={session.data.staff} />} />
+          <Route path="/training/me" element={<TrainingRecordPage me={session.data.staff} />} />
           <Route
             path="/admin/*"
             element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}

@@ -33,6 +33,12 @@ export function Layout(props: {
           {props.user.abilities.includes('supervise_quality') && (
             <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
           )}
+          {props.user.abilities.includes('supervise') && (
+            <NavLink to="/training" end>
+              {t('nav.training')}
+            </NavLink>
+          )}
+          <NavLink to="/training/me">{t('nav.myTraining')}</NavLink>
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />
