@@ -149,6 +149,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_SURVEY_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   LOOPDESK_SURVEY_LOW_RATING: z.coerce.number().int().min(1).max(4).default(2),
   LOOPDESK_QA_SAMPLING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_CERT_REMINDER_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_QA_SAMPLE_PERCENT: z.coerce.number().min(10).max(20).default(10),
   LOOPDESK_QA_MONTHLY_MINIMUM: z.coerce.number().int().min(0).max(100).default(5),
   LOOPDESK_QA_PASS_MARK: z.coerce.number().min(0).max(100).default(80),
@@ -263,6 +264,8 @@ export type Config = {
   surveys: SurveySettings;
   /** How often this node checks for the day's QA sampling run and lapsed review windows; 0 = never. */
   qaSamplingMs: number;
+  /** Certification expiry reminders (LOOPDESK_CERT_REMINDER_SECONDS; 0: this node does not send them). */
+  certReminderMs: number;
   /** QA sampling rate, monthly minimum, pass mark, team separation and the calendar of its clocks. */
   qa: QaSettings;
   /** Regulator referrals: hours to the first contact with the customer, window of linked complaints. */
@@ -357,6 +360,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lowRating: c.LOOPDESK_SURVEY_LOW_RATING,
     },
     qaSamplingMs: c.LOOPDESK_QA_SAMPLING_SECONDS * 1000,
+    certReminderMs: c.LOOPDESK_CERT_REMINDER_SECONDS * 1000,
     qa: {
       sampleRate: c.LOOPDESK_QA_SAMPLE_PERCENT / 100,
       monthlyMinimum: c.LOOPDESK_QA_MONTHLY_MINIMUM,

@@ -116,3 +116,106 @@ export const RiskAlertView = z.object({
 export const RiskAlertList = z.object({ items: z.array(RiskAlertView) });
 
 export const TrainingTierEnum = z.enum(TRAINING_TIERS);
+
+export const CourseBody = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{1,39}$/, 'lower-case letters, digits, - and _'),
+  title: Text(100),
+  description: z.string().max(2000).default(''),
+  certificationCode: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{1,39}$/)
+    .nullable()
+    .default(null)
+    .describe('Passing the exam grants this certification (e.g. complaint_specialist)'),
+  passScore: z.number().int().min(0).max(100).default(80),
+  validityMonths: z.number().int().min(1).max(120).default(12),
+  active: z.boolean().default(true),
+});
+export const CourseView = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  title: z.string(),
+  description: z.string(),
+  certificationCode: z.string().nullable(),
+  passScore: z.number().int(),
+  validityMonths: z.number().int(),
+  active: z.boolean(),
+});
+export const CourseList = z.object({ items: z.array(CourseView) });
+
+export const SessionBody = z.strictObject({
+  courseId: z.uuid(),
+  startsAt: z.iso.datetime({ offset: true }),
+  location: z.string().max(200).default(''),
+  trainer: z.string().max(100).default(''),
+});
+export const SessionsQuery = z.strictObject({
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const SessionPage = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      course: CourseView,
+      startsAt: z.iso.datetime(),
+      location: z.string(),
+      trainer: z.string(),
+      records: z.array(
+        z.object({
+          staffId: z.uuid(),
+          displayName: z.string(),
+          attended: z.boolean(),
+          examScore: z.number().int().nullable(),
+          passed: z.boolean().nullable(),
+        }),
+      ),
+    }),
+  ),
+  hasMore: z.boolean(),
+});
+
+export const AttendanceBody = z.strictObject({
+  staffId: z.uuid(),
+  attended: z.boolean(),
+  examScore: z.number().int().min(0).max(100).nullable().default(null),
+});
+export const AttendanceResult = z.object({
+  passed: z.boolean().nullable(),
+  certification: z.object({ code: z.string(), issuedAt: z.iso.datetime(), expiresAt: z.iso.datetime() }).nullable(),
+});
+
+export const TierBody = z.strictObject({ trainingTier: TrainingTierEnum });
+
+export const TrainingRecordView = z.object({
+  staffId: z.uuid(),
+  displayName: z.string(),
+  trainingTier: TrainingTierEnum,
+  certifications: z.array(
+    z.object({
+      code: z.string(),
+      issuedAt: z.iso.datetime().nullable(),
+      expiresAt: z.iso.datetime().nullable(),
+      state: z.enum(['valid', 'expiring', 'expired']),
+      fromTraining: z.boolean(),
+    }),
+  ),
+  sessions: z.array(
+    z.object({
+      sessionId: z.uuid(),
+      courseTitle: z.string(),
+      courseCode: z.string(),
+      startsAt: z.iso.datetime(),
+      attended: z.boolean(),
+      examScore: z.number().int().nullable(),
+      passed: z.boolean().nullable(),
+    }),
+  ),
+});
+export const TraineeList = z.object({
+  items: z.array(z.object({ id: z.uuid(), displayName: z.string(), role: z.string(), trainingTier: TrainingTierEnum })),
+});

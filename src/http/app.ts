@@ -45,7 +45,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import type { RouteDeps } from './routes/route-deps.js';
 import { ticketRoutes } from './routes/tickets.js';
-import { qualityRoutes } from './routes/quality.js';
+import { qualityRoutes, trainingRoutes } from './routes/quality.js';
 
 export type AppDeps = {
   database: Database;
@@ -169,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     qualityRoutes(staff, routeDeps);
     kpiRoutes(staff, routeDeps);
     privacyDeskRoutes(staff, routeDeps);
+    trainingRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 

@@ -17,6 +17,7 @@ import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js'
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
+import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -134,6 +135,16 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, storage }) {
       const built = await buildNextPrivacyExport({ ...deps, storage });
       return { busy: built, counts: { built: built ? 1 : 0 } };
+    },
+  },
+  {
+    name: 'certification-reminders',
+    setting: 'LOOPDESK_CERT_REMINDER_SECONDS',
+    intervalMs: (config) => config.certReminderMs,
+    async run({ deps }) {
+      // Each certification is claimed with SKIP LOCKED and marked reminded in the same transaction.
+      const { reminded } = await remindExpiringCertifications(deps);
+      return { busy: reminded > 0, counts: { reminded } };
     },
   },
   {

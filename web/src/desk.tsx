@@ -21,6 +21,7 @@ import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
 import { qualityText } from './locales/quality';
+import { trainingText } from './locales/training';
 import { repliesText } from './locales/replies';
 import { kpiText } from './locales/kpi';
 import { regulatorText } from './locales/regulator';
@@ -45,6 +46,8 @@ const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ defau
 const PrivacyPage = lazy(() => import('./routes/PrivacyPage'));
 const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
 const DashboardPage = lazy(() => import('./routes/DashboardPage'));
+const TrainingPage = lazy(() => import('./routes/TrainingPage'));
+const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
 
 initI18n([
   kpiText,
@@ -61,6 +64,7 @@ initI18n([
   regulatorText,
   qualityText,
   privacyText,
+  trainingText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -203,6 +207,12 @@ function Desk() {
               )
             }
           />
+          <Route
+            path="/training"
+            element={session.data.staff.abilities.includes('supervise') ? <TrainingPage /> : <NotForYou />}
+          />
+          <Route path="/training/people/:id" element={<TrainingRecordPage me={session.data.staff} />} />
+          <Route path="/training/me" element={<TrainingRecordPage me={session.data.staff} />} />
           <Route
             path="/admin/*"
             element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}

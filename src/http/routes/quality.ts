@@ -3,6 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
+  AttendanceBody,
+  AttendanceResult,
+  CourseBody,
+  CourseList,
+  CourseView,
+  SessionBody,
+  SessionPage,
+  SessionsQuery,
+  TierBody,
+  TraineeList,
+  TrainingRecordView,
   ComplianceView,
   MonthQuery,
   PhraseEntryBody,
@@ -22,6 +33,16 @@ import {
   updatePhrase,
 } from '../../usecases/quality/phrase-lists.js';
 import { listRiskAlerts, readCompliance } from '../../usecases/quality/quality-overview.js';
+import {
+  createSession,
+  listCourses,
+  listSessions,
+  listTrainees,
+  readTrainingRecord,
+  recordAttendance,
+  saveCourse,
+  setTrainingTier,
+} from '../../usecases/quality/training.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -119,5 +140,118 @@ export function qualityRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => listRiskAlerts(deps, requireActor(request), request.query),
+  );
+}
+
+/** Training records: courses, sessions, attendance and exams (supervisors), each person's record. */
+export function trainingRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['training'];
+  r.get(
+    '/api/v1/training/courses',
+    { schema: { tags, summary: 'Training courses (supervisors)', response: { 200: CourseList, ...errorResponses } } },
+    async (request) => listCourses(deps, requireActor(request)),
+  );
+  r.post(
+    '/api/v1/training/courses',
+    {
+      schema: {
+        tags,
+        summary: 'Add a course; 409 `training.course_code_taken` for a code in use',
+        body: CourseBody,
+        response: { 201: CourseView, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await saveCourse(deps, requireActor(request), null, request.body)),
+  );
+  r.put(
+    '/api/v1/training/courses/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a course (pass mark, validity, certification granted)',
+        params: IdParams,
+        body: CourseBody,
+        response: { 200: CourseView, ...errorResponses },
+      },
+    },
+    async (request) => saveCourse(deps, requireActor(request), request.params.id, request.body),
+  );
+  r.get(
+    '/api/v1/training/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Training sessions, newest first, with attendance and exam scores',
+        querystring: SessionsQuery,
+        response: { 200: SessionPage, ...errorResponses },
+      },
+    },
+    async (request) => listSessions(deps, requireActor(request), request.query.limit, request.query.offset),
+  );
+  r.post(
+    '/api/v1/training/sessions',
+    {
+      schema: {
+        tags,
+        summary: 'Schedule a session of a course',
+        body: SessionBody,
+        response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createSession(deps, requireActor(request), request.body)),
+  );
+  r.put(
+    '/api/v1/training/sessions/:id/records',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record a person’s attendance and exam score; a pass grants the course’s certification from the session’s date',
+        params: IdParams,
+        body: AttendanceBody,
+        response: { 200: AttendanceResult, ...errorResponses },
+      },
+    },
+    async (request) => recordAttendance(deps, requireActor(request), request.params.id, request.body),
+  );
+  r.get(
+    '/api/v1/training/people',
+    {
+      schema: {
+        tags,
+        summary: 'People with training records (supervisors)',
+        response: { 200: TraineeList, ...errorResponses },
+      },
+    },
+    async (request) => listTrainees(deps, requireActor(request)),
+  );
+  r.get(
+    '/api/v1/training/people/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A person’s training record: tier, certifications, sessions (their own, or supervisors)',
+        params: IdParams,
+        response: { 200: TrainingRecordView, ...errorResponses },
+      },
+    },
+    async (request) => readTrainingRecord(deps, requireActor(request), request.params.id),
+  );
+  r.put(
+    '/api/v1/training/people/:id/tier',
+    {
+      schema: {
+        tags,
+        summary: 'Set a person’s training tier (new, growing, expert)',
+        params: IdParams,
+        body: TierBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await setTrainingTier(deps, requireActor(request), request.params.id, request.body.trainingTier);
+      return reply.code(204).send(null);
+    },
   );
 }

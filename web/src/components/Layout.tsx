@@ -36,6 +36,12 @@ export function Layout(props: {
           )}
           {props.user.abilities.includes('handle_privacy') && <NavLink to="/privacy">{t('nav.privacy')}</NavLink>}
           {props.user.abilities.includes('read_customers') && <NavLink to="/referrals">{t('nav.referrals')}</NavLink>}
+          {props.user.abilities.includes('supervise') && (
+            <NavLink to="/training" end>
+              {t('nav.training')}
+            </NavLink>
+          )}
+          <NavLink to="/training/me">{t('nav.myTraining')}</NavLink>
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />

@@ -27,7 +27,7 @@ export function describeNotification(n: Notification, t: TFunction): string {
     case 'training.certification_expiring':
       return t('inbox.kind.training.certification_expiring', {
         holder: typeof p.holder === 'string' ? p.holder : '',
-        code: typeof p.code === 'string' ? t(`training.certifications.${p.code}`, { defaultValue: p.code }) : '',
+        code: typeof p.code === 'string' ? t(`training.certificationNames.${p.code}`, { defaultValue: p.code }) : '',
         date: typeof p.expiresAt === 'string' ? p.expiresAt.slice(0, 10) : '',
       });
     case 'qa.review_submitted':
