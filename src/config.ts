@@ -8,6 +8,7 @@ import { CHANNELS, CUSTOMER_TIERS, TICKET_TYPES, type Channel } from './core/tic
 import type { SurveySettings } from './core/surveys/rules.js';
 import type { QaSettings } from './core/quality/settings.js';
 import type { RegulatorSettings } from './core/regulator/referrals.js';
+import type { KnowledgeReviewSettings } from './core/knowledge/review.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -155,6 +156,10 @@ export const ConfigSchema = z.object({
   LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LOOPDESK_KPI_FACTS_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
+  LOOPDESK_KNOWLEDGE_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_KNOWLEDGE_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LOOPDESK_KNOWLEDGE_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  LOOPDESK_KNOWLEDGE_UNHELPFUL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -251,6 +256,10 @@ export type Config = {
   regulator: RegulatorSettings;
   /** How often this node brings the KPI roll-up up to date from the timeline; 0 = never. */
   kpiFactsMs: number;
+  /** How often this node gives owners of articles not verified for a while a review task; 0 = never. */
+  knowledgeReviewMs: number;
+  /** Days before an article needs verifying again; "not helpful" answers that open a review task. */
+  knowledgeReview: KnowledgeReviewSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -324,6 +333,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
     kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
+    knowledgeReviewMs: c.LOOPDESK_KNOWLEDGE_REVIEW_SECONDS * 1000,
+    knowledgeReview: {
+      verifyDays: c.LOOPDESK_KNOWLEDGE_VERIFY_DAYS,
+      unhelpfulCount: c.LOOPDESK_KNOWLEDGE_UNHELPFUL_COUNT,
+      unhelpfulWindowDays: c.LOOPDESK_KNOWLEDGE_UNHELPFUL_DAYS,
+    },
     surveys: {
       delayMinutes: c.LOOPDESK_SURVEY_DELAY_MINUTES,
       capDays: c.LOOPDESK_SURVEY_CAP_DAYS,

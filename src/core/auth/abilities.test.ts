@@ -117,6 +117,7 @@ describe('staff abilities', () => {
       'write_customers',
       'reveal_pii',
       'my_reviews',
+      'write_knowledge',
     ]);
     expect(staffAbilities(actor('qa'))).toEqual(['read_customers', 'inspect_quality']);
     expect(staffAbilities(actor('department'))).toEqual([]);
@@ -131,5 +132,13 @@ describe('staff abilities', () => {
     expect(staffAbilities(actor('supervisor'))).not.toContain('inspect_quality');
     expect(staffAbilities(actor('expert'))).toContain('my_reviews');
     expect(staffAbilities(actor('qa'))).not.toContain('supervise_quality');
+  });
+  it('let the front office write knowledge, and experts, supervisors and admins review it', () => {
+    expect(staffAbilities(actor('expert'))).toEqual(expect.arrayContaining(['write_knowledge', 'review_knowledge']));
+    expect(staffAbilities(actor('supervisor'))).toEqual(
+      expect.arrayContaining(['write_knowledge', 'review_knowledge']),
+    );
+    expect(staffAbilities(actor('agent'))).not.toContain('review_knowledge');
+    expect(staffAbilities(actor('qa'))).not.toContain('write_knowledge');
   });
 });

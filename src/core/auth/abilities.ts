@@ -11,6 +11,8 @@ import {
   canFinishSubtask,
   canReadAccessLog,
   canReadCustomers,
+  canReviewKnowledge,
+  canWriteKnowledge,
   canRevealPii,
   canSupervise,
   canInspect,
@@ -126,6 +128,10 @@ export const STAFF_ABILITIES = [
   'supervise_quality',
   /** My QA reviews and coaching (acknowledge / dispute). */
   'my_reviews',
+  /** Knowledge: write articles and draft versions, propose cases. */
+  'write_knowledge',
+  /** Knowledge: review, approve, publish, archive and verify articles. */
+  'review_knowledge',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
@@ -143,6 +149,8 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     inspect_quality: canInspect(viewer),
     supervise_quality: canSuperviseQuality(viewer),
     my_reviews: isInspected(viewer),
+    write_knowledge: canWriteKnowledge(viewer),
+    review_knowledge: canReviewKnowledge(viewer),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

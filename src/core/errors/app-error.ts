@@ -116,6 +116,13 @@ export const ERROR_CODES = {
   'kpi.invalid_weights': 'validation',
   'kpi.invalid_period': 'validation',
   'export.not_ready': 'conflict',
+  'knowledge.invalid_transition': 'conflict',
+  'knowledge.reviewer_is_author': 'forbidden',
+  'knowledge.invalid_period': 'validation',
+  'knowledge.case_exists': 'conflict',
+  'knowledge.ticket_not_resolved': 'conflict',
+  'knowledge.version_conflict': 'conflict',
+  'knowledge.not_live': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
