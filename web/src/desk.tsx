@@ -17,6 +17,7 @@ import { qaText } from './locales/qa';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
+import { knowledgeText } from './locales/knowledge';
 import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
@@ -40,6 +41,7 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const KnowledgePage = lazy(() => import('./routes/KnowledgePage'));
 
 initI18n([
   adminText,
@@ -54,6 +56,7 @@ initI18n([
   surveysText,
   regulatorText,
   qualityText,
+  knowledgeText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -148,6 +151,8 @@ function Desk() {
             path="/callbacks/:id"
             element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
           />
+          <Route path="/knowledge" element={<KnowledgePage abilities={session.data.staff.abilities} />} />
+          <Route path="/knowledge/:id" element={<KnowledgePage abilities={session.data.staff.abilities} />} />
           <Route
             path="/qa/samples"
             element={session.data.staff.abilities.includes('inspect_quality') ? <QaSamplesPage /> : <NotForYou />}

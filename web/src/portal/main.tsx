@@ -13,11 +13,13 @@ import { SignIn } from './SignIn';
 import { TicketView } from './TicketView';
 import { SurveyPage } from './SurveyPage';
 import { surveysText } from '../locales/surveys';
+import { faqText } from '../locales/faq';
+import { Faq } from './Faq';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText, surveysText]);
+initI18n([portalText, surveysText, faqText]);
 /** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
 const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -68,11 +70,17 @@ function Portal() {
       <main>
         <ErrorText error={session.error} />
         {session.isPending ? null : !session.data ? (
-          <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
+          <>
+            <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
+            <Faq />
+          </>
         ) : open ? (
           <TicketView id={open} onBack={session.data.ticketId ? undefined : () => setOpen(null)} />
         ) : (
-          <Home onOpen={setOpen} />
+          <>
+            <Home onOpen={setOpen} />
+            <Faq />
+          </>
         )}
       </main>
     </div>
