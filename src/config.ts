@@ -156,10 +156,10 @@ export const ConfigSchema = z.object({
   LOOPDESK_REGULATOR_FIRST_CONTACT_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LOOPDESK_KPI_FACTS_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
-  LOOPDESK_KNOWLEDGE_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
-  LOOPDESK_KNOWLEDGE_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
-  LOOPDESK_KNOWLEDGE_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
-  LOOPDESK_KNOWLEDGE_UNHELPFUL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LOOPDESK_KB_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_KB_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LOOPDESK_KB_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  LOOPDESK_KB_UNHELPFUL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -333,11 +333,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
     kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
-    knowledgeReviewMs: c.LOOPDESK_KNOWLEDGE_REVIEW_SECONDS * 1000,
+    knowledgeReviewMs: c.LOOPDESK_KB_REVIEW_SECONDS * 1000,
     knowledgeReview: {
-      verifyDays: c.LOOPDESK_KNOWLEDGE_VERIFY_DAYS,
-      unhelpfulCount: c.LOOPDESK_KNOWLEDGE_UNHELPFUL_COUNT,
-      unhelpfulWindowDays: c.LOOPDESK_KNOWLEDGE_UNHELPFUL_DAYS,
+      verifyDays: c.LOOPDESK_KB_VERIFY_DAYS,
+      unhelpfulCount: c.LOOPDESK_KB_UNHELPFUL_COUNT,
+      unhelpfulWindowDays: c.LOOPDESK_KB_UNHELPFUL_DAYS,
     },
     surveys: {
       delayMinutes: c.LOOPDESK_SURVEY_DELAY_MINUTES,

@@ -46,7 +46,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_SURVEY_DISPATCH_SECONDS: '0',
         LOOPDESK_QA_SAMPLING_SECONDS: '0',
         LOOPDESK_KPI_FACTS_SECONDS: '0',
-        LOOPDESK_KNOWLEDGE_REVIEW_SECONDS: '0',
+        LOOPDESK_KB_REVIEW_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -73,7 +73,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: '31',
       LOOPDESK_QA_SAMPLING_SECONDS: '37',
       LOOPDESK_KPI_FACTS_SECONDS: '41',
-      LOOPDESK_KNOWLEDGE_REVIEW_SECONDS: '43',
+      LOOPDESK_KB_REVIEW_SECONDS: '43',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -87,7 +87,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: 31000,
       LOOPDESK_QA_SAMPLING_SECONDS: 37000,
       LOOPDESK_KPI_FACTS_SECONDS: 41000,
-      LOOPDESK_KNOWLEDGE_REVIEW_SECONDS: 43000,
+      LOOPDESK_KB_REVIEW_SECONDS: 43000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

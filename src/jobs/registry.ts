@@ -129,7 +129,7 @@ export const JOBS: readonly PeriodicJob[] = [
   },
   {
     name: 'knowledge-review',
-    setting: 'LOOPDESK_KNOWLEDGE_REVIEW_SECONDS',
+    setting: 'LOOPDESK_KB_REVIEW_SECONDS',
     intervalMs: (config) => config.knowledgeReviewMs,
     async run({ deps, config }) {
       const { reminded } = await remindStaleArticles(deps, config.knowledgeReview);
