@@ -10,6 +10,7 @@ import type { QaSettings } from './core/quality/settings.js';
 import type { RegulatorSettings } from './core/regulator/referrals.js';
 import type { PrivacySettings } from './core/privacy/requests.js';
 import { MIN_ACCESS_LOG_DAYS, type RetentionSettings } from './core/privacy/retention.js';
+import type { KnowledgeReviewSettings } from './core/knowledge/review.js';
 
 // Parsed once at boot; a wrong setting stops start-up with a message naming the variable.
 
@@ -174,6 +175,10 @@ export const ConfigSchema = z.object({
     .max(36_500)
     .default(365),
   LOOPDESK_RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  LOOPDESK_KB_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_KB_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  LOOPDESK_KB_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
+  LOOPDESK_KB_UNHELPFUL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -280,6 +285,10 @@ export type Config = {
   retentionMs: number;
   /** Retention classes (days or hours per kind of data). */
   retention: RetentionSettings;
+  /** How often this node gives owners of articles not verified for a while a review task; 0 = never. */
+  knowledgeReviewMs: number;
+  /** Days before an article needs verifying again; "not helpful" answers that open a review task. */
+  knowledgeReview: KnowledgeReviewSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -353,6 +362,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
     kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
+    knowledgeReviewMs: c.LOOPDESK_KB_REVIEW_SECONDS * 1000,
+    knowledgeReview: {
+      verifyDays: c.LOOPDESK_KB_VERIFY_DAYS,
+      unhelpfulCount: c.LOOPDESK_KB_UNHELPFUL_COUNT,
+      unhelpfulWindowDays: c.LOOPDESK_KB_UNHELPFUL_DAYS,
+    },
     surveys: {
       delayMinutes: c.LOOPDESK_SURVEY_DELAY_MINUTES,
       capDays: c.LOOPDESK_SURVEY_CAP_DAYS,

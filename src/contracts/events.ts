@@ -312,6 +312,11 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       forbidden: z.array(z.string().max(100)),
     }),
   ),
+  /** An agent inserted a knowledge article or case into a reply (which suggestion was used). */
+  entry(
+    'knowledge_used',
+    z.strictObject({ articleId: Id, kind: z.enum(['article', 'case']), title: z.string(), version: z.number().int() }),
+  ),
   entry(
     'repeat_detected',
     z.union([
@@ -434,6 +439,20 @@ export const NotificationBody = z.discriminatedUnion('kind', [
   note(
     'qa.coaching_due',
     z.strictObject({ coachingId: Id, reviewId: Id, number: z.string(), agent: z.string(), dueAt: z.string() }),
+  ),
+  /**
+   * An article I own needs a look: not verified for the configured days (`stale`), or customers
+   * answered "not helpful" repeatedly (`unhelpful`).
+   */
+  note(
+    'knowledge.review_due',
+    z.strictObject({
+      articleId: Id,
+      title: z.string(),
+      reason: z.enum(['stale', 'unhelpful']),
+      verifiedAt: z.string().optional(),
+      count: z.number().int().optional(),
+    }),
   ),
 ]);
 export type NotificationBody = z.infer<typeof NotificationBody>;

@@ -39,6 +39,12 @@ import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.
 import type { SampleStratum } from '../core/quality/sampling.js';
 import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
 import type { SurveyTemplateKind, TemplateLanguage } from '../core/surveys/templates.js';
+import type {
+  KnowledgeAudience,
+  KnowledgeContent,
+  KnowledgeKind,
+  KnowledgeStatus,
+} from '../core/knowledge/workflow.js';
 import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals.js';
 import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';
@@ -1600,4 +1606,136 @@ export const retentionRuns = pgTable(
     error: text('error'),
   },
   (t) => [uniqueIndex('retention_runs_date_idx').on(t.runDate)],
+);
+
+/**
+ * Knowledge base and case library (0029): an article or a case with its current content (the
+ * published version's while one is live, otherwise the working copy's), segmented for search.
+ * `status` is the workflow state of the working copy (core/knowledge/workflow.ts).
+ */
+export const kbArticles = pgTable(
+  'kb_articles',
+  {
+    id: uuid('id').primaryKey(),
+    kind: text('kind').$type<KnowledgeKind>().notNull().default('article'),
+    status: text('status').$type<KnowledgeStatus>().notNull().default('draft'),
+    workingVersionId: uuid('working_version_id'),
+    publishedVersionId: uuid('published_version_id'),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => staff.id),
+    title: text('title').notNull(),
+    body: text('body').notNull().default(''),
+    category: text('category').notNull().default(''),
+    tags: jsonb('tags').$type<string[]>().notNull().default([]),
+    audience: text('audience').$type<KnowledgeAudience>().notNull().default('internal'),
+    region: text('region'),
+    effectiveFrom: ts('effective_from'),
+    effectiveUntil: ts('effective_until'),
+    symptom: text('symptom').notNull().default(''),
+    cause: text('cause').notNull().default(''),
+    resolution: text('resolution').notNull().default(''),
+    sourceTicketId: uuid('source_ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    /** The title, segmented (jieba, search mode); weighted above the rest in the ranking. */
+    titleSearch: text('title_search').notNull().default(''),
+    /** Body, tags, category and case fields, segmented. */
+    searchText: text('search_text').notNull().default(''),
+    verifiedAt: ts('verified_at').notNull().defaultNow(),
+    staleNotifiedAt: ts('stale_notified_at'),
+    unhelpfulNotifiedAt: ts('unhelpful_notified_at'),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('kb_articles_source_ticket_idx').on(t.sourceTicketId),
+    index('kb_articles_status_idx').on(t.status, t.updatedAt),
+    index('kb_articles_verified_idx')
+      .on(t.verifiedAt)
+      .where(sql`${t.publishedVersionId} IS NOT NULL`),
+    index('kb_articles_search_idx').using(
+      'gin',
+      sql`(setweight(to_tsvector('simple', ${t.titleSearch}), 'A') || setweight(to_tsvector('simple', ${t.searchText}), 'B'))`,
+    ),
+    check('kb_articles_kind_check', sql`${t.kind} IN ('article', 'case')`),
+    check('kb_articles_status_check', sql`${t.status} IN ('draft', 'in_review', 'approved', 'published', 'archived')`),
+    check('kb_articles_audience_check', sql`${t.audience} IN ('internal', 'public')`),
+  ],
+);
+
+/** Every saved version of an article (0029): its content as saved, who wrote it, who approved and when it went live. */
+export const kbVersions = pgTable(
+  'kb_versions',
+  {
+    id: uuid('id').primaryKey(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: 'cascade' }),
+    number: integer('number').notNull(),
+    content: jsonb('content').$type<KnowledgeContent>().notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+    /** The version this one restored (a restore is a new draft version). */
+    restoredFrom: integer('restored_from'),
+    reviewerId: uuid('reviewer_id').references(() => staff.id),
+    approvedAt: ts('approved_at'),
+    publishedAt: ts('published_at'),
+    reviewNote: text('review_note'),
+  },
+  (t) => [uniqueIndex('kb_versions_article_number_unique').on(t.articleId, t.number)],
+);
+
+/** Synonym groups for knowledge search (0029), maintained by administrators: a query word finds each of its group. */
+export const kbSynonyms = pgTable('kb_synonyms', {
+  id: uuid('id').primaryKey(),
+  terms: jsonb('terms').$type<string[]>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** Which article or case an agent inserted into a reply on which ticket (0029). */
+export const kbUsages = pgTable(
+  'kb_usages',
+  {
+    id: uuid('id').primaryKey(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: 'cascade' }),
+    versionId: uuid('version_id'),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('kb_usages_ticket_idx').on(t.ticketId, t.at), index('kb_usages_article_idx').on(t.articleId)],
+);
+
+/** "Was this helpful?" answers on the portal (0029), anonymous. */
+export const kbFeedback = pgTable(
+  'kb_feedback',
+  {
+    id: uuid('id').primaryKey(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: 'cascade' }),
+    helpful: boolean('helpful').notNull(),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('kb_feedback_article_idx').on(t.articleId, t.at)],
+);
+
+/** A customer opened a suggested article while writing a request and left without submitting (0029). */
+export const kbDeflections = pgTable(
+  'kb_deflections',
+  {
+    id: uuid('id').primaryKey(),
+    articleId: uuid('article_id')
+      .notNull()
+      .references(() => kbArticles.id, { onDelete: 'cascade' }),
+    at: ts('at').notNull(),
+  },
+  (t) => [index('kb_deflections_article_idx').on(t.articleId, t.at)],
 );

@@ -37,6 +37,7 @@ import { kpiRoutes } from './routes/kpi.js';
 import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { portalPrivacyRoutes, privacyDeskRoutes } from './routes/privacy.js';
+import { faqRoutes, knowledgeRoutes } from './routes/knowledge.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -137,13 +138,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTextGuard(app);
 
   // Public routes, an explicit list: liveness and readiness, staff sign-in, the portal's code request
-  // and sign-in, the satisfaction survey behind a one-time link, and (above) the OpenAPI document, its docs and the web app's files. Everything else
+  // and sign-in, the satisfaction survey behind a one-time link, the FAQ (reading, and anonymous answers), and (above) the OpenAPI document, its docs and the web app's files. Everything else
   // lives in one of three scopes whose hook authenticates every route in it, so a route cannot be
   // added without it (test/integration/route-scopes.test.ts walks them all).
   healthRoutes(app, routeDeps);
   loginRoutes(app, routeDeps);
   portalSignInRoutes(app, routeDeps);
   surveyRoutes(app, routeDeps);
+  faqRoutes(app, routeDeps);
 
   // The staff API (the desk): a staff session, and its CSRF token on every write.
   await app.register(async (staff) => {
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     callbackRoutes(staff, routeDeps);
     regulatorRoutes(staff, routeDeps);
     qaReviewRoutes(staff, routeDeps);
+    knowledgeRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, building copies of personal data, certification reminders and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, building copies of personal data, certification reminders, knowledge review tasks and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -18,6 +18,7 @@ describe('the registry of periodic jobs', () => {
       'kpi-facts',
       'privacy-export',
       'certification-reminders',
+      'knowledge-review',
       'housekeeping',
     ]);
   });
@@ -49,6 +50,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_KPI_FACTS_SECONDS: '0',
         LOOPDESK_PRIVACY_EXPORT_SECONDS: '0',
         LOOPDESK_CERT_REMINDER_SECONDS: '0',
+        LOOPDESK_KB_REVIEW_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -77,6 +79,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_KPI_FACTS_SECONDS: '41',
       LOOPDESK_PRIVACY_EXPORT_SECONDS: '43',
       LOOPDESK_CERT_REMINDER_SECONDS: '43',
+      LOOPDESK_KB_REVIEW_SECONDS: '43',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -92,6 +95,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_KPI_FACTS_SECONDS: 41000,
       LOOPDESK_PRIVACY_EXPORT_SECONDS: 43000,
       LOOPDESK_CERT_REMINDER_SECONDS: 43000,
+      LOOPDESK_KB_REVIEW_SECONDS: 43000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

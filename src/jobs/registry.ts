@@ -18,6 +18,7 @@ import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
+import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -144,6 +145,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps }) {
       // Each certification is claimed with SKIP LOCKED and marked reminded in the same transaction.
       const { reminded } = await remindExpiringCertifications(deps);
+      return { busy: reminded > 0, counts: { reminded } };
+    },
+  },
+  {
+    name: 'knowledge-review',
+    setting: 'LOOPDESK_KB_REVIEW_SECONDS',
+    intervalMs: (config) => config.knowledgeReviewMs,
+    async run({ deps, config }) {
+      const { reminded } = await remindStaleArticles(deps, config.knowledgeReview);
       return { busy: reminded > 0, counts: { reminded } };
     },
   },

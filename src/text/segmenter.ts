@@ -27,3 +27,8 @@ export function tokenizeForSearch(text: string): string {
 export function segmentWords(text: string): string[] {
   return normalise(instance().cut(text, false));
 }
+
+/** The text as jieba tokens in order, punctuation and spaces included (joined, they give the text back). */
+export function segmentTokens(text: string): string[] {
+  return instance().cut(text, false);
+}

@@ -19,6 +19,13 @@ const PUBLIC_ROUTES = [
   'GET /api/portal/v1/surveys/:token',
   'HEAD /api/portal/v1/surveys/:token',
   'POST /api/portal/v1/surveys/:token',
+  // The FAQ: public articles, and anonymous "was this helpful?" answers and deflections (rate-limited per address).
+  'GET /api/portal/v1/faq',
+  'HEAD /api/portal/v1/faq',
+  'GET /api/portal/v1/faq/:id',
+  'HEAD /api/portal/v1/faq/:id',
+  'POST /api/portal/v1/faq/:id/feedback',
+  'POST /api/portal/v1/faq/:id/deflection',
   'GET /api/openapi.json',
   'HEAD /api/openapi.json',
 ];

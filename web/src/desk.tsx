@@ -17,6 +17,7 @@ import { qaText } from './locales/qa';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
+import { knowledgeText } from './locales/knowledge';
 import { deskExtraText } from './locales/desk-extra';
 import { notificationsText } from './locales/notifications';
 import { surveysText } from './locales/surveys';
@@ -48,6 +49,7 @@ const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
 const DashboardPage = lazy(() => import('./routes/DashboardPage'));
 const TrainingPage = lazy(() => import('./routes/TrainingPage'));
 const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
+const KnowledgePage = lazy(() => import('./routes/KnowledgePage'));
 
 initI18n([
   kpiText,
@@ -65,6 +67,7 @@ initI18n([
   qualityText,
   privacyText,
   trainingText,
+  knowledgeText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -163,6 +166,8 @@ function Desk() {
             path="/callbacks/:id"
             element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
           />
+          <Route path="/knowledge" element={<KnowledgePage abilities={session.data.staff.abilities} />} />
+          <Route path="/knowledge/:id" element={<KnowledgePage abilities={session.data.staff.abilities} />} />
           <Route
             path="/qa/samples"
             element={session.data.staff.abilities.includes('inspect_quality') ? <QaSamplesPage /> : <NotForYou />}

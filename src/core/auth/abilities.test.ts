@@ -117,6 +117,7 @@ describe('staff abilities', () => {
       'write_customers',
       'reveal_pii',
       'my_reviews',
+      'write_knowledge',
     ]);
     expect(staffAbilities(actor('qa'))).toEqual(['read_customers', 'inspect_quality']);
     expect(staffAbilities(actor('department'))).toEqual([]);
@@ -137,5 +138,14 @@ describe('staff abilities', () => {
     expect(staffAbilities(actor('admin'))).toContain('handle_privacy');
     for (const role of ['agent', 'expert', 'qa', 'department'] as const)
       expect(staffAbilities(actor(role))).not.toContain('handle_privacy');
+  });
+
+  it('let the front office write knowledge, and experts, supervisors and admins review it', () => {
+    expect(staffAbilities(actor('expert'))).toEqual(expect.arrayContaining(['write_knowledge', 'review_knowledge']));
+    expect(staffAbilities(actor('supervisor'))).toEqual(
+      expect.arrayContaining(['write_knowledge', 'review_knowledge']),
+    );
+    expect(staffAbilities(actor('agent'))).not.toContain('review_knowledge');
+    expect(staffAbilities(actor('qa'))).not.toContain('write_knowledge');
   });
 });

@@ -12,6 +12,8 @@ import {
   canFinishSubtask,
   canReadAccessLog,
   canReadCustomers,
+  canReviewKnowledge,
+  canWriteKnowledge,
   canRevealPii,
   canSupervise,
   canInspect,
@@ -128,6 +130,10 @@ export const STAFF_ABILITIES = [
   /** My QA reviews and coaching (acknowledge / dispute). */
   'my_reviews',
   'handle_privacy',
+  /** Knowledge: write articles and draft versions, propose cases. */
+  'write_knowledge',
+  /** Knowledge: review, approve, publish, archive and verify articles. */
+  'review_knowledge',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
@@ -146,6 +152,8 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     supervise_quality: canSuperviseQuality(viewer),
     my_reviews: isInspected(viewer),
     handle_privacy: canHandlePrivacy(viewer),
+    write_knowledge: canWriteKnowledge(viewer),
+    review_knowledge: canReviewKnowledge(viewer),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

@@ -120,3 +120,10 @@ export const canInspect = (actor: Actor): boolean => actor.role === 'qa' || acto
 export const isInspected = (actor: Actor): boolean => actor.role === 'agent' || actor.role === 'expert';
 /** Supervisors (and administrators) decide disputes, coach and see the quality overview. */
 export const canSuperviseQuality = canSupervise;
+/** Knowledge: every member of staff reads published articles (internal and public); these roles also see drafts. */
+export const canReadKnowledgeDrafts = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);
+/** Writing knowledge (new articles, new draft versions, proposing cases): the front office. */
+export const canWriteKnowledge = (actor: Actor): boolean => FRONT_OFFICE.includes(actor.role);
+/** Reviewing and publishing knowledge: experts (the knowledge editors), supervisors and administrators. */
+export const canReviewKnowledge = (actor: Actor): boolean =>
+  actor.role === 'expert' || actor.role === 'supervisor' || actor.role === 'admin';

@@ -121,6 +121,13 @@ export const ERROR_CODES = {
   'privacy.same_approver': 'conflict',
   'privacy.export_not_ready': 'conflict',
   'privacy.export_expired': 'conflict',
+  'knowledge.invalid_transition': 'conflict',
+  'knowledge.reviewer_is_author': 'forbidden',
+  'knowledge.invalid_period': 'validation',
+  'knowledge.case_exists': 'conflict',
+  'knowledge.ticket_not_resolved': 'conflict',
+  'knowledge.version_conflict': 'conflict',
+  'knowledge.not_live': 'conflict',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -6,13 +6,13 @@ import { canRevealPii, type Actor } from '../auth/policy.js';
 // was there, and a masked text can be masked again without change.
 
 /** A mainland mobile number: 1[3-9]x xxxx xxxx with optional +86 / 0086 / 86 and one space or hyphen between the groups. */
-const MOBILE = /(?<!\d)(?:(?:\+|00)?86[ -]?)?(?<n>1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/dg;
+export const MOBILE = /(?<!\d)(?:(?:\+|00)?86[ -]?)?(?<n>1[3-9]\d[ -]?\d{4}[ -]?\d{4})(?!\d)/dg;
 
 /** A landline with its area code: 010-12345678, (0755) 1234567, +86 10 12345678. */
-const LANDLINE = /(?<!\d)(?:(?:\+|00)86[ -]?0?|\(?0)(?:10|2\d|[3-9]\d{2})\)?[ -]?(?<n>[2-9]\d{6,7})(?!\d)/dg;
+export const LANDLINE = /(?<!\d)(?:(?:\+|00)86[ -]?0?|\(?0)(?:10|2\d|[3-9]\d{2})\)?[ -]?(?<n>[2-9]\d{6,7})(?!\d)/dg;
 
 /** An 18-character resident ID number (6-digit region, birth date, 3 digits, check digit or X), optionally grouped 6-8-4. */
-const ID_NUMBER =
+export const ID_NUMBER =
   /(?<!\d)(?<n>[1-9]\d{5}[ -]?(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ -]?\d{3}[\dXx])(?![\dXx])/dg;
 
 /** Each found number keeps its first `keepHead` and last four significant characters (digits, X). */
@@ -28,7 +28,7 @@ const RULES: readonly Rule[] = [
 ];
 
 /** Full-width digits, plus, hyphen, parentheses and the ideographic space read as their ASCII forms (one code unit each). */
-function normalise(text: string): string {
+export function normalise(text: string): string {
   return text.replace(/[\uFF10-\uFF19\uFF0B\uFF0D\uFF08\uFF09\u3000]/g, (c) =>
     c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0),
   );

@@ -16,6 +16,7 @@ const SECTIONS = [
   { path: 'root-causes', component: lazy(() => import('./RootCausesSection')) },
   { path: 'phrases', component: lazy(() => import('./PhrasesSection')) },
   { path: 'survey-templates', component: lazy(() => import('./SurveyTemplatesSection')) },
+  { path: 'synonyms', component: lazy(() => import('./SynonymsSection')) },
 ] as const;
 
 export default function AdminPage() {

@@ -27,6 +27,7 @@ export function Layout(props: {
           {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
           {props.user.abilities.includes('supervise') && <NavLink to="/kpi">{t('nav.kpi')}</NavLink>}
           <NavLink to="/replies">{t('nav.replies')}</NavLink>
+          <NavLink to="/knowledge">{t('nav.knowledge')}</NavLink>
           {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
           {props.user.abilities.includes('work_callbacks') && <NavLink to="/callbacks">{t('nav.callbacks')}</NavLink>}
           {props.user.abilities.includes('inspect_quality') && <NavLink to="/qa/samples">{t('nav.qaInspect')}</NavLink>}

@@ -5,6 +5,7 @@ import { portalApi } from '../api/portal';
 import { StatusBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import type { TicketType } from '../../../src/core/tickets/types';
+import { FaqSuggestions } from './Faq';
 
 /** A new request (sent once however often the button is pressed) and the customer's own requests. */
 export function Home({ onOpen }: { onOpen: (id: string) => void }) {
@@ -85,6 +86,7 @@ export function Home({ onOpen }: { onOpen: (id: string) => void }) {
                 required
               />
             </label>
+            <FaqSuggestions text={description} submitted={submit.isSuccess || submit.isPending} />
             <label>
               {t('portal.contact')}
               <input

@@ -15,11 +15,13 @@ import { SurveyPage } from './SurveyPage';
 import { surveysText } from '../locales/surveys';
 import { privacyText } from '../locales/privacy';
 import { MyData } from './MyData';
+import { faqText } from '../locales/faq';
+import { Faq } from './Faq';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText, surveysText, privacyText]);
+initI18n([portalText, surveysText, privacyText, faqText]);
 /** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
 const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -76,13 +78,19 @@ function Portal() {
       <main>
         <ErrorText error={session.error} />
         {session.isPending ? null : !session.data ? (
-          <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
+          <>
+            <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
+            <Faq />
+          </>
         ) : myData && session.data.phone ? (
           <MyData onBack={() => setMyData(false)} />
         ) : open ? (
           <TicketView id={open} onBack={session.data.ticketId ? undefined : () => setOpen(null)} />
         ) : (
-          <Home onOpen={setOpen} />
+          <>
+            <Home onOpen={setOpen} />
+            <Faq />
+          </>
         )}
       </main>
     </div>

@@ -74,6 +74,15 @@ export default function InboxPage() {
                   >
                     {n.ticket.number} {n.ticket.subject}
                   </Link>
+                ) : n.kind === 'knowledge.review_due' && typeof n.payload.articleId === 'string' ? (
+                  <Link
+                    to={`/knowledge/${n.payload.articleId}`}
+                    onClick={() => {
+                      if (!n.readAt) markOne.mutate(n.id);
+                    }}
+                  >
+                    {t('inbox.openArticle')}
+                  </Link>
                 ) : n.kind === 'call.unfiled' ? (
                   <Link
                     to={`/new${typeof n.payload.customerId === 'string' ? `?customer=${n.payload.customerId}` : ''}`}

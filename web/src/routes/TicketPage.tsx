@@ -16,6 +16,7 @@ import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
 import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { SurveyPanel } from '../features/tickets/SurveyPanel';
+import { SuggestionsPanel } from '../features/knowledge/SuggestionsPanel';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
@@ -200,6 +201,14 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
 
       <aside className="ticket-side">
         <SlaPanel ticketId={id} />
+        <SuggestionsPanel
+          ticketId={id}
+          canInsert={canReply}
+          canProposeCase={
+            me.abilities.includes('write_knowledge') && (tk.status === 'resolved' || tk.status === 'closed')
+          }
+          onInsert={(text) => composer.current?.insert(text)}
+        />
         {me.abilities.includes('read_customers') && (
           <CustomerPanel
             customerId={tk.customer.id}

@@ -41,6 +41,11 @@ export function describeNotification(n: Notification, t: TFunction): string {
       });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
+    case 'knowledge.review_due':
+      return t('inbox.kind.knowledge.review_due', {
+        title,
+        reason: t(`inbox.knowledgeReason.${p.reason === 'unhelpful' ? 'unhelpful' : 'stale'}`),
+      });
     default:
       return t('inbox.kind.other', { kind: n.kind });
   }

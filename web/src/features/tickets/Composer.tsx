@@ -12,7 +12,11 @@ import { describeActions } from '../replies/describeActions';
 import { ReplyPicker, type ReplyPickerHandle } from '../replies/ReplyPicker';
 import { useGrades } from './useGrades';
 
-export type ComposerHandle = { open(visibility: 'public' | 'internal'): void };
+export type ComposerHandle = {
+  open(visibility: 'public' | 'internal'): void;
+  /** Adds text to the reply (a knowledge answer), switching to the public reply when allowed. */
+  insert(text: string): void;
+};
 
 export const Composer = forwardRef<
   ComposerHandle,
@@ -31,6 +35,11 @@ export const Composer = forwardRef<
   useImperativeHandle(ref, () => ({
     open(v) {
       setVisibility(v);
+      box.current?.focus();
+    },
+    insert(text) {
+      if (canReply) setVisibility('public');
+      setBody((b) => (b.trim() ? `${b}\n` : '') + text);
       box.current?.focus();
     },
   }));

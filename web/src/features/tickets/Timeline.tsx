@@ -302,6 +302,15 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             on: e.data.repliedOn ?? '',
           }),
         };
+      case 'knowledge_used':
+        return {
+          text: t('timeline.knowledgeUsed', {
+            who,
+            kind: t(`kb.kind.${e.data.kind}`),
+            title: e.data.title,
+            version: e.data.version,
+          }),
+        };
       default:
         return e satisfies never;
     }
