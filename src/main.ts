@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     intakeQueues: config.intakeQueues,
     surveys: config.surveys,
     qa: config.qa,
+    incidents: config.incidents,
   };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.

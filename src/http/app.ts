@@ -36,6 +36,7 @@ import { regulatorRoutes } from './routes/regulator.js';
 import { kpiRoutes } from './routes/kpi.js';
 import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -152,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     callbackRoutes(staff, routeDeps);
     regulatorRoutes(staff, routeDeps);
     qaReviewRoutes(staff, routeDeps);
+    incidentRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

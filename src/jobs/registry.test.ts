@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, incident detection and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -16,6 +16,7 @@ describe('the registry of periodic jobs', () => {
       'survey-dispatch',
       'qa-sampling',
       'kpi-facts',
+      'incident-detect',
       'housekeeping',
     ]);
   });
@@ -29,7 +30,7 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(8);
+      expect(names(env)).toHaveLength(9);
     }
   });
 
@@ -45,6 +46,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_SURVEY_DISPATCH_SECONDS: '0',
         LOOPDESK_QA_SAMPLING_SECONDS: '0',
         LOOPDESK_KPI_FACTS_SECONDS: '0',
+        LOOPDESK_INCIDENT_DETECT_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -71,6 +73,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: '31',
       LOOPDESK_QA_SAMPLING_SECONDS: '37',
       LOOPDESK_KPI_FACTS_SECONDS: '41',
+      LOOPDESK_INCIDENT_DETECT_SECONDS: '43',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -84,6 +87,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: 31000,
       LOOPDESK_QA_SAMPLING_SECONDS: 37000,
       LOOPDESK_KPI_FACTS_SECONDS: 41000,
+      LOOPDESK_INCIDENT_DETECT_SECONDS: 43000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

@@ -16,6 +16,7 @@ import { dispatchSurveys } from '../usecases/surveys/surveys.js';
 import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js';
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
+import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -124,6 +125,15 @@ export const JOBS: readonly PeriodicJob[] = [
       // One node at a time holds the cursor (SKIP LOCKED); the others find nothing to do.
       const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
       return { busy: events > 0, counts: { events, tickets } };
+    },
+  },
+  {
+    name: 'incident-detect',
+    setting: 'LOOPDESK_INCIDENT_DETECT_SECONDS',
+    intervalMs: (config) => config.incidentDetectMs,
+    async run({ deps }) {
+      const { proposed, refreshed } = await detectIncidentCandidates(deps);
+      return { busy: false, counts: { proposed, refreshed } };
     },
   },
   {

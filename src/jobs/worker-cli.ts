@@ -24,6 +24,7 @@ async function work(): Promise<void> {
     intakeQueues: config.intakeQueues,
     surveys: config.surveys,
     qa: config.qa,
+    incidents: config.incidents,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

@@ -5,6 +5,7 @@ import type { IntakeQueues } from '../core/routing/intake.js';
 import type { Db } from '../db/client.js';
 import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
+import type { IncidentSettings } from '../core/incidents/incidents.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -32,4 +33,6 @@ export type Deps = {
   surveys?: SurveySettings;
   /** Quality-inspection settings (LOOPDESK_QA_*); DEFAULT_QA_SETTINGS when absent. */
   qa?: QaSettings;
+  /** Network incident settings (LOOPDESK_INCIDENT_*, LOOPDESK_QUIET_HOURS, …); the defaults when absent. */
+  incidents?: IncidentSettings;
 };

@@ -14,6 +14,7 @@ import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
 import { callbacksText } from './locales/callbacks';
 import { qaText } from './locales/qa';
+import { incidentsText } from './locales/incidents';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
@@ -40,11 +41,13 @@ const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
+const IncidentsPage = lazy(() => import('./routes/IncidentsPage'));
 
 initI18n([
   adminText,
   callbacksText,
   qaText,
+  incidentsText,
   careText,
   closingText,
   deskExtraText,
@@ -163,6 +166,14 @@ function Desk() {
           <Route
             path="/qa/overview"
             element={session.data.staff.abilities.includes('supervise_quality') ? <QaOverviewPage /> : <NotForYou />}
+          />
+          <Route
+            path="/incidents"
+            element={<IncidentsPage canManage={session.data.staff.abilities.includes('manage_incidents')} />}
+          />
+          <Route
+            path="/incidents/:id"
+            element={<IncidentsPage canManage={session.data.staff.abilities.includes('manage_incidents')} />}
           />
           <Route
             path="/admin/*"

@@ -132,4 +132,10 @@ describe('staff abilities', () => {
     expect(staffAbilities(actor('expert'))).toContain('my_reviews');
     expect(staffAbilities(actor('qa'))).not.toContain('supervise_quality');
   });
+  it('let network operations and supervisors manage incidents, not agents or other departments', () => {
+    expect(staffAbilities(actor('department', 'netops'), { networkOpsTeamId: 'netops' })).toEqual(['manage_incidents']);
+    expect(staffAbilities(actor('department', 'billing'), { networkOpsTeamId: 'netops' })).toEqual([]);
+    expect(staffAbilities(actor('supervisor'), { networkOpsTeamId: 'netops' })).toContain('manage_incidents');
+    expect(staffAbilities(actor('agent'), { networkOpsTeamId: 'netops' })).not.toContain('manage_incidents');
+  });
 });

@@ -5,6 +5,7 @@ import {
   canAddInternalNote,
   canAdminister,
   canWorkCallbacks,
+  canManageIncidents,
   canAssign,
   canOverrideClose,
   canCreateTicket,
@@ -126,11 +127,16 @@ export const STAFF_ABILITIES = [
   'supervise_quality',
   /** My QA reviews and coaching (acknowledge / dispute). */
   'my_reviews',
+  /** Create, edit, move and resolve network incidents; confirm or dismiss candidates. */
+  'manage_incidents',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
 /** `callbackTeamId`: the callback queue, whose agents work callbacks (with supervisors). */
-export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | null } = {}): StaffAbility[] {
+export function staffAbilities(
+  viewer: Actor,
+  ctx: { callbackTeamId?: string | null; networkOpsTeamId?: string | null } = {},
+): StaffAbility[] {
   const granted: Record<StaffAbility, boolean> = {
     create_ticket: canCreateTicket(viewer),
     read_customers: canReadCustomers(viewer),
@@ -143,6 +149,7 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     inspect_quality: canInspect(viewer),
     supervise_quality: canSuperviseQuality(viewer),
     my_reviews: isInspected(viewer),
+    manage_incidents: canManageIncidents(viewer, ctx.networkOpsTeamId ?? null),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

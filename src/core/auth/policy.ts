@@ -118,3 +118,16 @@ export const canInspect = (actor: Actor): boolean => actor.role === 'qa' || acto
 export const isInspected = (actor: Actor): boolean => actor.role === 'agent' || actor.role === 'expert';
 /** Supervisors (and administrators) decide disputes, coach and see the quality overview. */
 export const canSuperviseQuality = canSupervise;
+/**
+ * Network incidents (issue 17): created, edited, moved and resolved by network operations (the
+ * members of its team) and by supervisors; every staff member may read them (the agents' banner).
+ */
+export function canManageIncidents(actor: Actor, networkOpsTeamId: string | null): boolean {
+  return canSupervise(actor) || (networkOpsTeamId !== null && actor.teamId === networkOpsTeamId);
+}
+
+/** Remedies are granted by the front office during a call and by incident managers; approved by supervisors. */
+export function canGrantRemedy(actor: Actor, networkOpsTeamId: string | null): boolean {
+  return FRONT_OFFICE.includes(actor.role) || canManageIncidents(actor, networkOpsTeamId);
+}
+export const canApproveRemedy = canSupervise;

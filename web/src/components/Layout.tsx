@@ -33,6 +33,7 @@ export function Layout(props: {
           {props.user.abilities.includes('supervise_quality') && (
             <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
           )}
+          <NavLink to="/incidents">{t('nav.incidents')}</NavLink>
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />

@@ -16,6 +16,7 @@ import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
 import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { SurveyPanel } from '../features/tickets/SurveyPanel';
+import { IncidentBanner } from '../features/incidents/IncidentBanner';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
@@ -181,6 +182,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
           />
         )}
 
+        <IncidentBanner ticketId={id} canLink={can.has('edit')} />
         <p className="description">{tk.description}</p>
         <TicketFacts ticket={tk} />
 
