@@ -1,3 +1,4 @@
+import type { IncidentSettings } from './core/incidents/incidents.js';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
@@ -179,6 +180,28 @@ export const ConfigSchema = z.object({
   LOOPDESK_KB_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LOOPDESK_KB_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
   LOOPDESK_KB_UNHELPFUL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LOOPDESK_INCIDENT_DETECT_SECONDS: z.coerce.number().min(0).max(3600).default(60),
+  LOOPDESK_INCIDENT_THRESHOLD: z.coerce.number().int().min(2).max(100_000).default(10),
+  LOOPDESK_INCIDENT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  LOOPDESK_INCIDENT_NOTICE_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  LOOPDESK_INCIDENT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  LOOPDESK_QUIET_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like 22:00-08:00')
+    .default('22:00-08:00'),
+  LOOPDESK_REPAIR_LIMIT_HOURS: z
+    .string()
+    .regex(/^city=\d{1,4},rural=\d{1,4}$/, 'must look like city=48,rural=72')
+    .default('city=48,rural=72'),
+  LOOPDESK_REMEDY_APPROVAL_ABOVE: z
+    .string()
+    .regex(/^data_pack=\d{1,9},fee_waiver=\d{1,9}$/, 'must look like data_pack=10240,fee_waiver=5000 (MB, fen)')
+    .default('data_pack=10240,fee_waiver=5000'),
   LOOPDESK_WEBHOOK_SECRETS: z
     .string()
     .regex(
@@ -289,6 +312,12 @@ export type Config = {
   knowledgeReviewMs: number;
   /** Days before an article needs verifying again; "not helpful" answers that open a review task. */
   knowledgeReview: KnowledgeReviewSettings;
+  /** How often this node looks for candidate network incidents; 0 = never. */
+  incidentDetectMs: number;
+  /** How often this node queues proactive incident notices; 0 = never. */
+  incidentNoticeMs: number;
+  /** Detection threshold and window, repair limits, quiet hours, message rate, remedy approval thresholds. */
+  incidents: IncidentSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
   webhookSecrets: Partial<Record<'sms' | 'wechat' | 'app' | 'hotline', string>>;
   /** Gateways for outbound SMS / WeChat / app messages; a channel without one is only logged (development). */
@@ -325,6 +354,22 @@ export type Config = {
 };
 
 export class ConfigError extends Error {}
+
+const pairs = (setting: string) =>
+  Object.fromEntries(setting.split(',').map((p) => [p.slice(0, p.indexOf('=')), Number(p.slice(p.indexOf('=') + 1))]));
+
+function incidentSettingsOf(c: z.infer<typeof ConfigSchema>): IncidentSettings {
+  const [start, end] = c.LOOPDESK_QUIET_HOURS.split('-') as [string, string];
+  const limits = pairs(c.LOOPDESK_REPAIR_LIMIT_HOURS);
+  const approval = pairs(c.LOOPDESK_REMEDY_APPROVAL_ABOVE);
+  return {
+    detection: { threshold: c.LOOPDESK_INCIDENT_THRESHOLD, windowMinutes: c.LOOPDESK_INCIDENT_WINDOW_MINUTES },
+    repairLimits: { city: limits.city!, rural: limits.rural! },
+    quietHours: { start, end },
+    messagesPerMinute: c.LOOPDESK_INCIDENT_MESSAGES_PER_MINUTE,
+    remedyThresholds: { data_pack: approval.data_pack!, fee_waiver: approval.fee_waiver! },
+  };
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
@@ -402,6 +447,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       accessLogDays: c.LOOPDESK_RETENTION_ACCESS_LOG_DAYS,
       outboxDays: c.LOOPDESK_RETENTION_OUTBOX_DAYS,
     },
+    incidentDetectMs: c.LOOPDESK_INCIDENT_DETECT_SECONDS * 1000,
+    incidentNoticeMs: c.LOOPDESK_INCIDENT_NOTICE_SECONDS * 1000,
+    incidents: incidentSettingsOf(c),
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')
         .split(',')

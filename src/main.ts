@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     surveys: config.surveys,
     qa: config.qa,
     privacy: config.privacy,
+    incidents: config.incidents,
   };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.

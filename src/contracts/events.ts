@@ -317,6 +317,19 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
     'knowledge_used',
     z.strictObject({ articleId: Id, kind: z.enum(['article', 'case']), title: z.string(), version: z.number().int() }),
   ),
+  /** Linked to a network incident (issue 17): by the linking rule at creation, or by hand. */
+  entry(
+    'incident_linked',
+    z.strictObject({
+      incidentId: Id,
+      incidentNumber: z.string(),
+      by: z.enum(['auto', 'manual']),
+      priorityFrom: Priority.optional(),
+      priorityTo: Priority.optional(),
+    }),
+  ),
+  /** Unlinked by hand: a different problem (the ticket is reopened when the incident had resolved it). */
+  entry('incident_unlinked', z.strictObject({ incidentId: Id, incidentNumber: z.string() })),
   entry(
     'repeat_detected',
     z.union([
@@ -482,8 +495,22 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
     /** The one-time token of the survey page; absent for SMS (answered by a digit). */
     surveyLink: z.string().optional(),
   }),
+  /** An update on a network incident for a customer with a linked ticket (issue 17). */
+  z.strictObject({ kind: z.literal('incident_update'), incidentId: Id, text: z.string() }),
+  /** A proactive outage notice to a customer of the affected area, before they call (a service message). */
+  z.strictObject({ kind: z.literal('incident_notice'), incidentId: Id, text: z.string() }),
 ]);
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
+
+/**
+ * Network incidents and their candidates changed (NOTIFY loopdesk_incident_events at commit): the
+ * desk reloads the incident list, the supervisor board's candidates and the agents' banners.
+ */
+export const IncidentLiveEvent = z.strictObject({
+  kind: z.enum(['candidate', 'incident']),
+  id: Id,
+});
+export type IncidentLiveEvent = z.infer<typeof IncidentLiveEvent>;
 
 /**
  * Events addressed to one staff member (NOTIFY loopdesk_agent_events): a screen pop when they

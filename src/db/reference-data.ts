@@ -5,12 +5,14 @@ import type { Db } from './client.js';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../core/sla/business-calendar.js';
 import { BusinessCalendarSchema } from '../contracts/sla.js';
 import { defaultSlaPolicies } from '../core/sla/sla-policy.js';
+import { DEFAULT_INCIDENT_LEVELS } from '../core/incidents/incidents.js';
 import {
   businessCalendars,
   categories,
   grades,
   qaScorecards,
   phraseEntries,
+  incidentLevels,
   routingRules,
   rowsFromRules,
   slaPolicies,
@@ -84,6 +86,10 @@ export async function ensureReferenceData(db: Db): Promise<void> {
       definition: DEFAULT_SCORECARD,
       publishedAt: sql`now()`,
     })
+    .onConflictDoNothing();
+  await db
+    .insert(incidentLevels)
+    .values([...DEFAULT_INCIDENT_LEVELS])
     .onConflictDoNothing();
   await db
     .insert(teams)

@@ -34,6 +34,13 @@ import type { RoutingRule } from '../core/routing/rules.js';
 import type { MacroActions } from '../core/replies/macro.js';
 import type { OutboxPayload } from '../contracts/events.js';
 import type { SurveySkipReason, SurveyStatus } from '../core/surveys/rules.js';
+import type {
+  IncidentCategory,
+  IncidentStatus,
+  RegionType,
+  RemedyKind,
+  RemedyStatus,
+} from '../core/incidents/incidents.js';
 import type { CallbackOutcome, CallbackStatus } from '../core/callbacks/callbacks.js';
 import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.js';
 import type { SampleStratum } from '../core/quality/sampling.js';
@@ -139,6 +146,8 @@ export const customers = pgTable(
     index('customers_vip_idx')
       .on(t.id)
       .where(sql`${t.tier} = 'vip'`),
+    // Proactive incident notices select the customers of an area (0031).
+    index('customers_region_idx').on(t.region),
   ],
 );
 
@@ -242,6 +251,11 @@ export const tickets = pgTable(
     isRepeat: boolean('is_repeat').notNull().default(false),
     /** An SLA policy id a routing rule chose; used instead of matching while that policy is active. */
     slaPolicyHint: text('sla_policy_hint'),
+    /**
+     * The network incident the ticket is about (0031): set, the ticket is attributed to the network,
+     * not to the agent (KPI and QA leave it out of handling-time and quality penalties).
+     */
+    incidentId: uuid('incident_id'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -269,6 +283,9 @@ export const tickets = pgTable(
       .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
     check('tickets_priority_floor_check', sql`${t.priorityFloor} BETWEEN 1 AND 4`),
+    index('tickets_incident_idx')
+      .on(t.incidentId, t.status)
+      .where(sql`${t.incidentId} IS NOT NULL`),
   ],
 );
 
@@ -861,6 +878,8 @@ export const surveys = pgTable(
     /** The customer's own words: kept here (erasable), never on the timeline. */
     comment: text('comment'),
     answeredVia: text('answered_via').$type<'sms' | 'link'>(),
+    /** Set when the ticket was about a network incident (0031): the rating is about the outage, not the agent. */
+    incidentId: uuid('incident_id'),
     /** The NPS question by SMS (0026): asked after the CSAT digit; a reply 0–10 answers it. */
     npsAskedAt: ts('nps_asked_at'),
     npsAnsweredAt: ts('nps_answered_at'),
@@ -1738,4 +1757,189 @@ export const kbDeflections = pgTable(
     at: ts('at').notNull(),
   },
   (t) => [index('kb_deflections_article_idx').on(t.articleId, t.at)],
+);
+
+// ---------------------------------------------------------------- network incidents (0031)
+
+/** Incident levels (I–IV by default) as data: names and the priority linked tickets get at least. */
+export const incidentLevels = pgTable('incident_levels', {
+  code: text('code').primaryKey(),
+  nameZh: text('name_zh').notNull(),
+  nameEn: text('name_en').notNull(),
+  rank: integer('rank').notNull(),
+  priority: integer('priority').$type<Priority>().notNull(),
+});
+
+export const incidentNumberSeq = pgSequence('incident_number_seq', { startWith: 1, cache: 1 });
+
+/** One network outage that many tickets are about (issue 17). */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: uuid('id').primaryKey(),
+    number: text('number').notNull().unique(),
+    title: text('title').notNull(),
+    category: text('category').$type<IncidentCategory>().notNull(),
+    level: text('level')
+      .notNull()
+      .references(() => incidentLevels.code),
+    /** Regions or districts, matched against the customers' registered region. */
+    areas: text('areas').array().notNull(),
+    /** Optional cell ids, streets or buildings (shown to agents and in notices). */
+    locations: text('locations')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    services: text('services')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Ticket category codes the incident covers (matched on the ticket's category path). */
+    ticketCategories: text('ticket_categories').array().notNull(),
+    /** jieba words of which a ticket must contain one to be linked (empty: any). */
+    matchWords: text('match_words')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    regionType: text('region_type').$type<RegionType>().notNull().default('city'),
+    status: text('status').$type<IncidentStatus>().notNull().default('investigating'),
+    teamId: uuid('team_id').references(() => teams.id, { onDelete: 'set null' }),
+    publicMessage: text('public_message').notNull().default(''),
+    /** What agents say to callers (the banner's suggested words). */
+    agentScript: text('agent_script').notNull().default(''),
+    startedAt: ts('started_at').notNull(),
+    /** When the first ticket of its candidate arrived (time to detect = created − started). */
+    detectedAt: ts('detected_at'),
+    expectedRepairAt: ts('expected_repair_at'),
+    restoredAt: ts('restored_at'),
+    resolutionNote: text('resolution_note'),
+    lessons: text('lessons'),
+    reviewedAt: ts('reviewed_at'),
+    /** Proactive notices to the customers of the areas are wanted (the notice job sends them). */
+    notifyCustomers: boolean('notify_customers').notNull().default(false),
+    /** The send time of the last notice queued (the rate limit continues from there). */
+    noticeSlotAt: ts('notice_slot_at'),
+    createdById: uuid('created_by_id').references(() => staff.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('incidents_active_idx')
+      .on(t.startedAt)
+      .where(sql`${t.status} IN ('investigating', 'identified', 'repairing', 'monitoring')`),
+    index('incidents_created_idx').on(t.createdAt, t.id),
+  ],
+);
+
+/** The incident's own timeline (status moves, updates, links, notices, remedies). */
+export const incidentEvents = pgTable(
+  'incident_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    actorId: uuid('actor_id').references(() => staff.id, { onDelete: 'set null' }),
+    kind: text('kind').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('incident_events_incident_idx').on(t.incidentId, t.id)],
+);
+
+/** What the detection job proposes; at most one open candidate per ticket category and area. */
+export const incidentCandidates = pgTable(
+  'incident_candidates',
+  {
+    id: uuid('id').primaryKey(),
+    categoryCode: text('category_code').notNull(),
+    region: text('region').notNull(),
+    ticketCount: integer('ticket_count').notNull(),
+    firstAt: ts('first_at').notNull(),
+    lastAt: ts('last_at').notNull(),
+    status: text('status').$type<'open' | 'confirmed' | 'dismissed'>().notNull().default('open'),
+    incidentId: uuid('incident_id').references(() => incidents.id, { onDelete: 'set null' }),
+    decidedById: uuid('decided_by_id').references(() => staff.id, { onDelete: 'set null' }),
+    decidedAt: ts('decided_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('incident_candidates_open_unique')
+      .on(t.categoryCode, t.region)
+      .where(sql`${t.status} = 'open'`),
+    index('incident_candidates_decided_idx').on(t.categoryCode, t.region, t.decidedAt),
+  ],
+);
+
+/** An update written on the incident, sent to every linked customer. */
+export const incidentUpdates = pgTable(
+  'incident_updates',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    body: text('body').notNull(),
+    recipients: integer('recipients').notNull(),
+    createdById: uuid('created_by_id').references(() => staff.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('incident_updates_incident_idx').on(t.incidentId, t.createdAt)],
+);
+
+/** A proactive notice: one per customer and incident (the primary key), written with its outbox row. */
+export const incidentNotices = pgTable(
+  'incident_notices',
+  {
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    msisdn: text('msisdn').notNull(),
+    outboxId: uuid('outbox_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.incidentId, t.customerId] }),
+    index('incident_notices_customer_idx').on(t.customerId),
+  ],
+);
+
+/** Numbers that asked for no outage notices. */
+export const noticeOptOuts = pgTable('notice_opt_outs', {
+  msisdn: text('msisdn').primaryKey(),
+  createdAt: createdAt(),
+});
+
+/** A remedy granted to a customer for an incident (data pack in MB, fee waiver in fen). */
+export const incidentRemedies = pgTable(
+  'incident_remedies',
+  {
+    id: uuid('id').primaryKey(),
+    incidentId: uuid('incident_id')
+      .notNull()
+      .references(() => incidents.id, { onDelete: 'cascade' }),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    kind: text('kind').$type<RemedyKind>().notNull(),
+    amount: integer('amount').notNull(),
+    unit: text('unit').notNull(),
+    status: text('status').$type<RemedyStatus>().notNull(),
+    note: text('note').notNull().default(''),
+    grantedById: uuid('granted_by_id')
+      .notNull()
+      .references(() => staff.id),
+    decidedById: uuid('decided_by_id').references(() => staff.id),
+    createdAt: createdAt(),
+    decidedAt: ts('decided_at'),
+  },
+  (t) => [
+    index('incident_remedies_incident_idx').on(t.incidentId, t.createdAt),
+    index('incident_remedies_customer_idx').on(t.customerId),
+  ],
 );

@@ -38,6 +38,7 @@ import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { portalPrivacyRoutes, privacyDeskRoutes } from './routes/privacy.js';
 import { faqRoutes, knowledgeRoutes } from './routes/knowledge.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { slaRoutes } from './routes/sla.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { replyRoutes } from './routes/replies.js';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     regulatorRoutes(staff, routeDeps);
     qaReviewRoutes(staff, routeDeps);
     knowledgeRoutes(staff, routeDeps);
+    incidentRoutes(staff, routeDeps);
     customerRoutes(staff, routeDeps);
     directoryRoutes(staff, routeDeps);
     adminSettingsRoutes(staff, routeDeps);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AgentEvent, TicketChange, type LiveTicketEvent } from '../contracts/events.js';
+import { AgentEvent, IncidentLiveEvent, TicketChange, type LiveTicketEvent } from '../contracts/events.js';
+import { INCIDENT_EVENTS_CHANNEL } from '../usecases/incidents/incident-access.js';
 import { canReadTicket, type Actor } from '../core/auth/policy.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/client.js';
@@ -60,6 +61,13 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     const { agentId, kind, ...data } = parsed.data;
     for (const s of subscribers) if (s.actor.id === agentId && alive(s)) s.send(kind, JSON.stringify(data));
   });
+  // Network incidents and candidates changed: every signed-in desk reloads what shows them.
+  const unlistenIncidents = await database.listen(INCIDENT_EVENTS_CHANNEL, (payload) => {
+    const parsed = IncidentLiveEvent.safeParse(JSON.parse(payload));
+    if (!parsed.success) return app.log.warn({ payload }, 'unreadable incident event');
+    const text = JSON.stringify(parsed.data);
+    for (const s of subscribers) if (alive(s)) s.send('incident', text);
+  });
   const unlistenSessions = await database.listen(SESSIONS_ENDED_CHANNEL, (payload) => {
     const parsed = SessionEnded.safeParse(JSON.parse(payload));
     if (!parsed.success) return;
@@ -71,6 +79,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     await unlisten();
     await unlistenAgents();
     await unlistenSessions();
+    await unlistenIncidents();
   });
 
   app.get(
@@ -79,7 +88,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
       schema: {
         tags: ['live'],
         summary:
-          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `notification` ({id}) when a notification is written for you (reload the inbox); `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
+          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `notification` ({id}) when a notification is written for you (reload the inbox); `incident` ({kind, id}) when a network incident or candidate changes; `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
         produces: ['text/event-stream'],
         response: { 200: z.string().describe('text/event-stream'), 401: ErrorResponse },
       },

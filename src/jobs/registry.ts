@@ -19,6 +19,7 @@ import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
+import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -155,6 +156,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, config }) {
       const { reminded } = await remindStaleArticles(deps, config.knowledgeReview);
       return { busy: reminded > 0, counts: { reminded } };
+    },
+  },
+  {
+    name: 'incident-detect',
+    setting: 'LOOPDESK_INCIDENT_DETECT_SECONDS',
+    intervalMs: (config) => config.incidentDetectMs,
+    async run({ deps }) {
+      const { proposed, refreshed } = await detectIncidentCandidates(deps);
+      return { busy: false, counts: { proposed, refreshed } };
     },
   },
   {

@@ -25,6 +25,7 @@ async function work(): Promise<void> {
     surveys: config.surveys,
     qa: config.qa,
     privacy: config.privacy,
+    incidents: config.incidents,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

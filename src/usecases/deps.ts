@@ -6,6 +6,7 @@ import type { Db } from '../db/client.js';
 import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
 import type { PrivacySettings } from '../core/privacy/requests.js';
+import type { IncidentSettings } from '../core/incidents/incidents.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -35,4 +36,6 @@ export type Deps = {
   qa?: QaSettings;
   /** Personal-data request settings (LOOPDESK_PRIVACY_*); the defaults when absent. */
   privacy?: PrivacySettings;
+  /** Network incident settings (LOOPDESK_INCIDENT_*, LOOPDESK_QUIET_HOURS, …); the defaults when absent. */
+  incidents?: IncidentSettings;
 };

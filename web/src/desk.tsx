@@ -14,6 +14,7 @@ import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
 import { callbacksText } from './locales/callbacks';
 import { qaText } from './locales/qa';
+import { incidentsText } from './locales/incidents';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
 import { deliveriesText } from './locales/deliveries';
@@ -50,12 +51,14 @@ const DashboardPage = lazy(() => import('./routes/DashboardPage'));
 const TrainingPage = lazy(() => import('./routes/TrainingPage'));
 const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
 const KnowledgePage = lazy(() => import('./routes/KnowledgePage'));
+const IncidentsPage = lazy(() => import('./routes/IncidentsPage'));
 
 initI18n([
   kpiText,
   adminText,
   callbacksText,
   qaText,
+  incidentsText,
   careText,
   closingText,
   deskExtraText,
@@ -218,6 +221,14 @@ function Desk() {
           />
           <Route path="/training/people/:id" element={<TrainingRecordPage me={session.data.staff} />} />
           <Route path="/training/me" element={<TrainingRecordPage me={session.data.staff} />} />
+          <Route
+            path="/incidents"
+            element={<IncidentsPage canManage={session.data.staff.abilities.includes('manage_incidents')} />}
+          />
+          <Route
+            path="/incidents/:id"
+            element={<IncidentsPage canManage={session.data.staff.abilities.includes('manage_incidents')} />}
+          />
           <Route
             path="/admin/*"
             element={session.data.staff.abilities.includes('administer') ? <AdminPage /> : <NotForYou />}

@@ -148,4 +148,11 @@ describe('staff abilities', () => {
     expect(staffAbilities(actor('agent'))).not.toContain('review_knowledge');
     expect(staffAbilities(actor('qa'))).not.toContain('write_knowledge');
   });
+
+  it('let network operations and supervisors manage incidents, not agents or other departments', () => {
+    expect(staffAbilities(actor('department', 'netops'), { networkOpsTeamId: 'netops' })).toEqual(['manage_incidents']);
+    expect(staffAbilities(actor('department', 'billing'), { networkOpsTeamId: 'netops' })).toEqual([]);
+    expect(staffAbilities(actor('supervisor'), { networkOpsTeamId: 'netops' })).toContain('manage_incidents');
+    expect(staffAbilities(actor('agent'), { networkOpsTeamId: 'netops' })).not.toContain('manage_incidents');
+  });
 });

@@ -6,6 +6,7 @@ import {
   canAdminister,
   canHandlePrivacy,
   canWorkCallbacks,
+  canManageIncidents,
   canAssign,
   canOverrideClose,
   canCreateTicket,
@@ -134,11 +135,16 @@ export const STAFF_ABILITIES = [
   'write_knowledge',
   /** Knowledge: review, approve, publish, archive and verify articles. */
   'review_knowledge',
+  /** Create, edit, move and resolve network incidents; confirm or dismiss candidates. */
+  'manage_incidents',
 ] as const;
 export type StaffAbility = (typeof STAFF_ABILITIES)[number];
 
 /** `callbackTeamId`: the callback queue, whose agents work callbacks (with supervisors). */
-export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | null } = {}): StaffAbility[] {
+export function staffAbilities(
+  viewer: Actor,
+  ctx: { callbackTeamId?: string | null; networkOpsTeamId?: string | null } = {},
+): StaffAbility[] {
   const granted: Record<StaffAbility, boolean> = {
     create_ticket: canCreateTicket(viewer),
     read_customers: canReadCustomers(viewer),
@@ -154,6 +160,7 @@ export function staffAbilities(viewer: Actor, ctx: { callbackTeamId?: string | n
     handle_privacy: canHandlePrivacy(viewer),
     write_knowledge: canWriteKnowledge(viewer),
     review_knowledge: canReviewKnowledge(viewer),
+    manage_incidents: canManageIncidents(viewer, ctx.networkOpsTeamId ?? null),
   };
   return STAFF_ABILITIES.filter((a) => granted[a]);
 }

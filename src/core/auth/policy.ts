@@ -127,3 +127,16 @@ export const canWriteKnowledge = (actor: Actor): boolean => FRONT_OFFICE.include
 /** Reviewing and publishing knowledge: experts (the knowledge editors), supervisors and administrators. */
 export const canReviewKnowledge = (actor: Actor): boolean =>
   actor.role === 'expert' || actor.role === 'supervisor' || actor.role === 'admin';
+/**
+ * Network incidents (issue 17): created, edited, moved and resolved by network operations (the
+ * members of its team) and by supervisors; every staff member may read them (the agents' banner).
+ */
+export function canManageIncidents(actor: Actor, networkOpsTeamId: string | null): boolean {
+  return canSupervise(actor) || (networkOpsTeamId !== null && actor.teamId === networkOpsTeamId);
+}
+
+/** Remedies are granted by the front office during a call and by incident managers; approved by supervisors. */
+export function canGrantRemedy(actor: Actor, networkOpsTeamId: string | null): boolean {
+  return FRONT_OFFICE.includes(actor.role) || canManageIncidents(actor, networkOpsTeamId);
+}
+export const canApproveRemedy = canSupervise;

@@ -128,6 +128,14 @@ export const ERROR_CODES = {
   'knowledge.ticket_not_resolved': 'conflict',
   'knowledge.version_conflict': 'conflict',
   'knowledge.not_live': 'conflict',
+  'incident.invalid_transition': 'conflict',
+  'incident.not_active': 'conflict',
+  'incident.unknown_level': 'unprocessable',
+  'incident.candidate_decided': 'conflict',
+  'incident.not_linked': 'conflict',
+  'incident.review_not_ready': 'conflict',
+  'remedy.not_pending': 'conflict',
+  'remedy.four_eyes': 'forbidden',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

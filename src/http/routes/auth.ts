@@ -8,19 +8,23 @@ import { login, logout } from '../../usecases/auth/sessions.js';
 import { requireActor, SESSION_COOKIE } from '../auth.js';
 import { callbackTeamId } from '../../db/reference-data.js';
 import type { RouteDeps } from './route-deps.js';
+import { networkOpsTeamId } from '../../usecases/incidents/incident-access.js';
 
-const sessionBody = (s: {
-  staff: {
-    id: string;
-    username: string;
-    displayName: string;
-    role: z.infer<typeof SessionView>['staff']['role'];
-    teamId: string | null;
-    locale: string;
-  };
-  csrfToken: string;
-  expiresAt: Date;
-}) => ({
+const sessionBody = (
+  s: {
+    staff: {
+      id: string;
+      username: string;
+      displayName: string;
+      role: z.infer<typeof SessionView>['staff']['role'];
+      teamId: string | null;
+      locale: string;
+    };
+    csrfToken: string;
+    expiresAt: Date;
+  },
+  networkOpsTeamId: string | null,
+) => ({
   staff: {
     id: s.staff.id,
     username: s.staff.username,
@@ -28,7 +32,10 @@ const sessionBody = (s: {
     role: s.staff.role,
     teamId: s.staff.teamId,
     locale: s.staff.locale,
-    abilities: staffAbilities({ id: s.staff.id, role: s.staff.role, teamId: s.staff.teamId }, { callbackTeamId }),
+    abilities: staffAbilities(
+      { id: s.staff.id, role: s.staff.role, teamId: s.staff.teamId },
+      { callbackTeamId, networkOpsTeamId },
+    ),
   },
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt.toISOString(),
@@ -56,7 +63,7 @@ export function loginRoutes(app: FastifyInstance, deps: RouteDeps): void {
         path: '/',
         expires: s.expiresAt,
       });
-      return sessionBody(s);
+      return sessionBody(s, await networkOpsTeamId(deps.db));
     },
   );
 }
@@ -76,7 +83,7 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) => {
       requireActor(request);
-      return sessionBody(request.session!);
+      return sessionBody(request.session!, await networkOpsTeamId(deps.db));
     },
   );
 

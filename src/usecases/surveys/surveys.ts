@@ -97,13 +97,20 @@ export async function scheduleSurvey(
       skipReason: skip,
       agentId: ticket.assigneeId,
       teamId: ticket.teamId,
+      // About a network incident (issue 17): the rating is about the outage, not the agent.
+      incidentId: ticket.incidentId,
       sendAfter: surveySendAfter(now, settings),
       createdAt: now,
     })
     // Resolved again after a reopen: the same survey; one not sent yet waits for the new resolution.
     .onConflictDoUpdate({
       target: surveys.ticketId,
-      set: { sendAfter: surveySendAfter(now, settings), agentId: ticket.assigneeId, teamId: ticket.teamId },
+      set: {
+        sendAfter: surveySendAfter(now, settings),
+        agentId: ticket.assigneeId,
+        teamId: ticket.teamId,
+        incidentId: ticket.incidentId,
+      },
       setWhere: eq(surveys.status, 'scheduled'),
     });
 }

@@ -1,7 +1,8 @@
 import { alertAccountManager } from '../customers/care-alert.js';
 import { eq, sql } from 'drizzle-orm';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
-import type { Channel, CustomerTier, TicketType } from '../../core/tickets/types.js';
+import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
+import type { PriorityWeights } from '../../core/tickets/priority.js';
 import type { Tx } from '../../db/client.js';
 import { customers, grades, slaTargets, teams, tickets } from '../../db/schema.js';
 import { placeNewTicket } from '../../core/routing/intake.js';
@@ -20,6 +21,8 @@ import { planSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
 import { recordEvents } from './record-event.js';
 import { screenCustomerMessage } from '../quality/phrase-checks.js';
+import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
+import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
 
 // The two halves every new ticket goes through, whoever opened it (an agent, a channel message,
@@ -37,8 +40,15 @@ export type NewTicketDraft = {
   description: string;
 };
 
-/** What routing learnt about the customer and category, and the SLA configuration, for the insert. */
-export type NewTicketFacts = { tier: CustomerTier; region: string | null; categoryPath: string[]; sla: SlaConfig };
+/** What routing learnt about the customer and category, the SLA configuration and the active incidents, for the insert. */
+export type NewTicketFacts = {
+  tier: CustomerTier;
+  region: string | null;
+  categoryPath: string[];
+  sla: SlaConfig;
+  incidents: ActiveIncident[];
+  weights: PriorityWeights;
+};
 
 /**
  * One round trip for the customer's tier and region, the grade check, the category path, the next
@@ -60,6 +70,7 @@ export async function routeNewTicket(
       region: customers.region,
       rulesStamp,
       slaStamp: slaConfigStamp,
+      incidentsStamp: activeIncidentsStamp,
       categoryPath: categoryPathOf(draft.categoryId),
       gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${draft.grade})`,
       seq: sql<string>`nextval('ticket_number_seq')`,
@@ -77,6 +88,8 @@ export async function routeNewTicket(
     region: row.region,
     categoryPath: row.categoryPath ?? [],
     sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
+    incidents: await loadActiveIncidents(deps.db, tx, row.incidentsStamp),
+    weights: weightsFrom(row.weights, deps),
   };
   const ruled = applyRules(
     await loadRuleSet(deps.db, tx, row.rulesStamp),
@@ -86,7 +99,7 @@ export async function routeNewTicket(
       customerTier: facts.tier,
       region: facts.region,
     },
-    weightsFrom(row.weights, deps),
+    facts.weights,
   );
   const place = placeNewTicket(ruled.teamId, creatorTeamId, row.intakeTeamId);
   const intakeQueue = row.intakeCode;
@@ -136,9 +149,17 @@ export async function insertNewTicket(
     facts.sla,
     now,
   );
+  // A ticket caused by an active network incident is linked to it and raised to its level's priority.
+  const link = linkToIncident(row, routed, facts);
   const [inserted] = await tx
     .insert(tickets)
-    .values({ ...row, priorityFloor: routed.priorityFloor, slaDueAt: sla?.dueAt ?? null })
+    .values({
+      ...row,
+      priority: link?.priority ?? row.priority,
+      priorityFloor: link?.priorityFloor ?? routed.priorityFloor,
+      incidentId: link?.incident.id ?? null,
+      slaDueAt: sla?.dueAt ?? null,
+    })
     .returning();
   const t = inserted!;
   if (sla) await tx.insert(slaTargets).values(sla.targets);
@@ -160,6 +181,23 @@ export async function insertNewTicket(
     },
     { ticketId: t.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) },
     ...(sla ? [sla.event] : []),
+    ...(link
+      ? [
+          {
+            ticketId: t.id,
+            actorId: null,
+            kind: 'incident_linked' as const,
+            at: now,
+            data: {
+              incidentId: link.incident.id,
+              incidentNumber: link.incident.number,
+              by: 'auto' as const,
+              priorityFrom: row.priority as Priority,
+              priorityTo: link.priority,
+            },
+          },
+        ]
+      : []),
   ]);
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
   await alertAccountManager(tx, deps, t.customerId, t, now);

@@ -43,6 +43,7 @@ export function Layout(props: {
             </NavLink>
           )}
           <NavLink to="/training/me">{t('nav.myTraining')}</NavLink>
+          <NavLink to="/incidents">{t('nav.incidents')}</NavLink>
           {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
         </nav>
         <span className="spacer" />

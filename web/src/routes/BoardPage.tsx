@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CandidatesPanel } from '../features/incidents/CandidatesPanel';
 import { Link } from 'react-router';
 import { OPEN_FILTER } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge } from '../components/Badges';
@@ -54,6 +55,7 @@ export default function BoardPage() {
   return (
     <div className="board">
       <h1>{t('board.title')}</h1>
+      <CandidatesPanel />
       <ErrorText error={board.error ?? agents.error} />
       <div className="board-grid">
         <section className="panel">

@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IncidentBanner } from '../features/incidents/IncidentBanner';
 import { useNavigate, useSearchParams } from 'react-router';
 import { createCustomer, createTicket, fetchCustomer, searchCustomers, type TicketCreateBody } from '../api/tickets';
 import { CUSTOMER_TIERS, STAFF_ENTERED_CHANNELS, type Customer, type Ticket } from '../api/types';
@@ -137,6 +138,7 @@ export default function NewTicketPage() {
             ✓ {chosen.data.name} <TierBadge tier={chosen.data.tier} /> {chosen.data.numbers[0]}
           </p>
         )}
+        {customerId && <IncidentBanner customerId={customerId} />}
       </div>
 
       <form

@@ -17,6 +17,7 @@ import { TicketFacts } from '../features/tickets/TicketFacts';
 import { SlaHeaderBadge, SlaPanel } from '../features/tickets/SlaPanel';
 import { SurveyPanel } from '../features/tickets/SurveyPanel';
 import { SuggestionsPanel } from '../features/knowledge/SuggestionsPanel';
+import { IncidentBanner } from '../features/incidents/IncidentBanner';
 import { useRoutingText } from '../features/tickets/useRoutingText';
 import { SubtasksPanel } from '../features/tickets/SubtasksPanel';
 import { Timeline, useTimeline } from '../features/tickets/Timeline';
@@ -182,6 +183,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
           />
         )}
 
+        <IncidentBanner ticketId={id} canLink={can.has('edit')} />
         <p className="description">{tk.description}</p>
         <TicketFacts ticket={tk} />
 

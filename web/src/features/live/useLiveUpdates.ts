@@ -20,6 +20,13 @@ export function useLiveUpdates(enabled: boolean) {
       void client.invalidateQueries({ queryKey: ['tickets'] });
       void client.invalidateQueries({ queryKey: ['board'] });
     });
+    // A network incident or a candidate changed (any node): lists, the board's candidates and banners reload.
+    source.addEventListener('incident', () => {
+      void client.invalidateQueries({ queryKey: ['incidents'] });
+      void client.invalidateQueries({ queryKey: ['incident'] });
+      void client.invalidateQueries({ queryKey: ['incident-candidates'] });
+      void client.invalidateQueries({ queryKey: ['incident-banner'] });
+    });
     source.addEventListener('call', (e) => setPop(JSON.parse((e as MessageEvent<string>).data) as ScreenPop));
     // A notification was written for me: the inbox and the unread count reload (and apply the read rules).
     source.addEventListener('notification', () => void client.invalidateQueries({ queryKey: ['notifications'] }));

@@ -311,6 +311,15 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             version: e.data.version,
           }),
         };
+      case 'incident_linked':
+        return {
+          text: t(e.data.by === 'auto' ? 'timeline.incidentLinkedAuto' : 'timeline.incidentLinked', {
+            who,
+            number: e.data.incidentNumber,
+          }),
+        };
+      case 'incident_unlinked':
+        return { text: t('timeline.incidentUnlinked', { who, number: e.data.incidentNumber }) };
       default:
         return e satisfies never;
     }
