@@ -33,7 +33,7 @@ describe('the registry of periodic jobs', () => {
     for (const job of JOBS.filter((j) => j.name !== 'imap-poll')) {
       const env = { [job.setting]: '0' };
       expect(names(env)).not.toContain(job.name);
-      expect(names(env)).toHaveLength(9);
+      expect(names(env)).toHaveLength(names({}).length - 1);
     }
   });
 

@@ -48,7 +48,7 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
           h.database.db,
           sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
         );
-        expect(killed!.n).toBe(3); // ticket changes, agent events and ended sessions
+        expect(killed!.n).toBe(4); // ticket changes, agent events, incidents and ended sessions
         await resyncs.waitFor(() => true, 10_000);
         await h.request(colleague, {
           method: 'POST',

@@ -92,12 +92,14 @@ describe.each(ENGINES)('responses for the person asking, on %s', (engine) => {
 
     it('tell the desk what the person may do beyond single tickets', async () => {
       const session = async (s: Session) => (await get(s, '/api/v1/auth/session')).json().staff.abilities;
-      expect(await session(await h.signIn('qa'))).toEqual(['read_customers']);
+      expect(await session(await h.signIn('qa'))).toEqual(['read_customers', 'inspect_quality']);
       expect(await session(await h.signIn('agent'))).toEqual([
         'create_ticket',
         'read_customers',
         'write_customers',
         'reveal_pii',
+        'my_reviews',
+        'write_knowledge',
       ]);
       expect(await session(await h.signIn('supervisor'))).toContain('supervise');
     });
