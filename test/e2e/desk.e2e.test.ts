@@ -174,6 +174,36 @@ describe('the agent desk in a browser', () => {
     await a.context.close();
   }, 60_000);
 
+  it('keeps a filter changed just before a search is submitted, however quickly the two follow', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', team.frontline);
+    const customerId = await h.buildCustomer({ name: '孙七' });
+    await h.buildTicket(agent, { customerId, assignToMe: true, type: 'fault', subject: '快速筛选 宽带' });
+    await h.buildTicket(agent, { customerId, assignToMe: true, type: 'complaint', subject: '快速筛选 投诉' });
+
+    const a = await open(desk, 'en');
+    await signIn(a.page, agent.username);
+    await a.page.click('.views button:has-text("Mine")');
+    await a.page.waitForSelector('table.tickets tbody tr');
+    // The type changes and the search is submitted in one go, before the address change has rendered.
+    await a.page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('select[aria-label=Type]')!;
+      select.value = 'complaint';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      const box = document.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(box, '快速筛选');
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      box.form!.requestSubmit();
+    });
+    await a.page.waitForFunction(() => new URL(location.href).searchParams.get('q') === '快速筛选');
+    const url = new URL(a.page.url());
+    expect(url.searchParams.get('type')).toBe('complaint');
+    await a.page.waitForSelector('table.tickets tbody tr:has-text("快速筛选 投诉")');
+    expect(await a.page.locator('table.tickets tbody tr').count()).toBe(1);
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  }, 60_000);
+
   it('pages through a queue, filters it, and lets a supervisor reassign from the board; the language choice is kept', async () => {
     const { h } = desk;
     const agent = await h.buildStaff('agent', team.frontline);

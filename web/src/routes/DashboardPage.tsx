@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { kpiApi, type Dashboard, type KpiTile } from '../api/kpi';
 import { ErrorText } from '../components/ErrorText';
+import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Chart, type ChartOption } from '../features/kpi/Chart';
 import { useTeams } from '../features/tickets/useTeams';
 import '../features/kpi/kpi.css';
@@ -23,21 +24,14 @@ export const drillHref = (drill: Record<string, string>) => `/?${new URLSearchPa
 export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const from = params.get('from') ?? dayBefore(29);
   const to = params.get('to') ?? dayBefore(0);
   const granularity = (params.get('by') ?? 'day') as 'day' | 'week' | 'month';
   const teamId = params.get('team') ?? '';
   const [dim, setDim] = useState<Dim>('team');
   const teams = useTeams();
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
+  const set = useParamsUpdate();
   const dashboard = useQuery({
     queryKey: ['kpi', 'dashboard', from, to, granularity, teamId],
     queryFn: () => kpiApi.dashboard({ from, to, granularity, ...(teamId ? { teamId } : {}) }),

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { knowledgeApi, type ArticleContentInput, type ArticleDetail, type VersionDiff } from '../api/knowledge';
 import type { StaffAbility } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
+import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Highlighted } from '../features/knowledge/Highlighted';
 import { formatDateTime } from '../i18n';
 
@@ -20,7 +21,7 @@ export default function KnowledgePage({ abilities }: { abilities: StaffAbility[]
 
 function KnowledgeSearch({ abilities }: { abilities: StaffAbility[] }) {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const [text, setText] = useState(params.get('q') ?? '');
   const filters = {
     q: params.get('q') ?? undefined,
@@ -31,13 +32,9 @@ function KnowledgeSearch({ abilities }: { abilities: StaffAbility[] }) {
     offset: Number(params.get('offset') ?? 0),
     limit: PAGE,
   };
-  const set = (k: string, v: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'offset') next.delete('offset');
-    setParams(next);
-  };
+  const update = useParamsUpdate();
+  const set = (k: string, v: string | undefined) =>
+    update(k === 'offset' ? { offset: v } : { [k]: v, offset: undefined });
   const result = useQuery({
     queryKey: ['knowledge', 'search', filters],
     queryFn: () => knowledgeApi.search(filters),

@@ -9,6 +9,7 @@ import { isShortcutKey } from '../components/shortcuts';
 import { SavedViews } from '../features/tickets/SavedViews';
 import { useGrades } from '../features/tickets/useGrades';
 import { useNow } from '../features/tickets/useNow';
+import { useParamsUpdate } from '../components/useParamsUpdate';
 import { useTeams } from '../features/tickets/useTeams';
 import { deskApi } from '../api/desk';
 
@@ -117,14 +118,7 @@ export default function QueuePage({
     return () => window.removeEventListener('keydown', onKey);
   }, [navigate]);
 
-  const set = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
+  const set = useParamsUpdate();
 
   // A drill-down from the KPI dashboard: exactly the tickets behind the figure.
   const drill = Object.fromEntries(DRILL_PARAMS.map((k) => [k, params.get(k) ?? '']).filter(([, v]) => v)) as Record<
