@@ -15,6 +15,8 @@ const SECTIONS = [
   { path: 'channels', component: lazy(() => import('./ChannelsSection')) },
   { path: 'root-causes', component: lazy(() => import('./RootCausesSection')) },
   { path: 'phrases', component: lazy(() => import('./PhrasesSection')) },
+  { path: 'scorecards', component: lazy(() => import('./ScorecardsSection')) },
+  { path: 'calibrations', component: lazy(() => import('./CalibrationsSection')) },
   { path: 'survey-templates', component: lazy(() => import('./SurveyTemplatesSection')) },
   { path: 'synonyms', component: lazy(() => import('./SynonymsSection')) },
 ] as const;

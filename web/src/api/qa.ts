@@ -1,6 +1,9 @@
 // Quality inspection: samples, reviews, disputes, coaching, overview (src/contracts/qa-reviews.ts).
 import type { z } from 'zod';
 import type {
+  CalibrationBody,
+  CalibrationList,
+  CalibrationView,
   CoachingView,
   DecisionBody,
   QualityOverview,
@@ -9,8 +12,11 @@ import type {
   ReviewView,
   SampleDetail,
   SampleView,
+  ScorecardDraftBody,
+  ScorecardList,
+  ScorecardVersion,
 } from '../../../src/contracts/qa-reviews';
-import { get, post, query } from './client';
+import { get, post, put, query } from './client';
 
 const base = '/api/v1/qa';
 
@@ -20,6 +26,10 @@ export type QaReview = z.infer<typeof ReviewView>;
 export type QaReviewSummary = z.infer<typeof ReviewSummary>;
 export type QaCoaching = z.infer<typeof CoachingView>;
 export type QaOverview = z.infer<typeof QualityOverview>;
+export type QaScorecard = z.infer<typeof ScorecardVersion>;
+export type QaScorecardDraft = z.input<typeof ScorecardDraftBody>;
+export type QaCalibration = z.infer<typeof CalibrationView>;
+export type QaCalibrationSummary = z.infer<typeof CalibrationList>['items'][number];
 
 export const qaApi = {
   samples: (status: 'open' | 'reviewed', cursor?: string) =>
@@ -37,4 +47,16 @@ export const qaApi = {
   myCoaching: () => get<{ items: QaCoaching[] }>(`${base}/coaching/mine`),
   recordCoaching: (id: string, note: string) => post<QaCoaching>(`${base}/coaching/${id}/record`, { note }),
   acknowledgeCoaching: (id: string) => post<QaCoaching>(`${base}/coaching/${id}/acknowledge`, {}),
+
+  scorecards: () => get<z.infer<typeof ScorecardList>>(`${base}/scorecards`),
+  createDraft: (body: QaScorecardDraft) => post<QaScorecard>(`${base}/scorecards`, body),
+  updateDraft: (id: string, body: QaScorecardDraft) => put<QaScorecard>(`${base}/scorecards/${id}`, body),
+  publish: (id: string) => post<QaScorecard>(`${base}/scorecards/${id}/publish`, {}),
+
+  calibrations: () => get<{ items: QaCalibrationSummary[] }>(`${base}/calibrations`),
+  calibration: (id: string) => get<QaCalibration>(`${base}/calibrations/${id}`),
+  createCalibration: (body: z.input<typeof CalibrationBody>) => post<QaCalibration>(`${base}/calibrations`, body),
+  scoreCalibration: (id: string, body: z.input<typeof ReviewBody>) =>
+    post<QaCalibration>(`${base}/calibrations/${id}/scores`, body),
+  closeCalibration: (id: string) => post<QaCalibration>(`${base}/calibrations/${id}/close`, {}),
 };

@@ -1,12 +1,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { qaApi, type QaReviewSummary, type QaSampleDetail } from '../api/qa';
 import { ErrorText } from '../components/ErrorText';
+import { labelOf, ScoringForm, type ScoringInput } from '../features/quality/ScoringForm';
 import { formatDateTime } from '../i18n';
-
-const labelOf = (l: { zh: string; en: string }, lang: string) => (lang === 'en' ? l.en : l.zh);
 
 /** QA inspectors: my samples, and the scoring form of one. */
 export function QaSamplesPage() {
@@ -83,38 +82,18 @@ function ScoreSample({ id }: { id: string }) {
         <Link to="/qa/samples">{t('qa.back')}</Link>
       </p>
       <ErrorText error={detail.error} />
-      {detail.data && <ScoringForm detail={detail.data} />}
+      {detail.data && <ScoringSample detail={detail.data} />}
     </section>
   );
 }
 
-function ScoringForm({ detail }: { detail: QaSampleDetail }) {
-  const { t, i18n } = useTranslation();
+function ScoringSample({ detail }: { detail: QaSampleDetail }) {
+  const { t } = useTranslation();
   const client = useQueryClient();
-  const card = detail.scorecard;
-  const items = card.definition.sections.flatMap((s) => s.items);
-  const [points, setPoints] = useState<Record<string, string>>(
-    Object.fromEntries(items.map((i) => [i.id, i.kind === 'bonus' ? '0' : String(i.maxPoints)])),
-  );
-  const [comments, setComments] = useState<Record<string, string>>({});
-  const [overall, setOverall] = useState('');
   const submit = useMutation({
-    mutationFn: () =>
-      qaApi.review(detail.sample.id, {
-        items: items.map((i) => ({
-          itemId: i.id,
-          points: Number(points[i.id] ?? 0),
-          ...(comments[i.id] ? { comment: comments[i.id] } : {}),
-        })),
-        comment: overall,
-      }),
+    mutationFn: (input: ScoringInput) => qaApi.review(detail.sample.id, input),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['qa'] }),
   });
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    submit.mutate();
-  };
-  const result = submit.data;
   return (
     <>
       <h1>
@@ -126,64 +105,15 @@ function ScoringForm({ detail }: { detail: QaSampleDetail }) {
           {t('qa.openTicket')}
         </Link>
       </p>
-      <p className="muted">
-        {t('qa.scorecard', { version: card.version, name: card.name })} · {t('qa.passMark', { mark: detail.passMark })}
-      </p>
-      <form onSubmit={onSubmit} className="qa-form">
-        {card.definition.sections.map((section) => (
-          <fieldset key={section.id}>
-            <legend>{labelOf(section.label, i18n.language)}</legend>
-            {section.items.map((item) => (
-              <div key={item.id} className="qa-item" data-item={item.id}>
-                <label>
-                  {labelOf(item.label, i18n.language)}{' '}
-                  <span className="muted">
-                    {item.kind === 'critical'
-                      ? t('qa.critical')
-                      : item.kind === 'bonus'
-                        ? t('qa.bonus')
-                        : t('qa.weight', { w: item.weight })}
-                  </span>{' '}
-                  <input
-                    type="number"
-                    min={0}
-                    max={item.maxPoints}
-                    step={1}
-                    aria-label={t('qa.points', { max: item.maxPoints })}
-                    title={t('qa.points', { max: item.maxPoints })}
-                    value={points[item.id] ?? ''}
-                    onChange={(e) => setPoints({ ...points, [item.id]: e.target.value })}
-                  />{' '}
-                  / {item.maxPoints}
-                </label>{' '}
-                <input
-                  type="text"
-                  placeholder={t('qa.comment')}
-                  value={comments[item.id] ?? ''}
-                  onChange={(e) => setComments({ ...comments, [item.id]: e.target.value })}
-                />
-              </div>
-            ))}
-          </fieldset>
-        ))}
-        <label>
-          {t('qa.overall')}
-          <textarea value={overall} onChange={(e) => setOverall(e.target.value)} rows={3} />
-        </label>
-        <ErrorText error={submit.error} />
-        {!result && (
-          <button type="submit" className="primary" disabled={submit.isPending}>
-            {t('qa.submit')}
-          </button>
-        )}
-      </form>
-      {result && (
-        <p role="status" data-score={result.score}>
-          {result.criticalFailed
-            ? t('qa.criticalFailed')
-            : t('qa.result', { score: result.score, verdict: result.passed ? t('qa.passed') : t('qa.failed') })}
-        </p>
-      )}
+      <ScoringForm
+        card={detail.scorecard}
+        passMark={detail.passMark}
+        submitLabel={t('qa.submit')}
+        pending={submit.isPending}
+        error={submit.error}
+        done={submit.data}
+        onSubmit={(input) => submit.mutate(input)}
+      />
     </>
   );
 }
