@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/app-error.js';
 import {
+  assertCertifiedFor,
   chooseAgent,
   chooseAssignee,
+  missingCertifications,
   requiredCertifications,
   ticketLanguage,
   whyIneligible,
@@ -26,6 +29,7 @@ const ticket = (over: Partial<WaitingTicket> = {}): WaitingTicket => ({
   categoryPath: ['fault-network-slow', 'fault-network'],
   region: '广州',
   language: 'zh',
+  channel: 'hotline',
   ...over,
 });
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 2, minute));
@@ -92,6 +96,35 @@ describe('assignment strategies', () => {
     expect(chooseAgent('round_robin', agents, vipComplaint)?.id).toBe('certified');
   });
 
+  it('names the certifications a person lacks for a ticket, one rule for every assignment path', () => {
+    const none = new Set<string>();
+    const specialist = new Set(['complaint_specialist']);
+    expect(missingCertifications(ticket({ type: 'complaint', customerTier: 'vip' }), none)).toEqual([
+      'complaint_specialist',
+    ]);
+    expect(missingCertifications(ticket({ type: 'inquiry', channel: 'regulator' }), none)).toEqual([
+      'complaint_specialist',
+    ]);
+    expect(missingCertifications(ticket({ type: 'complaint', grade: 'urgent' }), specialist)).toEqual([]);
+    expect(missingCertifications(ticket({ type: 'complaint', grade: 'major' }), none)).toEqual([]);
+  });
+
+  it('refuses an assignee without the certification the ticket needs, naming what is missing', () => {
+    const vip = ticket({ type: 'complaint', customerTier: 'vip' });
+    let refused: unknown;
+    try {
+      assertCertifiedFor(vip, new Set(['other']));
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused).toMatchObject({
+      code: 'ticket.assignee_not_certified',
+      details: { field: 'assigneeId', missing: ['complaint_specialist'] },
+    });
+    expect(() => assertCertifiedFor(vip, new Set(['complaint_specialist']))).not.toThrow();
+  });
+
   it('detects English tickets for language skills', () => {
     expect(ticketLanguage('My broadband is down')).toBe('en');
     expect(ticketLanguage('宽带断网 since Monday')).toBe('zh');
@@ -113,6 +146,20 @@ describe('a dedicated account manager first', () => {
       });
       expect(chooseAssignee('manual', queue, ticket(), agent('m', over))).toBeNull();
     }
+  });
+  it('offers a VIP complaint to the account manager only with a valid specialist certification', () => {
+    const vip = ticket({ type: 'complaint', customerTier: 'vip' });
+    const certifiedQueue = [agent('q1'), agent('q2', { certifications: new Set(['complaint_specialist']) })];
+    expect(chooseAssignee('round_robin', certifiedQueue, vip, agent('m'))).toEqual({
+      agent: certifiedQueue[1],
+      by: 'queue',
+    });
+    expect(chooseAssignee('manual', certifiedQueue, vip, agent('m'))).toBeNull();
+    const certifiedManager = agent('m', { certifications: new Set(['complaint_specialist']) });
+    expect(chooseAssignee('manual', [], vip, certifiedManager)).toEqual({
+      agent: certifiedManager,
+      by: 'account_manager',
+    });
   });
   it('is the queue’s choice for a customer without a manager', () => {
     expect(chooseAssignee('least_loaded', queue, ticket(), null)).toEqual({ agent: queue[0], by: 'queue' });

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { needsCertifiedHandler } from '../regulator/referrals.js';
 import type { Channel, CustomerTier, Role, TicketType } from '../tickets/types.js';
 
@@ -35,20 +36,41 @@ export type WaitingTicket = {
   categoryPath: readonly string[];
   region: string | null;
   language: string;
-  channel?: Channel | undefined;
+  channel: Channel;
 };
+
+/** What the certification rule reads of a ticket. */
+export type CertificationFacts = Pick<WaitingTicket, 'type' | 'grade' | 'customerTier' | 'channel'>;
 
 /**
  * VIP and urgent complaints need a certified complaint-handling specialist (handbook §4), and so
  * does every case the regulator referred, whatever its grade (issue 18).
  */
-export function requiredCertifications(
-  ticket: Pick<WaitingTicket, 'type' | 'grade' | 'customerTier'> & { channel?: Channel | undefined },
-): string[] {
-  if (ticket.channel !== undefined && needsCertifiedHandler(ticket.channel)) return [COMPLAINT_SPECIALIST];
+export function requiredCertifications(ticket: CertificationFacts): string[] {
+  if (needsCertifiedHandler(ticket.channel)) return [COMPLAINT_SPECIALIST];
   return ticket.type === 'complaint' && (ticket.customerTier === 'vip' || ticket.grade === 'urgent')
     ? [COMPLAINT_SPECIALIST]
     : [];
+}
+
+/**
+ * The one certification rule of every assignment path (a supervisor's choice, an escalation to a
+ * named expert, the auto-assigner and its offer to an account manager): the certifications the
+ * ticket needs that the person does not hold valid now. Empty: they may take it.
+ */
+export function missingCertifications(ticket: CertificationFacts, held: ReadonlySet<string>): string[] {
+  return requiredCertifications(ticket).filter((c) => !held.has(c));
+}
+
+/** Refuses (409 ticket.assignee_not_certified, naming what is missing) an assignee the rule rules out. No override. */
+export function assertCertifiedFor(ticket: CertificationFacts, held: ReadonlySet<string>): void {
+  const missing = missingCertifications(ticket, held);
+  if (missing.length > 0)
+    throw new AppError(
+      'ticket.assignee_not_certified',
+      `This ticket needs a valid certification the assignee lacks: ${missing.join(', ')}`,
+      { field: 'assigneeId', missing, certification: missing[0] },
+    );
 }
 
 export type Ineligibility = 'not_online' | 'at_capacity' | 'category_skill' | 'language' | 'region' | 'certification';
@@ -65,7 +87,7 @@ export function whyIneligible(agent: AgentState, ticket: WaitingTicket): Ineligi
     return 'category_skill';
   if (languages.length > 0 && !languages.includes(ticket.language)) return 'language';
   if (regions.length > 0 && ticket.region !== null && !regions.includes(ticket.region)) return 'region';
-  if (requiredCertifications(ticket).some((c) => !agent.certifications.has(c))) return 'certification';
+  if (missingCertifications(ticket, agent.certifications).length > 0) return 'certification';
   return null;
 }
 
@@ -99,8 +121,9 @@ export type Assignment = { agent: AgentState; by: 'account_manager' | 'queue' };
 /**
  * A high-value customer's dedicated account manager is offered the customer's waiting ticket first,
  * whatever the queue's strategy (even a manual one), when online and below capacity; their skills
- * are not asked, the relationship is the point. Otherwise the queue's strategy chooses, as for any
- * ticket.
+ * are not asked, the relationship is the point, but the certification rule is: a VIP complaint goes
+ * to a manager only with a valid specialist certification. Otherwise the queue's strategy chooses,
+ * as for any ticket.
  */
 export function chooseAssignee(
   strategy: AssignmentStrategy,
@@ -108,7 +131,12 @@ export function chooseAssignee(
   ticket: WaitingTicket,
   accountManager: AgentState | null = null,
 ): Assignment | null {
-  if (accountManager && accountManager.presence === 'online' && accountManager.openCount < accountManager.capacity) {
+  if (
+    accountManager &&
+    accountManager.presence === 'online' &&
+    accountManager.openCount < accountManager.capacity &&
+    missingCertifications(ticket, accountManager.certifications).length === 0
+  ) {
     return { agent: accountManager, by: 'account_manager' };
   }
   const agent = chooseAgent(strategy, agents, ticket);

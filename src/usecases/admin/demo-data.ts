@@ -11,9 +11,18 @@ import { assignTicket } from '../tickets/assign-ticket.js';
 import { createTicket } from '../tickets/create-ticket.js';
 import { recordCustomerConfirmation, transitionTicket } from '../tickets/transition-ticket.js';
 import { categoryId } from '../../db/reference-data.js';
-import { agentCertifications, agentProfiles, outbox, replies, staff, teams } from '../../db/schema.js';
+import {
+  agentCertifications,
+  agentProfiles,
+  customers,
+  outbox,
+  replies,
+  staff,
+  teams,
+  tickets as ticketsT,
+} from '../../db/schema.js';
 import type { MacroActions } from '../../core/replies/macro.js';
-import { COMPLAINT_SPECIALIST, defaultTier } from '../../core/routing/assignment.js';
+import { COMPLAINT_SPECIALIST, defaultTier, missingCertifications } from '../../core/routing/assignment.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
 // mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
@@ -286,6 +295,11 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
   // ones are the month before. Each ticket is created, assigned and worked with a clock the use
   // cases read, in order of creation so numbers follow dates.
   const agents = ['agent', 'agent2', 'agent3', 'vip-agent', 'expert'];
+  // Complaint specialists: VIP and urgent complaints go only to them (the assignment rule).
+  const certified = ['vip-agent', 'expert'];
+  await deps.db
+    .insert(agentCertifications)
+    .values(certified.map((name) => ({ staffId: id(`staff:${name}`), code: COMPLAINT_SPECIALIST })));
   const total = opts.tickets ?? 200;
   const now = realNow.getTime();
   const plans = Array.from({ length: total }, () => {
@@ -325,9 +339,17 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
     });
     if (stage < 0.1) continue; // new, unassigned
     simulated += step * rnd();
-    // The one with the least open work, as a least-loaded queue would have chosen.
-    const least = Math.min(...agents.map((a) => load.get(a) ?? 0));
-    const name = pick(agents.filter((a) => (load.get(a) ?? 0) === least));
+    // The one with the least open work among those who may take it, as a least-loaded queue would have chosen.
+    const [facts] = await deps.db
+      .select({ type: ticketsT.type, grade: ticketsT.grade, channel: ticketsT.channel, customerTier: customers.tier })
+      .from(ticketsT)
+      .innerJoin(customers, eq(customers.id, ticketsT.customerId))
+      .where(eq(ticketsT.id, ticketId));
+    const may = agents.filter(
+      (a) => missingCertifications(facts!, new Set(certified.includes(a) ? [COMPLAINT_SPECIALIST] : [])).length === 0,
+    );
+    const least = Math.min(...may.map((a) => load.get(a) ?? 0));
+    const name = pick(may.filter((a) => (load.get(a) ?? 0) === least));
     if (stage < 0.62) load.set(name, least + 1);
     const assignee = actor(name);
     // As admin: routing may have put the ticket in a restricted queue (VIP desk) that may be closed to supervisors.
@@ -408,10 +430,6 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       updatedAt: realNow,
     })),
   );
-  await deps.db.insert(agentCertifications).values([
-    { staffId: id('staff:vip-agent'), code: COMPLAINT_SPECIALIST },
-    { staffId: id('staff:expert'), code: COMPLAINT_SPECIALIST },
-  ]);
   return {
     accounts: STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name })),
     tickets,

@@ -1,10 +1,9 @@
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { canAssign, canSupervise, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { assertOpen, statusAfterAssignment } from '../../core/tickets/state-machine.js';
-import { needsCertifiedHandler, REGULATOR_CERTIFICATION } from '../../core/regulator/referrals.js';
-import type { Tx } from '../../db/client.js';
-import { agentCertifications, staff, teams, tickets } from '../../db/schema.js';
+import { staff, teams, tickets } from '../../db/schema.js';
+import { assertAssigneeCertified } from '../routing/certifications.js';
 import { reserveCapacity } from './capacity.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
@@ -44,7 +43,8 @@ export async function assignTicket(
           },
         );
       }
-      if (needsCertifiedHandler(ticket.channel)) await assertCertified(tx, input.assigneeId, now);
+      // The one certification rule (VIP and urgent complaints, regulator cases): no override.
+      if (input.assigneeId !== ticket.assigneeId) await assertAssigneeCertified(tx, ticket, input.assigneeId, now);
       // Without an explicit team the ticket follows its assignee's team.
       if (!input.teamId && person.teamId) teamId = person.teamId;
       if (input.assigneeId !== ticket.assigneeId)
@@ -79,24 +79,4 @@ export async function assignTicket(
       },
     });
   });
-}
-
-/** Cases the regulator referred go only to certified complaint specialists (a valid certification). */
-async function assertCertified(tx: Tx, staffId: string, now: Date): Promise<void> {
-  const [held] = await tx
-    .select({ code: agentCertifications.code })
-    .from(agentCertifications)
-    .where(
-      and(
-        eq(agentCertifications.staffId, staffId),
-        eq(agentCertifications.code, REGULATOR_CERTIFICATION),
-        or(isNull(agentCertifications.expiresAt), gt(agentCertifications.expiresAt, now)),
-      ),
-    );
-  if (!held)
-    throw new AppError(
-      'ticket.assignee_not_certified',
-      'Regulator cases are handled only by certified complaint specialists',
-      { field: 'assigneeId', certification: REGULATOR_CERTIFICATION },
-    );
 }

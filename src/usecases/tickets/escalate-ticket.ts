@@ -10,6 +10,7 @@ import type { Deps } from '../deps.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { loadTicketFor } from './load-ticket.js';
 import { reserveCapacity } from './capacity.js';
+import { assertAssigneeCertified } from '../routing/certifications.js';
 import { recordEvent } from './record-event.js';
 import { checkActiveStaff } from './references.js';
 import { actionTicketOf, changedColumns, customerTierOf } from './ticket-actions.js';
@@ -43,6 +44,7 @@ export async function escalateTicket(
       );
     if (input.assigneeId) {
       await checkActiveStaff(tx, input.assigneeId);
+      await assertAssigneeCertified(tx, ticket, input.assigneeId, now);
       await reserveCapacity(tx, input.assigneeId, { override: false }, now);
     }
     const assigneeId = input.assigneeId ?? null;

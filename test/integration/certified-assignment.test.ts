@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers } from '../../src/db/schema.js';
+import { autoAssign } from '../../src/usecases/routing/auto-assign.js';
+import { ENGINES } from '../helpers/engines.js';
+import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
+
+// The certification rule (core/routing/assignment.ts) holds on every assignment path: a supervisor
+// assigning by hand (override or not), an escalation to a named expert, and the auto-assign job,
+// including its offer to a customer's account manager. VIP and urgent complaints and regulator
+// cases need a valid complaint-specialist certification.
+
+describe.each(ENGINES)('certified assignment on every path on %s', (engine) => {
+  let h: Harness;
+  const clock = testClock(new Date('2026-11-20T02:00:00Z'));
+  let supervisor: Session;
+  let frontline: string;
+  let experts: string;
+
+  beforeAll(async () => {
+    h = await startHarness(engine, { clock });
+    frontline = await h.buildTeam({ code: 'frontline', kind: 'frontline', name: 'frontline' });
+    experts = await h.buildTeam({ code: 'expert', kind: 'expert', name: 'expert' });
+    supervisor = await h.signIn('supervisor', frontline);
+  });
+  afterAll(() => h?.close());
+
+  const post = (s: Session, url: string, payload: unknown) =>
+    h.request(s, { method: 'POST', url, payload: payload as Record<string, unknown> });
+  const put = (s: Session, url: string, payload: unknown) =>
+    h.request(s, { method: 'PUT', url, payload: payload as Record<string, unknown> });
+  const get = async (s: Session, id: string) =>
+    (await h.request(s, { method: 'GET', url: `/api/v1/tickets/${id}` })).json();
+
+  async function person(role: 'agent' | 'expert', teamId: string, opts: { certified?: boolean } = {}) {
+    const p = await h.signIn(role, teamId);
+    const profile = await put(supervisor, `/api/v1/agents/${p.actor.id}/profile`, {
+      tier: role === 'expert' ? 2 : 1,
+      skills: { categories: [], languages: ['zh'], regions: [] },
+      capacity: 5,
+    });
+    expect(profile.statusCode, profile.body).toBe(204);
+    if (opts.certified) {
+      const certify = await put(supervisor, `/api/v1/agents/${p.actor.id}/certifications`, {
+        items: [{ code: 'complaint_specialist', expiresAt: null }],
+      });
+      expect(certify.statusCode, certify.body).toBe(204);
+    }
+    return p;
+  }
+  async function vipComplaint(owner: Session, customerId?: string) {
+    const res = await post(owner, '/api/v1/tickets', {
+      type: 'complaint',
+      channel: 'hotline',
+      subject: '营业厅服务态度',
+      description: '营业员态度很差，要求道歉',
+      customerId: customerId ?? (await h.buildCustomer({ tier: 'vip' })),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>();
+  }
+
+  it('refuses to assign a VIP complaint by hand to someone without the certification, even with an override', async () => {
+    const owner = await h.signIn('agent', frontline);
+    const plain = await person('agent', frontline);
+    const specialist = await person('agent', frontline, { certified: true });
+    await put(plain, '/api/v1/me/presence', { presence: 'online' });
+    const t = await vipComplaint(owner);
+
+    for (const override of [false, true]) {
+      const refused = await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, {
+        assigneeId: plain.actor.id,
+        override,
+      });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({
+        code: 'ticket.assignee_not_certified',
+        details: { field: 'assigneeId', missing: ['complaint_specialist'] },
+      });
+    }
+    const ok = await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, {
+      assigneeId: specialist.actor.id,
+      override: true,
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('refuses to escalate a VIP complaint to a named expert without the certification', async () => {
+    const owner = await h.signIn('agent', frontline);
+    const expert = await person('expert', experts);
+    await put(expert, '/api/v1/me/presence', { presence: 'online' });
+    const t = await vipComplaint(owner);
+    const before = (await get(owner, t.id)).assignee?.id ?? null;
+    const refused = await post(owner, `/api/v1/tickets/${t.id}/escalate`, {
+      note: '客户要求主管处理，已道歉，需专家跟进',
+      teamId: experts,
+      assigneeId: expert.actor.id,
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('ticket.assignee_not_certified');
+    expect((await get(owner, t.id)).assignee?.id ?? null).toBe(before);
+  });
+
+  it('passes over an uncertified account manager: the auto-assign job gives the VIP complaint to a certified queue member', async () => {
+    const queue = await h.buildTeam({ code: `vipq-${engine}`, kind: 'vip', assignmentStrategy: 'round_robin' });
+    const manager = await person('agent', queue);
+    const specialist = await person('agent', queue, { certified: true });
+    const customerId = await h.buildCustomer({ tier: 'vip' });
+    await h.database.db
+      .update(customers)
+      .set({ accountManagerId: manager.actor.id })
+      .where(eq(customers.id, customerId));
+    const owner = await h.signIn('agent', frontline);
+    const t = await vipComplaint(owner, customerId);
+    await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, { assigneeId: null, teamId: queue });
+    await put(manager, '/api/v1/me/presence', { presence: 'online' });
+    await autoAssign(h.deps);
+    expect((await get(owner, t.id)).assignee).toBeNull();
+
+    await put(specialist, '/api/v1/me/presence', { presence: 'online' });
+    await autoAssign(h.deps);
+    expect((await get(owner, t.id)).assignee?.id).toBe(specialist.actor.id);
+  });
+});
