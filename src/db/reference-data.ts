@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { v5 as uuidv5 } from 'uuid';
 import type { Db } from './client.js';
 import { ALWAYS_OPEN, type BusinessCalendar } from '../core/sla/business-calendar.js';
@@ -42,32 +42,131 @@ export const DEFAULT_GRADES = [
   { code: 'urgent', nameZh: '紧急', nameEn: 'Urgent', rank: 30 },
 ];
 
-type CategorySeed = { code: string; zh: string; en: string; type: TicketType; children?: CategorySeed[] };
+type CategorySeed = {
+  code: string;
+  zh: string;
+  en: string;
+  type: TicketType;
+  /** Words that suggest the category (classification suggestions); admins keep them in the console. */
+  keywords: string[];
+  children?: CategorySeed[];
+};
 
 export const DEFAULT_CATEGORIES: CategorySeed[] = [
-  { code: 'inquiry-tariff', zh: '资费咨询', en: 'Tariff inquiry', type: 'inquiry' },
-  { code: 'inquiry-bill', zh: '账单查询', en: 'Bill inquiry', type: 'inquiry' },
-  { code: 'inquiry-rules', zh: '业务规则', en: 'Business rules', type: 'inquiry' },
+  {
+    code: 'inquiry-tariff',
+    zh: '资费咨询',
+    en: 'Tariff inquiry',
+    type: 'inquiry',
+    keywords: ['资费', '套餐', '月租', '价格', '多少钱', '优惠', '流量包', '收费标准', '怎么收费', '漫游'],
+  },
+  {
+    code: 'inquiry-bill',
+    zh: '账单查询',
+    en: 'Bill inquiry',
+    type: 'inquiry',
+    keywords: ['账单', '余额', '话费', '详单', '发票', '缴费记录', '充值', '扣费明细', '已用', '剩余'],
+  },
+  {
+    code: 'inquiry-rules',
+    zh: '业务规则',
+    en: 'Business rules',
+    type: 'inquiry',
+    keywords: ['规定', '流程', '条件', '手续', '证件', '实名', '过户', '补卡', '营业时间', '需要什么'],
+  },
   {
     code: 'fault-network',
     zh: '网络故障',
     en: 'Network fault',
     type: 'fault',
+    keywords: ['网络故障'],
     children: [
-      { code: 'fault-network-no-signal', zh: '无信号', en: 'No signal', type: 'fault' },
-      { code: 'fault-network-slow', zh: '网速慢', en: 'Slow data', type: 'fault' },
-      { code: 'fault-broadband-down', zh: '宽带断网', en: 'Broadband down', type: 'fault' },
+      {
+        code: 'fault-network-no-signal',
+        zh: '无信号',
+        en: 'No signal',
+        type: 'fault',
+        keywords: ['没有信号', '无信号', '无服务', '信号', '搜不到', '打不出', '基站', '紧急呼叫'],
+      },
+      {
+        code: 'fault-network-slow',
+        zh: '网速慢',
+        en: 'Slow data',
+        type: 'fault',
+        keywords: ['网速', '很慢', '卡顿', '缓冲', '加载', '延迟', '测速', '限速'],
+      },
+      {
+        code: 'fault-broadband-down',
+        zh: '宽带断网',
+        en: 'Broadband down',
+        type: 'fault',
+        keywords: ['宽带', '断网', '光猫', '掉线', '上不了网', '光纤', '红灯', '拨号'],
+      },
     ],
   },
-  { code: 'fault-terminal', zh: '终端故障', en: 'Device fault', type: 'fault' },
-  { code: 'complaint-attitude', zh: '服务态度', en: 'Service attitude', type: 'complaint' },
-  { code: 'complaint-billing', zh: '计费争议', en: 'Billing dispute', type: 'complaint' },
-  { code: 'complaint-network', zh: '网络质量', en: 'Network quality', type: 'complaint' },
-  { code: 'complaint-after-sales', zh: '售后服务', en: 'After-sales', type: 'complaint' },
-  { code: 'request-install', zh: '新装', en: 'New installation', type: 'service_request' },
-  { code: 'request-disconnect', zh: '拆机', en: 'Disconnection', type: 'service_request' },
-  { code: 'request-plan-change', zh: '套餐变更', en: 'Plan change', type: 'service_request' },
-  { code: 'request-suspend', zh: '停机保号', en: 'Number suspension', type: 'service_request' },
+  {
+    code: 'fault-terminal',
+    zh: '终端故障',
+    en: 'Device fault',
+    type: 'fault',
+    keywords: ['路由器', '机顶盒', '终端', '手机坏', '黑屏', '开不了机', 'sim卡', '遥控器', '设备', '充不进电'],
+  },
+  {
+    code: 'complaint-attitude',
+    zh: '服务态度',
+    en: 'Service attitude',
+    type: 'complaint',
+    keywords: ['态度', '服务态度', '不耐烦', '辱骂', '骂人', '营业员', '工作人员', '客服', '敷衍', '道歉'],
+  },
+  {
+    code: 'complaint-billing',
+    zh: '计费争议',
+    en: 'Billing dispute',
+    type: 'complaint',
+    keywords: ['乱扣费', '多扣', '扣费', '退费', '退款', '收费', '扣钱', '计费', '多收', '减免'],
+  },
+  {
+    code: 'complaint-network',
+    zh: '网络质量',
+    en: 'Network quality',
+    type: 'complaint',
+    keywords: ['信号差', '网络质量', '网络太差', '覆盖', '速率', '掉线', '网速慢', '没信号'],
+  },
+  {
+    code: 'complaint-after-sales',
+    zh: '售后服务',
+    en: 'After-sales',
+    type: 'complaint',
+    keywords: ['售后', '维修', '上门', '装机', '保修', '退货', '换机', '拖着', '没人来', '回访'],
+  },
+  {
+    code: 'request-install',
+    zh: '新装',
+    en: 'New installation',
+    type: 'service_request',
+    keywords: ['新装', '安装', '开通', '新办', '加装', '预约', '办一张', '申请开通', '专线', '新号码'],
+  },
+  {
+    code: 'request-disconnect',
+    zh: '拆机',
+    en: 'Disconnection',
+    type: 'service_request',
+    keywords: ['拆机', '销户', '注销', '销号', '拆掉', '不用了', '撤掉', '拆除', '退掉', '取消宽带'],
+  },
+  {
+    code: 'request-plan-change',
+    zh: '套餐变更',
+    en: 'Plan change',
+    type: 'service_request',
+    keywords: ['变更', '换成', '升级', '降档', '提速', '退订', '改成', '换套餐', '续约', '取消'],
+  },
+  {
+    code: 'request-suspend',
+    zh: '停机保号',
+    en: 'Number suspension',
+    type: 'service_request',
+    keywords: ['停机', '停机保号', '保号', '复机', '挂失', '报停', '暂停', '恢复', '解挂', '开机'],
+  },
 ];
 
 export async function ensureReferenceData(db: Db): Promise<void> {
@@ -100,9 +199,7 @@ export async function ensureReferenceData(db: Db): Promise<void> {
     .insert(teams)
     .values({ id: regulatorTeamId, code: REGULATOR_TEAM_CODE, name: '申诉处理组', kind: 'supervisor' })
     .onConflictDoNothing();
-  const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
-  if (existing.length > 0) return;
-  const rows: (typeof categories.$inferInsert)[] = [];
+  const rows: (typeof categories.$inferInsert & { keywords: string[] })[] = [];
   const walk = (list: CategorySeed[], parentId: string | null) =>
     list.forEach((c, sort) => {
       rows.push({
@@ -112,12 +209,36 @@ export async function ensureReferenceData(db: Db): Promise<void> {
         nameZh: c.zh,
         nameEn: c.en,
         ticketType: c.type,
+        keywords: c.keywords,
         sort,
       });
       walk(c.children ?? [], categoryId(c.code));
     });
   walk(DEFAULT_CATEGORIES, null);
-  await db.insert(categories).values(rows).onConflictDoNothing();
+  const existing = await db.select({ id: categories.id }).from(categories).where(eq(categories.code, 'inquiry-tariff'));
+  if (existing.length === 0) {
+    await db.insert(categories).values(rows).onConflictDoNothing();
+    return;
+  }
+  // A database from before keywords (0039): the shipped categories get the shipped keywords once;
+  // an empty list an administrator saved stays empty.
+  const unset = await db
+    .select({ id: categories.id })
+    .from(categories)
+    .where(
+      and(
+        isNull(categories.keywords),
+        inArray(
+          categories.id,
+          rows.map((r) => r.id),
+        ),
+      ),
+    );
+  for (const { id } of unset)
+    await db
+      .update(categories)
+      .set({ keywords: rows.find((r) => r.id === id)!.keywords })
+      .where(and(eq(categories.id, id), isNull(categories.keywords)));
 }
 
 /** The State Council's schedules shipped with the app, one file a year (calendars/cn-YYYY.json). */

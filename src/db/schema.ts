@@ -189,6 +189,8 @@ export const categories = pgTable(
     ticketType: ticketTypeEnum('ticket_type'),
     active: boolean('active').notNull().default(true),
     sort: integer('sort').notNull().default(0),
+    /** Words that suggest the category (0039); null until the shipped ones are filled in. */
+    keywords: text('keywords').array(),
   },
   (t) => [index('categories_parent_idx').on(t.parentId)],
 );
