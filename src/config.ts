@@ -145,6 +145,7 @@ export const ConfigSchema = z.object({
     .default(10),
   LOOPDESK_AUTO_CLOSE_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   LOOPDESK_CONFIRMATION_WAIT_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+  LOOPDESK_CLASSIFY_APPLY_AT: z.coerce.number().min(0).max(1).default(0.5),
   LOOPDESK_SURVEY_DISPATCH_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
   LOOPDESK_SURVEY_DELAY_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
   LOOPDESK_SURVEY_CAP_DAYS: z.coerce.number().int().min(0).max(365).default(30),
@@ -286,6 +287,8 @@ export type Config = {
   autoCloseMs: number;
   /** How long a resolved ticket waits for the customer's answer before it closes by itself. */
   confirmationWaitDays: number;
+  /** Confidence from which a channel ticket takes the suggested classification (1: never). */
+  classifyApplyAt: number;
   /** How often this node sends due satisfaction surveys; 0 = never. */
   surveyDispatchMs: number;
   /** Survey delay, frequency cap, answer window and low-rating threshold. */
@@ -405,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     unfiledCallMs: c.LOOPDESK_UNFILED_CALL_SECONDS * 1000,
     unfiledCallMinutes: c.LOOPDESK_UNFILED_CALL_MINUTES,
     confirmationWaitDays: c.LOOPDESK_CONFIRMATION_WAIT_DAYS,
+    classifyApplyAt: c.LOOPDESK_CLASSIFY_APPLY_AT,
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
     kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
     knowledgeReviewMs: c.LOOPDESK_KB_REVIEW_SECONDS * 1000,

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     qa: config.qa,
     privacy: config.privacy,
     incidents: config.incidents,
+    classifyApplyAt: config.classifyApplyAt,
   };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.

@@ -82,6 +82,11 @@ export const PasswordResetResult = z
   })
   .meta({ id: 'PasswordResetResult' });
 
+/** Words that suggest a category (classification suggestions); each is segmented like the ticket's text. */
+const Keywords = z
+  .array(z.string().trim().min(1).max(20))
+  .max(50)
+  .describe('Words or short phrases that suggest the category (classification suggestions)');
 export const CategoryCreate = z.strictObject({
   code: Code,
   parentId: z.uuid().nullable().default(null),
@@ -89,6 +94,7 @@ export const CategoryCreate = z.strictObject({
   nameEn: z.string().trim().min(1).max(100),
   ticketType: z.enum(TICKET_TYPES).nullable().default(null),
   sort: z.number().int().default(0),
+  keywords: Keywords.default([]),
 });
 export const CategoryView = z
   .object({
@@ -100,6 +106,7 @@ export const CategoryView = z
     ticketType: z.enum(TICKET_TYPES).nullable(),
     sort: z.number().int(),
     active: z.boolean(),
+    keywords: z.array(z.string()),
   })
   .meta({ id: 'Category' });
 
@@ -112,6 +119,7 @@ export const CategoryUpdate = z
     ticketType: z.enum(TICKET_TYPES).nullable().optional(),
     sort: z.number().int().min(-10000).max(10000).optional(),
     active: z.boolean().optional().describe('Inactive categories are not offered; tickets keep theirs'),
+    keywords: Keywords.optional(),
   })
   .meta({ id: 'CategoryUpdate' });
 

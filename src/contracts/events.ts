@@ -118,6 +118,20 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       slaPolicyHint: z.string().nullable(),
     }),
   ),
+  /**
+   * A channel ticket took the suggested classification (issue 15): what was suggested, how sure, and
+   * the cue words (from the keyword lists, never the customer's other words).
+   */
+  entry(
+    'classification_suggested',
+    z.strictObject({
+      type: z.enum(TICKET_TYPES),
+      categoryId: Id.nullable(),
+      grade: z.string(),
+      confidence: z.number().min(0).max(1),
+      cues: z.array(z.string()),
+    }),
+  ),
   /** Which fields changed; values only for the classification fields, never for free text. */
   entry(
     'updated',

@@ -206,3 +206,31 @@ export const AttachmentView = z
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Attachment' });
+
+/** The text to classify (the new-ticket form's subject and description). */
+export const ClassificationText = z.strictObject({
+  subject: z.string().max(200).default(''),
+  description: z.string().max(20_000).default(''),
+});
+
+/** Suggested type, categories and grade with their evidence (issue 15); null when the words give none. */
+export const ClassificationSuggestionView = z.strictObject({
+  suggestion: z
+    .strictObject({
+      type: z.strictObject({ value: z.enum(TICKET_TYPES), confidence: z.number(), cues: z.array(z.string()) }),
+      categories: z.array(
+        z.strictObject({
+          id: z.uuid(),
+          code: z.string(),
+          confidence: z.number(),
+          keywords: z.array(z.string()).describe('the category keywords found in the text'),
+          similar: z.number().int().describe('how many of the ten most similar resolved tickets were filed under it'),
+        }),
+      ),
+      grade: z.strictObject({ value: z.string(), cues: z.array(z.string()) }),
+      confidence: z.number(),
+    })
+    .nullable(),
+  /** From this confidence a channel ticket takes the suggestion by itself. */
+  applyAt: z.number(),
+});

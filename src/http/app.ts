@@ -132,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     surveys: deps.config.surveys,
     qa: deps.config.qa,
     privacy: deps.config.privacy,
+    classifyApplyAt: deps.config.classifyApplyAt,
     storage: deps.storage,
     maxBytes: deps.config.attachmentMaxBytes,
     config: deps.config,

@@ -26,6 +26,7 @@ async function work(): Promise<void> {
     qa: config.qa,
     privacy: config.privacy,
     incidents: config.incidents,
+    classifyApplyAt: config.classifyApplyAt,
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

@@ -38,4 +38,6 @@ export type Deps = {
   privacy?: PrivacySettings;
   /** Network incident settings (LOOPDESK_INCIDENT_*, LOOPDESK_QUIET_HOURS, …); the defaults when absent. */
   incidents?: IncidentSettings;
+  /** Confidence from which a channel ticket takes the suggested classification (LOOPDESK_CLASSIFY_APPLY_AT; 0.5). */
+  classifyApplyAt?: number;
 };

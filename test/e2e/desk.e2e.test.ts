@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { createReply } from '../../src/usecases/desk/replies.js';
-import { open, signIn, startDesk, type Desk } from './browser.js';
+import { categoryId } from '../../src/db/reference-data.js';
+import { open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
 
 // The agent desk in headless Chromium against a real server (embedded PostgreSQL, web/dist).
 
@@ -172,6 +173,30 @@ describe('the agent desk in a browser', () => {
 
     expect(a.errors).toEqual([]);
     await a.context.close();
+  }, 60_000);
+
+  it('suggests a classification from what the agent types and fills it in on one click', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', team.frontline);
+    const customerId = await h.buildCustomer({ name: '周八' });
+    for (const lang of ['zh', 'en'] as const) {
+      const a = await open(desk, lang, `/new?customer=${customerId}`);
+      await signIn(a.page, agent.username);
+      await a.page.waitForSelector('input[name=subject]');
+      await a.page.fill('input[name=subject]', '乱扣费');
+      await a.page.fill('textarea[name=description]', '没有订过的业务每月扣费，已经投诉三次没人处理，要求全额退费。');
+      const hint = await a.page.waitForSelector('.classification-hint');
+      expect(await hint.textContent()).toContain(lang === 'zh' ? '计费争议' : 'Billing dispute');
+      expect(await hint.textContent()).toContain(lang === 'zh' ? '乱扣费' : 'Cue words');
+      await shotIfAsked(a.page, `classification-hint-${lang}`);
+      await a.page.click('.classification-hint .accept');
+      await a.page.waitForSelector('.classification-hint .accepted');
+      expect(await a.page.isChecked('input[name=type][value=complaint]')).toBe(true);
+      expect(await a.page.inputValue('select[name=grade]')).toBe('major');
+      expect(await a.page.inputValue('select[name=category]')).toBe(categoryId('complaint-billing'));
+      expect(a.errors).toEqual([]);
+      await a.context.close();
+    }
   }, 60_000);
 
   it('keeps a filter changed just before a search is submitted, however quickly the two follow', async () => {

@@ -28,6 +28,7 @@ import { repliesText } from './locales/replies';
 import { kpiText } from './locales/kpi';
 import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
+import { classificationText } from './locales/classification';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 import { deskApi } from './api/desk';
@@ -59,6 +60,7 @@ initI18n([
   callbacksText,
   qaText,
   incidentsText,
+  classificationText,
   careText,
   closingText,
   deskExtraText,

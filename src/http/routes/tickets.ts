@@ -16,6 +16,8 @@ import {
   TimelineEvent,
   TransitionBody,
   ConfirmationBody,
+  ClassificationSuggestionView,
+  ClassificationText,
 } from '../../contracts/tickets.js';
 import { presentMessage } from '../../presenters/messages.js';
 import type { Actor } from '../../core/auth/policy.js';
@@ -30,6 +32,7 @@ import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
 import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
 import { recordCustomerConfirmation, transitionTicket } from '../../usecases/tickets/transition-ticket.js';
 import { updateTicket } from '../../usecases/tickets/update-ticket.js';
+import { DEFAULT_APPLY_AT, suggestForTicketText, suggestFromText } from '../../usecases/tickets/classify.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 import { presentAttachment } from '../../presenters/attachments.js';
@@ -53,6 +56,41 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = (actor: Actor, id: string) => ticketViewFor(deps, actor, id);
 
+  r.post(
+    '/api/v1/tickets/classification-suggestions',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Suggest a type, up to three categories and a grade for a text, from category keywords and similar resolved tickets (jieba words); the agent accepts or corrects',
+        body: ClassificationText,
+        response: { 200: ClassificationSuggestionView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      requireActor(request);
+      const { subject, description } = request.body;
+      return {
+        suggestion: await suggestFromText(deps.db, deps, `${subject}\n${description}`),
+        applyAt: deps.classifyApplyAt ?? DEFAULT_APPLY_AT,
+      };
+    },
+  );
+  r.get(
+    '/api/v1/tickets/:id/classification-suggestion',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary: "The suggested classification for a ticket's subject and description",
+        params: IdParams,
+        response: { 200: ClassificationSuggestionView, ...errorResponses },
+      },
+    },
+    async (request) => ({
+      suggestion: await suggestForTicketText(deps, requireActor(request), request.params.id),
+      applyAt: deps.classifyApplyAt ?? DEFAULT_APPLY_AT,
+    }),
+  );
   r.get(
     '/api/v1/tickets',
     {

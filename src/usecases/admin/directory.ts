@@ -159,12 +159,17 @@ export async function createStaff(deps: Deps, actor: Actor, input: z.output<type
   return id;
 }
 
-export const listCategories = (deps: Deps, opts: { includeInactive?: boolean } = {}) =>
-  deps.db
-    .select()
-    .from(categories)
-    .where(opts.includeInactive ? undefined : eq(categories.active, true))
-    .orderBy(asc(categories.sort), asc(categories.code));
+/** A category row with its keywords (none yet: an empty list). */
+const withKeywords = <R extends { keywords: string[] | null }>(row: R) => ({ ...row, keywords: row.keywords ?? [] });
+
+export const listCategories = async (deps: Deps, opts: { includeInactive?: boolean } = {}) =>
+  (
+    await deps.db
+      .select()
+      .from(categories)
+      .where(opts.includeInactive ? undefined : eq(categories.active, true))
+      .orderBy(asc(categories.sort), asc(categories.code))
+  ).map(withKeywords);
 
 /** Renames (both languages), moves, reorders or (de)activates a category; the tree never loops. */
 export async function updateCategory(deps: Deps, actor: Actor, id: string, input: z.output<typeof CategoryUpdate>) {
@@ -188,7 +193,7 @@ export async function updateCategory(deps: Deps, actor: Actor, id: string, input
       Object.keys(set).length > 0
         ? await tx.update(categories).set(set).where(eq(categories.id, id)).returning()
         : await tx.select().from(categories).where(eq(categories.id, id));
-    return row!;
+    return withKeywords(row!);
   });
 }
 

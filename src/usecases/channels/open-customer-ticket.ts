@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Channel, TicketType } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import type { Deps } from '../deps.js';
+import { DEFAULT_APPLY_AT, suggestFromText } from '../tickets/classify.js';
 import { insertNewTicket, routeNewTicket } from '../tickets/new-ticket.js';
+import { recordEvents } from '../tickets/record-event.js';
 
 const SUBJECT_LENGTH = 40;
 
@@ -25,9 +27,12 @@ export type CustomerTicketInput = {
  * a message that mentions 工信部 goes straight to the supervisors.
  */
 export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTicketInput, now: Date) {
-  const type = input.type ?? 'inquiry';
   const subject = input.subject?.trim() || input.description.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LENGTH);
-  const categoryId = input.categoryId ?? null;
+  // A message nobody classified takes the suggestion from its words when it is sure enough.
+  const suggested = input.type ? null : await confidentSuggestion(tx, deps, `${subject}\n${input.description}`);
+  const type = input.type ?? suggested?.type.value ?? 'inquiry';
+  const categoryId = input.categoryId ?? suggested?.categories[0]?.id ?? null;
+  const grade = suggested?.grade.value ?? 'general';
   const { number, routed, facts } = await routeNewTicket(
     tx,
     deps,
@@ -35,7 +40,7 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
       customerId: input.customerId,
       type,
       categoryId,
-      grade: 'general',
+      grade,
       channel: input.channel,
       tags: [],
       subject,
@@ -63,5 +68,31 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
     createdAt: now,
     updatedAt: now,
   };
-  return insertNewTicket(tx, deps, row, routed, facts, { actorId: null }, now);
+  const created = await insertNewTicket(tx, deps, row, routed, facts, { actorId: null }, now);
+  if (suggested)
+    await recordEvents(tx, [
+      {
+        ticketId: row.id,
+        actorId: null,
+        kind: 'classification_suggested',
+        at: now,
+        data: {
+          type,
+          categoryId,
+          grade,
+          confidence: suggested.confidence,
+          cues: [
+            ...new Set([...suggested.type.cues, ...(suggested.categories[0]?.keywords ?? []), ...suggested.grade.cues]),
+          ],
+        },
+      },
+    ]);
+  return created;
+}
+
+async function confidentSuggestion(tx: Tx, deps: Deps, text: string) {
+  const suggestion = await suggestFromText(tx, deps, text);
+  const applyAt = deps.classifyApplyAt ?? DEFAULT_APPLY_AT;
+  // 1 means never: a suggestion is a guess, however sure.
+  return suggestion && applyAt < 1 && suggestion.confidence >= applyAt && suggestion.categories[0] ? suggestion : null;
 }

@@ -135,6 +135,11 @@ function CategoryForm(props: { all: Category[]; category?: Category; onDone: () 
       parentId: text('parentId') || null,
       ticketType: (text('ticketType') || null) as TicketType | null,
       sort: Number(text('sort') || 0),
+      // Separated by commas (either width), the enumeration comma or spaces.
+      keywords: text('keywords')
+        .split(/[,，、\s]+/)
+        .map((k) => k.trim())
+        .filter(Boolean),
     };
     if (c) update.mutate({ ...fields, active: f.get('active') === 'on' });
     else create.mutate({ ...fields, code: text('code').trim() });
@@ -183,6 +188,11 @@ function CategoryForm(props: { all: Category[]; category?: Category; onDone: () 
       <label>
         {t('admin.categories.sort')}
         <input name="sort" type="number" defaultValue={c?.sort ?? 0} />
+      </label>
+      <label className="wide">
+        {t('admin.categories.keywords')}
+        <input name="keywords" defaultValue={c?.keywords.join('、') ?? ''} />
+        <span className="muted">{t('admin.categories.keywordsHint')}</span>
       </label>
       {c && (
         <label className="check">

@@ -2,7 +2,7 @@
 // Components call these, never a literal '/api/v1/…' URL.
 import type { z } from 'zod';
 import type { CustomerCreate, RevealBody } from '../../../src/contracts/customers';
-import type { TicketCreate, TicketUpdate } from '../../../src/contracts/tickets';
+import type { ClassificationSuggestionView, TicketCreate, TicketUpdate } from '../../../src/contracts/tickets';
 import type { LinkView } from '../../../src/contracts/collaboration';
 import { get, patch, post, query } from './client';
 import type {
@@ -86,3 +86,11 @@ export const createCustomer = (body: CustomerCreateBody) => post<Customer>('/api
 /** Unmasked values, written to the personal-data access log with the reason. */
 export const revealPii = (customerId: string, body: z.input<typeof RevealBody>) =>
   post<{ field: PiiField; values: string[] }>(`${customerUrl(customerId)}/reveal`, body);
+
+export type ClassificationSuggestion = z.output<typeof ClassificationSuggestionView>;
+/** Suggested type, categories and grade for a text (the new-ticket form). */
+export const suggestClassification = (subject: string, description: string) =>
+  post<ClassificationSuggestion>('/api/v1/tickets/classification-suggestions', { subject, description });
+/** The suggestion for a ticket's own subject and description. */
+export const fetchClassificationSuggestion = (id: string) =>
+  get<ClassificationSuggestion>(`${ticketUrl(id)}/classification-suggestion`);

@@ -3,7 +3,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IncidentBanner } from '../features/incidents/IncidentBanner';
 import { useNavigate, useSearchParams } from 'react-router';
-import { createCustomer, createTicket, fetchCustomer, searchCustomers, type TicketCreateBody } from '../api/tickets';
+import {
+  createCustomer,
+  createTicket,
+  fetchCustomer,
+  searchCustomers,
+  suggestClassification,
+  type TicketCreateBody,
+} from '../api/tickets';
+import { ClassificationHint } from '../features/tickets/ClassificationHint';
 import { CUSTOMER_TIERS, STAFF_ENTERED_CHANNELS, type Customer, type Ticket } from '../api/types';
 import { TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
@@ -216,6 +224,17 @@ export default function NewTicketPage() {
           description={description}
           onDescription={setDescription}
           errors={fieldErrors}
+        />
+        <ClassificationHint
+          queryKey={['new']}
+          load={() => suggestClassification(subject, description)}
+          text={`${subject} ${description}`}
+          current={{ type, categoryId: category || null, grade }}
+          onAccept={(c) => {
+            setType(c.type);
+            setCategory(c.categoryId ?? '');
+            setGrade(c.grade);
+          }}
         />
         {type === 'fault' && <FaultFields value={details} onChange={setDetails} errors={fieldErrors} />}
         <label>

@@ -10,6 +10,7 @@ import { isShortcutKey } from '../components/shortcuts';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
+import { TicketClassificationHint } from '../features/tickets/ClassificationHint';
 import { EditTicketForm } from '../features/tickets/EditTicketForm';
 import { ConfirmationForm, DeEscalateForm, EscalateForm, OverrideCloseForm } from '../features/tickets/HandoffForms';
 import { LinksPanel, MergeLinkForm } from '../features/tickets/MergeLinkPanel';
@@ -183,6 +184,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
           />
         )}
 
+        {can.has('edit') && !tk.category && isOpen(tk.status) && <TicketClassificationHint ticket={tk} />}
         <IncidentBanner ticketId={id} canLink={can.has('edit')} />
         <p className="description">{tk.description}</p>
         <TicketFacts ticket={tk} />

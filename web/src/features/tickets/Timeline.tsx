@@ -318,6 +318,16 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             number: e.data.incidentNumber,
           }),
         };
+      case 'classification_suggested':
+        return {
+          text: t('timeline.classificationSuggested', {
+            type: t(`type.${e.data.type}`),
+            category: categories.nameOf(e.data.categoryId) ?? t('timeline.none'),
+            grade: grades.label(e.data.grade),
+            confidence: `${Math.round(e.data.confidence * 100)}%`,
+            cues: e.data.cues.join(t('classify.sep')),
+          }),
+        };
       case 'incident_unlinked':
         return { text: t('timeline.incidentUnlinked', { who, number: e.data.incidentNumber }) };
       default:

@@ -21,6 +21,8 @@ export function useCategories() {
     /** The same rule the server applies (ticket.category_type_mismatch): a typed category fits only its type. */
     fitting: (type: Ticket['type']) => ordered.filter((c) => c.ticketType === null || c.ticketType === type),
     name,
+    /** The ticket type a category is restricted to (null: any type, or unknown). */
+    typeOf: (id: string) => all.find((x) => x.id === id)?.ticketType ?? null,
     nameOf: (id: string | null | undefined) => {
       const c = id ? all.find((x) => x.id === id) : undefined;
       return c ? name(c) : null;
