@@ -137,6 +137,8 @@ export const customers = pgTable(
     accountManagerId: uuid('account_manager_id').references(() => staff.id),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** Erased on the customer's request (0035, PIPL Art. 47): the row stays for statistics, without personal data. */
+    erasedAt: ts('erased_at'),
   },
   (t) => [
     index('customers_name_idx').on(t.name),
@@ -263,6 +265,8 @@ export const tickets = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
     resolvedAt: ts('resolved_at'),
     closedAt: ts('closed_at'),
+    /** Anonymised by erasure or by the retention job (0035): the text is gone, the facts stay. */
+    anonymisedAt: ts('anonymised_at'),
   },
   (t) => [
     // Plain ascending: scanned backwards they serve ORDER BY … DESC (NULLS FIRST, PostgreSQL's
@@ -288,6 +292,9 @@ export const tickets = pgTable(
     index('tickets_incident_idx')
       .on(t.incidentId, t.status)
       .where(sql`${t.incidentId} IS NOT NULL`),
+    index('tickets_retention_idx')
+      .on(t.closedAt)
+      .where(sql`${t.status} = 'closed' AND ${t.anonymisedAt} IS NULL`),
   ],
 );
 

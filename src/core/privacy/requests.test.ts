@@ -79,12 +79,17 @@ const deletion = (over: Partial<PrivacyRequestFacts> = {}): PrivacyRequestFacts 
 });
 
 describe('the life of a personal-data request', () => {
-  it('sends a previewed deletion for approval, or holds it when a law requires keeping the data', () => {
+  it('sends a previewed deletion for approval, held data or not, and holds an approved one a law partly keeps', () => {
     expect(decidePrivacyAction(deletion(), 'preview', 'a')).toEqual({ ok: true, status: 'awaiting_approval' });
     expect(decidePrivacyAction(deletion(), 'preview', 'a', ['billing_dispute'])).toEqual({
       ok: true,
-      status: 'on_hold',
+      status: 'awaiting_approval',
     });
+    expect(
+      decidePrivacyAction(deletion({ status: 'awaiting_approval', previewedById: 'a' }), 'approve', 'b', [
+        'regulator_case',
+      ]),
+    ).toEqual({ ok: true, status: 'on_hold' });
     expect(decidePrivacyAction(deletion({ status: 'on_hold' }), 'preview', 'a')).toEqual({
       ok: true,
       status: 'awaiting_approval',

@@ -99,8 +99,9 @@ export type PrivacyDecision =
 
 /**
  * The next status when `actorId` takes `action`, or why not.
- * - preview (deletion only): open or on_hold → awaiting_approval, or on_hold when `holds` apply.
- * - approve (deletion only): awaiting_approval → completed, by someone other than who previewed it (four eyes).
+ * - preview (deletion only): open or on_hold → awaiting_approval (the preview shows what a law holds).
+ * - approve (deletion only): awaiting_approval → completed, by someone other than who previewed it
+ *   (four eyes); on_hold when `holds` apply: what they do not cover is erased, the rest waits.
  * - complete: access once its copy is ready; correction and consent withdrawal when done.
  * - refuse: any open request, with a reason for the customer (PIPL Art. 50).
  */
@@ -116,7 +117,7 @@ export function decidePrivacyAction(
     case 'preview':
       if (req.kind !== 'deletion') return refuse('Only a deletion is previewed');
       if (req.status === 'awaiting_approval') return refuse('The deletion is already waiting for approval');
-      return { ok: true, status: holds.length > 0 ? 'on_hold' : 'awaiting_approval' };
+      return { ok: true, status: 'awaiting_approval' };
     case 'approve':
       if (req.kind !== 'deletion' || req.status !== 'awaiting_approval')
         return refuse('Only a previewed deletion is approved');

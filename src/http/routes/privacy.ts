@@ -16,6 +16,7 @@ import { AppError } from '../../core/errors/app-error.js';
 import { presentPortalPrivacyRequest, presentPrivacyRequest } from '../../presenters/privacy.js';
 import type { PortalSession } from '../../usecases/portal/portal-auth.js';
 import { completePrivacyRequest, refusePrivacyRequest } from '../../usecases/privacy/decide-privacy-request.js';
+import { approveDeletion, previewDeletion } from '../../usecases/privacy/delete-personal-data.js';
 import { downloadPrivacyExport } from '../../usecases/privacy/download-privacy-export.js';
 import { filePrivacyRequest } from '../../usecases/privacy/file-privacy-request.js';
 import {
@@ -194,6 +195,38 @@ export function privacyDeskRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) => {
       await completePrivacyRequest(deps, requireActor(request), request.params.id, request.body.answer);
+      return answered(request, request.params.id);
+    },
+  );
+  r.post(
+    '/api/v1/privacy/requests/:id/preview',
+    {
+      schema: {
+        tags,
+        summary:
+          'Deletion: count what erasure would change per table and what a law keeps (open regulator cases, billing disputes); then it waits for a second person',
+        params: IdParams,
+        response: { 200: PrivacyRequestView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await previewDeletion(deps, requireActor(request), request.params.id);
+      return answered(request, request.params.id);
+    },
+  );
+  r.post(
+    '/api/v1/privacy/requests/:id/approve',
+    {
+      schema: {
+        tags,
+        summary:
+          'Deletion: a second person (409 `privacy.same_approver` for the one who previewed) approves and the personal data is erased; held tickets stay and the request waits on hold',
+        params: IdParams,
+        response: { 200: PrivacyRequestView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      await approveDeletion(deps, requireActor(request), request.params.id);
       return answered(request, request.params.id);
     },
   );

@@ -30,5 +30,7 @@ export const privacyApi = {
   complete: (id: string, answer?: string) =>
     post<PrivacyRequest>(`${desk}/requests/${id}/complete`, answer ? { answer } : {}),
   refuse: (id: string, answer: string) => post<PrivacyRequest>(`${desk}/requests/${id}/refuse`, { answer }),
+  preview: (id: string) => post<PrivacyRequest>(`${desk}/requests/${id}/preview`, {}),
+  approve: (id: string) => post<PrivacyRequest>(`${desk}/requests/${id}/approve`, {}),
   downloadUrl: (id: string) => `${desk}/requests/${id}/export`,
 };

@@ -148,6 +148,27 @@ function RequestDetail({ id }: { id: string }) {
                 </dd>
               </>
             )}
+            {r.holdReasons.length > 0 && (
+              <>
+                <dt>{t('privacy.holdsLabel')}</dt>
+                <dd data-holds>
+                  {r.holdReasons.map((h) => t(`privacy.hold.${h}`)).join('、')}
+                  {r.holdUntil && ` · ${t('privacy.holdUntil', { date: date(r.holdUntil) })}`}
+                </dd>
+              </>
+            )}
+            {r.previewedBy && (
+              <>
+                <dt>{t('privacy.previewedBy')}</dt>
+                <dd>{r.previewedBy.displayName}</dd>
+              </>
+            )}
+            {r.approvedBy && (
+              <>
+                <dt>{t('privacy.approvedBy')}</dt>
+                <dd>{r.approvedBy.displayName}</dd>
+              </>
+            )}
             {r.answer && (
               <>
                 <dt>{t('privacy.answer')}</dt>
@@ -155,6 +176,7 @@ function RequestDetail({ id }: { id: string }) {
               </>
             )}
           </dl>
+          {r.kind === 'deletion' && <DeletionPanel request={r} onDone={done} />}
           {(r.actions.includes('complete') || r.actions.includes('refuse')) && (
             <form onSubmit={(e) => e.preventDefault()}>
               <label>
@@ -184,5 +206,57 @@ function RequestDetail({ id }: { id: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** A deletion: one person previews what will change, a second approves and the data is erased (four eyes). */
+function DeletionPanel({ request: r, onDone }: { request: PrivacyRequest; onDone: (r: PrivacyRequest) => unknown }) {
+  const { t } = useTranslation();
+  const preview = useMutation({ mutationFn: () => privacyApi.preview(r.id), onSuccess: onDone });
+  const approve = useMutation({ mutationFn: () => privacyApi.approve(r.id), onSuccess: onDone });
+  const counts = Object.entries(r.preview ?? {});
+  return (
+    <div className="deletion">
+      {r.preview && (
+        <>
+          <h2>{t('privacy.previewTitle')}</h2>
+          <table className="preview">
+            <tbody>
+              {counts.map(([table, n]) => (
+                <tr key={table} data-table={table}>
+                  <td>{t(`privacy.table.${table}`, { defaultValue: table })}</td>
+                  <td className="num">{n}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {(r.actions.includes('preview') || r.actions.includes('approve')) && (
+        <>
+          <p className="muted">{t('privacy.previewNote')}</p>
+          <div className="actions">
+            {r.actions.includes('preview') && (
+              <button type="button" disabled={preview.isPending} onClick={() => preview.mutate()}>
+                {t('privacy.preview')}
+              </button>
+            )}
+            {r.actions.includes('approve') && (
+              <button
+                type="button"
+                className="danger"
+                disabled={approve.isPending}
+                onClick={() => {
+                  if (window.confirm(t('privacy.approveConfirm'))) approve.mutate();
+                }}
+              >
+                {t('privacy.approve')}
+              </button>
+            )}
+          </div>
+        </>
+      )}
+      <ErrorText error={preview.error ?? approve.error} />
+    </div>
   );
 }
