@@ -1621,7 +1621,7 @@ export const consents = pgTable(
   (t) => [index('consents_customer_idx').on(t.customerId, t.purpose, t.createdAt)],
 );
 
-/** One run of the daily retention job (0033): one row per day, so one node does it. */
+/** One day's run of the retention job (0033): one row per local date; every node's batches add to its counts (0035). */
 export const retentionRuns = pgTable(
   'retention_runs',
   {

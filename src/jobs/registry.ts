@@ -17,6 +17,7 @@ import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js'
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
+import { applyRetention } from '../usecases/privacy/apply-retention.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
@@ -137,6 +138,16 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps, storage }) {
       const built = await buildNextPrivacyExport({ ...deps, storage });
       return { busy: built, counts: { built: built ? 1 : 0 } };
+    },
+  },
+  {
+    name: 'retention',
+    setting: 'LOOPDESK_RETENTION_SECONDS',
+    intervalMs: (config) => config.retentionMs,
+    async run({ deps, config, storage }) {
+      // Once a day per local date (one run row); batches claimed with SKIP LOCKED, counts added atomically.
+      const { busy, counts } = await applyRetention({ ...deps, storage }, config.retention);
+      return { busy, counts };
     },
   },
   {

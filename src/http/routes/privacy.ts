@@ -11,9 +11,10 @@ import {
   PrivacyRequestPage,
   PrivacyRequestsQuery,
   PrivacyRequestView,
+  RetentionRunView,
 } from '../../contracts/privacy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { presentPortalPrivacyRequest, presentPrivacyRequest } from '../../presenters/privacy.js';
+import { presentPortalPrivacyRequest, presentPrivacyRequest, presentRetentionRun } from '../../presenters/privacy.js';
 import type { PortalSession } from '../../usecases/portal/portal-auth.js';
 import { completePrivacyRequest, refusePrivacyRequest } from '../../usecases/privacy/decide-privacy-request.js';
 import { approveDeletion, previewDeletion } from '../../usecases/privacy/delete-personal-data.js';
@@ -23,6 +24,7 @@ import {
   getPrivacyRequest,
   listMyPrivacyRequests,
   listPrivacyRequests,
+  listRetentionRuns,
 } from '../../usecases/privacy/read-privacy-requests.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -197,6 +199,21 @@ export function privacyDeskRoutes(app: FastifyInstance, deps: RouteDeps): void {
       await completePrivacyRequest(deps, requireActor(request), request.params.id, request.body.answer);
       return answered(request, request.params.id);
     },
+  );
+  r.get(
+    '/api/v1/privacy/retention-runs',
+    {
+      schema: {
+        tags,
+        summary:
+          'The latest daily retention runs: what each removed or anonymised per class, with the settings in force',
+        querystring: z.strictObject({ limit: z.coerce.number().int().min(1).max(60).default(7) }),
+        response: { 200: z.object({ items: z.array(RetentionRunView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listRetentionRuns(deps, requireActor(request), request.query.limit)).map(presentRetentionRun),
+    }),
   );
   r.post(
     '/api/v1/privacy/requests/:id/preview',

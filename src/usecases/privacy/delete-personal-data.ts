@@ -57,7 +57,7 @@ async function dryRun(tx: Tx, customerId: string, held: HeldTicket[], now: Date,
     await tx.transaction(async (sp) => {
       result = await eraseCustomerData(
         sp,
-        { customerId, heldTicketIds: plan.heldTicketIds, keepProfile: plan.keepProfile },
+        { kind: 'customer', customerId, heldTicketIds: plan.heldTicketIds, keepProfile: plan.keepProfile },
         now,
       );
       throw new PreviewRollback();
@@ -112,7 +112,7 @@ export async function approveDeletion(
     const status = decideOrThrow(r, 'approve', actor, plan.hold?.reasons ?? []);
     const erased = await eraseCustomerData(
       tx,
-      { customerId: r.customerId, heldTicketIds: plan.heldTicketIds, keepProfile: plan.keepProfile },
+      { kind: 'customer', customerId: r.customerId, heldTicketIds: plan.heldTicketIds, keepProfile: plan.keepProfile },
       now,
     );
     const done = status === 'completed';

@@ -16,7 +16,13 @@ import { queryRows, type Tx } from '../../db/client.js';
 // back, so what it counts is what the approval changes. Files are removed after commit (the keys
 // are returned).
 
-export type ErasureScope = { customerId: string; heldTicketIds: readonly string[]; keepProfile: boolean };
+/**
+ * customer: everything about one person (a deletion request), but the held tickets; tickets: the
+ * content of these tickets only (the retention job's anonymisation of old closed tickets).
+ */
+export type ErasureScope =
+  | { kind: 'customer'; customerId: string; heldTicketIds: readonly string[]; keepProfile: boolean }
+  | { kind: 'tickets'; ticketIds: readonly string[] };
 export type ErasureResult = { counts: Record<string, number>; storageKeys: string[] };
 
 const ids = (list: readonly string[]) =>
@@ -26,14 +32,15 @@ const ids = (list: readonly string[]) =>
   );
 
 /** A jsonb object with its string values replaced by the marker, except ids, numbers, kinds and times. */
-const erasedStrings = (column: SQL) => sql`(
+export const erasedStrings = (column: SQL) => sql`(
   SELECT coalesce(jsonb_object_agg(e.key,
            CASE WHEN jsonb_typeof(e.value) = 'string' AND e.key !~ '^(kind|id|number|field|channel|status|state|unit|metric)$|(Id|Number|At)$'
                 THEN ${JSON.stringify(ERASED)}::jsonb ELSE e.value END), '{}'::jsonb)
   FROM jsonb_each(${column}) e)`;
 
 export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date): Promise<ErasureResult> {
-  const C = scope.customerId;
+  const C = scope.kind === 'customer' ? scope.customerId : null;
+  const held = scope.kind === 'customer' ? scope.heldTicketIds : [];
   const counts: Record<string, number> = {};
   const storageKeys: string[] = [];
   const run = async (table: string, query: SQL) => {
@@ -44,16 +51,22 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
   // Declared for this transaction only: the append-only guards let an erasure write the marker.
   await tx.execute(sql`SELECT set_config('loopdesk.erasure', 'on', true)`);
 
-  const notHeld = (column: SQL) =>
-    scope.heldTicketIds.length ? sql`AND ${column} NOT IN (${ids(scope.heldTicketIds)})` : sql``;
-  // The customer's tickets that are erased now.
-  const T = sql`(SELECT id FROM tickets WHERE customer_id = ${C} ${notHeld(sql`id`)})`;
+  const notHeld = (column: SQL) => (held.length ? sql`AND ${column} NOT IN (${ids(held)})` : sql``);
+  // The tickets whose content is erased now: the customer's but the held ones, or the ones given.
+  const T =
+    scope.kind === 'customer'
+      ? sql`(SELECT id FROM tickets WHERE customer_id = ${C} ${notHeld(sql`id`)})`
+      : sql`(SELECT id FROM tickets WHERE id IN (${scope.ticketIds.length ? ids(scope.ticketIds) : sql`NULL`}))`;
   const inT = (column: SQL) => sql`${column} IN ${T}`;
   const outsideHeld = (column: SQL) =>
-    scope.heldTicketIds.length ? sql`(${column} IS NULL OR ${column} NOT IN (${ids(scope.heldTicketIds)}))` : sql`true`;
+    held.length ? sql`(${column} IS NULL OR ${column} NOT IN (${ids(held)}))` : sql`true`;
+  /** Rows about the person (customer scope), or only those of the tickets (tickets scope). */
+  const theirs = (byCustomer: SQL, ticketColumn: SQL) =>
+    C === null ? inT(ticketColumn) : sql`(${byCustomer}) AND ${outsideHeld(ticketColumn)}`;
 
   // What identifies the person, to find it in text that is kept (case articles, answers).
-  const known = await knownPersonalData(tx, C);
+  const known: KnownPersonalData =
+    C === null ? { names: [], numbers: [], emails: [], addresses: [] } : await knownPersonalData(tx, C);
   const numbers = [...known.numbers];
   const addresses = [...numbers, ...known.emails];
   const recipientIn = (column: SQL) =>
@@ -98,12 +111,12 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
   await run(
     'pii_access_log',
     sql`UPDATE pii_access_log SET reason = ${ERASED}
-        WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)} AND reason <> ${ERASED} RETURNING 1`,
+        WHERE ${theirs(sql`customer_id = ${C}`, sql`ticket_id`)} AND reason <> ${ERASED} RETURNING 1`,
   );
   await run(
     'call_records',
     sql`UPDATE call_records SET caller = ${ERASED}, recording_url = NULL
-        WHERE (customer_id = ${C} OR ${inT(sql`ticket_id`)}) AND ${outsideHeld(sql`ticket_id`)}
+        WHERE ${theirs(sql`customer_id = ${C} OR ${inT(sql`ticket_id`)}`, sql`ticket_id`)}
           AND (caller <> ${ERASED} OR recording_url IS NOT NULL) RETURNING 1`,
   );
   await run(
@@ -111,7 +124,7 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     sql`UPDATE surveys SET recipient = NULL, comment = NULL, token_hash = NULL,
           status = CASE WHEN status IN ('scheduled', 'sent') THEN 'skipped' ELSE status END,
           skip_reason = CASE WHEN status IN ('scheduled', 'sent') THEN 'opted_out' ELSE skip_reason END
-        WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)}
+        WHERE ${theirs(sql`customer_id = ${C}`, sql`ticket_id`)}
           AND (recipient IS NOT NULL OR comment IS NOT NULL OR status IN ('scheduled', 'sent')) RETURNING 1`,
   );
   await run(
@@ -141,10 +154,11 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     sql`UPDATE notifications SET payload = ${erasedStrings(sql`payload`)}
         WHERE ${inT(sql`ticket_id`)} AND payload <> ${erasedStrings(sql`payload`)} RETURNING 1`,
   );
-  await run(
-    'incident_remedies',
-    sql`UPDATE incident_remedies SET note = ${ERASED} WHERE customer_id = ${C} AND note <> '' AND note <> ${ERASED} RETURNING 1`,
-  );
+  if (C !== null)
+    await run(
+      'incident_remedies',
+      sql`UPDATE incident_remedies SET note = ${ERASED} WHERE customer_id = ${C} AND note <> '' AND note <> ${ERASED} RETURNING 1`,
+    );
   // The words the KPI roll-up counted for their tickets leave the daily counts (hot issues).
   const words = await queryRows<{ created_day: string; word: string }>(
     tx,
@@ -176,31 +190,33 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
   );
   for (const c of cases) await redactCase(tx, c.id, known);
   if (cases.length > 0) counts.kb_articles = (counts.kb_articles ?? 0) + cases.length;
-  // Their copies: the files go, the requests stay (what was asked and answered), without their words.
-  const exports = await queryRows<{ key: string }>(
-    tx,
-    sql`SELECT export_storage_key AS key FROM privacy_requests WHERE customer_id = ${C} AND export_storage_key IS NOT NULL`,
-  );
-  storageKeys.push(...exports.map((e) => e.key));
-  await run(
-    'privacy_requests',
-    sql`UPDATE privacy_requests SET details = CASE WHEN details IS NULL THEN NULL ELSE ${ERASED} END,
+  if (C !== null) {
+    // Their copies: the files go, the requests stay (what was asked and answered), without their words.
+    const exports = await queryRows<{ key: string }>(
+      tx,
+      sql`SELECT export_storage_key AS key FROM privacy_requests WHERE customer_id = ${C} AND export_storage_key IS NOT NULL`,
+    );
+    storageKeys.push(...exports.map((e) => e.key));
+    await run(
+      'privacy_requests',
+      sql`UPDATE privacy_requests SET details = CASE WHEN details IS NULL THEN NULL ELSE ${ERASED} END,
           export_state = CASE WHEN export_storage_key IS NULL THEN export_state ELSE 'expired' END,
           export_storage_key = NULL, updated_at = ${now}
         WHERE customer_id = ${C} AND ((details IS NOT NULL AND details <> ${ERASED}) OR export_storage_key IS NOT NULL)
         RETURNING 1`,
-  );
+    );
+  }
   // Closed regulator cases: the claim, facts and reply, and the evidence packs' files.
   await run(
     'regulator_referrals',
     sql`UPDATE regulator_referrals SET claim = ${ERASED}, facts = ${ERASED},
           reply_text = CASE WHEN reply_text IS NULL THEN NULL ELSE ${ERASED} END
-        WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)} AND claim <> ${ERASED} RETURNING 1`,
+        WHERE ${theirs(sql`customer_id = ${C}`, sql`ticket_id`)} AND claim <> ${ERASED} RETURNING 1`,
   );
   const packs = await run(
     'regulator_evidence_packs',
     sql`DELETE FROM regulator_evidence_packs WHERE referral_id IN (
-          SELECT id FROM regulator_referrals WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)})
+          SELECT id FROM regulator_referrals WHERE ${theirs(sql`customer_id = ${C}`, sql`ticket_id`)})
         RETURNING storage_key`,
   );
   storageKeys.push(...packs.map((p) => String(p.storage_key)));
@@ -211,7 +227,7 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
   );
   storageKeys.push(...mail.map((m) => String(m.storage_key)));
 
-  if (!scope.keepProfile) {
+  if (C !== null && scope.kind === 'customer' && !scope.keepProfile) {
     await run(
       'incident_notices',
       sql`UPDATE incident_notices SET msisdn = ${ERASED} WHERE customer_id = ${C} AND msisdn <> ${ERASED} RETURNING 1`,
@@ -237,15 +253,17 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
           WHERE id = ${C} AND erased_at IS NULL RETURNING 1`,
     );
   }
-  // Answers already given to them keep their sense without naming them.
-  const answers = await queryRows<{ id: string; answer: string }>(
-    tx,
-    sql`SELECT id, answer FROM privacy_requests WHERE customer_id = ${C} AND answer IS NOT NULL`,
-  );
-  for (const a of answers) {
-    const redacted = redactPersonalData(a.answer, known);
-    if (redacted !== a.answer)
-      await tx.execute(sql`UPDATE privacy_requests SET answer = ${redacted} WHERE id = ${a.id}`);
+  if (C !== null) {
+    // Answers already given to them keep their sense without naming them.
+    const answers = await queryRows<{ id: string; answer: string }>(
+      tx,
+      sql`SELECT id, answer FROM privacy_requests WHERE customer_id = ${C} AND answer IS NOT NULL`,
+    );
+    for (const a of answers) {
+      const redacted = redactPersonalData(a.answer, known);
+      if (redacted !== a.answer)
+        await tx.execute(sql`UPDATE privacy_requests SET answer = ${redacted} WHERE id = ${a.id}`);
+    }
   }
   return { counts, storageKeys: [...new Set(storageKeys)] };
 }

@@ -4,7 +4,7 @@ import { canHandlePrivacy, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { OPEN_PRIVACY_STATUSES } from '../../core/privacy/requests.js';
 import type { DbOrTx } from '../../db/client.js';
-import { customers, privacyRequests, staff } from '../../db/schema.js';
+import { customers, privacyRequests, retentionRuns, staff } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 
@@ -114,4 +114,10 @@ export async function listMyPrivacyRequests(deps: Deps, customerId: string) {
     .where(eq(privacyRequests.customerId, customerId))
     .orderBy(desc(privacyRequests.receivedAt), desc(privacyRequests.id))
     .limit(100);
+}
+
+/** The latest retention runs (one a day), newest first: what each removed or anonymised. */
+export async function listRetentionRuns(deps: Deps, actor: Actor, limit: number) {
+  requirePrivacyDesk(actor);
+  return deps.db.select().from(retentionRuns).orderBy(desc(retentionRuns.runDate)).limit(limit);
 }

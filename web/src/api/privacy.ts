@@ -5,11 +5,13 @@ import type {
   PortalPrivacyRequest,
   PortalPrivacyRequestCreate,
   PrivacyRequestView,
+  RetentionRunView,
 } from '../../../src/contracts/privacy';
 import { get, post, query } from './client';
 
 export type PortalPrivacyRequest = z.output<typeof PortalPrivacyRequest>;
 export type PrivacyRequest = z.output<typeof PrivacyRequestView>;
+export type RetentionRun = z.output<typeof RetentionRunView>;
 
 const portal = '/api/portal/v1/privacy';
 const desk = '/api/v1/privacy';
@@ -33,4 +35,5 @@ export const privacyApi = {
   preview: (id: string) => post<PrivacyRequest>(`${desk}/requests/${id}/preview`, {}),
   approve: (id: string) => post<PrivacyRequest>(`${desk}/requests/${id}/approve`, {}),
   downloadUrl: (id: string) => `${desk}/requests/${id}/export`,
+  retentionRuns: () => get<{ items: RetentionRun[] }>(`${desk}/retention-runs${query({ limit: 3 })}`),
 };

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { privacyApi, type PrivacyRequest } from '../api/privacy';
+import './privacy.css';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime } from '../i18n';
 
@@ -26,6 +27,7 @@ function RequestList() {
     <section className="privacy">
       <h1>{t('privacy.title')}</h1>
       <p className="muted">{t('privacy.intro')}</p>
+      <RetentionLine />
       <div className="tabs" role="tablist">
         {(['open', 'closed'] as const).map((s) => (
           <button
@@ -258,5 +260,35 @@ function DeletionPanel({ request: r, onDone }: { request: PrivacyRequest; onDone
       )}
       <ErrorText error={preview.error ?? approve.error} />
     </div>
+  );
+}
+
+/** The latest daily retention runs: one line each, what was removed or anonymised. */
+function RetentionLine() {
+  const { t, i18n } = useTranslation();
+  const runs = useQuery({ queryKey: ['privacy', 'retention'], queryFn: () => privacyApi.retentionRuns() });
+  const items = runs.data?.items ?? [];
+  return (
+    <section className="retention-runs" aria-label={t('privacy.retention.title')}>
+      <h2>{t('privacy.retention.title')}</h2>
+      {runs.isSuccess && items.length === 0 && <p className="muted">{t('privacy.retention.none')}</p>}
+      <ul>
+        {items.map((r) => (
+          <li key={r.id} data-run={r.runDate}>
+            <strong>{r.runDate}</strong> ·{' '}
+            {r.finishedAt
+              ? `${t('privacy.retention.finished')} ${formatDateTime(r.finishedAt, i18n.language, true)}`
+              : t('privacy.retention.running')}
+            {Object.entries(r.counts).map(([k, n]) => (
+              <span key={k} className={n > 0 ? 'count' : 'count zero'}>
+                {' '}
+                · {t(`privacy.retention.${k}`, { defaultValue: k })} {n}
+              </span>
+            ))}
+            {r.error && <span className="error"> · {r.error}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
