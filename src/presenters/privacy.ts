@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Actor } from '../core/auth/policy.js';
 import { freeTextFor } from '../core/privacy/free-text.js';
 import { privacyActionsFor } from '../core/privacy/requests.js';
-import type { PortalPrivacyRequest, PrivacyRequestView, RetentionRunView } from '../contracts/privacy.js';
+import type { ConsentsView, PortalPrivacyRequest, PrivacyRequestView, RetentionRunView } from '../contracts/privacy.js';
 import type {
   ConsentPurpose,
   ExportState,
@@ -117,5 +117,24 @@ export function presentRetentionRun(r: RetentionRunRow): z.output<typeof Retenti
     counts: r.counts,
     settings: r.settings,
     error: r.error,
+  };
+}
+
+export function presentConsents(c: {
+  surveys: boolean;
+  notices: boolean;
+  marketing: boolean;
+  history: { purpose: ConsentPurpose; granted: boolean; channel: string; at: Date }[];
+}): z.output<typeof ConsentsView> {
+  return {
+    surveys: c.surveys,
+    notices: c.notices,
+    marketing: c.marketing,
+    history: c.history.map((h) => ({
+      purpose: h.purpose,
+      granted: h.granted,
+      channel: h.channel,
+      at: h.at.toISOString(),
+    })),
   };
 }

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
+  ConsentChange,
+  ConsentsView,
   DeskPrivacyRequestCreate,
   PortalPrivacyRequest,
   PortalPrivacyRequestCreate,
@@ -14,10 +16,16 @@ import {
   RetentionRunView,
 } from '../../contracts/privacy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { presentPortalPrivacyRequest, presentPrivacyRequest, presentRetentionRun } from '../../presenters/privacy.js';
+import {
+  presentConsents,
+  presentPortalPrivacyRequest,
+  presentPrivacyRequest,
+  presentRetentionRun,
+} from '../../presenters/privacy.js';
 import type { PortalSession } from '../../usecases/portal/portal-auth.js';
 import { completePrivacyRequest, refusePrivacyRequest } from '../../usecases/privacy/decide-privacy-request.js';
 import { approveDeletion, previewDeletion } from '../../usecases/privacy/delete-personal-data.js';
+import { changeConsent, readConsents } from '../../usecases/privacy/change-consent.js';
 import { downloadPrivacyExport } from '../../usecases/privacy/download-privacy-export.js';
 import { filePrivacyRequest } from '../../usecases/privacy/file-privacy-request.js';
 import {
@@ -86,6 +94,33 @@ export function portalPrivacyRoutes(app: FastifyInstance, deps: RouteDeps): void
         .status(201)
         .send(await filePrivacyRequest(deps, { via: 'portal', customerId: s.customerId }, request.body));
     },
+  );
+  r.get(
+    '/api/portal/v1/privacy/consents',
+    {
+      schema: {
+        tags: ['portal', ...tags],
+        summary: 'My consents in force (surveys, service notices, marketing) and their history',
+        response: { 200: ConsentsView, ...errorResponses },
+      },
+    },
+    async (request) => presentConsents(await readConsents(deps, verifiedCustomer(request).customerId)),
+  );
+  r.put(
+    '/api/portal/v1/privacy/consents',
+    {
+      schema: {
+        tags: ['portal', ...tags],
+        summary:
+          'Give or withdraw one consent; honoured at once by survey dispatch and incident notices (withdrawing surveys withdraws the pending ones)',
+        body: ConsentChange,
+        response: { 200: ConsentsView, ...errorResponses },
+      },
+    },
+    async (request) =>
+      presentConsents(
+        await changeConsent(deps, verifiedCustomer(request).customerId, request.body.purpose, request.body.granted),
+      ),
   );
   r.get(
     '/api/portal/v1/privacy/requests/:id/export',

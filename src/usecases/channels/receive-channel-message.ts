@@ -12,6 +12,7 @@ import { recordEvent } from '../tickets/record-event.js';
 import { claimSenderMessageId, settleClaim, type EarlierClaim } from './message-claims.js';
 import { readSmsSurveyReply } from '../../core/surveys/rules.js';
 import { answerSurveyBySms, optOutOfSurveys, surveySettingsOf } from '../surveys/surveys.js';
+import { recordConsent } from '../privacy/file-privacy-request.js';
 import { openCustomerTicket } from './open-customer-ticket.js';
 import { screenCustomerMessage } from '../quality/phrase-checks.js';
 
@@ -54,6 +55,9 @@ export async function receiveChannelMessage(
     const surveyReply = channel === 'sms' && msisdn ? readSmsSurveyReply(input.text) : { kind: 'message' as const };
     if (msisdn && surveyReply.kind === 'opt_out') {
       await optOutOfSurveys(tx, msisdn, now);
+      // 退订 withdraws the customer's consent to surveys and to marketing (PIPL; SMS rules 2026).
+      for (const purpose of ['surveys', 'marketing'] as const)
+        await recordConsent(tx, now, customerId, purpose, false, { via: 'sms' });
       await settleClaim(tx, claim.claimId, { customerId, direction: 'survey' });
       return surveyResult(null, null, 'opted_out', false);
     }

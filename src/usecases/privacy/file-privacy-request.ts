@@ -90,7 +90,7 @@ export async function recordConsent(
   customerId: string,
   purpose: ConsentPurpose,
   granted: boolean,
-  requester: { via: 'portal' } | { via: 'agent'; actor: Actor },
+  requester: { via: 'portal' } | { via: 'sms' } | { via: 'agent'; actor: Actor },
   requestId: string | null = null,
 ): Promise<void> {
   await tx.insert(consents).values({

@@ -24,6 +24,7 @@ import { openCallback } from '../callbacks/open-callback.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import type { Actor } from '../../core/auth/policy.js';
+import { hasConsent } from '../privacy/consent-in-force.js';
 
 // Satisfaction surveys (closed loop, domain §5; issue 13). A survey is created with the resolution
 // (same transaction, one per ticket by a unique constraint), sent after a delay by the
@@ -81,7 +82,9 @@ export async function scheduleSurvey(
     {
       channel: ticket.channel,
       mergedIntoId: ticket.mergedIntoId,
-      optedOut: await isOptedOut(tx, await numbersOf(tx, ticket)),
+      // "TD" from one of the numbers, or the customer withdrew their consent to surveys (PIPL).
+      optedOut:
+        (await isOptedOut(tx, await numbersOf(tx, ticket))) || !(await hasConsent(tx, ticket.customerId, 'surveys')),
       lastSurveyAt: last?.at ?? null,
     },
     settings,
@@ -179,7 +182,7 @@ export async function dispatchSurveys(
           {
             channel: ticket.channel,
             mergedIntoId: ticket.mergedIntoId,
-            optedOut: await isOptedOut(tx, numbers),
+            optedOut: (await isOptedOut(tx, numbers)) || !(await hasConsent(tx, ticket.customerId, 'surveys')),
             lastSurveyAt: null,
           },
           settings,

@@ -1,17 +1,20 @@
 // Personal-data rights (src/contracts/privacy.ts): the portal's "my data" and the privacy desk.
 import type { z } from 'zod';
 import type {
+  ConsentChange,
+  ConsentsView,
   DeskPrivacyRequestCreate,
   PortalPrivacyRequest,
   PortalPrivacyRequestCreate,
   PrivacyRequestView,
   RetentionRunView,
 } from '../../../src/contracts/privacy';
-import { get, post, query } from './client';
+import { get, post, put, query } from './client';
 
 export type PortalPrivacyRequest = z.output<typeof PortalPrivacyRequest>;
 export type PrivacyRequest = z.output<typeof PrivacyRequestView>;
 export type RetentionRun = z.output<typeof RetentionRunView>;
+export type Consents = z.output<typeof ConsentsView>;
 
 const portal = '/api/portal/v1/privacy';
 const desk = '/api/v1/privacy';
@@ -20,6 +23,8 @@ export const portalPrivacyApi = {
   requests: () => get<{ items: PortalPrivacyRequest[] }>(`${portal}/requests`),
   create: (body: z.input<typeof PortalPrivacyRequestCreate>) => post<{ id: string }>(`${portal}/requests`, body),
   downloadUrl: (id: string) => `${portal}/requests/${id}/export`,
+  consents: () => get<Consents>(`${portal}/consents`),
+  setConsent: (body: z.input<typeof ConsentChange>) => put<Consents>(`${portal}/consents`, body),
 };
 
 export const privacyApi = {

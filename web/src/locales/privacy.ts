@@ -114,6 +114,9 @@ const zh = {
     expiresAt: '下载链接有效期至 {{date}}',
     back: '返回',
     open: '我的个人信息',
+    consents: '我的同意',
+    consentsIntro:
+      '您可以随时撤回或重新给予同意，立即生效。满意度调查和故障通知属于服务消息；营销信息仅在您同意后发送。回复短信“TD”也可退订调查和营销信息。',
   },
   apiError: {
     privacy_request_open: '同类申请正在处理中',
@@ -239,6 +242,9 @@ const en: typeof zh = {
     expiresAt: 'Download available until {{date}}',
     back: 'Back',
     open: 'My personal data',
+    consents: 'My consents',
+    consentsIntro:
+      'You can withdraw or give a consent at any time; it takes effect at once. Surveys and outage notices are service messages; marketing is sent only with your consent. Replying “TD” to an SMS also stops surveys and marketing.',
   },
   apiError: {
     privacy_request_open: 'A request of this kind is already being handled',

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { portalPrivacyApi, type PortalPrivacyRequest } from '../api/privacy';
+import { portalPrivacyApi, type Consents as ConsentState, type PortalPrivacyRequest } from '../api/privacy';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime } from '../i18n';
+import './my-data.css';
 
 /** "My data": ask for a copy (and download it), a correction or deletion, and follow each request. */
 export function MyData({ onBack }: { onBack: () => void }) {
@@ -79,6 +80,7 @@ export function MyData({ onBack }: { onBack: () => void }) {
         </div>
         <ErrorText error={create.error} />
       </section>
+      <Consents />
       <section className="card">
         <h2>{t('myData.requests')}</h2>
         <ErrorText error={requests.error} />
@@ -128,5 +130,38 @@ function RequestItem({ r }: { r: PortalPrivacyRequest }) {
         <div>{t(`privacy.exportState.${r.export.state}`)}</div>
       ) : null}
     </li>
+  );
+}
+
+const PURPOSES = ['surveys', 'notices', 'marketing'] as const;
+
+/** The consent switches: each change is recorded at once and honoured by surveys and incident notices. */
+function Consents() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const consents = useQuery({ queryKey: ['portal-consents'], queryFn: () => portalPrivacyApi.consents() });
+  const change = useMutation({
+    mutationFn: portalPrivacyApi.setConsent,
+    onSuccess: (c: ConsentState) => client.setQueryData(['portal-consents'], c),
+  });
+  return (
+    <section className="card consents">
+      <h2>{t('myData.consents')}</h2>
+      <p className="muted">{t('myData.consentsIntro')}</p>
+      <ErrorText error={consents.error ?? change.error} />
+      {consents.data &&
+        PURPOSES.map((purpose) => (
+          <label key={purpose} className="check">
+            <input
+              type="checkbox"
+              name={`consent-${purpose}`}
+              checked={consents.data[purpose]}
+              disabled={change.isPending}
+              onChange={(e) => change.mutate({ purpose, granted: e.target.checked })}
+            />{' '}
+            {t(`privacy.purpose.${purpose}`)}
+          </label>
+        ))}
+    </section>
   );
 }
