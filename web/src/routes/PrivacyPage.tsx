@@ -216,7 +216,8 @@ function DeletionPanel({ request: r, onDone }: { request: PrivacyRequest; onDone
   const { t } = useTranslation();
   const preview = useMutation({ mutationFn: () => privacyApi.preview(r.id), onSuccess: onDone });
   const approve = useMutation({ mutationFn: () => privacyApi.approve(r.id), onSuccess: onDone });
-  const counts = Object.entries(r.preview ?? {});
+  // Tickets kept by law are named only when there are some.
+  const counts = Object.entries(r.preview ?? {}).filter(([table, n]) => table !== 'held_tickets' || n > 0);
   return (
     <div className="deletion">
       {r.preview && (
@@ -263,6 +264,16 @@ function DeletionPanel({ request: r, onDone }: { request: PrivacyRequest; onDone
   );
 }
 
+const RETENTION_ORDER = [
+  'closed_tickets',
+  'recordings',
+  'exports',
+  'portal_codes',
+  'portal_sessions',
+  'access_log',
+  'outbox',
+] as const;
+
 /** The latest daily retention runs: one line each, what was removed or anonymised. */
 function RetentionLine() {
   const { t, i18n } = useTranslation();
@@ -279,12 +290,16 @@ function RetentionLine() {
             {r.finishedAt
               ? `${t('privacy.retention.finished')} ${formatDateTime(r.finishedAt, i18n.language, true)}`
               : t('privacy.retention.running')}
-            {Object.entries(r.counts).map(([k, n]) => (
-              <span key={k} className={n > 0 ? 'count' : 'count zero'}>
-                {' '}
-                · {t(`privacy.retention.${k}`, { defaultValue: k })} {n}
-              </span>
-            ))}
+            {RETENTION_ORDER.every((k) => !r.counts[k]) ? (
+              <span className="count zero"> · {t('privacy.retention.nothing')}</span>
+            ) : (
+              RETENTION_ORDER.filter((k) => (r.counts[k] ?? 0) > 0).map((k) => (
+                <span key={k} className="count" data-count={k}>
+                  {' '}
+                  · {t(`privacy.retention.${k}`)} {r.counts[k]}
+                </span>
+              ))
+            )}
             {r.error && <span className="error"> · {r.error}</span>}
           </li>
         ))}
