@@ -34,5 +34,11 @@ export const InboundResult = z
       .enum(['answered', 'opted_out'])
       .optional()
       .describe('an SMS digit 1–5 answered the number’s newest pending survey, or "TD" / "退订" opted it out'),
+    confirmation: z
+      .enum(['solved', 'not_solved'])
+      .optional()
+      .describe(
+        'an SMS such as 已解决 / 未解决 answered the newest resolved ticket awaiting confirmation: solved closed it, not solved reopened it',
+      ),
   })
   .meta({ id: 'InboundResult' });

@@ -4,6 +4,7 @@ import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
 import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
 import { CLOSE_REASONS, TICKET_ACTIONS } from '../core/tickets/state-machine.js';
+import { CONFIRMATION_VIAS } from '../core/tickets/confirmation.js';
 import { StaffRef } from './common.js';
 import { REQUIRED_SLOTS } from '../core/quality/phrases.js';
 
@@ -151,8 +152,8 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       byCustomer: z.literal(true).optional(),
       /** Why a resolved ticket closed (closed loop). */
       reason: z.enum(CLOSE_REASONS).optional(),
-      /** Where the customer gave the answer: the portal, or on the phone as the agent recorded it. */
-      via: z.enum(['portal', 'phone']).optional(),
+      /** Where the customer gave the answer: the portal, on the phone as the agent recorded it, an SMS or email reply. */
+      via: z.enum(CONFIRMATION_VIAS).optional(),
       /** A close for want of an answer: how long it waited. */
       waitDays: z.number().optional(),
     }),

@@ -3,6 +3,7 @@ import {
   checkMailSize,
   classifyMail,
   loopVerdict,
+  ownReplyText,
   malformedReason,
   messageIdsIn,
   normaliseMessageId,
@@ -174,5 +175,22 @@ describe('replySubject', () => {
     expect(replySubject('回复：Re: 宽带断网 [TS20261122000123]', 'TS20261122000123')).toBe(
       'Re: 宽带断网 [TS20261122000123]',
     );
+  });
+});
+
+describe('ownReplyText', () => {
+  it('keeps what the customer wrote above the quoted mail', () => {
+    expect(ownReplyText('已解决，谢谢\n\n在 2026年11月20日 10:00，客服 写道：\n> 如已解决请回复"已解决"')).toBe(
+      '已解决，谢谢',
+    );
+    expect(ownReplyText('not solved yet\nOn Fri, Nov 20, 2026 at 10:00 Loopdesk wrote:\n> solved?')).toBe(
+      'not solved yet',
+    );
+    expect(ownReplyText('未解决\n-----原始邮件-----\n发件人: kf@loopdesk.example\n已解决请回复')).toBe('未解决');
+    expect(ownReplyText('没解决\n> quoted')).toBe('没解决');
+  });
+
+  it('gives nothing when the reply only quotes', () => {
+    expect(ownReplyText('> 您的工单已解决')).toBe('');
   });
 });

@@ -182,3 +182,28 @@ export function replySubject(subject: string, ticketNumber: string): string {
   const withNumber = base.includes(ticketNumber) ? base : `${base} [${ticketNumber}]`.trim();
   return `Re: ${withNumber}`;
 }
+
+// Where the quoted earlier mail starts in a reply: "> …" lines, "On … wrote:", "在 … 写道：",
+// Outlook's and Foxmail's "-----Original Message-----" / "-----原始邮件-----", or a "From:/发件人:" block.
+const QUOTE_START = [
+  /^>/,
+  /^on\b.*\bwrote:\s*$/i,
+  /^在.*写道[:：]\s*$/,
+  /^-{2,}\s*(original message|原始邮件|forwarded message|转发邮件)/i,
+  /^_{5,}\s*$/,
+  /^(from|发件人)\s*[:：]/i,
+];
+
+/**
+ * What the customer wrote in a reply, without the mail it quotes: the lines before the first
+ * quote marker (see QUOTE_START), trimmed. Our own text quoted below ("回复已解决或未解决……")
+ * must not be read as the customer's words.
+ */
+export function ownReplyText(text: string): string {
+  const own: string[] = [];
+  for (const line of text.split('\n')) {
+    if (QUOTE_START.some((re) => re.test(line.trim()))) break;
+    own.push(line);
+  }
+  return own.join('\n').trim();
+}

@@ -15,6 +15,9 @@ import { answerSurveyBySms, optOutOfSurveys, surveySettingsOf } from '../surveys
 import { recordConsent } from '../privacy/file-privacy-request.js';
 import { openCustomerTicket } from './open-customer-ticket.js';
 import { screenCustomerMessage } from '../quality/phrase-checks.js';
+import { readConfirmationReply, type ConfirmationAnswer } from '../../core/tickets/confirmation.js';
+import { segmentWords } from '../../text/segmenter.js';
+import { applyCustomerAnswer } from '../tickets/transition-ticket.js';
 
 /** A customer writing again within this window about an open ticket continues that ticket. */
 export const THREAD_WINDOW_MS = 7 * 86_400_000;
@@ -26,6 +29,7 @@ type Result = {
   created: boolean;
   duplicate: boolean;
   survey?: 'answered' | 'opted_out';
+  confirmation?: ConfirmationAnswer;
 };
 
 /**
@@ -67,6 +71,42 @@ export async function receiveChannelMessage(
         await settleClaim(tx, claim.claimId, { customerId, ticketId: answered.ticketId, direction: 'survey' });
         const [t] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, answered.ticketId));
         return surveyResult(answered.ticketId, t?.number ?? null, 'answered', false);
+      }
+    }
+    // Closed loop: words such as 已解决 / 未解决 (never a lone number, which is a survey score) answer
+    // the number's newest resolved ticket awaiting confirmation — solved closes it, not solved
+    // reopens it; the text stays on the ticket as the customer's message.
+    const confirmation = channel === 'sms' ? readConfirmationReply(segmentWords(input.text)) : null;
+    if (confirmation) {
+      const [awaiting] = await tx
+        .select()
+        .from(tickets)
+        .where(and(eq(tickets.customerId, customerId), eq(tickets.status, 'resolved')))
+        .orderBy(desc(tickets.resolvedAt), desc(tickets.id))
+        .limit(1)
+        .for('update');
+      if (awaiting) {
+        await tx.insert(ticketMessages).values({
+          id: messageId,
+          ticketId: awaiting.id,
+          fromCustomer: true,
+          visibility: 'public',
+          channel,
+          body: input.text,
+          createdAt: now,
+        });
+        await recordEvent(tx, await noteCustomerAnswer(tx, awaiting, { id: messageId, channel }, now));
+        await screenCustomerMessage(tx, deps, awaiting.id, { id: messageId, channel, text: input.text }, now);
+        await applyCustomerAnswer(tx, { ...awaiting, version: awaiting.version + 1 }, confirmation, 'sms', null, now);
+        await settleClaim(tx, claim.claimId, { customerId, ticketId: awaiting.id, messageId });
+        return {
+          ticketId: awaiting.id,
+          ticketNumber: awaiting.number,
+          messageId,
+          created: false,
+          duplicate: false,
+          confirmation,
+        };
       }
     }
     const [open] = await tx

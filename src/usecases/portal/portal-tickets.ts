@@ -13,7 +13,7 @@ import { noteCustomerAnswer } from '../tickets/customer-answer.js';
 import { screenCustomerMessage } from '../quality/phrase-checks.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { checkCategory } from '../tickets/references.js';
-import { applyTransition } from '../tickets/transition-ticket.js';
+import { applyCustomerAnswer } from '../tickets/transition-ticket.js';
 import type { PortalSession } from './portal-auth.js';
 
 // What a customer can do in the portal: submit, follow, answer, and confirm or reject a resolution.
@@ -204,16 +204,8 @@ export async function confirmResolution(
       });
       await screenCustomerMessage(tx, deps, id, { id: commentId, channel: 'web', text: input.comment }, now);
     }
-    await applyTransition(
-      tx,
-      ticket,
-      // The comment is the customer's message above; the timeline keeps only the move.
-      input.solved
-        ? { action: 'close', closeReason: 'customer_confirmed', via: 'portal' }
-        : { action: 'reopen', via: 'portal' },
-      { actorId: null, byCustomer: true },
-      now,
-    );
+    // The comment is the customer's message above; the timeline keeps only the move.
+    await applyCustomerAnswer(tx, ticket, input.solved ? 'solved' : 'not_solved', 'portal', null, now);
   });
 }
 

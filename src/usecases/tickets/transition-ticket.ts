@@ -8,6 +8,7 @@ import {
   type TicketAction,
 } from '../../core/tickets/state-machine.js';
 import { ACTION_MILESTONES } from '../../core/sla/milestones.js';
+import { confirmationMove, type ConfirmationAnswer, type ConfirmationVia } from '../../core/tickets/confirmation.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { v7 as uuidv7 } from 'uuid';
 import { subtasks, ticketMessages, tickets } from '../../db/schema.js';
@@ -81,16 +82,24 @@ export async function recordCustomerConfirmation(
         createdAt: now,
       });
     }
-    await applyTransition(
-      tx,
-      ticket,
-      input.solved
-        ? { action: 'close', closeReason: 'customer_confirmed', via: 'phone' }
-        : { action: 'reopen', via: 'phone' },
-      { actorId: actor.id, byCustomer: true },
-      now,
-    );
+    await applyCustomerAnswer(tx, ticket, input.solved ? 'solved' : 'not_solved', 'phone', actor.id, now);
   });
+}
+
+/**
+ * The customer's answer to a resolution, wherever it came from (portal, phone, SMS or email reply):
+ * one rule (`confirmationMove`) — "solved" closes the locked, resolved ticket, "not solved" reopens
+ * it (the state machine refuses any other move). `recordedBy` is the agent who took the answer on the phone, null when the customer gave it.
+ */
+export async function applyCustomerAnswer(
+  tx: Tx,
+  ticket: typeof tickets.$inferSelect,
+  answer: ConfirmationAnswer,
+  via: ConfirmationVia,
+  recordedBy: string | null,
+  now: Date,
+): Promise<void> {
+  await applyTransition(tx, ticket, confirmationMove(answer, via), { actorId: recordedBy, byCustomer: true }, now);
 }
 
 /**
@@ -105,7 +114,7 @@ export async function applyTransition(
     note?: string | undefined;
     closeReason?: CloseReason | undefined;
     /** Where the customer answered, when the move is theirs. */
-    via?: 'portal' | 'phone' | undefined;
+    via?: ConfirmationVia | undefined;
     /** A close for want of an answer: how long the ticket waited. */
     waitDays?: number | undefined;
   },

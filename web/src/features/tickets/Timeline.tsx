@@ -168,6 +168,12 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             text: t(d.to === 'closed' ? 'timeline.closedConfirmedPhone' : 'timeline.reopenedByCustomerPhone', { who }),
           };
         if (d.via === 'portal' && d.to === 'closed') return { text: t('timeline.closedConfirmedPortal') };
+        if (d.via === 'sms' || d.via === 'email')
+          return {
+            text: t(d.to === 'closed' ? 'timeline.closedConfirmedReply' : 'timeline.reopenedByCustomerReply', {
+              channel: t(`channel.${d.via}`),
+            }),
+          };
         return {
           text: t(d.byCustomer ? 'timeline.statusChangedByCustomer' : 'timeline.statusChanged', {
             who,
