@@ -159,21 +159,26 @@ export const TicketView = TicketSummary.extend({
     ),
 }).meta({ id: 'Ticket' });
 
-export const MessageCreate = z.strictObject({
-  visibility: z.enum(['public', 'internal']),
-  body: z.string().min(1).max(50_000),
-  format: z.enum(['text', 'html']).default('text'),
-  sendVia: z
-    .enum(CHANNELS)
-    .optional()
-    .describe('Public replies: send through this channel instead of the one the customer used'),
-  kind: z
-    .enum(MESSAGE_KINDS)
-    .optional()
-    .describe(
-      'Public replies: what the message is (default answer); the SLA policy says which clocks each kind meets — an acknowledgement does not meet the handling-plan clock',
-    ),
-});
+export const MessageCreate = z
+  .strictObject({
+    visibility: z.enum(['public', 'internal']),
+    body: z.string().min(1).max(50_000),
+    format: z.enum(['text', 'html']).default('text'),
+    sendVia: z
+      .enum(CHANNELS)
+      .optional()
+      .describe('Public replies: send through this channel instead of the one the customer used'),
+    kind: z
+      .enum(MESSAGE_KINDS)
+      .optional()
+      .describe(
+        'Public replies: what the message is (default answer); the SLA policy says which clocks each kind meets — an acknowledgement does not meet the handling-plan clock. Not allowed on an internal note',
+      ),
+  })
+  .refine((m) => m.visibility === 'public' || m.kind === undefined, {
+    path: ['kind'],
+    message: 'Only a public reply has a kind; an internal note meets no clock',
+  });
 
 export const MessageView = z
   .object({
@@ -183,6 +188,12 @@ export const MessageView = z
     author: StaffRef,
     fromCustomer: z.boolean(),
     bodyHtml: z.string().describe('Sanitised HTML (allow-list); safe to render'),
+    kind: z
+      .enum(MESSAGE_KINDS)
+      .nullable()
+      .describe(
+        "A staff reply to the customer: what it is (which SLA clocks it met); null for notes and the customer's messages",
+      ),
     createdAt: z.iso.datetime(),
     delivery: z
       .object({ channel: z.enum(CHANNELS), state: z.enum(OUTBOX_STATES) })

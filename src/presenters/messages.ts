@@ -1,7 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import type { z } from 'zod';
 import { freeTextFor } from '../core/privacy/free-text.js';
-import type { Channel } from '../core/tickets/types.js';
+import type { Channel, MessageKind } from '../core/tickets/types.js';
 import type { MessageView } from '../contracts/tickets.js';
 import type { Viewer } from './tickets.js';
 
@@ -70,6 +70,8 @@ export type MessageRecord = {
   body: string;
   bodyFormat: string;
   createdAt: Date;
+  /** Public staff replies: acknowledgement, handling plan, answer or other. */
+  kind?: MessageKind | null;
 };
 
 /** A message as `viewer` sees it: numbers in the body are masked for viewers who may not reveal personal data. */
@@ -87,6 +89,7 @@ export function presentMessage(
     fromCustomer: m.fromCustomer,
     // Masking only turns digits into '*', so it cannot break the sanitised markup.
     bodyHtml: freeTextFor(viewer)(renderBody(m.body, m.bodyFormat)),
+    kind: m.visibility === 'public' && !m.fromCustomer ? (m.kind ?? null) : null,
     createdAt: m.createdAt.toISOString(),
     delivery,
   };

@@ -84,4 +84,38 @@ describe.each(ENGINES)('message kinds and the SLA clocks on %s', (engine) => {
     const bad = await reply(ticketId, { body: '已收到。', kind: 'greeting' });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('refuses a kind on an internal note with the field named, and shows each reply’s kind in the conversation', async () => {
+    const ticketId = await h.buildTicket(agent.actor, { assignToMe: true, type: 'complaint' });
+    const note = await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      payload: { visibility: 'internal', body: '内部备注', kind: 'handling_plan' },
+    });
+    expect(note.statusCode).toBe(400);
+    expect(note.json().error).toMatchObject({
+      code: 'request.invalid',
+      details: { issues: [expect.objectContaining({ path: ['kind'] })] },
+    });
+    await h.request(agent, {
+      method: 'POST',
+      url: `/api/v1/tickets/${ticketId}/messages`,
+      payload: { visibility: 'internal', body: '内部备注' },
+    });
+    await reply(ticketId, { body: '处理方案：明天上门。', kind: 'handling_plan' });
+    const items = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticketId}/messages` })).json()
+      .items as { visibility: string; kind: string | null }[];
+    expect(items.map((m) => [m.visibility, m.kind])).toEqual([
+      ['internal', null],
+      ['public', 'handling_plan'],
+    ]);
+  });
+
+  it('documents the kinds of a reply in the OpenAPI document', async () => {
+    const doc = (await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const post = doc.paths['/api/v1/tickets/{id}/messages'].post;
+    const kind = post.requestBody.content['application/json'].schema.properties.kind;
+    expect(kind.enum).toEqual(['acknowledgement', 'handling_plan', 'answer', 'other']);
+    expect(kind.description).toMatch(/handling-plan clock/);
+  });
 });

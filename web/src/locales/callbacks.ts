@@ -54,6 +54,8 @@ const zh = {
     handling_plan: '处理方案',
     answer: '答复',
     other: '其他',
+    /** Short names on a sent reply in the conversation. */
+    badge: { acknowledgement: '受理确认', handling_plan: '处理方案', answer: '答复', other: '其他' },
     meetsTitle: '各类消息满足的时限',
     meetsIntro: '向客户发送的公开消息按类型计入时限：例如受理确认只满足首次响应，不满足处理方案时限。',
   },
@@ -146,6 +148,7 @@ const en: typeof zh = {
     handling_plan: 'Handling plan',
     answer: 'Answer',
     other: 'Other',
+    badge: { acknowledgement: 'Acknowledgement', handling_plan: 'Handling plan', answer: 'Answer', other: 'Other' },
     meetsTitle: 'Clocks each kind of message meets',
     meetsIntro:
       'A public message meets the clocks its kind is ticked for: an acknowledgement meets the first response, not the handling plan.',

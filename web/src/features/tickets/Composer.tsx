@@ -3,6 +3,7 @@ import { MESSAGE_KINDS, type MessageKind } from '../../../../src/core/tickets/ty
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import './message-kind.css';
 import { fillPlaceholders, placeholderValues } from '../../../../src/core/replies/placeholders';
 import { addMessage } from '../../api/tickets';
 import { applyMacro, type Reply } from '../../api/replies';
@@ -46,6 +47,7 @@ export const Composer = forwardRef<
   const done = () => {
     setBody('');
     setMacro(null);
+    setKind(DEFAULT_MESSAGE_KIND);
     void client.invalidateQueries({ queryKey: ['tickets'] });
     onSent();
   };

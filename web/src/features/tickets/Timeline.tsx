@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import './message-kind.css';
 import { Link } from 'react-router';
 import { fetchMessages, fetchTimeline } from '../../api/tickets';
 import type { Message, TimelineEvent } from '../../api/types';
@@ -59,7 +60,17 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
               data-direction={m.fromCustomer ? 'in' : m.visibility === 'internal' ? 'note' : 'out'}
             >
               <div className="meta">
-                {label.who} · <span className="kind">{label.kind}</span> · {when(item.at)}
+                {label.who} · <span className="kind">{label.kind}</span>
+                {m.kind && (
+                  <>
+                    {' '}
+                    ·{' '}
+                    <span className={`message-kind-badge kind-${m.kind}`} data-message-kind={m.kind}>
+                      {t(`messageKind.badge.${m.kind}`)}
+                    </span>
+                  </>
+                )}{' '}
+                · {when(item.at)}
                 {m.delivery && (
                   <>
                     {' '}
