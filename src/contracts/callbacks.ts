@@ -5,7 +5,13 @@ import { PageQuery, StaffRef } from './common.js';
 // Callbacks for dissatisfied customers (issue 13): the callback queue, one task, its attempts and
 // outcome.
 
-export const CallbacksQuery = z.strictObject({ ...PageQuery });
+export const CallbacksQuery = z.strictObject({
+  ...PageQuery,
+  assignee: z
+    .union([z.enum(['me', 'unassigned']), z.uuid()])
+    .optional()
+    .describe('Only the callbacks of this person (`me`: mine), or those nobody holds yet'),
+});
 
 export const CallbackScores = z.object({
   csat: z.number().int().nullable(),
@@ -34,6 +40,7 @@ export const CallbackSummary = z
     dueAt: z.iso.datetime().nullable(),
     attempts: z.number().int(),
     low: z.array(z.string()).describe('Scores at or below the low-rating threshold (csat or dimension names)'),
+    assignee: StaffRef.describe('Who holds the callback: given by a supervisor, or taken by the first attempt'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'CallbackSummary' });
@@ -57,7 +64,19 @@ export const CallbackDetail = CallbackSummary.extend({
     .describe('The complaint this callback opened (outcome complaint_opened)'),
   firstReachedAt: z.iso.datetime().nullable(),
   completedAt: z.iso.datetime().nullable(),
+  canAssign: z.boolean().describe('Whether you may give this callback to someone (supervisors, while it is open)'),
 }).meta({ id: 'CallbackDetail' });
+
+export const CallbackAssignBody = z.strictObject({
+  assigneeId: z
+    .uuid()
+    .nullable()
+    .describe('An active agent of the callback team (422 callback.invalid_assignee); null puts it back in the queue'),
+});
+
+export const CallbackAssigneeList = z.object({
+  items: z.array(z.object({ id: z.uuid(), displayName: z.string(), open: z.number().int() })),
+});
 
 export const CallbackAttemptBody = z.strictObject({
   reached: z.boolean(),

@@ -291,6 +291,16 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       repliedOn: z.iso.date().optional(),
     }),
   ),
+  /** A supervisor gave the callback to a named agent of the callback team, or put it back in the queue (null). */
+  entry(
+    'callback_assigned',
+    z.strictObject({
+      callbackId: Id,
+      assigneeId: Id.nullable(),
+      assigneeName: z.string().nullable(),
+      previousAssigneeId: Id.nullable(),
+    }),
+  ),
   /** The callback was worked to its outcome. */
   entry(
     'callback_completed',
@@ -417,6 +427,8 @@ export const NotificationBody = z.discriminatedUnion('kind', [
   note('subtask.cancelled', z.strictObject({ ...SubtaskNote, result: z.string() })),
   /** Someone mentioned me (@username) in an internal note; the note's text stays on the ticket. */
   note('note.mention', z.strictObject({ messageId: Id, number: z.string(), by: z.string() })),
+  /** A supervisor gave me a callback to a dissatisfied customer (the ticket's number; the task is on the callbacks page). */
+  note('callback.assigned', z.strictObject({ callbackId: Id, number: z.string(), by: z.string() })),
   /** A customer I manage is at a high churn risk after a new ticket (at most once a week per customer). */
   note(
     'care.churn_high',

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackTeamId } from '../../src/db/reference-data.js';
-import { callbacks, tickets } from '../../src/db/schema.js';
+import { callbacks, staff, tickets } from '../../src/db/schema.js';
 import { testClock } from '../helpers/harness.js';
 import { open, resolvedWithSurveyLink, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
 
@@ -78,6 +78,45 @@ describe('callbacks in a browser', () => {
     expect(ticket!.status).toBe('resolved');
     const [complaint] = await h.database.db.select().from(tickets).where(eq(tickets.id, done!.complaintTicketId!));
     expect(complaint).toMatchObject({ type: 'complaint', customerId: ticket!.customerId });
+  }, 90_000);
+
+  it('lets a supervisor give a callback to a named agent, who finds it under “mine”', async () => {
+    const { h } = desk;
+    const agent = await h.buildStaff('agent', team);
+    const { ticketId, token } = await resolvedWithSurveyLink(desk, clock, agent);
+    await h.request(null, { method: 'POST', url: `/api/portal/v1/surveys/${token}`, payload: { csat: 2 } });
+    const [cb] = await h.database.db.select().from(callbacks).where(eq(callbacks.ticketId, ticketId));
+    const caller = await h.buildStaff('agent', callbackTeamId);
+    const supervisor = await h.buildStaff('supervisor', team);
+    const names = await h.database.db.select({ name: staff.displayName }).from(staff).where(eq(staff.id, caller.id));
+
+    for (const lang of ['zh', 'en'] as const) {
+      const s = await open(desk, lang, `/callbacks/${cb!.id}`);
+      await signIn(s.page, supervisor.username);
+      const form = s.page.locator('form.assign-callback');
+      await form.locator(`select[name=assignee] option[value="${caller.id}"]`).waitFor({ state: 'attached' });
+      await form.locator('select[name=assignee]').selectOption(lang === 'zh' ? caller.id : '');
+      if (lang === 'zh') {
+        await form.locator('button[type=submit]').click();
+        await s.page.waitForSelector('form.assign-callback button[type=submit]:disabled');
+      }
+      await shotIfAsked(s.page, `callbacks-assign-${lang}`);
+      expect(s.errors).toEqual([]);
+      await s.context.close();
+    }
+
+    const a = await open(desk, 'zh', '/callbacks?assignee=me');
+    await signIn(a.page, caller.username);
+    await a.page.waitForSelector(`[data-callback="${cb!.id}"]`);
+    expect(await a.page.textContent(`[data-callback="${cb!.id}"]`)).toContain(names[0]!.name);
+    expect(await a.page.getAttribute('[data-holder=me]', 'aria-selected')).toBe('true');
+    await a.page.click('[data-holder=unassigned]');
+    await a.page.waitForURL(/assignee=unassigned/);
+    await a.page.waitForSelector(`[data-callback="${cb!.id}"]`, { state: 'detached' });
+    await a.page.goto(`${desk.base}/tickets/${ticketId}`);
+    await a.page.locator('.timeline', { hasText: `将回访任务分派给 ${names[0]!.name}` }).waitFor();
+    expect(a.errors).toEqual([]);
+    await a.context.close();
   }, 90_000);
 
   it('lets an administrator add and deactivate a root cause in the console', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  assertCallbackAssignable,
   assertCanAttempt,
   assertOutcomeAllowed,
   assertRootCauseChoosable,
@@ -85,5 +86,37 @@ describe('callback rules', () => {
         attemptNotes: [],
       }).subject,
     ).toHaveLength(200);
+  });
+});
+
+describe('assertCallbackAssignable', () => {
+  const queue = 'team-callback';
+  const agentOf = (teamId: string | null, over: Partial<{ role: string; active: boolean }> = {}) => ({
+    role: 'agent',
+    active: true,
+    teamId,
+    ...over,
+  });
+
+  it('gives an open callback to an active agent of the callback team, or back to the queue', () => {
+    expect(() => assertCallbackAssignable('open', agentOf(queue), queue)).not.toThrow();
+    expect(() => assertCallbackAssignable('open', 'unassign', queue)).not.toThrow();
+  });
+
+  it.each([
+    ['another team', agentOf('team-frontline')],
+    ['a deactivated agent', agentOf(queue, { active: false })],
+    ['a supervisor', agentOf(queue, { role: 'supervisor' })],
+    ['nobody known', null],
+  ])('refuses %s with callback.invalid_assignee', (_, candidate) => {
+    expect(() => assertCallbackAssignable('open', candidate, queue)).toThrow(
+      expect.objectContaining({ code: 'callback.invalid_assignee' }),
+    );
+  });
+
+  it('refuses any change to a callback that is done', () => {
+    expect(() => assertCallbackAssignable('done', 'unassign', queue)).toThrow(
+      expect.objectContaining({ code: 'callback.closed' }),
+    );
   });
 });

@@ -78,6 +78,27 @@ export function assertOutcomeAllowed(
   if (!reached) throw new AppError('callback.not_reached_yet', 'Record an attempt that reached the customer first');
 }
 
+/** A member of staff a supervisor wants to give a callback to, as loaded (null: no such person). */
+export type CallbackCandidate = { role: string; active: boolean; teamId: string | null };
+
+/**
+ * Assigning or reassigning a callback (supervisors): only an open callback, and only to an active
+ * agent of the callback team — the people who work the callback queue (首问 stays with the ticket).
+ * Unassigning (null) puts it back in the queue for anyone of the team.
+ */
+export function assertCallbackAssignable(
+  status: CallbackStatus,
+  candidate: CallbackCandidate | null | 'unassign',
+  callbackTeamId: string,
+): void {
+  if (status !== 'open') throw new AppError('callback.closed', 'This callback is already done');
+  if (candidate === 'unassign') return;
+  if (!candidate || !candidate.active || candidate.role !== 'agent' || candidate.teamId !== callbackTeamId)
+    throw new AppError('callback.invalid_assignee', 'A callback goes to an active agent of the callback team', {
+      field: 'assigneeId',
+    });
+}
+
 /** The most a complaint's subject holds (the ticket's subject limit). */
 const SUBJECT_MAX = 200;
 

@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   'callback.attempts_remaining': 'unprocessable',
   'callback.not_reached_yet': 'unprocessable',
   'callback.unknown_root_cause': 'unprocessable',
+  'callback.invalid_assignee': 'unprocessable',
   'root_cause.code_taken': 'conflict',
   'survey_template.invalid': 'validation',
   'saved_view.name_taken': 'conflict',

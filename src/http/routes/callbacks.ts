@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  CallbackAssignBody,
+  CallbackAssigneeList,
   CallbackAttemptBody,
   CallbackDetail,
   CallbackOutcomeBody,
@@ -16,6 +18,8 @@ import {
 import { createRootCause, listRootCauses, updateRootCause } from '../../usecases/callbacks/root-causes.js';
 import { errorResponses, IdParams } from '../../contracts/common.js';
 import {
+  assignCallback,
+  callbackAssignees,
   finishCallback,
   getCallback,
   listOpenCallbacks,
@@ -41,6 +45,32 @@ export function callbackRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => listOpenCallbacks(deps, requireActor(request), request.query),
+  );
+  r.get(
+    '/api/v1/callbacks/assignees',
+    {
+      schema: {
+        tags,
+        summary:
+          'The agents of the callback team a supervisor may give callbacks to, with the open callbacks each holds',
+        response: { 200: CallbackAssigneeList, ...errorResponses },
+      },
+    },
+    async (request) => callbackAssignees(deps, requireActor(request)),
+  );
+  r.put(
+    '/api/v1/callbacks/:id/assignee',
+    {
+      schema: {
+        tags,
+        summary:
+          'Give an open callback to an active agent of the callback team, or back to the queue (null); supervisors only (403). 422 `callback.invalid_assignee`, 409 `callback.closed`. Noted on the ticket timeline (`callback_assigned`) and in the new holder’s inbox',
+        params: IdParams,
+        body: CallbackAssignBody,
+        response: { 200: CallbackDetail, ...errorResponses },
+      },
+    },
+    async (request) => assignCallback(deps, requireActor(request), request.params.id, request.body),
   );
   r.get(
     '/api/v1/callbacks/:id',

@@ -1,7 +1,8 @@
-import { and, asc, count, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { canWorkCallbacks, type Actor } from '../../core/auth/policy.js';
+import { canSupervise, canWorkCallbacks, type Actor } from '../../core/auth/policy.js';
 import {
+  assertCallbackAssignable,
   assertCanAttempt,
   assertOutcomeAllowed,
   assertRootCauseChoosable,
@@ -32,17 +33,20 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 import { completeTarget } from '../sla/sla-lifecycle.js';
 import { recordEvent } from '../tickets/record-event.js';
+import { notifyStaff } from '../tickets/notify.js';
 import { applyTransition } from '../tickets/transition-ticket.js';
 import { z } from 'zod';
 
 const complaintTicket = alias(tickets, 'complaint_ticket');
+const assignee = alias(staff, 'callback_assignee');
 
 const Cursor = z.object({ i: z.uuid() });
 
-async function assertAccess(db: DbOrTx, actor: Actor): Promise<void> {
+async function assertAccess(db: DbOrTx, actor: Actor): Promise<string | null> {
   const [team] = await db.select({ id: teams.id }).from(teams).where(eq(teams.code, CALLBACK_TEAM_CODE));
   if (!canWorkCallbacks(actor, team?.id ?? null))
     throw new AppError('auth.forbidden', 'Callbacks are for supervisors and the agents of the callback team');
+  return team?.id ?? null;
 }
 
 const summaryColumns = {
@@ -52,6 +56,7 @@ const summaryColumns = {
   survey: surveys,
   rootCause: { zh: rootCauses.nameZh, en: rootCauses.nameEn },
   complaint: { id: complaintTicket.id, number: complaintTicket.number, status: complaintTicket.status },
+  assignee: { id: assignee.id, displayName: assignee.displayName },
 };
 
 function fromCallbacks(db: DbOrTx) {
@@ -62,7 +67,8 @@ function fromCallbacks(db: DbOrTx) {
     .innerJoin(surveys, eq(surveys.id, callbacks.surveyId))
     .leftJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(rootCauses, eq(rootCauses.code, callbacks.rootCause))
-    .leftJoin(complaintTicket, eq(complaintTicket.id, callbacks.complaintTicketId));
+    .leftJoin(complaintTicket, eq(complaintTicket.id, callbacks.complaintTicketId))
+    .leftJoin(assignee, eq(assignee.id, callbacks.assigneeId));
 }
 type Row = Awaited<ReturnType<ReturnType<typeof fromCallbacks>['where']>>[number];
 
@@ -83,6 +89,7 @@ function summary(deps: Deps, r: Row, attempts: number) {
     dueAt: r.cb.dueAt?.toISOString() ?? null,
     attempts,
     low,
+    assignee: r.assignee?.id ? { id: r.assignee.id, displayName: r.assignee.displayName } : null,
     createdAt: r.cb.createdAt.toISOString(),
   };
 }
@@ -97,12 +104,22 @@ async function attemptCounts(db: DbOrTx, ids: string[]): Promise<Map<string, num
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 
-/** The open callbacks, oldest (so due soonest) first. */
-export async function listOpenCallbacks(deps: Deps, actor: Actor, q: { limit: number; cursor?: string | undefined }) {
+/** The open callbacks, oldest (so due soonest) first; those of one person (`me`) or nobody's. */
+export async function listOpenCallbacks(
+  deps: Deps,
+  actor: Actor,
+  q: { limit: number; cursor?: string | undefined; assignee?: string | undefined },
+) {
   await assertAccess(deps.db, actor);
   const cursor = decodeCursor(q.cursor, Cursor);
+  const holder =
+    q.assignee === undefined
+      ? undefined
+      : q.assignee === 'unassigned'
+        ? isNull(callbacks.assigneeId)
+        : eq(callbacks.assigneeId, q.assignee === 'me' ? actor.id : q.assignee);
   const rows = await fromCallbacks(deps.db)
-    .where(and(eq(callbacks.status, 'open'), cursor ? gt(callbacks.id, cursor.i) : undefined))
+    .where(and(eq(callbacks.status, 'open'), holder, cursor ? gt(callbacks.id, cursor.i) : undefined))
     .orderBy(asc(callbacks.id))
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
@@ -120,10 +137,10 @@ export async function listOpenCallbacks(deps: Deps, actor: Actor, q: { limit: nu
 /** One callback with the survey's scores and its attempts. */
 export async function getCallback(deps: Deps, actor: Actor, id: string) {
   await assertAccess(deps.db, actor);
-  return readCallback(deps, deps.db, id);
+  return readCallback(deps, deps.db, actor, id);
 }
 
-async function readCallback(deps: Deps, db: DbOrTx, id: string) {
+async function readCallback(deps: Deps, db: DbOrTx, actor: Actor, id: string) {
   const [row] = await fromCallbacks(db).where(eq(callbacks.id, id));
   if (!row) throw notFound('Callback');
   const attempts = await db
@@ -162,6 +179,7 @@ async function readCallback(deps: Deps, db: DbOrTx, id: string) {
         : null,
     firstReachedAt: row.cb.firstReachedAt?.toISOString() ?? null,
     completedAt: row.cb.completedAt?.toISOString() ?? null,
+    canAssign: canSupervise(actor) && row.cb.status === 'open',
   };
 }
 
@@ -201,7 +219,7 @@ export async function recordCallbackAttempt(
           ...(firstReached ? { firstReachedAt: now } : {}),
         })
         .where(eq(callbacks.id, id));
-    return readCallback(deps, tx, id);
+    return readCallback(deps, tx, actor, id);
   });
 }
 
@@ -269,7 +287,7 @@ export async function finishCallback(
         now,
         deps.surveys,
       );
-    return readCallback(deps, tx, id);
+    return readCallback(deps, tx, actor, id);
   });
 }
 
@@ -351,4 +369,75 @@ async function openLinkedComplaint(
     data: { other: complaintId, otherNumber: number },
   });
   return { id: complaintId, number };
+}
+
+/**
+ * A supervisor gives an open callback to a named agent of the callback team, takes it from them
+ * (another agent), or puts it back in the queue (null). The ticket's timeline keeps who did it
+ * (`callback_assigned`), and the new holder finds it in their inbox and under "mine".
+ */
+export async function assignCallback(deps: Deps, actor: Actor, id: string, input: { assigneeId: string | null }) {
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const teamId = await assertAccess(tx, actor);
+    if (!canSupervise(actor) || !teamId)
+      throw new AppError('auth.forbidden', 'Supervisors give callbacks to the agents of the callback team');
+    const { cb } = await lockCallback(deps, tx, actor, id);
+    const [person] = input.assigneeId
+      ? await tx
+          .select({ role: staff.role, active: staff.active, teamId: staff.teamId, displayName: staff.displayName })
+          .from(staff)
+          .where(eq(staff.id, input.assigneeId))
+      : [];
+    assertCallbackAssignable(cb.status, input.assigneeId ? (person ?? null) : 'unassign', teamId);
+    if (cb.assigneeId === input.assigneeId) return readCallback(deps, tx, actor, id);
+    await tx.update(callbacks).set({ assigneeId: input.assigneeId }).where(eq(callbacks.id, id));
+    await recordEvent(tx, {
+      ticketId: cb.ticketId,
+      actorId: actor.id,
+      at: now,
+      kind: 'callback_assigned',
+      data: {
+        callbackId: id,
+        assigneeId: input.assigneeId,
+        assigneeName: person?.displayName ?? null,
+        previousAssigneeId: cb.assigneeId,
+      },
+    });
+    if (input.assigneeId && input.assigneeId !== actor.id) {
+      const [ticket] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.id, cb.ticketId));
+      const [me] = await tx.select({ name: staff.displayName }).from(staff).where(eq(staff.id, actor.id));
+      await notifyStaff(
+        tx,
+        [
+          {
+            recipientId: input.assigneeId,
+            ticketId: cb.ticketId,
+            kind: 'callback.assigned',
+            payload: { callbackId: id, number: ticket?.number ?? '', by: me?.name ?? '' },
+          },
+        ],
+        now,
+      );
+    }
+    return readCallback(deps, tx, actor, id);
+  });
+}
+
+/** Who a supervisor may give callbacks to: the active agents of the callback team, with how many open ones each holds. */
+export async function callbackAssignees(deps: Deps, actor: Actor) {
+  const teamId = await assertAccess(deps.db, actor);
+  if (!teamId) return { items: [] };
+  const people = await deps.db
+    .select({ id: staff.id, displayName: staff.displayName })
+    .from(staff)
+    .where(and(eq(staff.teamId, teamId), eq(staff.role, 'agent'), eq(staff.active, true)))
+    .orderBy(asc(staff.displayName), asc(staff.id));
+  const held = await deps.db
+    .select({ id: callbacks.assigneeId, n: count() })
+    .from(callbacks)
+    .where(eq(callbacks.status, 'open'))
+    .groupBy(callbacks.assigneeId);
+  const open = new Map(held.map((h) => [h.id, h.n]));
+  return { items: people.map((p) => ({ ...p, open: open.get(p.id) ?? 0 })) };
 }

@@ -40,6 +40,15 @@ const zh = {
     complaintNotesHint: '写明客户投诉的问题，将作为新投诉工单的描述',
     saveAndOpenComplaint: '完成回访并建立投诉',
     complaintOpened: '已建立关联投诉工单：',
+    assignee: '回访人',
+    nobody: '未分派',
+    assign: '分派',
+    reassign: '改派',
+    unassign: '退回回访队列',
+    assignTitle: '分派回访任务',
+    assigneeOption: '{{name}}（在办 {{count}}）',
+    holderFilter: '按回访人筛选',
+    holder: { all: '全部', me: '我的', unassigned: '未分派' },
     outcomes: {
       resolved: '问题已解决',
       ticket_reopened: '重新打开工单',
@@ -48,6 +57,7 @@ const zh = {
     },
   },
   merge: { kind: { callback_complaint: '回访投诉' } },
+  inbox: { kind: { callback: { assigned: '{{by}} 将工单 {{number}} 的回访任务分派给您' } } },
   messageKind: {
     label: '消息类型',
     acknowledgement: '受理确认（不计处理方案）',
@@ -80,6 +90,8 @@ const zh = {
   },
   timeline: {
     callbackOpened: '客户评价低分（{{items}}），已生成回访任务，{{due}} 前完成',
+    callbackAssigned: '{{who}} 将回访任务分派给 {{name}}',
+    callbackUnassigned: '{{who}} 将回访任务退回回访队列',
     callbackCompleted: '回访完成：{{outcome}}（联系 {{attempts}} 次）',
     callbackComplaint: '回访完成并建立投诉工单 {{number}}（联系 {{attempts}} 次）',
     callbackComplaintHidden: '回访完成并建立投诉工单（{{other}}）（联系 {{attempts}} 次）',
@@ -90,6 +102,7 @@ const zh = {
     callback_attempts_remaining: '须 3 次联系均未接通才能标记为无法联系',
     callback_not_reached_yet: '请先记录一次联系上客户的回访',
     callback_unknown_root_cause: '该根本原因不在启用的列表中，请重新选择',
+    callback_invalid_assignee: '回访任务只能分派给回访组的在岗坐席',
     root_cause_code_taken: '该代码已被使用',
   },
 };
@@ -134,6 +147,15 @@ const en: typeof zh = {
     complaintNotesHint: 'What the customer complains about: it becomes the description of the new complaint',
     saveAndOpenComplaint: 'Finish and open complaint',
     complaintOpened: 'Linked complaint opened:',
+    assignee: 'Held by',
+    nobody: 'Unassigned',
+    assign: 'Assign',
+    reassign: 'Reassign',
+    unassign: 'Back to the queue',
+    assignTitle: 'Assign the callback',
+    assigneeOption: '{{name}} ({{count}} open)',
+    holderFilter: 'Filter by holder',
+    holder: { all: 'All', me: 'Mine', unassigned: 'Unassigned' },
     outcomes: {
       resolved: 'Resolved',
       ticket_reopened: 'Ticket reopened',
@@ -142,6 +164,7 @@ const en: typeof zh = {
     },
   },
   merge: { kind: { callback_complaint: 'Complaint from callback' } },
+  inbox: { kind: { callback: { assigned: '{{by}} gave you the callback of ticket {{number}}' } } },
   messageKind: {
     label: 'Message kind',
     acknowledgement: 'Acknowledgement (no handling plan)',
@@ -175,6 +198,8 @@ const en: typeof zh = {
   },
   timeline: {
     callbackOpened: 'Low rating ({{items}}): a callback was opened, due {{due}}',
+    callbackAssigned: '{{who}} gave the callback to {{name}}',
+    callbackUnassigned: '{{who}} put the callback back in the callback queue',
     callbackCompleted: 'Callback done: {{outcome}} ({{attempts}} attempts)',
     callbackComplaint: 'Callback done: complaint {{number}} opened ({{attempts}} attempts)',
     callbackComplaintHidden: 'Callback done: a complaint was opened ({{other}}) ({{attempts}} attempts)',
@@ -185,6 +210,7 @@ const en: typeof zh = {
     callback_attempts_remaining: 'A customer is unreachable only after 3 attempts that did not reach them',
     callback_not_reached_yet: 'Record an attempt that reached the customer first',
     callback_unknown_root_cause: 'That root cause is not in the active list; choose another',
+    callback_invalid_assignee: 'A callback goes to an active agent of the callback team',
     root_cause_code_taken: 'That code is taken',
   },
 };

@@ -1,9 +1,11 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
-import { callbacksApi, type CallbackDetail, type RootCause } from '../api/callbacks';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { callbacksApi, type CallbackDetail, type CallbackHolder, type RootCause } from '../api/callbacks';
 import { ErrorText } from '../components/ErrorText';
+import { useParamsUpdate } from '../components/useParamsUpdate';
+import './callbacks.css';
 import { formatDateTime } from '../i18n';
 import { CALLBACK_OUTCOMES } from '../../../src/core/callbacks/callbacks';
 
@@ -20,11 +22,17 @@ export default function CallbacksPage() {
   return id ? <CallbackTask id={id} /> : <CallbackList />;
 }
 
+const HOLDERS = ['me', 'unassigned'] as const;
+
 function CallbackList() {
   const { t, i18n } = useTranslation();
+  const [params] = useSearchParams();
+  const setParams = useParamsUpdate();
+  const raw = params.get('assignee');
+  const holder: CallbackHolder | undefined = HOLDERS.find((h) => h === raw);
   const list = useInfiniteQuery({
-    queryKey: ['callbacks'],
-    queryFn: ({ pageParam }) => callbacksApi.list(pageParam),
+    queryKey: ['callbacks', holder ?? 'all'],
+    queryFn: ({ pageParam }) => callbacksApi.list(pageParam, holder),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -34,12 +42,27 @@ function CallbackList() {
     <section className="callbacks">
       <h1>{t('callbacks.title')}</h1>
       <p className="muted">{t('callbacks.intro')}</p>
+      <div className="callback-holders" role="tablist" aria-label={t('callbacks.holderFilter')}>
+        {([undefined, ...HOLDERS] as const).map((h) => (
+          <button
+            key={h ?? 'all'}
+            type="button"
+            role="tab"
+            data-holder={h ?? 'all'}
+            aria-selected={holder === h}
+            onClick={() => setParams({ assignee: h })}
+          >
+            {t(`callbacks.holder.${h ?? 'all'}`)}
+          </button>
+        ))}
+      </div>
       <ErrorText error={list.error} />
       <table>
         <thead>
           <tr>
             <th>{t('callbacks.ticket')}</th>
             <th>{t('callbacks.customer')}</th>
+            <th>{t('callbacks.assignee')}</th>
             <th>{t('callbacks.low')}</th>
             <th>{t('callbacks.attempts')}</th>
             <th>{t('callbacks.due')}</th>
@@ -55,6 +78,7 @@ function CallbackList() {
                   {c.ticket.number} · {c.ticket.subject}
                 </td>
                 <td>{c.customerName ?? '—'}</td>
+                <td className={c.assignee ? undefined : 'muted'}>{c.assignee?.displayName ?? t('callbacks.nobody')}</td>
                 <td>{lowText(c.low, t)}</td>
                 <td className="num">{c.attempts} / 3</td>
                 <td className={overdue ? 'error' : undefined}>
@@ -108,6 +132,13 @@ function CallbackTask({ id }: { id: string }) {
             {cb.ticket.subject} · {cb.customerName ?? '—'} · {t('callbacks.due')}{' '}
             {cb.dueAt ? formatDateTime(cb.dueAt, i18n.language) : '—'}
           </p>
+          {cb.canAssign ? (
+            <AssignForm cb={cb} onDone={update} />
+          ) : (
+            <p className="callback-holder">
+              {t('callbacks.assignee')}: {cb.assignee?.displayName ?? t('callbacks.nobody')}
+            </p>
+          )}
           <h2>{t('callbacks.scores')}</h2>
           <dl className="scores">
             <dt>{t('callbacks.csat')}</dt>
@@ -162,6 +193,45 @@ function CallbackTask({ id }: { id: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Supervisors: give the callback to a named agent of the callback team, or back to the queue. */
+function AssignForm(props: { cb: CallbackDetail; onDone: (d: CallbackDetail) => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const people = useQuery({ queryKey: ['callback-assignees'], queryFn: () => callbacksApi.assignees() });
+  const [to, setTo] = useState(props.cb.assignee?.id ?? '');
+  const save = useMutation({
+    mutationFn: () => callbacksApi.assign(props.cb.id, to || null),
+    onSuccess: (d) => {
+      void client.invalidateQueries({ queryKey: ['callback-assignees'] });
+      props.onDone(d);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const current = props.cb.assignee?.id ?? '';
+  return (
+    <form className="assign-callback" onSubmit={submit} aria-label={t('callbacks.assignTitle')}>
+      <label>
+        {t('callbacks.assignee')}
+        <select name="assignee" value={to} onChange={(e) => setTo(e.target.value)}>
+          <option value="">{t('callbacks.nobody')}</option>
+          {people.data?.items.map((p) => (
+            <option key={p.id} value={p.id}>
+              {t('callbacks.assigneeOption', { name: p.displayName, count: p.open })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={save.isPending || to === current}>
+        {!current ? t('callbacks.assign') : to ? t('callbacks.reassign') : t('callbacks.unassign')}
+      </button>
+      <ErrorText error={save.error ?? people.error} />
+    </form>
   );
 }
 

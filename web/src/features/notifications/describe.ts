@@ -41,6 +41,11 @@ export function describeNotification(n: Notification, t: TFunction): string {
       });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
+    case 'callback.assigned':
+      return t('inbox.kind.callback.assigned', {
+        by: typeof p.by === 'string' ? p.by : '',
+        number: typeof p.number === 'string' ? p.number : '',
+      });
     case 'knowledge.review_due':
       return t('inbox.kind.knowledge.review_due', {
         title,

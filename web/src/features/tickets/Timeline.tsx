@@ -296,6 +296,12 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             due: e.data.dueAt ? formatDateTime(e.data.dueAt, i18n.language) : '—',
           }),
         };
+      case 'callback_assigned':
+        return {
+          text: e.data.assigneeId
+            ? t('timeline.callbackAssigned', { who, name: e.data.assigneeName ?? '' })
+            : t('timeline.callbackUnassigned', { who }),
+        };
       case 'callback_completed':
         if ('hiddenTicket' in e.data)
           return { text: t('timeline.callbackComplaintHidden', { other: hidden, attempts: e.data.attempts }) };
