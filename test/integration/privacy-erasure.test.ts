@@ -10,9 +10,13 @@ import { buildNextPrivacyExport } from '../../src/usecases/privacy/build-privacy
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, TEST_WEBHOOK_SECRETS, type Harness, type Session } from '../helpers/harness.js';
 import { readZip } from '../helpers/zip.js';
+import { mailDeps } from '../helpers/mail-fixtures.js';
+import { takeInMail } from '../../src/channels/email/take-in-mail.js';
 
 // Erasure on request (PIPL Art. 47), tested with planted markers: a unique name, phone number, ID
-// number, email address and street address are written into every place personal data can be;
+// number, email address and street address are written through every channel (desk, reply and
+// note, attachment, reveal, signed SMS, hotline call events with a recording, email with an
+// attachment, portal) and into every other place personal data can be;
 // after a previewed deletion is approved by a second person, no table (every text and json column,
 // found through information_schema) and no file in the storage folder holds any of them — except
 // what a law keeps, which the answer lists.
@@ -147,6 +151,63 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
       },
     });
     expect(sms.statusCode, sms.body).toBe(201);
+    // Hotline: the telephony system's call events, with the recording and the ticket named.
+    const callId = `call-${uuidv7()}`;
+    for (const event of ['started', 'answered', 'ended'] as const) {
+      const body = JSON.stringify({
+        callId,
+        event,
+        at: clock.now().toISOString(),
+        caller: m.phone,
+        ...(event === 'answered' ? { agent: agent.username } : {}),
+        ...(event === 'ended' ? { recordingUrl: `https://rec.example/${m.phone}.wav`, ticketNumber: number } : {}),
+      });
+      const res = await h.request(null, {
+        method: 'POST',
+        url: '/api/v1/channels/hotline/calls',
+        payload: body,
+        headers: {
+          'content-type': 'application/json',
+          'x-loopdesk-signature': sign(TEST_WEBHOOK_SECRETS.hotline, t, body),
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    // Email with an attachment, from the address the customer's record knows.
+    await h.database.db.execute(
+      sql`INSERT INTO customer_identities (channel, external_user_id, customer_id) VALUES ('email', ${m.email}, ${customerId})`,
+    );
+    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const raw = [
+      `From: =?UTF-8?B?${b64(m.name)}?= <${m.email}>`,
+      'To: kf@loopdesk.example',
+      `Subject: =?UTF-8?B?${b64(`${m.name}投诉`)}?=`,
+      `Message-ID: <erasure-${uuidv7()}@mail.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=UTF-8',
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(`邮件：${all}`),
+      '--b1',
+      `Content-Type: text/plain; charset=UTF-8; name="=?UTF-8?B?${b64(`${m.name}账单.txt`)}?="`,
+      `Content-Disposition: attachment; filename="=?UTF-8?B?${b64(`${m.name}账单.txt`)}?="`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      b64(`附件：${all}`),
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const mailLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+    const mail = await takeInMail(
+      mailDeps(h),
+      Buffer.from(raw),
+      { from: m.email, to: ['kf@loopdesk.example'] },
+      mailLog,
+    );
+    expect(mail, JSON.stringify(mail)).toMatchObject({ outcome: 'accepted', attachments: 1 });
     // Portal: sign in with a code sent to the number, write on the ticket, ask for a copy.
     expect(
       (await h.request(null, { method: 'POST', url: '/api/portal/v1/codes', payload: { phone: m.phone } })).statusCode,
@@ -190,13 +251,6 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
     // Places the channels above do not reach in a test: written as those features write them.
     const db = h.database.db;
     const now = clock.now();
-    await db.execute(
-      sql`INSERT INTO customer_identities (channel, external_user_id, customer_id) VALUES ('email', ${m.email}, ${customerId})`,
-    );
-    await db.execute(
-      sql`INSERT INTO call_records (id, call_id, caller, customer_id, ticket_id, recording_url, started_at)
-          VALUES (${uuidv7()}, ${`call-${uuidv7()}`}, ${m.phone}, ${customerId}, ${ticketId}, ${`https://rec.example/${m.phone}.wav`}, ${now})`,
-    );
     await db.execute(
       sql`INSERT INTO outbox (id, channel, recipient, ticket_id, payload, state)
           VALUES (${uuidv7()}, 'email', ${m.email}, ${ticketId},
@@ -273,7 +327,13 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
     const preview = await h.request(first, { method: 'POST', url: `/api/v1/privacy/requests/${id}/preview` });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json()).toMatchObject({ status: 'awaiting_approval', holdReasons: [] });
-    expect(preview.json().preview).toMatchObject({ customers: 1, tickets: 3, attachments: 1, surveys: 1 });
+    expect(preview.json().preview).toMatchObject({
+      customers: 1,
+      tickets: 4,
+      attachments: 2,
+      surveys: 1,
+      call_records: 1,
+    });
     // The preview changed nothing.
     expect((await findMarkers(values)).size).toBe(values.length);
 
@@ -293,7 +353,7 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
                  (SELECT csat FROM surveys WHERE customer_id = ${customerId}) AS csat,
                  (SELECT contacts FROM kpi_daily_words WHERE day = '2026-11-20' AND word = '宽带') AS words`,
     );
-    expect(kept).toMatchObject({ tickets: 3, csat: 2 });
+    expect(kept).toMatchObject({ tickets: 4, csat: 2 });
     expect(kept!.words).toBeGreaterThanOrEqual(4);
   });
 

@@ -50,6 +50,21 @@ describe.each(ENGINES)('the retention run on %s', (engine) => {
         sql`INSERT INTO call_records (id, call_id, caller, customer_id, recording_url, started_at)
             VALUES (${uuidv7()}, ${`call-${uuidv7()}`}, '13800000000', ${customerId}, ${url}, ${ago(days)})`,
       );
+    // An old call on the recent ticket: its recording link goes from the record and the timeline.
+    const linkedCall = `call-${uuidv7()}`;
+    await db.execute(
+      sql`INSERT INTO call_records (id, call_id, caller, customer_id, ticket_id, recording_url, started_at)
+          VALUES (${uuidv7()}, ${linkedCall}, '13800000000', ${customerId}, ${recent}, 'https://rec.example/13800000000.wav', ${ago(200)})`,
+    );
+    await db.execute(
+      sql`INSERT INTO ticket_events (ticket_id, kind, data) VALUES (${recent}, 'call_linked', ${JSON.stringify({
+        callId: linkedCall,
+        recordingUrl: 'https://rec.example/13800000000.wav',
+        ivrPath: [],
+        durationSeconds: 60,
+        agentId: null,
+      })}::jsonb)`,
+    );
     for (const days of [2, 0.1])
       await db.execute(
         sql`INSERT INTO portal_codes (id, msisdn, code_hash, request_ip, created_at, expires_at)
@@ -98,7 +113,7 @@ describe.each(ENGINES)('the retention run on %s', (engine) => {
         finished: true,
         counts: {
           closed_tickets: 7,
-          recordings: 1,
+          recordings: 2,
           exports: 1,
           portal_codes: 1,
           portal_sessions: 0,
@@ -122,6 +137,11 @@ describe.each(ENGINES)('the retention run on %s', (engine) => {
       sql`SELECT body FROM ticket_messages WHERE ticket_id = ${old[0]}`,
     );
     expect(message!.body).toBe('[erased]');
+    const [event] = await queryRows<{ url: string }>(
+      db,
+      sql`SELECT data ->> 'recordingUrl' AS url FROM ticket_events WHERE ticket_id = ${recent} AND kind = 'call_linked'`,
+    );
+    expect(event!.url).toBe('[erased]');
     const [left] = await queryRows<Record<string, number>>(
       db,
       sql`SELECT (SELECT count(*)::int FROM call_records WHERE recording_url IS NOT NULL) AS recordings,

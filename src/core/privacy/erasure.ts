@@ -63,10 +63,13 @@ export function erasureAnswer(held: readonly HeldTicket[], plan: ErasurePlan, ti
  */
 export const ERASABLE_EVENT_FIELDS: Readonly<Record<string, readonly string[]>> = {
   pii_revealed: ['reason'],
+  // A recording's address often carries the caller's number.
+  call_linked: ['recordingUrl'],
   attachment_added: ['fileName'],
   status_changed: ['note'],
   escalated: ['note'],
   de_escalated: ['note'],
+  subtask_created: ['title'],
   subtask_completed: ['title', 'result'],
   subtask_cancelled: ['title', 'result'],
 };

@@ -56,13 +56,26 @@ async function batchOf(tx: Tx, cls: RetentionClass, c: RetentionCutoffs, now: Da
       );
       return { count: ticketIds.length, storageKeys: erased.storageKeys };
     }
-    case 'recordings':
-      return plain(
+    case 'recordings': {
+      const calls = await rows(
         sql`UPDATE call_records SET recording_url = NULL WHERE id IN (
               SELECT id FROM call_records WHERE recording_url IS NOT NULL
                 AND coalesce(ended_at, started_at, created_at) < ${c.recordingsBefore}
-              LIMIT ${limit} FOR UPDATE SKIP LOCKED) RETURNING 1`,
+              LIMIT ${limit} FOR UPDATE SKIP LOCKED) RETURNING call_id, ticket_id`,
       );
+      // The link on the ticket's timeline goes too (only an erasure may write the marker there).
+      const linked = calls.filter((r) => r.ticket_id !== null);
+      if (linked.length > 0) {
+        await tx.execute(sql`SELECT set_config('loopdesk.erasure', 'on', true)`);
+        for (const r of linked)
+          await tx.execute(
+            sql`UPDATE ticket_events SET data = data || ${JSON.stringify({ recordingUrl: ERASED })}::jsonb
+                WHERE ticket_id = ${r.ticket_id as string} AND kind = 'call_linked' AND data ->> 'callId' = ${r.call_id as string}
+                  AND data ->> 'recordingUrl' IS NOT NULL AND data ->> 'recordingUrl' <> ${ERASED}`,
+          );
+      }
+      return { count: calls.length, storageKeys: [] };
+    }
     case 'exports': {
       const done = await rows(
         sql`WITH picked AS (
