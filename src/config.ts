@@ -190,6 +190,7 @@ export const ConfigSchema = z.object({
     .max(24 * 60)
     .default(30),
   LOOPDESK_INCIDENT_NOTICE_SECONDS: z.coerce.number().min(0).max(3600).default(15),
+  LOOPDESK_INCIDENT_NOTICE_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
   LOOPDESK_INCIDENT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
   LOOPDESK_QUIET_HOURS: z
     .string()
@@ -319,6 +320,8 @@ export type Config = {
   incidentDetectMs: number;
   /** How often this node queues proactive incident notices; 0 = never. */
   incidentNoticeMs: number;
+  /** Customers per notice transaction (LOOPDESK_INCIDENT_NOTICE_BATCH). */
+  incidentNoticeBatch: number;
   /** Detection threshold and window, repair limits, quiet hours, message rate, remedy approval thresholds. */
   incidents: IncidentSettings;
   /** HMAC secrets of the inbound channel webhooks; a channel without one is switched off. */
@@ -453,6 +456,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     incidentDetectMs: c.LOOPDESK_INCIDENT_DETECT_SECONDS * 1000,
     incidentNoticeMs: c.LOOPDESK_INCIDENT_NOTICE_SECONDS * 1000,
+    incidentNoticeBatch: c.LOOPDESK_INCIDENT_NOTICE_BATCH,
     incidents: incidentSettingsOf(c),
     webhookSecrets: Object.fromEntries(
       (c.LOOPDESK_WEBHOOK_SECRETS ?? '')

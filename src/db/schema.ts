@@ -150,6 +150,8 @@ export const customers = pgTable(
       .where(sql`${t.tier} = 'vip'`),
     // Proactive incident notices select the customers of an area (0031).
     index('customers_region_idx').on(t.region),
+    // … in id order, one batch at a time (0036).
+    index('customers_region_id_idx').on(t.region, t.id),
   ],
 );
 
@@ -1828,6 +1830,8 @@ export const incidents = pgTable(
     notifyCustomers: boolean('notify_customers').notNull().default(false),
     /** The send time of the last notice queued (the rate limit continues from there). */
     noticeSlotAt: ts('notice_slot_at'),
+    /** The last customer (by id) the notice job has looked at (0036); null: from the start. */
+    noticeCursor: uuid('notice_cursor'),
     createdById: uuid('created_by_id').references(() => staff.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
@@ -1910,10 +1914,17 @@ export const incidentNotices = pgTable(
     msisdn: text('msisdn').notNull(),
     outboxId: uuid('outbox_id').notNull(),
     createdAt: createdAt(),
+    /** Told the service is back (0036): by the notice job, or by the bulk resolution on their ticket. */
+    restoredAt: ts('restored_at'),
+    /** The outbox row of the restoration notice (null: the bulk resolution told them). */
+    restoredOutboxId: uuid('restored_outbox_id'),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.customerId] }),
     index('incident_notices_customer_idx').on(t.customerId),
+    index('incident_notices_unrestored_idx')
+      .on(t.incidentId, t.customerId)
+      .where(sql`${t.restoredAt} IS NULL`),
   ],
 );
 

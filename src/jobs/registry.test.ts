@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -21,6 +21,7 @@ describe('the registry of periodic jobs', () => {
       'certification-reminders',
       'knowledge-review',
       'incident-detect',
+      'incident-notices',
       'housekeeping',
     ]);
   });
@@ -55,6 +56,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_CERT_REMINDER_SECONDS: '0',
         LOOPDESK_KB_REVIEW_SECONDS: '0',
         LOOPDESK_INCIDENT_DETECT_SECONDS: '0',
+        LOOPDESK_INCIDENT_NOTICE_SECONDS: '0',
       }),
     ).toEqual([]);
   });
@@ -86,6 +88,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_CERT_REMINDER_SECONDS: '43',
       LOOPDESK_KB_REVIEW_SECONDS: '43',
       LOOPDESK_INCIDENT_DETECT_SECONDS: '43',
+      LOOPDESK_INCIDENT_NOTICE_SECONDS: '47',
       LOOPDESK_IMAP_URL: IMAP,
       LOOPDESK_IMAP_POLL_SECONDS: '17',
     });
@@ -104,6 +107,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_CERT_REMINDER_SECONDS: 43000,
       LOOPDESK_KB_REVIEW_SECONDS: 43000,
       LOOPDESK_INCIDENT_DETECT_SECONDS: 43000,
+      LOOPDESK_INCIDENT_NOTICE_SECONDS: 47000,
       LOOPDESK_IMAP_POLL_SECONDS: 17000,
     });
   });

@@ -21,6 +21,7 @@ import { applyRetention } from '../usecases/privacy/apply-retention.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
+import { sendIncidentNotices } from '../usecases/incidents/send-notices.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -176,6 +177,16 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps }) {
       const { proposed, refreshed } = await detectIncidentCandidates(deps);
       return { busy: false, counts: { proposed, refreshed } };
+    },
+  },
+  {
+    name: 'incident-notices',
+    setting: 'LOOPDESK_INCIDENT_NOTICE_SECONDS',
+    intervalMs: (config) => config.incidentNoticeMs,
+    async run({ deps, config }) {
+      // One batch per incident and transaction, the incident's row held (SKIP LOCKED across nodes).
+      const { busy, ...counts } = await sendIncidentNotices(deps, { batch: config.incidentNoticeBatch });
+      return { busy, counts };
     },
   },
   {

@@ -9,6 +9,7 @@ import {
   incidentForTicket,
   isActiveIncident,
   nextIncidentStatuses,
+  noticeSendTimes,
   quietUntil,
   remedyStatusOnGrant,
   repairVerdict,
@@ -184,6 +185,47 @@ describe('quiet hours', () => {
       new Date('2026-11-28T06:00:00Z'),
     );
     expect(quietUntil(new Date('2026-11-28T15:00:00Z'), { ...q, start: '00:00', end: '00:00' })).toBeNull();
+  });
+});
+
+describe('notice send times', () => {
+  const q = { start: '22:00', end: '08:00', timeZone: 'Asia/Shanghai' };
+  it('moves the minutes that fall in the quiet hours to 08:00 and continues from there', () => {
+    const from = new Date('2026-11-28T13:58:00Z'); // 21:58 Beijing
+    const { times, nextSlot } = noticeSendTimes(7, from, 2, q);
+    expect(times.map((t) => t.toISOString())).toEqual([
+      '2026-11-28T13:58:00.000Z',
+      '2026-11-28T13:58:00.000Z',
+      '2026-11-28T13:59:00.000Z',
+      '2026-11-28T13:59:00.000Z',
+      '2026-11-29T00:00:00.000Z',
+      '2026-11-29T00:00:00.000Z',
+      '2026-11-29T00:01:00.000Z',
+    ]);
+    expect(nextSlot).toEqual(new Date('2026-11-29T00:02:00Z'));
+  });
+  it('never sends inside the quiet hours nor more than the rate in one minute (any start, count, rate)', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 1500 }),
+        fc.integer({ min: 1, max: 700 }),
+        (from, count, per) => {
+          const { times, nextSlot } = noticeSendTimes(count, from, per, q);
+          expect(times).toHaveLength(count);
+          const perMinute = new Map<number, number>();
+          for (const t of times) {
+            expect(quietUntil(t, q)).toBeNull();
+            expect(t.getTime()).toBeGreaterThanOrEqual(from.getTime());
+            expect(t.getTime()).toBeLessThan(nextSlot.getTime());
+            const m = Math.floor(t.getTime() / 60_000);
+            perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+          }
+          expect(Math.max(0, ...perMinute.values())).toBeLessThanOrEqual(per);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { AppError } from '../errors/app-error.js';
+import { CONSENT_DEFAULTS } from '../privacy/requests.js';
 import type { Priority } from '../tickets/types.js';
 
 // Network incidents (issue 17, 网络故障 / 重大故障): one outage that many complaints are about.
@@ -256,6 +257,40 @@ export function quietUntil(now: Date, q: QuietHours): Date | null {
  */
 export const spreadSendTimes = (count: number, now: Date, perMinute: number): Date[] =>
   Array.from({ length: count }, (_, i) => new Date(now.getTime() + Math.floor(i / Math.max(1, perMinute)) * 60_000));
+
+/**
+ * Send times of `count` proactive notices (or restoration notices): from `from`, at most
+ * `perMinute` a minute, and none inside the quiet hours — a minute that falls in them moves to the
+ * first moment after. Returns the times and the next free minute (where the next batch continues).
+ */
+export function noticeSendTimes(
+  count: number,
+  from: Date,
+  perMinute: number,
+  q: QuietHours,
+): { times: Date[]; nextSlot: Date } {
+  const per = Math.max(1, perMinute);
+  const times: Date[] = [];
+  let minute = from;
+  for (let i = 0; i < count; i += per) {
+    minute = quietUntil(minute, q) ?? minute;
+    for (let k = i; k < Math.min(count, i + per); k++) times.push(minute);
+    minute = new Date(minute.getTime() + 60_000);
+  }
+  return { times, nextSlot: count === 0 ? from : minute };
+}
+
+/**
+ * Whether a customer of the area gets a proactive notice: a number to send it to, the number not on
+ * the opt-out list, and the consent to service notices in force (`consent`: the latest record,
+ * null when none — the default then applies).
+ */
+export const mayNotify = (c: { msisdn: string | null; optedOut: boolean; consent: boolean | null }): boolean =>
+  c.msisdn !== null && !c.optedOut && (c.consent ?? CONSENT_DEFAULTS.notices);
+
+/** The text of the restoration notice for customers told of the outage before they called. */
+export const restoredNoticeText = (i: { number: string; areas: readonly string[]; resolutionNote: string | null }) =>
+  `【故障已恢复 ${i.number}】${i.areas.join('、')}：${i.resolutionNote ?? '网络服务已恢复'}感谢您的耐心等待。`;
 
 /** The text of the proactive notice (a service message: no marketing). */
 export function noticeText(

@@ -24,6 +24,8 @@ export async function editIncident(deps: Deps, actor: Actor, id: string, input: 
       ...(expectedRepairAt !== undefined
         ? { expectedRepairAt: expectedRepairAt ? new Date(expectedRepairAt) : null }
         : {}),
+      // New areas: the notice job walks the customers again (a customer already told is not told twice).
+      ...(input.areas !== undefined ? { noticeCursor: null } : {}),
     };
     await tx
       .update(incidents)

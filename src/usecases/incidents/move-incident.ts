@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
@@ -7,7 +7,7 @@ import { applyActions } from '../../core/tickets/actions.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { Priority } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
-import { customers, incidents, subtasks, ticketMessages, tickets } from '../../db/schema.js';
+import { customers, incidentNotices, incidents, subtasks, ticketMessages, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { priorityWeightsOf } from '../admin/settings.js';
@@ -183,5 +183,18 @@ async function resolveLinkedTickets(
     () => ({ kind: 'incident_update', incidentId: incident.id, text: `【故障已恢复 ${incident.number}】${note}` }),
     now,
   );
+  // Customers told here on their ticket need no restoration notice from the notice job.
+  const toldIds = [...new Set(told.map((t) => t.customerId))];
+  for (let i = 0; i < toldIds.length; i += 500)
+    await tx
+      .update(incidentNotices)
+      .set({ restoredAt: now })
+      .where(
+        and(
+          eq(incidentNotices.incidentId, incident.id),
+          inArray(incidentNotices.customerId, toldIds.slice(i, i + 500)),
+          isNull(incidentNotices.restoredAt),
+        ),
+      );
   return { resolved, skipped, told: sent };
 }
