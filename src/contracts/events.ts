@@ -3,6 +3,7 @@ import { CALLBACK_OUTCOMES } from '../core/callbacks/callbacks.js';
 import { ESCALATION_ACTIONS } from '../core/sla/target-clock.js';
 import { EDIT_FIELDS } from '../core/tickets/actions.js';
 import { CHANNELS, TICKET_STATUSES, TICKET_TYPES } from '../core/tickets/types.js';
+import { REMEDY_KINDS } from '../core/incidents/incidents.js';
 import { CLOSE_REASONS, TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { CONFIRMATION_VIAS } from '../core/tickets/confirmation.js';
 import { StaffRef } from './common.js';
@@ -355,6 +356,19 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
   ),
   /** Unlinked by hand: a different problem (the ticket is reopened when the incident had resolved it). */
   entry('incident_unlinked', z.strictObject({ incidentId: Id, incidentNumber: z.string() })),
+  /** A remedy (data pack, fee waiver) granted for a network incident; above the threshold it waits for approval. */
+  entry(
+    'remedy_granted',
+    z.strictObject({
+      incidentId: Id,
+      incidentNumber: z.string(),
+      remedyId: Id,
+      kind: z.enum(REMEDY_KINDS),
+      amount: z.number().int(),
+      unit: z.string(),
+      status: z.enum(['approved', 'pending_approval']),
+    }),
+  ),
   entry(
     'repeat_detected',
     z.union([

@@ -149,6 +149,7 @@ export const IncidentDetail = IncidentSummary.extend({
       subject: z.string(),
       status: z.string(),
       priority: z.number().int(),
+      customerId: z.uuid(),
       customerName: z.string().nullable(),
       createdAt: z.iso.datetime(),
     }),
@@ -163,6 +164,9 @@ export const IncidentDetail = IncidentSummary.extend({
     }),
   ),
   remedies: z.array(RemedyView),
+  remedyApprovalAbove: z
+    .object({ data_pack: z.number().int(), fee_waiver: z.number().int() })
+    .describe('A remedy above this (MB of data, fen of fees) waits for a supervisor other than the grantor'),
   timeline: z.array(
     z.object({
       id: z.number().int(),
@@ -173,7 +177,7 @@ export const IncidentDetail = IncidentSummary.extend({
     }),
   ),
   /** What the viewer may do now. */
-  abilities: z.array(z.enum(['edit', 'move', 'update', 'link', 'remedy', 'review'])),
+  abilities: z.array(z.enum(['edit', 'move', 'update', 'link', 'remedy', 'review', 'export'])),
   nextStatuses: z.array(z.enum(INCIDENT_STATUSES)),
   review: z
     .object({ timeToDetectMinutes: z.number().nullable(), timeToRestoreHours: z.number().nullable() })

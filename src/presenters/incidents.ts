@@ -7,6 +7,7 @@ import {
   type RegionType,
   type RemedyKind,
   type RemedyStatus,
+  type RemedyThresholds,
   type RepairLimitPolicy,
 } from '../core/incidents/incidents.js';
 import type { IncidentDetail } from '../contracts/incidents.js';
@@ -53,6 +54,7 @@ export type IncidentFacts = {
     subject: string;
     status: string;
     priority: number;
+    customerId: string;
     customerName: string | null;
     createdAt: Date;
   }[];
@@ -78,7 +80,12 @@ export type IncidentFacts = {
 export function presentIncidentDetail(
   i: IncidentFacts,
   viewer: Actor,
-  ctx: { networkOpsTeamId: string | null; now: Date; repairLimits: RepairLimitPolicy },
+  ctx: {
+    networkOpsTeamId: string | null;
+    now: Date;
+    repairLimits: RepairLimitPolicy;
+    remedyThresholds: RemedyThresholds;
+  },
 ): IncidentDetail {
   const manages = canManageIncidents(viewer, ctx.networkOpsTeamId);
   const active = isActiveIncident(i.status);
@@ -88,6 +95,8 @@ export function presentIncidentDetail(
   if (active && viewer.role !== 'qa') abilities.push('link');
   if (canGrantRemedy(viewer, ctx.networkOpsTeamId)) abilities.push('remedy');
   if (manages && i.status === 'resolved') abilities.push('review');
+  // Remedies for billing and the review report.
+  if (manages) abilities.push('export');
   const { createdAt: created, detectedAt, restoredAt, startedAt } = i;
   return {
     id: i.id,
@@ -126,6 +135,7 @@ export function presentIncidentDetail(
       createdAt: r.createdAt.toISOString(),
       canDecide: r.status === 'pending_approval' && canApproveRemedy(viewer) && grantedById !== viewer.id,
     })),
+    remedyApprovalAbove: ctx.remedyThresholds,
     timeline: i.timeline.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     abilities,
     nextStatuses: manages ? nextIncidentStatuses(i.status).filter((s) => s !== 'reviewed') : [],

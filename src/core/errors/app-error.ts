@@ -135,6 +135,7 @@ export const ERROR_CODES = {
   'incident.candidate_decided': 'conflict',
   'incident.not_linked': 'conflict',
   'incident.review_not_ready': 'conflict',
+  'incident.no_customers': 'conflict',
   'remedy.not_pending': 'conflict',
   'remedy.four_eyes': 'forbidden',
 } as const satisfies Record<string, ErrorKind>;

@@ -17,6 +17,10 @@ import {
   IncidentStatusBody,
   IncidentTicketParams,
   IncidentUpdateBody,
+  RemedyDecisionBody,
+  RemedyGrantBody,
+  RemedyParams,
+  RemedyView,
   ResolveOutcome,
 } from '../../contracts/incidents.js';
 import { presentIncidentDetail } from '../../presenters/incidents.js';
@@ -26,6 +30,7 @@ import { editIncident } from '../../usecases/incidents/edit-incident.js';
 import { linkTicketToIncident, unlinkTicketFromIncident } from '../../usecases/incidents/link-ticket.js';
 import { moveIncident } from '../../usecases/incidents/move-incident.js';
 import { postIncidentUpdate } from '../../usecases/incidents/post-update.js';
+import { decideRemedy, grantRemedies, listRemedies, remediesCsv } from '../../usecases/incidents/remedies.js';
 import {
   incidentBanner,
   listIncidentLevels,
@@ -167,6 +172,71 @@ export function incidentRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) =>
       unlinkTicketFromIncident(deps, requireActor(request), request.params.id, request.params.ticketId),
+  );
+  r.get(
+    '/api/v1/incidents/:id/remedies',
+    {
+      schema: {
+        tags,
+        summary: 'The remedies granted for the incident (staff who may grant them)',
+        params: IdParams,
+        response: { 200: z.array(RemedyView), ...errorResponses },
+      },
+    },
+    async (request) => listRemedies(deps, requireActor(request), request.params.id),
+  );
+  r.post(
+    '/api/v1/incidents/:id/remedies',
+    {
+      schema: {
+        tags,
+        summary:
+          'Grant a remedy to one customer, or to every customer with a linked ticket. Above the approval limit it waits for a supervisor other than the grantor. 409 `incident.no_customers`',
+        params: IdParams,
+        body: RemedyGrantBody,
+        response: {
+          201: z.object({ granted: z.number().int(), pendingApproval: z.number().int() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await grantRemedies(deps, requireActor(request), request.params.id, request.body)),
+  );
+  r.post(
+    '/api/v1/incidents/:id/remedies/:remedyId/decision',
+    {
+      schema: {
+        tags,
+        summary:
+          'Approve or reject a remedy awaiting approval (supervisors; 403 `remedy.four_eyes` for the grantor, 409 `remedy.not_pending`)',
+        params: RemedyParams,
+        body: RemedyDecisionBody,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await decideRemedy(deps, requireActor(request), request.params.id, request.params.remedyId, request.body.approve);
+      return reply.code(204).send(null);
+    },
+  );
+  r.get(
+    '/api/v1/incidents/:id/remedies.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The approved remedies as CSV for billing (network operations and supervisors)',
+        params: IdParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const { fileName, csv } = await remediesCsv(deps, requireActor(request), request.params.id);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(csv as never); // text; the schema lists only the error shapes
+    },
   );
   r.get(
     '/api/v1/incident-banner',

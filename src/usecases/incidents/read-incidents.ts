@@ -107,6 +107,7 @@ export async function readIncident(deps: Deps, id: string) {
       subject: tickets.subject,
       status: tickets.status,
       priority: tickets.priority,
+      customerId: tickets.customerId,
       customerName: customers.name,
       createdAt: tickets.createdAt,
     })
@@ -197,6 +198,7 @@ export async function readIncident(deps: Deps, id: string) {
       networkOpsTeamId: await networkOpsTeamId(db),
       now: deps.clock.now(),
       repairLimits: incidentSettings(deps).repairLimits,
+      remedyThresholds: incidentSettings(deps).remedyThresholds,
     },
   };
 }

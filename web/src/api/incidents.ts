@@ -9,6 +9,8 @@ import type {
   IncidentEdit,
   IncidentLevelView,
   IncidentSummary,
+  RemedyGrantBody,
+  RemedyView,
   ResolveOutcome,
 } from '../../../src/contracts/incidents';
 import type { IncidentStatus } from '../../../src/core/incidents/incidents';
@@ -21,6 +23,7 @@ export type IncidentRow = z.infer<typeof IncidentSummary>;
 export type Candidate = z.infer<typeof CandidateView>;
 export type Banner = z.infer<typeof IncidentBanner>;
 export type IncidentLevel = z.infer<typeof IncidentLevelView>;
+export type Remedy = z.infer<typeof RemedyView>;
 
 export const incidentsApi = {
   list: (status: 'active' | 'closed' | 'all', cursor?: string) =>
@@ -36,6 +39,12 @@ export const incidentsApi = {
   postUpdate: (id: string, body: string) => post<{ recipients: number }>(`${base}/${id}/updates`, { body }),
   link: (id: string, ticketId: string) => post<void>(`${base}/${id}/tickets`, { ticketId }),
   unlink: (id: string, ticketId: string) => del<{ reopened: boolean }>(`${base}/${id}/tickets/${ticketId}`),
+  remedies: (id: string) => get<Remedy[]>(`${base}/${id}/remedies`),
+  grantRemedy: (id: string, body: z.input<typeof RemedyGrantBody>) =>
+    post<{ granted: number; pendingApproval: number }>(`${base}/${id}/remedies`, body),
+  decideRemedy: (id: string, remedyId: string, approve: boolean) =>
+    post<void>(`${base}/${id}/remedies/${remedyId}/decision`, { approve }),
+  remediesCsvUrl: (id: string) => `${base}/${id}/remedies.csv`,
   levels: () => get<IncidentLevel[]>('/api/v1/incident-levels'),
   banner: (params: { customerId?: string; ticketId?: string }) =>
     get<Banner[]>(`/api/v1/incident-banner${query(params)}`),

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { incidentsApi, type Incident } from '../api/incidents';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime } from '../i18n';
+import { RemediesSection } from '../features/incidents/RemediesSection';
 import { INCIDENT_CATEGORIES, type IncidentStatus } from '../../../src/core/incidents/incidents';
 
 /** Network incidents: the list, a new incident (network operations, supervisors), one incident. */
@@ -295,6 +296,7 @@ function IncidentView({ id }: { id: string }) {
               {i.resolutionNote && <blockquote>{i.resolutionNote}</blockquote>}
             </>
           )}
+          <RemediesSection incident={i} onDone={() => void detail.refetch()} />
           {i.updates.length > 0 && (
             <>
               <h2>{t('incidents.updates')}</h2>

@@ -353,6 +353,16 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
         };
       case 'incident_unlinked':
         return { text: t('timeline.incidentUnlinked', { who, number: e.data.incidentNumber }) };
+      case 'remedy_granted':
+        return {
+          text: t(e.data.status === 'approved' ? 'timeline.remedyGranted' : 'timeline.remedyProposed', {
+            who,
+            number: e.data.incidentNumber,
+            remedy: t(`incidents.remedyKinds.${e.data.kind}`),
+            amount: e.data.amount,
+            unit: e.data.unit,
+          }),
+        };
       default:
         return e satisfies never;
     }
