@@ -212,6 +212,36 @@ describe.each(ENGINES)('network incidents on %s', (engine) => {
     expect(noNote.statusCode).toBe(400);
   });
 
+  it('writes the review on a resolved incident only, marks it reviewed, and exports it as Markdown', async () => {
+    const area = region();
+    const incident = await openIncident(supervisor, [area]);
+    await faultTicket(area);
+    const early = await post(netops, `/api/v1/incidents/${incident.id}/review`, { lessons: '太早' });
+    expect(early.json().error.code).toBe('incident.invalid_transition');
+    clock.advance(90 * MIN);
+    await post(supervisor, `/api/v1/incidents/${incident.id}/status`, { status: 'resolved', note: '光缆已熔接' });
+    expect((await get(netops, `/api/v1/incidents/${incident.id}`)).json().abilities).toContain('review');
+    expect((await post(agent, `/api/v1/incidents/${incident.id}/review`, { lessons: 'x' })).statusCode).toBe(403);
+    const reviewed = await post(netops, `/api/v1/incidents/${incident.id}/review`, {
+      lessons: '根因：施工挖断光缆。\n改进：与市政建立施工报备。',
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(reviewed.json()).toMatchObject({ status: 'reviewed', lessons: expect.stringContaining('施工') });
+    expect(reviewed.json().abilities).not.toContain('review');
+    const again = await post(netops, `/api/v1/incidents/${incident.id}/review`, { lessons: '再写' });
+    expect(again.statusCode).toBe(409);
+
+    expect((await get(agent, `/api/v1/incidents/${incident.id}/review.md`)).statusCode).toBe(403);
+    const md = await get(supervisor, `/api/v1/incidents/${incident.id}/review.md`);
+    expect(md.statusCode).toBe(200);
+    expect(md.headers['content-type']).toContain('text/markdown');
+    expect(md.body).toContain(`# 故障复盘 Post-incident review — ${incident.number}`);
+    expect(md.body).toContain('| 恢复用时 Time to restore | 1.5 h (时限 limit 48 h) |');
+    expect(md.body).toContain('| 关联工单 Tickets linked | 1 (未结 open: 0) |');
+    expect(md.body).toContain('改进：与市政建立施工报备。');
+    expect(md.body).toMatch(/完成复盘 reviewed/);
+  });
+
   it('proposes one candidate for a burst of fault tickets in one area, which a supervisor confirms', async () => {
     const area = region();
     const deps = {

@@ -13,6 +13,7 @@ import {
   IncidentLevelView,
   IncidentLinkBody,
   IncidentPage,
+  IncidentReviewBody,
   IncidentsQuery,
   IncidentStatusBody,
   IncidentTicketParams,
@@ -23,7 +24,10 @@ import {
   RemedyView,
   ResolveOutcome,
 } from '../../contracts/incidents.js';
+import { presentReviewMarkdown } from '../../presenters/incident-review.js';
 import { presentIncidentDetail } from '../../presenters/incidents.js';
+import { reviewIncident } from '../../usecases/incidents/review-incident.js';
+import { AppError } from '../../core/errors/app-error.js';
 import { confirmCandidate, dismissCandidate, listCandidates } from '../../usecases/incidents/candidates.js';
 import { createIncident } from '../../usecases/incidents/create-incident.js';
 import { editIncident } from '../../usecases/incidents/edit-incident.js';
@@ -172,6 +176,45 @@ export function incidentRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) =>
       unlinkTicketFromIncident(deps, requireActor(request), request.params.id, request.params.ticketId),
+  );
+  r.post(
+    '/api/v1/incidents/:id/review',
+    {
+      schema: {
+        tags,
+        summary:
+          'Write the post-incident review (lessons learnt) on a resolved incident; it becomes reviewed. 409 `incident.invalid_transition`',
+        params: IdParams,
+        body: IncidentReviewBody,
+        response: { 200: IncidentDetail, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await reviewIncident(deps, actor, request.params.id, request.body.lessons);
+      return detail(actor, request.params.id);
+    },
+  );
+  r.get(
+    '/api/v1/incidents/:id/review.md',
+    {
+      schema: {
+        tags,
+        summary:
+          'The review as a Markdown report: figures, timeline, resolution, lessons (network operations and supervisors)',
+        params: IdParams,
+        response: errorResponses,
+      },
+    },
+    async (request, reply) => {
+      const incident = await detail(requireActor(request), request.params.id);
+      if (!incident.abilities.includes('export'))
+        throw new AppError('auth.forbidden', 'Only network operations and supervisors export the review');
+      return reply
+        .header('content-type', 'text/markdown; charset=utf-8')
+        .header('content-disposition', `attachment; filename="review-${incident.number}.md"`)
+        .send(presentReviewMarkdown(incident, deps.timeZone) as never); // text; the schema lists only the error shapes
+    },
   );
   r.get(
     '/api/v1/incidents/:id/remedies',

@@ -44,6 +44,8 @@ export const incidentsApi = {
     post<{ granted: number; pendingApproval: number }>(`${base}/${id}/remedies`, body),
   decideRemedy: (id: string, remedyId: string, approve: boolean) =>
     post<void>(`${base}/${id}/remedies/${remedyId}/decision`, { approve }),
+  review: (id: string, lessons: string) => post<Incident>(`${base}/${id}/review`, { lessons }),
+  reviewMarkdownUrl: (id: string) => `${base}/${id}/review.md`,
   remediesCsvUrl: (id: string) => `${base}/${id}/remedies.csv`,
   levels: () => get<IncidentLevel[]>('/api/v1/incident-levels'),
   banner: (params: { customerId?: string; ticketId?: string }) =>

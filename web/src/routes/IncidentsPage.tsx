@@ -6,6 +6,7 @@ import { incidentsApi, type Incident } from '../api/incidents';
 import { ErrorText } from '../components/ErrorText';
 import { formatDateTime } from '../i18n';
 import { RemediesSection } from '../features/incidents/RemediesSection';
+import { ReviewSection } from '../features/incidents/ReviewSection';
 import { INCIDENT_CATEGORIES, type IncidentStatus } from '../../../src/core/incidents/incidents';
 
 /** Network incidents: the list, a new incident (network operations, supervisors), one incident. */
@@ -285,17 +286,7 @@ function IncidentView({ id }: { id: string }) {
             {t('incidents.tickets')} ({i.linkedTickets})
           </h2>
           <LinkedTickets incident={i} onDone={() => void detail.refetch()} />
-          {(i.status === 'resolved' || i.status === 'reviewed') && (
-            <>
-              <h2>{t('incidents.review')}</h2>
-              <p>
-                {t('incidents.timeToDetect', { minutes: i.review.timeToDetectMinutes })} ·{' '}
-                {i.review.timeToRestoreHours !== null &&
-                  t('incidents.timeToRestore', { hours: i.review.timeToRestoreHours })}
-              </p>
-              {i.resolutionNote && <blockquote>{i.resolutionNote}</blockquote>}
-            </>
-          )}
+          {(i.status === 'resolved' || i.status === 'reviewed') && <ReviewSection incident={i} onDone={store} />}
           <RemediesSection incident={i} onDone={() => void detail.refetch()} />
           {i.updates.length > 0 && (
             <>
