@@ -81,6 +81,11 @@ describe.each(ENGINES)('network incidents on %s', (engine) => {
     const incident = await openIncident(supervisor, [area]);
     const linked = await faultTicket(area);
     expect(linked).toMatchObject({ incidentId: incident.id, priority: 1, priorityFloor: 1 });
+    const list = (await get(agent, '/api/v1/incidents?status=active')).json();
+    expect(list.items.find((i: { id: string }) => i.id === incident.id)).toMatchObject({
+      linkedTickets: 1,
+      openTickets: 1,
+    });
     const timeline = (await get(agent, `/api/v1/tickets/${linked.id}/timeline`)).json();
     expect(JSON.stringify(timeline)).toContain('incident_linked');
 

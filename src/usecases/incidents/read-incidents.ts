@@ -25,9 +25,11 @@ import { currentActiveIncidents } from './active-incidents.js';
 import { incidentSettings, networkOpsTeamId } from './incident-access.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 
+// Qualified by hand: in a query without joins drizzle leaves column names unqualified, and inside
+// this subquery an unqualified "id" would be the ticket's own.
 const linkedCount = (open: boolean) =>
-  sql<number>`(select count(*)::int from ${tickets} where ${tickets.incidentId} = ${incidents.id}${
-    open ? sql` and ${tickets.status} in ${[...OPEN_STATUSES]}` : sql``
+  sql<number>`(select count(*)::int from ${tickets} lt where lt.incident_id = "incidents"."id"${
+    open ? sql` and lt.status in ${[...OPEN_STATUSES]}` : sql``
   })`;
 
 const summaryColumns = {
