@@ -227,6 +227,8 @@ function IncidentView({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const detail = useQuery({ queryKey: ['incident', id], queryFn: () => incidentsApi.get(id) });
+  // What the bulk resolution did; shown after the move form has gone (a resolved incident has no next stage).
+  const [resolution, setResolution] = useState<string | null>(null);
   const store = (i: Incident) => {
     client.setQueryData(['incident', id], i);
     void client.invalidateQueries({ queryKey: ['incidents'] });
@@ -280,7 +282,12 @@ function IncidentView({ id }: { id: string }) {
             <dt>{t('incidents.notices')}</dt>
             <dd>{t('incidents.noticeFigures', i.notices)}</dd>
           </dl>
-          {i.abilities.includes('move') && <MoveForm incident={i} onDone={store} />}
+          {i.abilities.includes('move') && <MoveForm incident={i} onDone={store} onResolved={setResolution} />}
+          {resolution && (
+            <p className="ok" role="status">
+              {resolution}
+            </p>
+          )}
           {i.abilities.includes('update') && <UpdateForm id={id} onDone={() => void detail.refetch()} />}
           <h2>
             {t('incidents.tickets')} ({i.linkedTickets})
@@ -317,16 +324,23 @@ function IncidentView({ id }: { id: string }) {
   );
 }
 
-function MoveForm({ incident, onDone }: { incident: Incident; onDone: (i: Incident) => void }) {
+function MoveForm({
+  incident,
+  onDone,
+  onResolved,
+}: {
+  incident: Incident;
+  onDone: (i: Incident) => void;
+  onResolved: (summary: string) => void;
+}) {
   const { t } = useTranslation();
   const [to, setTo] = useState<IncidentStatus | ''>('');
   const [note, setNote] = useState('');
-  const [result, setResult] = useState<string | null>(null);
   const move = useMutation({
     mutationFn: () => incidentsApi.move(incident.id, to as IncidentStatus, note || undefined),
     onSuccess: (r) => {
       onDone(r.incident);
-      setResult(r.resolution ? t('incidents.resolved', r.resolution) : null);
+      if (r.resolution) onResolved(t('incidents.resolved', r.resolution));
       setTo('');
       setNote('');
     },
@@ -361,11 +375,6 @@ function MoveForm({ incident, onDone }: { incident: Incident; onDone: (i: Incide
         {to === 'resolved' ? t('incidents.resolve') : t('incidents.move')}
       </button>
       {move.isPending && <span className="loading">{t('list.loading')}</span>}
-      {result && (
-        <p className="ok" role="status">
-          {result}
-        </p>
-      )}
     </form>
   );
 }

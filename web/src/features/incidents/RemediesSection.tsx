@@ -106,7 +106,7 @@ export function RemediesSection({ incident, onDone }: { incident: Incident; onDo
             <tr>
               <th>{t('incidents.remedyCustomer')}</th>
               <th>{t('incidents.remedyKind')}</th>
-              <th>{t('incidents.remedyAmount')}</th>
+              <th>{t('incidents.remedyAmountShort')}</th>
               <th>{t('incidents.status')}</th>
               <th>{t('incidents.remedyBy')}</th>
               <th>{t('incidents.remedyDecidedBy')}</th>
