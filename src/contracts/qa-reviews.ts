@@ -209,3 +209,17 @@ export const CalibrationView = z
   })
   .meta({ id: 'QaCalibration' });
 export const CalibrationList = z.object({ items: z.array(CalibrationView.omit({ reviews: true, spread: true })) });
+
+export const RemedialSettingsBody = z
+  .strictObject({
+    failures: z.number().int().min(1).max(20).describe('Failed reviews within the window that assign the course'),
+    windowDays: z.number().int().min(1).max(365).describe('The window in days'),
+    courseCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .nullable()
+      .describe('Code of the training course assigned; null: repeated failures assign nothing'),
+  })
+  .meta({ id: 'QaRemedialTraining' });

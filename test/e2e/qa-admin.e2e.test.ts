@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsOf, type ScorecardDefinition } from '../../src/core/quality/scorecard.js';
-import { qaScorecards, tickets } from '../../src/db/schema.js';
+import { qaScorecards, tickets, trainingCourses } from '../../src/db/schema.js';
 import { scoreCalibration } from '../../src/usecases/quality/calibration.js';
 import { open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
 
@@ -74,6 +75,28 @@ describe('QA scorecards and calibration in the admin console', () => {
     expect(v2.find((i) => i.id === 'logic')?.weight).toBe(35);
     expect(v2.find((i) => i.id === 'empathy')).toMatchObject({ kind: 'bonus', bonusPoints: 3 });
   }, 90_000);
+
+  it('sets which course repeated failed reviews assign, and how many within how many days', async () => {
+    const { h } = desk;
+    const admin = await h.buildStaff('admin', null);
+    const a = await open(desk, 'en', '/');
+    await signIn(a.page, admin.username);
+    await h.database.db
+      .insert(trainingCourses)
+      .values({ id: uuidv7(), code: 'service-refresher', title: '服务规范复训' });
+    await a.page.goto(`${desk.base}/admin/scorecards`);
+    const form = a.page.locator('form.remedial-form');
+    await form.locator('select[name=courseCode] option[value="service-refresher"]').waitFor({ state: 'attached' });
+    await form.locator('input[name=failures]').fill('3');
+    await form.locator('input[name=windowDays]').fill('45');
+    await form.locator('select[name=courseCode]').selectOption('service-refresher');
+    await form.locator('[data-action=save-remedial]').click();
+    await form.locator('.ok').waitFor();
+    const saved = await a.page.evaluate(async () => (await fetch('/api/v1/qa/settings/remedial-training')).json());
+    expect(saved).toEqual({ failures: 3, windowDays: 45, courseCode: 'service-refresher' });
+    expect(a.errors).toEqual([]);
+    await a.context.close();
+  });
 
   it('shows two inspectors’ calibration scores with the spread per item and marks the wide one', async () => {
     const { h } = desk;

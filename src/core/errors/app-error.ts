@@ -114,6 +114,7 @@ export const ERROR_CODES = {
   'phrase.duplicate': 'conflict',
   'training.course_code_taken': 'conflict',
   'training.not_a_worker': 'unprocessable',
+  'training.unknown_course': 'unprocessable',
   'kpi.invalid_weights': 'validation',
   'kpi.invalid_period': 'validation',
   'export.not_ready': 'conflict',

@@ -17,6 +17,7 @@ import {
   ReviewBody,
   ReviewPage,
   ReviewsQuery,
+  RemedialSettingsBody,
   ReviewView,
   SampleDetail,
   SamplePage,
@@ -58,6 +59,7 @@ import {
   scorecardInUse,
   updateScorecardDraft,
 } from '../../usecases/quality/scorecards.js';
+import { readRemedialSettings, saveRemedialSettings } from '../../usecases/quality/remedial-training.js';
 import { submitReview } from '../../usecases/quality/submit-review.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
@@ -133,6 +135,33 @@ export function qaReviewRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const row = await publishScorecard(deps, requireActor(request), request.params.id);
       return presentScorecard(row, row.id);
     },
+  );
+
+  // Repeated failures → training course
+  r.get(
+    '/api/v1/qa/settings/remedial-training',
+    {
+      schema: {
+        tags,
+        summary:
+          'How many failed reviews within how many days assign which training course (administrators, supervisors)',
+        response: { 200: RemedialSettingsBody, ...errorResponses },
+      },
+    },
+    async (request) => readRemedialSettings(deps, requireActor(request)),
+  );
+  r.put(
+    '/api/v1/qa/settings/remedial-training',
+    {
+      schema: {
+        tags,
+        summary:
+          'Set the repeated-failure rule (administrators); the course is named by its code, 422 `training.unknown_course`',
+        body: RemedialSettingsBody,
+        response: { 200: RemedialSettingsBody, ...errorResponses },
+      },
+    },
+    async (request) => saveRemedialSettings(deps, requireActor(request), request.body),
   );
 
   // Samples and reviews

@@ -194,9 +194,16 @@ export function trainingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Schedule a session of a course',
+        summary:
+          'Schedule a session of a course; a session of the QA remedial course enrols everyone repeated failed reviews put on it',
         body: SessionBody,
-        response: { 201: z.object({ id: z.uuid() }), ...errorResponses },
+        response: {
+          201: z.object({
+            id: z.uuid(),
+            enrolled: z.number().int().describe('People enrolled for repeated failed QA reviews'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => reply.code(201).send(await createSession(deps, requireActor(request), request.body)),

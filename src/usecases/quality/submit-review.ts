@@ -11,6 +11,7 @@ import { qaCoaching, qaReviewFacts, qaReviews, qaSamples, staff, tickets } from 
 import type { Deps } from '../deps.js';
 import { notifyStaff } from '../tickets/notify.js';
 import { qaCalendar } from './load-quality.js';
+import { assignRemedialCourse } from './remedial-training.js';
 import { scorecardInUse } from './scorecards.js';
 import { supervisorsOf } from './supervisors-of.js';
 
@@ -83,10 +84,13 @@ export async function submitReview(
       ],
       now,
     );
-    if (needsCoaching(result))
+    if (needsCoaching(result)) {
       await openCoaching(tx, { reviewId: id, agentId: sample.agentId, teamId: sample.teamId, number }, now, {
         dueAt: coachingDeadline(now, cal),
       });
+      // Repeated failures put the agent on the remedial course's next session (a setting).
+      await assignRemedialCourse(tx, sample.agentId, now, settings.passMark);
+    }
     return id;
   });
 }

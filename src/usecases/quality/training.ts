@@ -15,6 +15,8 @@ import { errorCode } from '../../db/errors.js';
 import { agentCertifications, staff, trainingCourses, trainingRecords, trainingSessions } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { notifyStaff } from '../tickets/notify.js';
+import { DEFAULT_QA_SETTINGS } from '../../core/quality/settings.js';
+import { enrolDueAgents } from './remedial-training.js';
 
 // Training records (handbook §11): courses, sessions, attendance and exam scores. Passing a course's
 // exam grants its certification in `agent_certifications` — the table assignment reads — from the
@@ -110,15 +112,20 @@ export async function createSession(deps: Deps, actor: Actor, body: z.output<typ
   const [course] = await deps.db.select().from(trainingCourses).where(eq(trainingCourses.id, body.courseId));
   if (!course) throw notFound('Course');
   const id = uuidv7();
-  await deps.db.insert(trainingSessions).values({
-    id,
-    courseId: body.courseId,
-    startsAt: new Date(body.startsAt),
-    location: body.location,
-    trainer: body.trainer,
-    createdAt: deps.clock.now(),
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    await tx.insert(trainingSessions).values({
+      id,
+      courseId: body.courseId,
+      startsAt: new Date(body.startsAt),
+      location: body.location,
+      trainer: body.trainer,
+      createdAt: now,
+    });
+    // A session of the remedial course takes everyone repeated QA failures put on it.
+    const enrolled = await enrolDueAgents(tx, body.courseId, now, (deps.qa ?? DEFAULT_QA_SETTINGS).passMark);
+    return { id, enrolled };
   });
-  return { id };
 }
 
 /**

@@ -9,7 +9,8 @@ import {
   type ScorecardDefinition,
   type ScorecardItem,
 } from '../../../src/core/quality/scorecard';
-import { qaApi, type QaScorecard } from '../api/qa';
+import { qaApi, type QaRemedialSettings, type QaScorecard } from '../api/qa';
+import { trainingApi } from '../api/training';
 import { ErrorText } from '../components/ErrorText';
 import { labelOf } from '../features/quality/ScoringForm';
 import { formatDateTime } from '../i18n';
@@ -77,6 +78,7 @@ export default function ScorecardsSection() {
             </tbody>
           </table>
           {list.isPending && <p className="loading">{t('list.loading')}</p>}
+          <RemedialPanel />
         </section>
         <section className="panel">
           {selected && selected.status === 'draft' && <DraftEditor key={selected.id} card={selected} />}
@@ -425,6 +427,104 @@ function DraftEditor({ card }: { card: QaScorecard }) {
           {t('qaAdmin.scorecards.publish')}
         </button>
         <span className="muted">{t('qaAdmin.scorecards.publishHint')}</span>
+      </div>
+    </form>
+  );
+}
+
+/** Repeated failed reviews → a training course: how many, within how many days, which course. */
+function RemedialPanel() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const current = useQuery({ queryKey: ['admin', 'qa-remedial'], queryFn: qaApi.remedial });
+  const courses = useQuery({ queryKey: ['admin', 'training-courses'], queryFn: trainingApi.courses });
+  if (!current.data) return <ErrorText error={current.error} />;
+  return (
+    <RemedialForm
+      initial={current.data}
+      courses={(courses.data?.items ?? []).filter((c) => c.active).map((c) => ({ code: c.code, title: c.title }))}
+      onSaved={() => void client.invalidateQueries({ queryKey: ['admin', 'qa-remedial'] })}
+      label={t('qaAdmin.remedial.title')}
+    />
+  );
+}
+
+function RemedialForm({
+  initial,
+  courses,
+  onSaved,
+  label,
+}: {
+  initial: QaRemedialSettings;
+  courses: { code: string; title: string }[];
+  onSaved: () => void;
+  label: string;
+}) {
+  const { t } = useTranslation();
+  const [failures, setFailures] = useState(String(initial.failures));
+  const [windowDays, setWindowDays] = useState(String(initial.windowDays));
+  const [courseCode, setCourseCode] = useState(initial.courseCode ?? '');
+  const save = useMutation({
+    mutationFn: () =>
+      qaApi.saveRemedial({
+        failures: Number(failures),
+        windowDays: Number(windowDays),
+        courseCode: courseCode === '' ? null : courseCode,
+      }),
+    onSuccess: onSaved,
+  });
+  return (
+    <form
+      className="remedial-form"
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <h3>{label}</h3>
+      <p className="muted small">{t('qaAdmin.remedial.intro')}</p>
+      <div className="remedial-row">
+        <label>
+          {t('qaAdmin.remedial.failures')}
+          <input
+            name="failures"
+            type="number"
+            min={1}
+            max={20}
+            value={failures}
+            onChange={(e) => setFailures(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('qaAdmin.remedial.windowDays')}
+          <input
+            name="windowDays"
+            type="number"
+            min={1}
+            max={365}
+            value={windowDays}
+            onChange={(e) => setWindowDays(e.target.value)}
+          />
+        </label>
+      </div>
+      <label>
+        {t('qaAdmin.remedial.course')}
+        <select name="courseCode" value={courseCode} onChange={(e) => setCourseCode(e.target.value)}>
+          <option value="">{t('qaAdmin.remedial.noCourse')}</option>
+          {courses.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.title} ({c.code})
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorText error={save.error} />
+      <div className="dir-actions">
+        <button type="submit" data-action="save-remedial" disabled={save.isPending}>
+          {t('admin.common.save')}
+        </button>
+        {save.isSuccess && <span className="ok">{t('admin.common.saved')}</span>}
       </div>
     </form>
   );

@@ -7,6 +7,7 @@ import type {
   CoachingView,
   DecisionBody,
   QualityOverview,
+  RemedialSettingsBody,
   ReviewBody,
   ReviewSummary,
   ReviewView,
@@ -28,6 +29,7 @@ export type QaCoaching = z.infer<typeof CoachingView>;
 export type QaOverview = z.infer<typeof QualityOverview>;
 export type QaScorecard = z.infer<typeof ScorecardVersion>;
 export type QaScorecardDraft = z.input<typeof ScorecardDraftBody>;
+export type QaRemedialSettings = z.infer<typeof RemedialSettingsBody>;
 export type QaCalibration = z.infer<typeof CalibrationView>;
 export type QaCalibrationSummary = z.infer<typeof CalibrationList>['items'][number];
 
@@ -52,6 +54,9 @@ export const qaApi = {
   createDraft: (body: QaScorecardDraft) => post<QaScorecard>(`${base}/scorecards`, body),
   updateDraft: (id: string, body: QaScorecardDraft) => put<QaScorecard>(`${base}/scorecards/${id}`, body),
   publish: (id: string) => post<QaScorecard>(`${base}/scorecards/${id}/publish`, {}),
+
+  remedial: () => get<QaRemedialSettings>(`${base}/settings/remedial-training`),
+  saveRemedial: (body: QaRemedialSettings) => put<QaRemedialSettings>(`${base}/settings/remedial-training`, body),
 
   calibrations: () => get<{ items: QaCalibrationSummary[] }>(`${base}/calibrations`),
   calibration: (id: string) => get<QaCalibration>(`${base}/calibrations/${id}`),

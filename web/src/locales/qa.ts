@@ -41,6 +41,15 @@ const zh = {
       publish: '发布',
       publishHint: '发布后此版本不可修改，新的质检将使用它。',
     },
+    remedial: {
+      title: '多次不合格 → 培训课程',
+      intro:
+        '在设定天数内质检不合格达到次数的坐席，自动报名该课程最近一期培训（尚无排期时，新排期的一期会收录所有达到条件的坐席）。申诉成立的质检不计。',
+      failures: '不合格次数',
+      windowDays: '天数内',
+      course: '报名课程',
+      noCourse: '不自动报名',
+    },
     calibrations: {
       title: '质检校准',
       intro:
@@ -213,6 +222,15 @@ const en: typeof zh = {
       problems: 'To fix before publishing:',
       publish: 'Publish',
       publishHint: 'Once published this version cannot change; new reviews use it.',
+    },
+    remedial: {
+      title: 'Repeated failures → training course',
+      intro:
+        "An agent with this many failed reviews within the days is enrolled in the course's next session (with none scheduled, the next session scheduled takes everyone due). Reviews whose dispute was upheld do not count.",
+      failures: 'Failed reviews',
+      windowDays: 'Within days',
+      course: 'Course',
+      noCourse: 'Enrol nobody',
     },
     calibrations: {
       title: 'QA calibration',

@@ -57,7 +57,13 @@ export default function TrainingRecordPage({ me }: { me: { id: string } }) {
                   <tr key={s.sessionId}>
                     <td>{s.courseTitle}</td>
                     <td>{date(s.startsAt)}</td>
-                    <td>{s.attended ? t('training.attended') : t('training.absent')}</td>
+                    <td>
+                      {s.attended
+                        ? t('training.attended')
+                        : Date.parse(s.startsAt) > Date.now()
+                          ? t('training.enrolled')
+                          : t('training.absent')}
+                    </td>
                     <td className="num">{s.examScore ?? '—'}</td>
                     <td className={s.passed === false ? 'late' : ''}>
                       {s.passed === null
