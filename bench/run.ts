@@ -1,5 +1,6 @@
 // npm run bench — throughput figures as ratios against a baseline measured in the same run
 // (the machines are noisy; absolute numbers are not comparable between runs).
+import { incidentNotices } from './incident-notices.js';
 import { intake } from './intake.js';
 import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
@@ -16,6 +17,7 @@ const suites = {
   'ticket-list': ticketList,
   'survey-dispatch': surveyDispatch,
   'phrase-checks': phraseChecks,
+  'incident-notices': incidentNotices,
 };
 const only = process.argv[2];
 
