@@ -4,12 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
 import { dispatchSurveys, surveyOfTicket } from '../../src/usecases/surveys/surveys.js';
+import { sendIncidentNotices } from '../../src/usecases/incidents/send-notices.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
 
 // Consent (PIPL Art. 15): a customer withdraws or gives again their consent to surveys, notices and
-// marketing with a switch in the portal or by answering "TD"; survey scheduling and dispatch honour
-// the consent in force.
+// marketing with a switch in the portal or by answering "TD"; survey scheduling and dispatch and the
+// proactive incident notices honour the consent in force.
 
 const MIN = 60_000;
 
@@ -24,8 +25,8 @@ describe.each(ENGINES)('consents on %s', (engine) => {
   });
   afterAll(() => h?.close());
 
-  async function signIn(phone = String(phoneSeq++)) {
-    const customerId = await h.buildCustomer({ numbers: [phone] });
+  async function signIn(region?: string, phone = String(phoneSeq++)) {
+    const customerId = await h.buildCustomer({ numbers: [phone], ...(region ? { region } : {}) });
     expect(
       (await h.request(null, { method: 'POST', url: '/api/portal/v1/codes', payload: { phone } })).statusCode,
     ).toBe(202);
@@ -111,5 +112,35 @@ describe.each(ENGINES)('consents on %s', (engine) => {
     ]);
     const id = await resolvedTicket(c.customerId);
     expect(await surveyOfTicket(h.database.db, id)).toMatchObject({ status: 'skipped', skipReason: 'opted_out' });
+  });
+
+  it('leaves a customer who switched off service notices out of the proactive notices of an incident', async () => {
+    const area = `同意区${engine}`;
+    const quiet = await signIn(area);
+    const told = await signIn(area);
+    expect((await quiet.consents('PUT', { purpose: 'notices', granted: false })).json()).toMatchObject({
+      notices: false,
+    });
+    const supervisor = await h.signIn('supervisor');
+    const incident = await h.request(supervisor, {
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: {
+        title: '基站故障',
+        category: 'network_performance',
+        level: 'II',
+        areas: [area],
+        publicMessage: '基站故障，正在抢修。',
+        notifyCustomers: true,
+      },
+    });
+    expect(incident.statusCode, incident.body).toBe(201);
+    while ((await sendIncidentNotices(h.deps)).busy);
+    const notices = await queryRows<{ recipient: string }>(
+      h.database.db,
+      sql`SELECT recipient FROM outbox WHERE payload->>'kind' = 'incident_notice'
+            AND payload->>'incidentId' = ${incident.json().id as string}`,
+    );
+    expect(notices.map((n) => n.recipient)).toEqual([told.phone]);
   });
 });
