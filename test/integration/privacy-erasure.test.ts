@@ -407,6 +407,57 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
     expect(other!.description).toBe('[erased]');
   });
 
+  it('keeps an open regulator case and the complaint linked to it until the report is due, and erases the rest', async () => {
+    const agent = await h.signIn('agent');
+    const [first, second] = [await h.signIn('supervisor'), await h.signIn('supervisor')];
+    const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const customerId = await h.buildCustomer({ numbers: [phone] });
+    const complaint = await h.buildTicket(agent.actor, { customerId, type: 'complaint', description: '信号差，投诉' });
+    const fault = await h.buildTicket(agent.actor, { customerId, description: '家里光猫坏了' });
+    const referral = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/regulator/referrals',
+      payload: {
+        sourceCode: 'miit',
+        referralNumber: `GXB-ERASE-${uuidv7()}`,
+        receivedOn: '2026-11-20',
+        deadline: '2026-11-27',
+        appellant: { name: '李四', msisdn: phone },
+        respondentUnit: '广州分公司',
+        category: 'network_quality',
+        claim: '信号长期很差。',
+        facts: '用户称家中无信号。',
+      },
+    });
+    expect(referral.statusCode, referral.body).toBe(201);
+    const caseTicket = referral.json().ticket as { id: string; number: string };
+    const id = await fileDeletion(agent, customerId);
+    const preview = await h.request(first, { method: 'POST', url: `/api/v1/privacy/requests/${id}/preview` });
+    expect(preview.json()).toMatchObject({ holdReasons: ['regulator_case'], preview: { held_tickets: 2 } });
+    const approved = await h.request(second, { method: 'POST', url: `/api/v1/privacy/requests/${id}/approve` });
+    expect(approved.json()).toMatchObject({
+      status: 'on_hold',
+      holdReasons: ['regulator_case'],
+      // The referral's report deadline: the end of 27 November in Beijing.
+      holdUntil: '2026-11-27T16:00:00.000Z',
+    });
+    expect(approved.json().answer).toContain(caseTicket.number);
+    const rows = await queryRows<{ id: string; description: string }>(
+      h.database.db,
+      sql`SELECT id, description FROM tickets WHERE customer_id = ${customerId}`,
+    );
+    const text = Object.fromEntries(rows.map((r) => [r.id, r.description]));
+    expect(text[complaint]).toBe('信号差，投诉');
+    expect(text[caseTicket.id]).not.toBe('[erased]');
+    expect(text[fault]).toBe('[erased]');
+    // The profile stays while the case needs someone to answer.
+    const [kept] = await queryRows<{ n: number }>(
+      h.database.db,
+      sql`SELECT count(*)::int AS n FROM customer_numbers WHERE customer_id = ${customerId}`,
+    );
+    expect(kept!.n).toBe(1);
+  });
+
   it('lets no one but the erasure write the marker into the append-only records', async () => {
     const agent = await h.signIn('agent');
     const ticketId = await h.buildTicket(agent.actor);
