@@ -55,7 +55,7 @@ export const KpiResultView = z.object({
   denominator: z.number().nullable(),
   target: Target.nullable(),
   met: z.boolean().nullable(),
-  noData: z.enum(['no_facts', 'not_recorded']).optional(),
+  noData: z.enum(['no_facts']).optional(),
   /** Ticket-list filters that show the tickets behind the figure; null when it has none. */
   drill: z.record(z.string(), z.string()).nullable(),
 });

@@ -1131,6 +1131,14 @@ export const qaReviews = pgTable(
   (t) => [
     unique('qa_reviews_calibration_inspector_unique').on(t.calibrationId, t.inspectorId),
     index('qa_reviews_agent_idx').on(t.agentId, t.submittedAt),
+    // 0037: the KPI facts job finds the days that changed since its watermark.
+    index('qa_reviews_submitted_idx').on(t.submittedAt),
+    index('qa_reviews_responded_idx')
+      .on(t.respondedAt)
+      .where(sql`${t.respondedAt} IS NOT NULL`),
+    index('qa_reviews_decided_idx')
+      .on(t.decidedAt)
+      .where(sql`${t.decidedAt} IS NOT NULL`),
     index('qa_reviews_open_response_idx')
       .on(t.respondBy)
       .where(sql`${t.status} = 'submitted' AND ${t.calibrationId} IS NULL`),
@@ -1501,6 +1509,40 @@ export const kpiDailyWords = pgTable(
     contacts: integer('contacts').notNull().default(0),
   },
   (t) => [primaryKey({ name: 'kpi_daily_words_pk', columns: [t.day, t.word] })],
+);
+
+/**
+ * Quality facts in the KPI roll-up (0037): counted QA reviews and the script checks of public
+ * replies per local day × team × agent × type × category × channel × region ('' = none); written
+ * only by the facts job, which recomputes each day that changed.
+ */
+export const kpiDailyQuality = pgTable(
+  'kpi_daily_quality',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    teamId: text('team_id').notNull().default(''),
+    agentId: text('agent_id').notNull().default(''),
+    type: text('type').notNull(),
+    categoryId: text('category_id').notNull().default(''),
+    channel: text('channel').notNull(),
+    region: text('region').notNull().default(''),
+    reviews: measure('reviews'),
+    /** Σ final scores × 10 (scores have one decimal), so sums stay exact. */
+    scoreTenths: measure('score_tenths'),
+    disputed: measure('disputed'),
+    processScored: measure('process_scored'),
+    processOk: measure('process_ok'),
+    replies: measure('replies'),
+    compliantReplies: measure('compliant_replies'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'kpi_daily_quality_pk',
+      columns: [t.day, t.teamId, t.agentId, t.type, t.categoryId, t.channel, t.region],
+    }),
+    index('kpi_daily_quality_agent_idx').on(t.agentId, t.day),
+    index('kpi_daily_quality_team_idx').on(t.teamId, t.day),
+  ],
 );
 
 /** How far the facts job has read ticket_events (0030). */

@@ -16,6 +16,7 @@ import { dispatchSurveys } from '../usecases/surveys/surveys.js';
 import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js';
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
+import { rollUpQuality } from '../usecases/kpi/roll-up-quality.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { applyRetention } from '../usecases/privacy/apply-retention.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
@@ -129,7 +130,9 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps }) {
       // One node at a time holds the cursor (SKIP LOCKED); the others find nothing to do.
       const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
-      return { busy: events > 0, counts: { events, tickets } };
+      // Quality facts (QA reviews, reply checks): the days changed since the last run, again.
+      const { days } = await rollUpQuality(deps, { marginMs: 5 * 60_000 });
+      return { busy: events > 0, counts: { events, tickets, qualityDays: days } };
     },
   },
   {

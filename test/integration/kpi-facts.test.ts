@@ -198,9 +198,10 @@ describe.each(ENGINES)('KPI facts kept from the timeline on %s', (engine) => {
     const body = res.json();
     const fcr = body.kpis.find((k: { id: string }) => k.id === 'fcr');
     expect(fcr).toMatchObject({ value: 1 / 3, numerator: 1, denominator: 3, met: false, target: { value: 0.85 } });
+    // No QA review in this team: no data, never a made-up score.
     expect(body.kpis.find((k: { id: string }) => k.id === 'qa_score')).toMatchObject({
       value: null,
-      noData: 'not_recorded',
+      noData: 'no_facts',
     });
     expect(body.kpis.find((k: { id: string }) => k.id === 'complaint_rate')).toMatchObject({ value: null });
     expect(body.breakdown.agent).toEqual([expect.objectContaining({ key: agent.actor.id, contacts: 5, resolved: 3 })]);

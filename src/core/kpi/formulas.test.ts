@@ -6,17 +6,22 @@ import {
   complaintRate,
   csatMean,
   csatShare,
+  disputeRate,
   emptySurveyFacts,
   firstContactResolution,
   firstResponse,
   handlingByType,
   netPromoterScore,
+  processCompliance,
+  qaScore,
   repeatRate,
+  scriptCompliance,
   slaCompliance,
   sumMeasures,
   surveyResponseRate,
   timeoutRate,
 } from './formulas.js';
+import { emptyQuality, reviewQuality } from './quality.js';
 import { DEFAULT_KPI_SETTINGS as S } from './settings.js';
 import { emptyMeasures } from './ticket-facts.js';
 
@@ -90,14 +95,52 @@ describe('KPI formulas', () => {
     expect(appealsPerMillion(m({ appeals: 3 }), 2_000_000, S).value).toBe(1.5);
   });
 
-  it('shows QA, script and process compliance and disputes as not recorded, with their targets', () => {
-    const results = allKpis(sumMeasures([]), emptySurveyFacts(), null, S);
-    expect(results.find((r) => r.id === 'script_compliance')).toMatchObject({
-      value: null,
-      noData: 'not_recorded',
-      target: { value: 0.98, direction: 'min' },
+  it('QA score is the mean final score, dispute rate disputed ÷ reviews, from the quality roll-up', () => {
+    // Reviews of 80, 90.5 and 100: (80 + 90.5 + 100) / 3 = 90.1666…; one of three disputed.
+    const q = { ...emptyQuality(), reviews: 3, score_tenths: 2705, disputed: 1 };
+    expect(qaScore(q, S)).toMatchObject({ value: 270.5 / 3, numerator: 270.5, denominator: 3 });
+    expect(disputeRate(q, S)).toMatchObject({ value: 1 / 3, numerator: 1, denominator: 3 });
+  });
+
+  it('script compliance is compliant replies ÷ checked replies, against 98 %', () => {
+    const q = { ...emptyQuality(), replies: 50, compliant_replies: 49 };
+    expect(scriptCompliance(q, S)).toMatchObject({ value: 0.98, met: true, target: { value: 0.98 } });
+    expect(scriptCompliance({ ...q, compliant_replies: 48 }, S)).toMatchObject({ value: 0.96, met: false });
+  });
+
+  it('process compliance counts only reviews that scored the process item, against 95 %', () => {
+    const q = { ...emptyQuality(), reviews: 5, process_scored: 4, process_ok: 3 };
+    expect(processCompliance(q, S)).toMatchObject({ value: 0.75, numerator: 3, denominator: 4, met: false });
+  });
+
+  it('shows the quality KPIs as no data, with their targets, when there are no reviews or checked replies', () => {
+    const results = allKpis(sumMeasures([]), emptySurveyFacts(), emptyQuality(), null, S);
+    for (const id of ['qa_score', 'script_compliance', 'process_compliance', 'dispute_rate'])
+      expect(results.find((r) => r.id === id)).toMatchObject({ value: null, met: null, noData: 'no_facts' });
+    expect(results.find((r) => r.id === 'script_compliance')?.target).toEqual({ value: 0.98, direction: 'min' });
+  });
+
+  it('a review adds its final score, its dispute and its process item at full marks or not', () => {
+    const items = (process: number | null) => [
+      { itemId: 'greeting', normalised: 100 },
+      ...(process === null ? [] : [{ itemId: 'process', normalised: process }]),
+    ];
+    expect(reviewQuality({ finalScore: 88.5, disputed: true, items: items(100) })).toMatchObject({
+      reviews: 1,
+      score_tenths: 885,
+      disputed: 1,
+      process_scored: 1,
+      process_ok: 1,
     });
-    expect(results.map((r) => r.id)).toContain('dispute_rate');
+    expect(reviewQuality({ finalScore: 70, disputed: false, items: items(80) })).toMatchObject({
+      process_scored: 1,
+      process_ok: 0,
+      disputed: 0,
+    });
+    expect(reviewQuality({ finalScore: 70, disputed: false, items: items(null) })).toMatchObject({
+      process_scored: 0,
+      process_ok: 0,
+    });
   });
 
   it('sums roll-up rows measure by measure', () => {

@@ -1,5 +1,6 @@
 import type { TicketType } from '../tickets/types.js';
 import { meetsTarget, type KpiId, type KpiSettings, type KpiTarget } from './settings.js';
+import type { QualityMeasures } from './quality.js';
 import { emptyMeasures, MEASURES, type Measures } from './ticket-facts.js';
 
 // The KPI formulas (README "KPIs"): each result carries its numerator and denominator, its target
@@ -15,8 +16,8 @@ export type KpiResult = {
   denominator: number | null;
   target: KpiTarget | null;
   met: boolean | null;
-  /** Why there is no value: no facts in the period, or the facts are not recorded by this installation. */
-  noData?: 'no_facts' | 'not_recorded';
+  /** Why there is no value: no facts in the period. */
+  noData?: 'no_facts';
 };
 
 /** Survey answers and callbacks of a period (from the surveys and callbacks tables). */
@@ -69,18 +70,6 @@ function result(
     ...(value === null ? { noData: 'no_facts' as const } : {}),
   };
 }
-
-/** A KPI whose facts this installation does not record (yet): no value, never a made-up one. */
-export const notRecorded = (id: KpiId, unit: KpiUnit, settings: KpiSettings): KpiResult => ({
-  id,
-  unit,
-  value: null,
-  numerator: null,
-  denominator: null,
-  target: settings.targets[id] ?? null,
-  met: null,
-  noData: 'not_recorded',
-});
 
 /** FCR = tickets resolved without transfer, reopening or a repeat contact within N days ÷ tickets resolved. */
 export const firstContactResolution = (m: Measures, s: KpiSettings) => result('fcr', 'ratio', m.fcr, m.resolved, s);
@@ -167,8 +156,37 @@ export const appealsPerMillion = (m: Measures, subscribers: number | null, s: Kp
     subscribers && subscribers > 0 ? (m.appeals * 1_000_000) / subscribers : null,
   );
 
+/** QA score = mean final score (after dispute decisions) of the counted reviews, 0–100. */
+export const qaScore = (q: QualityMeasures, s: KpiSettings) =>
+  result(
+    'qa_score',
+    'score',
+    q.score_tenths / 10,
+    q.reviews,
+    s,
+    q.reviews > 0 ? q.score_tenths / 10 / q.reviews : null,
+  );
+
+/** Script compliance = public replies that passed the script check ÷ checked public replies. */
+export const scriptCompliance = (q: QualityMeasures, s: KpiSettings) =>
+  result('script_compliance', 'ratio', q.compliant_replies, q.replies, s);
+
+/** Process compliance = reviews whose process item got full marks ÷ reviews that scored it. */
+export const processCompliance = (q: QualityMeasures, s: KpiSettings) =>
+  result('process_compliance', 'ratio', q.process_ok, q.process_scored, s);
+
+/** Dispute rate = reviews the agent disputed ÷ counted reviews. */
+export const disputeRate = (q: QualityMeasures, s: KpiSettings) =>
+  result('dispute_rate', 'ratio', q.disputed, q.reviews, s);
+
 /** Every KPI of a period, in display order. */
-export function allKpis(m: Measures, surveys: SurveyFacts, subscribers: number | null, s: KpiSettings): KpiResult[] {
+export function allKpis(
+  m: Measures,
+  surveys: SurveyFacts,
+  quality: QualityMeasures,
+  subscribers: number | null,
+  s: KpiSettings,
+): KpiResult[] {
   return [
     firstContactResolution(m, s),
     repeatRate(m, s),
@@ -183,11 +201,10 @@ export function allKpis(m: Measures, surveys: SurveyFacts, subscribers: number |
     callbacksWithin24h(surveys, s),
     complaintRate(m, subscribers, s),
     appealsPerMillion(m, subscribers, s),
-    // QA reviews, script and process compliance, disputes: their facts are not recorded here yet.
-    notRecorded('qa_score', 'score', s),
-    notRecorded('script_compliance', 'ratio', s),
-    notRecorded('process_compliance', 'ratio', s),
-    notRecorded('dispute_rate', 'ratio', s),
+    qaScore(quality, s),
+    scriptCompliance(quality, s),
+    processCompliance(quality, s),
+    disputeRate(quality, s),
   ];
 }
 

@@ -6,6 +6,7 @@ import { risingFastest, type HotIssue } from '../../core/kpi/hot-issues.js';
 import { bucketOf, bucketsBetween, instantsOf, shiftDay, type Granularity } from '../../core/kpi/periods.js';
 import { BREAKDOWN_DIMS, type BreakdownDim, type BreakdownRow, type DashboardData } from '../../core/kpi/dashboard.js';
 import { emptyMeasures, MEASURES, type Measure, type Measures } from '../../core/kpi/ticket-facts.js';
+import { emptyQuality, type QualityMeasures } from '../../core/kpi/quality.js';
 import { SLA_METRICS } from '../../core/sla/sla-policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketType } from '../../core/tickets/types.js';
@@ -17,6 +18,7 @@ import {
   customers,
   kpiCursors,
   kpiDailyFacts,
+  kpiDailyQuality,
   kpiDailyWords,
   kpiSubscriberBase,
   staff,
@@ -100,36 +102,39 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
   const where = factFilter(q.from, q.to, q);
   const sums = measureSums();
 
-  const [totalRows, typeRows, dayRows, slaRows, surveyFacts, subscribers, backlog, cursor] = await Promise.all([
-    db.select(sums).from(kpiDailyFacts).where(where),
-    db
-      .select({ key: kpiDailyFacts.type, ...sums })
-      .from(kpiDailyFacts)
-      .where(where)
-      .groupBy(kpiDailyFacts.type),
-    db
-      .select({ day: kpiDailyFacts.day, ...sums })
-      .from(kpiDailyFacts)
-      .where(where)
-      .groupBy(kpiDailyFacts.day)
-      .orderBy(asc(kpiDailyFacts.day)),
-    db
-      .select({
-        metric: kpiDailyFacts.metric,
-        met: sql<number>`coalesce(sum(${kpiDailyFacts.slaMet}), 0)::float8`.mapWith(Number),
-        breached: sql<number>`coalesce(sum(${kpiDailyFacts.slaBreached}), 0)::float8`.mapWith(Number),
-      })
-      .from(kpiDailyFacts)
-      .where(factFilter(q.from, q.to, q, 'sla'))
-      .groupBy(kpiDailyFacts.metric),
-    readSurveyFacts(db, q, deps.timeZone),
-    subscriberBase(db, q.region),
-    readBacklog(db, q, deps.clock.now()),
-    db
-      .select({ at: kpiCursors.updatedAt, last: kpiCursors.lastEventId })
-      .from(kpiCursors)
-      .where(eq(kpiCursors.name, 'facts')),
-  ]);
+  const [totalRows, typeRows, dayRows, slaRows, surveyFacts, subscribers, backlog, cursor, quality] = await Promise.all(
+    [
+      db.select(sums).from(kpiDailyFacts).where(where),
+      db
+        .select({ key: kpiDailyFacts.type, ...sums })
+        .from(kpiDailyFacts)
+        .where(where)
+        .groupBy(kpiDailyFacts.type),
+      db
+        .select({ day: kpiDailyFacts.day, ...sums })
+        .from(kpiDailyFacts)
+        .where(where)
+        .groupBy(kpiDailyFacts.day)
+        .orderBy(asc(kpiDailyFacts.day)),
+      db
+        .select({
+          metric: kpiDailyFacts.metric,
+          met: sql<number>`coalesce(sum(${kpiDailyFacts.slaMet}), 0)::float8`.mapWith(Number),
+          breached: sql<number>`coalesce(sum(${kpiDailyFacts.slaBreached}), 0)::float8`.mapWith(Number),
+        })
+        .from(kpiDailyFacts)
+        .where(factFilter(q.from, q.to, q, 'sla'))
+        .groupBy(kpiDailyFacts.metric),
+      readSurveyFacts(db, q, deps.timeZone),
+      subscriberBase(db, q.region),
+      readBacklog(db, q, deps.clock.now()),
+      db
+        .select({ at: kpiCursors.updatedAt, last: kpiCursors.lastEventId })
+        .from(kpiCursors)
+        .where(eq(kpiCursors.name, 'facts')),
+      readQuality(db, q.from, q.to, q),
+    ],
+  );
   const breakdown = Object.fromEntries(
     await Promise.all(
       BREAKDOWN_DIMS.map(async (dim) => {
@@ -168,7 +173,7 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
     timeZone: deps.timeZone,
     factsAsOf: cursor[0] && cursor[0].last > 0 ? cursor[0].at : null,
     settings,
-    kpis: allKpis(totals, surveyFacts, subscribers, settings),
+    kpis: allKpis(totals, surveyFacts, quality, subscribers, settings),
     meanHandling: meanHandling(totals),
     handlingByType: handlingByType(byType, settings),
     trend,
@@ -193,6 +198,48 @@ export function bucketTrend(
     for (const k of MEASURES) m[k] += d.measures[k];
   }
   return [...out.entries()].map(([bucket, measures]) => ({ bucket, measures }));
+}
+
+const QUALITY_COLUMN = {
+  reviews: kpiDailyQuality.reviews,
+  score_tenths: kpiDailyQuality.scoreTenths,
+  disputed: kpiDailyQuality.disputed,
+  process_scored: kpiDailyQuality.processScored,
+  process_ok: kpiDailyQuality.processOk,
+  replies: kpiDailyQuality.replies,
+  compliant_replies: kpiDailyQuality.compliantReplies,
+} as const;
+
+/** Sums of the quality roll-up, as numbers on both engines. */
+export const qualitySums = () =>
+  Object.fromEntries(
+    Object.entries(QUALITY_COLUMN).map(([m, col]) => [
+      m,
+      sql<number>`coalesce(sum(${col}), 0)::float8`.mapWith(Number),
+    ]),
+  ) as Record<keyof QualityMeasures, SQL<number>>;
+
+/** Quality roll-up rows of the days and dimensions asked for. */
+export function qualityFilter(from: string, to: string, f: Filters): SQL {
+  const t = kpiDailyQuality;
+  return and(
+    between(t.day, from, to),
+    f.teamId ? eq(t.teamId, f.teamId) : undefined,
+    f.agentId ? eq(t.agentId, f.agentId) : undefined,
+    f.type ? eq(t.type, f.type) : undefined,
+    f.categoryId ? eq(t.categoryId, f.categoryId) : undefined,
+    f.channel ? eq(t.channel, f.channel) : undefined,
+    f.region ? eq(t.region, f.region) : undefined,
+  )!;
+}
+
+/** QA reviews and reply checks of the period from the quality roll-up. */
+async function readQuality(db: DbOrTx, from: string, to: string, f: Filters): Promise<QualityMeasures> {
+  const [row] = await db
+    .select(qualitySums())
+    .from(kpiDailyQuality)
+    .where(qualityFilter(from, to, f));
+  return { ...emptyQuality(), ...row };
 }
 
 /** Surveys sent and answered and callbacks opened in the period, with the filters that apply to them. */

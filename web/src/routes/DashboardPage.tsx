@@ -221,7 +221,7 @@ function duration(ms: number | null, t: (k: string, o?: Record<string, unknown>)
 }
 
 function formatValue(k: KpiTile, t: (k: string, o?: Record<string, unknown>) => string): string {
-  if (k.value === null) return k.noData === 'not_recorded' ? t('kpi.notRecorded') : t('kpi.noData');
+  if (k.value === null) return t('kpi.noData');
   switch (k.unit) {
     case 'ratio':
       return pct(k.value);
