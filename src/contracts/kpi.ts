@@ -207,10 +207,9 @@ export const KpiSettingsBody = z.strictObject({
   targets: z.partialRecord(z.enum(KPI_IDS), TargetBody).optional(),
   weights: z
     .strictObject(
-      Object.fromEntries(APPRAISAL_COMPONENTS.map((c) => [c, z.number().int().min(0).max(100).optional()])) as Record<
-        (typeof APPRAISAL_COMPONENTS)[number],
-        z.ZodOptional<z.ZodNumber>
-      >,
+      Object.fromEntries(
+        APPRAISAL_COMPONENTS.map((c) => [c, z.number().min(0).max(100).multipleOf(0.5).optional()]),
+      ) as Record<(typeof APPRAISAL_COMPONENTS)[number], z.ZodOptional<z.ZodNumber>>,
     )
     .optional(),
 });

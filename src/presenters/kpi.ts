@@ -5,6 +5,7 @@ import type { KpiId } from '../core/kpi/settings.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { KpiDrill } from '../contracts/kpi.js';
 import type { BreakdownDim, DashboardData } from '../core/kpi/dashboard.js';
+import type { AppraisalsData } from '../core/kpi/appraisal.js';
 
 // What the dashboard shows a supervisor: every figure with the ticket-list filters that list the
 // tickets behind it (the desk's queue page reads them from its address).
@@ -136,5 +137,23 @@ export function presentDashboard(d: DashboardData) {
       categories: d.hotIssues.categories.map((h) => hot(h, 'category')),
       words: d.hotIssues.words.map((h) => hot(h, 'word')),
     },
+  };
+}
+
+/** The appraisal table (or one agent's sheet): each part with the KPI it was scored from. */
+export function presentAppraisals(d: AppraisalsData) {
+  return {
+    period: d.period,
+    key: d.key,
+    from: d.from,
+    to: d.to,
+    weights: d.settings.weights,
+    sheets: d.sheets.map((s) => ({
+      agent: s.agent,
+      score: s.score,
+      rank: s.rank,
+      parts: s.parts.map((p) => ({ ...p, basis: s.bases[p.component] })),
+      redistributed: s.redistributed,
+    })),
   };
 }

@@ -130,6 +130,48 @@ describe.each(ENGINES)('Quality KPIs from QA reviews and reply checks on %s', (e
     expect(k.dispute_rate).toMatchObject({ value: 0.5, numerator: 1, denominator: 2 });
   });
 
+  it('appraises the team’s agents for the month with the QA weight, ranks them, and shows an agent their own sheet', async () => {
+    const idle = await h.signIn('agent', team);
+    const get = (sess: Session, url: string) => h.request(sess, { method: 'GET', url });
+    expect((await get(agent, '/api/v1/kpi/appraisals?period=month&key=2026-11')).statusCode).toBe(403);
+    const res = await get(supervisor, '/api/v1/kpi/appraisals?period=month&key=2026-11');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ from: '2026-11-01', to: '2026-11-30', weights: { qa_score: 30, satisfaction: 21 } });
+    const mine = body.sheets.find((x: { agent: { id: string } }) => x.agent.id === agent.actor.id);
+    // Only QA has facts (87.5): the other components' weights are shared out, so the score is the QA score.
+    expect(mine).toMatchObject({ score: 87.5, rank: 1 });
+    expect(mine.redistributed).toEqual([
+      'satisfaction',
+      'response_time',
+      'resolution_rate',
+      'handling_time',
+      'complaint_rate',
+    ]);
+    expect(mine.parts.find((p: { component: string }) => p.component === 'qa_score')).toMatchObject({
+      score: 87.5,
+      weight: 30,
+      effectiveWeight: 100,
+      points: 87.5,
+      basis: { value: 87.5, numerator: 175, denominator: 2 },
+    });
+    // An agent without facts has no score and no rank, listed after the ranked ones.
+    const last = body.sheets[body.sheets.length - 1];
+    expect(body.sheets.map((x: { agent: { id: string } }) => x.agent.id)).toContain(idle.actor.id);
+    expect(last).toMatchObject({ score: null, rank: null });
+
+    const own = (await get(agent, '/api/v1/kpi/appraisals/me?period=month&key=2026-11')).json();
+    expect(own.sheets).toEqual([{ ...mine, rank: null }]);
+    const quarter = (await get(agent, '/api/v1/kpi/appraisals/me?period=quarter&key=2026-Q4')).json();
+    expect(quarter.sheets[0].score).toBe(87.5);
+    const october = (await get(agent, '/api/v1/kpi/appraisals/me?period=month&key=2026-10')).json();
+    expect(october.sheets[0]).toMatchObject({ score: null });
+
+    const wrong = await get(supervisor, '/api/v1/kpi/appraisals?period=quarter&key=2026-11');
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error.code).toBe('kpi.invalid_period');
+  });
+
   it('gives the same roll-up when rebuilt from the start', async () => {
     const rows = () =>
       h.database.db

@@ -29,7 +29,7 @@ export type KpiId = (typeof KPI_IDS)[number];
 export type TargetDirection = 'min' | 'max';
 export type KpiTarget = { value: number; direction: TargetDirection };
 
-/** Appraisal components and the handbook's weights (satisfaction 30, response 25, resolution 20, handling 15, complaints 10). */
+/** Appraisal components (the handbooks' weighted KPIs). */
 export const APPRAISAL_COMPONENTS = [
   'satisfaction',
   'response_time',
@@ -70,13 +70,16 @@ export const DEFAULT_KPI_SETTINGS: KpiSettings = {
     script_compliance: { value: 0.98, direction: 'min' },
     process_compliance: { value: 0.95, direction: 'min' },
   },
+  // One handbook gives QA 30 % of the performance score; the other splits the rest as
+  // satisfaction 30, response time 25, resolution rate 20, handling time 15, complaints 10: here
+  // those five share the remaining 70 % in the same proportions.
   weights: {
-    satisfaction: 30,
-    response_time: 25,
-    resolution_rate: 20,
-    handling_time: 15,
-    complaint_rate: 10,
-    qa_score: 0,
+    satisfaction: 21,
+    response_time: 17.5,
+    resolution_rate: 14,
+    handling_time: 10.5,
+    complaint_rate: 7,
+    qa_score: 30,
   },
 };
 

@@ -2,13 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../contracts/common.js';
 import {
+  AppraisalQuery,
+  AppraisalView,
   DashboardQuery,
   DashboardView,
   KpiSettingsBody,
   KpiSettingsView,
   SubscriberBaseBody,
 } from '../../contracts/kpi.js';
-import { presentDashboard } from '../../presenters/kpi.js';
+import { presentAppraisals, presentDashboard } from '../../presenters/kpi.js';
+import { readAppraisals, readOwnAppraisal } from '../../usecases/kpi/read-appraisals.js';
 import { readKpiSettings, setKpiSettings, setSubscriberBase } from '../../usecases/kpi/kpi-settings.js';
 import { readDashboard, requireSupervisor } from '../../usecases/kpi/read-dashboard.js';
 import { requireActor } from '../auth.js';
@@ -32,6 +35,31 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => presentDashboard(await readDashboard(deps, requireActor(request), request.query)),
+  );
+  r.get(
+    '/api/v1/kpi/appraisals',
+    {
+      schema: {
+        tags,
+        summary:
+          'Agent appraisal of a month, quarter or year: each active agent of the team (a supervisor’s own team unless teamId is given) with a weighted score, rank and how it was made (supervisors; 403 for others)',
+        querystring: AppraisalQuery,
+        response: { 200: AppraisalView, ...errorResponses },
+      },
+    },
+    async (request) => presentAppraisals(await readAppraisals(deps, requireActor(request), request.query)),
+  );
+  r.get(
+    '/api/v1/kpi/appraisals/me',
+    {
+      schema: {
+        tags,
+        summary: 'The caller’s own appraisal sheet for a month, quarter or year',
+        querystring: AppraisalQuery.omit({ teamId: true }),
+        response: { 200: AppraisalView, ...errorResponses },
+      },
+    },
+    async (request) => presentAppraisals(await readOwnAppraisal(deps, requireActor(request), request.query)),
   );
   r.get(
     '/api/v1/kpi/settings',
