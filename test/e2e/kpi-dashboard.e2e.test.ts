@@ -48,7 +48,7 @@ describe('the KPI dashboard in a browser', () => {
       await d.page.waitForSelector('.tile[data-kpi=fcr]');
       await d.page.waitForSelector('.tile.met[data-kpi=handling_time]');
       expect(await d.page.getAttribute('[data-kpi=fcr]', 'class')).toContain('missed');
-      expect(await d.page.textContent('[data-kpi=qa_score]')).toContain(lang === 'zh' ? '未记录' : 'Not recorded');
+      expect(await d.page.textContent('[data-kpi=qa_score]')).toContain(lang === 'zh' ? '暂无数据' : 'No data');
       await d.page.waitForSelector('.chart canvas');
       await shotIfAsked(d.page, `kpi-dashboard-${lang}`);
 

@@ -26,6 +26,7 @@ import { qualityText } from './locales/quality';
 import { trainingText } from './locales/training';
 import { repliesText } from './locales/replies';
 import { kpiText } from './locales/kpi';
+import { appraisalText } from './locales/appraisal';
 import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
 import { classificationText } from './locales/classification';
@@ -49,6 +50,7 @@ const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ defau
 const PrivacyPage = lazy(() => import('./routes/PrivacyPage'));
 const ReferralsPage = lazy(() => import('./routes/ReferralsPage'));
 const DashboardPage = lazy(() => import('./routes/DashboardPage'));
+const AppraisalPage = lazy(() => import('./routes/AppraisalPage'));
 const TrainingPage = lazy(() => import('./routes/TrainingPage'));
 const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
 const KnowledgePage = lazy(() => import('./routes/KnowledgePage'));
@@ -56,6 +58,7 @@ const IncidentsPage = lazy(() => import('./routes/IncidentsPage'));
 
 initI18n([
   kpiText,
+  appraisalText,
   adminText,
   callbacksText,
   qaText,
@@ -159,6 +162,11 @@ function Desk() {
             path="/kpi"
             element={session.data.staff.abilities.includes('supervise') ? <DashboardPage /> : <NotForYou />}
           />
+          <Route
+            path="/appraisal"
+            element={session.data.staff.abilities.includes('supervise') ? <AppraisalPage /> : <NotForYou />}
+          />
+          <Route path="/appraisal/me" element={<AppraisalPage mine />} />
           <Route
             path="/deliveries"
             element={session.data.staff.abilities.includes('supervise') ? <DeliveriesPage /> : <NotForYou />}

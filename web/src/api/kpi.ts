@@ -1,6 +1,6 @@
 // KPIs, dashboard, appraisal and exports (src/contracts/kpi.ts).
 import type { z } from 'zod';
-import type { DashboardView, KpiSettingsView } from '../../../src/contracts/kpi';
+import type { AppraisalView, DashboardView, KpiSettingsView } from '../../../src/contracts/kpi';
 import { get, query } from './client';
 
 const base = '/api/v1/kpi';
@@ -8,6 +8,9 @@ const base = '/api/v1/kpi';
 export type Dashboard = z.output<typeof DashboardView>;
 export type KpiTile = Dashboard['kpis'][number];
 export type KpiSettings = z.output<typeof KpiSettingsView>;
+export type Appraisals = z.output<typeof AppraisalView>;
+export type AppraisalSheet = Appraisals['sheets'][number];
+export type AppraisalParams = { period: 'month' | 'quarter' | 'year'; key: string; teamId?: string };
 
 export type DashboardParams = {
   from: string;
@@ -22,4 +25,6 @@ export type DashboardParams = {
 export const kpiApi = {
   dashboard: (p: DashboardParams) => get<Dashboard>(`${base}/dashboard${query(p)}`),
   settings: () => get<KpiSettings>(`${base}/settings`),
+  appraisals: (p: AppraisalParams) => get<Appraisals>(`${base}/appraisals${query(p)}`),
+  myAppraisal: (p: Omit<AppraisalParams, 'teamId'>) => get<Appraisals>(`${base}/appraisals/me${query(p)}`),
 };

@@ -26,6 +26,13 @@ export function Layout(props: {
           {props.user.abilities.includes('create_ticket') && <NavLink to="/new">{t('nav.new')}</NavLink>}
           {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
           {props.user.abilities.includes('supervise') && <NavLink to="/kpi">{t('nav.kpi')}</NavLink>}
+          {props.user.abilities.includes('supervise') ? (
+            <NavLink to="/appraisal" end>
+              {t('nav.appraisal')}
+            </NavLink>
+          ) : (
+            <NavLink to="/appraisal/me">{t('nav.myAppraisal')}</NavLink>
+          )}
           <NavLink to="/replies">{t('nav.replies')}</NavLink>
           <NavLink to="/knowledge">{t('nav.knowledge')}</NavLink>
           {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
