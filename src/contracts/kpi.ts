@@ -233,6 +233,15 @@ export const SubscriberBaseBody = z.strictObject({
 
 export const EXPORT_FORMATS = ['csv', 'xlsx'] as const;
 export const ExportFormat = z.enum(EXPORT_FORMATS);
+export const ExportBody = z.strictObject({
+  kind: z.enum(['tickets', 'dashboard']),
+  format: ExportFormat,
+  lang: z.enum(['zh', 'en']).default('zh').describe('Language of the column headers'),
+  query: z
+    .record(z.string().max(60), z.string().max(200))
+    .describe('Ticket-list filters (kind tickets, as in GET /api/v1/tickets) or the dashboard query (kind dashboard)'),
+});
+
 export const ExportView = z
   .object({
     id: z.uuid(),

@@ -1592,6 +1592,22 @@ export const kpiExports = pgTable(
   ],
 );
 
+/** Every download of a KPI export (0037): who and when. */
+export const kpiExportDownloads = pgTable(
+  'kpi_export_downloads',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    exportId: uuid('export_id')
+      .notNull()
+      .references(() => kpiExports.id, { onDelete: 'cascade' }),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('kpi_export_downloads_export_idx').on(t.exportId, t.createdAt)],
+);
+
 /**
  * A customer's personal-data request (0033, PIPL Art. 45–47): a copy, a correction, deletion or
  * the withdrawal of a consent, with its statutory clock. A deletion is previewed, approved by a

@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, KPI exports, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -16,6 +16,7 @@ describe('the registry of periodic jobs', () => {
       'survey-dispatch',
       'qa-sampling',
       'kpi-facts',
+      'kpi-export',
       'privacy-export',
       'retention',
       'certification-reminders',
@@ -51,6 +52,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_SURVEY_DISPATCH_SECONDS: '0',
         LOOPDESK_QA_SAMPLING_SECONDS: '0',
         LOOPDESK_KPI_FACTS_SECONDS: '0',
+        LOOPDESK_KPI_EXPORT_SECONDS: '0',
         LOOPDESK_PRIVACY_EXPORT_SECONDS: '0',
         LOOPDESK_RETENTION_SECONDS: '0',
         LOOPDESK_CERT_REMINDER_SECONDS: '0',
@@ -83,6 +85,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: '31',
       LOOPDESK_QA_SAMPLING_SECONDS: '37',
       LOOPDESK_KPI_FACTS_SECONDS: '41',
+      LOOPDESK_KPI_EXPORT_SECONDS: '3',
       LOOPDESK_PRIVACY_EXPORT_SECONDS: '43',
       LOOPDESK_RETENTION_SECONDS: '47',
       LOOPDESK_CERT_REMINDER_SECONDS: '43',
@@ -102,6 +105,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_SURVEY_DISPATCH_SECONDS: 31000,
       LOOPDESK_QA_SAMPLING_SECONDS: 37000,
       LOOPDESK_KPI_FACTS_SECONDS: 41000,
+      LOOPDESK_KPI_EXPORT_SECONDS: 3000,
       LOOPDESK_PRIVACY_EXPORT_SECONDS: 43000,
       LOOPDESK_RETENTION_SECONDS: 47000,
       LOOPDESK_CERT_REMINDER_SECONDS: 43000,

@@ -17,6 +17,7 @@ import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js'
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { rollUpQuality } from '../usecases/kpi/roll-up-quality.js';
+import { buildNextKpiExport } from '../usecases/kpi/exports.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { applyRetention } from '../usecases/privacy/apply-retention.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
@@ -133,6 +134,16 @@ export const JOBS: readonly PeriodicJob[] = [
       // Quality facts (QA reviews, reply checks): the days changed since the last run, again.
       const { days } = await rollUpQuality(deps, { marginMs: 5 * 60_000 });
       return { busy: events > 0, counts: { events, tickets, qualityDays: days } };
+    },
+  },
+  {
+    name: 'kpi-export',
+    setting: 'LOOPDESK_KPI_EXPORT_SECONDS',
+    intervalMs: (config) => config.kpiExportMs,
+    async run({ deps, storage }) {
+      // Each export is claimed with SKIP LOCKED; one that died is taken over after its lease.
+      const built = await buildNextKpiExport({ ...deps, storage });
+      return { busy: built, counts: { built: built ? 1 : 0 } };
     },
   },
   {

@@ -3,7 +3,8 @@ import { firstContactResolution, meanHandling, repeatRate, timeoutRate, type Kpi
 import type { Measures } from '../core/kpi/ticket-facts.js';
 import type { KpiId } from '../core/kpi/settings.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
-import type { KpiDrill } from '../contracts/kpi.js';
+import type { z } from 'zod';
+import type { ExportView, KpiDrill } from '../contracts/kpi.js';
 import type { BreakdownDim, DashboardData } from '../core/kpi/dashboard.js';
 import type { AppraisalsData } from '../core/kpi/appraisal.js';
 
@@ -155,5 +156,34 @@ export function presentAppraisals(d: AppraisalsData) {
       parts: s.parts.map((p) => ({ ...p, basis: s.bases[p.component] })),
       redistributed: s.redistributed,
     })),
+  };
+}
+
+type ExportRow = {
+  id: string;
+  kind: string;
+  format: 'csv' | 'xlsx';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  total: number | null;
+  done: number;
+  fileName: string | null;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+/** An export as its owner sees it: status and progress (rows done of total). */
+export function presentExport(row: ExportRow): z.output<typeof ExportView> {
+  return {
+    id: row.id,
+    kind: row.kind as 'tickets' | 'dashboard',
+    format: row.format,
+    status: row.status,
+    total: row.total,
+    done: row.done,
+    fileName: row.fileName,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
   };
 }

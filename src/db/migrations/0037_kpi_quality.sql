@@ -28,3 +28,15 @@ CREATE INDEX "qa_reviews_submitted_idx" ON "qa_reviews" USING btree ("submitted_
 CREATE INDEX "qa_reviews_responded_idx" ON "qa_reviews" USING btree ("responded_at") WHERE "responded_at" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "qa_reviews_decided_idx" ON "qa_reviews" USING btree ("decided_at") WHERE "decided_at" IS NOT NULL;--> statement-breakpoint
 INSERT INTO "kpi_cursors" ("name", "last_event_id", "updated_at") VALUES ('quality', 0, '1970-01-01T00:00:00Z');
+--> statement-breakpoint
+-- Every download of a KPI export (who, when): exports hold ticket lists, so each one is logged.
+CREATE TABLE "kpi_export_downloads" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY NOT NULL,
+	"export_id" uuid NOT NULL,
+	"staff_id" uuid NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "kpi_export_downloads" ADD CONSTRAINT "kpi_export_downloads_export_id_kpi_exports_id_fk" FOREIGN KEY ("export_id") REFERENCES "public"."kpi_exports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "kpi_export_downloads" ADD CONSTRAINT "kpi_export_downloads_staff_id_staff_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "kpi_export_downloads_export_idx" ON "kpi_export_downloads" USING btree ("export_id", "created_at");

@@ -1,8 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../contracts/common.js';
+import { z } from 'zod';
 import {
   AppraisalQuery,
+  ExportBody,
+  ExportView,
   AppraisalView,
   DashboardQuery,
   DashboardView,
@@ -10,14 +13,27 @@ import {
   KpiSettingsView,
   SubscriberBaseBody,
 } from '../../contracts/kpi.js';
-import { presentAppraisals, presentDashboard } from '../../presenters/kpi.js';
+import { presentAppraisals, presentDashboard, presentExport } from '../../presenters/kpi.js';
 import { readAppraisals, readOwnAppraisal } from '../../usecases/kpi/read-appraisals.js';
+import { downloadExport, listExports, readExport, requestExport } from '../../usecases/kpi/exports.js';
 import { readKpiSettings, setKpiSettings, setSubscriberBase } from '../../usecases/kpi/kpi-settings.js';
 import { readDashboard, requireSupervisor } from '../../usecases/kpi/read-dashboard.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
 const tags = ['kpi'];
+
+const sendFile = (reply: FastifyReply, file: Awaited<ReturnType<typeof downloadExport>>) =>
+  reply
+    .header(
+      'content-type',
+      file.format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8',
+    )
+    .header('cache-control', 'no-store')
+    .header('content-disposition', `attachment; filename="${file.fileName}"`)
+    .send(file.stream); // a byte stream; the schema lists only the error shapes
 
 /** KPIs, dashboard and their settings (supervisors read, administrators change). */
 export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -60,6 +76,62 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => presentAppraisals(await readOwnAppraisal(deps, requireActor(request), request.query)),
+  );
+  r.post(
+    '/api/v1/kpi/exports',
+    {
+      schema: {
+        tags,
+        summary:
+          'Ask for an export of the dashboard’s figures or of the ticket list behind a figure, as CSV (UTF-8 with BOM) or XLSX; the kpi-export job builds it (supervisors)',
+        body: ExportBody,
+        response: { 202: ExportView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const row = await requestExport(deps, requireActor(request), request.body);
+      return reply.code(202).send(presentExport(row));
+    },
+  );
+  r.get(
+    '/api/v1/kpi/exports',
+    {
+      schema: {
+        tags,
+        summary: 'The caller’s latest exports with their progress',
+        response: { 200: z.object({ items: z.array(ExportView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: (await listExports(deps, requireActor(request))).map(presentExport) }),
+  );
+  r.get(
+    '/api/v1/kpi/exports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One of the caller’s exports: status, rows done of total',
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ExportView, ...errorResponses },
+      },
+    },
+    async (request) => presentExport(await readExport(deps, requireActor(request), request.params.id)),
+  );
+  r.get(
+    '/api/v1/kpi/exports/:id/download',
+    {
+      schema: {
+        tags,
+        summary: 'Download a finished export (its owner; every download is logged); 409 `export.not_ready` before',
+        params: z.object({ id: z.uuid() }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const file = await downloadExport(deps, actor, request.params.id);
+      request.log.info({ exportId: request.params.id, staffId: actor.id }, 'kpi export downloaded');
+      return sendFile(reply, file);
+    },
   );
   r.get(
     '/api/v1/kpi/settings',

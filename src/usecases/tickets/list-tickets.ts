@@ -22,7 +22,8 @@ const DUE_SOON_MS = 3_600_000;
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
 
-export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>) {
+/** The list's filters (visibility first): the same tickets for the list, its count and its exports. */
+export function ticketListFilters(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>): (SQL | undefined)[] {
   const filters: (SQL | undefined)[] = [visibleTo(actor)];
   if (q.status) filters.push(inArray(tickets.status, q.status));
   if (q.type) filters.push(inArray(tickets.type, q.type));
@@ -55,6 +56,22 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     filters.push(and(gte(tickets.slaDueAt, now), lt(tickets.slaDueAt, new Date(now.getTime() + DUE_SOON_MS))));
   if (q.sort === 'due') filters.push(isNotNull(tickets.slaDueAt));
 
+  return filters;
+}
+
+/** How many tickets the list shows in all (every page), e.g. for an export's progress. */
+export async function countTickets(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>): Promise<number> {
+  const [row] = await deps.db
+    .select({ n: sql<number>`count(*)::float8`.mapWith(Number) })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(teams, eq(teams.id, tickets.teamId))
+    .where(and(...ticketListFilters(deps, actor, q)));
+  return row?.n ?? 0;
+}
+
+export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof TicketListQuery>) {
+  const filters = ticketListFilters(deps, actor, q);
   const cursor = decodeCursor(q.cursor, Cursor);
   if (cursor) filters.push(afterCursor(q.sort, cursor));
   const order =
