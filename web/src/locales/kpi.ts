@@ -18,6 +18,14 @@ const zh = {
     met: '达标',
     missed: '未达标',
     drill: '查看相关工单',
+    export: {
+      csv: '导出 CSV',
+      xlsx: '导出 Excel',
+      queued: '排队中…',
+      running: '已导出 {{done}} / {{total}} 行',
+      download: '下载 {{file}}',
+      failed: '导出失败：{{error}}',
+    },
     ids: {
       fcr: '首次解决率',
       repeat_rate: '重复来电率',
@@ -106,6 +114,14 @@ const en: typeof zh = {
     met: 'Met',
     missed: 'Missed',
     drill: 'Show the tickets',
+    export: {
+      csv: 'Export CSV',
+      xlsx: 'Export Excel',
+      queued: 'Queued…',
+      running: '{{done}} of {{total}} rows exported',
+      download: 'Download {{file}}',
+      failed: 'Export failed: {{error}}',
+    },
     ids: {
       fcr: 'First-contact resolution',
       repeat_rate: 'Repeat-contact rate',

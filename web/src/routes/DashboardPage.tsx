@@ -6,6 +6,7 @@ import { kpiApi, type Dashboard, type KpiTile } from '../api/kpi';
 import { ErrorText } from '../components/ErrorText';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Chart, type ChartOption } from '../features/kpi/Chart';
+import { ExportButtons } from '../features/kpi/ExportButtons';
 import { useTeams } from '../features/tickets/useTeams';
 import '../features/kpi/kpi.css';
 
@@ -79,6 +80,7 @@ export default function DashboardPage() {
               : t('kpi.factsNever')}
           </p>
         )}
+        <ExportButtons kind="dashboard" query={{ from, to, granularity, ...(teamId ? { teamId } : {}) }} />
       </header>
       <ErrorText error={dashboard.error} />
       {dashboard.isPending && <p className="loading">{t('list.loading')}</p>}

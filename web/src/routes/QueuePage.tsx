@@ -12,6 +12,7 @@ import { useNow } from '../features/tickets/useNow';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { useTeams } from '../features/tickets/useTeams';
 import { deskApi } from '../api/desk';
+import { ExportButtons } from '../features/kpi/ExportButtons';
 
 const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -188,6 +189,16 @@ export default function QueuePage({
             <button type="button" className="link" onClick={() => setParams(new URLSearchParams({ view: 'all' }))}>
               {t('drill.clear')}
             </button>
+            {me.abilities.includes('supervise') && (
+              <ExportButtons
+                kind="tickets"
+                query={Object.fromEntries(
+                  Object.entries(listParams)
+                    .filter(([k, v]) => k !== 'limit' && v !== undefined && v !== '')
+                    .map(([k, v]) => [k, String(v)]),
+                )}
+              />
+            )}
           </p>
         )}
         <form
