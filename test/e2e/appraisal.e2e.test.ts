@@ -104,4 +104,33 @@ describe('agent appraisal in a browser', () => {
       await a.context.close();
     }
   }, 120_000);
+
+  it('lets an administrator change KPI targets and appraisal weights in the console, refusing weights that do not add up', async () => {
+    const { h } = desk;
+    const admin = await h.buildStaff('admin');
+    for (const lang of screenshotsOut ? (['en', 'zh'] as const) : (['zh'] as const)) {
+      const d = await open(desk, lang, '/admin/kpi');
+      await signIn(d.page, admin.username);
+      await d.page.waitForSelector('input[name=weight-qa_score]');
+      // The console's chunks and the settings have all arrived (a late one would remount the form).
+      await d.page.waitForLoadState('networkidle');
+      await d.page.fill('input[name=weight-qa_score]', '50');
+      await d.page.waitForSelector('.kpi-settings [role=status].error');
+      expect(await d.page.textContent('.kpi-settings [role=status].error')).toMatch(/1(20|05)%/);
+      expect(await d.page.isDisabled('.kpi-settings button[type=submit].primary')).toBe(true);
+      await d.page.fill('input[name=weight-qa_score]', '45');
+      await d.page.fill('input[name=weight-satisfaction]', '6');
+      await d.page.fill('[data-target=script_compliance] input', '99');
+      await d.page.click('.kpi-settings button[type=submit].primary');
+      await d.page.waitForSelector(`text=${lang === 'zh' ? '已保存' : 'Saved'}`);
+      await shotIfAsked(d.page, `admin-kpi-settings-${lang}`);
+      expect(d.errors).toEqual([]);
+      await d.context.close();
+    }
+    const res = await h.request(await h.login(admin), { method: 'GET', url: '/api/v1/kpi/settings' });
+    expect(res.json().settings).toMatchObject({
+      weights: { qa_score: 45, satisfaction: 6 },
+      targets: { script_compliance: { value: 0.99, direction: 'min' } },
+    });
+  }, 120_000);
 });

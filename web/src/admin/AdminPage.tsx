@@ -19,6 +19,7 @@ const SECTIONS = [
   { path: 'calibrations', component: lazy(() => import('./CalibrationsSection')) },
   { path: 'survey-templates', component: lazy(() => import('./SurveyTemplatesSection')) },
   { path: 'synonyms', component: lazy(() => import('./SynonymsSection')) },
+  { path: 'kpi', component: lazy(() => import('./KpiSettingsSection')) },
 ] as const;
 
 export default function AdminPage() {

@@ -1,7 +1,7 @@
 // KPIs, dashboard, appraisal and exports (src/contracts/kpi.ts).
 import type { z } from 'zod';
 import type { AppraisalView, DashboardView, ExportView, KpiSettingsView } from '../../../src/contracts/kpi';
-import { get, post, query } from './client';
+import { get, post, put, query } from './client';
 
 const base = '/api/v1/kpi';
 
@@ -32,6 +32,9 @@ export type DashboardParams = {
 export const kpiApi = {
   dashboard: (p: DashboardParams) => get<Dashboard>(`${base}/dashboard${query(p)}`),
   settings: () => get<KpiSettings>(`${base}/settings`),
+  saveSettings: (body: Partial<KpiSettings['settings']>) => put<KpiSettings>(`${base}/settings`, body),
+  setSubscriberBase: (region: string, subscribers: number | null) =>
+    put<KpiSettings>(`${base}/subscriber-base`, { region, subscribers }),
   appraisals: (p: AppraisalParams) => get<Appraisals>(`${base}/appraisals${query(p)}`),
   requestExport: (body: ExportRequest) => post<KpiExport>(`${base}/exports`, body),
   export: (id: string) => get<KpiExport>(`${base}/exports/${id}`),

@@ -2,6 +2,29 @@
 // Same keys in both languages.
 
 const zh = {
+  admin: { section: { kpi: '指标目标与考核权重' } },
+  kpiSettings: {
+    title: '指标目标与考核权重',
+    intro: '各项指标的目标值（手册默认值，可修改）、处理时限、首次解决的回访窗口、绩效考核权重和各地区用户数。',
+    targets: '指标目标',
+    kpi: '指标',
+    direction: '方向',
+    target: '目标',
+    noTarget: '无目标',
+    handling: '处理时长目标与首次解决窗口',
+    types: { inquiry: '咨询', fault: '故障', complaint: '投诉', service_request: '业务办理' },
+    hours: '小时',
+    fcrWindow: '首次解决窗口（此期间同类再次来电即不算首次解决）',
+    days: '天',
+    rebuild: '修改处理时长目标或首次解决窗口后，指标数据将按新设置重新统计。',
+    weights: '绩效考核权重',
+    total: '合计 {{total}}%（须为 100%）',
+    subscribers: '各地区用户数（投诉率的分母）',
+    subscribersIntro: '未录入用户数的地区，投诉率显示为暂无数据。',
+    region: '地区',
+    subscriberCount: '用户数',
+    remove: '删除',
+  },
   nav: { kpi: '指标看板' },
   kpi: {
     title: '服务指标看板',
@@ -98,6 +121,30 @@ const zh = {
 };
 
 const en: typeof zh = {
+  admin: { section: { kpi: 'KPI targets and weights' } },
+  kpiSettings: {
+    title: 'KPI targets and appraisal weights',
+    intro:
+      'Each KPI’s target (the handbooks’ defaults until changed), handling-time targets, the first-contact window, appraisal weights and subscribers per region.',
+    targets: 'Targets',
+    kpi: 'KPI',
+    direction: 'Direction',
+    target: 'Target',
+    noTarget: 'No target',
+    handling: 'Handling-time targets and the first-contact window',
+    types: { inquiry: 'Inquiry', fault: 'Fault', complaint: 'Complaint', service_request: 'Service request' },
+    hours: 'hours',
+    fcrWindow: 'First-contact window (a contact on the same category within it undoes first-contact resolution)',
+    days: 'days',
+    rebuild: 'A change of the handling-time targets or the window recounts the KPI facts with the new settings.',
+    weights: 'Appraisal weights',
+    total: 'Total {{total}}% (must be 100%)',
+    subscribers: 'Subscribers per region (the base of the complaint rate)',
+    subscribersIntro: 'A region without a subscriber count shows no complaint rate.',
+    region: 'Region',
+    subscriberCount: 'Subscribers',
+    remove: 'Remove',
+  },
   nav: { kpi: 'KPIs' },
   kpi: {
     title: 'Service KPIs',
