@@ -143,5 +143,23 @@ describe('QA scorecards and calibration in the admin console', () => {
       expect(d.errors).toEqual([]);
       await d.context.close();
     }
+
+    // A third inspector calibrates from the inspector workspace: blind until they have scored.
+    const third = await h.buildStaff('qa', await h.buildTeam());
+    const q = await open(desk, 'zh', '/');
+    await signIn(q.page, third.username);
+    await q.page.goto(`${desk.base}/qa/samples`);
+    await q.page.click('[data-view=calibration]');
+    await q.page.click('tr[data-calibration="11月第4周校准"] button');
+    await q.page.waitForSelector('.calibration >> text=还没有质检员评分');
+    await q.page.fill('.calibration [data-item="attitude"] input[type=number]', '7');
+    await q.page.click('.calibration button:has-text("提交校准评分")');
+    await q.page.waitForSelector('table.spread tr[data-spread="attitude"]');
+    // attitude: 90, 60 and 70 → range 30, mean 73.3.
+    expect(await q.page.textContent('tr[data-spread="attitude"] td.range')).toBe('30');
+    expect(await q.page.locator('table.spread thead th').count()).toBe(1 + 3 + 4);
+    await shotIfAsked(q.page, 'qa-calibration-inspector-zh');
+    expect(q.errors).toEqual([]);
+    await q.context.close();
   }, 60_000);
 });

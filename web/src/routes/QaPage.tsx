@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { qaApi, type QaCoaching, type QaReviewSummary, type QaSampleDetail } from '../api/qa';
+import CalibrationsSection from '../admin/CalibrationsSection';
 import { ErrorText } from '../components/ErrorText';
 import { labelOf, ScoringForm, type ScoringInput } from '../features/quality/ScoringForm';
 import { useNow } from '../features/tickets/useNow';
@@ -17,9 +18,11 @@ export function QaSamplesPage() {
 
 function SampleList() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<'open' | 'reviewed'>('open');
+  const [view, setView] = useState<'open' | 'reviewed' | 'calibration'>('open');
+  const status = view === 'calibration' ? 'open' : view;
   const list = useInfiniteQuery({
     queryKey: ['qa', 'samples', status],
+    enabled: view !== 'calibration',
     queryFn: ({ pageParam }) => qaApi.samples(status, pageParam),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
@@ -30,46 +33,57 @@ function SampleList() {
       <h1>{t('qa.samplesTitle')}</h1>
       <p className="muted">{t('qa.samplesIntro')}</p>
       <p>
-        {(['open', 'reviewed'] as const).map((s) => (
-          <button key={s} type="button" className={s === status ? 'primary' : undefined} onClick={() => setStatus(s)}>
+        {(['open', 'reviewed', 'calibration'] as const).map((s) => (
+          <button
+            key={s}
+            type="button"
+            data-view={s}
+            className={s === view ? 'primary' : undefined}
+            onClick={() => setView(s)}
+          >
             {t(`qa.${s}`)}
           </button>
         ))}
       </p>
-      <ErrorText error={list.error} />
-      <table>
-        <thead>
-          <tr>
-            <th>{t('qa.ticket')}</th>
-            <th>{t('qa.agent')}</th>
-            <th>{t('qa.stratum')}</th>
-            <th>{t('qa.day')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((s) => (
-            <tr key={s.id} data-sample={s.id}>
-              <td>
-                {s.status === 'open' ? (
-                  <Link to={`/qa/samples/${s.id}`}>
-                    {s.ticket.number} · {s.ticket.subject}
-                  </Link>
-                ) : (
-                  `${s.ticket.number} · ${s.ticket.subject}`
-                )}
-              </td>
-              <td>{s.agent?.displayName ?? '—'}</td>
-              <td>{t(`qa.strata.${s.stratum}`)}</td>
-              <td>{s.runDay}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length === 0 && !list.isLoading && <p className="muted">{t('qa.empty')}</p>}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()}>
-          {t('qa.more')}
-        </button>
+      {view === 'calibration' && <CalibrationsSection />}
+      {view !== 'calibration' && (
+        <>
+          <ErrorText error={list.error} />
+          <table>
+            <thead>
+              <tr>
+                <th>{t('qa.ticket')}</th>
+                <th>{t('qa.agent')}</th>
+                <th>{t('qa.stratum')}</th>
+                <th>{t('qa.day')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((s) => (
+                <tr key={s.id} data-sample={s.id}>
+                  <td>
+                    {s.status === 'open' ? (
+                      <Link to={`/qa/samples/${s.id}`}>
+                        {s.ticket.number} · {s.ticket.subject}
+                      </Link>
+                    ) : (
+                      `${s.ticket.number} · ${s.ticket.subject}`
+                    )}
+                  </td>
+                  <td>{s.agent?.displayName ?? '—'}</td>
+                  <td>{t(`qa.strata.${s.stratum}`)}</td>
+                  <td>{s.runDay}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rows.length === 0 && !list.isLoading && <p className="muted">{t('qa.empty')}</p>}
+          {list.hasNextPage && (
+            <button type="button" onClick={() => void list.fetchNextPage()}>
+              {t('qa.more')}
+            </button>
+          )}
+        </>
       )}
     </section>
   );
