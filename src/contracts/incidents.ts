@@ -64,6 +64,10 @@ export const RemedyGrantBody = z.strictObject({
   ticketId: z.uuid().optional(),
 });
 export const RemedyDecisionBody = z.strictObject({ approve: z.boolean() });
+export const RemedyBulkDecisionBody = z.strictObject({
+  remedyIds: z.array(z.uuid()).min(1).max(5000),
+  approve: z.boolean(),
+});
 export const RemedyParams = z.strictObject({ id: z.uuid(), remedyId: z.uuid() });
 
 export const IncidentsQuery = z.strictObject({

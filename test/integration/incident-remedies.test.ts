@@ -125,6 +125,30 @@ describe.each(ENGINES)('incident remedies on %s', (engine) => {
     expect(after).toMatchObject({ status: 'approved', decidedBy: { id: secondSupervisor.actor.id } });
   });
 
+  it('decides a bulk grant above the limit in one request, all or none', async () => {
+    const { incident } = await incidentWithCallers(3);
+    const granted = await post(supervisor, `/api/v1/incidents/${incident.id}/remedies`, {
+      kind: 'data_pack',
+      amount: 20_480,
+    });
+    expect(granted.json()).toEqual({ granted: 3, pendingApproval: 3 });
+    const ids = (await get(supervisor, `/api/v1/incidents/${incident.id}/remedies`))
+      .json()
+      .map((r: { id: string }) => r.id);
+    const url = `/api/v1/incidents/${incident.id}/remedies/decision`;
+    const own = await post(supervisor, url, { remedyIds: ids, approve: true });
+    expect(own.json().error.code).toBe('remedy.four_eyes');
+    const res = await post(secondSupervisor, url, { remedyIds: ids, approve: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ decided: 3 });
+    const after = (await get(agent, `/api/v1/incidents/${incident.id}/remedies`)).json();
+    expect(after.map((r: { status: string }) => r.status)).toEqual(['approved', 'approved', 'approved']);
+    // Deciding them again refuses the whole request.
+    expect((await post(secondSupervisor, url, { remedyIds: ids, approve: false })).json().error.code).toBe(
+      'remedy.not_pending',
+    );
+  });
+
   it('exports only the approved remedies as CSV for billing, with the number to credit', async () => {
     const { incident, callers } = await incidentWithCallers(2);
     await post(agent, `/api/v1/incidents/${incident.id}/remedies`, {

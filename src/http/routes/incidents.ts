@@ -18,6 +18,7 @@ import {
   IncidentStatusBody,
   IncidentTicketParams,
   IncidentUpdateBody,
+  RemedyBulkDecisionBody,
   RemedyDecisionBody,
   RemedyGrantBody,
   RemedyParams,
@@ -34,7 +35,7 @@ import { editIncident } from '../../usecases/incidents/edit-incident.js';
 import { linkTicketToIncident, unlinkTicketFromIncident } from '../../usecases/incidents/link-ticket.js';
 import { moveIncident } from '../../usecases/incidents/move-incident.js';
 import { postIncidentUpdate } from '../../usecases/incidents/post-update.js';
-import { decideRemedy, grantRemedies, listRemedies, remediesCsv } from '../../usecases/incidents/remedies.js';
+import { decideRemedies, grantRemedies, listRemedies, remediesCsv } from '../../usecases/incidents/remedies.js';
 import {
   incidentBanner,
   listIncidentLevels,
@@ -259,9 +260,29 @@ export function incidentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request, reply) => {
-      await decideRemedy(deps, requireActor(request), request.params.id, request.params.remedyId, request.body.approve);
+      await decideRemedies(
+        deps,
+        requireActor(request),
+        request.params.id,
+        [request.params.remedyId],
+        request.body.approve,
+      );
       return reply.code(204).send(null);
     },
+  );
+  r.post(
+    '/api/v1/incidents/:id/remedies/decision',
+    {
+      schema: {
+        tags,
+        summary: 'Approve or reject several remedies awaiting approval at once (a bulk grant); all or none, as for one',
+        params: IdParams,
+        body: RemedyBulkDecisionBody,
+        response: { 200: z.object({ decided: z.number().int() }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      decideRemedies(deps, requireActor(request), request.params.id, request.body.remedyIds, request.body.approve),
   );
   r.get(
     '/api/v1/incidents/:id/remedies.csv',

@@ -127,36 +127,51 @@ export async function grantRemedies(
   });
 }
 
-/** A supervisor other than the grantor approves or rejects a remedy above the threshold. */
-export async function decideRemedy(
+/**
+ * A supervisor other than the grantor approves or rejects remedies above the threshold: one, or
+ * several at once (a bulk grant waits as one row per customer). All or none: one that is not
+ * waiting, or that this supervisor granted, refuses the whole decision.
+ */
+export async function decideRemedies(
   deps: Deps,
   actor: Actor,
   incidentId: string,
-  remedyId: string,
+  remedyIds: readonly string[],
   approve: boolean,
-): Promise<void> {
+): Promise<{ decided: number }> {
   const now = deps.clock.now();
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     if (!canApproveRemedy(actor)) throw new AppError('auth.forbidden', 'Only supervisors approve remedies');
-    const [remedy] = await tx
+    const ids = [...new Set(remedyIds)];
+    const remedies = await tx
       .select()
       .from(incidentRemedies)
-      .where(and(eq(incidentRemedies.id, remedyId), eq(incidentRemedies.incidentId, incidentId)))
+      .where(and(inArray(incidentRemedies.id, ids), eq(incidentRemedies.incidentId, incidentId)))
+      .orderBy(asc(incidentRemedies.id))
       .for('update');
-    if (!remedy) throw notFound('Remedy');
-    assertCanDecideRemedy(remedy, actor.id);
+    if (remedies.length !== ids.length) throw notFound('Remedy');
+    for (const remedy of remedies) assertCanDecideRemedy(remedy, actor.id);
     const status = approve ? 'approved' : 'rejected';
-    await tx
-      .update(incidentRemedies)
-      .set({ status, decidedById: actor.id, decidedAt: now })
-      .where(eq(incidentRemedies.id, remedyId));
+    for (let i = 0; i < ids.length; i += 1000)
+      await tx
+        .update(incidentRemedies)
+        .set({ status, decidedById: actor.id, decidedAt: now })
+        .where(inArray(incidentRemedies.id, ids.slice(i, i + 1000)));
+    const first = remedies[0]!;
     await recordIncidentEvent(tx, {
       incidentId,
       actorId: actor.id,
       kind: 'remedy_decided',
-      data: { remedyId, approved: approve, kind: remedy.kind, amount: remedy.amount, unit: remedy.unit },
+      data: {
+        ...(ids.length === 1 ? { remedyId: first.id } : { remedies: ids.length }),
+        approved: approve,
+        kind: first.kind,
+        amount: first.amount,
+        unit: first.unit,
+      },
       at: now,
     });
+    return { decided: ids.length };
   });
 }
 

@@ -46,6 +46,8 @@ export const incidentsApi = {
     post<void>(`${base}/${id}/remedies/${remedyId}/decision`, { approve }),
   review: (id: string, lessons: string) => post<Incident>(`${base}/${id}/review`, { lessons }),
   reviewMarkdownUrl: (id: string) => `${base}/${id}/review.md`,
+  decideRemedies: (id: string, remedyIds: string[], approve: boolean) =>
+    post<{ decided: number }>(`${base}/${id}/remedies/decision`, { remedyIds, approve }),
   remediesCsvUrl: (id: string) => `${base}/${id}/remedies.csv`,
   levels: () => get<IncidentLevel[]>('/api/v1/incident-levels'),
   banner: (params: { customerId?: string; ticketId?: string }) =>

@@ -39,6 +39,11 @@ export function RemediesSection({ incident, onDone }: { incident: Incident; onDo
       incidentsApi.decideRemedy(incident.id, d.remedyId, d.approve),
     onSuccess: onDone,
   });
+  const waiting = incident.remedies.filter((r) => r.canDecide).map((r) => r.id);
+  const decideAll = useMutation({
+    mutationFn: (approve: boolean) => incidentsApi.decideRemedies(incident.id, waiting, approve),
+    onSuccess: onDone,
+  });
   return (
     <section className="incident-remedies-section">
       <h2>{t('incidents.remedies')}</h2>
@@ -97,7 +102,17 @@ export function RemediesSection({ incident, onDone }: { incident: Incident; onDo
           )}
         </form>
       )}
-      <ErrorText error={decide.error} />
+      <ErrorText error={decide.error ?? decideAll.error} />
+      {waiting.length > 1 && (
+        <p className="incident-remedies-bulk">
+          <button type="button" disabled={decideAll.isPending} onClick={() => decideAll.mutate(true)}>
+            {t('incidents.remedyApproveAll', { count: waiting.length })}
+          </button>{' '}
+          <button type="button" disabled={decideAll.isPending} onClick={() => decideAll.mutate(false)}>
+            {t('incidents.remedyRejectAll', { count: waiting.length })}
+          </button>
+        </p>
+      )}
       {incident.remedies.length === 0 ? (
         <p className="empty">{t('incidents.remedyEmpty')}</p>
       ) : (
