@@ -1,5 +1,6 @@
 // npm run bench — throughput figures as ratios against a baseline measured in the same run
 // (the machines are noisy; absolute numbers are not comparable between runs).
+import { incidentLinking } from './incident-linking.js';
 import { incidentNotices } from './incident-notices.js';
 import { intake } from './intake.js';
 import { phraseChecks } from './phrase-checks.js';
@@ -18,6 +19,7 @@ const suites = {
   'survey-dispatch': surveyDispatch,
   'phrase-checks': phraseChecks,
   'incident-notices': incidentNotices,
+  'incident-linking': incidentLinking,
 };
 const only = process.argv[2];
 
