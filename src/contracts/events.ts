@@ -292,6 +292,20 @@ export const TimelineEventBody = z.discriminatedUnion('kind', [
       repliedOn: z.iso.date().optional(),
     }),
   ),
+  /**
+   * A problem raised in a survey, tracked to its close (issue 13): opened with its topics (low
+   * dimensions, or `comment`) and two due times, first handled, closed. The words stay on the survey.
+   */
+  entry(
+    'survey_problem',
+    z.strictObject({
+      problemId: Id,
+      step: z.enum(['opened', 'handled', 'closed']),
+      topics: z.array(z.string()).optional(),
+      respondDueAt: IsoTime.nullable().optional(),
+      resolveDueAt: IsoTime.nullable().optional(),
+    }),
+  ),
   /** A supervisor gave the callback to a named agent of the callback team, or put it back in the queue (null). */
   entry(
     'callback_assigned',

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { SURVEY_TEMPLATE_KINDS, TEMPLATE_MAX_CHARS } from '../core/surveys/templates.js';
 import { SURVEY_SKIP_REASONS, SURVEY_STATUSES } from '../core/surveys/rules.js';
+import { SURVEY_PROBLEM_STATUSES } from '../core/surveys/problems.js';
+import { PageQuery, StaffRef } from './common.js';
 
 // The public survey page (portal, /portal/?survey=TOKEN): what it shows and what it sends back.
 // The token in the path is the only credential: one-time, bound to one ticket's survey.
@@ -93,3 +95,47 @@ export const SurveyTemplateBody = z.strictObject({
 });
 
 export const SurveySettingsBody = z.strictObject({ smsNps: z.boolean() });
+
+/** Problems raised in surveys, tracked to their close (issue 13). */
+export const SurveyProblemsQuery = z.strictObject({
+  ...PageQuery,
+  status: z
+    .enum([...SURVEY_PROBLEM_STATUSES, 'active', 'all'])
+    .default('active')
+    .describe('active: open or being handled (default)'),
+});
+
+export const SurveyProblemView = z
+  .object({
+    id: z.uuid(),
+    ticket: z.object({ id: z.uuid(), number: z.string(), subject: z.string() }),
+    customerName: z.string().nullable(),
+    topics: z
+      .array(z.string())
+      .describe('What the customer complained of: speed, quality, attitude, convenience (rated low), or comment'),
+    csat: z.number().int().nullable(),
+    comment: z.string().nullable().describe("The customer's own words from the survey"),
+    status: z.enum(SURVEY_PROBLEM_STATUSES),
+    respondDueAt: z.iso.datetime().nullable().describe('First handling due (24 h by default)'),
+    resolveDueAt: z.iso.datetime().nullable().describe('Resolution due (48 h by default)'),
+    firstHandledAt: z.iso.datetime().nullable(),
+    closedAt: z.iso.datetime().nullable(),
+    handler: StaffRef,
+    handlingNote: z.string().nullable(),
+    resolution: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SurveyProblem' });
+
+export const SurveyProblemPage = z.object({ items: z.array(SurveyProblemView), nextCursor: z.string().nullable() });
+
+export const SurveyProblemAction = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('handle'),
+    note: z.string().trim().min(1).max(2000).describe('What is being done'),
+  }),
+  z.strictObject({
+    action: z.literal('close'),
+    resolution: z.string().trim().min(1).max(2000).describe('What was done about it'),
+  }),
+]);

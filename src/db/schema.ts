@@ -42,6 +42,7 @@ import type {
   RemedyStatus,
 } from '../core/incidents/incidents.js';
 import type { CallbackOutcome, CallbackStatus } from '../core/callbacks/callbacks.js';
+import type { SurveyProblemStatus, SurveyProblemTopic } from '../core/surveys/problems.js';
 import type { ScorecardDefinition, ScoredItem } from '../core/quality/scorecard.js';
 import type { SampleStratum } from '../core/quality/sampling.js';
 import type { DisputeDecision, ReviewStatus } from '../core/quality/reviews.js';
@@ -977,6 +978,34 @@ export const callbacks = pgTable(
     index('callbacks_open_idx')
       .on(t.dueAt)
       .where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/** A problem raised in a survey (0034): one per survey, tracked to its close on two clocks. */
+export const surveyProblems = pgTable(
+  'survey_problems',
+  {
+    id: uuid('id').primaryKey(),
+    surveyId: uuid('survey_id')
+      .notNull()
+      .references(() => surveys.id, { onDelete: 'cascade' }),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    topics: jsonb('topics').$type<SurveyProblemTopic[]>().notNull(),
+    status: text('status').$type<SurveyProblemStatus>().notNull().default('open'),
+    handlerId: uuid('handler_id').references(() => staff.id),
+    handlingNote: text('handling_note'),
+    resolution: text('resolution'),
+    respondDueAt: ts('respond_due_at'),
+    resolveDueAt: ts('resolve_due_at'),
+    firstHandledAt: ts('first_handled_at'),
+    closedAt: ts('closed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('survey_problems_survey_unique').on(t.surveyId),
+    index('survey_problems_status_idx').on(t.status, t.createdAt),
   ],
 );
 

@@ -36,6 +36,7 @@ import { regulatorRoutes } from './routes/regulator.js';
 import { kpiRoutes } from './routes/kpi.js';
 import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
+import { surveyProblemRoutes } from './routes/survey-problems.js';
 import { portalPrivacyRoutes, privacyDeskRoutes } from './routes/privacy.js';
 import { faqRoutes, knowledgeRoutes } from './routes/knowledge.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ticketRoutes(staff, routeDeps);
     ticketSurveyRoutes(staff, routeDeps);
     callbackRoutes(staff, routeDeps);
+    surveyProblemRoutes(staff, routeDeps);
     regulatorRoutes(staff, routeDeps);
     qaReviewRoutes(staff, routeDeps);
     knowledgeRoutes(staff, routeDeps);

@@ -13,6 +13,7 @@ import { useUnreadCount } from './features/notifications/useUnreadCount';
 import { initI18n } from './i18n';
 import { adminText } from './locales/admin';
 import { callbacksText } from './locales/callbacks';
+import { surveyProblemsText } from './locales/survey-problems';
 import { qaText } from './locales/qa';
 import { incidentsText } from './locales/incidents';
 import { careText } from './locales/care';
@@ -44,6 +45,7 @@ const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
 const DeliveriesPage = lazy(() => import('./routes/DeliveriesPage'));
 const CallbacksPage = lazy(() => import('./routes/CallbacksPage'));
+const SurveyProblemsPage = lazy(() => import('./routes/SurveyProblemsPage'));
 const QaSamplesPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaSamplesPage })));
 const QaMyReviewsPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaMyReviewsPage })));
 const QaOverviewPage = lazy(() => import('./routes/QaPage').then((m) => ({ default: m.QaOverviewPage })));
@@ -61,6 +63,7 @@ initI18n([
   appraisalText,
   adminText,
   callbacksText,
+  surveyProblemsText,
   qaText,
   incidentsText,
   classificationText,
@@ -178,6 +181,10 @@ function Desk() {
           <Route
             path="/callbacks/:id"
             element={session.data.staff.abilities.includes('work_callbacks') ? <CallbacksPage /> : <NotForYou />}
+          />
+          <Route
+            path="/survey-problems"
+            element={session.data.staff.abilities.includes('work_callbacks') ? <SurveyProblemsPage /> : <NotForYou />}
           />
           <Route path="/knowledge" element={<KnowledgePage abilities={session.data.staff.abilities} />} />
           <Route path="/knowledge/:id" element={<KnowledgePage abilities={session.data.staff.abilities} />} />

@@ -84,6 +84,7 @@ export const ERROR_CODES = {
   'callback.not_reached_yet': 'unprocessable',
   'callback.unknown_root_cause': 'unprocessable',
   'callback.invalid_assignee': 'unprocessable',
+  'survey_problem.closed': 'conflict',
   'root_cause.code_taken': 'conflict',
   'survey_template.invalid': 'validation',
   'saved_view.name_taken': 'conflict',

@@ -22,6 +22,11 @@ export type SurveySettings = {
   validDays: number;
   /** A rating at or below this on CSAT or any dimension is a low rating (LOOPDESK_SURVEY_LOW_RATING). */
   lowRating: number;
+  /**
+   * Problems raised in a survey: hours to the first handling and to the resolution
+   * (LOOPDESK_SURVEY_PROBLEM_RESPOND_HOURS / _RESOLVE_HOURS; 24 and 48 when absent).
+   */
+  problemHours?: { response: number; resolution: number };
 };
 
 export const DEFAULT_SURVEY_SETTINGS: SurveySettings = { delayMinutes: 120, capDays: 30, validDays: 7, lowRating: 2 };

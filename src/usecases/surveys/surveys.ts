@@ -15,6 +15,8 @@ import {
   type SurveyScores,
   type SurveySettings,
 } from '../../core/surveys/rules.js';
+import { surveyProblemTopics } from '../../core/surveys/problems.js';
+import { openSurveyProblem } from './survey-problems.js';
 import { renderSurveyMessage, surveyTemplateKind } from '../../core/surveys/templates.js';
 import { loadSurveyTexts, smsNpsEnabled } from './survey-templates.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
@@ -301,6 +303,10 @@ async function recordAnswer(
       { surveyId: survey.id, ticketId: survey.ticketId, agentId: survey.agentId, teamId: survey.teamId, scores: low },
       now,
     );
+  // Problems raised (low dimensions, a comment under a low rating) are tracked to their close.
+  const topics = surveyProblemTopics(answer, comment, settings);
+  if (topics.length > 0)
+    await openSurveyProblem(tx, { surveyId: survey.id, ticketId: survey.ticketId, topics }, settings.problemHours, now);
 }
 
 /**

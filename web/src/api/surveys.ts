@@ -2,13 +2,16 @@
 import type { z } from 'zod';
 import type {
   SurveyAnswer,
+  SurveyProblemAction,
+  SurveyProblemsQuery,
+  SurveyProblemView,
   SurveyPageView,
   SurveyTemplateBody,
   SurveyTemplatesView,
   TicketSurveyView,
 } from '../../../src/contracts/surveys';
 import type { SurveyTemplateKind } from '../../../src/core/surveys/templates';
-import { get, post, put } from './client';
+import { get, post, put, query } from './client';
 
 const base = '/api/portal/v1/surveys';
 
@@ -28,4 +31,17 @@ export const surveyTemplatesApi = {
   save: (kind: SurveyTemplateKind, body: z.input<typeof SurveyTemplateBody>) =>
     put<SurveyTemplates>(`/api/v1/survey-templates/${kind}`, body),
   setSmsNps: (smsNps: boolean) => put<SurveyTemplates>('/api/v1/survey-settings', { smsNps }),
+};
+
+export type SurveyProblem = z.infer<typeof SurveyProblemView>;
+export type SurveyProblemFilter = z.input<typeof SurveyProblemsQuery>['status'];
+
+/** Problems raised in surveys, tracked to their close (supervisors and the callback team). */
+export const surveyProblemsApi = {
+  list: (status: SurveyProblemFilter, cursor?: string) =>
+    get<{ items: SurveyProblem[]; nextCursor: string | null }>(
+      `/api/v1/survey-problems${query({ status, cursor, limit: 50 })}`,
+    ),
+  act: (id: string, body: z.input<typeof SurveyProblemAction>) =>
+    post<SurveyProblem>(`/api/v1/survey-problems/${id}/actions`, body),
 };

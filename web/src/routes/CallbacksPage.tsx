@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, NavLink, useParams, useSearchParams } from 'react-router';
 import { callbacksApi, type CallbackDetail, type CallbackHolder, type RootCause } from '../api/callbacks';
 import { ErrorText } from '../components/ErrorText';
 import { useParamsUpdate } from '../components/useParamsUpdate';
@@ -40,6 +40,12 @@ function CallbackList() {
   const now = Date.now();
   return (
     <section className="callbacks">
+      <nav className="callback-tabs">
+        <NavLink to="/callbacks" end>
+          {t('callbacks.title')}
+        </NavLink>
+        <NavLink to="/survey-problems">{t('surveyProblems.title')}</NavLink>
+      </nav>
       <h1>{t('callbacks.title')}</h1>
       <p className="muted">{t('callbacks.intro')}</p>
       <div className="callback-holders" role="tablist" aria-label={t('callbacks.holderFilter')}>

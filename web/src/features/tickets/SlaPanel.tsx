@@ -1,6 +1,15 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatDuration } from '../../i18n';
 import { useSlaClocks, type SlaClock } from './useSlaClocks';
+
+/** A clock's name: the ticket's own metrics, a callback's, or a survey problem's two clocks. */
+const metricLabel = (metric: string, t: TFunction): string => {
+  if (metric.startsWith('callback:')) return t('callbacks.title');
+  if (metric.startsWith('survey_problem:'))
+    return `${t('surveyProblems.title')} · ${t(metric.endsWith(':response') ? 'surveyProblems.respondBy' : 'surveyProblems.resolveBy')}`;
+  return t(`sla.metric.${metric}`, { defaultValue: metric });
+};
 
 /** The ticket's time limits, each with a live countdown of remaining business time. */
 export function SlaPanel({ ticketId }: { ticketId: string }) {
@@ -14,7 +23,7 @@ export function SlaPanel({ ticketId }: { ticketId: string }) {
       <ul className="sla">
         {clocks?.map((s) => (
           <li key={s.metric} className={`sla-row ${s.state}`} data-metric={s.metric} data-state={s.state}>
-            <span>{t(`sla.metric.${s.metric}`, { defaultValue: s.metric })}</span>
+            <span>{metricLabel(s.metric, t)}</span>
             <span className={`badge sla-${s.state}`}>{t(`sla.${s.state}`)}</span>
             <span className="countdown">{s.running ? <Countdown clock={s} seconds /> : ''}</span>
             {s.running && s.dueAt && (
@@ -36,12 +45,8 @@ export function SlaHeaderBadge({ ticketId }: { ticketId: string }) {
   const next = clocks?.filter((c) => c.running).sort((a, b) => a.remaining - b.remaining)[0];
   if (!next) return null;
   return (
-    <span
-      className={`badge sla-${next.state}`}
-      data-testid="sla-header"
-      title={t(`sla.metric.${next.metric}`, { defaultValue: next.metric })}
-    >
-      {t(`sla.metric.${next.metric}`, { defaultValue: next.metric })} · <Countdown clock={next} />
+    <span className={`badge sla-${next.state}`} data-testid="sla-header" title={metricLabel(next.metric, t)}>
+      {metricLabel(next.metric, t)} · <Countdown clock={next} />
     </span>
   );
 }

@@ -121,7 +121,11 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
   const grades = useGrades();
   const categories = useCategories();
   const metric = (m: string) =>
-    m.startsWith('callback:') ? t('callbacks.title') : t(`sla.metric.${m}`, { defaultValue: m });
+    m.startsWith('callback:')
+      ? t('callbacks.title')
+      : m.startsWith('survey_problem:')
+        ? t('surveyProblems.title')
+        : t(`sla.metric.${m}`, { defaultValue: m });
   const status = (s: string) => t(`status.${s}`, { defaultValue: s });
   const hidden = t('timeline.hidden');
 
@@ -296,6 +300,20 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
             due: e.data.dueAt ? formatDateTime(e.data.dueAt, i18n.language) : '—',
           }),
         };
+      case 'survey_problem': {
+        const d = e.data;
+        if (d.step !== 'opened') return { text: t(`timeline.surveyProblem.${d.step}`, { who }) };
+        const at = (v: string | null | undefined) => (v ? formatDateTime(v, i18n.language) : '—');
+        return {
+          text: t('timeline.surveyProblem.opened', {
+            topics: (d.topics ?? [])
+              .map((k) => t(`surveyProblems.topic.${k}`, { defaultValue: k }))
+              .join(t('timeline.listSep')),
+            respond: at(d.respondDueAt),
+            resolve: at(d.resolveDueAt),
+          }),
+        };
+      }
       case 'callback_assigned':
         return {
           text: e.data.assigneeId
