@@ -1,16 +1,21 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
+import { webhookSender } from '../src/channels/outbound/senders.js';
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_INCIDENT_SETTINGS } from '../src/core/incidents/incidents.js';
 import { openPostgres, queryRows } from '../src/db/client.js';
 import { ensureReferenceData } from '../src/db/reference-data.js';
 import { systemClock } from '../src/system-clock.js';
+import { deliverOutbox } from '../src/usecases/channels/outbound.js';
 import { sendIncidentNotices } from '../src/usecases/incidents/send-notices.js';
 import { createScratchDatabase } from '../test/helpers/engines.js';
 import { printTable } from './harness.js';
 
 const CUSTOMERS = Number(process.env.BENCH_NOTICE_CUSTOMERS ?? 1_000_000);
 const BATCH = 500;
+const DELIVERED = Number(process.env.BENCH_NOTICE_DELIVERED ?? 20_000);
 
 /**
  * Proactive notices to CUSTOMERS customers of one area: time to enqueue them all (notice row +
@@ -98,6 +103,51 @@ export async function incidentNotices() {
     ]);
     if (facts!.notices !== CUSTOMERS || facts!.messages !== CUSTOMERS || facts!.recipients !== CUSTOMERS)
       throw new Error('incident notices told a customer twice or missed one');
+
+    // Delivery: DELIVERED of them made due now (the rate limit spread them over hours), sent by three
+    // outbox workers to a stub SMS gateway on loopback (signed webhook, one HTTP request each).
+    let received = 0;
+    const gateway = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        received++;
+        res.writeHead(200).end('{}');
+      });
+    });
+    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
+    const senders = {
+      sms: webhookSender({
+        url: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+        secret: 'bench-gateway-secret-0001',
+      }),
+    };
+    await raw.query(`UPDATE outbox SET state = 'sent' WHERE payload->>'incidentId' IS NULL`);
+    await raw.query(
+      `UPDATE outbox SET next_attempt_at = now() - interval '1 minute'
+        WHERE id IN (SELECT id FROM outbox WHERE payload->>'incidentId' = $1 ORDER BY id LIMIT $2)`,
+      [incidentId, DELIVERED],
+    );
+    const worker = async () => {
+      let sent = 0;
+      for (;;) {
+        const r = await deliverOutbox(deps, senders, { batch: 100 });
+        sent += r.sent;
+        if (r.sent + r.failed === 0) return sent;
+      }
+    };
+    start = performance.now();
+    const sent = await Promise.all([worker(), worker(), worker()]);
+    const deliveryMs = performance.now() - start;
+    await new Promise((r) => gateway.close(r));
+    printTable([
+      {
+        measurement: `outbox delivery ×${DELIVERED} to a stub gateway, 3 workers (${sent.join(' + ')})`,
+        ms: deliveryMs,
+        'per second': (DELIVERED / deliveryMs) * 1000,
+        'gateway requests': received,
+      },
+    ]);
+    if (received !== DELIVERED) throw new Error(`the gateway got ${received} requests for ${DELIVERED} notices`);
   } finally {
     await raw.end();
     await database.close();
