@@ -503,6 +503,21 @@ export const NotificationBody = z.discriminatedUnion('kind', [
       finalScore: z.number(),
     }),
   ),
+  /**
+   * QA: repeated failed reviews put an agent on a training course's session (to the agent and their
+   * team's supervisors).
+   */
+  note(
+    'qa.training_assigned',
+    z.strictObject({
+      staffId: Id,
+      agent: z.string(),
+      sessionId: Id,
+      course: z.string(),
+      startsAt: IsoTime,
+      failures: z.number().int(),
+    }),
+  ),
   /** QA: coach an agent after a failed review, by `dueAt` (24 business hours). */
   note(
     'qa.coaching_due',

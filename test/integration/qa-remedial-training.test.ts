@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SCORECARD, itemsOf } from '../../src/core/quality/scorecard.js';
-import { qaSamples, tickets, trainingRecords } from '../../src/db/schema.js';
+import { notifications, qaSamples, tickets, trainingRecords } from '../../src/db/schema.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
 
@@ -105,12 +105,22 @@ describe.each(ENGINES)('a training course after repeated failed QA reviews on %s
     const roster = await rosterOf(agent.actor.id);
     expect(roster).toMatchObject([{ sessionId: next.id, attended: false, examScore: null, passed: null }]);
     expect(roster[0]!.sessionId).not.toBe(late.id);
+    // The agent and their team's supervisor are told, once.
+    const told = await h.database.db
+      .select({ recipientId: notifications.recipientId, payload: notifications.payload })
+      .from(notifications)
+      .where(eq(notifications.kind, 'qa.training_assigned'));
+    expect(told.map((n) => n.recipientId).sort()).toEqual([agent.actor.id, supervisor.actor.id].sort());
+    expect(told[0]!.payload).toMatchObject({ sessionId: next.id, course: '服务规范复训', failures: 2 });
 
     // A third failure within the window does not enrol the agent again.
     clock.set(new Date('2026-11-21T02:00:00Z'));
     await fresh();
     await failedReview(agent);
     expect(await rosterOf(agent.actor.id)).toHaveLength(1);
+    expect(
+      await h.database.db.select().from(notifications).where(eq(notifications.kind, 'qa.training_assigned')),
+    ).toHaveLength(2);
 
     // The agent's training record shows the session ahead.
     const again = await h.login({ ...agent.actor, username: agent.username });

@@ -10,7 +10,9 @@ import {
 } from '../../core/quality/remedial.js';
 import { RemedialSettingsBody } from '../../contracts/qa-reviews.js';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { appSettings, qaReviews, trainingCourses, trainingRecords, trainingSessions } from '../../db/schema.js';
+import { appSettings, qaReviews, staff, trainingCourses, trainingRecords, trainingSessions } from '../../db/schema.js';
+import { notifyStaff } from '../tickets/notify.js';
+import { supervisorsOf } from './supervisors-of.js';
 import type { Deps } from '../deps.js';
 
 // Repeated failed QA reviews assign a training course through the training records: the agent is
@@ -90,7 +92,7 @@ export async function assignRemedialCourse(
     .where(and(eq(qaReviews.agentId, agentId), isNull(qaReviews.calibrationId), gt(qaReviews.submittedAt, since)));
   if (!needsRemedialCourse(reviews, now, settings, passMark)) return { kind: 'not_due' };
   const [course] = await tx
-    .select({ id: trainingCourses.id })
+    .select({ id: trainingCourses.id, title: trainingCourses.title })
     .from(trainingCourses)
     .where(and(eq(trainingCourses.code, settings.courseCode), eq(trainingCourses.active, true)));
   if (!course) return { kind: 'not_due' };
@@ -109,16 +111,41 @@ export async function assignRemedialCourse(
     .limit(1);
   if (enrolled) return { kind: 'already_enrolled', sessionId: enrolled.sessionId };
   const [next] = await tx
-    .select({ id: trainingSessions.id })
+    .select({ id: trainingSessions.id, startsAt: trainingSessions.startsAt })
     .from(trainingSessions)
     .where(and(eq(trainingSessions.courseId, course.id), gt(trainingSessions.startsAt, now)))
     .orderBy(asc(trainingSessions.startsAt), asc(trainingSessions.id))
     .limit(1);
   if (!next) return { kind: 'no_session', courseId: course.id };
-  await tx
+  const inserted = await tx
     .insert(trainingRecords)
     .values({ sessionId: next.id, staffId: agentId, attended: false, examScore: null, passed: null, recordedAt: now })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ sessionId: trainingRecords.sessionId });
+  if (inserted.length === 0) return { kind: 'already_enrolled', sessionId: next.id };
+  const [agent] = await tx
+    .select({ name: staff.displayName, teamId: staff.teamId })
+    .from(staff)
+    .where(eq(staff.id, agentId));
+  const payload = {
+    staffId: agentId,
+    agent: agent?.name ?? '',
+    sessionId: next.id,
+    course: course.title,
+    startsAt: next.startsAt.toISOString(),
+    failures: failuresInWindow(reviews, now, settings, passMark).length,
+  };
+  const recipients = [agentId, ...(await supervisorsOf(tx, agent?.teamId ?? null)).map((s) => s.id)];
+  await notifyStaff(
+    tx,
+    [...new Set(recipients)].map((recipientId) => ({
+      recipientId,
+      ticketId: null,
+      kind: 'qa.training_assigned' as const,
+      payload,
+    })),
+    now,
+  );
   return { kind: 'enrolled', sessionId: next.id };
 }
 

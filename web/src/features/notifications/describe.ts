@@ -39,6 +39,13 @@ export function describeNotification(n: Notification, t: TFunction): string {
         agent: typeof p.agent === 'string' ? p.agent : '',
         score: typeof p.score === 'number' ? p.score : typeof p.finalScore === 'number' ? p.finalScore : '',
       });
+    case 'qa.training_assigned':
+      return t('inbox.kind.qa.training_assigned', {
+        agent: typeof p.agent === 'string' ? p.agent : '',
+        course: typeof p.course === 'string' ? p.course : '',
+        date: typeof p.startsAt === 'string' ? p.startsAt.slice(0, 10) : '',
+        failures: typeof p.failures === 'number' ? p.failures : '',
+      });
     case 'note.mention':
       return t('inbox.kind.note.mention', { by: typeof p.by === 'string' ? p.by : '' });
     case 'callback.assigned':
