@@ -142,7 +142,11 @@ function Consents() {
   const consents = useQuery({ queryKey: ['portal-consents'], queryFn: () => portalPrivacyApi.consents() });
   const change = useMutation({
     mutationFn: portalPrivacyApi.setConsent,
+    // The switch moves at once; the server's answer (or a reload after an error) settles it.
+    onMutate: ({ purpose, granted }) =>
+      client.setQueryData<ConsentState>(['portal-consents'], (c) => (c ? { ...c, [purpose]: granted } : c)),
     onSuccess: (c: ConsentState) => client.setQueryData(['portal-consents'], c),
+    onError: () => client.invalidateQueries({ queryKey: ['portal-consents'] }),
   });
   return (
     <section className="card consents">
