@@ -175,6 +175,35 @@ describe.each(ENGINES)('knowledge base on %s', (engine) => {
     expect(period.json().error.code).toBe('knowledge.invalid_period');
   });
 
+  it('suggests articles for everywhere and for the customer’s own region, never another region’s', async () => {
+    const local = await write(author, '广州地区光猫更换流程', '<p>光猫损坏可在广州各营业厅免费更换。</p>', {
+      region: '广州',
+    });
+    await publish(local.id);
+    const elsewhere = await write(author, '深圳地区光猫更换流程', '<p>光猫损坏可在深圳各营业厅免费更换。</p>', {
+      region: '深圳',
+    });
+    await publish(elsewhere.id);
+    const everywhere = await write(author, '光猫更换须知', '<p>光猫损坏可申请更换。</p>');
+    await publish(everywhere.id);
+    const suggested = async (region: string | undefined) => {
+      const customerId = await h.buildCustomer(region ? { region } : {});
+      const ticketId = await h.buildTicket(agent.actor, {
+        customerId,
+        subject: '光猫坏了想更换',
+        description: '光猫损坏',
+      });
+      const res = await call(agent, 'GET', `/api/v1/tickets/${ticketId}/knowledge-suggestions`);
+      return (res.json().articles as { id: string }[]).map((a) => a.id);
+    };
+    const guangzhou = await suggested('广州');
+    expect(guangzhou).toEqual(expect.arrayContaining([local.id, everywhere.id]));
+    expect(guangzhou).not.toContain(elsewhere.id);
+    const unknown = await suggested(undefined);
+    expect(unknown).toContain(everywhere.id);
+    expect(unknown).not.toContain(local.id);
+  });
+
   it('suggests articles and cases for the customer’s words, changes them when the customer writes again, and records the one inserted', async () => {
     const broadband = await write(author, '宽带断网自助排查', '<p>请先重启光猫，检查光信号灯是否红色闪烁。</p>', {
       category: '宽带',

@@ -1,10 +1,10 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNull, or } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { richTextToPlain } from '../../core/knowledge/plain-text.js';
 import { isEffective } from '../../core/knowledge/workflow.js';
-import { kbArticles, kbUsages, kbVersions, staff, ticketMessages } from '../../db/schema.js';
+import { customers, kbArticles, kbUsages, kbVersions, staff, ticketMessages } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from '../tickets/load-ticket.js';
 import { recordEvent } from '../tickets/record-event.js';
@@ -12,7 +12,8 @@ import { compileQuery, effectiveAt, findArticles, hitView, isLive } from './sear
 import type { ArticleRow } from './store.js';
 
 // Suggestions on the ticket page: the top 5 articles and the top 5 similar resolved cases for the
-// ticket's subject and its latest customer message (its words weigh double), published and in force. They change when the
+// ticket's subject and its latest customer message (its words weigh double), published, in force and
+// for everywhere or the customer's region. They change when the
 // customer writes again (the desk reloads them on the ticket's live event). Inserting one into a
 // reply is recorded (kb_usages and the timeline).
 
@@ -34,9 +35,17 @@ export async function suggestForTicket(deps: Deps, actor: Actor, ticketId: strin
   // The customer's latest words weigh double: when they write again about something else, that comes first.
   const q = await compileQuery(deps, deps.db, `${ticket.subject}\n${said}`, { emphasise: said });
   const now = deps.clock.now();
+  // Articles for everywhere, and those for the customer's own region (a tariff of another city is no answer).
+  const [customer] = await deps.db
+    .select({ region: customers.region })
+    .from(customers)
+    .where(eq(customers.id, ticket.customerId));
+  const region = customer?.region
+    ? or(isNull(kbArticles.region), eq(kbArticles.region, customer.region))
+    : isNull(kbArticles.region);
   const top = async (kind: 'article' | 'case') =>
     (
-      await findArticles(deps.db, q, [isLive, effectiveAt(now), eq(kbArticles.kind, kind)], {
+      await findArticles(deps.db, q, [isLive, effectiveAt(now), eq(kbArticles.kind, kind), region], {
         limit: SUGGESTIONS,
         offset: 0,
       })
