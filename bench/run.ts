@@ -3,6 +3,7 @@
 import { incidentLinking } from './incident-linking.js';
 import { incidentNotices } from './incident-notices.js';
 import { intake } from './intake.js';
+import { knowledge } from './knowledge.js';
 import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
@@ -20,6 +21,7 @@ const suites = {
   'phrase-checks': phraseChecks,
   'incident-notices': incidentNotices,
   'incident-linking': incidentLinking,
+  knowledge,
 };
 const only = process.argv[2];
 

@@ -13,12 +13,12 @@ import type { Deps } from '../deps.js';
 import type { ArticleRow } from './store.js';
 
 // Knowledge search on jieba words: the query is segmented like the index (search mode), widened
-// by the administrators' synonyms, matched against to_tsvector('simple', …) of the segmented
-// title (weight A) and text (weight B) through the GIN index, and ranked by ts_rank_cd. Snippets
-// mark the words that matched.
+// by the administrators' synonyms, matched against the stored vector of the segmented title
+// (weight A) and text (weight B) through its GIN index, and ranked by ts_rank_cd. Snippets mark
+// the words that matched.
 
-/** The indexed expression; the same text as the GIN index kb_articles_search_idx so the index is used. */
-const VECTOR = sql`(setweight(to_tsvector('simple', ${kbArticles.titleSearch}), 'A') || setweight(to_tsvector('simple', ${kbArticles.searchText}), 'B'))`;
+/** The stored vector (0040), GIN-indexed as kb_articles_search_idx. */
+const VECTOR = sql`${kbArticles.searchVector}`;
 
 /** The synonym groups, each term as its (precise-mode) jieba words. */
 async function synonymGroups(db: DbOrTx): Promise<string[][][]> {
