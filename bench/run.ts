@@ -4,6 +4,7 @@ import { incidentLinking } from './incident-linking.js';
 import { incidentNotices } from './incident-notices.js';
 import { intake } from './intake.js';
 import { knowledge } from './knowledge.js';
+import { kpiExport } from './kpi-export.js';
 import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
@@ -22,6 +23,7 @@ const suites = {
   'incident-notices': incidentNotices,
   'incident-linking': incidentLinking,
   knowledge,
+  'kpi-export': kpiExport,
 };
 const only = process.argv[2];
 

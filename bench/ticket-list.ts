@@ -92,7 +92,7 @@ async function medianMs(op: () => Promise<unknown>): Promise<number> {
  * 20,000 customers (5% VIP). Tickets of the last two days are open in every status; older ones
  * are closed except 3% still pending a department or the customer, most of them breached.
  */
-async function seededDatabase(total: number) {
+export async function seededDatabase(total: number) {
   const scratch = await createScratchDatabase();
   const database = await openPostgres(scratch.url, 4);
   const raw = new pg.Client({ connectionString: scratch.url });

@@ -160,6 +160,8 @@ function xlsxWriter(out: PassThrough): TableWriter {
     },
     async row(cells) {
       sheet!.addRow(cells).commit();
+      // The writer does not wait for the file to be stored: stop producing while storage catches up.
+      if (out.writableNeedDrain) await once(out, 'drain');
     },
     async end() {
       if (sheet) sheet.commit();
