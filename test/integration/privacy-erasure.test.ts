@@ -63,7 +63,7 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
       sql`SELECT c.table_name, c.column_name FROM information_schema.columns c
           JOIN information_schema.tables t ON t.table_name = c.table_name AND t.table_schema = c.table_schema
           WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
-            AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY', 'USER-DEFINED')`,
+            AND c.data_type IN ('text', 'character varying', 'jsonb', 'json', 'ARRAY', 'USER-DEFINED', 'tsvector')`,
     );
     for (const c of columns) {
       const col = sql`${sql.identifier(c.table_name)}.${sql.identifier(c.column_name)}::text`;
@@ -269,6 +269,10 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
     await db.execute(
       sql`INSERT INTO callback_attempts (id, callback_id, at, by_id, reached, note)
           VALUES (${uuidv7()}, ${callbackId}, ${now}, ${agent.actor.id}, true, ${`打了${m.phone}`})`,
+    );
+    await db.execute(
+      sql`INSERT INTO survey_problems (id, survey_id, ticket_id, topics, status, handling_note, resolution)
+          VALUES (${uuidv7()}, ${surveyId}, ${ticketId}, '[]'::jsonb, 'closed', ${`已致电${m.phone}`}, ${`上门${m.address}`})`,
     );
     await db.execute(
       sql`INSERT INTO subtasks (id, ticket_id, team_id, title, description) VALUES (${uuidv7()}, ${ticketId}, ${team!.id}, ${`上门${m.address}`}, ${all})`,

@@ -136,6 +136,13 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     sql`UPDATE callback_attempts SET note = ${ERASED}
         WHERE callback_id IN (SELECT id FROM callbacks WHERE ${inT(sql`ticket_id`)}) AND note <> '' AND note <> ${ERASED} RETURNING 1`,
   );
+  // What staff wrote while handling a problem a survey raised (0034).
+  await run(
+    'survey_problems',
+    sql`UPDATE survey_problems SET handling_note = CASE WHEN handling_note IS NULL THEN NULL ELSE ${ERASED} END,
+          resolution = CASE WHEN resolution IS NULL THEN NULL ELSE ${ERASED} END
+        WHERE ${inT(sql`ticket_id`)} AND (handling_note <> ${ERASED} OR resolution <> ${ERASED}) RETURNING 1`,
+  );
   await run(
     'subtasks',
     sql`UPDATE subtasks SET title = ${ERASED}, description = ${ERASED}, result = CASE WHEN result IS NULL THEN NULL ELSE ${ERASED} END
