@@ -85,6 +85,28 @@ describe.each(ENGINES)('certified assignment on every path on %s', (engine) => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it('opens a VIP complaint taken at creation by someone without the certification unassigned in its queue, the creator still its first-contact owner', async () => {
+    const plain = await person('agent', frontline);
+    const specialist = await person('agent', frontline, { certified: true });
+    const body = {
+      type: 'complaint',
+      channel: 'hotline',
+      subject: '营业厅服务态度',
+      description: '营业员态度很差，要求道歉',
+      assignToMe: true,
+    };
+    const taken = await post(plain, '/api/v1/tickets', { ...body, customerId: await h.buildCustomer({ tier: 'vip' }) });
+    expect(taken.statusCode, taken.body).toBe(201);
+    const ticket = await get(plain, taken.json().id);
+    expect(ticket.assignee).toBeNull();
+    expect(ticket.firstContactOwner?.id).toBe(plain.actor.id);
+    const byCertified = await post(specialist, '/api/v1/tickets', {
+      ...body,
+      customerId: await h.buildCustomer({ tier: 'vip' }),
+    });
+    expect((await get(specialist, byCertified.json().id)).assignee?.id).toBe(specialist.actor.id);
+  });
+
   it('refuses to escalate a VIP complaint to a named expert without the certification', async () => {
     const owner = await h.signIn('agent', frontline);
     const expert = await person('expert', experts);

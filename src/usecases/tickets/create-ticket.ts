@@ -1,3 +1,5 @@
+import { missingCertifications } from '../../core/routing/assignment.js';
+import { validCertificationsOf } from '../routing/certifications.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import { canCreateTicket, type Actor } from '../../core/auth/policy.js';
@@ -46,7 +48,16 @@ export async function createTicket(
     );
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
-    const assigneeId = input.assignToMe ? actor.id : null;
+    // Taking the new ticket follows the one certification rule: someone who may not hold it (a VIP or
+    // urgent complaint without the specialist certification) still opens it and owns the first
+    // contact, and it waits unassigned in its queue for a specialist.
+    const mayTake =
+      input.assignToMe &&
+      missingCertifications(
+        { type: input.type, grade: routed.grade, channel: input.channel, customerTier: facts.tier },
+        await validCertificationsOf(tx, actor.id, now),
+      ).length === 0;
+    const assigneeId = mayTake ? actor.id : null;
     const row = {
       id: ticketId,
       number,
