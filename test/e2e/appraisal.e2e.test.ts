@@ -6,7 +6,7 @@ import { qaSamples, staff, tickets } from '../../src/db/schema.js';
 import { rollUpFacts } from '../../src/usecases/kpi/roll-up-facts.js';
 import { rollUpQuality } from '../../src/usecases/kpi/roll-up-quality.js';
 import { testClock, type Session } from '../helpers/harness.js';
-import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // A supervisor opens the appraisal of the month: the team's agents ranked by their weighted score,
 // and one agent's sheet showing how the score was made (QA 30 %). The agent opens their own
@@ -79,7 +79,7 @@ describe('agent appraisal in a browser', () => {
     for (const lang of screenshotsOut ? (['en', 'zh'] as const) : (['zh'] as const)) {
       const d = await open(desk, lang, '/');
       await signIn(d.page, supervisor.username);
-      await d.page.click(`.topbar nav a:has-text("${lang === 'zh' ? '绩效考核' : 'Appraisal'}")`);
+      await navTo(d.page, `a:has-text("${lang === 'zh' ? '绩效考核' : 'Appraisal'}")`);
       await d.page.waitForSelector('.appraisal-table tbody tr');
       const rows = await d.page.locator('.appraisal-table tbody tr').allTextContents();
       expect(rows[0]).toContain('王芳');
@@ -95,7 +95,7 @@ describe('agent appraisal in a browser', () => {
 
       const a = await open(desk, lang, '/');
       await signIn(a.page, li.username);
-      await a.page.click(`.topbar nav a:has-text("${lang === 'zh' ? '我的考核' : 'My appraisal'}")`);
+      await navTo(a.page, `a:has-text("${lang === 'zh' ? '我的考核' : 'My appraisal'}")`);
       await a.page.waitForSelector('.appraisal-sheet');
       expect(await a.page.textContent('.appraisal-sheet')).toContain('李强');
       expect(await a.page.locator('.appraisal-table').count()).toBe(0);

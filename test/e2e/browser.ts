@@ -81,6 +81,22 @@ export async function signIn(page: Page, username: string): Promise<void> {
 }
 
 /** Where screenshots go when a run is asked for them (`SCREENSHOTS_OUT=docs/screenshots`). */
+/**
+ * Clicks a link of the top navigation (`link` inside `.topbar nav`), opening the menu it is in
+ * first when it is not among the always-visible links.
+ */
+export async function navTo(page: Page, link: string): Promise<void> {
+  const a = page.locator(`.topbar nav ${link}`).first();
+  await page.waitForSelector('.topbar nav');
+  // (`has` is matched inside each menu, so it takes the link's own selector.)
+  if (!(await a.isVisible()))
+    await page
+      .locator('.topbar nav details', { has: page.locator(link) })
+      .locator('summary')
+      .click();
+  await a.click();
+}
+
 export const screenshotsOut = process.env.SCREENSHOTS_OUT;
 
 /** A screenshot into `SCREENSHOTS_OUT` when it is set; nothing otherwise. */

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callbackTeamId } from '../../src/db/reference-data.js';
 import { callbacks, staff, tickets } from '../../src/db/schema.js';
 import { testClock } from '../helpers/harness.js';
-import { open, resolvedWithSurveyLink, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import {
+  open,
+  resolvedWithSurveyLink,
+  screenshotsOut,
+  shotIfAsked,
+  signIn,
+  startDesk,
+  type Desk,
+  navTo,
+} from './browser.js';
 
 // A customer rates a ticket 1 from the survey link; an agent of the callback team (回访组) works the
 // callback in the desk: records an attempt that reached the customer, then the root cause, remedy and
@@ -38,7 +47,7 @@ describe('callbacks in a browser', () => {
     if (screenshotsOut) {
       const en = await open(desk, 'en', '/');
       await signIn(en.page, caller.username);
-      await en.page.click('.topbar nav a:has-text("Callbacks")');
+      await navTo(en.page, 'a:has-text("Callbacks")');
       await en.page.waitForSelector(`[data-callback="${cb!.id}"]`);
       await shotIfAsked(en.page, 'callbacks-list-en');
       await en.page.click(`[data-callback="${cb!.id}"] a`);
@@ -49,7 +58,7 @@ describe('callbacks in a browser', () => {
 
     const d = await open(desk, 'zh', '/');
     await signIn(d.page, caller.username);
-    await d.page.click('.topbar nav a:has-text("回访")');
+    await navTo(d.page, 'a:has-text("回访")');
     await d.page.waitForSelector(`[data-callback="${cb!.id}"]`);
     await d.page.click(`[data-callback="${cb!.id}"] a`);
     await d.page.waitForSelector('text=等了三天才有人上门');

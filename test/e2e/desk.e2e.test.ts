@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { createReply } from '../../src/usecases/desk/replies.js';
 import { categoryId } from '../../src/db/reference-data.js';
-import { open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // The agent desk in headless Chromium against a real server (embedded PostgreSQL, web/dist).
 
@@ -300,7 +300,7 @@ describe('the agent desk in a browser', () => {
       h.database.db,
       sql`SELECT id, number FROM tickets WHERE assignee_id = ${agent.id} ORDER BY number LIMIT 1`,
     );
-    await a.page.click('.topbar nav a:has-text("监控看板")');
+    await navTo(a.page, 'a:has-text("监控看板")');
     await a.page.waitForSelector('.board .agents li');
     expect(await a.page.textContent('.board')).toContain('一线客服组');
     // Pick the agent who holds the ticket (both test agents share a display name).

@@ -6,7 +6,7 @@ import { customerNumbers, incidentCandidates, incidents, tickets } from '../../s
 import { detectIncidentCandidates } from '../../src/usecases/incidents/candidates.js';
 import { sendIncidentNotices } from '../../src/usecases/incidents/send-notices.js';
 import { testClock } from '../helpers/harness.js';
-import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // A network incident from burst to review in the desk: the detection job proposes a candidate, a
 // supervisor confirms it on the board, an agent taking a call from the area sees the banner, the
@@ -57,7 +57,7 @@ describe('network incidents in a browser', () => {
     // The supervisor confirms the candidate on the board and lands on the new incident.
     const sup = await open(desk, 'zh', '/');
     await signIn(sup.page, supervisor.username);
-    await sup.page.click('.topbar nav a[href="/board"]');
+    await navTo(sup.page, 'a[href="/board"]');
     await sup.page.waitForSelector(`[data-candidate="${candidate!.id}"]`);
     await sup.page.selectOption('.incident-candidates select', 'II');
     await sup.page.click(`[data-candidate="${candidate!.id}"] button.primary`);
@@ -89,7 +89,7 @@ describe('network incidents in a browser', () => {
       .select()
       .from(customerNumbers)
       .where(eq(customerNumbers.customerId, callers[0]!));
-    await ag.page.click('.topbar nav a[href="/new"]');
+    await navTo(ag.page, 'a[href="/new"]');
     await ag.page.fill('input[name=phone]', number!.msisdn);
     await ag.page.click('.caller button[type=submit]');
     await ag.page.click('.matches button');

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kbArticles, kbFeedback, kbUsages } from '../../src/db/schema.js';
-import { open, PHONE, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, PHONE, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // An author writes an article, a reviewer approves and publishes it, an agent inserts it into a
 // reply from the ticket's suggestions; a customer finds it in the portal's FAQ. With
@@ -28,7 +28,7 @@ describe('knowledge base in a browser', () => {
     // The author writes and submits.
     const a = await open(desk, 'zh', '/');
     await signIn(a.page, author.username);
-    await a.page.click('.topbar nav a:has-text("知识库")');
+    await navTo(a.page, 'a:has-text("知识库")');
     await a.page.click('a:has-text("写新文章")');
     await a.page.fill('input[name=title]', '流量不够用：加餐流量包推荐');
     await a.page.fill(

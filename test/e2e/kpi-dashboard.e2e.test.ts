@@ -4,7 +4,7 @@ import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { buildNextKpiExport } from '../../src/usecases/kpi/exports.js';
 import { rollUpFacts } from '../../src/usecases/kpi/roll-up-facts.js';
 import { testClock, type Session } from '../helpers/harness.js';
-import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // A supervisor opens the KPI dashboard, sees first-contact resolution below its 85 % target (a red
 // tile: one of two resolved tickets was reopened) and drills into it: the queue lists exactly the
@@ -47,7 +47,7 @@ describe('the KPI dashboard in a browser', () => {
     for (const lang of screenshotsOut ? (['en', 'zh'] as const) : (['zh'] as const)) {
       const d = await open(desk, lang, '/');
       await signIn(d.page, supervisor.username);
-      await d.page.click(`.topbar nav a:has-text("${lang === 'zh' ? '指标看板' : 'KPIs'}")`);
+      await navTo(d.page, `a:has-text("${lang === 'zh' ? '指标看板' : 'KPIs'}")`);
       await d.page.waitForSelector('.tile[data-kpi=fcr]');
       await d.page.waitForSelector('.tile.met[data-kpi=handling_time]');
       expect(await d.page.getAttribute('[data-kpi=fcr]', 'class')).toContain('missed');

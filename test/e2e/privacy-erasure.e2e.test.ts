@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/client.js';
 import { DEFAULT_RETENTION_SETTINGS } from '../../src/core/privacy/retention.js';
 import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { applyRetention } from '../../src/usecases/privacy/apply-retention.js';
-import { open, PHONE, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, PHONE, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // Erasure and consent in headless Chromium: one supervisor previews a deletion on the privacy
 // desk, a second approves it and the customer's data is erased; the desk shows the last retention
@@ -40,7 +40,7 @@ describe('erasure and consent in a browser', () => {
 
       const first = await open(desk, lang, '/privacy');
       await signIn(first.page, (await h.buildStaff('supervisor')).username);
-      await first.page.click(`.topbar nav a[href="/privacy"]`);
+      await navTo(first.page, `a[href="/privacy"]`);
       await first.page.waitForSelector('.retention-runs li[data-run]');
       await shotIfAsked(first.page, `privacy-desk-retention-${lang}`);
       await first.page.click(`tr[data-request="${id}"] a`);

@@ -5,7 +5,7 @@ import { queryRows } from '../../src/db/client.js';
 import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { buildNextPrivacyExport } from '../../src/usecases/privacy/build-privacy-export.js';
 import { readZip } from '../helpers/zip.js';
-import { open, PHONE, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, PHONE, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // Personal-data rights in headless Chromium: a customer asks for a copy of their data in the
 // portal and downloads it; the privacy desk sees the request in its queue.
@@ -91,7 +91,7 @@ describe('personal-data requests in a browser', () => {
       const officer = await h.buildStaff('supervisor');
       const d = await open(desk, lang, '/privacy');
       await signIn(d.page, officer.username);
-      await d.page.click(`.topbar nav a[href="/privacy"]`);
+      await navTo(d.page, `a[href="/privacy"]`);
       await d.page.waitForSelector(`tr[data-request="${recorded.json().id}"]`);
       await shotIfAsked(d.page, `privacy-desk-queue-${lang}`);
       await d.page.click(`tr[data-request="${recorded.json().id}"] a`);

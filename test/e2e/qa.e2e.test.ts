@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qaReviews, qaSamples, tickets } from '../../src/db/schema.js';
-import { open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // An inspector scores a sampled ticket in the desk; the agent disputes the review from "my QA".
 // With SCREENSHOTS_OUT=docs/screenshots it saves both screens in both languages.
@@ -39,7 +39,7 @@ describe('QA reviews in a browser', () => {
     for (const lang of ['en', 'zh'] as const) {
       const d = await open(desk, lang, '/');
       await signIn(d.page, inspector.username);
-      await d.page.click(`.topbar nav a:has-text("${lang === 'en' ? 'QA' : '质检'}")`);
+      await navTo(d.page, `a:has-text("${lang === 'en' ? 'QA' : '质检'}")`);
       await d.page.waitForSelector(`[data-sample="${sampleId}"]`);
       await shotIfAsked(d.page, `qa-samples-${lang}`);
       await d.page.click(`[data-sample="${sampleId}"] a`);
@@ -59,7 +59,7 @@ describe('QA reviews in a browser', () => {
     const [review] = await h.database.db.select().from(qaReviews).where(eq(qaReviews.sampleId, sampleId));
     const a = await open(desk, 'zh', '/');
     await signIn(a.page, agent.username);
-    await a.page.click('.topbar nav a:has-text("我的质检")');
+    await navTo(a.page, 'a:has-text("我的质检")');
     await a.page.waitForSelector(`[data-review="${review!.id}"]`);
     await a.page.click(`[data-review="${review!.id}"] button:has-text("申诉")`);
     await a.page.fill(`[data-review="${review!.id}"] textarea`, '已按流程排查，客户拒绝配合');

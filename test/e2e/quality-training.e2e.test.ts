@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveChannelMessage } from '../../src/usecases/channels/receive-channel-message.js';
-import { open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // A supervisor watches the board while a customer's follow-up SMS threatens to go to 工信部: the
 // risk alert shows without a reload. An administrator adds a risk word in the phrase lists. A
@@ -128,7 +128,7 @@ describe('risk alerts, phrase lists and training records in a browser', () => {
     for (const lang of ['zh', 'en'] as const) {
       const a = await open(desk, lang, '/');
       await signIn(a.page, agent.username);
-      await a.page.click(`.topbar nav a:has-text("${lang === 'zh' ? '我的培训' : 'My training'}")`);
+      await navTo(a.page, `a:has-text("${lang === 'zh' ? '我的培训' : 'My training'}")`);
       await a.page.waitForSelector('tr[data-certification="complaint_specialist"][data-state="valid"]');
       await shotIfAsked(a.page, `training-record-${lang}`);
       expect(a.errors).toEqual([]);

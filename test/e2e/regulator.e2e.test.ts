@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regulatorEvidencePacks, regulatorReferrals, tickets } from '../../src/db/schema.js';
-import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+import { open, screenshotsOut, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // An agent files a regulator referral in the desk and generates its evidence pack. With
 // SCREENSHOTS_OUT=docs/screenshots it saves the list, the form and the case in both languages.
@@ -19,7 +19,7 @@ describe('regulator referrals in a browser', () => {
   });
 
   async function fileReferral(page: Awaited<ReturnType<typeof open>>['page'], number: string, en: boolean) {
-    await page.click(`.topbar nav a:has-text("${en ? 'Regulator cases' : '监管申诉'}")`);
+    await navTo(page, `a:has-text("${en ? 'Regulator cases' : '监管申诉'}")`);
     await page.click(`a:has-text("${en ? 'File a referral' : '登记转办申诉'}")`);
     await page.waitForSelector('form.referral-form select[name=sourceCode] option', { state: 'attached' });
     await page.selectOption('select[name=sourceCode]', 'ca-12300');
@@ -49,7 +49,7 @@ describe('regulator referrals in a browser', () => {
       await en.page.click('button[name=generatePack]');
       await en.page.waitForSelector('[data-pack]');
       await shotIfAsked(en.page, 'regulator-case-en');
-      await en.page.click('.topbar nav a:has-text("Regulator cases")');
+      await navTo(en.page, 'a:has-text("Regulator cases")');
       await en.page.waitForSelector('[data-referral]');
       await shotIfAsked(en.page, 'regulator-list-en');
       await en.context.close();
@@ -74,7 +74,7 @@ describe('regulator referrals in a browser', () => {
     }, href);
     expect(zip).toMatchObject({ status: 200, type: 'application/zip' });
     expect(zip.size).toBeGreaterThan(1000);
-    await d.page.click('.topbar nav a:has-text("监管申诉")');
+    await navTo(d.page, 'a:has-text("监管申诉")');
     await d.page.waitForSelector('[data-referral]');
     await shotIfAsked(d.page, 'regulator-list-zh');
     expect(d.errors).toEqual([]);

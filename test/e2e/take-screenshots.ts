@@ -2,6 +2,7 @@
 // running demo server (its demo data: supervisor / loopdesk-demo). Creates one ticket per language.
 //   BASE=http://localhost:3000 OUT=docs/screenshots npx tsx test/e2e/take-screenshots.ts
 import { chromium, type Page } from 'playwright-core';
+import { navTo } from './browser.js';
 
 const base = process.env.BASE ?? 'http://localhost:3000';
 const out = process.env.OUT ?? 'docs/screenshots';
@@ -18,7 +19,7 @@ const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ p
 async function ticketFormShots(page: Page, lang: string) {
   const en = lang === 'en';
   const unknown = `139${String(Date.now()).slice(-8)}`;
-  await page.click('.topbar nav a[href="/new"]');
+  await navTo(page, 'a[href="/new"]');
   await page.selectOption('select[name=channel]', 'shop');
   await page.fill('input[name=phone]', unknown);
   await page.click('.caller button[type=submit]');
@@ -71,7 +72,7 @@ for (const lang of ['zh', 'en']) {
   await page.click('button[type=submit]');
   await page.waitForSelector('.views button');
   await ticketFormShots(page, lang);
-  await page.click('.topbar nav a[href="/"]');
+  await navTo(page, 'a[href="/"]');
   await page.waitForSelector('.views button');
 
   // Queue: the "due soon"/"breached" views are the busiest; show all open work sorted by due time.
@@ -100,7 +101,7 @@ for (const lang of ['zh', 'en']) {
     const res = await fetch('/api/v1/customers?tier=gold&limit=1');
     return ((await res.json()) as { items: { numbers: string[] }[] }).items[0]!.numbers[0]!;
   });
-  await page.click('.topbar nav a[href="/new"]');
+  await navTo(page, 'a[href="/new"]');
   await page.fill('input[name=phone]', number.slice(-4));
   await page.click('.caller button[type=submit]');
   await page.click('.matches button >> nth=0');
@@ -144,7 +145,7 @@ for (const lang of ['zh', 'en']) {
   await page.keyboard.press('Escape');
 
   // Replies and macros: the list, with the demo macro open for editing.
-  await page.click('.topbar nav a[href="/replies"]');
+  await navTo(page, 'a[href="/replies"]');
   await page.waitForSelector('.replies-page tbody tr');
   await page.click('tr[data-reply="预约上门检修"] button');
   await page.waitForSelector('.reply-form');
@@ -159,14 +160,14 @@ for (const lang of ['zh', 'en']) {
   await shot(page, `inbox-${lang}`);
 
   // Deliveries: the dead-letter list with a retry waiting for confirmation.
-  await page.click('.topbar nav a[href="/deliveries"]');
+  await navTo(page, 'a[href="/deliveries"]');
   await page.waitForSelector('.deliveries tbody tr');
   await page.click('.deliveries tbody tr button');
   await page.waitForTimeout(300);
   await shot(page, `deliveries-${lang}`);
   await page.click('.deliveries .confirm button:not(.primary)');
 
-  await page.click('.topbar nav a[href="/board"]');
+  await navTo(page, 'a[href="/board"]');
   await page.waitForSelector('.board .agents li');
   await page.waitForTimeout(800);
   await shot(page, `board-${lang}`);

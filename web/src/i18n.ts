@@ -11,7 +11,13 @@ const zh = {
     notForYou: '您的角色不使用此页面。',
   },
   login: { username: '用户名', password: '密码', submit: '登录', busy: '正在登录…' },
-  nav: { queue: '工单队列', new: '新建工单', board: '监控看板' },
+  nav: {
+    queue: '工单队列',
+    new: '新建工单',
+    board: '监控看板',
+    main: '主导航',
+    groups: { work: '业务', quality: '质量与培训', manage: '管理' },
+  },
   views: { mine: '我的工单', unassigned: '待分派', due_soon: '即将超时', breached: '已超时', vip: 'VIP', all: '全部' },
   savedViews: {
     title: '我的视图',
@@ -212,7 +218,13 @@ const en: typeof zh = {
     notForYou: 'This page is not part of your role.',
   },
   login: { username: 'Username', password: 'Password', submit: 'Sign in', busy: 'Signing in…' },
-  nav: { queue: 'Queues', new: 'New ticket', board: 'Board' },
+  nav: {
+    queue: 'Queues',
+    new: 'New ticket',
+    board: 'Board',
+    main: 'Main navigation',
+    groups: { work: 'Work', quality: 'Quality & training', manage: 'Manage' },
+  },
   views: { mine: 'Mine', unassigned: 'Unassigned', due_soon: 'Due soon', breached: 'Breached', vip: 'VIP', all: 'All' },
   savedViews: {
     title: 'My views',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { StaffAbility } from '../api/types';
 import { toggleLanguage } from '../i18n';
+import { DeskNav } from './DeskNav';
 
 export function Layout(props: {
   user: { displayName: string; abilities: StaffAbility[] };
@@ -18,41 +19,7 @@ export function Layout(props: {
     <div className="shell">
       <header className="topbar">
         <strong className="brand">Loopdesk</strong>
-        <nav>
-          <NavLink to="/" end>
-            {t('nav.queue')}
-          </NavLink>
-          {/* Only what the server grants this person (the session's abilities). */}
-          {props.user.abilities.includes('create_ticket') && <NavLink to="/new">{t('nav.new')}</NavLink>}
-          {props.user.abilities.includes('supervise') && <NavLink to="/board">{t('nav.board')}</NavLink>}
-          {props.user.abilities.includes('supervise') && <NavLink to="/kpi">{t('nav.kpi')}</NavLink>}
-          {props.user.abilities.includes('supervise') ? (
-            <NavLink to="/appraisal" end>
-              {t('nav.appraisal')}
-            </NavLink>
-          ) : (
-            <NavLink to="/appraisal/me">{t('nav.myAppraisal')}</NavLink>
-          )}
-          <NavLink to="/replies">{t('nav.replies')}</NavLink>
-          <NavLink to="/knowledge">{t('nav.knowledge')}</NavLink>
-          {props.user.abilities.includes('supervise') && <NavLink to="/deliveries">{t('nav.deliveries')}</NavLink>}
-          {props.user.abilities.includes('work_callbacks') && <NavLink to="/callbacks">{t('nav.callbacks')}</NavLink>}
-          {props.user.abilities.includes('inspect_quality') && <NavLink to="/qa/samples">{t('nav.qaInspect')}</NavLink>}
-          {props.user.abilities.includes('my_reviews') && <NavLink to="/qa/reviews">{t('nav.qaMine')}</NavLink>}
-          {props.user.abilities.includes('supervise_quality') && (
-            <NavLink to="/qa/overview">{t('nav.qaOverview')}</NavLink>
-          )}
-          {props.user.abilities.includes('handle_privacy') && <NavLink to="/privacy">{t('nav.privacy')}</NavLink>}
-          {props.user.abilities.includes('read_customers') && <NavLink to="/referrals">{t('nav.referrals')}</NavLink>}
-          {props.user.abilities.includes('supervise') && (
-            <NavLink to="/training" end>
-              {t('nav.training')}
-            </NavLink>
-          )}
-          <NavLink to="/training/me">{t('nav.myTraining')}</NavLink>
-          <NavLink to="/incidents">{t('nav.incidents')}</NavLink>
-          {props.user.abilities.includes('administer') && <NavLink to="/admin">{t('admin.title')}</NavLink>}
-        </nav>
+        <DeskNav abilities={props.user.abilities} />
         <span className="spacer" />
         <NavLink
           to="/inbox"
