@@ -43,6 +43,8 @@ export type TicketRecord = {
   owner: Person;
   access: TicketAccessFacts;
   openBlockingSubtasks: number;
+  /** Whether the viewer holds the certifications this ticket needs (see `ticketAbilities`). */
+  viewerCertified: boolean;
 };
 
 export type TicketDetailRecord = TicketRecord & {
@@ -93,6 +95,7 @@ export function presentTicketSummary(row: TicketRecord, viewer: Viewer): z.outpu
       openBlockingSubtasks: row.openBlockingSubtasks,
       supportLevel: t.supportLevel,
       mergedIntoId: t.mergedIntoId,
+      viewerCertified: row.viewerCertified,
     }),
   };
 }

@@ -107,6 +107,36 @@ describe.each(ENGINES)('certified assignment on every path on %s', (engine) => {
     expect((await get(specialist, byCertified.json().id)).assignee?.id).toBe(specialist.actor.id);
   });
 
+  it('offers "take" on a VIP complaint, on its page and in the list, only to an agent holding the certification', async () => {
+    const plain = await person('agent', frontline);
+    const specialist = await person('agent', frontline, { certified: true });
+    const customerId = await h.buildCustomer({ tier: 'vip' });
+    const t = await vipComplaint(await h.signIn('agent', frontline), customerId);
+    const listed = async (s: Session) =>
+      (await h.request(s, { method: 'GET', url: `/api/v1/tickets?customerId=${customerId}` }))
+        .json<{ items: { id: string; abilities: string[] }[] }>()
+        .items.find((i) => i.id === t.id)?.abilities;
+
+    expect((await get(plain, t.id)).abilities).not.toContain('take');
+    expect(await listed(plain)).not.toContain('take');
+    expect((await get(specialist, t.id)).abilities).toContain('take');
+    expect(await listed(specialist)).toContain('take');
+    // What is offered is what the server accepts.
+    await put(specialist, '/api/v1/me/presence', { presence: 'online' });
+    const taken = await post(specialist, `/api/v1/tickets/${t.id}/assignment`, { assigneeId: specialist.actor.id });
+    expect(taken.statusCode, taken.body).toBe(200);
+
+    // A complaint that needs no certification is still offered to everyone.
+    const plainComplaint = await post(supervisor, '/api/v1/tickets', {
+      type: 'complaint',
+      channel: 'hotline',
+      subject: '宽带断线',
+      description: '宽带经常断线',
+      customerId: await h.buildCustomer({ tier: 'regular' }),
+    });
+    expect((await get(plain, plainComplaint.json().id)).abilities).toContain('take');
+  });
+
   it('refuses to escalate a VIP complaint to a named expert without the certification', async () => {
     const owner = await h.signIn('agent', frontline);
     const expert = await person('expert', experts);

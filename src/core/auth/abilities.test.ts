@@ -13,6 +13,7 @@ const facts = (extra: Partial<TicketAbilityFacts> = {}, access: Partial<TicketAb
   openBlockingSubtasks: 0,
   supportLevel: 1,
   mergedIntoId: null,
+  viewerCertified: true,
   ...extra,
   access: {
     teamId: TEAM,
@@ -50,6 +51,13 @@ describe('ticket abilities', () => {
 
   it('never offer resolve before the customer had a public reply', () => {
     expect(ticketAbilities(actor('agent'), facts({ hasPublicReply: false }))).not.toContain('resolve');
+  });
+
+  it('never offer take to someone who lacks a certification the ticket needs; a supervisor may still assign it', () => {
+    const unassigned = facts({ status: 'new', viewerCertified: false }, { assigneeId: null });
+    expect(ticketAbilities(actor('agent'), unassigned)).not.toContain('take');
+    expect(ticketAbilities(actor('supervisor'), unassigned)).not.toContain('take');
+    expect(ticketAbilities(actor('supervisor'), unassigned)).toContain('assign');
   });
 
   it('offer take on an unassigned open ticket to the roles that hold tickets, assign to supervisors only', () => {

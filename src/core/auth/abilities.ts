@@ -56,6 +56,12 @@ export type TicketAbilityFacts = {
   openBlockingSubtasks: number;
   supportLevel: number;
   mergedIntoId: string | null;
+  /**
+   * Whether the viewer holds, valid now, every certification the ticket needs (the one rule is
+   * `missingCertifications` in core/routing/assignment.ts; the use case loads the viewer's
+   * certifications once per request and applies it).
+   */
+  viewerCertified: boolean;
 };
 
 /**
@@ -81,10 +87,12 @@ export function ticketAbilities(viewer: Actor, t: TicketAbilityFacts): TicketAbi
     reply: works && t.status !== 'closed',
     add_note: canAddInternalNote(viewer, t.access) && t.status !== 'closed',
     attach: canAddInternalNote(viewer, t.access),
-    // Taking work is for the roles that hold tickets, on an open ticket nobody holds yet.
+    // Taking work is for the roles that hold tickets, on an open ticket nobody holds yet, and only
+    // for someone the certification rule lets hold it (the server refuses the others with 409).
     take:
       open &&
       t.access.assigneeId === null &&
+      t.viewerCertified &&
       WORKER_ROLES.includes(viewer.role) &&
       canAssign(viewer, t.access, viewer.id),
     // Anyone-but-yourself: only supervisors and admins pass the policy for another assignee.

@@ -49,7 +49,7 @@ const IdempotencyHeaders = z.object({
 
 /** A ticket as the API shows it, to someone who may read it (404 otherwise). */
 export async function ticketViewFor(deps: RouteDeps, actor: Actor, id: string) {
-  return presentTicket(await readTicketFor(deps.db, actor, id), actor);
+  return presentTicket(await readTicketFor(deps.db, actor, id, deps.clock.now()), actor);
 }
 
 export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { assertCertifiedFor } from '../../core/routing/assignment.js';
-import type { Tx } from '../../db/client.js';
+import type { Actor } from '../../core/auth/policy.js';
+import { assertCertifiedFor, missingCertifications, type CertificationFacts } from '../../core/routing/assignment.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { agentCertifications, type tickets } from '../../db/schema.js';
 import { customerTierOf } from '../tickets/ticket-actions.js';
 
@@ -9,7 +10,7 @@ import { customerTierOf } from '../tickets/ticket-actions.js';
 // valid now (an expired one counts as none). The auto-assigner loads the same for its candidates.
 
 /** Codes of the certifications this person holds valid at `now`. */
-export async function validCertificationsOf(tx: Tx, staffId: string, now: Date): Promise<Set<string>> {
+export async function validCertificationsOf(tx: DbOrTx, staffId: string, now: Date): Promise<Set<string>> {
   const rows = await tx
     .select({ code: agentCertifications.code })
     .from(agentCertifications)
@@ -34,4 +35,17 @@ export async function assertAssigneeCertified(
     { type: ticket.type, grade: ticket.grade, channel: ticket.channel, customerTier },
     await validCertificationsOf(tx, staffId, now),
   );
+}
+
+/**
+ * The viewer's side of the certification rule, for the tickets one response shows (a page, a
+ * list): their valid certifications are loaded once, then each ticket asks whether they may hold it.
+ */
+export async function viewerCertification(
+  db: DbOrTx,
+  viewer: Actor,
+  now: Date,
+): Promise<(ticket: CertificationFacts) => boolean> {
+  const held = await validCertificationsOf(db, viewer.id, now);
+  return (ticket) => missingCertifications(ticket, held).length === 0;
 }

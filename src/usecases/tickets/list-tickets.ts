@@ -7,6 +7,7 @@ import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
 import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 import { kpiDrillFilter } from '../kpi/drill.js';
+import { viewerCertification } from '../routing/certifications.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { handedTo, visibleTo } from './visibility.js';
 import type { Deps } from '../deps.js';
@@ -107,8 +108,15 @@ export async function listTickets(deps: Deps, actor: Actor, q: z.output<typeof T
     .orderBy(...order)
     .limit(q.limit + 1);
 
+  const certified = await viewerCertification(deps.db, actor, deps.clock.now());
   const page = rows.slice(0, q.limit).map(({ teamRestricted, supervisorsSeeRestricted, handedToMyTeam, ...row }) => ({
     ...row,
+    viewerCertified: certified({
+      type: row.ticket.type,
+      grade: row.ticket.grade,
+      channel: row.ticket.channel,
+      customerTier: row.customer.tier,
+    }),
     access: {
       teamId: row.ticket.teamId,
       teamRestricted,

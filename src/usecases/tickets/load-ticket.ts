@@ -5,6 +5,7 @@ import { notFound } from '../../core/errors/app-error.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
 import { categories, customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
+import { viewerCertification } from '../routing/certifications.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -138,12 +139,21 @@ export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;
 
 /**
  * A ticket page for `actor` (not found if they may not read it): the detail, the access facts its
- * abilities follow from, and whether the ticket it was merged into is one they may read.
+ * abilities follow from (with whether they hold the certifications it needs), and whether the
+ * ticket it was merged into is one they may read.
  */
-export async function readTicketFor(db: Db, actor: Actor, id: string) {
+export async function readTicketFor(db: Db, actor: Actor, id: string, now: Date) {
   const { access } = await loadTicketFor(db, actor, id);
   const detail = await loadTicketDetail(db, id);
   const into = detail.ticket.mergedIntoId;
   const mergedIntoReadable = into === null || (await readableTicketIds(db, actor, [into])).has(into);
-  return { ...detail, access, mergedIntoReadable };
+  const certified = await viewerCertification(db, actor, now);
+  const t = detail.ticket;
+  const viewerCertified = certified({
+    type: t.type,
+    grade: t.grade,
+    channel: t.channel,
+    customerTier: detail.customer.tier,
+  });
+  return { ...detail, access, mergedIntoReadable, viewerCertified };
 }
