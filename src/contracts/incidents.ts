@@ -235,4 +235,6 @@ export const ResolveOutcome = z.object({
   resolved: z.number().int(),
   skipped: z.number().int(),
   told: z.number().int(),
+  /** Open tickets nobody holds whose owner and resolver both lack a certification they need: customer told, left in the queue. */
+  awaitingSpecialist: z.number().int(),
 });

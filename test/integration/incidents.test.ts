@@ -142,6 +142,45 @@ describe.each(ENGINES)('network incidents on %s', (engine) => {
     ).toEqual([]);
   });
 
+  it('resolves a VIP complaint nobody holds only through someone the certification rule allows: otherwise the customer is told and it waits unassigned in its queue', async () => {
+    const area = region();
+    const incident = await openIncident(supervisor, [area]);
+    const specialist = await h.signIn('agent', team);
+    const certify = await h.request(supervisor, {
+      method: 'PUT',
+      url: `/api/v1/agents/${specialist.actor.id}/certifications`,
+      payload: { items: [{ code: 'complaint_specialist', expiresAt: null }] },
+    });
+    expect(certify.statusCode, certify.body).toBe(204);
+    const vipComplaint = async (owner: Session) => {
+      const id = await h.buildTicket(owner.actor, {
+        type: 'complaint',
+        subject: '断网投诉',
+        description: '断网一整天，要求赔偿',
+        customerId: await h.buildCustomer({ region: area, tier: 'vip' }),
+      });
+      const linked = await post(supervisor, `/api/v1/incidents/${incident.id}/tickets`, { ticketId: id });
+      expect(linked.statusCode, linked.body).toBe(204);
+      return id;
+    };
+    // The owner (an agent) and the person resolving (a supervisor) both lack the certification.
+    const uncertifiedOwner = await vipComplaint(agent);
+    const certifiedOwner = await vipComplaint(specialist);
+    const plain = await faultTicket(area);
+
+    const res = await post(supervisor, `/api/v1/incidents/${incident.id}/status`, {
+      status: 'resolved',
+      note: '基站已修复，服务已恢复。',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().resolution).toEqual({ resolved: 2, skipped: 0, told: 3, awaitingSpecialist: 1 });
+    const rows = await h.database.db.select().from(tickets).where(eq(tickets.incidentId, incident.id));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(uncertifiedOwner)).toMatchObject({ status: 'new', assigneeId: null, hasPublicReply: true });
+    expect(byId.get(certifiedOwner)).toMatchObject({ status: 'resolved', assigneeId: specialist.actor.id });
+    expect(byId.get(plain.id)).toMatchObject({ status: 'resolved', assigneeId: agent.actor.id });
+  });
+
   it('resolves every linked ticket with the note, tells each customer once, and refuses a second resolution (two nodes)', async () => {
     const area = region();
     const incident = await openIncident(supervisor, [area]);
@@ -159,7 +198,7 @@ describe.each(ENGINES)('network incidents on %s', (engine) => {
     const codes = [first.statusCode, second.statusCode].sort();
     expect(codes).toEqual([200, 409]);
     const ok = first.statusCode === 200 ? first : second;
-    expect(ok.json().resolution).toEqual({ resolved: 3, skipped: 0, told: 2 });
+    expect(ok.json().resolution).toEqual({ resolved: 3, skipped: 0, told: 2, awaitingSpecialist: 0 });
     const rows = await h.database.db.select().from(tickets).where(eq(tickets.incidentId, incident.id));
     expect(rows.map((r) => r.status)).toEqual(['resolved', 'resolved', 'resolved']);
     const messages = await h.database.db

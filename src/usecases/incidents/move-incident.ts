@@ -5,12 +5,15 @@ import { AppError } from '../../core/errors/app-error.js';
 import { assertIncidentMove, type IncidentStatus } from '../../core/incidents/incidents.js';
 import { applyActions } from '../../core/tickets/actions.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
-import type { Priority } from '../../core/tickets/types.js';
+import { missingCertifications } from '../../core/routing/assignment.js';
+import type { CustomerTier, Priority } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, incidentNotices, incidents, subtasks, ticketMessages, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
 import { priorityWeightsOf } from '../admin/settings.js';
+import { validCertificationsOf } from '../routing/certifications.js';
+import type { TicketRow } from '../tickets/load-ticket.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { applyTransition } from '../tickets/transition-ticket.js';
 import {
@@ -21,7 +24,7 @@ import {
   type IncidentRow,
 } from './incident-access.js';
 
-export type ResolveOutcome = { resolved: number; skipped: number; told: number };
+export type ResolveOutcome = { resolved: number; skipped: number; told: number; awaitingSpecialist: number };
 
 /**
  * Moves an incident to its next stage (the core says which moves are legal). Resolving needs the
@@ -73,6 +76,12 @@ export async function moveIncident(
  * Every open linked ticket: the resolution as a public reply, a ticket nobody holds given to its
  * first-contact owner (or the person resolving), then resolved. A ticket waiting on blocking
  * department work stays open (skipped). Each customer is told once, at the rate limit.
+ *
+ * Giving a ticket to someone follows the one certification rule (core/routing/assignment.ts): a
+ * ticket nobody holds goes to its first-contact owner if they may hold it, else to the person
+ * resolving if they may; when neither may (a VIP complaint, neither a specialist), the customer is
+ * still told, and the ticket stays open and unassigned in its queue for a certified specialist
+ * (`awaitingSpecialist`).
  */
 async function resolveLinkedTickets(
   tx: Tx,
@@ -92,6 +101,16 @@ async function resolveLinkedTickets(
   const weights = await priorityWeightsOf(tx, deps);
   let resolved = 0;
   let skipped = 0;
+  let awaitingSpecialist = 0;
+  const held = new Map<string, Set<string>>();
+  const mayHold = async (staffId: string, t: TicketRow, tier: CustomerTier) => {
+    let codes = held.get(staffId);
+    if (!codes) held.set(staffId, (codes = await validCertificationsOf(tx, staffId, now)));
+    return (
+      missingCertifications({ type: t.type, grade: t.grade, channel: t.channel, customerTier: tier }, codes).length ===
+      0
+    );
+  };
   const told: {
     customerId: string;
     ticketId: string;
@@ -108,8 +127,14 @@ async function resolveLinkedTickets(
       continue;
     }
     let ticket = t;
-    if (ticket.assigneeId === null) {
-      const holder = ticket.firstContactOwnerId ?? actor.id;
+    let holder: string | null = null;
+    if (ticket.assigneeId === null)
+      for (const candidate of [ticket.firstContactOwnerId, actor.id])
+        if (candidate !== null && (await mayHold(candidate, ticket, tier))) {
+          holder = candidate;
+          break;
+        }
+    if (ticket.assigneeId === null && holder !== null) {
       const { ticket: after } = applyActions(
         { ...ticket, priority: ticket.priority as Priority, details: ticket.details },
         [{ kind: 'assign', assigneeId: holder }],
@@ -160,6 +185,16 @@ async function resolveLinkedTickets(
       at: now,
       data: { messageId, visibility: 'public', sentVia: null },
     });
+    told.push({
+      customerId: ticket.customerId,
+      ticketId: ticket.id,
+      channel: ticket.channel,
+      contactNumber: ticket.contactNumber,
+    });
+    if (ticket.assigneeId === null) {
+      awaitingSpecialist++;
+      continue;
+    }
     await applyTransition(
       tx,
       { ...ticket, hasPublicReply: true },
@@ -168,12 +203,6 @@ async function resolveLinkedTickets(
       now,
       deps.surveys,
     );
-    told.push({
-      customerId: ticket.customerId,
-      ticketId: ticket.id,
-      channel: ticket.channel,
-      contactNumber: ticket.contactNumber,
-    });
     resolved++;
   }
   const sent = await queueCustomerMessages(
@@ -196,5 +225,5 @@ async function resolveLinkedTickets(
           isNull(incidentNotices.restoredAt),
         ),
       );
-  return { resolved, skipped, told: sent };
+  return { resolved, skipped, told: sent, awaitingSpecialist };
 }

@@ -36,7 +36,8 @@ const zh = {
     moveTo: '改为',
     resolveNote: '恢复说明（将发送给所有关联客户）',
     resolve: '确认恢复并批量解决关联工单',
-    resolved: '已解决 {{resolved}} 张工单，通知 {{told}} 位客户，{{skipped}} 张因部门任务未完成而保留',
+    resolved:
+      '已解决 {{resolved}} 张工单，通知 {{told}} 位客户，{{skipped}} 张因部门任务未完成而保留，{{awaitingSpecialist}} 张需持证专员处理而留在队列',
     update: '发布进展',
     updateBody: '进展内容（发送给所有关联工单的客户）',
     updateSent: '已发送给 {{count}} 位客户',
@@ -187,7 +188,8 @@ const en: typeof zh = {
     moveTo: 'Move to',
     resolveNote: 'Resolution (sent to every linked customer)',
     resolve: 'Resolve and resolve every linked ticket',
-    resolved: '{{resolved}} tickets resolved, {{told}} customers told, {{skipped}} kept open (department work pending)',
+    resolved:
+      '{{resolved}} tickets resolved, {{told}} customers told, {{skipped}} kept open (department work pending), {{awaitingSpecialist}} left in the queue for a certified specialist',
     update: 'Post update',
     updateBody: 'Update (sent to the customers of every linked ticket)',
     updateSent: 'Sent to {{count}} customers',
