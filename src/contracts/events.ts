@@ -569,6 +569,16 @@ export const OutboxPayload = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('incident_update'), incidentId: Id, text: z.string() }),
   /** A proactive outage notice to a customer of the affected area, before they call (a service message). */
   z.strictObject({ kind: z.literal('incident_notice'), incidentId: Id, text: z.string() }),
+  /** A scheduled KPI report for a member of a mailing list, the export's file attached (issue 16). */
+  z.strictObject({
+    kind: z.literal('scheduled_report'),
+    scheduleId: Id,
+    runId: Id,
+    subject: z.string(),
+    text: z.string(),
+    /** The stored export file (attachment storage key) the mail carries. */
+    attachment: z.strictObject({ storageKey: z.string(), fileName: z.string(), contentType: z.string() }),
+  }),
 ]);
 export type OutboxPayload = z.infer<typeof OutboxPayload>;
 

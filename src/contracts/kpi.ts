@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APPRAISAL_COMPONENTS, KPI_IDS } from '../core/kpi/settings.js';
 import { APPRAISAL_PERIODS, GRANULARITIES } from '../core/kpi/periods.js';
+import { REPORT_FREQUENCIES, SEND_TIME } from '../core/kpi/report-schedule.js';
 import { SLA_METRICS } from '../core/sla/sla-policy.js';
 import { CHANNELS, TICKET_TYPES } from '../core/tickets/types.js';
 
@@ -256,3 +257,65 @@ export const ExportView = z
     finishedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'KpiExport' });
+
+/** Scheduled reports (issue 16): what a schedule sends, how often, to whom. */
+export const REPORT_RECIPIENTS_MAX = 20;
+const ReportFilters = {
+  teamId: DashboardFilters.teamId,
+  agentId: DashboardFilters.agentId,
+  type: DashboardFilters.type,
+  categoryId: DashboardFilters.categoryId,
+  channel: DashboardFilters.channel,
+  region: DashboardFilters.region,
+};
+export const ReportWhat = z.discriminatedUnion('kind', [
+  z
+    .strictObject({ kind: z.literal('dashboard'), granularity: z.enum(GRANULARITIES).default('day'), ...ReportFilters })
+    .describe('The dashboard’s figures and trend for the period, with its filters'),
+  z
+    .strictObject({ kind: z.literal('tickets'), kpi: z.enum(KPI_DRILLS), ...ReportFilters })
+    .describe('The ticket list behind a figure for the period'),
+]);
+export type ReportWhat = z.output<typeof ReportWhat>;
+
+const Recipients = z
+  .array(z.email().max(254))
+  .min(1)
+  .max(REPORT_RECIPIENTS_MAX)
+  .refine((r) => new Set(r.map((a) => a.toLowerCase())).size === r.length, { message: 'each address once' })
+  .describe(`Email addresses, at most ${REPORT_RECIPIENTS_MAX}; each gets one mail with the file attached`);
+
+export const ReportScheduleBody = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  what: ReportWhat,
+  format: ExportFormat,
+  lang: z.enum(['zh', 'en']).default('zh'),
+  frequency: z.enum(REPORT_FREQUENCIES),
+  sendTime: z
+    .string()
+    .regex(SEND_TIME, 'HH:MM, 24 h')
+    .describe('Local time of day (the installation’s time zone) the report is sent'),
+  recipients: Recipients,
+});
+export type ReportScheduleBody = z.output<typeof ReportScheduleBody>;
+export const ReportScheduleUpdate = ReportScheduleBody.partial().extend({ active: z.boolean().optional() });
+export type ReportScheduleUpdate = z.output<typeof ReportScheduleUpdate>;
+
+export const ReportScheduleView = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    what: ReportWhat,
+    format: ExportFormat,
+    lang: z.enum(['zh', 'en']),
+    frequency: z.enum(REPORT_FREQUENCIES),
+    sendTime: z.string(),
+    recipients: z.array(z.string()),
+    active: z.boolean(),
+    nextRunAt: z.iso.datetime().nullable(),
+    lastRunAt: z.iso.datetime().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'ReportSchedule' });
+export type ReportScheduleView = z.infer<typeof ReportScheduleView>;

@@ -1622,6 +1622,70 @@ export const kpiExports = pgTable(
   ],
 );
 
+/** A supervisor's scheduled KPI report, mailed to a list (issue 16). */
+export const reportSchedules = pgTable(
+  'report_schedules',
+  {
+    id: uuid('id').primaryKey(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind').$type<'dashboard' | 'tickets'>().notNull(),
+    /** Dashboard filters and granularity (kind dashboard) or the drill and its filters (kind tickets). */
+    filters: jsonb('filters').$type<Record<string, string>>().notNull(),
+    format: text('format').$type<'csv' | 'xlsx'>().notNull(),
+    lang: text('lang').$type<'zh' | 'en'>().notNull(),
+    frequency: text('frequency').$type<'daily' | 'weekly' | 'monthly'>().notNull(),
+    /** Local "HH:MM" in the installation's time zone. */
+    sendTime: text('send_time').notNull(),
+    recipients: jsonb('recipients').$type<string[]>().notNull(),
+    active: boolean('active').notNull().default(true),
+    nextRunAt: ts('next_run_at'),
+    lastRunAt: ts('last_run_at'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('report_schedules_owner_idx').on(t.ownerId, t.createdAt),
+    index('report_schedules_due_idx')
+      .on(t.nextRunAt)
+      .where(sql`${t.active}`),
+    check('report_schedules_kind_check', sql`${t.kind} IN ('dashboard', 'tickets')`),
+    check('report_schedules_format_check', sql`${t.format} IN ('csv', 'xlsx')`),
+    check('report_schedules_frequency_check', sql`${t.frequency} IN ('daily', 'weekly', 'monthly')`),
+  ],
+);
+
+/** One sending of a schedule for one period (unique: a period is sent once across nodes). */
+export const reportRuns = pgTable(
+  'report_runs',
+  {
+    id: uuid('id').primaryKey(),
+    scheduleId: uuid('schedule_id')
+      .notNull()
+      .references(() => reportSchedules.id, { onDelete: 'cascade' }),
+    periodKey: text('period_key').notNull(),
+    periodFrom: text('period_from').notNull(),
+    periodTo: text('period_to').notNull(),
+    manual: boolean('manual').notNull().default(false),
+    exportId: uuid('export_id').references(() => kpiExports.id, { onDelete: 'set null' }),
+    status: text('status').$type<'exporting' | 'sent' | 'failed'>().notNull().default('exporting'),
+    emails: integer('emails').notNull().default(0),
+    error: text('error'),
+    createdAt: createdAt(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    uniqueIndex('report_runs_period_idx').on(t.scheduleId, t.periodKey),
+    index('report_runs_exporting_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'exporting'`),
+    check('report_runs_status_check', sql`${t.status} IN ('exporting', 'sent', 'failed')`),
+  ],
+);
+
 /** Every download of a KPI export (0037): who and when. */
 export const kpiExportDownloads = pgTable(
   'kpi_export_downloads',

@@ -6,7 +6,7 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, KPI exports, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, KPI exports, scheduled reports, building copies of personal data, the retention run, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
@@ -17,6 +17,7 @@ describe('the registry of periodic jobs', () => {
       'qa-sampling',
       'kpi-facts',
       'kpi-export',
+      'scheduled-reports',
       'privacy-export',
       'retention',
       'certification-reminders',
@@ -53,6 +54,7 @@ describe('the registry of periodic jobs', () => {
         LOOPDESK_QA_SAMPLING_SECONDS: '0',
         LOOPDESK_KPI_FACTS_SECONDS: '0',
         LOOPDESK_KPI_EXPORT_SECONDS: '0',
+        LOOPDESK_SCHEDULED_REPORTS_SECONDS: '0',
         LOOPDESK_PRIVACY_EXPORT_SECONDS: '0',
         LOOPDESK_RETENTION_SECONDS: '0',
         LOOPDESK_CERT_REMINDER_SECONDS: '0',
@@ -86,6 +88,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_QA_SAMPLING_SECONDS: '37',
       LOOPDESK_KPI_FACTS_SECONDS: '41',
       LOOPDESK_KPI_EXPORT_SECONDS: '3',
+      LOOPDESK_SCHEDULED_REPORTS_SECONDS: '53',
       LOOPDESK_PRIVACY_EXPORT_SECONDS: '43',
       LOOPDESK_RETENTION_SECONDS: '47',
       LOOPDESK_CERT_REMINDER_SECONDS: '43',
@@ -106,6 +109,7 @@ describe('the registry of periodic jobs', () => {
       LOOPDESK_QA_SAMPLING_SECONDS: 37000,
       LOOPDESK_KPI_FACTS_SECONDS: 41000,
       LOOPDESK_KPI_EXPORT_SECONDS: 3000,
+      LOOPDESK_SCHEDULED_REPORTS_SECONDS: 53000,
       LOOPDESK_PRIVACY_EXPORT_SECONDS: 43000,
       LOOPDESK_RETENTION_SECONDS: 47000,
       LOOPDESK_CERT_REMINDER_SECONDS: 43000,

@@ -18,6 +18,7 @@ import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { rollUpQuality } from '../usecases/kpi/roll-up-quality.js';
 import { buildNextKpiExport } from '../usecases/kpi/exports.js';
+import { runScheduledReports } from '../usecases/kpi/report-schedules.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { applyRetention } from '../usecases/privacy/apply-retention.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
@@ -147,6 +148,17 @@ export const JOBS: readonly PeriodicJob[] = [
     },
   },
   {
+    name: 'scheduled-reports',
+    setting: 'LOOPDESK_SCHEDULED_REPORTS_SECONDS',
+    intervalMs: (config) => config.scheduledReportsMs,
+    async run({ deps }) {
+      // Due schedules claimed with SKIP LOCKED, one run per schedule and period (unique); the
+      // kpi-export job builds the file, then this job queues one mail per recipient.
+      const counts = await runScheduledReports(deps);
+      return { busy: counts.started + counts.sent + counts.failed > 0, counts };
+    },
+  },
+  {
     name: 'privacy-export',
     setting: 'LOOPDESK_PRIVACY_EXPORT_SECONDS',
     intervalMs: (config) => config.privacyExportMs,
@@ -239,7 +251,7 @@ export function jobsForNode(config: Config, only: readonly string[] = [], jobs =
 }
 
 /** Outbound senders from the settings: gateways where configured, otherwise the development log. */
-export function outboundSenders(deps: Deps, config: Config, log: JobLog): Senders {
+export function outboundSenders(deps: Deps, config: Config, log: JobLog, storage?: AttachmentStorage): Senders {
   return {
     ...Object.fromEntries(
       OUTBOUND_CHANNELS.map((c) => [
@@ -253,6 +265,7 @@ export function outboundSenders(deps: Deps, config: Config, log: JobLog): Sender
             from: config.smtp.from,
             messageIdDomain: config.smtp.domain,
             publicUrl: config.publicUrl,
+            ...(storage ? { storage } : {}),
           }),
         }
       : {}),
@@ -266,7 +279,7 @@ export function outboundSenders(deps: Deps, config: Config, log: JobLog): Sender
 }
 
 export function jobContext(deps: Deps, config: Config, storage: AttachmentStorage, log: JobLog): JobContext {
-  return { deps, config, storage, log, senders: outboundSenders(deps, config, log) };
+  return { deps, config, storage, log, senders: outboundSenders(deps, config, log, storage) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Measures } from '../core/kpi/ticket-facts.js';
 import type { KpiId } from '../core/kpi/settings.js';
 import { OPEN_STATUSES } from '../core/tickets/state-machine.js';
 import type { z } from 'zod';
-import type { ExportView, KpiDrill } from '../contracts/kpi.js';
+import type { ExportView, KpiDrill, ReportScheduleView } from '../contracts/kpi.js';
 import type { BreakdownDim, DashboardData } from '../core/kpi/dashboard.js';
 import type { AppraisalsData } from '../core/kpi/appraisal.js';
 
@@ -185,5 +185,41 @@ export function presentExport(row: ExportRow): z.output<typeof ExportView> {
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+type ScheduleRow = {
+  id: string;
+  name: string;
+  kind: 'dashboard' | 'tickets';
+  filters: Record<string, string>;
+  format: 'csv' | 'xlsx';
+  lang: 'zh' | 'en';
+  frequency: 'daily' | 'weekly' | 'monthly';
+  sendTime: string;
+  recipients: string[];
+  active: boolean;
+  nextRunAt: Date | null;
+  lastRunAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+};
+
+/** A report schedule as its owner sees it. */
+export function presentReportSchedule(row: ScheduleRow): ReportScheduleView {
+  return {
+    id: row.id,
+    name: row.name,
+    what: { ...row.filters, kind: row.kind } as ReportScheduleView['what'],
+    format: row.format,
+    lang: row.lang,
+    frequency: row.frequency,
+    sendTime: row.sendTime,
+    recipients: row.recipients,
+    active: row.active,
+    nextRunAt: row.nextRunAt?.toISOString() ?? null,
+    lastRunAt: row.lastRunAt?.toISOString() ?? null,
+    lastError: row.lastError,
+    createdAt: row.createdAt.toISOString(),
   };
 }

@@ -7,6 +7,8 @@ import { renderBody, sanitizeMessageHtml } from '../../presenters/messages.js';
 import { isHtmlBody, plainBody, portalLinkUrl } from '../outbound/senders.js';
 import type { OutboundSender, OutboxItem } from '../../usecases/channels/outbound.js';
 import type { Deps } from '../../usecases/deps.js';
+import type { OutboxPayload } from '../../contracts/events.js';
+import type { AttachmentStorage } from '../../storage/attachment-storage.js';
 
 // Agents' replies by email. Each outbox row is one mail whose Message-ID is derived from the row id,
 // so a retried delivery sends the very same message (the customer's client shows it once) and the
@@ -21,6 +23,8 @@ export type EmailSenderOptions = {
   messageIdDomain: string;
   /** Where customers follow the ticket in the portal (a signed link is added when the reply has one). */
   publicUrl?: string;
+  /** Where files that mails carry are stored (scheduled reports attach their export). */
+  storage?: AttachmentStorage;
 };
 
 type ReplyPayload = {
@@ -47,8 +51,10 @@ export async function deliverOutboxEmail(
   opts: EmailSenderOptions,
   item: OutboxItem,
 ): Promise<void> {
-  const p = item.payload as ReplyPayload;
   const messageId = outboundMessageId(item.id, opts.messageIdDomain);
+  if (item.payload.kind === 'scheduled_report')
+    return sendScheduledReport(transporter, opts, item.recipient, messageId, item.payload);
+  const p = item.payload as ReplyPayload;
   let subject = p.subject ?? '';
   let number = p.ticketNumber ?? '';
   let inReplyTo: string | undefined;
@@ -114,6 +120,32 @@ export async function deliverOutboxEmail(
     text: `${plainBody(body)}\n\n--\n${footer}\n`,
     ...(isHtml ? { html: `${sanitizeMessageHtml(body)}<hr><p>${renderBody(footer, 'text')}</p>` } : {}),
     headers: { ...(number ? { 'X-Loopdesk-Ticket': number } : {}) },
+  });
+}
+
+/** A scheduled KPI report: a plain mail (no ticket thread) with the stored export attached. */
+async function sendScheduledReport(
+  transporter: Transporter,
+  opts: EmailSenderOptions,
+  to: string,
+  messageId: string,
+  p: Extract<OutboxPayload, { kind: 'scheduled_report' }>,
+): Promise<void> {
+  if (!opts.storage) throw new Error('no file storage is configured for mail attachments');
+  await transporter.sendMail({
+    from: opts.from,
+    to,
+    subject: p.subject,
+    messageId: `<${messageId}>`,
+    text: `${p.text}\n`,
+    attachments: [
+      {
+        filename: p.attachment.fileName,
+        content: opts.storage.get(p.attachment.storageKey),
+        contentType: p.attachment.contentType,
+      },
+    ],
+    headers: { 'X-Loopdesk-Report': p.scheduleId, 'Auto-Submitted': 'auto-generated' },
   });
 }
 

@@ -11,9 +11,19 @@ import {
   DashboardView,
   KpiSettingsBody,
   KpiSettingsView,
+  ReportScheduleBody,
+  ReportScheduleUpdate,
+  ReportScheduleView,
   SubscriberBaseBody,
 } from '../../contracts/kpi.js';
-import { presentAppraisals, presentDashboard, presentExport } from '../../presenters/kpi.js';
+import { presentAppraisals, presentDashboard, presentExport, presentReportSchedule } from '../../presenters/kpi.js';
+import {
+  createSchedule,
+  deactivateSchedule,
+  listSchedules,
+  sendScheduleNow,
+  updateSchedule,
+} from '../../usecases/kpi/report-schedules.js';
 import { readAppraisals, readOwnAppraisal } from '../../usecases/kpi/read-appraisals.js';
 import { downloadExport, listExports, readExport, requestExport } from '../../usecases/kpi/exports.js';
 import { readKpiSettings, setKpiSettings, setSubscriberBase } from '../../usecases/kpi/kpi-settings.js';
@@ -171,5 +181,76 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
       },
     },
     async (request) => setSubscriberBase(deps, requireActor(request), request.body.region, request.body.subscribers),
+  );
+
+  const IdParams = z.object({ id: z.uuid() });
+  r.post(
+    '/api/v1/kpi/report-schedules',
+    {
+      schema: {
+        tags,
+        summary:
+          'Schedule a report: the dashboard’s figures or the ticket list behind a figure, as CSV or XLSX, daily / weekly (Monday) / monthly (the 1st) at a local time, mailed to at most 20 addresses (supervisors; 400 `request.invalid` for bad recipients)',
+        body: ReportScheduleBody,
+        response: { 201: ReportScheduleView, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(presentReportSchedule(await createSchedule(deps, requireActor(request), request.body))),
+  );
+  r.get(
+    '/api/v1/kpi/report-schedules',
+    {
+      schema: {
+        tags,
+        summary: 'The caller’s report schedules with their last run, next run and last error',
+        response: { 200: z.object({ items: z.array(ReportScheduleView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: (await listSchedules(deps, requireActor(request))).map(presentReportSchedule),
+    }),
+  );
+  r.patch(
+    '/api/v1/kpi/report-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change one of the caller’s report schedules; parts left out keep their value',
+        params: IdParams,
+        body: ReportScheduleUpdate,
+        response: { 200: ReportScheduleView, ...errorResponses },
+      },
+    },
+    async (request) =>
+      presentReportSchedule(await updateSchedule(deps, requireActor(request), request.params.id, request.body)),
+  );
+  r.post(
+    '/api/v1/kpi/report-schedules/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: 'Stop one of the caller’s report schedules (it stays listed, inactive)',
+        params: IdParams,
+        response: { 200: ReportScheduleView, ...errorResponses },
+      },
+    },
+    async (request) => presentReportSchedule(await deactivateSchedule(deps, requireActor(request), request.params.id)),
+  );
+  r.post(
+    '/api/v1/kpi/report-schedules/:id/send-now',
+    {
+      schema: {
+        tags,
+        summary:
+          'Send the report of the last complete period now, outside the regular sends (the scheduled-reports job mails it once the export is built)',
+        params: IdParams,
+        response: { 202: z.object({ runId: z.uuid(), from: z.string(), to: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const run = await sendScheduleNow(deps, requireActor(request), request.params.id);
+      return reply.code(202).send({ runId: run.id, from: run.periodFrom, to: run.periodTo });
+    },
   );
 }
