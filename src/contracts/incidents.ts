@@ -107,6 +107,18 @@ export const RepairView = z.object({
   proposeFeeWaiver: z.boolean(),
 });
 
+/** A remedy as the customer's page shows it: what, how much, its status, and the incident it was for. */
+export const CustomerRemedyView = z.object({
+  id: z.uuid(),
+  kind: z.enum(REMEDY_KINDS),
+  amount: z.number().int(),
+  unit: z.string(),
+  status: z.enum(['approved', 'pending_approval', 'rejected']),
+  incident: z.object({ id: z.uuid(), number: z.string() }),
+  ticketId: z.uuid().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
 export const RemedyView = z.object({
   id: z.uuid(),
   customerId: z.uuid(),

@@ -111,6 +111,24 @@ describe('network incidents in a browser', () => {
     await sup.page.waitForSelector('text=已为 3 位客户发放，0 笔待审批');
     await sup.page.waitForSelector('table.incident-remedies tbody tr >> nth=2');
 
+    // The customer's panel on their ticket lists the remedy, with its status and incident.
+    const [callersTicket] = await h.database.db.select().from(tickets).where(eq(tickets.customerId, callers[0]!));
+    await sup.page.goto(`${desk.base}/tickets/${callersTicket!.id}`);
+    const remedy = sup.page.locator('.customer-remedies li');
+    await remedy.waitFor();
+    expect(await remedy.innerText()).toMatch(new RegExp(`流量包\\s*2048 MB\\s*已批准\\s*因故障 ${incident!.number}`));
+    await shotIfAsked(sup.page, 'customer-remedies-zh');
+    if (screenshotsOut) {
+      const en = await open(desk, 'en', '/');
+      await signIn(en.page, supervisor.username);
+      await en.page.goto(`${desk.base}/tickets/${callersTicket!.id}`);
+      await en.page.waitForSelector('.customer-remedies li:has-text("Data pack")');
+      await shotIfAsked(en.page, 'customer-remedies-en');
+      await en.context.close();
+    }
+    await sup.page.goto(`${desk.base}/incidents/${incident!.id}`);
+    await sup.page.waitForSelector('table.incident-remedies tbody tr >> nth=2');
+
     if (screenshotsOut) {
       await shotIfAsked(sup.page, 'incident-zh');
       await sup.page.click('a:has-text("返回故障列表")');

@@ -149,6 +149,37 @@ describe.each(ENGINES)('incident remedies on %s', (engine) => {
     );
   });
 
+  it("lists a customer's remedies on the customer (kind, amount, status, incident number) for staff who read customers", async () => {
+    const { incident, callers } = await incidentWithCallers(2);
+    const [mine, other] = callers;
+    await post(agent, `/api/v1/incidents/${incident.id}/remedies`, {
+      kind: 'data_pack',
+      amount: 1024,
+      customerId: mine!.customerId,
+    });
+    await post(agent, `/api/v1/incidents/${incident.id}/remedies`, {
+      kind: 'fee_waiver',
+      amount: 999_999,
+      customerId: mine!.customerId,
+    });
+    const res = await get(agent, `/api/v1/customers/${mine!.customerId}/remedies`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual([
+      expect.objectContaining({
+        kind: 'fee_waiver',
+        amount: 999_999,
+        unit: 'fen',
+        status: 'pending_approval',
+        incident: { id: incident.id, number: incident.number },
+        ticketId: mine!.ticketId,
+      }),
+      expect.objectContaining({ kind: 'data_pack', amount: 1024, unit: 'MB', status: 'approved' }),
+    ]);
+    expect((await get(agent, `/api/v1/customers/${other!.customerId}/remedies`)).json()).toEqual([]);
+    // Like the customer's other facts: not for department staff (network operations see them on the incident).
+    expect((await get(netops, `/api/v1/customers/${mine!.customerId}/remedies`)).statusCode).toBe(403);
+  });
+
   it('exports only the approved remedies as CSV for billing, with the number to credit', async () => {
     const { incident, callers } = await incidentWithCallers(2);
     await post(agent, `/api/v1/incidents/${incident.id}/remedies`, {

@@ -23,6 +23,7 @@ import {
   RemedyGrantBody,
   RemedyParams,
   RemedyView,
+  CustomerRemedyView,
   ResolveOutcome,
 } from '../../contracts/incidents.js';
 import { presentReviewMarkdown } from '../../presenters/incident-review.js';
@@ -35,7 +36,13 @@ import { editIncident } from '../../usecases/incidents/edit-incident.js';
 import { linkTicketToIncident, unlinkTicketFromIncident } from '../../usecases/incidents/link-ticket.js';
 import { moveIncident } from '../../usecases/incidents/move-incident.js';
 import { postIncidentUpdate } from '../../usecases/incidents/post-update.js';
-import { decideRemedies, grantRemedies, listRemedies, remediesCsv } from '../../usecases/incidents/remedies.js';
+import {
+  decideRemedies,
+  grantRemedies,
+  listCustomerRemedies,
+  listRemedies,
+  remediesCsv,
+} from '../../usecases/incidents/remedies.js';
 import {
   incidentBanner,
   listIncidentLevels,
@@ -216,6 +223,19 @@ export function incidentRoutes(app: FastifyInstance, deps: RouteDeps): void {
         .header('content-disposition', `attachment; filename="review-${incident.number}.md"`)
         .send(presentReviewMarkdown(incident, deps.timeZone) as never); // text; the schema lists only the error shapes
     },
+  );
+  r.get(
+    '/api/v1/customers/:id/remedies',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'The remedies granted to a customer for network incidents (kind, amount, status, incident), newest first',
+        params: IdParams,
+        response: { 200: z.array(CustomerRemedyView), ...errorResponses },
+      },
+    },
+    async (request) => listCustomerRemedies(deps, requireActor(request), request.params.id),
   );
   r.get(
     '/api/v1/incidents/:id/remedies',

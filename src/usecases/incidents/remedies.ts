@@ -2,7 +2,13 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { stringify } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
-import { canApproveRemedy, canGrantRemedy, canManageIncidents, type Actor } from '../../core/auth/policy.js';
+import {
+  canApproveRemedy,
+  canGrantRemedy,
+  canManageIncidents,
+  canReadCustomers,
+  type Actor,
+} from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import {
   REMEDY_UNITS,
@@ -221,6 +227,29 @@ export async function listRemedies(deps: Deps, actor: Actor, incidentId: string)
     decidedBy: r.decidedById && d !== null ? { id: r.decidedById, displayName: d } : null,
     createdAt: r.createdAt.toISOString(),
     canDecide: r.status === 'pending_approval' && canApproveRemedy(actor) && r.grantedById !== actor.id,
+  }));
+}
+
+/** The remedies granted to one customer, newest first, with their incident (staff who read customers). */
+export async function listCustomerRemedies(deps: Deps, actor: Actor, customerId: string) {
+  if (!canReadCustomers(actor)) throw new AppError('auth.forbidden', 'Your role cannot look up customers');
+  const [customer] = await deps.db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
+  if (!customer) throw notFound('Customer');
+  const rows = await deps.db
+    .select({ r: incidentRemedies, incidentNumber: incidents.number })
+    .from(incidentRemedies)
+    .innerJoin(incidents, eq(incidents.id, incidentRemedies.incidentId))
+    .where(eq(incidentRemedies.customerId, customerId))
+    .orderBy(desc(incidentRemedies.createdAt), desc(incidentRemedies.id));
+  return rows.map(({ r, incidentNumber }) => ({
+    id: r.id,
+    kind: r.kind,
+    amount: r.amount,
+    unit: r.unit,
+    status: r.status,
+    incident: { id: r.incidentId, number: incidentNumber },
+    ticketId: r.ticketId,
+    createdAt: r.createdAt.toISOString(),
   }));
 }
 

@@ -11,6 +11,7 @@ import type {
   IncidentSummary,
   RemedyGrantBody,
   RemedyView,
+  CustomerRemedyView,
   ResolveOutcome,
 } from '../../../src/contracts/incidents';
 import type { IncidentStatus } from '../../../src/core/incidents/incidents';
@@ -24,6 +25,7 @@ export type Candidate = z.infer<typeof CandidateView>;
 export type Banner = z.infer<typeof IncidentBanner>;
 export type IncidentLevel = z.infer<typeof IncidentLevelView>;
 export type Remedy = z.infer<typeof RemedyView>;
+export type CustomerRemedy = z.infer<typeof CustomerRemedyView>;
 
 export const incidentsApi = {
   list: (status: 'active' | 'closed' | 'all', cursor?: string) =>
@@ -40,6 +42,9 @@ export const incidentsApi = {
   link: (id: string, ticketId: string) => post<void>(`${base}/${id}/tickets`, { ticketId }),
   unlink: (id: string, ticketId: string) => del<{ reopened: boolean }>(`${base}/${id}/tickets/${ticketId}`),
   remedies: (id: string) => get<Remedy[]>(`${base}/${id}/remedies`),
+  /** The remedies granted to one customer, newest first (the customer panel). */
+  customerRemedies: (customerId: string) =>
+    get<CustomerRemedy[]>(`/api/v1/customers/${encodeURIComponent(customerId)}/remedies`),
   grantRemedy: (id: string, body: z.input<typeof RemedyGrantBody>) =>
     post<{ granted: number; pendingApproval: number }>(`${base}/${id}/remedies`, body),
   decideRemedy: (id: string, remedyId: string, approve: boolean) =>

@@ -8,11 +8,12 @@ import { StatusBadge, TierBadge } from '../../components/Badges';
 import { ErrorText } from '../../components/ErrorText';
 import { AccountManager } from './AccountManager';
 import { ChurnRisk } from './ChurnRisk';
+import { CustomerRemedies } from './CustomerRemedies';
 
 /**
  * The customer beside a ticket: masked numbers, ID and address, an audited reveal (the reason goes
- * to the personal-data access log with this ticket), plans, the churn risk with its reasons, and
- * past tickets with repeat flags.
+ * to the personal-data access log with this ticket), plans, the churn risk with its reasons, the
+ * remedies granted for network incidents, and past tickets with repeat flags.
  */
 export function CustomerPanel({
   customerId,
@@ -121,6 +122,7 @@ export function CustomerPanel({
       {c.plans.length > 0 && <p className="muted">{c.plans.join(' · ')}</p>}
       <AccountManager customer={c} canChoose={canChooseAccountManager} />
       <ChurnRisk customerId={customerId} />
+      <CustomerRemedies customerId={customerId} />
       <h3>{t('ticket.history')}</h3>
       {history.isPending && <p className="loading">{t('list.loading')}</p>}
       {history.data && past.length === 0 && <p className="muted">{t('ticket.none')}</p>}
