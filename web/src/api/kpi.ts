@@ -1,7 +1,14 @@
 // KPIs, dashboard, appraisal and exports (src/contracts/kpi.ts).
 import type { z } from 'zod';
-import type { AppraisalView, DashboardView, ExportView, KpiSettingsView } from '../../../src/contracts/kpi';
-import { get, post, put, query } from './client';
+import type {
+  AppraisalView,
+  DashboardView,
+  ExportView,
+  KpiSettingsView,
+  ReportScheduleBody,
+  ReportScheduleView,
+} from '../../../src/contracts/kpi';
+import { get, patch, post, put, query } from './client';
 
 const base = '/api/v1/kpi';
 
@@ -17,6 +24,8 @@ export type ExportRequest = {
   lang: 'zh' | 'en';
   query: Record<string, string>;
 };
+export type ReportSchedule = z.output<typeof ReportScheduleView>;
+export type NewReportSchedule = z.input<typeof ReportScheduleBody>;
 export type AppraisalParams = { period: 'month' | 'quarter' | 'year'; key: string; teamId?: string };
 
 export type DashboardParams = {
@@ -39,5 +48,12 @@ export const kpiApi = {
   requestExport: (body: ExportRequest) => post<KpiExport>(`${base}/exports`, body),
   export: (id: string) => get<KpiExport>(`${base}/exports/${id}`),
   downloadHref: (id: string) => `${base}/exports/${id}/download`,
+  schedules: () => get<{ items: ReportSchedule[] }>(`${base}/report-schedules`),
+  createSchedule: (body: NewReportSchedule) => post<ReportSchedule>(`${base}/report-schedules`, body),
+  updateSchedule: (id: string, body: Partial<NewReportSchedule> & { active?: boolean }) =>
+    patch<ReportSchedule>(`${base}/report-schedules/${id}`, body),
+  deactivateSchedule: (id: string) => post<ReportSchedule>(`${base}/report-schedules/${id}/deactivate`),
+  sendScheduleNow: (id: string) =>
+    post<{ runId: string; from: string; to: string }>(`${base}/report-schedules/${id}/send-now`),
   myAppraisal: (p: Omit<AppraisalParams, 'teamId'>) => get<Appraisals>(`${base}/appraisals/me${query(p)}`),
 };

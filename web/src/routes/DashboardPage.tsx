@@ -7,6 +7,7 @@ import { ErrorText } from '../components/ErrorText';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Chart, type ChartOption } from '../features/kpi/Chart';
 import { ExportButtons } from '../features/kpi/ExportButtons';
+import { MyReportSchedules, ScheduleReportButton } from '../features/kpi/ReportSchedules';
 import { useTeams } from '../features/tickets/useTeams';
 import '../features/kpi/kpi.css';
 
@@ -81,6 +82,7 @@ export default function DashboardPage() {
           </p>
         )}
         <ExportButtons kind="dashboard" query={{ from, to, granularity, ...(teamId ? { teamId } : {}) }} />
+        {d && <ScheduleReportButton granularity={granularity} teamId={teamId} timeZone={d.timeZone} />}
       </header>
       <ErrorText error={dashboard.error} />
       {dashboard.isPending && <p className="loading">{t('list.loading')}</p>}
@@ -206,6 +208,7 @@ export default function DashboardPage() {
               </div>
             </section>
           </div>
+          <MyReportSchedules timeZone={d.timeZone} />
         </>
       )}
     </div>

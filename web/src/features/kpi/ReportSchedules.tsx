@@ -1,0 +1,219 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { kpiApi, type ReportSchedule } from '../../api/kpi';
+import { ErrorText } from '../../components/ErrorText';
+import './schedules.css';
+
+// Scheduled reports on the KPI dashboard (issue 16): "Schedule this report" opens a small form for
+// the figures on screen (granularity and team), and "My scheduled reports" lists the caller's
+// schedules with their last and next send, last error, "send now" and "stop".
+
+const KEY = ['kpi', 'report-schedules'];
+const FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
+
+/** The button and its form, for the dashboard's current granularity and team. */
+export function ScheduleReportButton(props: {
+  granularity: 'day' | 'week' | 'month';
+  teamId: string;
+  timeZone: string;
+}) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const granularityName = t(`kpi.granularities.${props.granularity}`);
+  const [name, setName] = useState('');
+  const [frequency, setFrequency] = useState<(typeof FREQUENCIES)[number]>('weekly');
+  const [sendTime, setSendTime] = useState('08:00');
+  const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
+  const [recipients, setRecipients] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      kpiApi.createSchedule({
+        name: name.trim() || t('kpi.schedule.defaultName', { granularity: granularityName }),
+        what: { kind: 'dashboard', granularity: props.granularity, ...(props.teamId ? { teamId: props.teamId } : {}) },
+        format,
+        lang: i18n.language.startsWith('en') ? 'en' : 'zh',
+        frequency,
+        sendTime,
+        recipients: recipients
+          .split(/[\s,;，；]+/)
+          .map((r) => r.trim())
+          .filter(Boolean),
+      }),
+    onSuccess: async (s) => {
+      setSaved(s.name);
+      setOpen(false);
+      await client.invalidateQueries({ queryKey: KEY });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <span className="schedule-report">
+      <button type="button" data-schedule-open onClick={() => (setOpen(!open), setSaved(null))}>
+        {t('kpi.schedule.open')}
+      </button>
+      {saved && (
+        <span className="muted" role="status">
+          {t('kpi.schedule.saved', { name: saved })}
+        </span>
+      )}
+      {open && (
+        <form className="schedule-form" onSubmit={submit} aria-label={t('kpi.schedule.title')}>
+          <h2>{t('kpi.schedule.title')}</h2>
+          <label>
+            {t('kpi.schedule.name')}
+            <input
+              name="name"
+              value={name}
+              maxLength={120}
+              placeholder={t('kpi.schedule.defaultName', { granularity: granularityName })}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
+          <label>
+            {t('kpi.schedule.frequency')}
+            <select
+              name="frequency"
+              value={frequency}
+              onChange={(e) => setFrequency(e.target.value as typeof frequency)}
+            >
+              {FREQUENCIES.map((f) => (
+                <option key={f} value={f}>
+                  {t(`kpi.schedule.frequencies.${f}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('kpi.schedule.sendTime', { zone: props.timeZone })}
+            <input
+              name="sendTime"
+              type="time"
+              required
+              value={sendTime}
+              onChange={(e) => setSendTime(e.target.value)}
+            />
+          </label>
+          <label>
+            {t('kpi.schedule.format')}
+            <select name="format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+              <option value="xlsx">Excel (XLSX)</option>
+              <option value="csv">CSV</option>
+            </select>
+          </label>
+          <label className="wide">
+            {t('kpi.schedule.recipients')}
+            <textarea
+              name="recipients"
+              rows={3}
+              required
+              value={recipients}
+              onChange={(e) => (create.reset(), setRecipients(e.target.value))}
+            />
+          </label>
+          <ErrorText error={create.error} />
+          <span className="actions">
+            <button type="submit" className="primary" disabled={create.isPending}>
+              {t('kpi.schedule.save')}
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              {t('kpi.schedule.cancel')}
+            </button>
+          </span>
+        </form>
+      )}
+    </span>
+  );
+}
+
+/** The caller's schedules: what, when, to whom, last and next send, last error; send now and stop. */
+export function MyReportSchedules(props: { timeZone: string }) {
+  const { t, i18n } = useTranslation();
+  const client = useQueryClient();
+  const list = useQuery({ queryKey: KEY, queryFn: kpiApi.schedules });
+  const [notice, setNotice] = useState<string | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: KEY });
+  const sendNow = useMutation({
+    mutationFn: (id: string) => kpiApi.sendScheduleNow(id),
+    onSuccess: async (r) => {
+      setNotice(t('kpi.schedule.sentNow', r));
+      await refresh();
+    },
+  });
+  const stop = useMutation({ mutationFn: (id: string) => kpiApi.deactivateSchedule(id), onSuccess: refresh });
+  const when = (iso: string | null) =>
+    iso
+      ? new Date(iso).toLocaleString(i18n.language, {
+          timeZone: props.timeZone,
+          dateStyle: 'short',
+          timeStyle: 'short',
+        })
+      : t('kpi.schedule.never');
+  const what = (s: ReportSchedule) =>
+    s.what.kind === 'dashboard'
+      ? `${t('kpi.schedule.whatDashboard')} · ${t(`kpi.granularities.${s.what.granularity}`)}`
+      : t('kpi.schedule.whatTickets', { kpi: s.what.kpi });
+  const items = list.data?.items ?? [];
+  return (
+    <section className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
+      <h2>{t('kpi.schedule.mine')}</h2>
+      <ErrorText error={list.error ?? sendNow.error ?? stop.error} />
+      {notice && (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      )}
+      {list.data && items.length === 0 && <p className="muted">{t('kpi.schedule.none')}</p>}
+      {items.length > 0 && (
+        <table className="kpi-table">
+          <thead>
+            <tr>
+              <th>{t('kpi.schedule.name')}</th>
+              <th>{t('kpi.schedule.what')}</th>
+              <th>{t('kpi.schedule.when')}</th>
+              <th>{t('kpi.schedule.to')}</th>
+              <th>{t('kpi.schedule.lastRun')}</th>
+              <th>{t('kpi.schedule.nextRun')}</th>
+              <th>{t('kpi.schedule.lastError')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((s) => (
+              <tr key={s.id} data-schedule={s.id} className={s.active ? undefined : 'inactive'}>
+                <td>{s.name}</td>
+                <td>
+                  {what(s)} · {s.format.toUpperCase()}
+                </td>
+                <td>
+                  {t(`kpi.schedule.frequencies.${s.frequency}`)} {s.sendTime}
+                </td>
+                <td title={s.recipients.join(', ')}>
+                  {t('kpi.schedule.recipientCount', { count: s.recipients.length })}
+                </td>
+                <td>{when(s.lastRunAt)}</td>
+                <td>{s.active ? when(s.nextRunAt) : t('kpi.schedule.inactive')}</td>
+                <td className={s.lastError ? 'error' : undefined}>{s.lastError ?? t('kpi.schedule.never')}</td>
+                <td className="actions">
+                  <button type="button" data-send-now disabled={sendNow.isPending} onClick={() => sendNow.mutate(s.id)}>
+                    {t('kpi.schedule.sendNow')}
+                  </button>
+                  {s.active && (
+                    <button type="button" data-deactivate disabled={stop.isPending} onClick={() => stop.mutate(s.id)}>
+                      {t('kpi.schedule.deactivate')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
