@@ -227,6 +227,13 @@ export function repairVerdict(
 // ---------------------------------------------------------------- proactive notices
 
 export type QuietHours = { start: string; end: string; timeZone: string };
+
+/**
+ * The outbound messages that keep the quiet hours: the proactive notices (an outage notice, the
+ * restoration notice), whenever they fall due — at enqueue, after a failed send's backoff, or at
+ * the tail of a backlog running late. Replies and updates on a customer's own ticket do not.
+ */
+export const QUIET_HOURS_KINDS = ['incident_notice'] as const;
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: '22:00', end: '08:00', timeZone: 'Asia/Shanghai' };
 
 const minutesOf = (hhmm: string) => {

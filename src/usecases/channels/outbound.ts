@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, notInArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { v7 as uuidv7 } from 'uuid';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
@@ -9,12 +9,14 @@ import {
   type OutboundChannel,
   type OutboxState,
 } from '../../core/channels/outbound.js';
+import { QUIET_HOURS_KINDS, quietUntil } from '../../core/incidents/incidents.js';
 import type { Channel } from '../../core/tickets/types.js';
 import type { Db, Tx } from '../../db/client.js';
 import { customerIdentities, customerNumbers, outbox, ticketMessages, tickets } from '../../db/schema.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Deps } from '../deps.js';
 import { signTicketLink } from '../portal/portal-auth.js';
+import { noticeQuietHours } from '../incidents/incident-access.js';
 
 // Outbound messages go through the outbox: the row is written in the same transaction as the reply,
 // so a reply is never lost and never sent for a rolled-back change; delivery happens afterwards,
@@ -99,6 +101,9 @@ export async function enqueueReply(
  * attempt a lease ahead and commits, so a slow gateway holds no transaction open and a node that
  * dies mid-send leaves the row to be retried by any node once the lease runs out (at-least-once;
  * gateways dedupe on the Idempotency-Key).
+ *
+ * Inside the quiet hours the proactive incident notices that fall due (a retry after a failed send,
+ * the tail of a backlog) are not sent: they are held until the quiet hours end, attempts unchanged.
  */
 export async function deliverOutbox(
   deps: Deps,
@@ -107,10 +112,23 @@ export async function deliverOutbox(
 ): Promise<{ sent: number; failed: number }> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + (opts.leaseMs ?? 120_000));
+  const quietEnd = quietUntil(now, noticeQuietHours(deps));
+  const kind = sql<string>`${outbox.payload}->>'kind'`;
+  if (quietEnd)
+    await deps.db
+      .update(outbox)
+      .set({ nextAttemptAt: quietEnd })
+      .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, now), inArray(kind, [...QUIET_HOURS_KINDS])));
   const due = deps.db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.state, 'pending'), lte(outbox.nextAttemptAt, now)))
+    .where(
+      and(
+        eq(outbox.state, 'pending'),
+        lte(outbox.nextAttemptAt, now),
+        quietEnd ? notInArray(kind, [...QUIET_HOURS_KINDS]) : undefined,
+      ),
+    )
     .orderBy(asc(outbox.nextAttemptAt))
     .limit(opts.batch ?? 50)
     .for('update', { skipLocked: true });

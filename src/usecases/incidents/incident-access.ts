@@ -7,6 +7,7 @@ import {
   NETWORK_OPS_TEAM_CODE,
   spreadSendTimes,
   type IncidentSettings,
+  type QuietHours,
 } from '../../core/incidents/incidents.js';
 import { replyRoute } from '../../core/channels/outbound.js';
 import type { Channel } from '../../core/tickets/types.js';
@@ -22,6 +23,12 @@ export const INCIDENT_EVENTS_CHANNEL = 'loopdesk_incident_events';
 
 export const incidentSettings = (deps: Pick<Deps, 'incidents'>): IncidentSettings =>
   deps.incidents ?? DEFAULT_INCIDENT_SETTINGS;
+
+/** The quiet hours of proactive notices (settings), in the installation's time zone. */
+export const noticeQuietHours = (deps: Pick<Deps, 'incidents' | 'timeZone'>): QuietHours => ({
+  ...incidentSettings(deps).quietHours,
+  timeZone: deps.timeZone,
+});
 
 /** The network operations team's id (by its code), or null when the installation has none. */
 export async function networkOpsTeamId(db: DbOrTx): Promise<string | null> {

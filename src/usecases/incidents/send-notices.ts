@@ -6,13 +6,12 @@ import {
   noticeSendTimes,
   noticeText,
   restoredNoticeText,
-  type QuietHours,
 } from '../../core/incidents/incidents.js';
 import { OutboxPayload } from '../../contracts/events.js';
 import { queryRows, type Tx } from '../../db/client.js';
 import { incidentNotices, incidents, outbox } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { announce, incidentSettings, type IncidentRow } from './incident-access.js';
+import { announce, incidentSettings, noticeQuietHours, type IncidentRow } from './incident-access.js';
 
 // Proactive notices (issue 17, 主动告知): the customers whose registered region lies in an active
 // incident's areas are told by SMS before they call, and told again when the service is back.
@@ -55,8 +54,6 @@ export async function sendIncidentNotices(
   return totals;
 }
 
-const quietHours = (deps: Deps): QuietHours => ({ ...incidentSettings(deps).quietHours, timeZone: deps.timeZone });
-
 async function claimIncident(tx: Tx, id: string, where: 'active' | 'closed'): Promise<IncidentRow | null> {
   const statuses = where === 'active' ? [...ACTIVE_INCIDENT_STATUSES] : ['resolved' as const, 'reviewed' as const];
   const [row] = await tx
@@ -70,7 +67,7 @@ async function claimIncident(tx: Tx, id: string, where: 'active' | 'closed'): Pr
 /** The send times of `count` messages of this incident, continuing after its last one. */
 function slots(deps: Deps, incident: IncidentRow, count: number, now: Date) {
   const from = incident.noticeSlotAt && incident.noticeSlotAt.getTime() > now.getTime() ? incident.noticeSlotAt : now;
-  return noticeSendTimes(count, from, incidentSettings(deps).messagesPerMinute, quietHours(deps));
+  return noticeSendTimes(count, from, incidentSettings(deps).messagesPerMinute, noticeQuietHours(deps));
 }
 
 type Candidate = { id: string; msisdn: string | null; opted_out: boolean; consent: boolean | null };
