@@ -29,7 +29,9 @@ describe('editing and creating tickets in a browser', () => {
   it('lets an agent reclassify a ticket that came by SMS and fill in its fault details; the timeline says what changed, in Chinese', async () => {
     const { h } = desk;
     const agent = await h.buildStaff('agent', frontline);
-    const { ticketId } = await receiveChannelMessage(h.deps, 'sms', {
+    // Where suggestions are never applied (LOOPDESK_CLASSIFY_APPLY_AT=1) the SMS stays an
+    // unclassified inquiry, and its page shows the suggestion for the agent to take or not.
+    const { ticketId } = await receiveChannelMessage({ ...h.deps, classifyApplyAt: 1 }, 'sms', {
       messageId: `e2e-edit-${Date.now()}`,
       from: { msisdn: '13766660001' },
       text: '家里宽带断网两天了，光猫红灯',
@@ -39,6 +41,7 @@ describe('editing and creating tickets in a browser', () => {
     await signIn(a.page, agent.username);
     await a.page.waitForSelector('.ticket-header');
     expect(await a.page.textContent('.facts .type')).toBe('咨询');
+    expect(await a.page.textContent('.classification-hint')).toContain('故障 · 宽带断网');
     expect(await a.page.textContent('.ticket-facts .channel')).toBe('短信');
     // The customer's SMS reads as the customer's, not as a reply to them.
     expect(await a.page.textContent('.timeline .message.inbound .kind')).toBe('客户来信 · 经短信');
@@ -66,6 +69,8 @@ describe('editing and creating tickets in a browser', () => {
     await a.page.click('form.edit-ticket button[type=submit]');
 
     await a.page.waitForSelector('form.edit-ticket', { state: 'detached' });
+    // Classified now: the suggestion has done its work and goes.
+    await a.page.waitForSelector('.classification-hint', { state: 'detached' });
     expect(await a.page.textContent('.facts .type')).toBe('故障');
     expect(await a.page.textContent('.facts')).toContain('宽带断网');
     expect(await a.page.textContent('.facts')).toContain('#断网');
