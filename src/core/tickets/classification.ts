@@ -45,13 +45,13 @@ export type ClassificationSuggestion = {
 };
 
 /** How many nearest neighbours vote. */
-export const NEIGHBOURS = 10;
+const NEIGHBOURS = 10;
 const KEYWORD_WEIGHT = 1;
 const NEIGHBOUR_WEIGHT = 2;
 const TYPE_CUE_WEIGHT = 1.5;
 
 /** Words that say what kind of contact this is, whatever it is about. */
-export const TYPE_CUES: Readonly<Record<TicketType, readonly string[]>> = {
+const TYPE_CUES: Readonly<Record<TicketType, readonly string[]>> = {
   complaint: [
     '投诉',
     '不满',
@@ -106,7 +106,7 @@ export const TYPE_CUES: Readonly<Record<TicketType, readonly string[]>> = {
 };
 
 /** Words that call for the highest grade: the customer threatens to go to the regulator, the press or court. */
-export const URGENT_CUES = [
+const URGENT_CUES = [
   '工信部',
   '通管局',
   '12300',
@@ -121,7 +121,7 @@ export const URGENT_CUES = [
   '报警',
 ];
 /** Words that call for the middle grade on a complaint or a wide fault: repeat contact, anger, many affected. */
-export const MAJOR_CUES = [
+const MAJOR_CUES = [
   '多次',
   '两次',
   '三次',
@@ -179,7 +179,7 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
 }
 
 /** The nearest neighbours with a positive similarity, most similar first. */
-export function nearest(
+function nearest(
   words: readonly string[],
   neighbours: readonly LabelledWords[],
   k = NEIGHBOURS,
