@@ -23,8 +23,9 @@ describe.each(ENGINES)('editing a ticket on %s', (engine) => {
   afterAll(() => h?.close());
 
   let counter = 0;
+  /** An SMS ticket as it arrives where suggestions are never applied: an unclassified inquiry. */
   async function smsTicket(msisdn: string, text: string) {
-    const { ticketId } = await receiveChannelMessage(h.deps, 'sms', {
+    const { ticketId } = await receiveChannelMessage({ ...h.deps, classifyApplyAt: 1 }, 'sms', {
       messageId: `edit-${Date.now()}-${counter++}`,
       from: { msisdn },
       text,
