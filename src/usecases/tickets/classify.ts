@@ -18,6 +18,17 @@ import { loadTicketFor } from './load-ticket.js';
 const CANDIDATES = 2000;
 const NEIGHBOUR_POOL = 200;
 
+/**
+ * A cue word's jieba words, segmented once per process: every channel message is classified, and
+ * the cue words (a few hundred, administrators' data) rarely change.
+ */
+const segmented = new Map<string, string[]>();
+function keywordWords(keyword: string): string[] {
+  let words = segmented.get(keyword);
+  if (!words) segmented.set(keyword, (words = segmentWords(keyword)));
+  return words;
+}
+
 /** Above this confidence a channel ticket takes the suggestion (LOOPDESK_CLASSIFY_APPLY_AT). */
 export const DEFAULT_APPLY_AT = 0.5;
 
@@ -41,7 +52,7 @@ export async function suggestFromText(db: DbOrTx, deps: Deps, text: string): Pro
     categories: cats.map((c) => ({
       code: c.code,
       type: c.type,
-      keywords: (c.keywords ?? []).map((k) => segmentWords(k)),
+      keywords: (c.keywords ?? []).map(keywordWords),
     })),
     neighbours,
     grades: gradeRows.map((g) => g.code),
