@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router';
 import { kpiApi, type AppraisalParams, type AppraisalSheet, type Appraisals } from '../api/kpi';
 import { ErrorText } from '../components/ErrorText';
 import { useParamsUpdate } from '../components/useParamsUpdate';
-import { useTeams } from '../features/tickets/useTeams';
+import { TeamSelect } from '../features/tickets/TeamSelect';
 import '../features/kpi/appraisal.css';
 
 type Period = AppraisalParams['period'];
@@ -49,7 +49,6 @@ export default function AppraisalPage({ mine = false }: { mine?: boolean }) {
   const keys = recentKeys(period);
   const key = params.get('key') && keys.includes(params.get('key')!) ? params.get('key')! : keys[0]!;
   const teamId = params.get('team') ?? '';
-  const teams = useTeams();
   const [open, setOpen] = useState<string | null>(null);
   const data = useQuery({
     queryKey: ['kpi', 'appraisal', mine, period, key, teamId],
@@ -86,14 +85,7 @@ export default function AppraisalPage({ mine = false }: { mine?: boolean }) {
           {!mine && (
             <label>
               {t('appraisal.team')}{' '}
-              <select value={teamId} onChange={(e) => set({ team: e.target.value })}>
-                <option value="">{t('appraisal.myTeam')}</option>
-                {teams.data?.items.map((team) => (
-                  <option key={team.id} value={team.id}>
-                    {team.name}
-                  </option>
-                ))}
-              </select>
+              <TeamSelect value={teamId} onChange={(team) => set({ team })} noneLabel={t('appraisal.myTeam')} />
             </label>
           )}
         </form>

@@ -8,7 +8,7 @@ import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Chart, type ChartOption } from '../features/kpi/Chart';
 import { ExportButtons } from '../features/kpi/ExportButtons';
 import { MyReportSchedules, ScheduleReportButton } from '../features/kpi/ReportSchedules';
-import { useTeams } from '../features/tickets/useTeams';
+import { TeamSelect } from '../features/tickets/TeamSelect';
 import '../features/kpi/kpi.css';
 
 const DIMS = ['team', 'agent', 'type', 'category', 'channel', 'region'] as const;
@@ -32,7 +32,6 @@ export default function DashboardPage() {
   const granularity = (params.get('by') ?? 'day') as 'day' | 'week' | 'month';
   const teamId = params.get('team') ?? '';
   const [dim, setDim] = useState<Dim>('team');
-  const teams = useTeams();
   const set = useParamsUpdate();
   const dashboard = useQuery({
     queryKey: ['kpi', 'dashboard', from, to, granularity, teamId],
@@ -64,14 +63,7 @@ export default function DashboardPage() {
           </label>
           <label>
             {t('kpi.team')}{' '}
-            <select value={teamId} onChange={(e) => set({ team: e.target.value })}>
-              <option value="">{t('kpi.anyTeam')}</option>
-              {teams.data?.items.map((team) => (
-                <option key={team.id} value={team.id}>
-                  {team.name}
-                </option>
-              ))}
-            </select>
+            <TeamSelect value={teamId} onChange={(team) => set({ team })} noneLabel={t('kpi.anyTeam')} />
           </label>
         </form>
         {d && (
