@@ -143,8 +143,11 @@ function Consents() {
   const change = useMutation({
     mutationFn: portalPrivacyApi.setConsent,
     // The switch moves at once; the server's answer (or a reload after an error) settles it.
-    onMutate: ({ purpose, granted }) =>
-      client.setQueryData<ConsentState>(['portal-consents'], (c) => (c ? { ...c, [purpose]: granted } : c)),
+    // A read still in flight would land after the switch and move it back: it is cancelled first.
+    onMutate: async ({ purpose, granted }) => {
+      await client.cancelQueries({ queryKey: ['portal-consents'] });
+      client.setQueryData<ConsentState>(['portal-consents'], (c) => (c ? { ...c, [purpose]: granted } : c));
+    },
     onSuccess: (c: ConsentState) => client.setQueryData(['portal-consents'], c),
     onError: () => client.invalidateQueries({ queryKey: ['portal-consents'] }),
   });
