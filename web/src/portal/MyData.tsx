@@ -140,16 +140,17 @@ function Consents() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const consents = useQuery({ queryKey: ['portal-consents'], queryFn: () => portalPrivacyApi.consents() });
+  // The switch moves at once, from this component's own state: React puts a controlled checkbox back
+  // unless its state changes in the same event, and the query cache only changes after a tick. The
+  // server's answer (or a reload after an error) then settles it; a read still in flight, which would
+  // land after the switch and move it back, is cancelled first.
+  const [moving, setMoving] = useState<{ purpose: (typeof PURPOSES)[number]; granted: boolean } | null>(null);
   const change = useMutation({
     mutationFn: portalPrivacyApi.setConsent,
-    // The switch moves at once; the server's answer (or a reload after an error) settles it.
-    // A read still in flight would land after the switch and move it back: it is cancelled first.
-    onMutate: async ({ purpose, granted }) => {
-      await client.cancelQueries({ queryKey: ['portal-consents'] });
-      client.setQueryData<ConsentState>(['portal-consents'], (c) => (c ? { ...c, [purpose]: granted } : c));
-    },
+    onMutate: () => client.cancelQueries({ queryKey: ['portal-consents'] }),
     onSuccess: (c: ConsentState) => client.setQueryData(['portal-consents'], c),
     onError: () => client.invalidateQueries({ queryKey: ['portal-consents'] }),
+    onSettled: () => setMoving(null),
   });
   return (
     <section className="card consents">
@@ -162,9 +163,12 @@ function Consents() {
             <input
               type="checkbox"
               name={`consent-${purpose}`}
-              checked={consents.data[purpose]}
+              checked={moving?.purpose === purpose ? moving.granted : consents.data[purpose]}
               disabled={change.isPending}
-              onChange={(e) => change.mutate({ purpose, granted: e.target.checked })}
+              onChange={(e) => {
+                setMoving({ purpose, granted: e.target.checked });
+                change.mutate({ purpose, granted: e.target.checked });
+              }}
             />{' '}
             {t(`privacy.purpose.${purpose}`)}
           </label>
