@@ -7,6 +7,7 @@ import { REMEDY_KINDS } from '../core/incidents/incidents.js';
 import { CLOSE_REASONS, TICKET_ACTIONS } from '../core/tickets/state-machine.js';
 import { CONFIRMATION_VIAS } from '../core/tickets/confirmation.js';
 import { StaffRef } from './common.js';
+import type { ChatCustomerView, ChatMessageView } from './chat.js';
 import { REQUIRED_SLOTS } from '../core/quality/phrases.js';
 
 // Everything that happens to a ticket, once: the timeline entries (ticket_events), the
@@ -604,3 +605,61 @@ export const AgentEvent = z.discriminatedUnion('kind', [
 export type AgentEvent = z.infer<typeof AgentEvent>;
 /** What a browser gets in a `notification` server-sent event: reload the inbox and the unread count. */
 export type LiveNotificationEvent = { id: number };
+
+/**
+ * Online service (issue 20). A stored chat message, announced at commit by a trigger on
+ * chat_messages (NOTIFY loopdesk_chat_messages): streams read the messages after the last seq they
+ * sent, so a notice lost or repeated never loses or repeats a message.
+ */
+export const ChatMessageNotice = z.strictObject({
+  conversationId: Id,
+  seq: z.number().int(),
+  author: z.enum(['customer', 'bot', 'agent', 'system']),
+});
+export type ChatMessageNotice = z.infer<typeof ChatMessageNotice>;
+
+export const CHAT_EVENT_KINDS = [
+  /** Handed off by the bot (or transferred to a team): waiting in the team's queue. */
+  'queued',
+  'accepted',
+  /** A new message (customer, bot, agent or system note); `seq` and `author` say which. */
+  'message',
+  'transferred',
+  'ended',
+  /** The customer or the agent is typing (or stopped): `typing`, `author`. Not stored. */
+  'typing',
+  /** The first human response ran past its target (once per chat): agent and supervisors. */
+  'first_response_warning',
+] as const;
+export type ChatEventKind = (typeof CHAT_EVENT_KINDS)[number];
+
+/**
+ * What happened to a chat (NOTIFY loopdesk_chat_events), with what a node needs to decide who
+ * hears of it: the assigned agent, the members of the chat's team (queue) and supervisors.
+ */
+export const ChatLiveChange = z.strictObject({
+  conversationId: Id,
+  kind: z.enum(CHAT_EVENT_KINDS),
+  teamId: Id.nullable(),
+  agentId: Id.nullable(),
+  /** A transfer: the agent it came from (they stop seeing it). */
+  fromAgentId: Id.nullable().optional(),
+  seq: z.number().int().optional(),
+  author: z.enum(['customer', 'bot', 'agent', 'system']).optional(),
+  typing: z.boolean().optional(),
+});
+export type ChatLiveChange = z.infer<typeof ChatLiveChange>;
+
+/** What a desk browser gets in a `chat` server-sent event on /api/v1/events (reload the chat or the queue). */
+export type LiveChatEvent = Pick<ChatLiveChange, 'conversationId' | 'kind' | 'seq' | 'author' | 'typing'>;
+
+/**
+ * The customer's stream (GET /api/chat/v1/conversations/:id/stream), by SSE event name:
+ * `message` (id: seq; data: ChatMessage), `conversation` (data: ChatConversation: state, queue
+ * position, agent), `typing` ({ typing }: the agent), `resync` (reload: changes may have been missed).
+ */
+export type CustomerChatStreamEvent =
+  | { event: 'message'; id: number; data: ChatMessageView }
+  | { event: 'conversation'; data: ChatCustomerView }
+  | { event: 'typing'; data: { typing: boolean } }
+  | { event: 'resync'; data: Record<string, never> };

@@ -59,6 +59,15 @@ import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';
 import type { FactCell } from '../core/kpi/ticket-facts.js';
 import type {
+  ChatAuthor,
+  ChatChannel,
+  ChatLanguage,
+  ChatMessagePayload,
+  ChatOutcome,
+  ChatState,
+  HandoffReason,
+} from '../core/chat/types.js';
+import type {
   ConsentPurpose,
   ExportState,
   IdentityCheck,
@@ -2117,5 +2126,105 @@ export const incidentRemedies = pgTable(
   (t) => [
     index('incident_remedies_incident_idx').on(t.incidentId, t.createdAt),
     index('incident_remedies_customer_idx').on(t.customerId),
+  ],
+);
+
+// ---------------------------------------------------------------- online service: live chat (0042)
+
+/**
+ * A live chat (issue 20): the bot first, then the queue, then an agent. `last_seq` numbers the
+ * messages (taken under the row's lock, so seq has no gaps); `token_hash` is the customer's
+ * conversation token (anonymous customers hold only that).
+ */
+export const chatConversations = pgTable(
+  'chat_conversations',
+  {
+    id: uuid('id').primaryKey(),
+    channel: text('channel').$type<ChatChannel>().notNull(),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    /** Signed in with the number's code (portal) or vouched for by a signed gateway: personal answers allowed. */
+    customerVerified: boolean('customer_verified').notNull().default(false),
+    /** The app's user id or the WeChat openid (gateway conversations). */
+    externalUserId: text('external_user_id'),
+    tokenHash: text('token_hash').notNull(),
+    state: text('state').$type<ChatState>().notNull().default('bot'),
+    language: text('language').$type<ChatLanguage>().notNull().default('zh'),
+    agentId: uuid('agent_id').references(() => staff.id),
+    teamId: uuid('team_id').references(() => teams.id),
+    lastSeq: integer('last_seq').notNull().default(0),
+    botLowConfidenceCount: integer('bot_low_confidence_count').notNull().default(0),
+    handoffReason: text('handoff_reason').$type<HandoffReason>(),
+    queuedAt: ts('queued_at'),
+    acceptedAt: ts('accepted_at'),
+    firstHumanResponseAt: ts('first_human_response_at'),
+    firstResponseWarnedAt: ts('first_response_warned_at'),
+    endedAt: ts('ended_at'),
+    endedBy: text('ended_by').$type<'customer' | 'agent' | 'system'>(),
+    outcome: text('outcome').$type<ChatOutcome>(),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    transfers: integer('transfers').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('chat_conversations_token_idx').on(t.tokenHash),
+    index('chat_conversations_queue_idx')
+      .on(t.teamId, t.queuedAt)
+      .where(sql`${t.state} = 'queued'`),
+    index('chat_conversations_agent_idx')
+      .on(t.agentId)
+      .where(sql`${t.state} = 'assigned'`),
+    index('chat_conversations_customer_idx').on(t.customerId, t.createdAt),
+    index('chat_conversations_external_idx')
+      .on(t.channel, t.externalUserId)
+      .where(sql`${t.state} <> 'ended'`),
+    index('chat_conversations_first_response_idx')
+      .on(t.queuedAt)
+      .where(
+        sql`${t.firstHumanResponseAt} IS NULL AND ${t.firstResponseWarnedAt} IS NULL AND ${t.state} IN ('queued', 'assigned')`,
+      ),
+    index('chat_conversations_created_idx').on(t.createdAt),
+    check('chat_conversations_channel_check', sql`${t.channel} IN ('portal', 'app', 'wechat')`),
+    check('chat_conversations_state_check', sql`${t.state} IN ('bot', 'queued', 'assigned', 'ended')`),
+    check('chat_conversations_language_check', sql`${t.language} IN ('zh', 'en')`),
+    check(
+      'chat_conversations_outcome_check',
+      sql`${t.outcome} IS NULL OR ${t.outcome} IN ('settled', 'ticket', 'left_message', 'abandoned')`,
+    ),
+    check(
+      'chat_conversations_handoff_check',
+      sql`${t.handoffReason} IS NULL OR ${t.handoffReason} IN ('asked', 'low_confidence', 'risk')`,
+    ),
+    check(
+      'chat_conversations_ended_by_check',
+      sql`${t.endedBy} IS NULL OR ${t.endedBy} IN ('customer', 'agent', 'system')`,
+    ),
+    check('chat_conversations_assigned_check', sql`${t.state} <> 'assigned' OR ${t.agentId} IS NOT NULL`),
+  ],
+);
+
+/** One message of a chat, numbered per conversation; a client's retry (same id) finds the stored one. */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    id: uuid('id').primaryKey(),
+    conversationId: uuid('conversation_id')
+      .notNull()
+      .references(() => chatConversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    author: text('author').$type<ChatAuthor>().notNull(),
+    agentId: uuid('agent_id').references(() => staff.id),
+    clientMessageId: text('client_message_id'),
+    body: text('body').notNull(),
+    /** Bot: articles offered, intent, confidence; system: hand-off, transfer, warning facts. */
+    payload: jsonb('payload').$type<ChatMessagePayload>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('chat_messages_seq_idx').on(t.conversationId, t.seq),
+    uniqueIndex('chat_messages_client_id_idx')
+      .on(t.conversationId, t.clientMessageId)
+      .where(sql`${t.clientMessageId} IS NOT NULL`),
+    check('chat_messages_author_check', sql`${t.author} IN ('customer', 'bot', 'agent', 'system')`),
   ],
 );

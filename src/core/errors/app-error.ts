@@ -140,6 +140,16 @@ export const ERROR_CODES = {
   'incident.no_customers': 'conflict',
   'remedy.not_pending': 'conflict',
   'remedy.four_eyes': 'forbidden',
+  'chat.not_found': 'not_found',
+  'chat.token_invalid': 'unauthenticated',
+  'chat.invalid_transition': 'conflict',
+  'chat.ended': 'conflict',
+  'chat.limit_reached': 'conflict',
+  'chat.not_yours': 'forbidden',
+  'chat.agent_unavailable': 'conflict',
+  'chat.leave_message_unavailable': 'conflict',
+  'chat.message_conflict': 'conflict',
+  'chat.unknown_reference': 'unprocessable',
 } as const satisfies Record<string, ErrorKind>;
 export type ErrorCode = keyof typeof ERROR_CODES;
 

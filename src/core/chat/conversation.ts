@@ -1,0 +1,83 @@
+import type { ChatOutcome, ChatState } from './types.js';
+
+// A chat's moves and the rules around them: who may take it (a per-agent limit of concurrent
+// chats), where a customer stands in the queue, and the first human response clock (30 s).
+
+export const CHAT_ACTIONS = ['handoff', 'accept', 'transfer_agent', 'transfer_team', 'end', 'leave_message'] as const;
+export type ChatAction = (typeof CHAT_ACTIONS)[number];
+
+const MOVES: Record<ChatAction, Partial<Record<ChatState, ChatState>>> = {
+  handoff: { bot: 'queued' },
+  accept: { queued: 'assigned' },
+  transfer_agent: { assigned: 'assigned', queued: 'assigned' },
+  transfer_team: { assigned: 'queued', queued: 'queued' },
+  end: { bot: 'ended', queued: 'ended', assigned: 'ended' },
+  leave_message: { bot: 'ended', queued: 'ended' },
+};
+
+/** The state after `action`, or null when it is not allowed from `state`. */
+export function chatTransition(state: ChatState, action: ChatAction): ChatState | null {
+  return MOVES[action][state] ?? null;
+}
+
+/**
+ * The outcome when a chat ends without a ticket. Served by a person (an agent answered): settled
+ * on the spot, whoever closes it. Waiting in the queue, or with an agent who never answered: the
+ * customer was not served (abandoned). Only the bot served: no outcome (contained by the bot).
+ */
+export function outcomeOnEnd(state: ChatState, humanResponded: boolean): ChatOutcome | null {
+  if (state === 'bot') return null;
+  if (state === 'assigned' && humanResponded) return 'settled';
+  return 'abandoned';
+}
+
+/** Whether an agent with `active` chats may take another one (the limit is a setting, default 3). */
+export const canTakeChat = (active: number, limit: number): boolean => active < limit;
+
+/**
+ * The customer's place in the queue (1 = next): the chats of the same team queued before it,
+ * earlier `queuedAt` first, ties broken by id.
+ */
+export function queuePosition(
+  me: { id: string; queuedAt: Date },
+  queued: readonly { id: string; queuedAt: Date }[],
+): number {
+  const ahead = queued.filter(
+    (q) =>
+      q.id !== me.id &&
+      (q.queuedAt.getTime() < me.queuedAt.getTime() ||
+        (q.queuedAt.getTime() === me.queuedAt.getTime() && q.id < me.id)),
+  );
+  return ahead.length + 1;
+}
+
+/**
+ * The first human response clock: starts when the chat enters the queue, stops at the first
+ * agent message; warns once when it runs past the target (a setting, 30 s).
+ */
+export function firstResponseClock(
+  c: { queuedAt: Date | null; firstHumanResponseAt: Date | null; firstResponseWarnedAt: Date | null },
+  targetSeconds: number,
+  now: Date,
+): { dueAt: Date | null; state: 'none' | 'running' | 'overdue' | 'met' | 'missed'; warn: boolean } {
+  if (!c.queuedAt) return { dueAt: null, state: 'none', warn: false };
+  const dueAt = new Date(c.queuedAt.getTime() + targetSeconds * 1000);
+  if (c.firstHumanResponseAt) return { dueAt, state: c.firstHumanResponseAt <= dueAt ? 'met' : 'missed', warn: false };
+  const overdue = now >= dueAt;
+  return { dueAt, state: overdue ? 'overdue' : 'running', warn: overdue && !c.firstResponseWarnedAt };
+}
+
+/**
+ * Whether the customer may leave a message instead of waiting: outside service hours, or after
+ * waiting `waitSeconds` in the queue (a setting) without an agent.
+ */
+export function canLeaveMessage(
+  c: { state: ChatState; queuedAt: Date | null },
+  inServiceHours: boolean,
+  waitSeconds: number,
+  now: Date,
+): boolean {
+  if (c.state === 'ended' || c.state === 'assigned') return false;
+  if (!inServiceHours) return true;
+  return c.state === 'queued' && c.queuedAt !== null && now.getTime() - c.queuedAt.getTime() >= waitSeconds * 1000;
+}
