@@ -181,6 +181,7 @@ export const ConfigSchema = z.object({
     .max(36_500)
     .default(365),
   LOOPDESK_RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  LOOPDESK_PRIVACY_HOLDS_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_KB_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_KB_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   LOOPDESK_KB_UNHELPFUL_COUNT: z.coerce.number().int().min(1).max(1000).default(3),
@@ -318,6 +319,8 @@ export type Config = {
   retentionMs: number;
   /** Retention classes (days or hours per kind of data). */
   retention: RetentionSettings;
+  /** How often this node tells the handlers of held deletions whose hold has ended; 0 = never. */
+  privacyHoldsMs: number;
   /** How often this node gives owners of articles not verified for a while a review task; 0 = never. */
   knowledgeReviewMs: number;
   /** Days before an article needs verifying again; "not helpful" answers that open a review task. */
@@ -459,6 +462,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     privacyExportMs: c.LOOPDESK_PRIVACY_EXPORT_SECONDS * 1000,
     retentionMs: c.LOOPDESK_RETENTION_SECONDS * 1000,
+    privacyHoldsMs: c.LOOPDESK_PRIVACY_HOLDS_SECONDS * 1000,
     retention: {
       closedTicketDays: c.LOOPDESK_RETENTION_CLOSED_TICKET_DAYS,
       recordingDays: c.LOOPDESK_RETENTION_RECORDING_DAYS,

@@ -9,6 +9,7 @@ import { CONFIRMATION_VIAS } from '../core/tickets/confirmation.js';
 import { StaffRef } from './common.js';
 import type { ChatCustomerView, ChatMessageView } from './chat.js';
 import { REQUIRED_SLOTS } from '../core/quality/phrases.js';
+import { LEGAL_HOLD_REASONS } from '../core/privacy/requests.js';
 
 // Everything that happens to a ticket, once: the timeline entries (ticket_events), the
 // notifications for staff, the outbox messages for customers, and the live-update payload the
@@ -463,10 +464,6 @@ export const NotificationBody = z.discriminatedUnion('kind', [
     'care.churn_high',
     z.strictObject({ customerId: Id, number: z.string(), score: z.number(), reasons: z.array(z.string()) }),
   ),
-  /**
-   * A call I answered (a screen pop) ended and became no work order, nor joined one (首问负责制:
-   * every contact gets a ticket). The caller's number is masked; the customer, when known.
-   */
   /** Risk words in a customer's message (a live alert for supervisors): the listed words, not the message. */
   note(
     'risk.alert',
@@ -483,6 +480,10 @@ export const NotificationBody = z.discriminatedUnion('kind', [
     'training.certification_expiring',
     z.strictObject({ staffId: Id, holder: z.string(), code: z.string(), expiresAt: IsoTime }),
   ),
+  /**
+   * A call I answered (a screen pop) ended and became no work order, nor joined one (首问负责制:
+   * every contact gets a ticket). The caller's number is masked; the customer, when known.
+   */
   note(
     'call.unfiled',
     z.strictObject({ callId: z.string(), caller: z.string(), customerId: Id.nullable(), endedAt: z.string() }),
@@ -537,6 +538,11 @@ export const NotificationBody = z.discriminatedUnion('kind', [
       verifiedAt: z.string().optional(),
       count: z.number().int().optional(),
     }),
+  ),
+  /** A deletion I previewed or approved was held by a law (`reasons`) until `holdUntil`, which has passed: preview it again. */
+  note(
+    'privacy.hold_ended',
+    z.strictObject({ requestId: Id, holdUntil: IsoTime, reasons: z.array(z.enum(LEGAL_HOLD_REASONS)) }),
   ),
 ]);
 export type NotificationBody = z.infer<typeof NotificationBody>;

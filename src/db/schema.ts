@@ -1742,6 +1742,8 @@ export const privacyRequests = pgTable(
     approvedAt: ts('approved_at'),
     holdReasons: text('hold_reasons').array().$type<LegalHoldReason[]>(),
     holdUntil: ts('hold_until'),
+    /** When the people who handled a held deletion were told its hold ended (the job's mark). */
+    holdPromptedAt: ts('hold_prompted_at'),
     /** What the customer is told when it is refused or completed. */
     answer: text('answer'),
     closedById: uuid('closed_by_id').references(() => staff.id),

@@ -21,6 +21,7 @@ import { buildNextKpiExport } from '../usecases/kpi/exports.js';
 import { runScheduledReports } from '../usecases/kpi/report-schedules.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { applyRetention } from '../usecases/privacy/apply-retention.js';
+import { remindEndedHolds } from '../usecases/privacy/remind-ended-holds.js';
 import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
@@ -175,6 +176,15 @@ export const JOBS: readonly PeriodicJob[] = [
       // Once a day per local date (one run row); batches claimed with SKIP LOCKED, counts added atomically.
       const { busy, counts } = await applyRetention({ ...deps, storage }, config.retention);
       return { busy, counts };
+    },
+  },
+  {
+    name: 'privacy-holds',
+    setting: 'LOOPDESK_PRIVACY_HOLDS_SECONDS',
+    intervalMs: (config) => config.privacyHoldsMs,
+    async run({ deps }) {
+      const { reminded } = await remindEndedHolds(deps);
+      return { busy: reminded > 0, counts: { reminded } };
     },
   },
   {

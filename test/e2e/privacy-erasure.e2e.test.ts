@@ -4,6 +4,7 @@ import { queryRows } from '../../src/db/client.js';
 import { DEFAULT_RETENTION_SETTINGS } from '../../src/core/privacy/retention.js';
 import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { applyRetention } from '../../src/usecases/privacy/apply-retention.js';
+import { remindEndedHolds } from '../../src/usecases/privacy/remind-ended-holds.js';
 import { open, PHONE, shotIfAsked, signIn, startDesk, type Desk, navTo } from './browser.js';
 
 // Erasure and consent in headless Chromium: one supervisor previews a deletion on the privacy
@@ -69,6 +70,51 @@ describe('erasure and consent in a browser', () => {
         sql`SELECT description FROM tickets WHERE id = ${ticketId}`,
       );
       expect(t!.description).toBe('[erased]');
+    }, 90_000);
+  }
+
+  for (const lang of ['zh', 'en'] as const) {
+    it(`brings a held deletion back to the supervisor who previewed it when its hold ends (${lang})`, async () => {
+      const { h } = desk;
+      const agent = await h.login(await h.buildStaff('agent'));
+      const [previewer, approver] = [await h.buildStaff('supervisor'), await h.buildStaff('supervisor')];
+      const customerId = await h.buildCustomer({ name: lang === 'zh' ? '暂缓测试' : 'Hold Test' });
+      const [billing] = await queryRows<{ id: string }>(
+        h.database.db,
+        sql`SELECT id FROM categories WHERE code = 'complaint-billing'`,
+      );
+      await h.buildTicket(agent.actor, { customerId, type: 'complaint', categoryId: billing!.id, subject: '话费多扣' });
+      const filed = await h.request(agent, {
+        method: 'POST',
+        url: '/api/v1/privacy/requests',
+        payload: { customerId, kind: 'deletion', identityCheck: 'id_document' },
+      });
+      const id = filed.json().id as string;
+      await h.request(await h.login(previewer), { method: 'POST', url: `/api/v1/privacy/requests/${id}/preview` });
+      const approved = await h.request(await h.login(approver), {
+        method: 'POST',
+        url: `/api/v1/privacy/requests/${id}/approve`,
+      });
+      expect(approved.json()).toMatchObject({ status: 'on_hold' });
+      // The dispute's hold ran out a minute ago; the job tells the two who handled it.
+      await h.database.db.execute(
+        sql`UPDATE privacy_requests SET hold_until = now() - interval '1 minute' WHERE id = ${id}`,
+      );
+      expect((await remindEndedHolds(h.deps)).reminded).toBe(1);
+
+      const c = await open(desk, lang, '/inbox');
+      await signIn(c.page, previewer.username);
+      await c.page.click('a.inbox-link');
+      const row = c.page.locator('tr[data-kind="privacy.hold_ended"]');
+      await row.waitFor();
+      expect(await row.textContent()).toContain(lang === 'zh' ? '计费争议处理中' : 'Billing dispute under review');
+      await shotIfAsked(c.page, `privacy-hold-ended-inbox-${lang}`);
+      await row.locator('a').click();
+      await c.page.waitForURL(`**/privacy/${id}`);
+      await c.page.waitForSelector('dd[data-status=on_hold]');
+      await c.page.waitForSelector(`button:has-text("${lang === 'zh' ? '预览删除范围' : 'Preview the deletion'}")`);
+      expect(c.errors).toEqual([]);
+      await c.context.close();
     }, 90_000);
   }
 

@@ -7,6 +7,7 @@ import { sign } from '../../src/core/channels/webhook-signature.js';
 import { queryRows } from '../../src/db/client.js';
 import { diskStorage } from '../../src/storage/attachment-storage.js';
 import { buildNextPrivacyExport } from '../../src/usecases/privacy/build-privacy-export.js';
+import { remindEndedHolds } from '../../src/usecases/privacy/remind-ended-holds.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, TEST_WEBHOOK_SECRETS, type Harness, type Session } from '../helpers/harness.js';
 import { readZip } from '../helpers/zip.js';
@@ -460,6 +461,64 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
       sql`SELECT count(*)::int AS n FROM customer_numbers WHERE customer_id = ${customerId}`,
     );
     expect(kept!.n).toBe(1);
+  });
+
+  it('tells the two who previewed and approved a held deletion, once, when its hold ends; a new preview clears the mark', async () => {
+    const agent = await h.signIn('agent');
+    const [first, second] = [await h.signIn('supervisor'), await h.signIn('supervisor')];
+    const customerId = await h.buildCustomer({
+      numbers: [`137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`],
+    });
+    const [billing] = await queryRows<{ id: string }>(
+      h.database.db,
+      sql`SELECT id FROM categories WHERE code = 'complaint-billing'`,
+    );
+    await h.buildTicket(agent.actor, { customerId, type: 'complaint', categoryId: billing!.id, subject: '话费多扣' });
+    const id = await fileDeletion(agent, customerId);
+    await h.request(first, { method: 'POST', url: `/api/v1/privacy/requests/${id}/preview` });
+    const approved = await h.request(second, { method: 'POST', url: `/api/v1/privacy/requests/${id}/approve` });
+    expect(approved.json()).toMatchObject({ status: 'on_hold', holdReasons: ['billing_dispute'] });
+    const holdUntil = new Date(approved.json().holdUntil as string);
+    const told = (recipient: Session) =>
+      queryRows<{ kind: string; payload: { requestId: string; holdUntil: string; reasons: string[] } }>(
+        h.database.db,
+        sql`SELECT kind, payload FROM notifications WHERE recipient_id = ${recipient.actor.id} AND kind = 'privacy.hold_ended'`,
+      );
+    const before = clock.now();
+    try {
+      clock.set(new Date(holdUntil.getTime() - 60_000));
+      await remindEndedHolds(h.deps);
+      expect(await told(first)).toEqual([]);
+
+      clock.set(new Date(holdUntil.getTime() + 60_000));
+      // Two nodes at once: one of them tells, the other finds the request claimed or marked.
+      const runs = await Promise.all([remindEndedHolds(h.deps), remindEndedHolds(h.deps)]);
+      expect(runs.map((r) => r.reminded).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(1);
+      await remindEndedHolds(h.deps);
+      const expected = [
+        {
+          kind: 'privacy.hold_ended',
+          payload: { requestId: id, holdUntil: holdUntil.toISOString(), reasons: ['billing_dispute'] },
+        },
+      ];
+      expect(await told(first)).toEqual(expected);
+      expect(await told(second)).toEqual(expected);
+      expect(await told(agent)).toEqual([]);
+
+      // Previewed again (a month on: a fresh session) while the dispute is still open: a new hold, and a new reminder when it ends.
+      const again = await h.request(await h.signIn('supervisor'), {
+        method: 'POST',
+        url: `/api/v1/privacy/requests/${id}/preview`,
+      });
+      expect(again.json(), again.body).toMatchObject({ status: 'awaiting_approval' });
+      const [mark] = await queryRows<{ hold_prompted_at: Date | null }>(
+        h.database.db,
+        sql`SELECT hold_prompted_at FROM privacy_requests WHERE id = ${id}`,
+      );
+      expect(mark!.hold_prompted_at).toBeNull();
+    } finally {
+      clock.set(before);
+    }
   });
 
   it('lets no one but the erasure write the marker into the append-only records', async () => {

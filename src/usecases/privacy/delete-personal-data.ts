@@ -86,6 +86,7 @@ export async function previewDeletion(deps: Deps, actor: Actor, id: string): Pro
         previewedAt: now,
         holdReasons: plan.hold?.reasons ?? null,
         holdUntil: plan.hold?.until ?? null,
+        holdPromptedAt: null,
         updatedAt: now,
       })
       .where(eq(privacyRequests.id, id));
@@ -124,6 +125,7 @@ export async function approveDeletion(
         approvedAt: now,
         holdReasons: plan.hold?.reasons ?? null,
         holdUntil: plan.hold?.until ?? null,
+        holdPromptedAt: null,
         answer: erasureAnswer(held, plan, deps.timeZone),
         closedById: done ? actor.id : null,
         completedAt: done ? now : null,

@@ -126,6 +126,10 @@ const zh = {
     privacy_export_not_ready: '副本尚未生成',
     privacy_export_expired: '下载链接已过期，请重新申请',
   },
+  inbox: {
+    kind: { privacy: { hold_ended: '个人信息删除请求的暂缓期已到（{{reasons}}，至 {{date}}），请重新预览并办理' } },
+    openPrivacyRequest: '打开请求',
+  },
 };
 
 const en: typeof zh = {
@@ -254,6 +258,14 @@ const en: typeof zh = {
     privacy_same_approver: 'A second person must approve the deletion',
     privacy_export_not_ready: 'The copy is not ready yet',
     privacy_export_expired: 'The download has expired; ask for a new copy',
+  },
+  inbox: {
+    kind: {
+      privacy: {
+        hold_ended: 'A held deletion can go ahead now ({{reasons}}, until {{date}}): preview it again',
+      },
+    },
+    openPrivacyRequest: 'Open the request',
   },
 };
 

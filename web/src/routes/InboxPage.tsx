@@ -2,7 +2,12 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { listNotifications, markAllNotificationsRead, markNotificationRead } from '../api/notifications';
+import {
+  listNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type Notification,
+} from '../api/notifications';
 import { ErrorText } from '../components/ErrorText';
 import { describeNotification } from '../features/notifications/describe';
 import { formatDateTime } from '../i18n';
@@ -22,6 +27,21 @@ export default function InboxPage() {
   const markOne = useMutation({ mutationFn: markNotificationRead, onSuccess: refresh });
   const markAll = useMutation({ mutationFn: markAllNotificationsRead, onSuccess: refresh });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  /** Where a notification leads: its ticket, or the article, call or request it is about. */
+  const linkOf = (n: Notification): { to: string; label: string } | null => {
+    const p = n.payload;
+    if (n.ticket) return { to: `/tickets/${n.ticket.id}`, label: `${n.ticket.number} ${n.ticket.subject}` };
+    if (n.kind === 'knowledge.review_due' && typeof p.articleId === 'string')
+      return { to: `/knowledge/${p.articleId}`, label: t('inbox.openArticle') };
+    if (n.kind === 'call.unfiled')
+      return {
+        to: `/new${typeof p.customerId === 'string' ? `?customer=${p.customerId}` : ''}`,
+        label: t('inbox.fileCall'),
+      };
+    if (n.kind === 'privacy.hold_ended' && typeof p.requestId === 'string')
+      return { to: `/privacy/${p.requestId}`, label: t('inbox.openPrivacyRequest') };
+    return null;
+  };
   const unread = list.data?.pages[0]?.unread ?? 0;
 
   return (
@@ -65,36 +85,20 @@ export default function InboxPage() {
                 )}
               </td>
               <td className="subject">
-                {n.ticket ? (
-                  <Link
-                    to={`/tickets/${n.ticket.id}`}
-                    onClick={() => {
-                      if (!n.readAt) markOne.mutate(n.id);
-                    }}
-                  >
-                    {n.ticket.number} {n.ticket.subject}
-                  </Link>
-                ) : n.kind === 'knowledge.review_due' && typeof n.payload.articleId === 'string' ? (
-                  <Link
-                    to={`/knowledge/${n.payload.articleId}`}
-                    onClick={() => {
-                      if (!n.readAt) markOne.mutate(n.id);
-                    }}
-                  >
-                    {t('inbox.openArticle')}
-                  </Link>
-                ) : n.kind === 'call.unfiled' ? (
-                  <Link
-                    to={`/new${typeof n.payload.customerId === 'string' ? `?customer=${n.payload.customerId}` : ''}`}
-                    onClick={() => {
-                      if (!n.readAt) markOne.mutate(n.id);
-                    }}
-                  >
-                    {t('inbox.fileCall')}
-                  </Link>
-                ) : (
-                  <span className="muted">—</span>
-                )}
+                {(() => {
+                  const target = linkOf(n);
+                  if (!target) return <span className="muted">—</span>;
+                  return (
+                    <Link
+                      to={target.to}
+                      onClick={() => {
+                        if (!n.readAt) markOne.mutate(n.id);
+                      }}
+                    >
+                      {target.label}
+                    </Link>
+                  );
+                })()}
               </td>
               <td>
                 {n.readAt ? (

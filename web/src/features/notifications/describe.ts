@@ -58,6 +58,13 @@ export function describeNotification(n: Notification, t: TFunction): string {
         title,
         reason: t(`inbox.knowledgeReason.${p.reason === 'unhelpful' ? 'unhelpful' : 'stale'}`),
       });
+    case 'privacy.hold_ended':
+      return t('inbox.kind.privacy.hold_ended', {
+        reasons: Array.isArray(p.reasons)
+          ? p.reasons.map((r) => t(`privacy.hold.${String(r)}`)).join(t('timeline.listSep'))
+          : '',
+        date: typeof p.holdUntil === 'string' ? p.holdUntil.slice(0, 10) : '',
+      });
     default:
       return t('inbox.kind.other', { kind: n.kind });
   }
