@@ -3,6 +3,7 @@
 import { incidentLinking } from './incident-linking.js';
 import { incidentNotices } from './incident-notices.js';
 import { intake } from './intake.js';
+import { intakeRatio } from './intake-ratio.js';
 import { knowledge } from './knowledge.js';
 import { kpiExport } from './kpi-export.js';
 import { phraseChecks } from './phrase-checks.js';
@@ -13,6 +14,7 @@ import { ticketCreation } from './ticket-creation.js';
 import { ticketList } from './ticket-list.js';
 
 const suites = {
+  'intake-ratio': intakeRatio,
   'ticket-creation': ticketCreation,
   routing,
   intake,

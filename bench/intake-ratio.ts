@@ -1,0 +1,195 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { openPostgres } from '../src/db/client.js';
+import { ensureReferenceData } from '../src/db/reference-data.js';
+import { staff, teams } from '../src/db/schema.js';
+import { hashPassword } from '../src/usecases/auth/passwords.js';
+import { createCustomer } from '../src/usecases/customers/customers.js';
+import { createScratchDatabase } from '../test/helpers/engines.js';
+import { printTable, SECONDS } from './harness.js';
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const CONNECTIONS = [1, 32];
+/** Server process counts to measure; 1 is the figure that matters, more shows what a machine gives. */
+const PROCESSES = (process.env.BENCH_SERVER_PROCESSES ?? '1,2').split(',').map(Number);
+
+/**
+ * Tickets created per second through POST /api/v1/tickets (each with a new Idempotency-Key) beside
+ * a plain SQL transaction writing the same rows (pgbench, bench/intake-baseline.sql) and a
+ * single-row INSERT (bench/intake-single-insert.sql), at 1 and 32 connections, same PostgreSQL,
+ * same run. The server runs in child processes (bench/intake-server.ts); the load comes from
+ * autocannon in this process and from pgbench. BENCH_CPU_PROF=<dir> writes the server's CPU
+ * profiles there (`npx tsx bench/cpu-profile-top.ts <dir>` prints their top).
+ */
+export async function intakeRatio() {
+  if (spawnSync('pgbench', ['--version']).status !== 0) {
+    throw new Error('pgbench not found: apt-get install -y postgresql-client (or the postgresql package)');
+  }
+  const scratch = await createScratchDatabase();
+  const database = await openPostgres(scratch.url, 4);
+  try {
+    const { db } = database;
+    await ensureReferenceData(db);
+    const teamId = uuidv7();
+    const staffId = uuidv7();
+    await db.insert(teams).values({ id: teamId, code: 'bench', name: '压测组', kind: 'frontline' });
+    await db.insert(staff).values({
+      id: staffId,
+      username: 'bench',
+      displayName: '压测',
+      role: 'agent',
+      teamId,
+      passwordHash: await hashPassword('bench-password'),
+    });
+    const customerId = await createCustomer(
+      { db, clock: { now: () => new Date() }, indexText: (s) => s, timeZone: 'Asia/Shanghai' },
+      { id: uuidv7(), role: 'admin', teamId: null },
+      { name: '压测客户', numbers: ['13900000000'], tier: 'regular', plans: [] },
+    );
+    const raw = new pg.Client({ connectionString: scratch.url });
+    await raw.connect();
+    await raw.query(`CREATE TABLE bench_raw (
+      id uuid PRIMARY KEY, number text UNIQUE NOT NULL, type text NOT NULL, status text NOT NULL, subject text NOT NULL,
+      description text NOT NULL, customer_id uuid NOT NULL, owner_id uuid NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+    await raw.end();
+
+    const pgbench = (script: string, connections: number) => {
+      const args = [
+        ...[
+          '-n',
+          '-M',
+          'prepared',
+          '-T',
+          String(SECONDS),
+          '-c',
+          String(connections),
+          '-j',
+          String(Math.min(connections, 2)),
+        ],
+        ...['-D', `staff=${staffId}`, '-D', `team=${teamId}`, '-D', `customer=${customerId}`, '-D', `key=${uuidv7()}`],
+        ...['-f', here(script), scratch.url],
+      ];
+      const run = spawnSync('pgbench', args, { encoding: 'utf8' });
+      const tps = /tps = ([\d.]+)/.exec(run.stdout);
+      if (run.status !== 0 || !tps || /failed transactions: [1-9]/.test(run.stdout)) {
+        throw new Error(`pgbench ${script} failed:\n${run.stdout}\n${run.stderr}`);
+      }
+      return Number(tps[1]);
+    };
+
+    const body = JSON.stringify({
+      type: 'fault',
+      channel: 'hotline',
+      subject: '宽带频繁掉线',
+      description: '家里宽带每天掉线十几次，光猫指示灯闪红，重启后仍然掉线，要求尽快上门维修。',
+      customerId,
+    });
+    const rows: Record<string, string | number>[] = [];
+    const api = new Map<string, number>();
+    for (const processes of PROCESSES) {
+      const server = await startServerProcess(scratch.url, processes);
+      try {
+        const login = await fetch(`${server.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+        });
+        const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+        const { csrfToken } = (await login.json()) as { csrfToken: string };
+        const load = (connections: number, duration: number) =>
+          createTickets({ url: server.url, connections, duration, body, cookie, csrfToken });
+        await load(32, 2); // warm-up: JIT, pools, caches
+        for (const connections of CONNECTIONS) api.set(`${processes}/${connections}`, await load(connections, SECONDS));
+      } finally {
+        await server.stop();
+      }
+    }
+    for (const connections of CONNECTIONS) {
+      const sameRows = pgbench('intake-baseline.sql', connections);
+      const single = pgbench('intake-single-insert.sql', connections);
+      for (const processes of PROCESSES) {
+        const perSecond = api.get(`${processes}/${connections}`)!;
+        rows.push({
+          connections,
+          'server processes': processes,
+          'API tickets/s': perSecond,
+          'same-rows SQL tx/s': sameRows,
+          'API / same-rows tx': perSecond / sameRows,
+          'single INSERT/s': single,
+          'API / single INSERT': perSecond / single,
+        });
+      }
+    }
+    console.log(
+      `PostgreSQL at ${new URL(scratch.url).host}, ${SECONDS} s per measurement; goal: API / same-rows tx ≥ 0.5 at 32 connections, ≥ 0.4 at 1`,
+    );
+    printTable(rows);
+  } finally {
+    await database.close();
+    await scratch.drop();
+  }
+}
+
+/** The server in child processes (bench/intake-server.ts), on a loopback port. */
+async function startServerProcess(databaseUrl: string, processes: number) {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), here('intake-server.ts')],
+    {
+      env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_SERVER_PROCESSES: String(processes) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Tickets created per second, each request with a new Idempotency-Key. */
+async function createTickets(opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  body: string;
+  cookie: string;
+  csrfToken: string;
+}) {
+  let n = 0;
+  const prefix = uuidv7();
+  const result = await autocannon({
+    url: `${opts.url}/api/v1/tickets`,
+    connections: opts.connections,
+    duration: opts.duration,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: opts.cookie, 'x-csrf-token': opts.csrfToken },
+    body: opts.body,
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `${prefix}-${n++}` } }),
+      },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`ticket creation failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return result['2xx'] / (result.duration || opts.duration);
+}

@@ -1,0 +1,56 @@
+// The API server for the intake-ratio bench, in its own process(es) so the load generator does not
+// compete with it for its thread. DATABASE_URL: a migrated database; BENCH_SERVER_PROCESSES: how
+// many processes share the port (node:cluster; default 1). Prints "listening <port>" when ready;
+// SIGTERM closes it cleanly (so `--cpu-prof` writes its profile).
+import cluster from 'node:cluster';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { openPostgres } from '../src/db/client.js';
+import { buildApp } from '../src/http/app.js';
+import { diskStorage } from '../src/storage/attachment-storage.js';
+import { tokenizeForSearch } from '../src/text/segmenter.js';
+
+const processes = Number(process.env.BENCH_SERVER_PROCESSES ?? 1);
+const port = Number(process.env.BENCH_PORT ?? 0);
+
+if (processes > 1 && cluster.isPrimary) {
+  let ready = 0;
+  let listeningPort = 0;
+  for (let i = 0; i < processes; i++) {
+    cluster.fork().on('message', (m: { port: number }) => {
+      listeningPort = m.port;
+      if (++ready === processes) console.log(`listening ${listeningPort}`);
+    });
+  }
+  process.once('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    cluster.on('exit', () => {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    });
+  });
+} else {
+  const database = await openPostgres(process.env.DATABASE_URL!, Number(process.env.BENCH_POOL ?? 10));
+  const config = loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), 'loopdesk-bench'), LOG_LEVEL: 'silent' });
+  const app = await buildApp({
+    database,
+    config,
+    clock: { now: () => new Date() },
+    storage: diskStorage(config.attachmentDir),
+    indexText: tokenizeForSearch,
+    log: false,
+  });
+  // Workers of a cluster ask the primary for the port: port 0 gives them all the same one.
+  await app.listen({ port, host: '127.0.0.1' });
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  if (cluster.isWorker) process.send!({ port: bound });
+  else console.log(`listening ${bound}`);
+  process.once('SIGTERM', () => {
+    void (async () => {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    })();
+  });
+}
