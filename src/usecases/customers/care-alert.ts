@@ -1,5 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { DEFAULT_CHURN_WEIGHTS } from '../../core/customers/churn-risk.js';
+import type { CustomerTier } from '../../core/tickets/types.js';
 import type { Tx } from '../../db/client.js';
 import { customers, notifications } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -21,16 +22,20 @@ export async function alertAccountManager(
   customerId: string,
   ticket: { id: string; number: string },
   now: Date,
+  /** The customer as the caller already read it in this transaction (saves a round trip). */
+  known?: { id: string; tier: CustomerTier; createdAt: Date; managerId: string | null },
 ) {
-  const [customer] = await tx
-    .select({
-      id: customers.id,
-      tier: customers.tier,
-      createdAt: customers.createdAt,
-      managerId: customers.accountManagerId,
-    })
-    .from(customers)
-    .where(eq(customers.id, customerId));
+  const [customer] = known
+    ? [known]
+    : await tx
+        .select({
+          id: customers.id,
+          tier: customers.tier,
+          createdAt: customers.createdAt,
+          managerId: customers.accountManagerId,
+        })
+        .from(customers)
+        .where(eq(customers.id, customerId));
   if (!customer?.managerId) return;
   const care = await careOf(tx, customer, deps.churnWeights ?? DEFAULT_CHURN_WEIGHTS, now);
   if (care.churnRisk.level !== 'high') return;

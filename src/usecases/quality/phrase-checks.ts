@@ -44,10 +44,12 @@ export const phraseEntryOf = (row: typeof phraseEntries.$inferSelect): PhraseEnt
   enabled: row.enabled,
 });
 
-/** The compiled lists as saved now, read through `executor` (the caller's transaction, or the database). */
-export async function currentPhrases(db: Db, executor: Db | Tx = db): Promise<PhraseSet> {
-  const [row] = await executor.select({ stamp: phrasesStamp }).from(sql`(select 1) as one`);
-  const stamp = row!.stamp;
+/**
+ * The compiled lists as saved now, read through `executor` (the caller's transaction, or the
+ * database). `knownStamp`: `phrasesStamp` as the caller already read it in this transaction.
+ */
+export async function currentPhrases(db: Db, executor: Db | Tx = db, knownStamp?: string): Promise<PhraseSet> {
+  const stamp = knownStamp ?? (await executor.select({ stamp: phrasesStamp }).from(sql`(select 1) as one`))[0]!.stamp;
   const cached = cache.get(db);
   if (cached?.stamp === stamp) return cached;
   const rows = await executor.select().from(phraseEntries).orderBy(asc(phraseEntries.createdAt), asc(phraseEntries.id));
@@ -82,8 +84,10 @@ export async function screenCustomerMessage(
   ticketId: string,
   message: { id: string | null; channel: Channel; text: string; opening?: boolean },
   now: Date,
+  /** `phrasesStamp` as the caller already read it in this transaction. */
+  knownStamp?: string,
 ): Promise<{ words: string[] }> {
-  const phrases = await currentPhrases(deps.db, tx);
+  const phrases = await currentPhrases(deps.db, tx, knownStamp);
   if (phrases.compiled.risk.entries.length === 0) return { words: [] };
   const screen = screenCustomerWords(phrases.compiled, segmentWords(message.text));
   if (screen.words.length === 0) return { words: [] };

@@ -49,16 +49,21 @@ export async function loadTicketFor(
       ? await query(db).execute({ id })
       : await prepared(db, 'ticket_access', (d) => query(d).prepare('ticket_access')).execute({ id });
   if (!row) throw notFound('Ticket');
-  const access = accessFacts(row.ticket, row);
+  return { ticket: row.ticket, access: await readableAccess(db, actor, row.ticket, row) };
+}
+
+/** The access facts of a loaded ticket, when `actor` may read it; "not found" otherwise. */
+async function readableAccess(db: DbOrTx, actor: Actor, ticket: TicketRow, queue: QueueAccess) {
+  const access = accessFacts(ticket, queue);
   if (actor.role === 'department') {
     const handed = await db
       .selectDistinct({ teamId: subtasks.teamId })
       .from(subtasks)
-      .where(and(eq(subtasks.ticketId, id), eq(subtasks.status, 'open')));
+      .where(and(eq(subtasks.ticketId, ticket.id), eq(subtasks.status, 'open')));
     access.subtaskTeamIds = handed.map((s) => s.teamId);
   }
   if (!canReadTicket(actor, access)) throw notFound('Ticket');
-  return { ticket: row.ticket, access };
+  return access;
 }
 
 /**
@@ -111,6 +116,7 @@ const detailQuery = (db: Db) =>
       customer: { id: customers.id, name: customers.name, tier: customers.tier },
       category: { id: categories.id, code: categories.code, nameZh: categories.nameZh, nameEn: categories.nameEn },
       team: { id: teams.id, name: teams.name },
+      queue: queueAccessColumns,
       assignee: { id: assignee.id, displayName: assignee.displayName },
       owner: { id: owner.id, displayName: owner.displayName },
       creator: { id: creator.id, displayName: creator.displayName },
@@ -143,8 +149,14 @@ export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;
  * ticket it was merged into is one they may read.
  */
 export async function readTicketFor(db: Db, actor: Actor, id: string, now: Date) {
-  const { access } = await loadTicketFor(db, actor, id);
-  const detail = await loadTicketDetail(db, id);
+  // One query for the detail and the queue's access columns; the access rule is that of loadTicketFor.
+  const { queue, ...detail } = await loadTicketDetail(db, id);
+  const access = await readableAccess(
+    db,
+    actor,
+    detail.ticket,
+    queue ?? { restricted: null, supervisorsSeeRestricted: null },
+  );
   const into = detail.ticket.mergedIntoId;
   const mergedIntoReadable = into === null || (await readableTicketIds(db, actor, [into])).has(into);
   const certified = await viewerCertification(db, actor, now);

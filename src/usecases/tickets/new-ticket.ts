@@ -4,7 +4,7 @@ import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { PriorityWeights } from '../../core/tickets/priority.js';
 import type { Tx } from '../../db/client.js';
-import { customers, grades, slaTargets, teams, tickets } from '../../db/schema.js';
+import { customers, grades, slaTargets, teams, ticketEvents, tickets } from '../../db/schema.js';
 import { placeNewTicket } from '../../core/routing/intake.js';
 import { intakeTeamIdSql, storedPriorityWeightsSql, weightsFrom } from '../admin/settings.js';
 import type { Deps } from '../deps.js';
@@ -19,8 +19,8 @@ import {
 import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
 import { planSla } from '../sla/sla-lifecycle.js';
 import { detectRepeat } from './link-tickets.js';
-import { recordEvents } from './record-event.js';
-import { screenCustomerMessage } from '../quality/phrase-checks.js';
+import { timelineRows, type TimelineEntry } from './record-event.js';
+import { phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js';
 import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
 import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
@@ -48,11 +48,17 @@ export type NewTicketFacts = {
   sla: SlaConfig;
   incidents: ActiveIncident[];
   weights: PriorityWeights;
+  /** The customer's account manager and since when they are a customer, for the care alert. */
+  customer: { id: string; tier: CustomerTier; createdAt: Date; managerId: string | null };
+  /** The risk-word lists' stamp, read with the facts so screening the text costs no round trip. */
+  phrasesStamp: string;
 };
 
 /**
- * One round trip for the customer's tier and region, the grade check, the category path, the next
- * number, the channel's intake queue and the rule and SLA stamps; then the routing decision. The
+ * One round trip for the customer's tier, region and account manager, the grade check, the category
+ * path, the next number, the channel's intake queue and the stamps of the rules, SLA configuration,
+ * active incidents and risk words (the caches follow them, so an admin's change on any node is
+ * seen by the next ticket); then the routing decision. The
  * ticket's queue: a rule's, else the creator's team (`creatorTeamId`, for staff), else the channel's
  * intake queue — so a ticket is never on no queue while an intake team exists.
  */
@@ -68,7 +74,10 @@ export async function routeNewTicket(
     .select({
       tier: customers.tier,
       region: customers.region,
+      customerCreatedAt: customers.createdAt,
+      accountManagerId: customers.accountManagerId,
       rulesStamp,
+      phrasesStamp,
       slaStamp: slaConfigStamp,
       incidentsStamp: activeIncidentsStamp,
       categoryPath: categoryPathOf(draft.categoryId),
@@ -90,6 +99,13 @@ export async function routeNewTicket(
     sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
     incidents: await loadActiveIncidents(deps.db, tx, row.incidentsStamp),
     weights: weightsFrom(row.weights, deps),
+    customer: {
+      id: draft.customerId,
+      tier: row.tier,
+      createdAt: row.customerCreatedAt,
+      managerId: row.accountManagerId,
+    },
+    phrasesStamp: row.phrasesStamp,
   };
   const ruled = applyRules(
     await loadRuleSet(deps.db, tx, row.rulesStamp),
@@ -151,40 +167,35 @@ export async function insertNewTicket(
   );
   // A ticket caused by an active network incident is linked to it and raised to its level's priority.
   const link = linkToIncident(row, routed, facts);
-  const [inserted] = await tx
-    .insert(tickets)
-    .values({
-      ...row,
-      priority: link?.priority ?? row.priority,
-      priorityFloor: link?.priorityFloor ?? routed.priorityFloor,
-      incidentId: link?.incident.id ?? null,
-      slaDueAt: sla?.dueAt ?? null,
-    })
-    .returning();
-  const t = inserted!;
-  if (sla) await tx.insert(slaTargets).values(sla.targets);
-  await recordEvents(tx, [
+  const values = {
+    ...row,
+    priority: link?.priority ?? row.priority,
+    priorityFloor: link?.priorityFloor ?? routed.priorityFloor,
+    incidentId: link?.incident.id ?? null,
+    slaDueAt: sla?.dueAt ?? null,
+  };
+  const events: TimelineEntry[] = [
     {
-      ticketId: t.id,
+      ticketId: row.id,
       actorId: createdBy.actorId,
       kind: 'created',
       at: now,
       data: {
-        number: t.number,
-        type: t.type,
-        grade: t.grade,
-        priority: t.priority,
-        channel: t.channel,
-        status: t.status,
+        number: values.number,
+        type: values.type,
+        grade: values.grade,
+        priority: values.priority,
+        channel: values.channel,
+        status: values.status,
         ...createdBy.data,
       },
     },
-    { ticketId: t.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) },
+    { ticketId: row.id, actorId: null, kind: 'routed', at: now, data: routedEventData(routed) },
     ...(sla ? [sla.event] : []),
     ...(link
       ? [
           {
-            ticketId: t.id,
+            ticketId: row.id,
             actorId: null,
             kind: 'incident_linked' as const,
             at: now,
@@ -198,9 +209,20 @@ export async function insertNewTicket(
           },
         ]
       : []),
-  ]);
+  ];
+  // The ticket, its clocks and its timeline in one statement, one round trip: the clocks and the
+  // events are data-modifying CTEs of the ticket's INSERT. Their foreign keys and the timeline's
+  // live-update trigger run at the end of the statement, when the ticket row is there.
+  const clocks = sla ? [tx.$with('clocks', {}).as(tx.insert(slaTargets).values(sla.targets).getSQL())] : [];
+  const timeline = tx.$with('timeline', {}).as(tx.insert(ticketEvents).values(timelineRows(events)).getSQL());
+  const [inserted] = await tx
+    .with(...clocks, timeline)
+    .insert(tickets)
+    .values(values)
+    .returning();
+  const t = inserted!;
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
-  await alertAccountManager(tx, deps, t.customerId, t, now);
+  await alertAccountManager(tx, deps, t.customerId, t, now, facts.customer);
   // The customer's words as the ticket was opened with them (a channel's first message is its description).
   const risk = await screenCustomerMessage(
     tx,
@@ -208,6 +230,7 @@ export async function insertNewTicket(
     t.id,
     { id: null, channel: t.channel, text: `${t.subject}\n${t.description}`, opening: true },
     now,
+    facts.phrasesStamp,
   );
   if (risk.words.length === 0) return t;
   const [screened] = await tx.select().from(tickets).where(eq(tickets.id, t.id));

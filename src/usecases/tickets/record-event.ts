@@ -16,10 +16,13 @@ export async function recordEvent(db: DbOrTx, e: TimelineEntry): Promise<void> {
  */
 export async function recordEvents(db: DbOrTx, entries: TimelineEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(ticketEvents).values(
-    entries.map((e) => {
-      const { kind, data } = TimelineEventBody.parse({ kind: e.kind, data: e.data });
-      return { ticketId: e.ticketId, actorId: e.actorId, kind, data, createdAt: e.at };
-    }),
-  );
+  await db.insert(ticketEvents).values(timelineRows(entries));
+}
+
+/** The rows of `entries`, each checked against its kind's schema (see recordEvents). */
+export function timelineRows(entries: TimelineEntry[]): (typeof ticketEvents.$inferInsert)[] {
+  return entries.map((e) => {
+    const { kind, data } = TimelineEventBody.parse({ kind: e.kind, data: e.data });
+    return { ticketId: e.ticketId, actorId: e.actorId, kind, data, createdAt: e.at };
+  });
 }
