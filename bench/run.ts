@@ -6,6 +6,7 @@ import { intake } from './intake.js';
 import { intakeRatio } from './intake-ratio.js';
 import { knowledge } from './knowledge.js';
 import { kpiExport } from './kpi-export.js';
+import { kpiScale } from './kpi-scale.js';
 import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
 import { slaSweep } from './sla-sweep.js';
@@ -26,6 +27,7 @@ const suites = {
   'incident-linking': incidentLinking,
   knowledge,
   'kpi-export': kpiExport,
+  'kpi-scale': kpiScale,
 };
 const only = process.argv[2];
 

@@ -164,6 +164,8 @@ export const ConfigSchema = z.object({
   LOOPDESK_REGULATOR_LINK_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   LOOPDESK_KPI_FACTS_SECONDS: z.coerce.number().min(0).max(86_400).default(30),
   LOOPDESK_KPI_EXPORT_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_KPI_EXPORT_CLEANUP_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
+  LOOPDESK_KPI_EXPORT_KEEP_DAYS: z.coerce.number().min(1).max(365).default(7),
   LOOPDESK_SCHEDULED_REPORTS_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   LOOPDESK_PRIVACY_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(15),
   LOOPDESK_PRIVACY_CALENDAR: z.string().min(1).default('cn-business'),
@@ -310,6 +312,10 @@ export type Config = {
   /** How often this node brings the KPI roll-up up to date from the timeline; 0 = never. */
   kpiFactsMs: number;
   kpiExportMs: number;
+  /** How often this node removes export files past their retention; 0 = never. */
+  kpiExportCleanupMs: number;
+  /** Days a finished export's file can be downloaded; after that the file is removed (410 `export.expired`). */
+  kpiExportKeepDays: number;
   scheduledReportsMs: number;
   /** Personal-data requests: statutory working days, their calendar, how long a copy can be downloaded. */
   privacy: PrivacySettings;
@@ -424,6 +430,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     surveyDispatchMs: c.LOOPDESK_SURVEY_DISPATCH_SECONDS * 1000,
     kpiFactsMs: c.LOOPDESK_KPI_FACTS_SECONDS * 1000,
     kpiExportMs: c.LOOPDESK_KPI_EXPORT_SECONDS * 1000,
+    kpiExportCleanupMs: c.LOOPDESK_KPI_EXPORT_CLEANUP_SECONDS * 1000,
+    kpiExportKeepDays: c.LOOPDESK_KPI_EXPORT_KEEP_DAYS,
     scheduledReportsMs: c.LOOPDESK_SCHEDULED_REPORTS_SECONDS * 1000,
     knowledgeReviewMs: c.LOOPDESK_KB_REVIEW_SECONDS * 1000,
     knowledgeReview: {

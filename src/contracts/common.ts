@@ -29,5 +29,6 @@ export const errorResponses = {
   403: ErrorResponse,
   404: ErrorResponse,
   409: ErrorResponse,
+  410: ErrorResponse,
   422: ErrorResponse,
 } as const;

@@ -248,7 +248,7 @@ export const ExportView = z
     id: z.uuid(),
     kind: z.enum(['tickets', 'dashboard']),
     format: ExportFormat,
-    status: z.enum(['queued', 'running', 'done', 'failed']),
+    status: z.enum(['queued', 'running', 'done', 'failed', 'expired']),
     total: z.number().int().nullable(),
     done: z.number().int(),
     fileName: z.string().nullable(),

@@ -917,6 +917,9 @@ export const surveys = pgTable(
       .on(t.recipient, t.sentAt)
       .where(sql`${t.status} = 'sent'`),
     uniqueIndex('surveys_token_hash_idx').on(t.tokenHash),
+    // The dashboard counts a period's surveys sent and answered (0044).
+    index('surveys_sent_idx').on(t.sentAt),
+    index('surveys_answered_idx').on(t.answeredAt),
     index('surveys_nps_pending_idx')
       .on(t.recipient, t.npsAskedAt)
       .where(sql`${t.npsAskedAt} IS NOT NULL AND ${t.nps} IS NULL`),
@@ -985,6 +988,8 @@ export const callbacks = pgTable(
   },
   (t) => [
     uniqueIndex('callbacks_survey_unique').on(t.surveyId),
+    // … and the callbacks opened in a period (0044).
+    index('callbacks_created_idx').on(t.createdAt),
     index('callbacks_open_idx')
       .on(t.dueAt)
       .where(sql`${t.status} = 'open'`),
@@ -1506,6 +1511,42 @@ export const kpiDailyFacts = pgTable(
   ],
 );
 
+/**
+ * The roll-up summed by one dimension at a time (0044): per local day × SLA metric, `dim` '' (the
+ * whole centre, `key` '') or team, agent, type, category, channel or region with its value. The
+ * facts job adds the same differences here as to kpi_daily_facts; the dashboard without filters
+ * reads these few hundred rows a day instead of the full grain, which has about as many rows as
+ * tickets.
+ */
+export const kpiDailyMarginals = pgTable(
+  'kpi_daily_marginals',
+  {
+    dim: text('dim').notNull(),
+    metric: text('metric').notNull().default(''),
+    day: date('day', { mode: 'string' }).notNull(),
+    key: text('key').notNull(),
+    contacts: measure('contacts'),
+    repeats: measure('repeats'),
+    complaints: measure('complaints'),
+    appeals: measure('appeals'),
+    resolved: measure('resolved'),
+    fcr: measure('fcr'),
+    reopened: measure('reopened'),
+    transferred: measure('transferred'),
+    handlingMs: measure('handling_ms'),
+    handlingBusinessMs: measure('handling_business_ms'),
+    handlingBusinessN: measure('handling_business_n'),
+    withinTarget: measure('within_target'),
+    firstResponses: measure('first_responses'),
+    firstResponseMs: measure('first_response_ms'),
+    withLimits: measure('with_limits'),
+    breached: measure('breached'),
+    slaMet: measure('sla_met'),
+    slaBreached: measure('sla_breached'),
+  },
+  (t) => [primaryKey({ name: 'kpi_daily_marginals_pk', columns: [t.dim, t.metric, t.day, t.key] })],
+);
+
 /** What each ticket last contributed to the roll-up (0030), so a recomputation adds only the difference. */
 export const kpiTicketFacts = pgTable(
   'kpi_ticket_facts',
@@ -1613,7 +1654,8 @@ export const kpiExports = pgTable(
     kind: text('kind').notNull(),
     format: text('format').$type<'csv' | 'xlsx'>().notNull(),
     params: jsonb('params').$type<Record<string, unknown>>().notNull(),
-    status: text('status').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    /** expired: the file was removed after LOOPDESK_KPI_EXPORT_KEEP_DAYS (0044). */
+    status: text('status').$type<'queued' | 'running' | 'done' | 'failed' | 'expired'>().notNull().default('queued'),
     total: integer('total'),
     done: integer('done').notNull().default(0),
     storageKey: text('storage_key'),
@@ -1628,6 +1670,10 @@ export const kpiExports = pgTable(
       .on(t.createdAt)
       .where(sql`${t.status} IN ('queued', 'running')`),
     index('kpi_exports_staff_idx').on(t.staffId, t.createdAt),
+    // Files to remove: finished ones past their retention, expired ones whose file is still there (0044).
+    index('kpi_exports_files_idx')
+      .on(t.finishedAt)
+      .where(sql`${t.storageKey} IS NOT NULL AND ${t.status} IN ('done', 'expired')`),
   ],
 );
 

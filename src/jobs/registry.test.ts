@@ -17,6 +17,7 @@ describe('the registry of periodic jobs', () => {
       'qa-sampling',
       'kpi-facts',
       'kpi-export',
+      'kpi-export-cleanup',
       'scheduled-reports',
       'privacy-export',
       'retention',

@@ -17,7 +17,7 @@ import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js'
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { rollUpQuality } from '../usecases/kpi/roll-up-quality.js';
-import { buildNextKpiExport } from '../usecases/kpi/exports.js';
+import { buildNextKpiExport, removeExpiredKpiExports } from '../usecases/kpi/exports.js';
 import { runScheduledReports } from '../usecases/kpi/report-schedules.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
 import { applyRetention } from '../usecases/privacy/apply-retention.js';
@@ -146,6 +146,19 @@ export const JOBS: readonly PeriodicJob[] = [
       // Each export is claimed with SKIP LOCKED; one that died is taken over after its lease.
       const built = await buildNextKpiExport({ ...deps, storage });
       return { busy: built, counts: { built: built ? 1 : 0 } };
+    },
+  },
+  {
+    name: 'kpi-export-cleanup',
+    setting: 'LOOPDESK_KPI_EXPORT_CLEANUP_SECONDS',
+    intervalMs: (config) => config.kpiExportCleanupMs,
+    async run({ deps, config, storage }) {
+      // Rows claimed with SKIP LOCKED: marked expired first (downloads answer 410), files removed after.
+      const { expired, removed } = await removeExpiredKpiExports(
+        { ...deps, storage },
+        { keepDays: config.kpiExportKeepDays, batch: 200 },
+      );
+      return { busy: expired + removed > 0, counts: { expired, removed } };
     },
   },
   {

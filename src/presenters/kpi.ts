@@ -163,7 +163,7 @@ type ExportRow = {
   id: string;
   kind: string;
   format: 'csv' | 'xlsx';
-  status: 'queued' | 'running' | 'done' | 'failed';
+  status: 'queued' | 'running' | 'done' | 'failed' | 'expired';
   total: number | null;
   done: number;
   fileName: string | null;

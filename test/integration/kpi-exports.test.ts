@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kpiExportDownloads, kpiExports } from '../../src/db/schema.js';
 import { diskStorage } from '../../src/storage/attachment-storage.js';
-import { buildNextKpiExport } from '../../src/usecases/kpi/exports.js';
+import { buildNextKpiExport, removeExpiredKpiExports } from '../../src/usecases/kpi/exports.js';
 import { rollUpFacts } from '../../src/usecases/kpi/roll-up-facts.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
@@ -159,5 +161,57 @@ describe.each(ENGINES)('KPI exports on %s', (engine) => {
       status: 'done',
       done: 3,
     });
+  });
+
+  it('removes finished export files after the retention period, once across nodes, and the link answers 410', async () => {
+    const id = (
+      await call(supervisor, 'POST', '/api/v1/kpi/exports', { kind: 'tickets', format: 'xlsx', query: drill() })
+    ).json().id;
+    expect(await build()).toBe(1);
+    const [row] = await h.database.db.select().from(kpiExports).where(eq(kpiExports.id, id));
+    const file = join(h.config.attachmentDir, row!.storageKey!.slice(0, 2), row!.storageKey!);
+    expect(existsSync(file)).toBe(true);
+    const deps = { ...h.deps, storage: diskStorage(h.config.attachmentDir) };
+    const cleanup = () => removeExpiredKpiExports(deps, { keepDays: 7, batch: 50 });
+
+    // Six days on: still downloadable.
+    clock.advance(6 * 86_400_000);
+    supervisor = await h.login({ ...supervisor.actor, username: supervisor.username });
+    expect(await cleanup()).toEqual({ expired: 0, removed: 0 });
+    expect((await call(supervisor, 'GET', `/api/v1/kpi/exports/${id}/download`)).statusCode).toBe(200);
+
+    // Past seven days: two nodes run the job at once; each export is expired and removed once.
+    clock.advance(2 * 86_400_000);
+    supervisor = await h.login({ ...supervisor.actor, username: supervisor.username });
+    const runs = await Promise.all([cleanup(), cleanup()]);
+    const expiredNow = await h.database.db.select().from(kpiExports).where(eq(kpiExports.status, 'expired'));
+    expect(runs.reduce((n, r) => n + r.expired, 0)).toBe(expiredNow.length);
+    expect(runs.reduce((n, r) => n + r.removed, 0)).toBe(expiredNow.length);
+    expect(expiredNow.map((r) => r.id)).toContain(id);
+    expect(expiredNow.every((r) => r.storageKey === null)).toBe(true);
+    expect(existsSync(file)).toBe(false);
+    expect(await cleanup()).toEqual({ expired: 0, removed: 0 });
+
+    const gone = await call(supervisor, 'GET', `/api/v1/kpi/exports/${id}/download`);
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().error.code).toBe('export.expired');
+    expect((await call(supervisor, 'GET', `/api/v1/kpi/exports/${id}`)).json()).toMatchObject({ status: 'expired' });
+  });
+
+  it('removes the file of an export marked expired by a node that died before removing it', async () => {
+    const id = (
+      await call(supervisor, 'POST', '/api/v1/kpi/exports', { kind: 'tickets', format: 'csv', query: drill() })
+    ).json().id;
+    expect(await build()).toBe(1);
+    const [row] = await h.database.db
+      .update(kpiExports)
+      .set({ status: 'expired' })
+      .where(eq(kpiExports.id, id))
+      .returning();
+    const file = join(h.config.attachmentDir, row!.storageKey!.slice(0, 2), row!.storageKey!);
+    expect(existsSync(file)).toBe(true);
+    const deps = { ...h.deps, storage: diskStorage(h.config.attachmentDir) };
+    expect(await removeExpiredKpiExports(deps, { keepDays: 7, batch: 50 })).toEqual({ expired: 0, removed: 1 });
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KPI_SETTINGS } from '../../src/core/kpi/settings.js';
 import { cellKey, cellsOf, MEASURES, ticketFacts, type FactCell } from '../../src/core/kpi/ticket-facts.js';
+import { queryRows } from '../../src/db/client.js';
 import { categoryId } from '../../src/db/reference-data.js';
 import { kpiCursors, kpiDailyFacts, slaTargets, ticketEvents, tickets } from '../../src/db/schema.js';
 import { rollUpFacts } from '../../src/usecases/kpi/roll-up-facts.js';
@@ -188,6 +189,38 @@ describe.each(ENGINES)('KPI facts kept from the timeline on %s', (engine) => {
     await answerAndResolve(ids.e);
     await Promise.all([runJob(), runJob()]);
     expect(await rollUp()).toEqual(await pure());
+  });
+
+  it('keeps the roll-up summed by each dimension equal to the full roll-up, which the unfiltered dashboard reads', async () => {
+    const db = h.deps.db;
+    const norm = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, String(v)])))).sort();
+    const measures = sql.raw(MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', '));
+    const nonZero = sql.raw(MEASURES.map((m) => `sum(${m}) <> 0`).join(' OR '));
+    const fromFacts = await queryRows(
+      db,
+      sql`SELECT d.dim, f.metric, f.day::text AS day, d.key, ${measures} FROM kpi_daily_facts f
+          CROSS JOIN LATERAL (VALUES ('', ''), ('team', f.team_id), ('agent', f.agent_id), ('type', f.type),
+            ('category', f.category_id), ('channel', f.channel), ('region', f.region)) AS d(dim, key)
+          GROUP BY 1, 2, 3, 4 HAVING ${nonZero}`,
+    );
+    const kept = await queryRows(
+      db,
+      sql`SELECT dim, metric, day::text AS day, key, ${measures} FROM kpi_daily_marginals GROUP BY 1, 2, 3, 4 HAVING ${nonZero}`,
+    );
+    expect(fromFacts.length).toBeGreaterThan(0);
+    expect(norm(kept)).toEqual(norm(fromFacts));
+
+    // The same figures with and without a filter that selects everything (this test's team holds every ticket here).
+    const url = (extra: string) => `/api/v1/kpi/dashboard?from=2026-11-19&to=2026-11-30${extra}`;
+    const all = (await h.request(supervisor, { method: 'GET', url: url('') })).json();
+    const team_ = (await h.request(supervisor, { method: 'GET', url: url(`&teamId=${team}`) })).json();
+    const figures = (d: { kpis: { drill: unknown }[]; trend: unknown; sla: unknown }) => ({
+      kpis: d.kpis.map((k) => ({ ...k, drill: null })),
+      trend: d.trend,
+      sla: d.sla,
+    });
+    expect(figures(all)).toEqual(figures(team_));
   });
 
   it('shows the KPIs on the dashboard against their targets, and drills down to the tickets behind a red tile', async () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_KPI_SETTINGS } from './settings.js';
 import {
   cellDelta,
+  marginalsOf,
   cellKey,
   cellsOf,
   localDay,
@@ -243,5 +244,30 @@ describe('roll-up deltas', () => {
       { day: 'd1', word: '资费', delta: 1 },
     ]);
     expect(wordDelta(null, { day: 'd1', words: ['宽带'] })).toEqual([{ day: 'd1', word: '宽带', delta: 1 }]);
+  });
+});
+
+describe('the roll-up summed by each dimension alone', () => {
+  it('adds every cell to the centre and to its own team, agent, type, category, channel and region, dropping zeros', () => {
+    const dims = {
+      teamId: 'T',
+      agentId: 'A',
+      type: 'fault',
+      categoryId: 'C',
+      channel: 'hotline',
+      region: '广州',
+    } as const;
+    const out = marginalsOf([
+      { ...dims, day: '2026-11-20', metric: '', measures: { contacts: 1, resolved: 1 } },
+      { ...dims, agentId: 'B', day: '2026-11-20', metric: '', measures: { contacts: 2, resolved: -1 } },
+    ]);
+    const of = (dim: string, key: string) => out.find((c) => c.dim === dim && c.key === key)?.measures;
+    expect(of('', '')).toEqual({ contacts: 3 });
+    expect(of('team', 'T')).toEqual({ contacts: 3 });
+    expect(of('agent', 'A')).toEqual({ contacts: 1, resolved: 1 });
+    expect(of('agent', 'B')).toEqual({ contacts: 2, resolved: -1 });
+    expect(of('region', '广州')).toEqual({ contacts: 3 });
+    expect(out).toHaveLength(8);
+    expect(marginalsOf([{ ...dims, day: '2026-11-20', metric: 'resolution', measures: { sla_met: 0 } }])).toEqual([]);
   });
 });

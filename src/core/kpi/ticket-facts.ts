@@ -304,3 +304,37 @@ export function wordDelta(
   apply(after, 1);
   return [...out.values()].filter((e) => e.delta !== 0);
 }
+
+/** The dimensions the roll-up is also kept summed by, one at a time ('' = the whole centre). */
+export const MARGINAL_DIMS = ['', 'team', 'agent', 'type', 'category', 'channel', 'region'] as const;
+export type MarginalDim = (typeof MARGINAL_DIMS)[number];
+export type MarginalCell = { dim: MarginalDim; key: string; day: string; metric: string; measures: Partial<Measures> };
+
+const DIM_OF: Record<Exclude<MarginalDim, ''>, keyof FactDims> = {
+  team: 'teamId',
+  agent: 'agentId',
+  type: 'type',
+  category: 'categoryId',
+  channel: 'channel',
+  region: 'region',
+};
+
+/**
+ * The same differences summed by each dimension alone: what to add to the per-dimension roll-up
+ * when `cells` are added to the full one. Cells that sum to zero are left out.
+ */
+export function marginalsOf(cells: readonly FactCell[]): MarginalCell[] {
+  const out = new Map<string, MarginalCell>();
+  for (const c of cells)
+    for (const dim of MARGINAL_DIMS) {
+      const key = dim === '' ? '' : String(c[DIM_OF[dim]]);
+      const k = [dim, c.metric, c.day, key].join('|');
+      const cell = out.get(k) ?? { dim, key, day: c.day, metric: c.metric, measures: {} };
+      for (const [m, v] of Object.entries(c.measures) as [Measure, number][])
+        cell.measures[m] = (cell.measures[m] ?? 0) + v;
+      out.set(k, cell);
+    }
+  return [...out.values()]
+    .map((c) => ({ ...c, measures: Object.fromEntries(Object.entries(c.measures).filter(([, v]) => v !== 0)) }))
+    .filter((c) => Object.keys(c.measures).length > 0);
+}

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
@@ -111,6 +111,8 @@ export async function downloadExport(
   id: string,
 ): Promise<{ stream: Readable; fileName: string; format: ExportFormat }> {
   const row = await readExport(deps, actor, id);
+  if (row.status === 'expired')
+    throw new AppError('export.expired', 'The export’s file was removed after its retention period; export again');
   if (row.status !== 'done' || !row.storageKey) throw new AppError('export.not_ready', 'The export is not ready yet');
   await deps.db.insert(kpiExportDownloads).values({ exportId: row.id, staffId: actor.id, createdAt: deps.clock.now() });
   return {
@@ -118,6 +120,49 @@ export async function downloadExport(
     fileName: row.fileName ?? `export.${row.format}`,
     format: row.format,
   };
+}
+
+/**
+ * Removes the files of exports finished more than `keepDays` ago. Safe on several nodes: rows are
+ * claimed with SKIP LOCKED and marked `expired` first (from then on the download answers 410),
+ * then each file is removed and its key cleared in the transaction that holds the row, so a node
+ * that dies in between leaves an expired row with a key, which the next run removes again.
+ */
+export async function removeExpiredKpiExports(
+  deps: Deps & { storage: AttachmentStorage },
+  opts: { keepDays: number; batch: number },
+): Promise<{ expired: number; removed: number }> {
+  const cutoff = new Date(deps.clock.now().getTime() - opts.keepDays * 86_400_000);
+  const expired = await queryRows<{ id: string }>(
+    deps.db,
+    sql`UPDATE ${kpiExports} SET status = 'expired'
+        WHERE id IN (
+          SELECT id FROM ${kpiExports}
+          WHERE storage_key IS NOT NULL AND status IN ('done', 'expired') AND status = 'done' AND finished_at < ${cutoff}
+          ORDER BY finished_at FOR UPDATE SKIP LOCKED LIMIT ${opts.batch})
+        RETURNING id`,
+  );
+  const removed = await deps.db.transaction(async (tx) => {
+    const files = await queryRows<{ id: string; storage_key: string }>(
+      tx,
+      sql`SELECT id, storage_key FROM ${kpiExports}
+          WHERE storage_key IS NOT NULL AND status IN ('done', 'expired') AND status = 'expired'
+          ORDER BY finished_at FOR UPDATE SKIP LOCKED LIMIT ${opts.batch}`,
+    );
+    for (const f of files) await deps.storage.remove(f.storage_key);
+    if (files.length > 0)
+      await tx
+        .update(kpiExports)
+        .set({ storageKey: null })
+        .where(
+          inArray(
+            kpiExports.id,
+            files.map((f) => f.id),
+          ),
+        );
+    return files.length;
+  });
+  return { expired: expired.length, removed };
 }
 
 /** Writes tables into a byte stream as CSV or XLSX, one row at a time. */

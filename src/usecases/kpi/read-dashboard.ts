@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, eq, getTableColumns, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { allKpis, emptySurveyFacts, handlingByType, meanHandling, type SurveyFacts } from '../../core/kpi/formulas.js';
@@ -11,6 +11,7 @@ import { SLA_METRICS } from '../../core/sla/sla-policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketType } from '../../core/tickets/types.js';
 import type { DashboardQuery } from '../../contracts/kpi.js';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import {
   callbacks,
@@ -18,6 +19,7 @@ import {
   customers,
   kpiCursors,
   kpiDailyFacts,
+  kpiDailyMarginals,
   kpiDailyQuality,
   kpiDailyWords,
   kpiSubscriberBase,
@@ -31,7 +33,9 @@ import { kpiSettingsOf } from './kpi-settings.js';
 
 // The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the
 // surveys and callbacks of the period for satisfaction, and the open backlog (a partial index of
-// open tickets) for ageing: never the ticket history.
+// open tickets) for ageing: never the ticket history. Without filters it reads the roll-up summed
+// by one dimension at a time (kpi_daily_marginals, a few hundred rows a day); with filters, the full
+// grain (about one row per ticket), narrowed by the filters.
 
 const DIM_COLUMN = {
   team: kpiDailyFacts.teamId,
@@ -69,6 +73,109 @@ export const measureSums = () =>
     MEASURES.map((m) => [m, sql<number>`coalesce(sum(${MEASURE_COLUMN[m]}), 0)::float8`.mapWith(Number)]),
   ) as Record<Measure, SQL.Aliased<number> | SQL<number>>;
 
+// Measures are named as their SQL columns.
+const MARGINAL_COLUMN = Object.fromEntries(
+  MEASURES.map((m) => [m, Object.values(getTableColumns(kpiDailyMarginals)).find((c) => c.name === m)!]),
+) as Record<Measure, (typeof kpiDailyMarginals)['contacts']>;
+
+/** Sums of every measure of the per-dimension roll-up. */
+const marginalSums = () =>
+  Object.fromEntries(
+    MEASURES.map((m) => [m, sql<number>`coalesce(sum(${MARGINAL_COLUMN[m]}), 0)::float8`.mapWith(Number)]),
+  ) as Record<Measure, SQL<number>>;
+
+const noFilters = (f: Filters) => !f.teamId && !f.agentId && !f.type && !f.categoryId && !f.channel && !f.region;
+
+/** Per-dimension roll-up rows of one dimension ('' = the centre) and the days asked for. */
+const marginalFilter = (dim: '' | BreakdownDim, from: string, to: string, metric: 'tickets' | 'sla' = 'tickets') =>
+  and(
+    eq(kpiDailyMarginals.dim, dim),
+    metric === 'tickets' ? eq(kpiDailyMarginals.metric, '') : ne(kpiDailyMarginals.metric, ''),
+    between(kpiDailyMarginals.day, from, to),
+  )!;
+
+/**
+ * The roll-up queries of the dashboard: from the per-dimension roll-up when nothing is filtered,
+ * else from the full grain with the filters. Both give the same figures (the facts job keeps them
+ * from the same differences).
+ */
+function factReader(db: DbOrTx, f: Filters) {
+  if (noFilters(f)) {
+    const m = kpiDailyMarginals;
+    const sums = marginalSums();
+    return {
+      total: (from: string, to: string) =>
+        db
+          .select(sums)
+          .from(m)
+          .where(marginalFilter('', from, to)),
+      byDay: (from: string, to: string) =>
+        db
+          .select({ day: m.day, ...sums })
+          .from(m)
+          .where(marginalFilter('', from, to))
+          .groupBy(m.day)
+          .orderBy(asc(m.day)),
+      byKey: (dim: BreakdownDim, from: string, to: string, limit?: number) => {
+        const q = db
+          .select({ key: m.key, ...sums })
+          .from(m)
+          .where(
+            and(marginalFilter(dim, from, to), dim === 'category' && limit === undefined ? ne(m.key, '') : undefined),
+          )
+          .groupBy(m.key)
+          .orderBy(sql`sum(${m.contacts}) DESC`, asc(m.key));
+        return limit === undefined ? q : q.limit(limit);
+      },
+      sla: (from: string, to: string) =>
+        db
+          .select({
+            metric: m.metric,
+            met: sql<number>`coalesce(sum(${m.slaMet}), 0)::float8`.mapWith(Number),
+            breached: sql<number>`coalesce(sum(${m.slaBreached}), 0)::float8`.mapWith(Number),
+          })
+          .from(m)
+          .where(marginalFilter('', from, to, 'sla'))
+          .groupBy(m.metric),
+    };
+  }
+  const sums = measureSums();
+  return {
+    total: (from: string, to: string) =>
+      db
+        .select(sums)
+        .from(kpiDailyFacts)
+        .where(factFilter(from, to, f)),
+    byDay: (from: string, to: string) =>
+      db
+        .select({ day: kpiDailyFacts.day, ...sums })
+        .from(kpiDailyFacts)
+        .where(factFilter(from, to, f))
+        .groupBy(kpiDailyFacts.day)
+        .orderBy(asc(kpiDailyFacts.day)),
+    byKey: (dim: BreakdownDim, from: string, to: string, limit?: number) => {
+      const col = DIM_COLUMN[dim];
+      const q = db
+        .select({ key: col, ...sums })
+        .from(kpiDailyFacts)
+        .where(and(factFilter(from, to, f), dim === 'category' && limit === undefined ? ne(col, '') : undefined))
+        .groupBy(col)
+        .orderBy(sql`sum(${kpiDailyFacts.contacts}) DESC`, asc(col));
+      return limit === undefined ? q : q.limit(limit);
+    },
+    sla: (from: string, to: string) =>
+      db
+        .select({
+          metric: kpiDailyFacts.metric,
+          met: sql<number>`coalesce(sum(${kpiDailyFacts.slaMet}), 0)::float8`.mapWith(Number),
+          breached: sql<number>`coalesce(sum(${kpiDailyFacts.slaBreached}), 0)::float8`.mapWith(Number),
+        })
+        .from(kpiDailyFacts)
+        .where(factFilter(from, to, f, 'sla'))
+        .groupBy(kpiDailyFacts.metric),
+  };
+}
+
 const toMeasures = (row: Partial<Record<Measure, number>>): Measures => {
   const m = emptyMeasures();
   for (const k of MEASURES) m[k] = Number(row[k] ?? 0);
@@ -99,32 +206,14 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
   requireSupervisor(actor);
   const db = deps.db;
   const settings = await kpiSettingsOf(db);
-  const where = factFilter(q.from, q.to, q);
-  const sums = measureSums();
+  const facts = factReader(db, q);
 
   const [totalRows, typeRows, dayRows, slaRows, surveyFacts, subscribers, backlog, cursor, quality] = await Promise.all(
     [
-      db.select(sums).from(kpiDailyFacts).where(where),
-      db
-        .select({ key: kpiDailyFacts.type, ...sums })
-        .from(kpiDailyFacts)
-        .where(where)
-        .groupBy(kpiDailyFacts.type),
-      db
-        .select({ day: kpiDailyFacts.day, ...sums })
-        .from(kpiDailyFacts)
-        .where(where)
-        .groupBy(kpiDailyFacts.day)
-        .orderBy(asc(kpiDailyFacts.day)),
-      db
-        .select({
-          metric: kpiDailyFacts.metric,
-          met: sql<number>`coalesce(sum(${kpiDailyFacts.slaMet}), 0)::float8`.mapWith(Number),
-          breached: sql<number>`coalesce(sum(${kpiDailyFacts.slaBreached}), 0)::float8`.mapWith(Number),
-        })
-        .from(kpiDailyFacts)
-        .where(factFilter(q.from, q.to, q, 'sla'))
-        .groupBy(kpiDailyFacts.metric),
+      facts.total(q.from, q.to),
+      facts.byKey('type', q.from, q.to),
+      facts.byDay(q.from, q.to),
+      facts.sla(q.from, q.to),
       readSurveyFacts(db, q, deps.timeZone),
       subscriberBase(db, q.region),
       readBacklog(db, q, deps.clock.now()),
@@ -138,14 +227,7 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
   const breakdown = Object.fromEntries(
     await Promise.all(
       BREAKDOWN_DIMS.map(async (dim) => {
-        const col = DIM_COLUMN[dim];
-        const rows = await db
-          .select({ key: col, ...sums })
-          .from(kpiDailyFacts)
-          .where(where)
-          .groupBy(col)
-          .orderBy(sql`sum(${kpiDailyFacts.contacts}) DESC`, asc(col))
-          .limit(50);
+        const rows = await facts.byKey(dim, q.from, q.to, 50);
         return [dim, rows.map((r) => ({ key: String(r.key), measures: toMeasures(r) }))] as const;
       }),
     ),
@@ -165,7 +247,7 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
     const r = slaRows.find((x) => x.metric === metric);
     return { metric, met: r?.met ?? 0, breached: r?.breached ?? 0 };
   }).filter((r) => r.met + r.breached > 0);
-  const hotIssues = await readHotIssues(db, q);
+  const hotIssues = await readHotIssues(db, q, facts);
   const labels = await readLabels(db, breakdown, hotIssues.categories);
 
   return {
@@ -253,38 +335,43 @@ async function readSurveyFacts(db: DbOrTx, q: DashboardQuery, timeZone: string):
     q.channel ? eq(tickets.channel, q.channel) : undefined,
     q.region ? eq(customers.region, q.region) : undefined,
   );
-  const base = () =>
-    db
-      .select({
-        sent: sql<number>`count(*) FILTER (WHERE ${surveys.sentAt} >= ${start} AND ${surveys.sentAt} < ${end})::float8`.mapWith(
-          Number,
-        ),
-        answered:
-          sql<number>`count(*) FILTER (WHERE ${surveys.answeredAt} >= ${start} AND ${surveys.answeredAt} < ${end} AND ${surveys.sentAt} IS NOT NULL)::float8`.mapWith(
+  // Tickets and customers are joined only when a filter needs them: a period's surveys alone are
+  // read by their time indexes (0044), without joining millions of tickets for nothing.
+  const needTicket = !!(q.type || q.categoryId || q.channel || q.region);
+  const survey = <T extends PgSelect>(query: T) => {
+    let out = query;
+    // The selection is partial, so a join does not change the rows' shape.
+    if (needTicket) out = out.innerJoin(tickets, eq(tickets.id, surveys.ticketId)) as unknown as T;
+    if (q.region) out = out.innerJoin(customers, eq(customers.id, surveys.customerId)) as unknown as T;
+    return out;
+  };
+  const inPeriod = (col: typeof surveys.sentAt | typeof callbacks.createdAt) => and(gte(col, start), lt(col, end));
+  const scores = (col: typeof surveys.csat | typeof surveys.nps) =>
+    survey(
+      db
+        .select({ score: col, n: sql<number>`count(*)::float8`.mapWith(Number) })
+        .from(surveys)
+        .$dynamic(),
+    )
+      .where(and(ticketFilter, inPeriod(surveys.answeredAt), isNotNull(col)))
+      .groupBy(col);
+  const counts = (period: SQL) =>
+    survey(
+      db
+        .select({
+          sent: sql<number>`count(*) FILTER (WHERE ${surveys.sentAt} >= ${start} AND ${surveys.sentAt} < ${end})::float8`.mapWith(
             Number,
           ),
-      })
-      .from(surveys)
-      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
-      .innerJoin(customers, eq(customers.id, surveys.customerId));
-  const inPeriod = (col: typeof surveys.sentAt | typeof callbacks.createdAt) => and(gte(col, start), lt(col, end));
-  const [counts, csatRows, npsRows, cbRows] = await Promise.all([
-    base().where(and(ticketFilter, sql`(${inPeriod(surveys.sentAt)} OR ${inPeriod(surveys.answeredAt)})`)),
-    db
-      .select({ score: surveys.csat, n: sql<number>`count(*)::float8`.mapWith(Number) })
-      .from(surveys)
-      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
-      .innerJoin(customers, eq(customers.id, surveys.customerId))
-      .where(and(ticketFilter, inPeriod(surveys.answeredAt), isNotNull(surveys.csat)))
-      .groupBy(surveys.csat),
-    db
-      .select({ score: surveys.nps, n: sql<number>`count(*)::float8`.mapWith(Number) })
-      .from(surveys)
-      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
-      .innerJoin(customers, eq(customers.id, surveys.customerId))
-      .where(and(ticketFilter, inPeriod(surveys.answeredAt), isNotNull(surveys.nps)))
-      .groupBy(surveys.nps),
-    db
+          answered:
+            sql<number>`count(*) FILTER (WHERE ${surveys.answeredAt} >= ${start} AND ${surveys.answeredAt} < ${end} AND ${surveys.sentAt} IS NOT NULL)::float8`.mapWith(
+              Number,
+            ),
+        })
+        .from(surveys)
+        .$dynamic(),
+    ).where(and(ticketFilter, period));
+  const callbackFacts = () => {
+    let query = db
       .select({
         opened: sql<number>`count(*)::float8`.mapWith(Number),
         within:
@@ -294,13 +381,22 @@ async function readSurveyFacts(db: DbOrTx, q: DashboardQuery, timeZone: string):
       })
       .from(callbacks)
       .innerJoin(surveys, eq(surveys.id, callbacks.surveyId))
-      .innerJoin(tickets, eq(tickets.id, callbacks.ticketId))
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .where(and(ticketFilter, inPeriod(callbacks.createdAt))),
+      .$dynamic();
+    if (needTicket) query = query.innerJoin(tickets, eq(tickets.id, callbacks.ticketId));
+    if (q.region) query = query.innerJoin(customers, eq(customers.id, tickets.customerId));
+    return query.where(and(ticketFilter, inPeriod(callbacks.createdAt)));
+  };
+  // Sent or answered in the period: two index ranges, each survey counted once.
+  const [sentRows, answeredRows, csatRows, npsRows, cbRows] = await Promise.all([
+    counts(inPeriod(surveys.sentAt)!),
+    counts(and(inPeriod(surveys.answeredAt), sql`NOT (${inPeriod(surveys.sentAt)})`)!),
+    scores(surveys.csat),
+    scores(surveys.nps),
+    callbackFacts(),
   ]);
   const f = emptySurveyFacts();
-  f.sent = counts[0]?.sent ?? 0;
-  f.answered = counts[0]?.answered ?? 0;
+  f.sent = (sentRows[0]?.sent ?? 0) + (answeredRows[0]?.sent ?? 0);
+  f.answered = (sentRows[0]?.answered ?? 0) + (answeredRows[0]?.answered ?? 0);
   for (const r of csatRows) if (r.score !== null && r.score >= 1 && r.score <= 5) f.csat[r.score as 1] = r.n;
   for (const r of npsRows) if (r.score !== null && r.score >= 0 && r.score <= 10) f.nps[r.score] = r.n;
   f.callbacks = cbRows[0]?.opened ?? 0;
@@ -367,17 +463,17 @@ async function readBacklog(db: DbOrTx, q: DashboardQuery, now: Date): Promise<Da
 }
 
 /** Categories (with the filters) and words (centre-wide) of the last 7 days up to `to` against the 7 before. */
-async function readHotIssues(db: DbOrTx, q: DashboardQuery): Promise<DashboardData['hotIssues']> {
+async function readHotIssues(
+  db: DbOrTx,
+  q: DashboardQuery,
+  facts: ReturnType<typeof factReader>,
+): Promise<DashboardData['hotIssues']> {
   const weekTo = q.to;
   const weekFrom = shiftDay(q.to, -6);
   const prevFrom = shiftDay(q.to, -13);
   const prevTo = shiftDay(q.to, -7);
-  const byCategory = (from: string, to: string) =>
-    db
-      .select({ key: kpiDailyFacts.categoryId, n: sql<number>`sum(${kpiDailyFacts.contacts})::float8`.mapWith(Number) })
-      .from(kpiDailyFacts)
-      .where(and(factFilter(from, to, q), ne(kpiDailyFacts.categoryId, '')))
-      .groupBy(kpiDailyFacts.categoryId);
+  const byCategory = async (from: string, to: string) =>
+    (await facts.byKey('category', from, to)).map((r) => ({ key: String(r.key), n: r.contacts }));
   const byWord = (from: string, to: string, limit: number) =>
     db
       .select({ key: kpiDailyWords.word, n: sql<number>`sum(${kpiDailyWords.contacts})::float8`.mapWith(Number) })
@@ -390,10 +486,7 @@ async function readHotIssues(db: DbOrTx, q: DashboardQuery): Promise<DashboardDa
     byCategory(weekFrom, weekTo),
     byCategory(prevFrom, prevTo),
     byWord(weekFrom, weekTo, 200),
-    db
-      .select({ n: sql<number>`coalesce(sum(${kpiDailyFacts.contacts}), 0)::float8`.mapWith(Number) })
-      .from(kpiDailyFacts)
-      .where(factFilter(weekFrom, weekTo, q)),
+    facts.total(weekFrom, weekTo),
   ]);
   const wordBefore =
     wordNow.length === 0
@@ -412,7 +505,7 @@ async function readHotIssues(db: DbOrTx, q: DashboardQuery): Promise<DashboardDa
           )
           .groupBy(kpiDailyWords.word);
   const map = (rows: { key: string; n: number }[]) => new Map(rows.map((r) => [r.key, r.n]));
-  const totalNow = total[0]?.n ?? 0;
+  const totalNow = total[0]?.contacts ?? 0;
   return {
     weekFrom,
     weekTo,

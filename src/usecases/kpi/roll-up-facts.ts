@@ -4,10 +4,12 @@ import { issueWords } from '../../core/kpi/hot-issues.js';
 import {
   cellDelta,
   cellsOf,
+  marginalsOf,
   ticketFacts,
   wordDelta,
   type FactCell,
   type FactEvent,
+  type MarginalCell,
   type Measure,
 } from '../../core/kpi/ticket-facts.js';
 import type { Tx } from '../../db/client.js';
@@ -15,6 +17,7 @@ import {
   customers,
   kpiCursors,
   kpiDailyFacts,
+  kpiDailyMarginals,
   kpiDailyWords,
   kpiTicketFacts,
   slaTargets,
@@ -250,6 +253,8 @@ async function recomputeTickets(
 
   const delta = cellDelta(before, after);
   for (let i = 0; i < delta.length; i += 500) await addCells(tx, delta.slice(i, i + 500));
+  const marginals = marginalsOf(delta);
+  for (let i = 0; i < marginals.length; i += 500) await addMarginals(tx, marginals.slice(i, i + 500));
   const wordTotals = new Map<string, { day: string; word: string; delta: number }>();
   for (const w of words) {
     const key = `${w.day}|${w.word}`;
@@ -334,6 +339,32 @@ async function addCells(tx: Tx, cells: FactCell[]): Promise<void> {
       set: Object.fromEntries(
         measures.map((m) => {
           const col = kpiDailyFacts[COLUMN[m] as 'contacts'];
+          return [COLUMN[m], sql`${col} + excluded.${sql.raw(col.name)}`];
+        }),
+      ),
+    });
+}
+
+/** Adds the same differences, summed by each dimension alone, to the per-dimension roll-up. */
+async function addMarginals(tx: Tx, cells: MarginalCell[]): Promise<void> {
+  if (cells.length === 0) return;
+  const measures = Object.keys(COLUMN) as Measure[];
+  await tx
+    .insert(kpiDailyMarginals)
+    .values(
+      cells.map((c) => ({
+        dim: c.dim,
+        metric: c.metric,
+        day: c.day,
+        key: c.key,
+        ...Object.fromEntries(measures.map((m) => [COLUMN[m], c.measures[m] ?? 0])),
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [kpiDailyMarginals.dim, kpiDailyMarginals.metric, kpiDailyMarginals.day, kpiDailyMarginals.key],
+      set: Object.fromEntries(
+        measures.map((m) => {
+          const col = kpiDailyMarginals[COLUMN[m] as 'contacts'];
           return [COLUMN[m], sql`${col} + excluded.${sql.raw(col.name)}`];
         }),
       ),

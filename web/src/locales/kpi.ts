@@ -26,6 +26,7 @@ const zh = {
     remove: '删除',
   },
   nav: { kpi: '指标看板' },
+  apiError: { export_expired: '导出文件已过保留期被删除，请重新导出' },
   kpi: {
     title: '服务指标看板',
     from: '开始日期',
@@ -48,6 +49,7 @@ const zh = {
       running: '已导出 {{done}} / {{total}} 行',
       download: '下载 {{file}}',
       failed: '导出失败：{{error}}',
+      expired: '导出文件已过保留期被删除，请重新导出',
     },
     schedule: {
       open: '定时发送此报表',
@@ -176,6 +178,7 @@ const en: typeof zh = {
     remove: 'Remove',
   },
   nav: { kpi: 'KPIs' },
+  apiError: { export_expired: 'The export’s file was removed after its retention period; export again' },
   kpi: {
     title: 'Service KPIs',
     from: 'From',
@@ -198,6 +201,7 @@ const en: typeof zh = {
       running: '{{done}} of {{total}} rows exported',
       download: 'Download {{file}}',
       failed: 'Export failed: {{error}}',
+      expired: 'The file was removed after its retention period; export again',
     },
     schedule: {
       open: 'Schedule this report',

@@ -26,7 +26,8 @@ export function ExportButtons(props: { kind: ExportRequest['kind']; query: Recor
     queryKey: ['kpi', 'export', id],
     queryFn: () => kpiApi.export(id!),
     enabled: id !== null,
-    refetchInterval: (q) => (q.state.data && ['done', 'failed'].includes(q.state.data.status) ? false : 1000),
+    refetchInterval: (q) =>
+      q.state.data && ['done', 'failed', 'expired'].includes(q.state.data.status) ? false : 1000,
   });
   const e = job.data;
   const busy = ask.isPending || (e !== undefined && (e.status === 'queued' || e.status === 'running'));
@@ -49,6 +50,7 @@ export function ExportButtons(props: { kind: ExportRequest['kind']; query: Recor
         </a>
       )}
       {e?.status === 'failed' && <span className="error">{t('kpi.export.failed', { error: e.error })}</span>}
+      {e?.status === 'expired' && <span className="error">{t('kpi.export.expired')}</span>}
       <ErrorText error={ask.error ?? job.error} />
     </span>
   );
