@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useParams, useSearchParams } from 'react-router';
 import { callbacksApi, type CallbackDetail, type CallbackHolder, type RootCause } from '../api/callbacks';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import './callbacks.css';
 import { formatDateTime } from '../i18n';
@@ -99,16 +100,7 @@ function CallbackList() {
           })}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && <p className="empty">{t('callbacks.empty')}</p>}
-      <div className="pager">
-        <span className="muted">{t('list.count', { count: rows.length })}</span>
-        {list.hasNextPage && (
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
-          </button>
-        )}
-      </div>
+      <ListFooter list={list} count={rows.length} empty={t('callbacks.empty')} />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import {
   type QuarantineRetry,
 } from '../api/outbox';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { formatDateTime } from '../i18n';
 
 /** Supervisors: messages to customers that could not be delivered, and mail the intake quarantined; both can be retried. */
@@ -146,14 +147,7 @@ function OutboxList() {
           ))}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && <p className="empty">{t(`deliveries.empty.${state}`)}</p>}
-      <Pager
-        count={rows.length}
-        more={list.hasNextPage}
-        busy={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <ListFooter list={list} count={rows.length} empty={t(`deliveries.empty.${state}`)} />
     </>
   );
 }
@@ -237,29 +231,8 @@ function QuarantineList() {
           ))}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && <p className="empty">{t('deliveries.empty.quarantine')}</p>}
-      <Pager
-        count={rows.length}
-        more={list.hasNextPage}
-        busy={list.isFetchingNextPage}
-        onMore={() => void list.fetchNextPage()}
-      />
+      <ListFooter list={list} count={rows.length} empty={t('deliveries.empty.quarantine')} />
     </>
-  );
-}
-
-function Pager(props: { count: number; more: boolean; busy: boolean; onMore: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <div className="pager">
-      <span className="muted">{t('list.count', { count: props.count })}</span>
-      {props.more && (
-        <button type="button" onClick={props.onMore} disabled={props.busy}>
-          {props.busy ? t('list.loading') : t('list.more')}
-        </button>
-      )}
-    </div>
   );
 }
 

@@ -9,6 +9,7 @@ import {
   type Notification,
 } from '../api/notifications';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { describeNotification } from '../features/notifications/describe';
 import { formatDateTime } from '../i18n';
 
@@ -113,18 +114,7 @@ export default function InboxPage() {
           ))}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && (
-        <p className="empty">{unreadOnly ? t('inbox.emptyUnread') : t('inbox.empty')}</p>
-      )}
-      <div className="pager">
-        <span className="muted">{t('list.count', { count: rows.length })}</span>
-        {list.hasNextPage && (
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
-          </button>
-        )}
-      </div>
+      <ListFooter list={list} count={rows.length} empty={unreadOnly ? t('inbox.emptyUnread') : t('inbox.empty')} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { incidentsApi, type Incident } from '../api/incidents';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { formatDateTime } from '../i18n';
 import { RemediesSection } from '../features/incidents/RemediesSection';
 import { ReviewSection } from '../features/incidents/ReviewSection';
@@ -80,16 +81,7 @@ function IncidentList({ canManage }: { canManage: boolean }) {
           ))}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && <p className="empty">{t('incidents.empty')}</p>}
-      <div className="pager">
-        <span className="muted">{t('list.count', { count: rows.length })}</span>
-        {list.hasNextPage && (
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
-          </button>
-        )}
-      </div>
+      <ListFooter list={list} count={rows.length} empty={t('incidents.empty')} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { OPEN_FILTER, TICKET_STATUSES, type StaffAbility, type TicketSummary } from '../api/types';
 import { DueBadge, PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
+import { ListFooter } from '../components/ListFooter';
 import { ErrorText } from '../components/ErrorText';
 import { isShortcutKey } from '../components/shortcuts';
 import { SavedViews } from '../features/tickets/SavedViews';
@@ -309,18 +310,11 @@ export default function QueuePage({
             ))}
           </tbody>
         </table>
-        {tickets.isPending && <p className="loading">{t('list.loading')}</p>}
-        {!tickets.isPending && rows.length === 0 && (
-          <p className="empty">{t(me.abilities.includes('create_ticket') ? 'list.emptyOrCreate' : 'list.empty')}</p>
-        )}
-        <div className="pager">
-          <span className="muted">{t('list.count', { count: rows.length })}</span>
-          {tickets.hasNextPage && (
-            <button type="button" onClick={() => void tickets.fetchNextPage()} disabled={tickets.isFetchingNextPage}>
-              {tickets.isFetchingNextPage ? t('list.loading') : t('list.more')}
-            </button>
-          )}
-        </div>
+        <ListFooter
+          list={tickets}
+          count={rows.length}
+          empty={t(me.abilities.includes('create_ticket') ? 'list.emptyOrCreate' : 'list.empty')}
+        />
         <p className="hint muted" lang={i18n.language}>
           {t('ticket.shortcuts.prefix')}
           {shortcutKeys(me.abilities)

@@ -14,6 +14,7 @@ import {
 } from '../api/replies';
 import { TICKET_ACTIONS, type TicketAction } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { describeActions } from '../features/replies/describeActions';
 import { useGrades } from '../features/tickets/useGrades';
 import { useTeams } from '../features/tickets/useTeams';
@@ -134,16 +135,7 @@ export default function RepliesPage() {
           ))}
         </tbody>
       </table>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && creatable.length > 0 && <p className="empty">{t('replies.empty')}</p>}
-      <div className="pager">
-        <span className="muted">{t('list.count', { count: rows.length })}</span>
-        {list.hasNextPage && (
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
-          </button>
-        )}
-      </div>
+      <ListFooter list={list} count={rows.length} empty={creatable.length > 0 ? t('replies.empty') : null} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useSearchParams } from 'react-router';
 import { surveyProblemsApi, type SurveyProblem } from '../api/surveys';
 import { ErrorText } from '../components/ErrorText';
+import { ListFooter } from '../components/ListFooter';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { formatDateTime } from '../i18n';
 import './callbacks.css';
@@ -58,13 +59,7 @@ export default function SurveyProblemsPage() {
           <ProblemItem key={p.id} problem={p} />
         ))}
       </ol>
-      {list.isPending && <p className="loading">{t('list.loading')}</p>}
-      {!list.isPending && rows.length === 0 && <p className="empty">{t('surveyProblems.empty')}</p>}
-      {list.hasNextPage && (
-        <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? t('list.loading') : t('list.more')}
-        </button>
-      )}
+      <ListFooter list={list} count={rows.length} empty={t('surveyProblems.empty')} />
     </section>
   );
 }
