@@ -300,6 +300,17 @@ export const tickets = pgTable(
     index('tickets_open_idx')
       .on(t.teamId, t.assigneeId, t.firstContactOwnerId, t.slaDueAt, t.customerId)
       .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+    // The open backlog in the orders queue pages read it (0048): newest first, and per team newest
+    // first or by due time, so a page walks open tickets only, never the whole history.
+    index('tickets_open_created_idx')
+      .on(t.createdAt, t.id)
+      .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+    index('tickets_open_team_created_idx')
+      .on(t.teamId, t.createdAt, t.id)
+      .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+    index('tickets_open_team_due_idx')
+      .on(t.teamId, t.slaDueAt, t.id)
+      .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('tickets_search_idx').using('gin', sql`to_tsvector('simple', ${t.searchText})`),
     check('tickets_priority_floor_check', sql`${t.priorityFloor} BETWEEN 1 AND 4`),
     index('tickets_incident_idx')
