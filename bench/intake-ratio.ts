@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -13,7 +14,7 @@ import { createScratchDatabase } from '../test/helpers/engines.js';
 import { printTable, SECONDS } from './harness.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const CONNECTIONS = [1, 32];
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
 /** Server process counts to measure; 1 is the figure that matters, more shows what a machine gives. */
 const PROCESSES = (process.env.BENCH_SERVER_PROCESSES ?? '1,2').split(',').map(Number);
 
@@ -22,8 +23,9 @@ const PROCESSES = (process.env.BENCH_SERVER_PROCESSES ?? '1,2').split(',').map(N
  * a plain SQL transaction writing the same rows (pgbench, bench/intake-baseline.sql) and a
  * single-row INSERT (bench/intake-single-insert.sql), at 1 and 32 connections, same PostgreSQL,
  * same run. The server runs in child processes (bench/intake-server.ts); the load comes from
- * autocannon in this process and from pgbench. BENCH_CPU_PROF=<dir> writes the server's CPU
- * profiles there (`npx tsx bench/cpu-profile-top.ts <dir>` prints their top).
+ * autocannon in this process and from pgbench. The server's CPU time per ticket (from /proc) does
+ * not depend on what else the machine runs, unlike the rates. BENCH_CPU_PROF=<dir> writes the
+ * server's CPU profiles of the measured load (after the warm-up) there (`npx tsx bench/cpu-profile-top.ts <dir>` prints their top).
  */
 export async function intakeRatio() {
   if (spawnSync('pgbench', ['--version']).status !== 0) {
@@ -90,6 +92,7 @@ export async function intakeRatio() {
     });
     const rows: Record<string, string | number>[] = [];
     const api = new Map<string, number>();
+    const cpuPerTicket = new Map<string, number>();
     for (const processes of PROCESSES) {
       const server = await startServerProcess(scratch.url, processes);
       try {
@@ -103,7 +106,16 @@ export async function intakeRatio() {
         const load = (connections: number, duration: number) =>
           createTickets({ url: server.url, connections, duration, body, cookie, csrfToken });
         await load(32, 2); // warm-up: JIT, pools, caches
-        for (const connections of CONNECTIONS) api.set(`${processes}/${connections}`, await load(connections, SECONDS));
+        if (process.env.BENCH_CPU_PROF) server.startProfile();
+        for (const connections of CONNECTIONS) {
+          const cpuBefore = server.cpuSeconds();
+          const rate = await load(connections, SECONDS);
+          api.set(`${processes}/${connections}`, rate);
+          cpuPerTicket.set(
+            `${processes}/${connections}`,
+            (1000 * (server.cpuSeconds() - cpuBefore)) / (rate * SECONDS),
+          );
+        }
       } finally {
         await server.stop();
       }
@@ -117,6 +129,7 @@ export async function intakeRatio() {
           connections,
           'server processes': processes,
           'API tickets/s': perSecond,
+          'server CPU ms/ticket': cpuPerTicket.get(`${processes}/${connections}`)!,
           'same-rows SQL tx/s': sameRows,
           'API / same-rows tx': perSecond / sameRows,
           'single INSERT/s': single,
@@ -154,14 +167,32 @@ async function startServerProcess(databaseUrl: string, processes: number) {
     });
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
+  const pids = () => [child.pid!, ...childrenOf(child.pid!)];
   return {
     url: `http://127.0.0.1:${port}`,
+    /** CPU seconds the server processes have used so far (user + system, from /proc). */
+    cpuSeconds: () => pids().reduce((sum, pid) => sum + cpuSecondsOf(pid), 0),
+    /** Starts the CPU profiles (BENCH_CPU_PROF), after the warm-up. */
+    startProfile: () => pids().forEach((pid) => process.kill(pid, 'SIGUSR2')),
     async stop() {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     },
   };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
+
+function cpuSecondsOf(pid: number): number {
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 }
 
 /** Tickets created per second, each request with a new Idempotency-Key. */

@@ -1,8 +1,11 @@
 // The API server for the intake-ratio bench, in its own process(es) so the load generator does not
 // compete with it for its thread. DATABASE_URL: a migrated database; BENCH_SERVER_PROCESSES: how
 // many processes share the port (node:cluster; default 1). Prints "listening <port>" when ready;
-// SIGTERM closes it cleanly (so `--cpu-prof` writes its profile).
+// SIGTERM closes it cleanly. BENCH_CPU_PROF=<dir>: SIGUSR2 starts a CPU profile (after the
+// warm-up, so start-up is left out) that SIGTERM writes to <dir>.
 import cluster from 'node:cluster';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -23,6 +26,9 @@ if (processes > 1 && cluster.isPrimary) {
       if (++ready === processes) console.log(`listening ${listeningPort}`);
     });
   }
+  process.on('SIGUSR2', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGUSR2');
+  });
   process.once('SIGTERM', () => {
     for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
     cluster.on('exit', () => {
@@ -46,8 +52,21 @@ if (processes > 1 && cluster.isPrimary) {
   const bound = typeof address === 'object' && address ? address.port : port;
   if (cluster.isWorker) process.send!({ port: bound });
   else console.log(`listening ${bound}`);
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profiler = profileDir ? new Session() : undefined;
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      profiler!.connect();
+      await profiler!.post('Profiler.enable');
+      await profiler!.post('Profiler.start');
+    })();
+  });
   process.once('SIGTERM', () => {
     void (async () => {
+      if (profiler) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(join(profileDir!, `server-${process.pid}.cpuprofile`), JSON.stringify(profile));
+      }
       await app.close();
       await database.close();
       process.exit(0);

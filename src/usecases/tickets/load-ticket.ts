@@ -4,8 +4,8 @@ import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/au
 import { notFound } from '../../core/errors/app-error.js';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { prepared } from '../../db/prepared.js';
-import { categories, customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
-import { viewerCertification } from '../routing/certifications.js';
+import { agentCertifications, categories, customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
+import { missingCertifications } from '../../core/routing/assignment.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -120,6 +120,10 @@ const detailQuery = (db: Db) =>
       assignee: { id: assignee.id, displayName: assignee.displayName },
       owner: { id: owner.id, displayName: owner.displayName },
       creator: { id: creator.id, displayName: creator.displayName },
+      // The viewer's valid certifications, for the abilities the page offers them.
+      viewerCertifications: sql<
+        string[]
+      >`(SELECT coalesce(array_agg(${agentCertifications.code}), '{}') FROM ${agentCertifications} WHERE ${agentCertifications.staffId} = ${sql.placeholder('viewerId')} AND (${agentCertifications.expiresAt} IS NULL OR ${agentCertifications.expiresAt} > ${sql.placeholder('now')}::timestamptz))`,
       openBlockingSubtasks:
         sql<number>`(SELECT count(*) FROM ${subtasks} WHERE ${subtasks.ticketId} = ${tickets.id} AND ${subtasks.blocking} AND ${subtasks.status} = 'open')`.mapWith(
           Number,
@@ -135,9 +139,13 @@ const detailQuery = (db: Db) =>
     .where(eq(tickets.id, sql.placeholder('id')))
     .prepare('ticket_detail');
 
-/** Everything a ticket page shows, in one (prepared) query. */
-export async function loadTicketDetail(db: Db, id: string) {
-  const [row] = await prepared(db, 'ticket_detail', detailQuery).execute({ id });
+/** Everything a ticket page shows, with the viewer's certifications at `now`, in one (prepared) query. */
+export async function loadTicketDetail(db: Db, id: string, viewer: Actor, now: Date) {
+  const [row] = await prepared(db, 'ticket_detail', detailQuery).execute({
+    id,
+    viewerId: viewer.id,
+    now: now.toISOString(),
+  });
   if (!row) throw notFound('Ticket');
   return row;
 }
@@ -150,7 +158,7 @@ export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;
  */
 export async function readTicketFor(db: Db, actor: Actor, id: string, now: Date) {
   // One query for the detail and the queue's access columns; the access rule is that of loadTicketFor.
-  const { queue, ...detail } = await loadTicketDetail(db, id);
+  const { queue, viewerCertifications, ...detail } = await loadTicketDetail(db, id, actor, now);
   const access = await readableAccess(
     db,
     actor,
@@ -159,13 +167,11 @@ export async function readTicketFor(db: Db, actor: Actor, id: string, now: Date)
   );
   const into = detail.ticket.mergedIntoId;
   const mergedIntoReadable = into === null || (await readableTicketIds(db, actor, [into])).has(into);
-  const certified = await viewerCertification(db, actor, now);
   const t = detail.ticket;
-  const viewerCertified = certified({
-    type: t.type,
-    grade: t.grade,
-    channel: t.channel,
-    customerTier: detail.customer.tier,
-  });
+  const viewerCertified =
+    missingCertifications(
+      { type: t.type, grade: t.grade, channel: t.channel, customerTier: detail.customer.tier },
+      new Set(viewerCertifications),
+    ).length === 0;
   return { ...detail, access, mergedIntoReadable, viewerCertified };
 }
