@@ -1,11 +1,16 @@
 import { z } from 'zod';
+import { CALL_EVENTS } from '../core/contact-centre/figures.js';
 import { CUSTOMER_TIERS } from '../core/tickets/types.js';
 import { Msisdn } from './customers.js';
 
 export const CallEvent = z
   .strictObject({
     callId: z.string().min(1).max(200),
-    event: z.enum(['started', 'answered', 'ended']),
+    event: z
+      .enum(CALL_EVENTS)
+      .describe(
+        'started (entered the IVR), offered (the ACD offered it to the agents), queued (waiting for a free agent), answered, abandoned (the caller hung up while waiting), ended',
+      ),
     at: z.iso.datetime({ offset: true }),
     caller: Msisdn,
     agent: z.string().min(1).max(64).optional().describe('username of the agent who answered'),
@@ -14,6 +19,20 @@ export const CallEvent = z
       .url({ protocol: /^https?$/ })
       .max(1000)
       .optional(),
+    queue: z.string().trim().min(1).max(100).optional().describe('the ACD queue the call waits in'),
+    skill: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('the ACD skill group; used as the queue when no queue is named'),
+    waitSeconds: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .optional()
+      .describe('with answered / abandoned: how long the caller waited in the queue, as the ACD measured it'),
     ticketNumber: z
       .string()
       .regex(/^[A-Z]{2}\d{14,}$/)
@@ -31,8 +50,12 @@ export const CallView = z
     openTicketIds: z.array(z.uuid()),
     recordingUrl: z.string().nullable(),
     startedAt: z.iso.datetime().nullable(),
+    offeredAt: z.iso.datetime().nullable(),
+    queuedAt: z.iso.datetime().nullable(),
     answeredAt: z.iso.datetime().nullable(),
+    abandonedAt: z.iso.datetime().nullable(),
     endedAt: z.iso.datetime().nullable(),
+    queue: z.string(),
   })
   .meta({ id: 'Call' });
 

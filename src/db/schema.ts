@@ -636,6 +636,14 @@ export const callRecords = pgTable(
     endedAt: ts('ended_at'),
     /** When the agent was reminded that this answered call became no work order. */
     unfiledRemindedAt: ts('unfiled_reminded_at'),
+    /** ACD events (0043): offered to the agents, put in the queue, abandoned while waiting. */
+    offeredAt: ts('offered_at'),
+    queuedAt: ts('queued_at'),
+    abandonedAt: ts('abandoned_at'),
+    /** The ACD's queue (or skill) name; '' when it sent none. */
+    queue: text('queue').notNull().default(''),
+    /** The wait the ACD reported with the answer or the abandon (ms). */
+    waitMs: integer('wait_ms'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -644,6 +652,11 @@ export const callRecords = pgTable(
     index('call_records_unfiled_idx')
       .on(t.endedAt)
       .where(sql`${t.ticketId} IS NULL AND ${t.agentId} IS NOT NULL AND ${t.unfiledRemindedAt} IS NULL`),
+    index('call_records_waiting_idx')
+      .on(t.createdAt)
+      .where(
+        sql`${t.answeredAt} IS NULL AND ${t.abandonedAt} IS NULL AND ${t.endedAt} IS NULL AND (${t.offeredAt} IS NOT NULL OR ${t.queuedAt} IS NOT NULL)`,
+      ),
   ],
 );
 
@@ -2287,3 +2300,57 @@ export const chatMessages = pgTable(
     check('chat_messages_author_check', sql`${t.author} IN ('customer', 'bot', 'agent', 'system')`),
   ],
 );
+
+/**
+ * Contact-centre figures per local 15-minute interval, medium (voice | chat) and queue (0043): the
+ * sums the wallboard and the KPI dashboard read. Written with each CTI event (and by the chat facts
+ * job) as the difference of what one contact contributes.
+ */
+export const contactIntervalFacts = pgTable(
+  'contact_interval_facts',
+  {
+    intervalStart: ts('interval_start').notNull(),
+    media: text('media').notNull().$type<'voice' | 'chat'>(),
+    queue: text('queue').notNull().default(''),
+    /** Local day and minute of the day of the interval's start (the time zone of the deployment). */
+    day: date('day', { mode: 'string' }).notNull(),
+    minute: integer('minute').notNull(),
+    offered: measure('offered'),
+    answered: measure('answered'),
+    abandoned: measure('abandoned'),
+    shortAbandoned: measure('short_abandoned'),
+    answeredInSl: measure('answered_in_sl'),
+    answerWaitMs: measure('answer_wait_ms'),
+    abandonWaitMs: measure('abandon_wait_ms'),
+    conversations: measure('conversations'),
+    ended: measure('ended'),
+    contained: measure('contained'),
+    firstResponses: measure('first_responses'),
+    firstResponseMs: measure('first_response_ms'),
+    firstResponseInTarget: measure('first_response_in_target'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'contact_interval_facts_pk', columns: [t.intervalStart, t.media, t.queue] }),
+    index('contact_interval_facts_day_idx').on(t.day, t.media),
+  ],
+);
+
+/** What each call ('call:<callId>') or conversation ('chat:<id>') contributes now (0043). */
+export const contactFacts = pgTable('contact_facts', {
+  contactKey: text('contact_key').primaryKey(),
+  media: text('media').notNull().$type<'voice' | 'chat'>(),
+  queue: text('queue').notNull().default(''),
+  intervalStart: ts('interval_start').notNull(),
+  day: date('day', { mode: 'string' }).notNull(),
+  minute: integer('minute').notNull(),
+  cells: jsonb('cells').notNull().$type<Record<string, number>>(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
+
+/** How far the chat facts job has read conversations (0043). */
+export const contactFactCursors = pgTable('contact_fact_cursors', {
+  name: text('name').primaryKey(),
+  readTo: ts('read_to').notNull(),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});

@@ -34,6 +34,7 @@ import { portalRoutes, portalSignInRoutes, requirePortalSession } from './routes
 import { surveyRoutes, ticketSurveyRoutes } from './routes/surveys.js';
 import { regulatorRoutes } from './routes/regulator.js';
 import { kpiRoutes } from './routes/kpi.js';
+import { contactCentreRoutes } from './routes/contact-centre.js';
 import { qaReviewRoutes } from './routes/qa-reviews.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { surveyProblemRoutes } from './routes/survey-problems.js';
@@ -176,6 +177,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     quarantineRoutes(staff, routeDeps);
     qualityRoutes(staff, routeDeps);
     kpiRoutes(staff, routeDeps);
+    contactCentreRoutes(staff, routeDeps);
     privacyDeskRoutes(staff, routeDeps);
     trainingRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);

@@ -119,6 +119,7 @@ export const ERROR_CODES = {
   'training.unknown_course': 'unprocessable',
   'kpi.invalid_weights': 'validation',
   'kpi.invalid_period': 'validation',
+  'contact_centre.invalid_settings': 'validation',
   'export.not_ready': 'conflict',
   'export.expired': 'gone',
   'privacy.request_open': 'conflict',

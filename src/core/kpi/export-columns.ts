@@ -62,6 +62,10 @@ const KPI_LABELS: Record<KpiId, { zh: string; en: string }> = {
   script_compliance: { zh: '话术合规率', en: 'Script compliance' },
   process_compliance: { zh: '流程合规率', en: 'Process compliance' },
   dispute_rate: { zh: '质检申诉率', en: 'QA dispute rate' },
+  answer_rate_peak: { zh: '高峰时段接通率', en: 'Peak-hour answer rate' },
+  asa: { zh: '平均应答速度（毫秒）', en: 'Average speed of answer (ms)' },
+  chat_first_response: { zh: '在线人工平均首次响应（毫秒）', en: 'Chat first human response (ms)' },
+  bot_containment: { zh: '机器人自助解决率', en: 'Bot containment' },
 };
 
 /** The dashboard's KPIs as a table: value, numerator, denominator, target and whether it is met. */

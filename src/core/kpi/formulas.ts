@@ -2,6 +2,13 @@ import type { TicketType } from '../tickets/types.js';
 import { meetsTarget, type KpiId, type KpiSettings, type KpiTarget } from './settings.js';
 import type { QualityMeasures } from './quality.js';
 import { emptyMeasures, MEASURES, type Measures } from './ticket-facts.js';
+import {
+  answerRate,
+  averageSpeedOfAnswer,
+  containment,
+  meanFirstResponse,
+  type CcMeasures,
+} from '../contact-centre/figures.js';
 
 // The KPI formulas (README "KPIs"): each result carries its numerator and denominator, its target
 // and whether it is met. A KPI without facts is `null` ("no data"), never zero.
@@ -179,6 +186,48 @@ export const processCompliance = (q: QualityMeasures, s: KpiSettings) =>
 export const disputeRate = (q: QualityMeasures, s: KpiSettings) =>
   result('dispute_rate', 'ratio', q.disputed, q.reviews, s);
 
+/** Contact-centre facts of a period: calls (all day and peak intervals) and chats; null: none apply. */
+export type ContactCentreFacts = { voice: CcMeasures; voicePeak: CcMeasures; chat: CcMeasures };
+
+/** Hotline answer rate at peak hours = answered ÷ (offered − short abandons) in the peak intervals. */
+export function answerRatePeak(c: ContactCentreFacts | null, s: KpiSettings): KpiResult {
+  const r = c ? answerRate(c.voicePeak) : null;
+  return result('answer_rate_peak', 'ratio', r?.numerator ?? null, r?.denominator ?? null, s);
+}
+
+/** Average speed of answer of calls (ms). */
+export const averageSpeedOfAnswerKpi = (c: ContactCentreFacts | null, s: KpiSettings) =>
+  result(
+    'asa',
+    'ms',
+    c?.voice.answer_wait_ms ?? null,
+    c?.voice.answered ?? null,
+    s,
+    c ? averageSpeedOfAnswer(c.voice) : null,
+  );
+
+/** Mean first human response of chats (ms). */
+export const chatFirstResponse = (c: ContactCentreFacts | null, s: KpiSettings) =>
+  result(
+    'chat_first_response',
+    'ms',
+    c?.chat.first_response_ms ?? null,
+    c?.chat.first_responses ?? null,
+    s,
+    c ? meanFirstResponse(c.chat) : null,
+  );
+
+/** Bot containment = conversations ended without a person ÷ conversations ended. */
+export const botContainment = (c: ContactCentreFacts | null, s: KpiSettings) =>
+  result(
+    'bot_containment',
+    'ratio',
+    c?.chat.contained ?? null,
+    c?.chat.ended ?? null,
+    s,
+    c ? containment(c.chat) : null,
+  );
+
 /** Every KPI of a period, in display order. */
 export function allKpis(
   m: Measures,
@@ -186,6 +235,7 @@ export function allKpis(
   quality: QualityMeasures,
   subscribers: number | null,
   s: KpiSettings,
+  contact: ContactCentreFacts | null = null,
 ): KpiResult[] {
   return [
     firstContactResolution(m, s),
@@ -205,6 +255,10 @@ export function allKpis(
     scriptCompliance(quality, s),
     processCompliance(quality, s),
     disputeRate(quality, s),
+    answerRatePeak(contact, s),
+    averageSpeedOfAnswerKpi(contact, s),
+    chatFirstResponse(contact, s),
+    botContainment(contact, s),
   ];
 }
 

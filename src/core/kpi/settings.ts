@@ -22,6 +22,11 @@ export const KPI_IDS = [
   'script_compliance',
   'process_compliance',
   'dispute_rate',
+  // Contact-centre figures (issue 20), from the 15-minute interval facts of calls and chats.
+  'answer_rate_peak',
+  'asa',
+  'chat_first_response',
+  'bot_containment',
 ] as const;
 export type KpiId = (typeof KPI_IDS)[number];
 
@@ -69,6 +74,11 @@ export const DEFAULT_KPI_SETTINGS: KpiSettings = {
     complaint_rate: { value: 0.005, direction: 'max' },
     script_compliance: { value: 0.98, direction: 'min' },
     process_compliance: { value: 0.95, direction: 'min' },
+    // domain §1/§7: hotline answer rate at peak ≥ 95 %; online human response ≤ 30 s; "general
+    // service response ≤ 30 s" taken as the average speed of answer. Bot containment: no figure.
+    answer_rate_peak: { value: 0.95, direction: 'min' },
+    asa: { value: 30_000, direction: 'max' },
+    chat_first_response: { value: 30_000, direction: 'max' },
   },
   // One handbook gives QA 30 % of the performance score; the other splits the rest as
   // satisfaction 30, response time 25, resolution rate 20, handling time 15, complaints 10: here

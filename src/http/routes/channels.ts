@@ -95,7 +95,8 @@ export function webhookRoutes(scope: FastifyInstance, deps: RouteDeps): void {
         tags: ['channels'],
         summary: 'Receive a call event from the telephony system (CTI); signed like the message webhooks',
         description:
-          'started / answered / ended, with caller number, answering agent, IVR path and recording URL. Repeats are harmless. ' +
+          'started / offered / queued / answered / abandoned / ended, with caller number, answering agent, IVR path, recording URL, and the ACD’s queue (or skill) and wait. ' +
+          'Each kind of event counts once per call (a retry or a late duplicate changes nothing; out-of-order events are fine) and the call’s figures in its 15-minute interval follow in the same transaction. ' +
           'When a call from a known number is answered, the agent’s open desk receives a `call` event with the customer and their open tickets. ' +
           'With `ticketNumber`, the call is attached to that ticket’s timeline.',
         body: CallEvent,

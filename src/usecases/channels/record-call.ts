@@ -13,6 +13,9 @@ import { normaliseMsisdn } from '../customers/customers.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor, readableTicketIds } from '../tickets/load-ticket.js';
 import { recordEvent } from '../tickets/record-event.js';
+import { applyCallEvent, callFacts, type CallTimes } from '../../core/contact-centre/figures.js';
+import { applyContactFacts } from '../contact-centre/contact-facts.js';
+import { contactCentreSettingsOf } from '../contact-centre/settings.js';
 
 /** Agent-addressed live events (screen pops); the live hub forwards them to that agent's pages. */
 export const AGENT_EVENTS_CHANNEL = 'loopdesk_agent_events';
@@ -21,7 +24,8 @@ type CallRow = typeof callRecords.$inferSelect;
 
 /**
  * Applies one telephony event to the call's record. Events may arrive twice or out of order: each
- * sets only what it knows, once. When a call from a known number is answered, the agent's desk
+ * sets only what it knows, once (idempotent on call and event), and the call's contribution to the
+ * contact-centre figures is recomputed and its difference added to its 15-minute interval. When a call from a known number is answered, the agent's desk
  * pops the customer and their open tickets; when it ends, the recording is attached to the ticket
  * named in the event.
  */
@@ -43,16 +47,25 @@ export async function recordCallEvent(deps: Deps, e: z.output<typeof CallEvent>)
           .from(staff)
           .where(eq(staff.username, e.agent.toLowerCase()))
       : [];
+    // Each kind of event sets its time once (core/contact-centre): a retry changes nothing.
+    const times = applyCallEvent(callTimesOf(call!), {
+      event: e.event,
+      at,
+      queue: e.queue ?? e.skill,
+      waitSeconds: e.waitSeconds,
+    });
     const changes: Partial<CallRow> = {
       customerId: call!.customerId ?? known?.id ?? null,
       ...(e.ivrPath && call!.ivrPath.length === 0 ? { ivrPath: e.ivrPath } : {}),
       ...(e.recordingUrl ? { recordingUrl: e.recordingUrl } : {}),
-      ...(e.event === 'started' && !call!.startedAt ? { startedAt: at } : {}),
-      ...(e.event === 'answered' && !call!.answeredAt ? { answeredAt: at, agentId: agent?.id ?? null } : {}),
-      ...(e.event === 'ended' && !call!.endedAt ? { endedAt: at } : {}),
+      ...times,
+      ...(e.event === 'answered' && !call!.answeredAt ? { agentId: agent?.id ?? null } : {}),
     };
     await tx.update(callRecords).set(changes).where(eq(callRecords.id, call!.id));
     const updated = { ...call!, ...changes };
+    // The contact-centre figures follow in the same transaction, under the call's row lock.
+    const settings = await contactCentreSettingsOf(tx);
+    await applyContactFacts(tx, `call:${e.callId}`, callFacts(times, settings, deps.timeZone), deps.clock.now());
     const openTicketIds = updated.customerId ? await openTicketsOf(tx, updated.customerId) : [];
 
     if (e.event === 'answered' && !call!.answeredAt && agent) {
@@ -136,6 +149,17 @@ async function linkCall(tx: Tx, call: CallRow, ticketId: string, actorId: string
   });
 }
 
+const callTimesOf = (c: CallRow): CallTimes => ({
+  startedAt: c.startedAt,
+  offeredAt: c.offeredAt,
+  queuedAt: c.queuedAt,
+  answeredAt: c.answeredAt,
+  abandonedAt: c.abandonedAt,
+  endedAt: c.endedAt,
+  waitMs: c.waitMs,
+  queue: c.queue,
+});
+
 async function reload(tx: Tx, callId: string) {
   const [row] = await tx.select().from(callRecords).where(eq(callRecords.callId, callId));
   return row!;
@@ -161,7 +185,11 @@ function presentCall(c: CallRow, openTicketIds: string[]) {
     openTicketIds,
     recordingUrl: c.recordingUrl,
     startedAt: iso(c.startedAt),
+    offeredAt: iso(c.offeredAt),
+    queuedAt: iso(c.queuedAt),
     answeredAt: iso(c.answeredAt),
+    abandonedAt: iso(c.abandonedAt),
     endedAt: iso(c.endedAt),
+    queue: c.queue,
   };
 }

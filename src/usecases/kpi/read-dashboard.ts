@@ -30,6 +30,7 @@ import {
 } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { kpiSettingsOf } from './kpi-settings.js';
+import { contactCentreFacts } from '../contact-centre/read-wallboard.js';
 
 // The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the
 // surveys and callbacks of the period for satisfaction, and the open backlog (a partial index of
@@ -248,6 +249,10 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
     return { metric, met: r?.met ?? 0, breached: r?.breached ?? 0 };
   }).filter((r) => r.met + r.breached > 0);
   const hotIssues = await readHotIssues(db, q, facts);
+  // Calls and chats carry no ticket dimensions: their KPIs are the whole centre's, and show no
+  // data when the dashboard is narrowed to a team, agent, type, category, channel or region.
+  const narrowed = Boolean(q.teamId || q.agentId || q.type || q.categoryId || q.channel || q.region);
+  const contact = narrowed ? null : await contactCentreFacts(db, q.from, q.to);
   const labels = await readLabels(db, breakdown, hotIssues.categories);
 
   return {
@@ -255,7 +260,7 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
     timeZone: deps.timeZone,
     factsAsOf: cursor[0] && cursor[0].last > 0 ? cursor[0].at : null,
     settings,
-    kpis: allKpis(totals, surveyFacts, quality, subscribers, settings),
+    kpis: allKpis(totals, surveyFacts, quality, subscribers, settings, contact),
     meanHandling: meanHandling(totals),
     handlingByType: handlingByType(byType, settings),
     trend,
