@@ -52,7 +52,7 @@ export const WallboardView = z
         start: z.iso.datetime(),
         label: z.string().describe('Local HH:MM'),
         peak: z.boolean(),
-        voice: Counts.extend({ shortAbandoned: z.number() }),
+        voice: Counts.extend({ shortAbandoned: z.number(), answerRate: z.number().nullable() }),
         chat: Counts,
       }),
     ),

@@ -27,6 +27,7 @@ import { qualityText } from './locales/quality';
 import { trainingText } from './locales/training';
 import { repliesText } from './locales/replies';
 import { kpiText } from './locales/kpi';
+import { wallboardText } from './locales/wallboard';
 import { appraisalText } from './locales/appraisal';
 import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
@@ -40,6 +41,7 @@ const QueuePage = lazy(() => import('./routes/QueuePage'));
 const TicketPage = lazy(() => import('./routes/TicketPage'));
 const NewTicketPage = lazy(() => import('./routes/NewTicketPage'));
 const BoardPage = lazy(() => import('./routes/BoardPage'));
+const WallboardPage = lazy(() => import('./routes/WallboardPage'));
 const AdminPage = lazy(() => import('./admin/AdminPage'));
 const InboxPage = lazy(() => import('./routes/InboxPage'));
 const RepliesPage = lazy(() => import('./routes/RepliesPage'));
@@ -60,6 +62,7 @@ const IncidentsPage = lazy(() => import('./routes/IncidentsPage'));
 
 initI18n([
   kpiText,
+  wallboardText,
   appraisalText,
   adminText,
   callbacksText,
@@ -158,6 +161,10 @@ function Desk() {
           <Route
             path="/board"
             element={session.data.staff.abilities.includes('supervise') ? <BoardPage /> : <NotForYou />}
+          />
+          <Route
+            path="/wallboard"
+            element={session.data.staff.abilities.includes('supervise') ? <WallboardPage /> : <NotForYou />}
           />
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/replies" element={<RepliesPage />} />

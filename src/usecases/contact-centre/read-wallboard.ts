@@ -119,7 +119,13 @@ export async function readWallboard(
       start: i.start.toISOString(),
       label: DateTime.fromJSDate(i.start, { zone: tz }).toFormat('HH:mm'),
       peak: isPeak(i.minute, settings.peakHours),
-      voice: { offered: v.offered, answered: v.answered, abandoned: v.abandoned, shortAbandoned: v.short_abandoned },
+      voice: {
+        offered: v.offered,
+        answered: v.answered,
+        abandoned: v.abandoned,
+        shortAbandoned: v.short_abandoned,
+        answerRate: answerRate(v).value,
+      },
       chat: { offered: c.offered, answered: c.answered, abandoned: c.abandoned },
     };
   });

@@ -23,6 +23,10 @@ const KPI_IDS = [
   'process_compliance',
   'qa_score',
   'dispute_rate',
+  'answer_rate_peak',
+  'asa',
+  'chat_first_response',
+  'bot_containment',
 ] as const;
 /** KPIs entered as a percentage (stored as a fraction 0–1). */
 const RATIOS = new Set<string>([
@@ -37,7 +41,11 @@ const RATIOS = new Set<string>([
   'script_compliance',
   'process_compliance',
   'dispute_rate',
+  'answer_rate_peak',
+  'bot_containment',
 ]);
+/** KPIs entered in seconds (stored in milliseconds). */
+const SECONDS = new Set<string>(['asa', 'chat_first_response']);
 const TYPES = ['inquiry', 'fault', 'complaint', 'service_request'] as const;
 const COMPONENTS = [
   'satisfaction',
@@ -49,8 +57,9 @@ const COMPONENTS = [
 ] as const;
 
 /** Shown value of a target: percent for ratios (rounded to avoid 0.85 × 100 = 85.00000000000001). */
-const shown = (id: string, v: number) => (RATIOS.has(id) ? Math.round(v * 100_000) / 1000 : v);
-const stored = (id: string, v: number) => (RATIOS.has(id) ? v / 100 : v);
+const shown = (id: string, v: number) =>
+  RATIOS.has(id) ? Math.round(v * 100_000) / 1000 : SECONDS.has(id) ? v / 1000 : v;
+const stored = (id: string, v: number) => (RATIOS.has(id) ? v / 100 : SECONDS.has(id) ? v * 1000 : v);
 
 /** KPI targets, the FCR window, handling-time targets, appraisal weights and subscriber bases. */
 export default function KpiSettingsSection() {
@@ -121,7 +130,7 @@ export default function KpiSettingsSection() {
                           e.target.value !== '' && setTarget(id, { value: stored(id, Number(e.target.value)) })
                         }
                       />{' '}
-                      {RATIOS.has(id) ? '%' : ''}
+                      {RATIOS.has(id) ? '%' : SECONDS.has(id) ? t('wallboard.secondsUnit') : ''}
                     </td>
                   </tr>
                 );

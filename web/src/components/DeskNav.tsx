@@ -51,6 +51,7 @@ export function DeskNav({ abilities }: { abilities: readonly StaffAbility[] }) {
       label: t('nav.groups.manage'),
       items: [
         ...when(supervises, { to: '/kpi', label: t('nav.kpi') }),
+        ...when(supervises, { to: '/wallboard', label: t('nav.wallboard') }),
         ...when(supervises, { to: '/appraisal', label: t('nav.appraisal'), end: true }),
         ...when(supervises, { to: '/deliveries', label: t('nav.deliveries') }),
         ...when(can('administer'), { to: '/admin', label: t('admin.title') }),

@@ -139,6 +139,7 @@ const zh = {
     noHot: '近 7 天没有明显上升的问题',
     hours: '{{n}} 小时',
     minutes: '{{n}} 分钟',
+    seconds: '{{n}} 秒',
   },
   drill: {
     title: '指标下钻：{{kpi}}（{{from}} 至 {{to}}）',
@@ -304,6 +305,7 @@ const en: typeof zh = {
     noHot: 'Nothing rose noticeably in the last 7 days',
     hours: '{{n}} h',
     minutes: '{{n}} min',
+    seconds: '{{n}} s',
   },
   drill: {
     title: 'KPI drill-down: {{kpi}} ({{from}} to {{to}})',

@@ -54,7 +54,9 @@ export default function BoardPage() {
 
   return (
     <div className="board">
-      <h1>{t('board.title')}</h1>
+      <h1>
+        {t('board.title')} <Link to="/wallboard">{t('nav.wallboard')} →</Link>
+      </h1>
       <CandidatesPanel />
       <ErrorText error={board.error ?? agents.error} />
       <div className="board-grid">

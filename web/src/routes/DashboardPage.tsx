@@ -211,6 +211,7 @@ const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}
 
 function duration(ms: number | null, t: (k: string, o?: Record<string, unknown>) => string): string {
   if (ms === null) return '—';
+  if (ms < 120_000) return t('kpi.seconds', { n: Math.round(ms / 1000) });
   const minutes = ms / 60_000;
   return minutes < 120
     ? t('kpi.minutes', { n: Math.round(minutes) })
