@@ -17,6 +17,7 @@ import { lapseReviewWindows } from '../usecases/quality/lapse-review-windows.js'
 import { runDailySampling } from '../usecases/quality/run-sampling.js';
 import { rollUpFacts } from '../usecases/kpi/roll-up-facts.js';
 import { rollUpQuality } from '../usecases/kpi/roll-up-quality.js';
+import { rollUpChatFacts } from '../usecases/contact-centre/chat-facts.js';
 import { buildNextKpiExport, removeExpiredKpiExports } from '../usecases/kpi/exports.js';
 import { runScheduledReports } from '../usecases/kpi/report-schedules.js';
 import { buildNextPrivacyExport } from '../usecases/privacy/build-privacy-export.js';
@@ -135,7 +136,12 @@ export const JOBS: readonly PeriodicJob[] = [
       const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
       // Quality facts (QA reviews, reply checks): the days changed since the last run, again.
       const { days } = await rollUpQuality(deps, { marginMs: 5 * 60_000 });
-      return { busy: events > 0, counts: { events, tickets, qualityDays: days } };
+      // Chat figures (contact centre): the conversations changed since the chat cursor.
+      const chats = await rollUpChatFacts(deps, { batch: 1000, marginMs: 60_000 });
+      return {
+        busy: events > 0 || chats.more,
+        counts: { events, tickets, qualityDays: days, chats: chats.conversations },
+      };
     },
   },
   {

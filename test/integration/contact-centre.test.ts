@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/core/channels/webhook-signature.js';
+import { eq } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
+import { chatConversations } from '../../src/db/schema.js';
+import { rollUpChatFacts } from '../../src/usecases/contact-centre/chat-facts.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, TEST_WEBHOOK_SECRETS, type Harness, type Session } from '../helpers/harness.js';
 
@@ -185,6 +189,63 @@ describe.each(ENGINES)('contact-centre figures from CTI events on %s', (engine) 
           { from: '14:00', to: '17:00' },
         ],
       },
+    });
+  });
+
+  it('rolls chats up into containment, hand-offs and first human response, once however often the job runs', async () => {
+    const day = '2026-10-16';
+    const at = (hhmmss: string) => new Date(`${day}T${hhmmss}+08:00`);
+    const chat = (fields: Partial<typeof chatConversations.$inferInsert>) =>
+      h.deps.db.insert(chatConversations).values({
+        id: uuidv7(),
+        channel: 'portal',
+        tokenHash: uuidv7(),
+        createdAt: at('10:01:00'),
+        updatedAt: new Date(),
+        ...fields,
+      });
+    // settled by the bot; handed off, accepted after 20 s, first reply after 40 s; still with the bot.
+    await chat({ state: 'ended', endedAt: at('10:03:00'), outcome: 'settled' });
+    const handedOff = uuidv7();
+    const agent = await h.signIn('agent');
+    await chat({
+      id: handedOff,
+      state: 'assigned',
+      agentId: agent.actor.id,
+      queuedAt: at('10:02:00'),
+      acceptedAt: at('10:02:20'),
+      firstHumanResponseAt: at('10:02:40'),
+    });
+    await chat({ state: 'bot' });
+    const run = () => rollUpChatFacts(h.deps, { batch: 1000, marginMs: 60_000 });
+    expect((await run()).conversations).toBe(3);
+    await run();
+    const board = await wallboard(day);
+    expect(slot(board, '10:00')).toMatchObject({ chat: { offered: 1, answered: 1, abandoned: 0 } });
+    expect(board.chat).toMatchObject({
+      conversations: 3,
+      ended: 1,
+      contained: 1,
+      containment: 1,
+      firstResponseMs: 40_000,
+      firstResponseInTarget: 0,
+      asaMs: 20_000,
+    });
+    expect(board.chat.concurrent).toBeGreaterThanOrEqual(1);
+    // The agent ends it: the next run counts it ended, not contained.
+    await h.deps.db
+      .update(chatConversations)
+      .set({ state: 'ended', endedAt: at('10:09:00'), outcome: 'settled', updatedAt: new Date() })
+      .where(eq(chatConversations.id, handedOff));
+    await run();
+    expect((await wallboard(day)).chat).toMatchObject({ conversations: 3, ended: 2, contained: 1, containment: 0.5 });
+    const dashboard = (
+      await h.request(supervisor, { method: 'GET', url: `/api/v1/kpi/dashboard?from=${day}&to=${day}` })
+    ).json();
+    expect(dashboard.kpis.find((k: { id: string }) => k.id === 'bot_containment')).toMatchObject({ value: 0.5 });
+    expect(dashboard.kpis.find((k: { id: string }) => k.id === 'chat_first_response')).toMatchObject({
+      value: 40_000,
+      met: false,
     });
   });
 });

@@ -1,4 +1,5 @@
+import { liveChatCounts } from './chat-facts.js';
 import type { LiveChats } from './read-wallboard.js';
 
-// Chats waiting for a person and chats with a person now. Filled in once the chat tables exist.
-export const liveChats: LiveChats = () => Promise.resolve({ waiting: 0, concurrent: 0 });
+/** Chats waiting for a person and chats with a person now, from the chat conversations. */
+export const liveChats: LiveChats = (db, queue) => liveChatCounts(db, queue);
