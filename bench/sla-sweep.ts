@@ -80,10 +80,11 @@ export async function slaSweep() {
     const sweepMs = performance.now() - start;
 
     // Three sweeper processes; due times spread over the next 20 s.
-    const sweepers = [1, 2, 3].map(() =>
+    const sweepers = [1, 2, 3].map((n) =>
       spawn(process.execPath, ['--import', 'tsx', 'src/jobs/worker-cli.ts', 'sla-sweep'], {
         env: {
           ...process.env,
+          PGAPPNAME: `bench-sweeper-${n}`,
           DATABASE_URL: scratch.url,
           LOOPDESK_SLA_SWEEP_BATCH: String(BATCH),
           LOOPDESK_SLA_SWEEP_SECONDS: '0.1',
@@ -91,7 +92,18 @@ export async function slaSweep() {
         stdio: 'ignore',
       }),
     );
-    await new Promise((r) => setTimeout(r, 5000)); // let the processes boot before anything is due
+    // Nothing falls due before all three processes sweep (each has queried the clocks): on a loaded
+    // machine booting tsx takes far longer than a fixed pause, and the boot would count as delay.
+    const bootDeadline = Date.now() + 300_000;
+    for (;;) {
+      const { rows } = await raw.query(
+        `SELECT count(DISTINCT application_name)::int AS n FROM pg_stat_activity
+         WHERE application_name LIKE 'bench-sweeper-%' AND query LIKE '%sla_targets%'`,
+      );
+      if (rows[0].n >= 3) break;
+      if (Date.now() > bootDeadline) throw new Error('the sweeper processes did not start');
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const since = new Date();
     await makeDue(20);
     const deadline = Date.now() + 120_000;
