@@ -135,6 +135,7 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_CHAT_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_HOUSEKEEPING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_UNFILED_CALL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   LOOPDESK_UNFILED_CALL_MINUTES: z.coerce
@@ -285,6 +286,8 @@ export type Config = {
   slaSweepBatch: number;
   /** How often this node hands waiting tickets of automatic queues to free agents; 0 = never. */
   assignMs: number;
+  /** How often this node marks chats past the first human response target (0: it does not). */
+  chatSweepMs: number;
   /** How often this node deletes expired rows (rate-limit windows); 0 = never. */
   housekeepingMs: number;
   /** How often this node reminds agents of answered calls that became no ticket; 0 = never. */
@@ -421,6 +424,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepMs: c.LOOPDESK_SLA_SWEEP_SECONDS * 1000,
     slaSweepBatch: c.LOOPDESK_SLA_SWEEP_BATCH,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
+    chatSweepMs: c.LOOPDESK_CHAT_SWEEP_SECONDS * 1000,
     housekeepingMs: c.LOOPDESK_HOUSEKEEPING_SECONDS * 1000,
     autoCloseMs: c.LOOPDESK_AUTO_CLOSE_SECONDS * 1000,
     unfiledCallMs: c.LOOPDESK_UNFILED_CALL_SECONDS * 1000,

@@ -46,6 +46,8 @@ export const ChatMessagePayloadView = z
     helpful: z.boolean().nullable().optional(),
     handoffReason: z.enum(HANDOFF_REASONS).optional(),
     words: z.array(z.string()).optional(),
+    /** Desk only: a transfer's note for the colleague. */
+    note: z.string().optional(),
     articleId: Id.optional(),
     ticketNumber: z.string().optional(),
   })
@@ -172,6 +174,13 @@ export const GatewayChatStored = z
   })
   .meta({ id: 'GatewayChatStored' });
 
+export const GatewayChatPoll = z
+  .strictObject({ conversationId: Id, after: z.number().int().min(0).default(0) })
+  .meta({ id: 'GatewayChatPoll' });
+export const GatewayChatPage = z
+  .object({ items: z.array(ChatMessageView), lastSeq: z.number().int(), conversation: ChatCustomerView })
+  .meta({ id: 'GatewayChatPage' });
+
 // ------------------------------------------------------------------ desk (/api/v1/chats)
 
 export const ChatListQuery = z.strictObject({
@@ -214,6 +223,7 @@ export const ChatSummaryView = z
     createdAt: IsoTime,
   })
   .meta({ id: 'ChatSummary' });
+export type ChatSummaryView = z.infer<typeof ChatSummaryView>;
 
 export const ChatList = z
   .object({
@@ -243,6 +253,7 @@ export const ChatDetailView = z
       .describe('What you may do with it now'),
   })
   .meta({ id: 'ChatDetail' });
+export type ChatDetailView = z.infer<typeof ChatDetailView>;
 
 export const AgentChatMessageCreate = z
   .strictObject({
@@ -272,6 +283,8 @@ export const ChatToTicket = z
     /** What needs follow-up; the transcript is attached whatever is written here. */
     description: z.string().trim().max(5000).optional(),
     grade: z.string().trim().min(1).max(40).optional(),
+    /** An anonymous customer's number (they said it in the chat): finds or creates the customer. */
+    phone: PortalPhone.optional(),
   })
   .meta({ id: 'ChatToTicket' });
 

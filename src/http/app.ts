@@ -23,6 +23,8 @@ import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrorHandler, trackRoutes } from './error-shape.js';
 import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
+import { startChatHub } from './chat-live.js';
+import { chatCustomerRoutes, chatDeskRoutes, chatGatewayRoutes, requireChatToken } from './routes/chat.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { boardRoutes } from './routes/board.js';
@@ -180,6 +182,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     contactCentreRoutes(staff, routeDeps);
     privacyDeskRoutes(staff, routeDeps);
     trainingRoutes(staff, routeDeps);
+    chatDeskRoutes(staff, routeDeps);
     await registerLiveUpdates(staff, deps.database, deps.clock);
   });
 
@@ -190,10 +193,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     portalPrivacyRoutes(portal, routeDeps);
   });
 
+  // The customer's live chat (issue 20): the conversation token on every route but the start.
+  const chatHub = await startChatHub(deps.database, deps.clock, app.log);
+  app.addHook('preClose', () => chatHub.close());
+  await app.register(async (chat) => {
+    requireChatToken(chat, routeDeps);
+    chatCustomerRoutes(chat, routeDeps, chatHub);
+  });
+
   // Channel gateways and the telephony system: an HMAC signature over the raw body.
   await app.register(async (webhooks) => {
     requireSignature(webhooks, routeDeps);
     webhookRoutes(webhooks, routeDeps);
+    chatGatewayRoutes(webhooks, routeDeps);
   });
   return app;
 }

@@ -1,6 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AgentEvent, IncidentLiveEvent, TicketChange, type LiveTicketEvent } from '../contracts/events.js';
+import {
+  AgentEvent,
+  ChatLiveChange,
+  IncidentLiveEvent,
+  TicketChange,
+  type LiveChatEvent,
+  type LiveTicketEvent,
+} from '../contracts/events.js';
+import { CHAT_EVENTS_CHANNEL } from '../usecases/chat/chat-store.js';
 import { INCIDENT_EVENTS_CHANNEL } from '../usecases/incidents/incident-access.js';
 import { canReadTicket, type Actor } from '../core/auth/policy.js';
 import type { Clock } from '../core/clock.js';
@@ -68,6 +76,32 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     const text = JSON.stringify(parsed.data);
     for (const s of subscribers) if (alive(s)) s.send('incident', text);
   });
+  // Chats (issue 20): the agent serving it, the one it was transferred from, supervisors, and for
+  // the queue's moves (queued, accepted, transferred, ended) the members of its team.
+  const unlistenChats = await database.listen(CHAT_EVENTS_CHANNEL, (payload) => {
+    const parsed = ChatLiveChange.safeParse(JSON.parse(payload));
+    if (!parsed.success) return app.log.warn({ payload }, 'unreadable chat event');
+    const e = parsed.data;
+    const message: LiveChatEvent = {
+      conversationId: e.conversationId,
+      kind: e.kind,
+      ...(e.seq !== undefined ? { seq: e.seq } : {}),
+      ...(e.author ? { author: e.author } : {}),
+      ...(e.typing !== undefined ? { typing: e.typing } : {}),
+    };
+    const text = JSON.stringify(message);
+    const queueMove = e.kind === 'queued' || e.kind === 'accepted' || e.kind === 'transferred' || e.kind === 'ended';
+    for (const s of subscribers) {
+      const a = s.actor;
+      const hears =
+        a.role === 'supervisor' ||
+        a.role === 'admin' ||
+        (e.agentId !== null && a.id === e.agentId) ||
+        (e.fromAgentId != null && a.id === e.fromAgentId) ||
+        (queueMove && (a.role === 'agent' || a.role === 'expert') && (e.teamId === null || e.teamId === a.teamId));
+      if (hears && alive(s)) s.send('chat', text);
+    }
+  });
   const unlistenSessions = await database.listen(SESSIONS_ENDED_CHANNEL, (payload) => {
     const parsed = SessionEnded.safeParse(JSON.parse(payload));
     if (!parsed.success) return;
@@ -80,6 +114,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
     await unlistenAgents();
     await unlistenSessions();
     await unlistenIncidents();
+    await unlistenChats();
   });
 
   app.get(
@@ -88,7 +123,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
       schema: {
         tags: ['live'],
         summary:
-          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `notification` ({id}) when a notification is written for you (reload the inbox); `incident` ({kind, id}) when a network incident or candidate changes; `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
+          'Server-sent events: `ticket` ({ticketId, kind, eventId}) for every change to a ticket you may read; `call` (screen pop) when you answer a call; `notification` ({id}) when a notification is written for you (reload the inbox); `incident` ({kind, id}) when a network incident or candidate changes; `chat` ({conversationId, kind, seq?, author?, typing?}) when a chat you serve, or one in your queue, changes (supervisors: every chat); `resync` when changes may have been missed (reload what you show). The stream ends when the session signs out or expires.',
         produces: ['text/event-stream'],
         response: { 200: z.string().describe('text/event-stream'), 401: ErrorResponse },
       },

@@ -27,6 +27,7 @@ import { remindExpiringCertifications } from '../usecases/quality/training.js';
 import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
 import { sendIncidentNotices } from '../usecases/incidents/send-notices.js';
+import { warnFirstResponses } from '../usecases/chat/first-response.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -78,6 +79,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps }) {
       const { assigned, waiting } = await autoAssign(deps);
       return { busy: assigned > 0, counts: { assigned, waiting } };
+    },
+  },
+  {
+    name: 'chat-first-response',
+    setting: 'LOOPDESK_CHAT_SWEEP_SECONDS',
+    intervalMs: (config) => config.chatSweepMs,
+    async run({ deps }) {
+      const { warned } = await warnFirstResponses(deps);
+      return { busy: warned > 0, counts: { warned } };
     },
   },
   {

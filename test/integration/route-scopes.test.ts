@@ -28,6 +28,8 @@ const PUBLIC_ROUTES = [
   'POST /api/portal/v1/faq/:id/deflection',
   'GET /api/openapi.json',
   'HEAD /api/openapi.json',
+  // Starting a live chat (anonymous allowed, rate-limited per address); it returns the conversation token.
+  'POST /api/chat/v1/conversations',
 ];
 /** The interactive API docs (swagger-ui and its assets): reading only. */
 const isDocs = (method: string, url: string) =>
@@ -37,9 +39,16 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const isHealthOrWebFile = (method: string, url: string) =>
   (method === 'GET' || method === 'HEAD') &&
   (url === '/healthz' || url === '/readyz' || existsSync(`${WEB_ROOT}${url.endsWith('/') ? `${url}index.html` : url}`));
-const SIGNED_WEBHOOKS = ['POST /api/v1/channels/:channel/messages', 'POST /api/v1/channels/hotline/calls'];
+const SIGNED_WEBHOOKS = [
+  'POST /api/v1/channels/:channel/messages',
+  'POST /api/v1/channels/hotline/calls',
+  'POST /api/v1/channels/:channel/chat/messages',
+  'POST /api/v1/channels/:channel/chat/poll',
+];
+/** The customer's live chat: the conversation token is the credential. */
+const isChat = (url: string) => url.startsWith('/api/chat/v1/');
 
-const SAMPLE_PARAMS: Record<string, string> = { channel: 'sms', callId: 'call-1' };
+const SAMPLE_PARAMS: Record<string, string> = { channel: 'wechat', callId: 'call-1' };
 const fill = (url: string) =>
   url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => SAMPLE_PARAMS[name] ?? '0193a1b2-0000-7000-8000-000000000001');
 const isWrite = (method: string) => !['GET', 'HEAD', 'OPTIONS'].includes(method);
@@ -74,13 +83,19 @@ describe('routes scoped by who may call them', () => {
     const walked = guarded();
     for (const { method, url, key } of walked) {
       const res = await call(method, url);
-      const expected = SIGNED_WEBHOOKS.includes(key) ? 'webhook.bad_signature' : 'auth.required';
+      const expected = SIGNED_WEBHOOKS.includes(key)
+        ? 'webhook.bad_signature'
+        : isChat(url)
+          ? 'chat.token_invalid'
+          : 'auth.required';
       const code = method === 'HEAD' ? expected : (res.json<{ error?: { code?: string } }>().error?.code ?? res.body);
       if (res.statusCode !== 401 || code !== expected) failures.push(`${key} → ${res.statusCode} ${code}`);
     }
     expect(failures).toEqual([]);
     // Every route is either walked or public; the walk covers the whole staff and portal API.
-    expect(walked.every((r) => r.url.startsWith('/api/v1/') || r.url.startsWith('/api/portal/v1/'))).toBe(true);
+    expect(
+      walked.every((r) => r.url.startsWith('/api/v1/') || r.url.startsWith('/api/portal/v1/') || isChat(r.url)),
+    ).toBe(true);
     expect(walked.length).toBeGreaterThan(100);
     expect(walked.map((r) => r.key)).toEqual(
       expect.arrayContaining(['GET /api/v1/tickets', 'POST /api/v1/tickets', 'GET /api/v1/events', ...SIGNED_WEBHOOKS]),

@@ -3,8 +3,11 @@ import { segmentWords } from '../../text/segmenter.js';
 import type { PhraseEntry } from '../quality/phrases.js';
 import { decideBotTurn, detectIntent, nextLowConfidenceCount } from './bot.js';
 import {
+  canAcceptChat,
   canLeaveMessage,
+  canSeeChat,
   canTakeChat,
+  canWorkChat,
   chatTransition,
   firstResponseClock,
   outcomeOnEnd,
@@ -164,5 +167,24 @@ describe('first human response clock', () => {
     expect(canLeaveMessage({ state: 'queued', queuedAt }, true, 120, at(119))).toBe(false);
     expect(canLeaveMessage({ state: 'queued', queuedAt }, true, 120, at(120))).toBe(true);
     expect(canLeaveMessage({ state: 'assigned', queuedAt }, false, 120, at(500))).toBe(false);
+  });
+});
+
+describe('who may do what with a chat', () => {
+  const agent = { id: 'a1', role: 'agent' };
+  const queued = { state: 'queued' as const, agentId: null, teamId: 't1' };
+  it('lets members of the team take a queued chat, not others', () => {
+    expect(canAcceptChat(agent, queued, ['t1'])).toBe(true);
+    expect(canAcceptChat(agent, queued, ['t2'])).toBe(false);
+    expect(canAcceptChat({ id: 's', role: 'supervisor' }, queued, [])).toBe(true);
+    expect(canAcceptChat({ id: 'q', role: 'qa' }, queued, ['t1'])).toBe(false);
+  });
+  it('lets only the assigned agent (or a supervisor) work a chat', () => {
+    const mine = { state: 'assigned' as const, agentId: 'a1', teamId: 't1' };
+    expect(canWorkChat(agent, mine)).toBe(true);
+    expect(canWorkChat({ id: 'a2', role: 'agent' }, mine)).toBe(false);
+    expect(canSeeChat({ id: 'a2', role: 'agent' }, mine, ['t1'])).toBe(true);
+    expect(canSeeChat({ id: 'a2', role: 'agent' }, mine, ['t2'])).toBe(false);
+    expect(canWorkChat(agent, { ...mine, state: 'ended' })).toBe(false);
   });
 });

@@ -81,3 +81,33 @@ export function canLeaveMessage(
   if (!inServiceHours) return true;
   return c.state === 'queued' && c.queuedAt !== null && now.getTime() - c.queuedAt.getTime() >= waitSeconds * 1000;
 }
+
+/** What a staff member knows about a chat to decide what they may do with it. */
+export type ChatAccessFacts = { state: ChatState; agentId: string | null; teamId: string | null };
+type StaffActor = { id: string; role: string };
+
+const WORKER_ROLES = new Set(['agent', 'expert', 'supervisor']);
+const OVERSEERS = new Set(['supervisor', 'admin']);
+
+/**
+ * Who sees a chat: supervisors and admins all; the agent it is assigned to; members of its team
+ * (or anyone who takes chats, for a chat on no team) while it waits or is served.
+ */
+export function canSeeChat(actor: StaffActor, chat: ChatAccessFacts, myTeams: readonly string[]): boolean {
+  if (OVERSEERS.has(actor.role)) return true;
+  if (chat.agentId === actor.id) return true;
+  if (!WORKER_ROLES.has(actor.role)) return false;
+  return chat.teamId === null || myTeams.includes(chat.teamId);
+}
+
+/** Who may take a queued chat: someone who takes chats and works its team's queue (supervisors any). */
+export function canAcceptChat(actor: StaffActor, chat: ChatAccessFacts, myTeams: readonly string[]): boolean {
+  if (chat.state !== 'queued' || !WORKER_ROLES.has(actor.role)) return false;
+  return actor.role === 'supervisor' || chat.teamId === null || myTeams.includes(chat.teamId);
+}
+
+/** Who may write, transfer, end or turn into a ticket: the assigned agent, or a supervisor. */
+export function canWorkChat(actor: StaffActor, chat: ChatAccessFacts): boolean {
+  if (chat.state === 'ended') return false;
+  return chat.agentId === actor.id || (actor.role === 'supervisor' && chat.state === 'assigned');
+}

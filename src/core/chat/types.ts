@@ -62,5 +62,7 @@ export type ChatMessagePayload = {
   /** An agent's message that inserted a knowledge article or a managed reply. */
   articleId?: string;
   replyId?: string;
+  /** A transfer's note for the colleague (desk only, never shown to the customer). */
+  note?: string;
   ticketNumber?: string;
 };
