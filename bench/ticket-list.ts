@@ -139,6 +139,7 @@ export async function seededDatabase(total: number) {
   const supervisorRow = await pick('supervisor');
   await raw.end();
   return {
+    url: scratch.url,
     deps: { db: database.db, clock: systemClock, indexText: tokenizeForSearch, timeZone: 'Asia/Shanghai' },
     actors: {
       agent: { id: agentRow.id, role: 'agent', teamId: agentRow.team_id },

@@ -181,6 +181,35 @@ describe('facts of one ticket', () => {
     expect(localDay(new Date('2026-11-30T16:00:00Z'), 'Asia/Shanghai')).toBe('2026-12-01');
   });
 
+  it('puts the same instants on the days of the installation’s own time zone', () => {
+    // Created 2026-11-30 23:30 Beijing = 20:30 Urumqi (UTC+6, still the 30th in both); resolved
+    // 2026-12-01 01:00 Beijing = 2026-11-30 23:00 Urumqi: another day in Beijing, the same in Urumqi.
+    const facts = (timeZone: string) =>
+      ticketFacts(
+        input({
+          ticket: { ...input().ticket, createdAt: new Date('2026-11-30T15:30:00Z') },
+          events: [
+            ev('created', 0),
+            {
+              kind: 'status_changed',
+              at: new Date('2026-11-30T17:00:00Z'),
+              data: { from: 'in_progress', to: 'resolved' },
+            },
+          ],
+        }),
+        { ...settings, timeZone },
+      );
+    expect([facts('Asia/Shanghai').createdDay, facts('Asia/Shanghai').resolvedDay]).toEqual([
+      '2026-11-30',
+      '2026-12-01',
+    ]);
+    expect([facts('Asia/Urumqi').createdDay, facts('Asia/Urumqi').resolvedDay]).toEqual(['2026-11-30', '2026-11-30']);
+    expect(facts('Asia/Urumqi').contributions.map((c) => c.day)).toEqual(['2026-11-30']);
+    // A period boundary (the month) follows the zone too: December in Beijing, November in Urumqi.
+    expect(localDay(new Date('2026-11-30T16:30:00Z'), 'Asia/Shanghai').slice(0, 7)).toBe('2026-12');
+    expect(localDay(new Date('2026-11-30T16:30:00Z'), 'Asia/Urumqi').slice(0, 7)).toBe('2026-11');
+  });
+
   it('counts complaints, appeals (regulator referrals) and repeat contacts', () => {
     const f = ticketFacts(
       input({ ticket: { ...input().ticket, type: 'complaint', channel: 'regulator', isRepeat: true } }),
