@@ -31,13 +31,16 @@ export async function kpiScale() {
   const rows: Record<string, string | number>[] = [];
   const results: Record<string, Record<string, number>> = {};
   const loads: Record<string, string | number>[] = [];
-  for (const total of [SMALL, LARGE]) {
+  for (const total of process.env.BENCH_KPI_SIZES?.split(',').map(Number) ?? [SMALL, LARGE]) {
     const db = await loadHistory(total);
     loads.push({ tickets: total, ...db.load });
     console.log(`loaded ${total.toLocaleString()} tickets`, db.load);
     try {
       results[total] = {};
-      for (const [name, query] of cases(db.teamId)) results[total][name] = await p95Ms(() => query(db.deps, db.actor));
+      for (const [name, query] of cases(db.teamId)) {
+        results[total][name] = await p95Ms(() => query(db.deps, db.actor));
+        console.log(`${name} at ${total.toLocaleString()}: p95 ${results[total][name].toFixed(0)} ms`);
+      }
       console.log(`p95 ms at ${total.toLocaleString()}`, results[total]);
     } finally {
       await db.close();
@@ -46,8 +49,8 @@ export async function kpiScale() {
   console.log('load (seconds)');
   printTable(loads);
   for (const [name] of cases('00000000-0000-0000-0000-000000000000')) {
-    const small = results[SMALL]![name]!;
-    const large = results[LARGE]![name]!;
+    const small = results[SMALL]?.[name] ?? NaN;
+    const large = results[LARGE]?.[name] ?? NaN;
     rows.push({
       dashboard: name,
       [`p95 ms at ${SMALL.toLocaleString()}`]: small,
@@ -61,7 +64,13 @@ export async function kpiScale() {
 type Loaded = Awaited<ReturnType<typeof loadHistory>>;
 type Case = [string, (deps: Loaded['deps'], actor: Actor) => Promise<unknown>];
 
+const ONLY = process.env.BENCH_KPI_CASES?.split(',');
+
 function cases(teamId: string): Case[] {
+  return allCases(teamId).filter(([name]) => !ONLY || ONLY.some((o) => name.includes(o)));
+}
+
+function allCases(teamId: string): Case[] {
   const today = new Date().toISOString().slice(0, 10);
   const dash = (from: string, granularity: string, extra: Record<string, string> = {}) => {
     const q = DashboardQuery.parse({ from, to: today, granularity, ...extra });
