@@ -113,7 +113,7 @@ export async function intakeRatio() {
           api.set(`${processes}/${connections}`, rate);
           cpuPerTicket.set(
             `${processes}/${connections}`,
-            (1000 * (server.cpuSeconds() - cpuBefore)) / (rate * SECONDS),
+            rate > 0 ? (1000 * (server.cpuSeconds() - cpuBefore)) / (rate * SECONDS) : Number.NaN,
           );
         }
       } finally {
