@@ -31,6 +31,7 @@ import {
 import type { Deps } from '../deps.js';
 import { kpiSettingsOf } from './kpi-settings.js';
 import { contactCentreFacts } from '../contact-centre/read-wallboard.js';
+import { emptyCcMeasures } from '../../core/contact-centre/figures.js';
 
 // The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the
 // surveys and callbacks of the period for satisfaction, and the open backlog (a partial index of
@@ -250,9 +251,12 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
   }).filter((r) => r.met + r.breached > 0);
   const hotIssues = await readHotIssues(db, q, facts);
   // Calls and chats carry no ticket dimensions: their KPIs are the whole centre's, and show no
-  // data when the dashboard is narrowed to a team, agent, type, category, channel or region.
+  // data (no contacts) when the dashboard is narrowed to a team, agent, type, category, channel or
+  // region.
   const narrowed = Boolean(q.teamId || q.agentId || q.type || q.categoryId || q.channel || q.region);
-  const contact = narrowed ? null : await contactCentreFacts(db, q.from, q.to);
+  const contact = narrowed
+    ? { voice: emptyCcMeasures(), voicePeak: emptyCcMeasures(), chat: emptyCcMeasures() }
+    : await contactCentreFacts(db, q.from, q.to);
   const labels = await readLabels(db, breakdown, hotIssues.categories);
 
   return {
