@@ -236,6 +236,55 @@ describe.each(ENGINES)('online service: live chat on %s', (engine) => {
     expect(view.json()).toMatchObject({ state: 'ended', outcome: 'ticket' });
   });
 
+  it('records a chat the agent settled as a resolved contact on the customer history, first contact the agent', async () => {
+    const customerId = await h.buildCustomer();
+    const started = await startChat(h.deps, { channel: 'portal', language: 'zh', customerId, verified: true });
+    const c = { id: started.id, token: started.token };
+    await say(c, '转人工');
+    const settler = await h.signIn('agent', team);
+    expect(
+      (await h.request(settler, { method: 'POST', url: `/api/v1/chats/${c.id}/accept`, payload: {} })).statusCode,
+    ).toBe(200);
+    await h.request(settler, {
+      method: 'POST',
+      url: `/api/v1/chats/${c.id}/messages`,
+      payload: { clientMessageId: cid(), body: '已为您处理好了' },
+    });
+    const ended = await h.request(settler, { method: 'POST', url: `/api/v1/chats/${c.id}/end`, payload: {} });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.json<{ chat: { outcome: string; ticket: { id: string } | null } }>().chat).toMatchObject({
+      outcome: 'settled',
+    });
+    const ticketId = ended.json<{ chat: { ticket: { id: string } } }>().chat.ticket.id;
+    const [t] = await queryRows<{ status: string; first_contact_owner_id: string; customer_id: string }>(
+      h.database.db,
+      sql`SELECT status, first_contact_owner_id, customer_id FROM tickets WHERE id = ${ticketId}`,
+    );
+    expect(t).toMatchObject({ status: 'resolved', first_contact_owner_id: settler.actor.id, customer_id: customerId });
+  });
+
+  it('lets the customer leave a message after waiting past the setting, which becomes a ticket', async () => {
+    const c = await start();
+    await say(c, '转人工');
+    const early = await h.app.inject({
+      method: 'POST',
+      url: `/api/chat/v1/conversations/${c.id}/leave-message`,
+      headers: { 'x-chat-token': c.token },
+      payload: { body: '请回电话给我', phone: '13912345678' },
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ error: { code: 'chat.leave_message_unavailable' } });
+    clock.advance(121_000);
+    const left = await h.app.inject({
+      method: 'POST',
+      url: `/api/chat/v1/conversations/${c.id}/leave-message`,
+      headers: { 'x-chat-token': c.token },
+      payload: { body: '请回电话给我', phone: '13912345678' },
+    });
+    expect(left.statusCode).toBe(201);
+    expect(left.json<{ number: string }>().number).toMatch(/^TS/);
+  });
+
   it('warns once when nobody answers within the first-response target (30 s)', async () => {
     const c = await start();
     await say(c, '转人工');
