@@ -90,6 +90,14 @@ module.exports = {
       to: { path: '^src/(?!core/|storage/)' },
     },
     {
+      name: 'metrics-is-a-leaf',
+      comment:
+        'src/metrics (the Prometheus registry: counters that use cases, jobs and HTTP increment) imports no other layer.',
+      severity: 'error',
+      from: { path: '^src/metrics/' },
+      to: { path: '^src/(?!metrics/)' },
+    },
+    {
       name: 'channels-not-http',
       comment:
         'src/channels (SMTP/IMAP intake, outbound gateways) are entry points beside HTTP, not behind it: they never import src/http.',

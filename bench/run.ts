@@ -7,9 +7,12 @@ import { intakeRatio } from './intake-ratio.js';
 import { knowledge } from './knowledge.js';
 import { kpiExport } from './kpi-export.js';
 import { kpiScale } from './kpi-scale.js';
+import { memory } from './memory.js';
+import { overload } from './overload.js';
 import { phraseChecks } from './phrase-checks.js';
 import { routing } from './routing.js';
 import { scale } from './scale.js';
+import { soak } from './soak.js';
 import { slaSweep } from './sla-sweep.js';
 import { surveyDispatch } from './survey-dispatch.js';
 import { ticketCreation } from './ticket-creation.js';
@@ -31,8 +34,12 @@ const suites = {
   'kpi-scale': kpiScale,
   // Loads a million tickets or more (minutes): only when asked for by name.
   scale,
+  // Start server processes of their own and run for minutes: only when asked for by name.
+  memory,
+  overload,
+  soak,
 };
-const onlyByName = new Set(['scale']);
+const onlyByName = new Set(['scale', 'memory', 'overload', 'soak']);
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {

@@ -267,6 +267,8 @@ export const ConfigSchema = z.object({
   LOOPDESK_PRIORITY_WEIGHTS: PriorityWeightsSetting.optional(),
   LOOPDESK_CHURN_WEIGHTS: ChurnWeightsSetting.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOOPDESK_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(1_000_000).default(128),
+  LOOPDESK_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = {
@@ -375,6 +377,10 @@ export type Config = {
    * pick their own address to get around a per-address limit.
    */
   trustProxy: string[];
+  /** Requests handled at once before new ones are answered 503 (health, /metrics and live streams exempt); 0 = no limit. */
+  maxInFlight: number;
+  /** The bearer token Prometheus sends to read /metrics; unset: /metrics is off (404). */
+  metricsToken: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -521,6 +527,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     churnWeights: c.LOOPDESK_CHURN_WEIGHTS ?? DEFAULT_CHURN_WEIGHTS,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
+    maxInFlight: c.LOOPDESK_MAX_IN_FLIGHT,
+    metricsToken: c.LOOPDESK_METRICS_TOKEN,
   };
 }
 

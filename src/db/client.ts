@@ -1,10 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -31,6 +28,8 @@ export type Database = {
    * e.g. the first start's seeding: nodes starting at once on an empty database take turns.
    */
   exclusively<T>(work: () => Promise<T>): Promise<T>;
+  /** Pool connections by state (PostgreSQL only: the embedded engine has one connection). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
 };
 
@@ -75,6 +74,12 @@ export async function openPglite(dataDir?: string): Promise<Database> {
       throw err;
     }
   }
+  // The embedded engine loads only when used: a node on PostgreSQL never holds its modules (memory).
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
@@ -112,6 +117,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     db: retryingConflicts(drizzlePg(pool, { schema })),
     engine: 'postgres',
     exclusively: (work) => exclusively(() => work()),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: async (channel, onPayload, onReconnect) => {
       const listener = new ReconnectingListener(url, channel, onPayload, onReconnect);
       await listener.start();

@@ -25,6 +25,7 @@ import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
 import { startChatHub } from './chat-live.js';
 import { chatCustomerRoutes, chatDeskRoutes, chatGatewayRoutes, requireChatToken } from './routes/chat.js';
+import { registerMetricsAndOverload } from './metrics.js';
 import { loginRoutes, sessionRoutes } from './routes/auth.js';
 import { savedViewRoutes } from './routes/saved-views.js';
 import { boardRoutes } from './routes/board.js';
@@ -79,6 +80,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app, existsSync(WEB_ROOT) ? 'index.html' : null, trackRoutes(app));
+  // First, so an overloaded node refuses before doing any work (sessions, body parsing).
+  registerMetricsAndOverload(app, {
+    database: deps.database,
+    maxInFlight: deps.config.maxInFlight,
+    metricsToken: deps.config.metricsToken,
+  });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -9,6 +9,7 @@ import { customerViewOf } from '../usecases/chat/chat-rules.js';
 import { CHAT_EVENTS_CHANNEL, CHAT_MESSAGES_CHANNEL, messagesAfter } from '../usecases/chat/chat-store.js';
 import { chatConversations } from '../db/schema.js';
 import { eq } from 'drizzle-orm';
+import { countAsLiveStream } from './metrics.js';
 
 // The customer's live chat (server-sent events). Each stream remembers the last seq it sent; a
 // notice (NOTIFY at commit, from any node) makes it read the messages after that seq from the
@@ -107,6 +108,7 @@ export async function startChatHub(
   return {
     open(request, reply, conversationId, after) {
       reply.hijack();
+      countAsLiveStream(request); // a stream, not a request in flight (overload limit, metrics)
       const raw = reply.raw;
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -16,6 +16,7 @@ import type { Database } from '../db/client.js';
 import { AGENT_EVENTS_CHANNEL } from '../usecases/channels/record-call.js';
 import { ErrorResponse } from '../contracts/common.js';
 import { requireActor } from './auth.js';
+import { countAsLiveStream } from './metrics.js';
 
 // Live updates: a trigger on the timeline NOTIFYs every app node at commit; each node pushes the
 // change to its own signed-in browsers over server-sent events, filtered by the same read policy
@@ -132,6 +133,7 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
       const actor = requireActor(request);
       const session = request.session!;
       reply.hijack();
+      countAsLiveStream(request);
       const raw = reply.raw;
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

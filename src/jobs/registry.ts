@@ -1,5 +1,4 @@
-import nodemailer from 'nodemailer';
-import { emailSender } from '../channels/email/outbound.js';
+import { emailSender, type Transporter } from '../channels/email/outbound.js';
 import { pollImapMailbox } from '../channels/email/imap-poller.js';
 import { logSender, webhookSender } from '../channels/outbound/senders.js';
 import { ConfigError, type Config } from '../config.js';
@@ -28,6 +27,7 @@ import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
 import { sendIncidentNotices } from '../usecases/incidents/send-notices.js';
 import { warnFirstResponses } from '../usecases/chat/first-response.js';
+import { jobDuration, jobItems, jobRuns } from '../metrics/metrics.js';
 import { runPeriodically } from './periodic.js';
 
 // Every periodic job of a node, in one list that the server (src/main.ts) and the worker
@@ -289,6 +289,18 @@ export function jobsForNode(config: Config, only: readonly string[] = [], jobs =
   return jobs.filter((j) => j.intervalMs(config) > 0 && (only.length === 0 || only.includes(j.name)));
 }
 
+/** A nodemailer transport made with the first mail sent: a node that sends none never loads nodemailer (memory). */
+function lazyTransport(url: string): Transporter {
+  let transport: Promise<Transporter> | undefined;
+  return {
+    sendMail: async (mail) => {
+      transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
+      const sent: unknown = await (await transport).sendMail(mail);
+      return sent;
+    },
+  };
+}
+
 /** Outbound senders from the settings: gateways where configured, otherwise the development log. */
 export function outboundSenders(deps: Deps, config: Config, log: JobLog, storage?: AttachmentStorage): Senders {
   return {
@@ -300,7 +312,7 @@ export function outboundSenders(deps: Deps, config: Config, log: JobLog, storage
     ),
     ...(config.smtp.relayUrl
       ? {
-          email: emailSender(deps, nodemailer.createTransport(config.smtp.relayUrl), {
+          email: emailSender(deps, lazyTransport(config.smtp.relayUrl), {
             from: config.smtp.from,
             messageIdDomain: config.smtp.domain,
             publicUrl: config.publicUrl,
@@ -334,8 +346,21 @@ export function startJobs(
     runPeriodically(
       job.name,
       async () => {
-        const result = await job.run(ctx);
-        if (result.busy) onRun?.(job, result);
+        const started = performance.now();
+        let result: JobResult;
+        try {
+          result = await job.run(ctx);
+        } catch (err) {
+          jobRuns.inc({ job: job.name, outcome: 'failed' });
+          jobDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
+          throw err;
+        }
+        jobRuns.inc({ job: job.name, outcome: result.busy ? 'busy' : 'idle' });
+        if (result.busy) {
+          jobDuration.observe({ job: job.name }, (performance.now() - started) / 1000);
+          for (const [item, n] of Object.entries(result.counts)) if (n > 0) jobItems.inc({ job: job.name, item }, n);
+          onRun?.(job, result);
+        }
         return result.busy;
       },
       { intervalMs: job.intervalMs(ctx.config), log: ctx.log },

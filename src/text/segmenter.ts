@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 
 // Chinese word segmentation (jieba) with a telecom user dictionary, so that terms such as 工信部,
 // 光猫 or 携号转网 stay one word instead of falling apart into characters.
 
-const TELECOM_DICT = readFileSync(new URL('./telecom-dict.txt', import.meta.url));
 let jieba: Jieba | undefined;
 function instance(): Jieba {
   if (!jieba) {
-    jieba = Jieba.withDict(dict);
-    jieba.loadDict(TELECOM_DICT);
+    // The dictionaries are read here and dropped once jieba holds them: importing
+    // '@node-rs/jieba/dict.js' would keep 11 MB of buffers (its dictionary and an IDF table we do not use) for the life of the process.
+    const dictPath = createRequire(import.meta.url).resolve('@node-rs/jieba/dict.txt');
+    jieba = Jieba.withDict(readFileSync(dictPath));
+    jieba.loadDict(readFileSync(new URL('./telecom-dict.txt', import.meta.url)));
   }
   return jieba;
 }

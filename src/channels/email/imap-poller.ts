@@ -1,4 +1,4 @@
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow as ImapClient } from 'imapflow';
 import { quarantineOversizedMail, QUARANTINE_HEAD_BYTES } from '../../usecases/channels/email/quarantine-mail.js';
 import type { EmailDeps } from '../../usecases/channels/receive-email.js';
 import type { ImapMailbox } from './imap-url.js';
@@ -32,7 +32,8 @@ export async function pollImapMailbox(
   const log = opts.log ?? silentLog;
   const batch = opts.batch ?? 50;
   const mailDeps: EmailDeps = { ...deps, maxMailBytes: opts.maxBytes };
-  const client = new ImapFlow({
+  const { ImapFlow } = await import('imapflow'); // loaded with the first poll (memory at start)
+  const client: ImapClient = new ImapFlow({
     host: box.host,
     port: box.port,
     secure: box.secure,

@@ -1,5 +1,8 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Transporter } from 'nodemailer';
+import type { Transporter as NodemailerTransporter } from 'nodemailer';
+
+/** What sending needs of a nodemailer transport (the job registry passes one that loads nodemailer on first use). */
+export type Transporter = Pick<NodemailerTransporter, 'sendMail'>;
 import { v7 as uuidv7 } from 'uuid';
 import { referencesHeader, replySubject } from '../../core/channels/email-rules.js';
 import { channelMessages, tickets } from '../../db/schema.js';

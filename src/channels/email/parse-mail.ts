@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import {
   classifyMail,
   messageIdsIn,
@@ -59,6 +59,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   // keepDeliveryStatus: a bounce's report parts stay readable as attachments.
   // skipHtmlToText: `text` is only a real text/plain part; the plain version of HTML-only mail is
   // made from the sanitised HTML below, so it never carries script text or javascript: links.
+  const { simpleParser } = await import('mailparser'); // loaded with the first mail (memory at start)
   const parsed = await simpleParser(raw, {
     keepDeliveryStatus: true,
     skipHtmlToText: true,

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { quarantineOversizedMail, QUARANTINE_HEAD_BYTES } from '../../usecases/channels/email/quarantine-mail.js';
 import type { EmailDeps, EmailOutcome } from '../../usecases/channels/receive-email.js';
 import type { Envelope } from './parse-mail.js';
@@ -29,6 +29,7 @@ export type SmtpListener = { port: number; close(): Promise<void> };
 export async function startSmtpListener(deps: EmailDeps, opts: SmtpListenerOptions): Promise<SmtpListener> {
   const log = opts.log ?? silentLog;
   const mailDeps: EmailDeps = { ...deps, maxMailBytes: opts.maxBytes };
+  const { SMTPServer } = await import('smtp-server'); // only a node that listens for mail loads it
   const server = new SMTPServer({
     name: opts.serverName ?? 'loopdesk',
     banner: 'Loopdesk mail intake',

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   'request.invalid_text': 'validation',
   'request.conflict': 'conflict',
   'service.unavailable': 'unavailable',
+  'service.overloaded': 'unavailable',
   'request.body_too_large': 'payload_too_large',
   'request.unsupported_media_type': 'unsupported_media_type',
   'request.method_not_allowed': 'method_not_allowed',

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
@@ -194,8 +194,8 @@ function csvWriter(out: PassThrough): TableWriter {
   };
 }
 
-function xlsxWriter(out: PassThrough): TableWriter {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+function xlsxWriter(out: PassThrough, Excel: typeof ExcelJS): TableWriter {
+  const book = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   let sheet: ExcelJS.Worksheet | null = null;
   return {
     async begin(name, headers) {
@@ -246,7 +246,7 @@ export async function buildNextKpiExport(deps: Deps & { storage: AttachmentStora
     const params = row!.params as { lang: ExportLang; query: Record<string, string> };
     const out = new PassThrough();
     stored = deps.storage.put(key, out, Number.MAX_SAFE_INTEGER);
-    const writer = row!.format === 'xlsx' ? xlsxWriter(out) : csvWriter(out);
+    const writer = row!.format === 'xlsx' ? xlsxWriter(out, (await import('exceljs')).default) : csvWriter(out);
     const progress = (done: number, total?: number) =>
       deps.db
         .update(kpiExports)

@@ -1,5 +1,4 @@
 import { PassThrough } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
@@ -291,6 +290,7 @@ export async function buildNextPrivacyExport(deps: Deps & { storage: AttachmentS
     const { sections, files } = await collectCustomerData(deps.db, claimed.customer_id);
     await progress(40);
     const key = uuidv7();
+    const { ZipArchive } = await import('archiver'); // loaded on first use (memory at start)
     const zip = new ZipArchive({ zlib: { level: 6 } });
     const out = new PassThrough();
     zip.pipe(out);

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import PDFDocument from 'pdfkit';
 import { v7 as uuidv7 } from 'uuid';
 import { canRevealPii, canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
@@ -73,6 +71,8 @@ export async function generateEvidencePack(
   };
 
   const pdf = await renderPdf(doc, deps.pdfCompress ?? true);
+  // archiver and pdfkit load on first use: most processes never build a pack (memory at start).
+  const { ZipArchive } = await import('archiver');
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const out = new PassThrough();
   zip.pipe(out);
@@ -269,6 +269,7 @@ const stripTags = (html: string) =>
 async function renderPdf(doc: EvidenceDocument, compress: boolean): Promise<Buffer> {
   const font = CJK_FONTS.find((f) => existsSync(f));
   if (!font) throw new AppError('service.unavailable', 'The CJK font for PDF files is not installed (fonts-noto-cjk)');
+  const { default: PDFDocument } = await import('pdfkit');
   const pdf = new PDFDocument({ size: 'A4', margin: 50, compress, info: { Title: doc.title } });
   const chunks: Buffer[] = [];
   pdf.on('data', (c: Buffer) => chunks.push(c));

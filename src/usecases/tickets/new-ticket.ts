@@ -18,6 +18,7 @@ import {
 } from '../routing/route-ticket.js';
 import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
 import { planSla } from '../sla/sla-lifecycle.js';
+import { ticketsCreated } from '../../metrics/metrics.js';
 import { detectRepeat } from './link-tickets.js';
 import { timelineRows, type TimelineEntry } from './record-event.js';
 import { phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js';
@@ -221,6 +222,8 @@ export async function insertNewTicket(
     .values(values)
     .returning();
   const t = inserted!;
+  // Counted when written (a transaction rolled back afterwards is rare: a conflict retried once).
+  ticketsCreated.inc({ channel: t.channel });
   await detectRepeat(tx, t, now, deps.repeatWindowDays);
   await alertAccountManager(tx, deps, t.customerId, t, now, facts.customer);
   // The customer's words as the ticket was opened with them (a channel's first message is its description).
