@@ -32,6 +32,7 @@ import { appraisalText } from './locales/appraisal';
 import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
 import { classificationText } from './locales/classification';
+import { chatDeskText } from './locales/chat-desk';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 import { deskApi } from './api/desk';
@@ -59,6 +60,7 @@ const TrainingPage = lazy(() => import('./routes/TrainingPage'));
 const TrainingRecordPage = lazy(() => import('./routes/TrainingRecordPage'));
 const KnowledgePage = lazy(() => import('./routes/KnowledgePage'));
 const IncidentsPage = lazy(() => import('./routes/IncidentsPage'));
+const ChatPage = lazy(() => import('./routes/ChatPage'));
 
 initI18n([
   kpiText,
@@ -82,6 +84,7 @@ initI18n([
   privacyText,
   trainingText,
   knowledgeText,
+  chatDeskText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -168,6 +171,8 @@ function Desk() {
           />
           <Route path="/inbox" element={<InboxPage />} />
           <Route path="/replies" element={<RepliesPage />} />
+          <Route path="/chat" element={<ChatPage me={session.data.staff} />} />
+          <Route path="/chat/:id" element={<ChatPage me={session.data.staff} />} />
           <Route
             path="/kpi"
             element={session.data.staff.abilities.includes('supervise') ? <DashboardPage /> : <NotForYou />}

@@ -28,6 +28,7 @@ export function DeskNav({ abilities }: { abilities: readonly StaffAbility[] }) {
       key: 'work',
       label: t('nav.groups.work'),
       items: [
+        { to: '/chat', label: t('nav.chat') },
         { to: '/replies', label: t('nav.replies') },
         ...when(can('work_callbacks'), { to: '/callbacks', label: t('nav.callbacks') }),
         ...when(can('read_customers'), { to: '/referrals', label: t('nav.referrals') }),

@@ -17,11 +17,14 @@ import { privacyText } from '../locales/privacy';
 import { MyData } from './MyData';
 import { faqText } from '../locales/faq';
 import { Faq } from './Faq';
+import { chatPortalText } from '../locales/chat-portal';
+import { PortalChat } from './Chat';
+import { hasStoredChat } from './useCustomerChat';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText, surveysText, privacyText, faqText]);
+initI18n([portalText, surveysText, privacyText, faqText, chatPortalText]);
 /** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
 const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
@@ -47,6 +50,8 @@ function Portal() {
   });
   const [open, setOpen] = useState<string | null>(null);
   const [myData, setMyData] = useState(false);
+  // A conversation under way in this browser opens again after a reload.
+  const [chat, setChat] = useState(hasStoredChat);
   useEffect(() => {
     if (session.data?.ticketId) setOpen(session.data.ticketId);
   }, [session.data?.ticketId]);
@@ -77,8 +82,11 @@ function Portal() {
       </header>
       <main>
         <ErrorText error={session.error} />
-        {session.isPending ? null : !session.data ? (
+        {session.isPending ? null : chat ? (
+          <PortalChat signedIn={Boolean(session.data?.phone)} onBack={() => setChat(false)} />
+        ) : !session.data ? (
           <>
+            <ChatButton onOpen={() => setChat(true)} />
             <SignIn onSignedIn={(s) => client.setQueryData(['portal-session'], s)} />
             <Faq />
           </>
@@ -88,12 +96,23 @@ function Portal() {
           <TicketView id={open} onBack={session.data.ticketId ? undefined : () => setOpen(null)} />
         ) : (
           <>
+            <ChatButton onOpen={() => setChat(true)} />
             <Home onOpen={setOpen} />
             <Faq />
           </>
         )}
       </main>
     </div>
+  );
+}
+
+/** The way into the live chat, above the rest of the page. */
+function ChatButton({ onOpen }: { onOpen: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="primary chat-open" onClick={onOpen} data-action="open-chat">
+      💬 {t('chat.open')}
+    </button>
   );
 }
 

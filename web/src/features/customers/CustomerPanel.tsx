@@ -22,7 +22,8 @@ export function CustomerPanel({
   canChooseAccountManager = false,
 }: {
   customerId: string;
-  ticketId: string;
+  /** The ticket beside which the panel shows (none beside a chat): the reveal is logged with it. */
+  ticketId?: string;
   /** The session grants `reveal_pii`: otherwise no reveal is offered. */
   canReveal: boolean;
   /** The session grants `supervise`: a VIP or gold customer's account manager can be chosen here. */
@@ -43,7 +44,7 @@ export function CustomerPanel({
     queryFn: () => listTickets({ customerId, limit: 20 }),
   });
   const reveal = useMutation({
-    mutationFn: () => revealPii(customerId, { field, reason: reason.trim(), ticketId }),
+    mutationFn: () => revealPii(customerId, { field, reason: reason.trim(), ...(ticketId ? { ticketId } : {}) }),
     onSuccess: (r) => {
       setRevealed((v) => ({ ...v, [r.field]: r.values }));
       setRevealing(false);

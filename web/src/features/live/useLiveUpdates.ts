@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LiveTicketEvent, ScreenPop } from '../../api/types';
 import { deskApi } from '../../api/desk';
+import { customerTyping } from '../chat/typing';
 
 /**
  * Server-sent events from /api/v1/events: every change to a ticket refreshes what shows it (any
@@ -26,6 +27,16 @@ export function useLiveUpdates(enabled: boolean) {
       void client.invalidateQueries({ queryKey: ['incident'] });
       void client.invalidateQueries({ queryKey: ['incident-candidates'] });
       void client.invalidateQueries({ queryKey: ['incident-banner'] });
+    });
+    // A live chat changed (queued, accepted, a message, ended, warned) or its customer is typing.
+    source.addEventListener('chat', (e) => {
+      const { conversationId, kind } = JSON.parse((e as MessageEvent<string>).data) as {
+        conversationId: string;
+        kind: string;
+      };
+      if (kind === 'typing') return customerTyping(conversationId);
+      void client.invalidateQueries({ queryKey: ['chats'] });
+      void client.invalidateQueries({ queryKey: ['chat', conversationId] });
     });
     source.addEventListener('call', (e) => setPop(JSON.parse((e as MessageEvent<string>).data) as ScreenPop));
     // A notification was written for me: the inbox and the unread count reload (and apply the read rules).
