@@ -126,3 +126,12 @@ export const deskChatApi = {
   toTicket: (id: string, ticket: { type: ChatTicketType; subject: string; description?: string }) =>
     post<{ ticketId: string; number: string }>(`${v1}/${id}/ticket`, ticket),
 };
+
+/** A `chat` event on the desk's live stream (/api/v1/events). */
+export type LiveChatEvent = {
+  conversationId: string;
+  kind: 'queued' | 'accepted' | 'message' | 'transferred' | 'ended' | 'typing' | 'first_response_warning';
+  seq?: number;
+  author?: ChatAuthor;
+  typing?: boolean;
+};

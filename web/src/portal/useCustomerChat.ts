@@ -12,6 +12,7 @@ const STORE = 'loopdesk.chat';
 const RETRY_MS = [500, 1000, 2000, 4000, 8000];
 const AGENT_TYPING_MS = 6000;
 const OWN_TYPING_EVERY_MS = 3000;
+const QUEUE_LOOK_MS = 20_000;
 
 type Stored = { id: string; token: string; outgoing: Outgoing[] };
 export type Outgoing = { clientMessageId: string; body: string; status: 'pending' | 'failed' };
@@ -42,6 +43,19 @@ export function useCustomerChat() {
   const [error, setError] = useState<unknown>(null);
   const lastSeq = useRef(0);
   const lastTyping = useRef(0);
+
+  // While waiting for a person, the offer to leave a message comes with time (no event): look again now and then.
+  const queued = status?.state === 'queued' && !status.canLeaveMessage;
+  useEffect(() => {
+    if (!conv || !queued) return;
+    const timer = setInterval(() => {
+      customerChatApi
+        .get(conv.id, conv.token)
+        .then(setStatus)
+        .catch(() => undefined);
+    }, QUEUE_LOOK_MS);
+    return () => clearInterval(timer);
+  }, [conv, queued]);
 
   // Keep what is not yet acknowledged with the conversation, for a reload.
   useEffect(() => {

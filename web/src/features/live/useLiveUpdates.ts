@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { LiveTicketEvent, ScreenPop } from '../../api/types';
+import type { LiveChatEvent } from '../../api/chat';
 import { deskApi } from '../../api/desk';
 import { customerTyping } from '../chat/typing';
 
@@ -30,11 +31,8 @@ export function useLiveUpdates(enabled: boolean) {
     });
     // A live chat changed (queued, accepted, a message, ended, warned) or its customer is typing.
     source.addEventListener('chat', (e) => {
-      const { conversationId, kind } = JSON.parse((e as MessageEvent<string>).data) as {
-        conversationId: string;
-        kind: string;
-      };
-      if (kind === 'typing') return customerTyping(conversationId);
+      const { conversationId, kind, author, typing } = JSON.parse((e as MessageEvent<string>).data) as LiveChatEvent;
+      if (kind === 'typing') return author === 'customer' && typing && customerTyping(conversationId);
       void client.invalidateQueries({ queryKey: ['chats'] });
       void client.invalidateQueries({ queryKey: ['chat', conversationId] });
     });

@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Session } from '../helpers/harness.js';
+import { navTo, open, shotIfAsked, signIn, startDesk, type Desk } from './browser.js';
+
+// Online service (issue 20) in headless Chromium: a customer chats with the bot in the portal on a
+// phone-sized screen, asks for a person, an agent accepts and answers in the desk, the customer
+// sees it (again after a reload, each message once), and the agent turns the chat into a ticket.
+// With SCREENSHOTS_OUT=docs/screenshots it saves the chat screens in both languages.
+
+const PHONE_375 = { width: 375, height: 740 };
+
+describe('live chat in a browser', () => {
+  let desk: Desk;
+  let frontline: string;
+
+  beforeAll(async () => {
+    desk = await startDesk();
+    const { h } = desk;
+    frontline = await h.buildTeam({ code: 'frontline', kind: 'frontline', name: '一线客服组' });
+    // A published public article the bot answers from.
+    const author = await h.login(await h.buildStaff('agent', frontline));
+    const editor = await h.login(await h.buildStaff('expert', frontline));
+    const created = await h.request(author, {
+      method: 'POST',
+      url: '/api/v1/knowledge/articles',
+      payload: {
+        content: {
+          title: '如何查询话费余额',
+          body: '<p>查询话费余额：发送短信 YE 到 10086，或拨打 10086 按 1 号键，也可以在掌上营业厅首页查看话费余额。</p>',
+          category: '话费',
+          tags: ['话费', '余额'],
+          audience: 'public',
+        },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    for (const [who, action] of [
+      [author, 'submit'],
+      [editor, 'approve'],
+      [editor, 'publish'],
+    ] as [Session, string][]) {
+      const res = await h.request(who, {
+        method: 'POST',
+        url: `/api/v1/knowledge/articles/${id}/transitions`,
+        payload: { action, baseVersion: 1 },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await desk?.close();
+  });
+
+  for (const lang of ['zh', 'en'] as const) {
+    it(`takes a customer from the bot to an agent and into a ticket (${lang})`, async () => {
+      const { h } = desk;
+      const en = lang === 'en';
+      const agent = await h.buildStaff('agent', frontline);
+      await h.request(await h.login(agent), {
+        method: 'PUT',
+        url: '/api/v1/me/presence',
+        payload: { presence: 'online' },
+      });
+
+      // The customer, not signed in, opens the chat and asks the bot.
+      const c = await open(desk, lang, '/portal/', { viewport: PHONE_375 });
+      await c.page.click('[data-action=open-chat]');
+      await c.page.click('.chat-intro button.primary');
+      await c.page.waitForSelector('.chat-msg.from-bot');
+      await c.page.fill('textarea[name=chat-body]', '怎么查询话费余额');
+      await c.page.press('textarea[name=chat-body]', 'Enter');
+      await c.page.waitForSelector('.chat-msg.from-bot .chat-articles');
+      await c.page.waitForSelector('[data-pending]', { state: 'detached' });
+      await shotIfAsked(c.page, `chat-portal-bot-${lang}`);
+
+      // … asks for a person and waits in the queue.
+      await c.page.click('[data-action=ask-human]');
+      await c.page.waitForSelector('.chat-banner.queue');
+      await shotIfAsked(c.page, `chat-portal-queued-${lang}`);
+
+      // The agent accepts it in the desk and answers.
+      const a = await open(desk, lang, '/');
+      await signIn(a.page, agent.username);
+      await navTo(a.page, 'a[href="/chat"]');
+      await a.page.waitForSelector('[data-queued] [data-action=accept]');
+      await a.page.click('[data-queued] [data-action=accept]');
+      await a.page.waitForSelector('.chat-conversation[data-state=assigned]');
+      await a.page.waitForSelector('.chat-why');
+      await a.page.waitForSelector('[data-clock=running], [data-clock=warning]');
+      const reply = en ? 'Hello, I am looking at your balance now.' : '您好，我来帮您查询话费余额。';
+      await a.page.fill('textarea[name=chat-reply]', reply);
+      await a.page.press('textarea[name=chat-reply]', 'Enter');
+      await a.page.waitForSelector(`.chat-transcript .chat-line.from-agent:has-text("${reply}")`);
+      await a.page.waitForSelector('[data-clock=done]');
+      await shotIfAsked(a.page, `chat-desk-${lang}`);
+
+      // The customer sees the agent's name and answer.
+      await c.page.waitForSelector(`.chat-msg.from-agent:has-text("${reply}")`);
+      await c.page.waitForSelector('.chat-banner.assigned');
+      await shotIfAsked(c.page, `chat-portal-agent-${lang}`);
+
+      // A reload resumes the conversation: every message once, and one sent meanwhile arrives.
+      const before = await c.page.locator('.chat-log > li').count();
+      await c.page.reload();
+      await c.page.waitForSelector(`.chat-msg.from-agent:has-text("${reply}")`);
+      expect(await c.page.locator('.chat-log > li').count()).toBe(before);
+      const more = en ? 'Your balance is 35.20 yuan.' : '您的话费余额为35.20元。';
+      await a.page.fill('textarea[name=chat-reply]', more);
+      await a.page.press('textarea[name=chat-reply]', 'Enter');
+      await c.page.waitForSelector(`.chat-msg.from-agent:has-text("${more}")`);
+      expect(await c.page.locator('.chat-log > li').count()).toBe(before + 1);
+      const seqs = await c.page
+        .locator('.chat-log > li[data-seq]')
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))));
+      expect(new Set(seqs).size).toBe(seqs.length);
+
+      // The agent turns the chat into a ticket: the chat ends with a link to it.
+      await a.page.click('[data-action=to-ticket]');
+      await a.page.fill('input[name=ticket-subject]', en ? 'Balance query to follow up' : '话费余额查询需跟进');
+      await a.page.click('[data-action=create-ticket]');
+      const link = await a.page.waitForSelector('[data-ticket-link]');
+      expect(await link.textContent()).toMatch(/TS\d+/);
+      await shotIfAsked(a.page, `chat-desk-ticket-${lang}`);
+      await c.page.waitForSelector('.chat-ended');
+      await link.click();
+      await a.page.waitForSelector('.ticket-header');
+
+      expect(c.errors).toEqual([]);
+      expect(a.errors).toEqual([]);
+      await c.context.close();
+      await a.context.close();
+    }, 90_000);
+  }
+});
