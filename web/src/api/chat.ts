@@ -1,52 +1,35 @@
 // Live chat (issue 20): the customer's side (/api/chat/v1, a conversation token) and the agent's
 // side (/api/v1/chats). Shapes as src/contracts/chat.ts (see /work/coord/chat-api.md).
+import type { z } from 'zod';
+import type {
+  AgentChatMessageCreate,
+  ChatClockView,
+  ChatCustomerView as ChatCustomerViewSchema,
+  ChatDetailView,
+  ChatList as ChatListSchema,
+  ChatMessageStored as ChatMessageStoredSchema,
+  ChatMessageView,
+  ChatStarted as ChatStartedSchema,
+  ChatSummaryView,
+  ChatTicketRef,
+  ChatToTicket,
+  ChatTransfer,
+} from '../../../src/contracts/chat';
+import type { LiveChatEvent } from '../../../src/contracts/events';
 import { api, get, post, query } from './client';
 
-export type ChatAuthor = 'customer' | 'bot' | 'agent' | 'system';
-export type ChatState = 'bot' | 'queued' | 'assigned' | 'ended';
-export type ChatOutcome = 'settled' | 'ticket' | 'left_message' | 'abandoned';
-export type HandoffReason = 'asked' | 'low_confidence' | 'risk';
-export type ChatChannel = 'portal' | 'app' | 'wechat';
-export type OfferedArticle = { id: string; title: string; confidence: number };
-export type ChatMessage = {
-  id: string;
-  seq: number;
-  author: ChatAuthor;
-  agentName: string | null;
-  clientMessageId: string | null;
-  body: string;
-  payload: {
-    kind?: string;
-    articles?: OfferedArticle[];
-    intent?: string;
-    confidence?: number;
-    helpful?: boolean | null;
-    handoffReason?: HandoffReason;
-    words?: string[];
-    articleId?: string;
-    ticketNumber?: string;
-  };
-  createdAt: string;
-};
+export type { LiveChatEvent };
+export type ChatMessage = z.output<typeof ChatMessageView>;
+export type ChatAuthor = ChatMessage['author'];
 /** The conversation as the customer sees it. */
-export type ChatCustomerView = {
-  id: string;
-  channel: ChatChannel;
-  state: ChatState;
-  language: 'zh' | 'en';
-  signedIn: boolean;
-  /** 1 = next; null when not queued. */
-  queuePosition: number | null;
-  agentName: string | null;
-  outcome: ChatOutcome | null;
-  ticketNumber: string | null;
-  serviceOpen: boolean;
-  canLeaveMessage: boolean;
-  lastSeq: number;
-  createdAt: string;
-};
-export type ChatStarted = { conversation: ChatCustomerView; token: string; messages: ChatMessage[] };
-export type ChatMessageStored = { message: ChatMessage; replies: ChatMessage[]; conversation: ChatCustomerView };
+export type ChatCustomerView = z.output<typeof ChatCustomerViewSchema>;
+export type ChatStarted = z.output<typeof ChatStartedSchema>;
+export type ChatMessageStored = z.output<typeof ChatMessageStoredSchema>;
+export type ChatClock = z.output<typeof ChatClockView>;
+export type ChatSummary = z.output<typeof ChatSummaryView>;
+export type ChatList = z.output<typeof ChatListSchema>;
+export type ChatDetail = z.output<typeof ChatDetailView>;
+export type ChatTicketType = z.input<typeof ChatToTicket>['type'];
 
 const customerBase = '/api/chat/v1/conversations';
 const auth = (token: string) => ({ 'x-chat-token': token });
@@ -63,7 +46,7 @@ export const customerChatApi = {
   feedback: (id: string, token: string, seq: number, helpful: boolean) =>
     post<void>(`${customerBase}/${id}/feedback`, { seq, helpful }, auth(token)),
   leaveMessage: (id: string, token: string, body: string, phone: string) =>
-    post<{ ticketId: string; number: string }>(
+    post<z.output<typeof ChatTicketRef>>(
       `${customerBase}/${id}/leave-message`,
       { body, ...(phone ? { phone } : {}) },
       auth(token),
@@ -71,67 +54,17 @@ export const customerChatApi = {
   end: (id: string, token: string) => post<ChatCustomerView>(`${customerBase}/${id}/end`, {}, auth(token)),
 };
 
-export type ChatClock = {
-  targetSeconds: number;
-  dueAt: string | null;
-  state: 'none' | 'running' | 'overdue' | 'met' | 'missed';
-  warnedAt: string | null;
-  firstHumanResponseAt: string | null;
-};
-export type ChatSummary = {
-  id: string;
-  channel: ChatChannel;
-  state: ChatState;
-  language: 'zh' | 'en';
-  customer: { id: string; name: string; phone: string; tier: string } | null;
-  signedIn: boolean;
-  agent: { id: string; displayName: string } | null;
-  team: { id: string; name: string } | null;
-  handoffReason: HandoffReason | null;
-  preview: string;
-  lastSeq: number;
-  queuedAt: string | null;
-  acceptedAt: string | null;
-  endedAt: string | null;
-  outcome: ChatOutcome | null;
-  ticket: { id: string; number: string } | null;
-  clock: ChatClock;
-  createdAt: string;
-};
-export type ChatList = { items: ChatSummary[]; mine: { active: number; limit: number } };
-export type BotTried = {
-  seq: number;
-  kind: string;
-  intent: string | null;
-  articles: OfferedArticle[];
-  confidence: number | null;
-  helpful: boolean | null;
-};
-export type ChatAbility = 'accept' | 'reply' | 'transfer' | 'end' | 'ticket';
-export type ChatDetail = { chat: ChatSummary; messages: ChatMessage[]; botTried: BotTried[]; abilities: ChatAbility[] };
-export type ChatTicketType = 'inquiry' | 'fault' | 'complaint' | 'service_request';
-
 const v1 = '/api/v1/chats';
 
 export const deskChatApi = {
   list: (view: 'queue' | 'mine' | 'active' | 'recent') => get<ChatList>(`${v1}${query({ view })}`),
   get: (id: string) => get<ChatDetail>(`${v1}/${id}`),
   accept: (id: string) => post<ChatDetail>(`${v1}/${id}/accept`),
-  send: (id: string, message: { clientMessageId: string; body: string; articleId?: string; replyId?: string }) =>
+  send: (id: string, message: z.input<typeof AgentChatMessageCreate>) =>
     post<ChatMessage>(`${v1}/${id}/messages`, message),
   typing: (id: string) => post<void>(`${v1}/${id}/typing`, { typing: true }),
-  transfer: (id: string, to: { toAgentId: string } | { toTeamId: string }, note: string) =>
-    post<ChatDetail>(`${v1}/${id}/transfer`, { ...to, ...(note ? { note } : {}) }),
+  transfer: (id: string, to: z.input<typeof ChatTransfer>) => post<ChatDetail>(`${v1}/${id}/transfer`, to),
   end: (id: string) => post<ChatDetail>(`${v1}/${id}/end`),
-  toTicket: (id: string, ticket: { type: ChatTicketType; subject: string; description?: string }) =>
-    post<{ ticketId: string; number: string }>(`${v1}/${id}/ticket`, ticket),
-};
-
-/** A `chat` event on the desk's live stream (/api/v1/events). */
-export type LiveChatEvent = {
-  conversationId: string;
-  kind: 'queued' | 'accepted' | 'message' | 'transferred' | 'ended' | 'typing' | 'first_response_warning';
-  seq?: number;
-  author?: ChatAuthor;
-  typing?: boolean;
+  toTicket: (id: string, ticket: z.input<typeof ChatToTicket>) =>
+    post<z.output<typeof ChatTicketRef>>(`${v1}/${id}/ticket`, ticket),
 };

@@ -191,8 +191,9 @@ function ChatActions({ detail, me, onDone }: { detail: ChatDetail; me: { id: str
     mutationFn: () =>
       deskChatApi.transfer(
         chat.id,
-        target.startsWith('team:') ? { toTeamId: target.slice(5) } : { toAgentId: target.slice(6) },
-        note.trim(),
+        target.startsWith('team:')
+          ? { toTeamId: target.slice(5), ...(note.trim() ? { note: note.trim() } : {}) }
+          : { toAgentId: target.slice(6), ...(note.trim() ? { note: note.trim() } : {}) },
       ),
     onSuccess: onDone,
   });
