@@ -17,35 +17,42 @@ describe('live chat in a browser', () => {
     desk = await startDesk();
     const { h } = desk;
     frontline = await h.buildTeam({ code: 'frontline', kind: 'frontline', name: '一线客服组' });
-    // A published public article the bot answers from.
+    // Published public articles the bot answers from, one per language.
     const author = await h.login(await h.buildStaff('agent', frontline));
     const editor = await h.login(await h.buildStaff('expert', frontline));
-    const created = await h.request(author, {
-      method: 'POST',
-      url: '/api/v1/knowledge/articles',
-      payload: {
-        content: {
-          title: '如何查询话费余额',
-          body: '<p>查询话费余额：发送短信 YE 到 10086，或拨打 10086 按 1 号键，也可以在掌上营业厅首页查看话费余额。</p>',
-          category: '话费',
-          tags: ['话费', '余额'],
-          audience: 'public',
-        },
+    for (const content of [
+      {
+        title: '宽带新装办理流程',
+        body: '<p>宽带新装：带上身份证到营业厅办理，或在掌上营业厅预约上门安装，工程师 48 小时内上门。</p>',
+        category: '宽带',
+        tags: ['宽带', '新装'],
       },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json<{ id: string }>().id;
-    for (const [who, action] of [
-      [author, 'submit'],
-      [editor, 'approve'],
-      [editor, 'publish'],
-    ] as [Session, string][]) {
-      const res = await h.request(who, {
+      {
+        title: 'New broadband installation',
+        body: '<p>New broadband: bring your ID card to a shop, or book an installation visit in the app; an engineer comes within 48 hours.</p>',
+        category: 'Broadband',
+        tags: ['broadband', 'installation'],
+      },
+    ]) {
+      const created = await h.request(author, {
         method: 'POST',
-        url: `/api/v1/knowledge/articles/${id}/transitions`,
-        payload: { action, baseVersion: 1 },
+        url: '/api/v1/knowledge/articles',
+        payload: { content: { ...content, audience: 'public' } },
       });
-      expect(res.statusCode, res.body).toBe(200);
+      expect(created.statusCode, created.body).toBe(201);
+      const id = created.json<{ id: string }>().id;
+      for (const [who, action] of [
+        [author, 'submit'],
+        [editor, 'approve'],
+        [editor, 'publish'],
+      ] as [Session, string][]) {
+        const res = await h.request(who, {
+          method: 'POST',
+          url: `/api/v1/knowledge/articles/${id}/transitions`,
+          payload: { action, baseVersion: 1 },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
     }
   }, 120_000);
   afterAll(async () => {
@@ -68,7 +75,7 @@ describe('live chat in a browser', () => {
       await c.page.click('[data-action=open-chat]');
       await c.page.click('.chat-intro button.primary');
       await c.page.waitForSelector('.chat-msg.from-bot');
-      await c.page.fill('textarea[name=chat-body]', '怎么查询话费余额');
+      await c.page.fill('textarea[name=chat-body]', en ? 'How do I get new broadband installed?' : '宽带新装怎么办理');
       await c.page.press('textarea[name=chat-body]', 'Enter');
       await c.page.waitForSelector('.chat-msg.from-bot .chat-articles');
       await c.page.waitForSelector('[data-pending]', { state: 'detached' });
@@ -88,7 +95,7 @@ describe('live chat in a browser', () => {
       await a.page.waitForSelector('.chat-conversation[data-state=assigned]');
       await a.page.waitForSelector('.chat-why');
       await a.page.waitForSelector('[data-clock=running], [data-clock=warning]');
-      const reply = en ? 'Hello, I am looking at your balance now.' : '您好，我来帮您查询话费余额。';
+      const reply = en ? 'Hello, I will book the installation for you.' : '您好，我来帮您预约宽带上门安装。';
       await a.page.fill('textarea[name=chat-reply]', reply);
       await a.page.press('textarea[name=chat-reply]', 'Enter');
       await a.page.waitForSelector(`.chat-transcript .chat-line.from-agent:has-text("${reply}")`);
@@ -105,7 +112,7 @@ describe('live chat in a browser', () => {
       await c.page.reload();
       await c.page.waitForSelector(`.chat-msg.from-agent:has-text("${reply}")`);
       expect(await c.page.locator('.chat-log > li').count()).toBe(before);
-      const more = en ? 'Your balance is 35.20 yuan.' : '您的话费余额为35.20元。';
+      const more = en ? 'The engineer can come tomorrow morning.' : '工程师明天上午可以上门。';
       await a.page.fill('textarea[name=chat-reply]', more);
       await a.page.press('textarea[name=chat-reply]', 'Enter');
       await c.page.waitForSelector(`.chat-msg.from-agent:has-text("${more}")`);
@@ -117,7 +124,7 @@ describe('live chat in a browser', () => {
 
       // The agent turns the chat into a ticket: the chat ends with a link to it.
       await a.page.click('[data-action=to-ticket]');
-      await a.page.fill('input[name=ticket-subject]', en ? 'Balance query to follow up' : '话费余额查询需跟进');
+      await a.page.fill('input[name=ticket-subject]', en ? 'Broadband installation to book' : '宽带新装预约上门');
       await a.page.click('[data-action=create-ticket]');
       const link = await a.page.waitForSelector('[data-ticket-link]');
       expect(await link.textContent()).toMatch(/TS\d+/);

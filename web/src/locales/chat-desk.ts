@@ -77,7 +77,9 @@ const zh = {
   },
   apiError: {
     chat_limit_reached: '已达到同时会话上限，先结束一个会话再接入',
-    chat_not_queued: '这个会话已被别人接入或已结束',
+    chat_invalid_transition: '这个会话的状态已变化（可能已被别人接入或已结束），请刷新',
+    chat_agent_unavailable: '这位同事现在不在线，无法转给他',
+    chat_unknown_reference: '找不到要转给的同事或队列',
     chat_not_yours: '这个会话不在您名下',
     chat_ended: '这个会话已结束',
     chat_not_found: '找不到这个会话',
@@ -166,7 +168,9 @@ const en: typeof zh = {
   },
   apiError: {
     chat_limit_reached: 'You have the most chats at once; end one before accepting another',
-    chat_not_queued: 'Someone else accepted this chat, or it has ended',
+    chat_invalid_transition: 'This chat has changed (someone else accepted it, or it ended); look again',
+    chat_agent_unavailable: 'That colleague is not online; the chat cannot go to them',
+    chat_unknown_reference: 'The colleague or team to transfer to cannot be found',
     chat_not_yours: 'This chat is not yours',
     chat_ended: 'This chat has ended',
     chat_not_found: 'This chat cannot be found',

@@ -18,7 +18,6 @@ const zh = {
     yes: '有帮助',
     no: '没帮助',
     thanks: '感谢您的反馈！',
-    closest: '这些文章可能有帮助：',
     queued: '正在为您转接人工客服，您前面还有 {{ahead}} 位，请稍候。',
     queuedFirst: '正在为您转接人工客服，您是下一位，请稍候。',
     assigned: '客服 {{name}} 正在为您服务',
@@ -41,6 +40,9 @@ const zh = {
   apiError: {
     chat_not_found: '这个会话已不存在，请开始新的会话',
     chat_ended: '这个会话已结束，请开始新的会话',
+    chat_token_invalid: '这个会话已失效，请开始新的会话',
+    chat_leave_message_unavailable: '现在可以继续等待人工客服，暂不需要留言',
+    chat_invalid_transition: '已经在为您转接人工客服',
   },
 };
 
@@ -63,7 +65,6 @@ const en: typeof zh = {
     yes: 'Yes, it helped',
     no: 'No',
     thanks: 'Thank you for telling us!',
-    closest: 'These articles may help:',
     queued: 'Finding you an agent: {{ahead}} ahead of you, please wait.',
     queuedFirst: 'Finding you an agent: you are next, please wait.',
     assigned: '{{name}} is helping you now',
@@ -86,6 +87,9 @@ const en: typeof zh = {
   apiError: {
     chat_not_found: 'This chat no longer exists; start a new one',
     chat_ended: 'This chat has ended; start a new one',
+    chat_token_invalid: 'This chat is no longer valid; start a new one',
+    chat_leave_message_unavailable: 'An agent will be with you soon; a message is not needed yet',
+    chat_invalid_transition: 'You are already being connected to a person',
   },
 };
 

@@ -136,7 +136,6 @@ function Bubble({ m, chat, onArticle }: { m: ChatMessage; chat: CustomerChat; on
         <p className="chat-text">{m.body}</p>
         {articles.length > 0 && (
           <div className="chat-articles">
-            {!answered && <p className="muted small">{t('chat.closest')}</p>}
             <ul>
               {articles.map((a) => (
                 <li key={a.id}>
@@ -153,8 +152,7 @@ function Bubble({ m, chat, onArticle }: { m: ChatMessage; chat: CustomerChat; on
             {voted ? (
               <span className="ok small">{t('chat.thanks')}</span>
             ) : (
-              <>
-                <span className="small">{t('chat.helpful')}</span>
+              <span role="group" aria-label={t('chat.helpful')}>
                 {[true, false].map((helpful) => (
                   <button
                     key={String(helpful)}
@@ -169,7 +167,7 @@ function Bubble({ m, chat, onArticle }: { m: ChatMessage; chat: CustomerChat; on
                     {helpful ? t('chat.yes') : t('chat.no')}
                   </button>
                 ))}
-              </>
+              </span>
             )}
           </div>
         )}
