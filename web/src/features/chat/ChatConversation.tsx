@@ -30,7 +30,10 @@ export function ChatConversation({ detail, me }: { detail: ChatDetail; me: { id:
   const typing = useCustomerTyping(chat.id, lastCustomerSeq);
   const handoff = split >= 0 ? messages[split]!.payload : null;
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'nearest' }), [messages.length, typing]);
+  // (Braces: scrollIntoView may return a promise, which React would take for a clean-up.)
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [messages.length, typing]);
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['chat', chat.id] });
     void client.invalidateQueries({ queryKey: ['chats'] });

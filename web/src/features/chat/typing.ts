@@ -27,6 +27,8 @@ export function useCustomerTyping(conversationId: string, lastCustomerSeq: numbe
     };
   }, [conversationId]);
   // A new message from the customer ends the typing.
-  useEffect(() => setTyping(false), [lastCustomerSeq]);
+  useEffect(() => {
+    setTyping(false);
+  }, [lastCustomerSeq]);
   return typing;
 }
