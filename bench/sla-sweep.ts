@@ -92,18 +92,18 @@ export async function slaSweep() {
         stdio: 'ignore',
       }),
     );
-    // Nothing falls due before all three processes sweep (each has queried the clocks): on a loaded
+    // Nothing falls due before all three processes are up (each holds a connection): on a loaded
     // machine booting tsx takes far longer than a fixed pause, and the boot would count as delay.
     const bootDeadline = Date.now() + 300_000;
     for (;;) {
       const { rows } = await raw.query(
-        `SELECT count(DISTINCT application_name)::int AS n FROM pg_stat_activity
-         WHERE application_name LIKE 'bench-sweeper-%' AND query LIKE '%sla_targets%'`,
+        `SELECT count(DISTINCT application_name)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'bench-sweeper-%'`,
       );
       if (rows[0].n >= 3) break;
       if (Date.now() > bootDeadline) throw new Error('the sweeper processes did not start');
       await new Promise((r) => setTimeout(r, 500));
     }
+    await new Promise((r) => setTimeout(r, 3000)); // from connected to sweeping
     const since = new Date();
     await makeDue(20);
     const deadline = Date.now() + 120_000;
