@@ -152,6 +152,24 @@ describe.each(ENGINES)('erasure of a customer’s personal data on %s', (engine)
       },
     });
     expect(sms.statusCode, sms.body).toBe(201);
+    // Live chat through the WeChat gateway: the account's id and the words, on a verified number.
+    const chatBody = JSON.stringify({
+      externalUserId: m.email,
+      clientMessageId: `chat-${uuidv7()}`,
+      body: `在线客服：${all}`,
+      verifiedPhone: m.phone,
+    });
+    const chat = await h.request(null, {
+      method: 'POST',
+      url: '/api/v1/channels/wechat/chat/messages',
+      payload: chatBody,
+      headers: {
+        'content-type': 'application/json',
+        'x-loopdesk-signature': sign(TEST_WEBHOOK_SECRETS.wechat, t, chatBody),
+      },
+    });
+    expect(chat.statusCode, chat.body).toBe(201);
+    expect(chat.json().conversation.signedIn).toBe(true);
     // Hotline: the telephony system's call events, with the recording and the ticket named.
     const callId = `call-${uuidv7()}`;
     for (const event of ['started', 'answered', 'ended'] as const) {

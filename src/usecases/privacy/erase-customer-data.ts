@@ -88,6 +88,23 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     'ticket_messages',
     sql`UPDATE ticket_messages SET body = ${ERASED} WHERE ${inT(sql`ticket_id`)} AND body <> ${ERASED} RETURNING 1`,
   );
+  // Live chats: the customer's conversations (but one that became a held ticket), or those that
+  // became the tickets given. Every message (the agent's and the bot's quote the customer too) and
+  // the messaging account's id.
+  const chats =
+    C === null
+      ? sql`(SELECT id FROM chat_conversations WHERE ${inT(sql`ticket_id`)})`
+      : sql`(SELECT id FROM chat_conversations WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)})`;
+  await run(
+    'chat_messages',
+    sql`UPDATE chat_messages SET body = ${ERASED}, payload = '{}'::jsonb
+        WHERE conversation_id IN ${chats} AND body <> ${ERASED} RETURNING 1`,
+  );
+  await run(
+    'chat_conversations',
+    sql`UPDATE chat_conversations SET external_user_id = NULL
+        WHERE id IN ${chats} AND external_user_id IS NOT NULL RETURNING 1`,
+  );
   for (const [kind, fields] of Object.entries(ERASABLE_EVENT_FIELDS)) {
     const patch = JSON.stringify(Object.fromEntries(fields.map((f) => [f, ERASED])));
     const present = sql.join(
