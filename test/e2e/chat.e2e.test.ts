@@ -125,6 +125,7 @@ describe('live chat in a browser', () => {
       // The agent turns the chat into a ticket: the chat ends with a link to it.
       await a.page.click('[data-action=to-ticket]');
       await a.page.fill('input[name=ticket-subject]', en ? 'Broadband installation to book' : '宽带新装预约上门');
+      await a.page.fill('input[name=ticket-phone]', en ? '13800001111' : '13800002222');
       await a.page.click('[data-action=create-ticket]');
       const link = await a.page.waitForSelector('[data-ticket-link]');
       expect(await link.textContent()).toMatch(/TS\d+/);

@@ -182,6 +182,7 @@ function ChatActions({ detail, me, onDone }: { detail: ChatDetail; me: { id: str
   const [subject, setSubject] = useState(firstCustomer.slice(0, 60));
   const [type, setType] = useState<ChatTicketType>('fault');
   const [description, setDescription] = useState('');
+  const [phone, setPhone] = useState('');
   const [target, setTarget] = useState('');
   const [note, setNote] = useState('');
   const agents = useQuery({
@@ -207,6 +208,8 @@ function ChatActions({ detail, me, onDone }: { detail: ChatDetail; me: { id: str
         type,
         subject: subject.trim(),
         ...(description.trim() ? { description: description.trim() } : {}),
+        // An anonymous visitor: the number the agent asked for (the ticket needs a customer).
+        ...(!chat.customer && phone.trim() ? { phone: phone.trim() } : {}),
       }),
     onSuccess: onDone,
   });
@@ -315,6 +318,18 @@ function ChatActions({ detail, me, onDone }: { detail: ChatDetail; me: { id: str
               required
             />
           </label>
+          {!chat.customer && (
+            <label>
+              {t('deskChat.toTicketPhone')}
+              <input
+                name="ticket-phone"
+                inputMode="tel"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                required
+              />
+            </label>
+          )}
           <label>
             {t('deskChat.toTicketFollowUp')}
             <textarea
