@@ -33,6 +33,7 @@ import { regulatorText } from './locales/regulator';
 import { privacyText } from './locales/privacy';
 import { classificationText } from './locales/classification';
 import { chatDeskText } from './locales/chat-desk';
+import { chatSystemText } from './locales/chat-system';
 import { LoginPage } from './routes/LoginPage';
 import './styles.css';
 import { deskApi } from './api/desk';
@@ -85,6 +86,7 @@ initI18n([
   trainingText,
   knowledgeText,
   chatDeskText,
+  chatSystemText,
 ]);
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { customerChatApi, type ChatMessage } from '../api/chat';
 import { ErrorText } from '../components/ErrorText';
+import { chatLineText } from '../features/chat/chat-line';
 import { FaqArticleView } from './Faq';
 import { useCustomerChat, type CustomerChat, type Outgoing } from './useCustomerChat';
 import './chat.css';
@@ -133,7 +134,7 @@ function Bubble({ m, chat, onArticle }: { m: ChatMessage; chat: CustomerChat; on
         </span>
       )}
       <div className="chat-bubble">
-        <p className="chat-text">{m.body}</p>
+        <p className="chat-text">{chatLineText(m, t)}</p>
         {articles.length > 0 && (
           <div className="chat-articles">
             <ul>

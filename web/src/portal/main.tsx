@@ -18,13 +18,14 @@ import { MyData } from './MyData';
 import { faqText } from '../locales/faq';
 import { Faq } from './Faq';
 import { chatPortalText } from '../locales/chat-portal';
+import { chatSystemText } from '../locales/chat-system';
 import { PortalChat } from './Chat';
 import { hasStoredChat } from './useCustomerChat';
 
 // The customer portal: sign in by SMS code (or the link from a notification), submit a request,
 // follow it, answer, and confirm the resolution or say it is not solved. Mobile first.
 
-initI18n([portalText, surveysText, privacyText, faqText, chatPortalText]);
+initI18n([portalText, surveysText, privacyText, faqText, chatPortalText, chatSystemText]);
 /** A survey link (/portal/?survey=TOKEN) opens the survey page, without signing in. */
 const surveyToken = new URLSearchParams(window.location.search).get('survey');
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });

@@ -10,6 +10,7 @@ import { useTeams } from '../tickets/useTeams';
 import { ChatComposer } from './ChatComposer';
 import { FirstResponseClock } from './FirstResponseClock';
 import { useCustomerTyping } from './typing';
+import { chatLineText } from './chat-line';
 
 /**
  * One chat as its agent sees it: what happened with the bot (folded, with what the bot tried and
@@ -82,7 +83,7 @@ export function ChatConversation({ detail, me }: { detail: ChatDetail; me: { id:
             <>
               {' '}
               <Link to={`/tickets/${chat.ticket.id}`} data-ticket-link>
-                {t('deskChat.ticketCreated')} {chat.ticket.number}
+                {chat.ticket.number}
               </Link>
             </>
           )}
@@ -122,7 +123,7 @@ function Transcript({ messages, lang }: { messages: ChatMessage[]; lang: string 
             {m.author === 'agent' && m.agentName ? m.agentName : t(`deskChat.author.${m.author}`)}
             <time className="muted"> {formatDateTime(m.createdAt, lang, true)}</time>
           </span>
-          <span className="chat-body">{m.body}</span>
+          <span className="chat-body">{chatLineText(m, t)}</span>
           {m.author === 'bot' && (m.payload.articles?.length ?? 0) > 0 && (
             <span className="chat-offered small muted">
               {t('deskChat.offered')}:{' '}
