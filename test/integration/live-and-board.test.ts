@@ -44,11 +44,25 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
       const changes = await openStream(baseUrl, watcher);
       const resyncs = await openStream(baseUrl, watcher, 'resync');
       try {
+        const listening = await queryRows<{ query: string }>(
+          h.database.db,
+          sql`SELECT query FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
+        );
+        // Each channel the node listens on (chat events twice: the desk's stream and the customers').
+        expect(listening.map((l) => l.query.replace(/^LISTEN "?|"?;?$/g, '')).sort()).toEqual([
+          'loopdesk_agent_events',
+          'loopdesk_chat_events',
+          'loopdesk_chat_events',
+          'loopdesk_chat_messages',
+          'loopdesk_incident_events',
+          'loopdesk_sessions_ended',
+          'loopdesk_ticket_changes',
+        ]);
         const [killed] = await queryRows<{ n: number }>(
           h.database.db,
           sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
         );
-        expect(killed!.n).toBe(4); // ticket changes, agent events, incidents and ended sessions
+        expect(killed!.n).toBe(listening.length);
         await resyncs.waitFor(() => true, 10_000);
         await h.request(colleague, {
           method: 'POST',
