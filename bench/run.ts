@@ -7,6 +7,7 @@ import { intakeRatio } from './intake-ratio.js';
 import { knowledge } from './knowledge.js';
 import { kpiExport } from './kpi-export.js';
 import { kpiScale } from './kpi-scale.js';
+import { chat } from './chat.js';
 import { memory } from './memory.js';
 import { overload } from './overload.js';
 import { phraseChecks } from './phrase-checks.js';
@@ -36,10 +37,11 @@ const suites = {
   scale,
   // Start server processes of their own and run for minutes: only when asked for by name.
   memory,
+  chat,
   overload,
   soak,
 };
-const onlyByName = new Set(['scale', 'memory', 'overload', 'soak']);
+const onlyByName = new Set(['scale', 'memory', 'overload', 'soak', 'chat']);
 const only = process.argv[2];
 
 for (const [name, run] of Object.entries(suites)) {
