@@ -11,6 +11,7 @@ import { ChatComposer } from './ChatComposer';
 import { FirstResponseClock } from './FirstResponseClock';
 import { useCustomerTyping } from './typing';
 import { chatLineText } from './chat-line';
+import { TICKET_TYPES } from '../../../../src/core/tickets/types';
 
 /**
  * One chat as its agent sees it: what happened with the bot (folded, with what the bot tried and
@@ -302,7 +303,7 @@ function ChatActions({ detail, me, onDone }: { detail: ChatDetail; me: { id: str
           <label>
             {t('deskChat.ticketType')}
             <select name="ticket-type" value={type} onChange={(e) => setType(e.target.value as ChatTicketType)}>
-              {(['fault', 'complaint', 'service_request', 'inquiry'] as const).map((v) => (
+              {TICKET_TYPES.map((v) => (
                 <option key={v} value={v}>
                   {t(`type.${v}`)}
                 </option>
