@@ -61,7 +61,8 @@ export function loginRoutes(app: FastifyInstance, deps: RouteDeps): void {
         sameSite: 'lax',
         secure: deps.config.cookieSecure,
         path: '/',
-        expires: s.expiresAt,
+        // Relative, so a browser whose clock differs from the server's keeps it for the session.
+        maxAge: deps.config.sessionHours * 3600,
       });
       return sessionBody(s, await networkOpsTeamId(deps.db));
     },
