@@ -184,6 +184,7 @@ export const ConfigSchema = z.object({
     .max(36_500)
     .default(365),
   LOOPDESK_RETENTION_OUTBOX_DAYS: z.coerce.number().int().min(1).max(36_500).default(90),
+  LOOPDESK_RETENTION_CHAT_DAYS: z.coerce.number().int().min(30).max(36_500).default(1095),
   LOOPDESK_PRIVACY_HOLDS_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_KB_REVIEW_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_KB_VERIFY_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
@@ -487,6 +488,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       portalCodeHours: c.LOOPDESK_RETENTION_PORTAL_CODE_HOURS,
       accessLogDays: c.LOOPDESK_RETENTION_ACCESS_LOG_DAYS,
       outboxDays: c.LOOPDESK_RETENTION_OUTBOX_DAYS,
+      chatDays: c.LOOPDESK_RETENTION_CHAT_DAYS,
     },
     incidentDetectMs: c.LOOPDESK_INCIDENT_DETECT_SECONDS * 1000,
     incidentNoticeMs: c.LOOPDESK_INCIDENT_NOTICE_SECONDS * 1000,

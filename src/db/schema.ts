@@ -2235,11 +2235,16 @@ export const chatConversations = pgTable(
     outcome: text('outcome').$type<ChatOutcome>(),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
     transfers: integer('transfers').notNull().default(0),
+    /** The transcript's words and the account id were removed (retention or erasure, 0050). */
+    anonymisedAt: ts('anonymised_at'),
     createdAt: createdAt(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('chat_conversations_token_idx').on(t.tokenHash),
+    index('chat_conversations_retention_idx')
+      .on(sql`coalesce(${t.endedAt}, ${t.updatedAt})`)
+      .where(sql`${t.anonymisedAt} IS NULL AND ${t.ticketId} IS NULL`),
     index('chat_conversations_queue_idx')
       .on(t.teamId, t.queuedAt)
       .where(sql`${t.state} = 'queued'`),

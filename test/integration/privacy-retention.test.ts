@@ -119,6 +119,7 @@ describe.each(ENGINES)('the retention run on %s', (engine) => {
           portal_sessions: 0,
           access_log: 1,
           outbox: 1,
+          chats: 0,
         },
       },
     ]);

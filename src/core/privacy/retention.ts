@@ -15,6 +15,11 @@ export type RetentionSettings = {
   accessLogDays: number;
   /** Delivered or dead outbound messages lose their recipient and text (LOOPDESK_RETENTION_OUTBOX_DAYS). */
   outboxDays: number;
+  /**
+   * Live chat transcripts, counted from the end of the conversation (or its last activity, for one
+   * never ended); a chat that became a ticket goes with its ticket (LOOPDESK_RETENTION_CHAT_DAYS, 3 years).
+   */
+  chatDays: number;
 };
 
 /** The Cybersecurity Law's floor for logs: at least six months. */
@@ -26,6 +31,7 @@ export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = {
   portalCodeHours: 24,
   accessLogDays: 365,
   outboxDays: 90,
+  chatDays: 3 * 365,
 };
 
 export type RetentionCutoffs = {
@@ -34,6 +40,7 @@ export type RetentionCutoffs = {
   portalCodesBefore: Date;
   accessLogBefore: Date;
   outboxBefore: Date;
+  chatsBefore: Date;
 };
 
 /** The instants before which each class is removed or anonymised; the access log keeps its legal floor whatever the setting. */
@@ -45,6 +52,7 @@ export function retentionCutoffs(now: Date, s: RetentionSettings): RetentionCuto
     portalCodesBefore: new Date(now.getTime() - s.portalCodeHours * 3_600_000),
     accessLogBefore: days(Math.max(s.accessLogDays, MIN_ACCESS_LOG_DAYS)),
     outboxBefore: days(s.outboxDays),
+    chatsBefore: days(s.chatDays),
   };
 }
 

@@ -78,6 +78,7 @@ export async function startChat(
       outcome: null,
       ticketId: null,
       transfers: 0,
+      anonymisedAt: null,
       createdAt: now,
       updatedAt: now,
     };

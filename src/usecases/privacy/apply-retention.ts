@@ -10,7 +10,7 @@ import {
 import { queryRows, type Tx } from '../../db/client.js';
 import type { AttachmentStorage } from '../../storage/attachment-storage.js';
 import type { Deps } from '../deps.js';
-import { eraseCustomerData, erasedStrings } from './erase-customer-data.js';
+import { eraseChats, eraseCustomerData, erasedStrings } from './erase-customer-data.js';
 
 // Retention (PIPL Art. 19: no longer than necessary; Cybersecurity Law: logs at least six months).
 // Once a day (local date, `retention_runs.run_date` unique) the retention job removes or anonymises
@@ -28,6 +28,7 @@ export const RETENTION_CLASSES = [
   'portal_sessions',
   'access_log',
   'outbox',
+  'chats',
 ] as const;
 type RetentionClass = (typeof RETENTION_CLASSES)[number];
 
@@ -121,6 +122,23 @@ async function batchOf(tx: Tx, cls: RetentionClass, c: RetentionCutoffs, now: Da
               LIMIT ${limit} FOR UPDATE SKIP LOCKED)
             RETURNING 1`,
       );
+    case 'chats': {
+      // Live chats follow the ticket messages' rule: ended (or, never ended, last active) longer ago
+      // than the period, their words and the account id go. A chat that became a ticket is part of
+      // that ticket and goes with it (closed_tickets above), so a held ticket keeps its chat too.
+      const picked = await rows(
+        sql`SELECT id FROM chat_conversations
+            WHERE anonymised_at IS NULL AND ticket_id IS NULL AND coalesce(ended_at, updated_at) < ${c.chatsBefore}
+            ORDER BY coalesce(ended_at, updated_at) LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      );
+      if (picked.length === 0) return { count: 0, storageKeys: [] };
+      const chatIds = sql.join(
+        picked.map((p) => sql`${String(p.id)}::uuid`),
+        sql`, `,
+      );
+      await eraseChats(tx, sql`(${chatIds})`, now);
+      return { count: picked.length, storageKeys: [] };
+    }
     default:
       return cls satisfies never;
   }

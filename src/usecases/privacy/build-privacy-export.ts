@@ -8,6 +8,8 @@ import {
   attachments,
   callRecords,
   callbacks,
+  chatConversations,
+  chatMessages,
   consents,
   customerIdentities,
   customerNumbers,
@@ -203,6 +205,35 @@ export async function collectCustomerData(db: DbOrTx, customerId: string) {
         FROM ${piiAccessLog} l LEFT JOIN staff s ON s.id = l.staff_id
         WHERE l.customer_id = ${customerId} ORDER BY l.created_at`,
   );
+  // Their live chats and every line said in them (the customer's, the bot's and the agent's words;
+  // a system line by its kind, so the agent who took the chat is not named).
+  const chats = await db
+    .select({
+      id: chatConversations.id,
+      channel: chatConversations.channel,
+      state: chatConversations.state,
+      outcome: chatConversations.outcome,
+      ticketNumber: tickets.number,
+      startedAt: chatConversations.createdAt,
+      endedAt: chatConversations.endedAt,
+    })
+    .from(chatConversations)
+    .leftJoin(tickets, eq(tickets.id, chatConversations.ticketId))
+    .where(eq(chatConversations.customerId, customerId))
+    .orderBy(asc(chatConversations.createdAt), asc(chatConversations.id));
+  const chatLines = await db
+    .select({
+      conversationId: chatMessages.conversationId,
+      seq: chatMessages.seq,
+      author: chatMessages.author,
+      body: sql<string>`CASE WHEN ${chatMessages.author} = 'system' THEN coalesce(${chatMessages.payload} ->> 'kind', '')
+        ELSE ${chatMessages.body} END`,
+      createdAt: chatMessages.createdAt,
+    })
+    .from(chatMessages)
+    .innerJoin(chatConversations, eq(chatConversations.id, chatMessages.conversationId))
+    .where(eq(chatConversations.customerId, customerId))
+    .orderBy(asc(chatConversations.createdAt), asc(chatConversations.id), asc(chatMessages.seq));
   // Remedies (compensation) recorded by other features, where that table exists on this database.
   const remedies = await optionalSection(db, 'remedies', customerId, ticketIds);
   return {
@@ -217,6 +248,8 @@ export async function collectCustomerData(db: DbOrTx, customerId: string) {
       surveys: surveyRows,
       callbacks: callbackRows,
       remedies,
+      chats,
+      chat_messages: chatLines,
       messages_sent: sent.map(({ payload, ...o }) => ({ ...o, text: outboxText(payload) })),
       consents: consentRows,
       privacy_requests: requests,

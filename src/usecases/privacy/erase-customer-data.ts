@@ -95,16 +95,8 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     C === null
       ? sql`(SELECT id FROM chat_conversations WHERE ${inT(sql`ticket_id`)})`
       : sql`(SELECT id FROM chat_conversations WHERE customer_id = ${C} AND ${outsideHeld(sql`ticket_id`)})`;
-  await run(
-    'chat_messages',
-    sql`UPDATE chat_messages SET body = ${ERASED}, payload = '{}'::jsonb
-        WHERE conversation_id IN ${chats} AND body <> ${ERASED} RETURNING 1`,
-  );
-  await run(
-    'chat_conversations',
-    sql`UPDATE chat_conversations SET external_user_id = NULL
-        WHERE id IN ${chats} AND external_user_id IS NOT NULL RETURNING 1`,
-  );
+  for (const [table, n] of Object.entries(await eraseChats(tx, chats, now)))
+    if (n > 0) counts[table] = (counts[table] ?? 0) + n;
   for (const [kind, fields] of Object.entries(ERASABLE_EVENT_FIELDS)) {
     const patch = JSON.stringify(Object.fromEntries(fields.map((f) => [f, ERASED])));
     const present = sql.join(
@@ -290,6 +282,30 @@ export async function eraseCustomerData(tx: Tx, scope: ErasureScope, now: Date):
     }
   }
   return { counts, storageKeys: [...new Set(storageKeys)] };
+}
+
+/**
+ * The transcripts of the chats a subquery names: every message's words (the agent's and the bot's
+ * quote the customer too) and the messaging account's id; marked `anonymised_at`. The erasure on
+ * request and the retention run share it. Rows changed per table.
+ */
+export async function eraseChats(
+  tx: Tx,
+  chats: SQL,
+  now: Date,
+): Promise<{ chat_messages: number; chat_conversations: number }> {
+  await tx.execute(sql`SELECT set_config('loopdesk.erasure', 'on', true)`);
+  const messages = await queryRows(
+    tx,
+    sql`UPDATE chat_messages SET body = ${ERASED}, payload = '{}'::jsonb
+        WHERE conversation_id IN ${chats} AND (body <> ${ERASED} OR payload <> '{}'::jsonb) RETURNING 1`,
+  );
+  const conversations = await queryRows(
+    tx,
+    sql`UPDATE chat_conversations SET external_user_id = NULL, anonymised_at = coalesce(anonymised_at, ${now})
+        WHERE id IN ${chats} AND (external_user_id IS NOT NULL OR anonymised_at IS NULL) RETURNING 1`,
+  );
+  return { chat_messages: messages.length, chat_conversations: conversations.length };
 }
 
 /** The customer's name, numbers, email and chat addresses and address as recorded. */

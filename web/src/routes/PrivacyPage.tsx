@@ -272,6 +272,7 @@ const RETENTION_ORDER = [
   'portal_sessions',
   'access_log',
   'outbox',
+  'chats',
 ] as const;
 
 /** The latest daily retention runs: one line each, what was removed or anonymised. */
