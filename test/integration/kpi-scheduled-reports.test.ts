@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emailSender } from '../../src/channels/email/outbound.js';
 import { kpiExports, outbox, reportRuns, reportSchedules } from '../../src/db/schema.js';
@@ -66,6 +67,29 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
       .where(and(eq(outbox.channel, 'email'), isNull(outbox.ticketId)))
       .then((rows) => rows.filter((r) => r.payload.kind === 'scheduled_report' && r.payload.scheduleId === id));
 
+  /** Delivers the outbox through a capturing SMTP transport: the mails as a mail client reads them. */
+  const deliverMails = async () => {
+    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+    const sent: Buffer[] = [];
+    const capturing = {
+      sendMail: async (mail: nodemailer.SendMailOptions) => {
+        const info = await transport.sendMail(mail);
+        sent.push(info.message as Buffer);
+        return info;
+      },
+    } as unknown as nodemailer.Transporter;
+    const senders = {
+      email: emailSender(h.deps, capturing, {
+        from: '客服中心 <kf@loopdesk.example>',
+        messageIdDomain: 'loopdesk.example',
+        storage: storage(),
+      }),
+    };
+    // Earlier tests' schedules are due too: deliver until the outbox is empty.
+    while ((await deliverOutbox(h.deps, senders)).sent > 0);
+    return Promise.all(sent.map((s) => simpleParser(s)));
+  };
+
   it('mails a daily report at the local send time for the day before: one mail per recipient, the export attached', async () => {
     const created = await create(supervisor);
     // Created at 10:00 Beijing, after today's 09:00: the first send is tomorrow 09:00 (01:00 UTC).
@@ -89,25 +113,7 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
     expect(queued.map((m) => m.recipient).sort()).toEqual(['han.meimei@example.cn', 'li.lei@example.cn']);
     expect((await runsOf(created.id))[0]).toMatchObject({ status: 'sent', emails: 2 });
 
-    const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
-    const sent: Buffer[] = [];
-    const capturing = {
-      sendMail: async (mail: nodemailer.SendMailOptions) => {
-        const info = await transport.sendMail(mail);
-        sent.push(info.message as Buffer);
-        return info;
-      },
-    } as unknown as nodemailer.Transporter;
-    await deliverOutbox(h.deps, {
-      email: emailSender(h.deps, capturing, {
-        from: '客服中心 <kf@loopdesk.example>',
-        messageIdDomain: 'loopdesk.example',
-        storage: storage(),
-      }),
-    });
-    const mails = (await Promise.all(sent.map((s) => simpleParser(s)))).filter((m) =>
-      m.subject?.includes('宽带投诉日报'),
-    );
+    const mails = (await deliverMails()).filter((m) => m.subject?.includes('宽带投诉日报'));
     expect(mails).toHaveLength(2);
     for (const mail of mails) {
       expect(mail.subject).toBe('Loopdesk 报表：宽带投诉日报（2026-11-20）');
@@ -120,7 +126,10 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
       expect(csv).toContain('套餐资费扣费异常');
     }
     supervisor = await again(supervisor);
-    const listed = (await call(supervisor, 'GET', '/api/v1/kpi/report-schedules')).json().items;
+    const list = (await call(supervisor, 'GET', '/api/v1/kpi/report-schedules')).json();
+    // The send times are local times of the installation's zone, which the list names.
+    expect(list.timeZone).toBe('Asia/Shanghai');
+    const listed = list.items;
     expect(listed.find((s: { id: string }) => s.id === created.id)).toMatchObject({
       lastRunAt: '2026-11-21T01:00:00.000Z',
       nextRunAt: '2026-11-22T01:00:00.000Z',
@@ -240,5 +249,84 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
     clock.advance(14 * 86_400_000);
     await runScheduledReports(h.deps);
     expect(await runsOf(created.id)).toHaveLength(2);
+  });
+
+  it('mails the ticket list behind a figure with the drill-down’s filters: exactly the tickets the desk lists for that drill', async () => {
+    // 10:00 Beijing on Tuesday 5 January 2027: one team's agents resolve tickets, one is reopened.
+    clock.set(new Date('2027-01-05T02:00:00Z'));
+    const front = await h.buildTeam();
+    const other = await h.buildTeam();
+    const [mine, colleague, elsewhere] = [
+      await h.signIn('agent', front),
+      await h.signIn('agent', front),
+      await h.signIn('agent', other),
+    ];
+    const post = (s: Session, url: string, payload: Record<string, unknown>) => call(s, 'POST', url, payload);
+    const resolved = async (s: Session, subject: string, reopen: boolean) => {
+      const id = await h.buildTicket(s.actor, { assignToMe: true, subject });
+      await post(s, `/api/v1/tickets/${id}/transitions`, { action: 'start' });
+      await post(s, `/api/v1/tickets/${id}/messages`, { visibility: 'public', body: '已为您处理完毕。' });
+      clock.advance(60_000);
+      await post(s, `/api/v1/tickets/${id}/transitions`, { action: 'resolve' });
+      if (reopen) {
+        await post(s, `/api/v1/tickets/${id}/confirmation`, { solved: false, note: '问题依旧' });
+        await post(s, `/api/v1/tickets/${id}/transitions`, { action: 'start' });
+        await post(s, `/api/v1/tickets/${id}/transitions`, { action: 'resolve' });
+      }
+    };
+    await resolved(mine, '光猫反复重启', true); // behind the figure
+    await resolved(mine, '宽带开通进度查询', false); // resolved at first contact: not behind it
+    await resolved(colleague, '营业厅办理携号转网', true); // another agent of the team
+    await resolved(elsewhere, '国际漫游无法使用', true); // another team
+    while ((await rollUpFacts(h.deps, { batch: 500, settleMs: 0 })).events > 0);
+
+    const owner = await h.signIn('supervisor', front);
+    const drill = { kpi: 'not_fcr', factsFrom: '2027-01-05', factsTo: '2027-01-05', teamId: front };
+    const listed = async (filters: Record<string, string>) =>
+      (await call(owner, 'GET', `/api/v1/tickets?${new URLSearchParams(filters).toString()}`))
+        .json<{ items: { subject: string }[] }>()
+        .items.map((t) => t.subject)
+        .sort();
+    expect(await listed(drill)).toEqual(['光猫反复重启', '营业厅办理携号转网']);
+    expect(await listed({ ...drill, assigneeId: mine.actor.id })).toEqual(['光猫反复重启']);
+
+    const team = await create(owner, {
+      name: '首次解决率未达标工单 · 一线客服组',
+      what: { kind: 'tickets', kpi: 'not_fcr', teamId: front },
+      recipients: ['li.lei@example.cn'],
+    });
+    const agentOnly = await create(owner, {
+      name: 'Tickets behind first-contact resolution · one agent',
+      what: { kind: 'tickets', kpi: 'not_fcr', teamId: front, agentId: mine.actor.id },
+      lang: 'en',
+      format: 'xlsx',
+      recipients: ['han.meimei@example.cn'],
+    });
+    // Both send at 09:00 on 6 January, for 5 January.
+    clock.set(new Date('2027-01-06T01:00:00Z'));
+    await runScheduledReports(h.deps);
+    await buildExports();
+    await runScheduledReports(h.deps);
+    expect((await mailsOf(team.id)).map((m) => m.recipient)).toEqual(['li.lei@example.cn']);
+    expect((await mailsOf(agentOnly.id)).map((m) => m.recipient)).toEqual(['han.meimei@example.cn']);
+
+    const mails = await deliverMails();
+    const teamMail = mails.find((m) => m.subject === 'Loopdesk 报表：首次解决率未达标工单 · 一线客服组（2027-01-05）');
+    const csv = teamMail!.attachments[0]!.content.toString('utf8');
+    const subjects = ['光猫反复重启', '宽带开通进度查询', '营业厅办理携号转网', '国际漫游无法使用'];
+    expect(subjects.filter((s) => csv.includes(s))).toEqual(['光猫反复重启', '营业厅办理携号转网']);
+    // A header and one line per ticket.
+    expect(csv.trim().split('\n')).toHaveLength(3);
+
+    const agentMail = mails.find((m) => m.subject?.startsWith('Loopdesk report: Tickets behind'));
+    expect(agentMail!.attachments[0]!.filename).toBe(
+      'Tickets behind first-contact resolution · one agent-2027-01-05.xlsx',
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(agentMail!.attachments[0]!.content as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const cells = sheet.getSheetValues().flat().map(String);
+    expect(subjects.filter((s) => cells.includes(s))).toEqual(['光猫反复重启']);
+    expect(sheet.rowCount).toBe(2);
   });
 });

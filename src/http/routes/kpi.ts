@@ -203,12 +203,20 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'The caller’s report schedules with their last run, next run and last error',
-        response: { 200: z.object({ items: z.array(ReportScheduleView) }), ...errorResponses },
+        summary:
+          'The caller’s report schedules with their last run, next run and last error, and the time zone their send times are in',
+        response: {
+          200: z.object({
+            items: z.array(ReportScheduleView),
+            timeZone: z.string().describe('The installation’s time zone (LOOPDESK_TIME_ZONE) of every sendTime'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => ({
       items: (await listSchedules(deps, requireActor(request))).map(presentReportSchedule),
+      timeZone: deps.timeZone,
     }),
   );
   r.patch(

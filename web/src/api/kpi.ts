@@ -48,7 +48,7 @@ export const kpiApi = {
   requestExport: (body: ExportRequest) => post<KpiExport>(`${base}/exports`, body),
   export: (id: string) => get<KpiExport>(`${base}/exports/${id}`),
   downloadHref: (id: string) => `${base}/exports/${id}/download`,
-  schedules: () => get<{ items: ReportSchedule[] }>(`${base}/report-schedules`),
+  schedules: () => get<{ items: ReportSchedule[]; timeZone: string }>(`${base}/report-schedules`),
   createSchedule: (body: NewReportSchedule) => post<ReportSchedule>(`${base}/report-schedules`, body),
   updateSchedule: (id: string, body: Partial<NewReportSchedule> & { active?: boolean }) =>
     patch<ReportSchedule>(`${base}/report-schedules/${id}`, body),
