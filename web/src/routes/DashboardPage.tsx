@@ -74,7 +74,13 @@ export default function DashboardPage() {
           </p>
         )}
         <ExportButtons kind="dashboard" query={{ from, to, granularity, ...(teamId ? { teamId } : {}) }} />
-        {d && <ScheduleReportButton granularity={granularity} teamId={teamId} timeZone={d.timeZone} />}
+        {d && (
+          <ScheduleReportButton
+            what={{ kind: 'dashboard', granularity, ...(teamId ? { teamId } : {}) }}
+            defaultName={t('kpi.schedule.defaultName', { granularity: t(`kpi.granularities.${granularity}`) })}
+            timeZone={d.timeZone}
+          />
+        )}
       </header>
       <ErrorText error={dashboard.error} />
       {dashboard.isPending && <p className="loading">{t('list.loading')}</p>}

@@ -1,38 +1,48 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { kpiApi, type ReportSchedule } from '../../api/kpi';
+import { Link } from 'react-router';
+import { kpiApi, type NewReportSchedule, type ReportSchedule } from '../../api/kpi';
 import { ErrorText } from '../../components/ErrorText';
+import { useListName } from './reportLists';
 import './schedules.css';
 
-// Scheduled reports on the KPI dashboard (issue 16): "Schedule this report" opens a small form for
-// the figures on screen (granularity and team), and "My scheduled reports" lists the caller's
+// Scheduled reports (issue 16): "Schedule this report" on the KPI dashboard opens a small form for
+// the figures on screen (granularity and team), "Schedule this list" on the queue's drill-down the
+// same form for the ticket list behind a figure; "My scheduled reports" lists the caller's
 // schedules with their last and next send, last error, "send now" and "stop".
 
 const KEY = ['kpi', 'report-schedules'];
 const FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
 
-/** The button and its form, for the dashboard's current granularity and team. */
+/** The button and its form for one export: the dashboard's figures or a ticket list. */
 export function ScheduleReportButton(props: {
-  granularity: 'day' | 'week' | 'month';
-  teamId: string;
-  timeZone: string;
+  /** What the schedule sends; null: this screen's list cannot be scheduled (`unavailable` says why). */
+  what: NewReportSchedule['what'] | null;
+  unavailable?: string;
+  /** The schedule's name when the form's is left empty (says which report or list it is). */
+  defaultName: string;
+  /** The installation's time zone of the send time; read from the schedules list when not given. */
+  timeZone?: string;
 }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const granularityName = t(`kpi.granularities.${props.granularity}`);
+  const mine = useQuery({ queryKey: KEY, queryFn: kpiApi.schedules, enabled: open && !props.timeZone });
+  const timeZone = props.timeZone ?? mine.data?.timeZone ?? '…';
+  const isList = props.what?.kind !== 'dashboard';
+  const title = t(isList ? 'kpi.schedule.titleList' : 'kpi.schedule.title');
   const [name, setName] = useState('');
   const [frequency, setFrequency] = useState<(typeof FREQUENCIES)[number]>('weekly');
   const [sendTime, setSendTime] = useState('08:00');
   const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
   const [recipients, setRecipients] = useState('');
   const create = useMutation({
-    mutationFn: () =>
+    mutationFn: (what: NewReportSchedule['what']) =>
       kpiApi.createSchedule({
-        name: name.trim() || t('kpi.schedule.defaultName', { granularity: granularityName }),
-        what: { kind: 'dashboard', granularity: props.granularity, ...(props.teamId ? { teamId: props.teamId } : {}) },
+        name: name.trim() || props.defaultName,
+        what,
         format,
         lang: i18n.language.startsWith('en') ? 'en' : 'zh',
         frequency,
@@ -50,32 +60,45 @@ export function ScheduleReportButton(props: {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate();
+    if (props.what) create.mutate(props.what);
   };
   return (
     <span className="schedule-report">
-      <button type="button" data-schedule-open onClick={() => (setOpen(!open), setSaved(null))}>
-        {t('kpi.schedule.open')}
+      <button
+        type="button"
+        data-schedule-open
+        disabled={!props.what}
+        title={props.what ? undefined : props.unavailable}
+        aria-expanded={open}
+        onClick={() => (setOpen(!open), setSaved(null))}
+      >
+        {t(isList ? 'kpi.schedule.openList' : 'kpi.schedule.open')}
       </button>
       {saved && (
         <span className="muted" role="status">
           {t('kpi.schedule.saved', { name: saved })}
+          {isList && (
+            <>
+              {' '}
+              <Link to="/kpi">{t('kpi.schedule.seeMine')}</Link>
+            </>
+          )}
         </span>
       )}
-      {open && (
-        <form className="schedule-form" onSubmit={submit} aria-label={t('kpi.schedule.title')}>
-          <h2>{t('kpi.schedule.title')}</h2>
-          <label>
+      {open && props.what && (
+        <form className="schedule-form" onSubmit={submit} aria-label={title}>
+          <h2>{title}</h2>
+          <label className="wide">
             {t('kpi.schedule.name')}
             <input
               name="name"
               value={name}
               maxLength={120}
-              placeholder={t('kpi.schedule.defaultName', { granularity: granularityName })}
+              placeholder={props.defaultName}
               onChange={(e) => setName(e.target.value)}
             />
           </label>
-          <label>
+          <label className="wide">
             {t('kpi.schedule.frequency')}
             <select
               name="frequency"
@@ -90,7 +113,7 @@ export function ScheduleReportButton(props: {
             </select>
           </label>
           <label>
-            {t('kpi.schedule.sendTime', { zone: props.timeZone })}
+            {t('kpi.schedule.sendTime', { zone: timeZone })}
             <input
               name="sendTime"
               type="time"
@@ -154,11 +177,12 @@ export function MyReportSchedules(props: { timeZone: string }) {
           timeStyle: 'short',
         })
       : t('kpi.schedule.never');
+  const items = list.data?.items ?? [];
+  const listName = useListName({ agents: items.some((s) => s.what.agentId) });
   const what = (s: ReportSchedule) =>
     s.what.kind === 'dashboard'
       ? `${t('kpi.schedule.whatDashboard')} · ${t(`kpi.granularities.${s.what.granularity}`)}`
-      : t('kpi.schedule.whatTickets', { kpi: s.what.kpi });
-  const items = list.data?.items ?? [];
+      : listName(s.what);
   return (
     <section className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
       <h2>{t('kpi.schedule.mine')}</h2>
