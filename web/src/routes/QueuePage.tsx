@@ -14,6 +14,8 @@ import { useParamsUpdate } from '../components/useParamsUpdate';
 import { useTeams } from '../features/tickets/useTeams';
 import { deskApi } from '../api/desk';
 import { ExportButtons } from '../features/kpi/ExportButtons';
+import { ScheduleReportButton } from '../features/kpi/ReportSchedules';
+import { scheduleOfList, useListName } from '../features/kpi/reportLists';
 
 const VIEWS = ['mine', 'unassigned', 'due_soon', 'breached', 'vip', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -181,12 +183,14 @@ export default function QueuePage({
       </aside>
       <section className="list">
         {drilling && (
-          <p className="drill-banner" role="status">
-            {t('drill.title', {
-              kpi: t(`drill.kinds.${drill.kpi ?? 'contacts'}`),
-              from: drill.factsFrom ?? '…',
-              to: drill.factsTo ?? '…',
-            })}{' '}
+          <div className="drill-banner">
+            <span role="status">
+              {t('drill.title', {
+                kpi: t(`drill.kinds.${drill.kpi ?? 'contacts'}`),
+                from: drill.factsFrom ?? '…',
+                to: drill.factsTo ?? '…',
+              })}
+            </span>{' '}
             <button type="button" className="link" onClick={() => setParams(new URLSearchParams({ view: 'all' }))}>
               {t('drill.clear')}
             </button>
@@ -200,7 +204,8 @@ export default function QueuePage({
                 )}
               />
             )}
-          </p>
+            {me.abilities.includes('supervise') && <ScheduleListButton listParams={listParams} />}
+          </div>
         )}
         <form
           className="filters"
@@ -323,5 +328,19 @@ export default function QueuePage({
         </p>
       </section>
     </div>
+  );
+}
+
+/** "Schedule this list": the drill-down's list (its KPI and filters) as a scheduled report. */
+function ScheduleListButton({ listParams }: { listParams: Record<string, string | number | undefined> }) {
+  const { t } = useTranslation();
+  const what = scheduleOfList(listParams);
+  const listName = useListName({ agents: Boolean(what?.agentId) });
+  return (
+    <ScheduleReportButton
+      what={what}
+      unavailable={t('kpi.schedule.listUnavailable')}
+      defaultName={what ? listName(what) : ''}
+    />
   );
 }
