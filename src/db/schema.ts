@@ -58,6 +58,7 @@ import type { AppealCategory, ReferralStatus } from '../core/regulator/referrals
 import type { PhraseList, RequiredSlot } from '../core/quality/phrases.js';
 import type { TrainingTier } from '../core/quality/training.js';
 import type { FactCell } from '../core/kpi/ticket-facts.js';
+import { SURVEY_MEASURES, type SurveyMeasure } from '../core/kpi/survey-facts.js';
 import type {
   ChatAuthor,
   ChatChannel,
@@ -929,6 +930,8 @@ export const surveys = pgTable(
     /** The NPS question by SMS (0026): asked after the CSAT digit; a reply 0–10 answers it. */
     npsAskedAt: ts('nps_asked_at'),
     npsAnsweredAt: ts('nps_answered_at'),
+    /** Sent, answered or scored since the facts job last counted it in the survey roll-up (0049). */
+    factsPending: boolean('facts_pending').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -947,6 +950,9 @@ export const surveys = pgTable(
     index('surveys_nps_pending_idx')
       .on(t.recipient, t.npsAskedAt)
       .where(sql`${t.npsAskedAt} IS NOT NULL AND ${t.nps} IS NULL`),
+    index('surveys_facts_pending_idx')
+      .on(t.id)
+      .where(sql`${t.factsPending}`),
   ],
 );
 
@@ -1603,6 +1609,73 @@ export const kpiTicketFacts = pgTable(
       .where(sql`${t.resolvedDay} IS NOT NULL`),
   ],
 );
+
+/** One counter column per survey measure (sent, answered, csat_1…5, nps_0…10), named as the measure. */
+const surveyMeasureColumns = () =>
+  Object.fromEntries(SURVEY_MEASURES.map((m) => [m, measure(m)])) as {
+    [K in SurveyMeasure]: ReturnType<typeof measure>;
+  };
+
+/**
+ * Survey roll-up (0049): surveys sent, answered and per CSAT and NPS score by local day × the
+ * survey's team and agent × its ticket's type, category and channel × its customer's region ('' =
+ * none), written only by the facts job (core/kpi/survey-facts.ts). The dashboard reads this and
+ * never counts raw surveys.
+ */
+export const kpiDailySurveys = pgTable(
+  'kpi_daily_surveys',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    teamId: text('team_id').notNull().default(''),
+    agentId: text('agent_id').notNull().default(''),
+    type: text('type').notNull(),
+    categoryId: text('category_id').notNull().default(''),
+    channel: text('channel').notNull(),
+    region: text('region').notNull().default(''),
+    ...surveyMeasureColumns(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'kpi_daily_surveys_pk',
+      columns: [t.day, t.teamId, t.agentId, t.type, t.categoryId, t.channel, t.region],
+    }),
+    index('kpi_daily_surveys_team_idx').on(t.teamId, t.day),
+  ],
+);
+
+/**
+ * The survey roll-up summed by one dimension at a time (0049): `dim` '' (the whole centre, `key`
+ * '') or team, agent, type, category, channel or region with its value, per local day. What the
+ * dashboard reads without filters or with one.
+ */
+export const kpiDailySurveyMarginals = pgTable(
+  'kpi_daily_survey_marginals',
+  {
+    dim: text('dim').notNull(),
+    key: text('key').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    ...surveyMeasureColumns(),
+  },
+  (t) => [primaryKey({ name: 'kpi_daily_survey_marginals_pk', columns: [t.dim, t.key, t.day] })],
+);
+
+/** How each survey was last counted in the survey roll-up (0049), so a recount adds only the difference. */
+export const kpiSurveyFacts = pgTable('kpi_survey_facts', {
+  surveyId: uuid('survey_id')
+    .primaryKey()
+    .references(() => surveys.id, { onDelete: 'cascade' }),
+  teamId: text('team_id').notNull().default(''),
+  agentId: text('agent_id').notNull().default(''),
+  type: text('type').notNull(),
+  categoryId: text('category_id').notNull().default(''),
+  channel: text('channel').notNull(),
+  region: text('region').notNull().default(''),
+  sentDay: date('sent_day', { mode: 'string' }),
+  answeredDay: date('answered_day', { mode: 'string' }),
+  csat: integer('csat'),
+  nps: integer('nps'),
+  updatedAt: ts('updated_at').notNull().defaultNow(),
+});
 
 /** Contacts per local day and word of their text (jieba), for hot issues (0030). */
 export const kpiDailyWords = pgTable(

@@ -143,14 +143,14 @@ export const JOBS: readonly PeriodicJob[] = [
     intervalMs: (config) => config.kpiFactsMs,
     async run({ deps }) {
       // One node at a time holds the cursor (SKIP LOCKED); the others find nothing to do.
-      const { events, tickets } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
+      const { events, tickets, surveys } = await rollUpFacts(deps, { batch: 2000, settleMs: 30_000 });
       // Quality facts (QA reviews, reply checks): the days changed since the last run, again.
       const { days } = await rollUpQuality(deps, { marginMs: 5 * 60_000 });
       // Chat figures (contact centre): the conversations changed since the chat cursor.
       const chats = await rollUpChatFacts(deps, { batch: 1000, marginMs: 60_000 });
       return {
-        busy: events > 0 || chats.more,
-        counts: { events, tickets, qualityDays: days, chats: chats.conversations },
+        busy: events > 0 || surveys > 0 || chats.more,
+        counts: { events, tickets, surveys, qualityDays: days, chats: chats.conversations },
       };
     },
   },

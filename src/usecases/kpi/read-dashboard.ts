@@ -1,7 +1,8 @@
-import { and, asc, between, eq, getTableColumns, gte, inArray, isNotNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, eq, getTableColumns, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
-import { allKpis, emptySurveyFacts, handlingByType, meanHandling, type SurveyFacts } from '../../core/kpi/formulas.js';
+import { allKpis, handlingByType, meanHandling, type SurveyFacts } from '../../core/kpi/formulas.js';
+import { SURVEY_MEASURES, surveyFactsOf, type SurveyMeasure } from '../../core/kpi/survey-facts.js';
 import { risingFastest, type HotIssue } from '../../core/kpi/hot-issues.js';
 import { bucketOf, bucketsBetween, instantsOf, shiftDay, type Granularity } from '../../core/kpi/periods.js';
 import { BREAKDOWN_DIMS, type BreakdownDim, type BreakdownRow, type DashboardData } from '../../core/kpi/dashboard.js';
@@ -11,7 +12,6 @@ import { SLA_METRICS } from '../../core/sla/sla-policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketType } from '../../core/tickets/types.js';
 import type { DashboardQuery } from '../../contracts/kpi.js';
-import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import {
   callbacks,
@@ -21,6 +21,8 @@ import {
   kpiDailyFacts,
   kpiDailyMarginals,
   kpiDailyQuality,
+  kpiDailySurveyMarginals,
+  kpiDailySurveys,
   kpiDailyWords,
   kpiSubscriberBase,
   staff,
@@ -33,9 +35,9 @@ import { kpiSettingsOf } from './kpi-settings.js';
 import { contactCentreFacts } from '../contact-centre/read-wallboard.js';
 import { emptyCcMeasures } from '../../core/contact-centre/figures.js';
 
-// The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the
-// surveys and callbacks of the period for satisfaction, and the open backlog (a partial index of
-// open tickets) for ageing: never the ticket history. Without filters it reads the roll-up summed
+// The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the survey
+// roll-up (kpi_daily_surveys, 0049) and the callbacks of the period for satisfaction, and the open
+// backlog (a partial index of open tickets) for ageing: never the ticket history nor raw surveys. Without filters it reads the roll-up summed
 // by one dimension at a time (kpi_daily_marginals, a few hundred rows a day); with filters, the full
 // grain (about one row per ticket), narrowed by the filters.
 
@@ -333,8 +335,73 @@ async function readQuality(db: DbOrTx, from: string, to: string, f: Filters): Pr
   return { ...emptyQuality(), ...row };
 }
 
-/** Surveys sent and answered and callbacks opened in the period, with the filters that apply to them. */
+/** The one dimension filtered on and its value, when exactly one filter is set. */
+function singleFilter(f: Filters): { dim: BreakdownDim; key: string } | null {
+  const set = (
+    [
+      ['team', f.teamId],
+      ['agent', f.agentId],
+      ['type', f.type],
+      ['category', f.categoryId],
+      ['channel', f.channel],
+      ['region', f.region],
+    ] as const
+  ).filter(([, v]) => v);
+  return set.length === 1 ? { dim: set[0]![0], key: String(set[0]![1]) } : null;
+}
+
+/** Sums of the survey roll-up, as numbers on both engines. */
+const surveySums = (t: typeof kpiDailySurveys | typeof kpiDailySurveyMarginals) =>
+  Object.fromEntries(
+    SURVEY_MEASURES.map((m) => [m, sql<number>`coalesce(sum(${t[m]}), 0)::float8`.mapWith(Number)]),
+  ) as Record<SurveyMeasure, SQL<number>>;
+
+/**
+ * Surveys sent and answered (and per score) in the period from the survey roll-up: summed by one
+ * dimension when at most one filter is set, else the full grain narrowed by the filters. Callbacks
+ * opened in the period from the callbacks table.
+ */
 async function readSurveyFacts(db: DbOrTx, q: DashboardQuery, timeZone: string): Promise<SurveyFacts> {
+  const one = singleFilter(q);
+  const rollUp = async () => {
+    if (noFilters(q) || one) {
+      const m = kpiDailySurveyMarginals;
+      const [row] = await db
+        .select(surveySums(m))
+        .from(m)
+        .where(and(eq(m.dim, one?.dim ?? ''), eq(m.key, one?.key ?? ''), between(m.day, q.from, q.to)));
+      return row;
+    }
+    const t = kpiDailySurveys;
+    const [row] = await db
+      .select(surveySums(t))
+      .from(t)
+      .where(
+        and(
+          between(t.day, q.from, q.to),
+          q.teamId ? eq(t.teamId, q.teamId) : undefined,
+          q.agentId ? eq(t.agentId, q.agentId) : undefined,
+          q.type ? eq(t.type, q.type) : undefined,
+          q.categoryId ? eq(t.categoryId, q.categoryId) : undefined,
+          q.channel ? eq(t.channel, q.channel) : undefined,
+          q.region ? eq(t.region, q.region) : undefined,
+        ),
+      );
+    return row;
+  };
+  const [row, cb] = await Promise.all([rollUp(), readCallbackFacts(db, q, timeZone)]);
+  const f = surveyFactsOf(row ? [row] : []);
+  f.callbacks = cb.opened;
+  f.callbacksWithin24h = cb.within;
+  return f;
+}
+
+/** Callbacks opened in the period (and done within 24 hours), with the filters that apply to them. */
+async function readCallbackFacts(
+  db: DbOrTx,
+  q: DashboardQuery,
+  timeZone: string,
+): Promise<{ opened: number; within: number }> {
   const { start, end } = instantsOf(q.from, q.to, timeZone);
   const ticketFilter = and(
     q.teamId ? eq(surveys.teamId, q.teamId) : undefined,
@@ -344,73 +411,22 @@ async function readSurveyFacts(db: DbOrTx, q: DashboardQuery, timeZone: string):
     q.channel ? eq(tickets.channel, q.channel) : undefined,
     q.region ? eq(customers.region, q.region) : undefined,
   );
-  // Tickets and customers are joined only when a filter needs them: a period's surveys alone are
-  // read by their time indexes (0044), without joining millions of tickets for nothing.
   const needTicket = !!(q.type || q.categoryId || q.channel || q.region);
-  const survey = <T extends PgSelect>(query: T) => {
-    let out = query;
-    // The selection is partial, so a join does not change the rows' shape.
-    if (needTicket) out = out.innerJoin(tickets, eq(tickets.id, surveys.ticketId)) as unknown as T;
-    if (q.region) out = out.innerJoin(customers, eq(customers.id, surveys.customerId)) as unknown as T;
-    return out;
-  };
-  const inPeriod = (col: typeof surveys.sentAt | typeof callbacks.createdAt) => and(gte(col, start), lt(col, end));
-  const scores = (col: typeof surveys.csat | typeof surveys.nps) =>
-    survey(
-      db
-        .select({ score: col, n: sql<number>`count(*)::float8`.mapWith(Number) })
-        .from(surveys)
-        .$dynamic(),
-    )
-      .where(and(ticketFilter, inPeriod(surveys.answeredAt), isNotNull(col)))
-      .groupBy(col);
-  const counts = (period: SQL) =>
-    survey(
-      db
-        .select({
-          sent: sql<number>`count(*) FILTER (WHERE ${surveys.sentAt} >= ${start} AND ${surveys.sentAt} < ${end})::float8`.mapWith(
-            Number,
-          ),
-          answered:
-            sql<number>`count(*) FILTER (WHERE ${surveys.answeredAt} >= ${start} AND ${surveys.answeredAt} < ${end} AND ${surveys.sentAt} IS NOT NULL)::float8`.mapWith(
-              Number,
-            ),
-        })
-        .from(surveys)
-        .$dynamic(),
-    ).where(and(ticketFilter, period));
-  const callbackFacts = () => {
-    let query = db
-      .select({
-        opened: sql<number>`count(*)::float8`.mapWith(Number),
-        within:
-          sql<number>`count(*) FILTER (WHERE ${callbacks.completedAt} IS NOT NULL AND ${callbacks.completedAt} <= ${callbacks.createdAt} + interval '24 hours')::float8`.mapWith(
-            Number,
-          ),
-      })
-      .from(callbacks)
-      .innerJoin(surveys, eq(surveys.id, callbacks.surveyId))
-      .$dynamic();
-    if (needTicket) query = query.innerJoin(tickets, eq(tickets.id, callbacks.ticketId));
-    if (q.region) query = query.innerJoin(customers, eq(customers.id, tickets.customerId));
-    return query.where(and(ticketFilter, inPeriod(callbacks.createdAt)));
-  };
-  // Sent or answered in the period: two index ranges, each survey counted once.
-  const [sentRows, answeredRows, csatRows, npsRows, cbRows] = await Promise.all([
-    counts(inPeriod(surveys.sentAt)!),
-    counts(and(inPeriod(surveys.answeredAt), sql`NOT (${inPeriod(surveys.sentAt)})`)!),
-    scores(surveys.csat),
-    scores(surveys.nps),
-    callbackFacts(),
-  ]);
-  const f = emptySurveyFacts();
-  f.sent = (sentRows[0]?.sent ?? 0) + (answeredRows[0]?.sent ?? 0);
-  f.answered = (sentRows[0]?.answered ?? 0) + (answeredRows[0]?.answered ?? 0);
-  for (const r of csatRows) if (r.score !== null && r.score >= 1 && r.score <= 5) f.csat[r.score as 1] = r.n;
-  for (const r of npsRows) if (r.score !== null && r.score >= 0 && r.score <= 10) f.nps[r.score] = r.n;
-  f.callbacks = cbRows[0]?.opened ?? 0;
-  f.callbacksWithin24h = cbRows[0]?.within ?? 0;
-  return f;
+  let query = db
+    .select({
+      opened: sql<number>`count(*)::float8`.mapWith(Number),
+      within:
+        sql<number>`count(*) FILTER (WHERE ${callbacks.completedAt} IS NOT NULL AND ${callbacks.completedAt} <= ${callbacks.createdAt} + interval '24 hours')::float8`.mapWith(
+          Number,
+        ),
+    })
+    .from(callbacks)
+    .innerJoin(surveys, eq(surveys.id, callbacks.surveyId))
+    .$dynamic();
+  if (needTicket) query = query.innerJoin(tickets, eq(tickets.id, callbacks.ticketId));
+  if (q.region) query = query.innerJoin(customers, eq(customers.id, tickets.customerId));
+  const [row] = await query.where(and(ticketFilter, gte(callbacks.createdAt, start), lt(callbacks.createdAt, end)));
+  return { opened: row?.opened ?? 0, within: row?.within ?? 0 };
 }
 
 /** Subscribers of the region asked for, or of every region entered; null when none is entered. */

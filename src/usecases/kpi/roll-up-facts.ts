@@ -12,15 +12,29 @@ import {
   type MarginalCell,
   type Measure,
 } from '../../core/kpi/ticket-facts.js';
+import {
+  countSurvey,
+  SURVEY_MEASURES,
+  surveyCellDelta,
+  surveyCellsOf,
+  surveyMarginalsOf,
+  type SurveyCell,
+  type SurveyMarginalCell,
+  type SurveyMeasures,
+} from '../../core/kpi/survey-facts.js';
 import type { Tx } from '../../db/client.js';
 import {
   customers,
   kpiCursors,
   kpiDailyFacts,
   kpiDailyMarginals,
+  kpiDailySurveyMarginals,
+  kpiDailySurveys,
   kpiDailyWords,
+  kpiSurveyFacts,
   kpiTicketFacts,
   slaTargets,
+  surveys,
   ticketEvents,
   tickets,
 } from '../../db/schema.js';
@@ -69,14 +83,17 @@ export type RollUpOptions = {
  * transaction with the cursor. The cursor row is claimed with SKIP LOCKED, so on several nodes one
  * runs and the others skip; recomputing a ticket is idempotent, so a rebuild from 0 is safe.
  */
-export async function rollUpFacts(deps: Deps, opts: RollUpOptions): Promise<{ events: number; tickets: number }> {
+export async function rollUpFacts(
+  deps: Deps,
+  opts: RollUpOptions,
+): Promise<{ events: number; tickets: number; surveys: number }> {
   return deps.db.transaction(async (tx) => {
     const [cursor] = await tx
       .select()
       .from(kpiCursors)
       .where(eq(kpiCursors.name, CURSOR))
       .for('update', { skipLocked: true });
-    if (!cursor) return { events: 0, tickets: 0 };
+    if (!cursor) return { events: 0, tickets: 0, surveys: 0 };
     const now = deps.clock.now();
     const rows = await tx
       .select({ id: ticketEvents.id, ticketId: ticketEvents.ticketId, createdAt: ticketEvents.createdAt })
@@ -92,20 +109,133 @@ export async function rollUpFacts(deps: Deps, opts: RollUpOptions): Promise<{ ev
       taken.push(r);
       last = r.id;
     }
-    if (taken.length === 0) return { events: 0, tickets: 0 };
 
-    const settings = await kpiSettingsOf(tx);
-    const touched = [...new Set(taken.map((r) => r.ticketId))];
-    const ids = await withEarlierContacts(tx, touched, settings.fcrWindowDays);
-    const changed = await recomputeTickets(tx, ids, {
-      fcrWindowDays: settings.fcrWindowDays,
-      handlingTargetHours: settings.handlingTargetHours,
-      timeZone: deps.timeZone,
-      now,
-    });
-    await tx.update(kpiCursors).set({ lastEventId: last, updatedAt: now }).where(eq(kpiCursors.name, CURSOR));
-    return { events: taken.length, tickets: changed };
+    let changed = 0;
+    let ids: string[] = [];
+    if (taken.length > 0) {
+      const settings = await kpiSettingsOf(tx);
+      const touched = [...new Set(taken.map((r) => r.ticketId))];
+      ids = await withEarlierContacts(tx, touched, settings.fcrWindowDays);
+      changed = await recomputeTickets(tx, ids, {
+        fcrWindowDays: settings.fcrWindowDays,
+        handlingTargetHours: settings.handlingTargetHours,
+        timeZone: deps.timeZone,
+        now,
+      });
+      await tx.update(kpiCursors).set({ lastEventId: last, updatedAt: now }).where(eq(kpiCursors.name, CURSOR));
+    }
+    // Surveys sent, answered or scored since (marked pending), and those of the tickets recomputed
+    // (their type, category or channel may have changed): recounted in the same transaction.
+    const surveysCounted = await recountSurveys(tx, ids, opts.batch, deps.timeZone, now);
+    return { events: taken.length, tickets: changed, surveys: surveysCounted };
   });
+}
+
+/**
+ * Recounts surveys in the survey roll-up: up to `batch` marked pending (claimed with SKIP LOCKED, so
+ * one being answered right now waits for the next run) and every survey of `ticketIds`. Adds the
+ * difference from how each was last counted, like the ticket roll-up. Returns the pending ones counted.
+ */
+async function recountSurveys(
+  tx: Tx,
+  ticketIds: string[],
+  batch: number,
+  timeZone: string,
+  now: Date,
+): Promise<number> {
+  const pending = (
+    await tx
+      .select({ id: surveys.id })
+      .from(surveys)
+      .where(sql`${surveys.factsPending}`)
+      .orderBy(asc(surveys.id))
+      .limit(batch)
+      .for('update', { skipLocked: true })
+  ).map((r) => r.id);
+  const ofTickets = ticketIds.length
+    ? (await tx.select({ id: surveys.id }).from(surveys).where(inArray(surveys.ticketId, ticketIds))).map((r) => r.id)
+    : [];
+  const ids = [...new Set([...pending, ...ofTickets])];
+  if (ids.length === 0) return 0;
+  const [rows, oldRows] = await Promise.all([
+    tx
+      .select({
+        id: surveys.id,
+        teamId: surveys.teamId,
+        agentId: surveys.agentId,
+        sentAt: surveys.sentAt,
+        answeredAt: surveys.answeredAt,
+        csat: surveys.csat,
+        nps: surveys.nps,
+        type: tickets.type,
+        categoryId: tickets.categoryId,
+        channel: tickets.channel,
+        region: customers.region,
+      })
+      .from(surveys)
+      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
+      .innerJoin(customers, eq(customers.id, surveys.customerId))
+      .where(inArray(surveys.id, ids)),
+    tx.select().from(kpiSurveyFacts).where(inArray(kpiSurveyFacts.surveyId, ids)),
+  ]);
+  const oldBy = new Map(oldRows.map((r) => [r.surveyId, r]));
+  const before: SurveyCell[] = [];
+  const after: SurveyCell[] = [];
+  const counted: (typeof kpiSurveyFacts.$inferInsert)[] = [];
+  for (const r of rows) {
+    const c = countSurvey(
+      {
+        teamId: r.teamId ?? '',
+        agentId: r.agentId ?? '',
+        type: r.type,
+        categoryId: r.categoryId ?? '',
+        channel: r.channel,
+        region: r.region ?? '',
+        sentAt: r.sentAt,
+        answeredAt: r.answeredAt,
+        csat: r.csat,
+        nps: r.nps,
+      },
+      timeZone,
+    );
+    const old = oldBy.get(r.id);
+    const cells = surveyCellsOf(c);
+    // A survey not sent nor answered counts nothing: no record until it does.
+    if (!old && cells.length === 0) continue;
+    if (old) before.push(...surveyCellsOf(old));
+    after.push(...cells);
+    counted.push({ surveyId: r.id, ...c, updatedAt: now });
+  }
+  const delta = surveyCellDelta(before, after);
+  for (let i = 0; i < delta.length; i += 500) await addSurveyCells(tx, delta.slice(i, i + 500));
+  const marginals = surveyMarginalsOf(delta);
+  for (let i = 0; i < marginals.length; i += 500) await addSurveyMarginals(tx, marginals.slice(i, i + 500));
+  for (let i = 0; i < counted.length; i += 500)
+    await tx
+      .insert(kpiSurveyFacts)
+      .values(counted.slice(i, i + 500))
+      .onConflictDoUpdate({
+        target: kpiSurveyFacts.surveyId,
+        set: Object.fromEntries(
+          (
+            [
+              'teamId',
+              'agentId',
+              'type',
+              'categoryId',
+              'channel',
+              'region',
+              'sentDay',
+              'answeredDay',
+              'csat',
+              'nps',
+              'updatedAt',
+            ] as const
+          ).map((k) => [k, sql.raw(`excluded.${kpiSurveyFacts[k].name}`)]),
+        ),
+      });
+  if (pending.length > 0) await tx.update(surveys).set({ factsPending: false }).where(inArray(surveys.id, pending));
+  return pending.length;
 }
 
 /** The tickets plus the same customers' earlier tickets on the same category still within the FCR window. */
@@ -368,5 +498,45 @@ async function addMarginals(tx: Tx, cells: MarginalCell[]): Promise<void> {
           return [COLUMN[m], sql`${col} + excluded.${sql.raw(col.name)}`];
         }),
       ),
+    });
+}
+
+const surveyMeasureValues = (m: Partial<SurveyMeasures>) =>
+  Object.fromEntries(SURVEY_MEASURES.map((k) => [k, m[k] ?? 0])) as SurveyMeasures;
+
+/** Adds survey cells (differences) to the survey roll-up. */
+async function addSurveyCells(tx: Tx, cells: SurveyCell[]): Promise<void> {
+  if (cells.length === 0) return;
+  const t = kpiDailySurveys;
+  await tx
+    .insert(t)
+    .values(
+      cells.map((c) => ({
+        day: c.day,
+        teamId: c.teamId,
+        agentId: c.agentId,
+        type: c.type,
+        categoryId: c.categoryId,
+        channel: c.channel,
+        region: c.region,
+        ...surveyMeasureValues(c.measures),
+      })),
+    )
+    .onConflictDoUpdate({
+      target: [t.day, t.teamId, t.agentId, t.type, t.categoryId, t.channel, t.region],
+      set: Object.fromEntries(SURVEY_MEASURES.map((m) => [m, sql`${t[m]} + excluded.${sql.raw(m)}`])),
+    });
+}
+
+/** Adds the same differences, summed by each dimension alone, to the per-dimension survey roll-up. */
+async function addSurveyMarginals(tx: Tx, cells: SurveyMarginalCell[]): Promise<void> {
+  if (cells.length === 0) return;
+  const t = kpiDailySurveyMarginals;
+  await tx
+    .insert(t)
+    .values(cells.map((c) => ({ dim: c.dim, key: c.key, day: c.day, ...surveyMeasureValues(c.measures) })))
+    .onConflictDoUpdate({
+      target: [t.dim, t.key, t.day],
+      set: Object.fromEntries(SURVEY_MEASURES.map((m) => [m, sql`${t[m]} + excluded.${sql.raw(m)}`])),
     });
 }

@@ -228,6 +228,8 @@ export async function dispatchSurveys(
           sentAt: now,
           expiresAt: surveyExpiresAt(now, settings),
           tokenHash: token ? sha256(token) : null,
+          // Counted as sent in the survey roll-up by the facts job's next run.
+          factsPending: true,
         })
         .where(eq(surveys.id, survey.id));
       sent++;
@@ -273,6 +275,7 @@ async function recordAnswer(
       attitude: answer.attitude ?? null,
       convenience: answer.convenience ?? null,
       comment,
+      factsPending: true,
     })
     .where(eq(surveys.id, survey.id));
   const low = lowRatings(answer, settings);
@@ -358,7 +361,10 @@ export async function answerSurveyBySms(
   if (picked.question === 'nps') {
     // Taken once: a second score finds no NPS question pending (nps is set).
     if (survey.nps !== null) return null;
-    await tx.update(surveys).set({ nps: value, npsAnsweredAt: now }).where(eq(surveys.id, survey.id));
+    await tx
+      .update(surveys)
+      .set({ nps: value, npsAnsweredAt: now, factsPending: true })
+      .where(eq(surveys.id, survey.id));
     return { surveyId: survey.id, ticketId: survey.ticketId, question: 'nps' };
   }
   if (survey.status !== 'sent') return null;
