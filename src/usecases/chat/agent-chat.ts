@@ -105,59 +105,58 @@ async function summaries(
 ): Promise<ChatSummaryView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [people, teamRows, customerRows, ticketRows, last] = await Promise.all([
-    db
-      .select({ id: staff.id, displayName: staff.displayName })
-      .from(staff)
-      .where(
-        inArray(
-          staff.id,
-          rows.flatMap((r) => (r.agentId ? [r.agentId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
-        ),
+  // One query at a time: a transaction's queries share its connection.
+  const people = await db
+    .select({ id: staff.id, displayName: staff.displayName })
+    .from(staff)
+    .where(
+      inArray(
+        staff.id,
+        rows.flatMap((r) => (r.agentId ? [r.agentId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
       ),
-    db
-      .select({ id: teams.id, name: teams.name })
-      .from(teams)
-      .where(
-        inArray(
-          teams.id,
-          rows.flatMap((r) => (r.teamId ? [r.teamId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
-        ),
+    );
+  const teamRows = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(
+      inArray(
+        teams.id,
+        rows.flatMap((r) => (r.teamId ? [r.teamId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
       ),
-    db
-      .select({
-        id: customers.id,
-        name: customers.name,
-        tier: customers.tier,
-        phone: sql<
-          string | null
-        >`(select ${customerNumbers.msisdn} from ${customerNumbers} where ${customerNumbers.customerId} = ${customers.id} order by ${customerNumbers.position} limit 1)`,
-      })
-      .from(customers)
-      .where(
-        inArray(
-          customers.id,
-          rows.flatMap((r) => (r.customerId ? [r.customerId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
-        ),
+    );
+  const customerRows = await db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      tier: customers.tier,
+      phone: sql<
+        string | null
+      >`(select ${customerNumbers.msisdn} from ${customerNumbers} where ${customerNumbers.customerId} = ${customers.id} order by ${customerNumbers.position} limit 1)`,
+    })
+    .from(customers)
+    .where(
+      inArray(
+        customers.id,
+        rows.flatMap((r) => (r.customerId ? [r.customerId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
       ),
-    db
-      .select({ id: tickets.id, number: tickets.number })
-      .from(tickets)
-      .where(
-        inArray(
-          tickets.id,
-          rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
-        ),
+    );
+  const ticketRows = await db
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(
+      inArray(
+        tickets.id,
+        rows.flatMap((r) => (r.ticketId ? [r.ticketId] : [])).concat(['00000000-0000-0000-0000-000000000000']),
       ),
-    db
-      .select({ conversationId: chatMessages.conversationId, body: chatMessages.body })
-      .from(chatMessages)
-      .innerJoin(
-        chatConversations,
-        and(eq(chatConversations.id, chatMessages.conversationId), eq(chatConversations.lastSeq, chatMessages.seq)),
-      )
-      .where(inArray(chatMessages.conversationId, ids)),
-  ]);
+    );
+  const last = await db
+    .select({ conversationId: chatMessages.conversationId, body: chatMessages.body })
+    .from(chatMessages)
+    .innerJoin(
+      chatConversations,
+      and(eq(chatConversations.id, chatMessages.conversationId), eq(chatConversations.lastSeq, chatMessages.seq)),
+    )
+    .where(inArray(chatMessages.conversationId, ids));
   const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((x) => [x.id, x]));
   const p = byId(people);
   const t = byId(teamRows);

@@ -272,65 +272,64 @@ async function recomputeTickets(
 ): Promise<number> {
   if (ids.length === 0) return 0;
   const later = alias(tickets, 'later');
-  const [rows, events, targets, laterRows, oldRows] = await Promise.all([
-    tx
-      .select({
-        id: tickets.id,
-        type: tickets.type,
-        categoryId: tickets.categoryId,
-        channel: tickets.channel,
-        teamId: tickets.teamId,
-        assigneeId: tickets.assigneeId,
-        createdAt: tickets.createdAt,
-        isRepeat: tickets.isRepeat,
-        searchText: tickets.searchText,
-        region: customers.region,
-      })
-      .from(tickets)
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .where(inArray(tickets.id, ids)),
-    tx
-      .select({
-        ticketId: ticketEvents.ticketId,
-        kind: ticketEvents.kind,
-        data: ticketEvents.data,
-        at: ticketEvents.createdAt,
-      })
-      .from(ticketEvents)
-      .where(inArray(ticketEvents.ticketId, ids))
-      .orderBy(asc(ticketEvents.ticketId), asc(ticketEvents.id)),
-    tx
-      .select({
-        ticketId: slaTargets.ticketId,
-        metric: slaTargets.metric,
-        breachedAt: slaTargets.breachedAt,
-        metAt: slaTargets.metAt,
-        consumedMs: slaTargets.consumedMs,
-      })
-      .from(slaTargets)
-      .where(inArray(slaTargets.ticketId, ids)),
-    tx
-      .select({ id: tickets.id, at: later.createdAt })
-      .from(tickets)
-      .innerJoin(
-        later,
-        and(
-          eq(later.customerId, tickets.customerId),
-          eq(later.categoryId, tickets.categoryId),
-          sql`${later.createdAt} > ${tickets.createdAt}`,
-          ne(later.id, tickets.id),
-          or(isNull(later.mergedIntoId), ne(later.mergedIntoId, tickets.id)),
-        ),
-      )
-      .where(
-        and(
-          inArray(tickets.id, ids),
-          // Only contacts that can still fall in a window: not later than the window after now.
-          sql`${later.createdAt} <= ${new Date(s.now.getTime() + s.fcrWindowDays * DAY_MS)}`,
-        ),
+  // One query at a time: a transaction's queries share its connection.
+  const rows = await tx
+    .select({
+      id: tickets.id,
+      type: tickets.type,
+      categoryId: tickets.categoryId,
+      channel: tickets.channel,
+      teamId: tickets.teamId,
+      assigneeId: tickets.assigneeId,
+      createdAt: tickets.createdAt,
+      isRepeat: tickets.isRepeat,
+      searchText: tickets.searchText,
+      region: customers.region,
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(inArray(tickets.id, ids));
+  const events = await tx
+    .select({
+      ticketId: ticketEvents.ticketId,
+      kind: ticketEvents.kind,
+      data: ticketEvents.data,
+      at: ticketEvents.createdAt,
+    })
+    .from(ticketEvents)
+    .where(inArray(ticketEvents.ticketId, ids))
+    .orderBy(asc(ticketEvents.ticketId), asc(ticketEvents.id));
+  const targets = await tx
+    .select({
+      ticketId: slaTargets.ticketId,
+      metric: slaTargets.metric,
+      breachedAt: slaTargets.breachedAt,
+      metAt: slaTargets.metAt,
+      consumedMs: slaTargets.consumedMs,
+    })
+    .from(slaTargets)
+    .where(inArray(slaTargets.ticketId, ids));
+  const laterRows = await tx
+    .select({ id: tickets.id, at: later.createdAt })
+    .from(tickets)
+    .innerJoin(
+      later,
+      and(
+        eq(later.customerId, tickets.customerId),
+        eq(later.categoryId, tickets.categoryId),
+        sql`${later.createdAt} > ${tickets.createdAt}`,
+        ne(later.id, tickets.id),
+        or(isNull(later.mergedIntoId), ne(later.mergedIntoId, tickets.id)),
       ),
-    tx.select().from(kpiTicketFacts).where(inArray(kpiTicketFacts.ticketId, ids)),
-  ]);
+    )
+    .where(
+      and(
+        inArray(tickets.id, ids),
+        // Only contacts that can still fall in a window: not later than the window after now.
+        sql`${later.createdAt} <= ${new Date(s.now.getTime() + s.fcrWindowDays * DAY_MS)}`,
+      ),
+    );
+  const oldRows = await tx.select().from(kpiTicketFacts).where(inArray(kpiTicketFacts.ticketId, ids));
 
   const group = <T extends { ticketId: string }>(list: T[]) => {
     const m = new Map<string, T[]>();

@@ -46,16 +46,14 @@ export async function rollUpQuality(deps: Deps, opts: QualityRollUpOptions): Pro
     const tz = deps.timeZone;
     const dayOf = (col: typeof qaReviews.submittedAt | typeof replyChecks.createdAt) =>
       sql<string>`to_char(${col} AT TIME ZONE ${tz}, 'YYYY-MM-DD')`;
-    const [reviewDays, replyDays] = await Promise.all([
-      tx
-        .selectDistinct({ day: dayOf(qaReviews.submittedAt) })
-        .from(qaReviews)
-        .where(or(gt(qaReviews.submittedAt, since), gt(qaReviews.respondedAt, since), gt(qaReviews.decidedAt, since))),
-      tx
-        .selectDistinct({ day: dayOf(replyChecks.createdAt) })
-        .from(replyChecks)
-        .where(gt(replyChecks.createdAt, since)),
-    ]);
+    const reviewDays = await tx
+      .selectDistinct({ day: dayOf(qaReviews.submittedAt) })
+      .from(qaReviews)
+      .where(or(gt(qaReviews.submittedAt, since), gt(qaReviews.respondedAt, since), gt(qaReviews.decidedAt, since)));
+    const replyDays = await tx
+      .selectDistinct({ day: dayOf(replyChecks.createdAt) })
+      .from(replyChecks)
+      .where(gt(replyChecks.createdAt, since));
     const days = [...new Set([...reviewDays, ...replyDays].map((r) => r.day))].sort();
     for (const day of days) await recomputeDay(tx, day, tz);
     await tx.update(kpiCursors).set({ updatedAt: now }).where(eq(kpiCursors.name, CURSOR));
@@ -71,36 +69,34 @@ async function recomputeDay(tx: Tx, day: string, timeZone: string): Promise<void
     channel: tickets.channel,
     region: sql<string>`coalesce(${customers.region}, '')`,
   };
-  const [reviews, replies] = await Promise.all([
-    tx
-      .select({
-        teamId: sql<string>`coalesce(${qaReviewFacts.teamId}::text, '')`,
-        agentId: sql<string>`${qaReviewFacts.agentId}::text`,
-        ...ticketDims,
-        finalScore: qaReviewFacts.finalScore,
-        disputed: qaReviewFacts.disputed,
-        items: qaReviews.items,
-      })
-      .from(qaReviewFacts)
-      .innerJoin(qaReviews, eq(qaReviews.id, qaReviewFacts.reviewId))
-      .innerJoin(tickets, eq(tickets.id, qaReviews.ticketId))
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .where(and(gte(qaReviews.submittedAt, start), lt(qaReviews.submittedAt, end))),
-    tx
-      .select({
-        teamId: sql<string>`coalesce(${staff.teamId}::text, '')`,
-        agentId: sql<string>`${replyChecks.staffId}::text`,
-        ...ticketDims,
-        replies: sql<number>`count(*)::float8`.mapWith(Number),
-        compliant: sql<number>`count(*) FILTER (WHERE ${replyChecks.compliant})::float8`.mapWith(Number),
-      })
-      .from(replyChecks)
-      .innerJoin(staff, eq(staff.id, replyChecks.staffId))
-      .innerJoin(tickets, eq(tickets.id, replyChecks.ticketId))
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .where(and(gte(replyChecks.createdAt, start), lt(replyChecks.createdAt, end)))
-      .groupBy(staff.teamId, replyChecks.staffId, tickets.type, tickets.categoryId, tickets.channel, customers.region),
-  ]);
+  const reviews = await tx
+    .select({
+      teamId: sql<string>`coalesce(${qaReviewFacts.teamId}::text, '')`,
+      agentId: sql<string>`${qaReviewFacts.agentId}::text`,
+      ...ticketDims,
+      finalScore: qaReviewFacts.finalScore,
+      disputed: qaReviewFacts.disputed,
+      items: qaReviews.items,
+    })
+    .from(qaReviewFacts)
+    .innerJoin(qaReviews, eq(qaReviews.id, qaReviewFacts.reviewId))
+    .innerJoin(tickets, eq(tickets.id, qaReviews.ticketId))
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(and(gte(qaReviews.submittedAt, start), lt(qaReviews.submittedAt, end)));
+  const replies = await tx
+    .select({
+      teamId: sql<string>`coalesce(${staff.teamId}::text, '')`,
+      agentId: sql<string>`${replyChecks.staffId}::text`,
+      ...ticketDims,
+      replies: sql<number>`count(*)::float8`.mapWith(Number),
+      compliant: sql<number>`count(*) FILTER (WHERE ${replyChecks.compliant})::float8`.mapWith(Number),
+    })
+    .from(replyChecks)
+    .innerJoin(staff, eq(staff.id, replyChecks.staffId))
+    .innerJoin(tickets, eq(tickets.id, replyChecks.ticketId))
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .where(and(gte(replyChecks.createdAt, start), lt(replyChecks.createdAt, end)))
+    .groupBy(staff.teamId, replyChecks.staffId, tickets.type, tickets.categoryId, tickets.channel, customers.region);
   const cells = new Map<string, { dims: Dims; m: QualityMeasures }>();
   const cell = (d: Dims) => {
     const dims: Dims = {

@@ -65,10 +65,11 @@ export async function applyMacro(
         format: 'text',
       });
     if (plan.note) {
-      const [[customer], [me]] = await Promise.all([
-        tx.select({ name: customers.name }).from(customers).where(eq(customers.id, ticket.customerId)),
-        tx.select({ name: staff.displayName }).from(staff).where(eq(staff.id, actor.id)),
-      ]);
+      const [customer] = await tx
+        .select({ name: customers.name })
+        .from(customers)
+        .where(eq(customers.id, ticket.customerId));
+      const [me] = await tx.select({ name: staff.displayName }).from(staff).where(eq(staff.id, actor.id));
       const values = placeholderValues(
         {
           ticketNumber: ticket.number,

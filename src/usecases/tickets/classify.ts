@@ -39,14 +39,13 @@ export type SuggestionWithIds = ClassificationSuggestion & {
 export async function suggestFromText(db: DbOrTx, deps: Deps, text: string): Promise<SuggestionWithIds | null> {
   const words = deps.indexText(text).split(' ').filter(Boolean);
   if (words.length === 0) return null;
-  const [cats, gradeRows, neighbours] = await Promise.all([
-    db
-      .select({ id: categories.id, code: categories.code, type: categories.ticketType, keywords: categories.keywords })
-      .from(categories)
-      .where(eq(categories.active, true)),
-    db.select({ code: grades.code }).from(grades).orderBy(asc(grades.rank)),
-    similarResolved(db, words),
-  ]);
+  // One query at a time: `db` may be a transaction, whose queries share its connection.
+  const cats = await db
+    .select({ id: categories.id, code: categories.code, type: categories.ticketType, keywords: categories.keywords })
+    .from(categories)
+    .where(eq(categories.active, true));
+  const gradeRows = await db.select({ code: grades.code }).from(grades).orderBy(asc(grades.rank));
+  const neighbours = await similarResolved(db, words);
   const suggestion = suggestClassification({
     words,
     categories: cats.map((c) => ({
