@@ -132,6 +132,17 @@ export const AgentView = z
   })
   .meta({ id: 'Agent' });
 
+/** A person a supervisor may name as one ticket's assignee, and what the certification rule finds missing. */
+export const AssigneeView = AgentView.extend({
+  /** The certifications this ticket needs that the person does not hold valid now; empty: assignable. */
+  missingCertifications: z.array(z.string()),
+}).meta({ id: 'Assignee' });
+export const AssigneeList = z.object({
+  /** What this ticket needs of whoever holds it (VIP and urgent complaints, regulator cases). */
+  required: z.array(z.string()),
+  items: z.array(AssigneeView),
+});
+
 export const PresenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
 export const QueueSettings = z.strictObject({ assignmentStrategy: z.enum(ASSIGNMENT_STRATEGIES) });
 export const QueueMembers = z.strictObject({ staffIds: z.array(z.uuid()).max(1000) });

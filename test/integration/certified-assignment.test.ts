@@ -173,4 +173,51 @@ describe.each(ENGINES)('certified assignment on every path on %s', (engine) => {
     await autoAssign(h.deps);
     expect((await get(owner, t.id)).assignee?.id).toBe(specialist.actor.id);
   });
+
+  it('tells a supervisor, for a VIP complaint, whom they may assign it to and which certification each of the others lacks', async () => {
+    const owner = await h.signIn('agent', frontline);
+    const plain = await person('agent', frontline);
+    const specialist = await person('agent', frontline, { certified: true });
+    // A certification that ran out counts as none.
+    const lapsed = await person('agent', frontline);
+    await put(supervisor, `/api/v1/agents/${lapsed.actor.id}/certifications`, {
+      items: [{ code: 'complaint_specialist', expiresAt: new Date(clock.now().getTime() - 60_000).toISOString() }],
+    });
+    const t = await vipComplaint(owner);
+
+    const res = await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${t.id}/assignees` });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<{
+      required: string[];
+      items: { id: string; displayName: string; missingCertifications: string[] }[];
+    }>();
+    expect(body.required).toEqual(['complaint_specialist']);
+    const of = (id: string) => body.items.find((i) => i.id === id)?.missingCertifications;
+    expect(of(specialist.actor.id)).toEqual([]);
+    expect(of(plain.actor.id)).toEqual(['complaint_specialist']);
+    expect(of(lapsed.actor.id)).toEqual(['complaint_specialist']);
+    // What the list calls assignable the server takes; what it rules out the server refuses.
+    const refused = await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, {
+      assigneeId: plain.actor.id,
+      override: true,
+    });
+    expect(refused.json().error.code).toBe('ticket.assignee_not_certified');
+    const taken = await post(supervisor, `/api/v1/tickets/${t.id}/assignment`, {
+      assigneeId: specialist.actor.id,
+      override: true,
+    });
+    expect(taken.statusCode, taken.body).toBe(200);
+
+    // An ordinary inquiry needs nobody certified.
+    const inquiry = await h.buildTicket(owner.actor, {});
+    const open = await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/${inquiry}/assignees` });
+    expect(open.json().required).toEqual([]);
+    expect(
+      open.json().items.every((i: { missingCertifications: string[] }) => i.missingCertifications.length === 0),
+    ).toBe(true);
+
+    // Only those who may assign others ask.
+    const asked = await h.request(owner, { method: 'GET', url: `/api/v1/tickets/${t.id}/assignees` });
+    expect(asked.statusCode).toBe(403);
+  });
 });

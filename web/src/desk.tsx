@@ -18,6 +18,7 @@ import { qaText } from './locales/qa';
 import { incidentsText } from './locales/incidents';
 import { careText } from './locales/care';
 import { closingText } from './locales/closing';
+import { assignmentText } from './locales/assignment';
 import { deliveriesText } from './locales/deliveries';
 import { knowledgeText } from './locales/knowledge';
 import { deskExtraText } from './locales/desk-extra';
@@ -75,6 +76,7 @@ initI18n([
   classificationText,
   careText,
   closingText,
+  assignmentText,
   deskExtraText,
   notificationsText,
   repliesText,

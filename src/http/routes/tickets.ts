@@ -26,6 +26,8 @@ import { presentTimeline } from '../../presenters/timeline.js';
 import { listAttachments, openAttachment, uploadAttachment } from '../../usecases/attachments/attachments.js';
 import { addMessage } from '../../usecases/tickets/add-message.js';
 import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
+import { listAssignees } from '../../usecases/tickets/list-assignees.js';
+import { AssigneeList } from '../../contracts/routing.js';
 import { createTicket } from '../../usecases/tickets/create-ticket.js';
 import { countQueues, listTickets } from '../../usecases/tickets/list-tickets.js';
 import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
@@ -152,6 +154,19 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
+  r.get(
+    '/api/v1/tickets/:id/assignees',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'Whom a supervisor may assign this ticket to: every person who takes tickets, with the certifications the ticket needs that each lacks (empty: assignable)',
+        params: IdParams,
+        response: { 200: AssigneeList, ...errorResponses },
+      },
+    },
+    async (request) => listAssignees(deps, requireActor(request), request.params.id),
+  );
   r.get(
     '/api/v1/tickets/:id',
     {

@@ -6,6 +6,7 @@ import type { ClassificationSuggestionView, TicketCreate, TicketUpdate } from '.
 import type { LinkView } from '../../../src/contracts/collaboration';
 import { get, patch, post, query } from './client';
 import type {
+  AssigneeList,
   Category,
   Customer,
   Message,
@@ -46,6 +47,13 @@ export const recordConfirmation = (id: string, solved: boolean, note?: string) =
 
 export const assignTicket = (id: string, assigneeId: string | null) =>
   post<Ticket>(`${ticketUrl(id)}/assignment`, { assigneeId });
+
+/** The people a supervisor may assign this ticket to, with what the certification rule finds missing for each. */
+export const fetchAssignees = (id: string) => get<AssigneeList>(`${ticketUrl(id)}/assignees`);
+
+/** A supervisor's assignment, past capacity and presence if need be (never past the certification rule). */
+export const reassignTicket = (id: string, assigneeId: string) =>
+  post<Ticket>(`${ticketUrl(id)}/assignment`, { assigneeId, override: true });
 
 export const escalateTicket = (id: string, note: string, teamId?: string) =>
   post<Ticket>(`${ticketUrl(id)}/escalate`, { note, ...(teamId ? { teamId } : {}) });

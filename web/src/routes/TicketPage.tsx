@@ -8,6 +8,7 @@ import { PriorityBadge, StatusBadge, TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
 import { isShortcutKey } from '../components/shortcuts';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
+import { AssignForm } from '../features/tickets/AssignForm';
 import { AttachmentsPanel } from '../features/tickets/AttachmentsPanel';
 import { Composer, type ComposerHandle } from '../features/tickets/Composer';
 import { TicketClassificationHint } from '../features/tickets/ClassificationHint';
@@ -25,7 +26,7 @@ import { Timeline, useTimeline } from '../features/tickets/Timeline';
 import { storeTicket } from '../features/tickets/storeTicket';
 import { useGrades } from '../features/tickets/useGrades';
 
-type Handoff = 'escalate' | 'de-escalate' | 'edit' | 'merge' | 'close' | 'confirmation' | null;
+type Handoff = 'assign' | 'escalate' | 'de-escalate' | 'edit' | 'merge' | 'close' | 'confirmation' | null;
 
 export default function TicketPage({ me }: { me: Session['staff'] }) {
   const { id = '' } = useParams();
@@ -123,6 +124,11 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
               {t('ticket.take')}
             </button>
           )}
+          {can.has('assign') && (
+            <button type="button" onClick={() => setHandoff('assign')} data-action="assign">
+              {t('assign.open')}
+            </button>
+          )}
           {/* The lifecycle moves legal from here that this person may make. */}
           {TICKET_ACTIONS.filter((a) => can.has(a)).map((a) => (
             <button
@@ -170,6 +176,7 @@ export default function TicketPage({ me }: { me: Session['staff'] }) {
         </div>
         {tk.status === 'resolved' && <p className="hint waiting-confirmation">{t('closing.waiting')}</p>}
         <ErrorText error={act.error ?? take.error} />
+        {handoff === 'assign' && can.has('assign') && <AssignForm ticket={tk} onDone={() => setHandoff(null)} />}
         {handoff === 'escalate' && <EscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
         {handoff === 'de-escalate' && <DeEscalateForm ticketId={id} onDone={() => setHandoff(null)} />}
         {handoff === 'close' && <OverrideCloseForm ticketId={id} onDone={() => setHandoff(null)} />}
