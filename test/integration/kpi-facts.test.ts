@@ -211,16 +211,36 @@ describe.each(ENGINES)('KPI facts kept from the timeline on %s', (engine) => {
     expect(fromFacts.length).toBeGreaterThan(0);
     expect(norm(kept)).toEqual(norm(fromFacts));
 
-    // The same figures with and without a filter that selects everything (this test's team holds every ticket here).
+    // The same figures without a filter, with one (per-dimension roll-up) and with two (full grain)
+    // that select everything: this test's team holds every ticket here, all faults on the hotline.
     const url = (extra: string) => `/api/v1/kpi/dashboard?from=2026-11-19&to=2026-11-30${extra}`;
-    const all = (await h.request(supervisor, { method: 'GET', url: url('') })).json();
-    const team_ = (await h.request(supervisor, { method: 'GET', url: url(`&teamId=${team}`) })).json();
-    const figures = (d: { kpis: { drill: unknown }[]; trend: unknown; sla: unknown }) => ({
+    const read = async (extra: string) => (await h.request(supervisor, { method: 'GET', url: url(extra) })).json();
+    const figures = (d: {
+      kpis: { drill: unknown }[];
+      trend: unknown;
+      sla: unknown;
+      breakdown: Record<string, unknown>;
+      hotIssues: unknown;
+    }) => ({
       kpis: d.kpis.map((k) => ({ ...k, drill: null })),
       trend: d.trend,
       sla: d.sla,
+      // Drill links carry the filters; the figures are compared.
+      breakdown: JSON.parse(JSON.stringify(d.breakdown, (k, v: unknown) => (k === 'drill' ? undefined : v))) as Record<
+        string,
+        unknown
+      >,
+      hotIssues: JSON.parse(JSON.stringify(d.hotIssues, (k, v: unknown) => (k === 'drill' ? undefined : v))) as unknown,
     });
-    expect(figures(all)).toEqual(figures(team_));
+    const all = figures(await read(''));
+    expect(all.breakdown.agent).toEqual([expect.objectContaining({ key: agent.actor.id })]);
+    for (const filtered of [
+      `&teamId=${team}`,
+      '&channel=hotline',
+      `&teamId=${team}&type=fault`,
+      '&type=fault&channel=hotline',
+    ])
+      expect({ filtered, ...figures(await read(filtered)) }).toEqual({ filtered, ...all });
   });
 
   it('shows the KPIs on the dashboard against their targets, and drills down to the tickets behind a red tile', async () => {

@@ -138,7 +138,12 @@ describe.each(ENGINES)('survey KPIs from the survey roll-up on %s', (engine) => 
   }
 
   /** CSAT share and mean, NPS and response rate as the dashboard shows them. */
-  async function dashboard(from: string, to: string, f: { teamId?: string; channel?: string } = {}) {
+  async function dashboard(
+    from: string,
+    to: string,
+    f: { teamId?: string; channel?: string } = {},
+    ids: readonly string[] = KPIS,
+  ) {
     const params = new URLSearchParams({ from, to, ...f });
     const res = await h.request(supervisor, { method: 'GET', url: `/api/v1/kpi/dashboard?${params.toString()}` });
     expect(res.statusCode).toBe(200);
@@ -149,7 +154,7 @@ describe.each(ENGINES)('survey KPIs from the survey roll-up on %s', (engine) => 
       denominator: number | null;
     }[];
     return Object.fromEntries(
-      KPIS.map((id) => {
+      ids.map((id) => {
         const k = kpis.find((x) => x.id === id)!;
         return [id, { value: k.value, numerator: k.numerator, denominator: k.denominator }];
       }),
@@ -243,6 +248,12 @@ describe.each(ENGINES)('survey KPIs from the survey roll-up on %s', (engine) => 
       numerator: 5 + 2 + 4 + 3,
       denominator: 4,
     });
+    // The low ratings (a2: 2, b1: 1) opened callbacks, counted from the callbacks table by the survey's team.
+    const opened = async (f: { teamId?: string }) =>
+      (await dashboard('2026-11-20', '2026-11-30', f, ['callbacks_24h'])).callbacks_24h!.denominator;
+    expect(await opened({})).toBe(2);
+    expect(await opened({ teamId: teamA })).toBe(1);
+    expect(await opened({ teamId: teamB })).toBe(1);
     // Team B's single answer is not in team A's figures.
     expect((await dashboard('2026-11-20', '2026-11-30', { teamId: teamB })).nps).toMatchObject({
       value: -100,
