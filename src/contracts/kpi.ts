@@ -45,6 +45,18 @@ export const DashboardQuery = z
     path: ['to'],
   });
 export type DashboardQuery = z.output<typeof DashboardQuery>;
+/** What the dashboard is asked: without from and to, the last 30 local days up to today. */
+export const DashboardRequest = z
+  .strictObject({
+    from: Day.optional(),
+    to: Day.optional(),
+    granularity: z.enum(GRANULARITIES).default('day'),
+    ...DashboardFilters,
+  })
+  .refine((q) => (q.from === undefined) === (q.to === undefined), {
+    message: 'give both from and to, or neither (the last 30 days)',
+    path: ['from'],
+  });
 
 const Target = z.object({ value: z.number(), direction: z.enum(['min', 'max']) });
 

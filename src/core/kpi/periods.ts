@@ -76,3 +76,9 @@ export const daysBetween = (from: string, to: string): number =>
 /** `day` shifted by `n` days. */
 export const shiftDay = (day: string, n: number): string =>
   DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
+
+/** The last `n` local days up to today (the day of `now` in `timeZone`). */
+export function lastDays(n: number, now: Date, timeZone: string): { from: string; to: string } {
+  const to = DateTime.fromJSDate(now, { zone: timeZone }).toISODate()!;
+  return { from: shiftDay(to, 1 - n), to };
+}

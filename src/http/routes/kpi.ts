@@ -7,7 +7,7 @@ import {
   ExportBody,
   ExportView,
   AppraisalView,
-  DashboardQuery,
+  DashboardRequest,
   DashboardView,
   KpiSettingsBody,
   KpiSettingsView,
@@ -27,7 +27,7 @@ import {
 import { readAppraisals, readOwnAppraisal } from '../../usecases/kpi/read-appraisals.js';
 import { downloadExport, listExports, readExport, requestExport } from '../../usecases/kpi/exports.js';
 import { readKpiSettings, setKpiSettings, setSubscriberBase } from '../../usecases/kpi/kpi-settings.js';
-import { readDashboard, requireSupervisor } from '../../usecases/kpi/read-dashboard.js';
+import { dashboardQueryOf, readDashboard, requireSupervisor } from '../../usecases/kpi/read-dashboard.js';
 import { requireActor } from '../auth.js';
 import type { RouteDeps } from './route-deps.js';
 
@@ -56,11 +56,12 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
         tags,
         summary:
           'KPIs against their targets, trend, breakdowns, SLA compliance, backlog and hot issues for local days from…to (supervisors; 403 for others)',
-        querystring: DashboardQuery,
+        querystring: DashboardRequest,
         response: { 200: DashboardView, ...errorResponses },
       },
     },
-    async (request) => presentDashboard(await readDashboard(deps, requireActor(request), request.query)),
+    async (request) =>
+      presentDashboard(await readDashboard(deps, requireActor(request), dashboardQueryOf(deps, request.query))),
   );
   r.get(
     '/api/v1/kpi/appraisals',

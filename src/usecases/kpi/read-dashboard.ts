@@ -1,17 +1,18 @@
+import type { z } from 'zod';
 import { and, asc, between, eq, getTableColumns, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { allKpis, handlingByType, meanHandling, type SurveyFacts } from '../../core/kpi/formulas.js';
 import { SURVEY_MEASURES, surveyFactsOf, type SurveyMeasure } from '../../core/kpi/survey-facts.js';
 import { risingFastest, type HotIssue } from '../../core/kpi/hot-issues.js';
-import { bucketOf, bucketsBetween, instantsOf, shiftDay, type Granularity } from '../../core/kpi/periods.js';
+import { bucketOf, bucketsBetween, instantsOf, lastDays, shiftDay, type Granularity } from '../../core/kpi/periods.js';
 import { BREAKDOWN_DIMS, type BreakdownDim, type BreakdownRow, type DashboardData } from '../../core/kpi/dashboard.js';
 import { emptyMeasures, MEASURES, type Measure, type Measures } from '../../core/kpi/ticket-facts.js';
 import { emptyQuality, type QualityMeasures } from '../../core/kpi/quality.js';
 import { SLA_METRICS } from '../../core/sla/sla-policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketType } from '../../core/tickets/types.js';
-import type { DashboardQuery } from '../../contracts/kpi.js';
+import { DashboardQuery, type DashboardRequest } from '../../contracts/kpi.js';
 import type { DbOrTx } from '../../db/client.js';
 import {
   callbacks,
@@ -261,6 +262,15 @@ export function factFilter(from: string, to: string, f: Filters, metric: 'ticket
 
 export function requireSupervisor(actor: Actor): void {
   if (!canSupervise(actor)) throw new AppError('auth.forbidden', 'Only supervisors and administrators see KPIs');
+}
+
+/** The query a dashboard request asks: its period, or the last 30 local days by the server's clock. */
+export function dashboardQueryOf(deps: Deps, request: z.output<typeof DashboardRequest>): DashboardQuery {
+  const { from, to, ...rest } = request;
+  const period = from && to ? { from, to } : lastDays(30, deps.clock.now(), deps.timeZone);
+  const query = DashboardQuery.safeParse({ ...rest, ...period });
+  if (!query.success) throw new AppError('request.invalid', query.error.issues.map((i) => i.message).join('; '));
+  return query.data;
 }
 
 export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery): Promise<DashboardData> {

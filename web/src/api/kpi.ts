@@ -29,8 +29,9 @@ export type NewReportSchedule = z.input<typeof ReportScheduleBody>;
 export type AppraisalParams = { period: 'month' | 'quarter' | 'year'; key: string; teamId?: string };
 
 export type DashboardParams = {
-  from: string;
-  to: string;
+  /** Without from and to, the server's last 30 days in the installation's time zone. */
+  from?: string;
+  to?: string;
   granularity: 'day' | 'week' | 'month';
   teamId?: string;
   agentId?: string;

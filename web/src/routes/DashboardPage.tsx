@@ -14,12 +14,6 @@ import '../features/kpi/kpi.css';
 const DIMS = ['team', 'agent', 'type', 'category', 'channel', 'region'] as const;
 type Dim = (typeof DIMS)[number];
 
-/** A local day (YYYY-MM-DD) `days` before today in the browser's zone. */
-function dayBefore(days: number): string {
-  const d = new Date(Date.now() - days * 86_400_000);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 /** The queue page's address listing the tickets behind a figure. */
 export const drillHref = (drill: Record<string, string>) => `/?${new URLSearchParams({ drill: '1', ...drill })}`;
 
@@ -27,17 +21,20 @@ export default function DashboardPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const from = params.get('from') ?? dayBefore(29);
-  const to = params.get('to') ?? dayBefore(0);
+  // Without a period in the address the server picks the last 30 days in the installation's time
+  // zone (the browser's day may be another); the inputs then show the period it answered for.
+  const asked = params.get('from') && params.get('to') ? { from: params.get('from')!, to: params.get('to')! } : {};
   const granularity = (params.get('by') ?? 'day') as 'day' | 'week' | 'month';
   const teamId = params.get('team') ?? '';
   const [dim, setDim] = useState<Dim>('team');
   const set = useParamsUpdate();
   const dashboard = useQuery({
-    queryKey: ['kpi', 'dashboard', from, to, granularity, teamId],
-    queryFn: () => kpiApi.dashboard({ from, to, granularity, ...(teamId ? { teamId } : {}) }),
+    queryKey: ['kpi', 'dashboard', asked.from, asked.to, granularity, teamId],
+    queryFn: () => kpiApi.dashboard({ ...asked, granularity, ...(teamId ? { teamId } : {}) }),
   });
   const d = dashboard.data;
+  const from = asked.from ?? d?.from ?? '';
+  const to = asked.to ?? d?.to ?? '';
   const en = i18n.language.startsWith('en');
 
   return (
@@ -46,10 +43,12 @@ export default function DashboardPage() {
         <h1>{t('kpi.title')}</h1>
         <form className="filters" onSubmit={(e) => e.preventDefault()}>
           <label>
-            {t('kpi.from')} <input type="date" value={from} max={to} onChange={(e) => set({ from: e.target.value })} />
+            {t('kpi.from')}{' '}
+            <input type="date" value={from} max={to} onChange={(e) => set({ from: e.target.value, to })} />
           </label>
           <label>
-            {t('kpi.to')} <input type="date" value={to} min={from} onChange={(e) => set({ to: e.target.value })} />
+            {t('kpi.to')}{' '}
+            <input type="date" value={to} min={from} onChange={(e) => set({ from, to: e.target.value })} />
           </label>
           <label>
             {t('kpi.granularity')}{' '}
@@ -73,7 +72,9 @@ export default function DashboardPage() {
               : t('kpi.factsNever')}
           </p>
         )}
-        <ExportButtons kind="dashboard" query={{ from, to, granularity, ...(teamId ? { teamId } : {}) }} />
+        {from && to && (
+          <ExportButtons kind="dashboard" query={{ from, to, granularity, ...(teamId ? { teamId } : {}) }} />
+        )}
         {d && (
           <ScheduleReportButton
             what={{ kind: 'dashboard', granularity, ...(teamId ? { teamId } : {}) }}
