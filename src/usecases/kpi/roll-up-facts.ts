@@ -157,27 +157,26 @@ async function recountSurveys(
     : [];
   const ids = [...new Set([...pending, ...ofTickets])];
   if (ids.length === 0) return 0;
-  const [rows, oldRows] = await Promise.all([
-    tx
-      .select({
-        id: surveys.id,
-        teamId: surveys.teamId,
-        agentId: surveys.agentId,
-        sentAt: surveys.sentAt,
-        answeredAt: surveys.answeredAt,
-        csat: surveys.csat,
-        nps: surveys.nps,
-        type: tickets.type,
-        categoryId: tickets.categoryId,
-        channel: tickets.channel,
-        region: customers.region,
-      })
-      .from(surveys)
-      .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
-      .innerJoin(customers, eq(customers.id, surveys.customerId))
-      .where(inArray(surveys.id, ids)),
-    tx.select().from(kpiSurveyFacts).where(inArray(kpiSurveyFacts.surveyId, ids)),
-  ]);
+  // One query at a time: they share the transaction's connection.
+  const rows = await tx
+    .select({
+      id: surveys.id,
+      teamId: surveys.teamId,
+      agentId: surveys.agentId,
+      sentAt: surveys.sentAt,
+      answeredAt: surveys.answeredAt,
+      csat: surveys.csat,
+      nps: surveys.nps,
+      type: tickets.type,
+      categoryId: tickets.categoryId,
+      channel: tickets.channel,
+      region: customers.region,
+    })
+    .from(surveys)
+    .innerJoin(tickets, eq(tickets.id, surveys.ticketId))
+    .innerJoin(customers, eq(customers.id, surveys.customerId))
+    .where(inArray(surveys.id, ids));
+  const oldRows = await tx.select().from(kpiSurveyFacts).where(inArray(kpiSurveyFacts.surveyId, ids));
   const oldBy = new Map(oldRows.map((r) => [r.surveyId, r]));
   const before: SurveyCell[] = [];
   const after: SurveyCell[] = [];
