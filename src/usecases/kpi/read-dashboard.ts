@@ -38,9 +38,10 @@ import { emptyCcMeasures } from '../../core/contact-centre/figures.js';
 
 // The dashboard reads the daily roll-up (kpi_daily_facts) for everything about tickets, the survey
 // roll-up (kpi_daily_surveys, 0049) and the callbacks of the period for satisfaction, and the open
-// backlog (a partial index of open tickets) for ageing: never the ticket history nor raw surveys. Without filters it reads the roll-up summed
-// by one dimension at a time (kpi_daily_marginals, a few hundred rows a day); with filters, the full
-// grain (about one row per ticket), narrowed by the filters.
+// backlog (a partial index of open tickets) for ageing: never the ticket history nor raw surveys.
+// Without filters, or with one, it reads the roll-ups summed by one dimension at a time
+// (kpi_daily_marginals, kpi_daily_survey_marginals: a few hundred rows a day); with filters, the
+// breakdowns come from the full grain (about one row per ticket) narrowed by them, in one pass.
 
 const DIM_COLUMN = {
   team: kpiDailyFacts.teamId,
