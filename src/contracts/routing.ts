@@ -142,6 +142,22 @@ export const AssigneeList = z.object({
   required: z.array(z.string()),
   items: z.array(AssigneeView),
 });
+/** Of several tickets (the board's list), whom the certification rule rules out of each. */
+export const BlockedAssigneesQuery = z.strictObject({
+  ids: z
+    .string()
+    .transform((v) => v.split(',').filter(Boolean))
+    .pipe(z.array(z.uuid()).min(1).max(100)),
+});
+export const BlockedAssignees = z.object({
+  items: z.array(
+    z.object({
+      ticketId: z.uuid(),
+      required: z.array(z.string()),
+      blocked: z.array(z.object({ staffId: z.uuid(), missingCertifications: z.array(z.string()) })),
+    }),
+  ),
+});
 
 export const PresenceBody = z.strictObject({ presence: z.enum(PRESENCES) });
 export const QueueSettings = z.strictObject({ assignmentStrategy: z.enum(ASSIGNMENT_STRATEGIES) });

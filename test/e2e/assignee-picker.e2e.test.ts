@@ -79,4 +79,41 @@ describe('the supervisor’s assignee picker on the ticket page', () => {
       await s.context.close();
     }
   }, 180_000);
+
+  it('greys out, in the board’s reassign list, the people a VIP complaint cannot go to, with the certification they lack', async () => {
+    const { h } = desk;
+    const team = await h.buildTeam({ code: 'board-team', kind: 'frontline', name: '二组' });
+    const supervisor = await h.buildStaff('supervisor', team);
+    const plain = await h.buildStaff('agent', team);
+    const specialist = await h.buildStaff('agent', team);
+    const lead = await h.login(supervisor);
+    await h.request(lead, {
+      method: 'PUT',
+      url: `/api/v1/agents/${specialist.id}/certifications`,
+      payload: { items: [{ code: 'complaint_specialist', expiresAt: null }] },
+    });
+    const customerId = await h.buildCustomer({ tier: 'vip' });
+    const ticketId = await h.buildTicket(specialist, {
+      customerId,
+      type: 'complaint',
+      subject: '看板改派',
+      assignToMe: true,
+    });
+
+    for (const lang of ['zh', 'en'] as const) {
+      const s = await open(desk, lang, '/board');
+      await signIn(s.page, supervisor.username);
+      await s.page.click(`.agents button.name[data-id="${specialist.id}"]`);
+      const row = s.page.locator(`tr[data-ticket="${ticketId}"]`);
+      const blocked = row.locator(`select option[value="${plain.id}"]`);
+      await row.locator('select option[data-eligible=false]').first().waitFor({ state: 'attached' });
+      expect(await blocked.isDisabled()).toBe(true);
+      expect(await blocked.textContent()).toContain(
+        lang === 'zh' ? '缺少认证：投诉处理专员' : 'Lacks certification: Complaint specialist',
+      );
+      expect(await row.locator(`select option[value="${specialist.id}"]`).isDisabled()).toBe(false);
+      expect(s.errors).toEqual([]);
+      await s.context.close();
+    }
+  }, 120_000);
 });

@@ -220,4 +220,39 @@ describe.each(ENGINES)('certified assignment on every path on %s', (engine) => {
     const asked = await h.request(owner, { method: 'GET', url: `/api/v1/tickets/${t.id}/assignees` });
     expect(asked.statusCode).toBe(403);
   });
+
+  it('names, for each ticket of a board list, the people a supervisor may not assign it to and what they lack', async () => {
+    const owner = await h.signIn('agent', frontline);
+    const plain = await person('agent', frontline);
+    const specialist = await person('agent', frontline, { certified: true });
+    const vip = await vipComplaint(owner);
+    const inquiry = await h.buildTicket(owner.actor, {});
+    const ids = [vip.id, inquiry, '01a22000-0000-7000-8000-000000000000'].join(',');
+
+    const res = await h.request(supervisor, { method: 'GET', url: `/api/v1/tickets/assignees?ids=${ids}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{
+      items: {
+        ticketId: string;
+        required: string[];
+        blocked: { staffId: string; missingCertifications: string[] }[];
+      }[];
+    }>().items;
+    // The unknown ticket is left out; the inquiry rules nobody out.
+    expect(items.map((i) => i.ticketId)).toEqual([vip.id, inquiry]);
+    const [forVip, forInquiry] = items;
+    expect(forVip!.required).toEqual(['complaint_specialist']);
+    expect(forVip!.blocked).toContainEqual({
+      staffId: plain.actor.id,
+      missingCertifications: ['complaint_specialist'],
+    });
+    expect(forVip!.blocked.map((b) => b.staffId)).not.toContain(specialist.actor.id);
+    expect(forInquiry).toEqual({ ticketId: inquiry, required: [], blocked: [] });
+    // Someone who may not assign others learns nothing about anyone.
+    const asked = await h.request(owner, { method: 'GET', url: `/api/v1/tickets/assignees?ids=${ids}` });
+    expect(asked.json().items).toEqual([]);
+    expect((await h.request(supervisor, { method: 'GET', url: '/api/v1/tickets/assignees?ids=nope' })).statusCode).toBe(
+      400,
+    );
+  });
 });

@@ -26,8 +26,8 @@ import { presentTimeline } from '../../presenters/timeline.js';
 import { listAttachments, openAttachment, uploadAttachment } from '../../usecases/attachments/attachments.js';
 import { addMessage } from '../../usecases/tickets/add-message.js';
 import { assignTicket } from '../../usecases/tickets/assign-ticket.js';
-import { listAssignees } from '../../usecases/tickets/list-assignees.js';
-import { AssigneeList } from '../../contracts/routing.js';
+import { listAssignees, listBlockedAssignees } from '../../usecases/tickets/list-assignees.js';
+import { AssigneeList, BlockedAssignees, BlockedAssigneesQuery } from '../../contracts/routing.js';
 import { createTicket } from '../../usecases/tickets/create-ticket.js';
 import { countQueues, listTickets } from '../../usecases/tickets/list-tickets.js';
 import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
@@ -154,6 +154,19 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
+  r.get(
+    '/api/v1/tickets/assignees',
+    {
+      schema: {
+        tags: ['tickets'],
+        summary:
+          'For up to 100 tickets (comma-separated ids), the people a supervisor may not assign each to and the certifications they lack; tickets the caller may not assign are left out',
+        querystring: BlockedAssigneesQuery,
+        response: { 200: BlockedAssignees, ...errorResponses },
+      },
+    },
+    async (request) => listBlockedAssignees(deps, requireActor(request), request.query.ids),
+  );
   r.get(
     '/api/v1/tickets/:id/assignees',
     {

@@ -4,7 +4,19 @@
 import type { z } from 'zod';
 import type { SubtaskCreate } from '../../../src/contracts/collaboration';
 import { api, del, get, post, put, query } from './client';
-import type { Agent, Attachment, Board, Grade, Page, SavedView, Session, SlaTarget, Subtask, Team } from './types';
+import type {
+  Agent,
+  Attachment,
+  BlockedAssignees,
+  Board,
+  Grade,
+  Page,
+  SavedView,
+  Session,
+  SlaTarget,
+  Subtask,
+  Team,
+} from './types';
 import type { TicketSummary } from './types';
 
 const v1 = '/api/v1';
@@ -31,6 +43,9 @@ export const deskApi = {
 
   tickets: (params: TicketListParams) => get<Page<TicketSummary>>(`${v1}/tickets${query(params)}`),
   ticketCounts: () => get<TicketCounts>(`${v1}/tickets/counts`),
+  /** Of these tickets, whom the certification rule rules out of each (the board's reassign lists). */
+  blockedAssignees: (ticketIds: string[]) =>
+    get<BlockedAssignees>(`${v1}/tickets/assignees${query({ ids: ticketIds.join(',') })}`),
   /** A supervisor's reassignment, past capacity and presence if need be. */
   reassign: (ticketId: string, assigneeId: string) =>
     post(`${v1}/tickets/${ticketId}/assignment`, { assigneeId, override: true }),

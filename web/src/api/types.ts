@@ -6,7 +6,11 @@ import type { Board as BoardSchema } from '../../../src/contracts/board';
 import type { CustomerView } from '../../../src/contracts/customers';
 import type { CategoryView, GradeView, TeamView } from '../../../src/contracts/directory';
 import type { SavedViewView } from '../../../src/contracts/saved-views';
-import type { AgentView, AssigneeList as AssigneeListSchema } from '../../../src/contracts/routing';
+import type {
+  AgentView,
+  AssigneeList as AssigneeListSchema,
+  BlockedAssignees as BlockedAssigneesSchema,
+} from '../../../src/contracts/routing';
 import type {
   AttachmentView,
   MessageView,
@@ -42,6 +46,7 @@ export type Session = z.output<typeof SessionView>;
 export type Agent = z.output<typeof AgentView>;
 /** Whom a supervisor may name as one ticket's assignee; `missingCertifications` empty: assignable. */
 export type AssigneeList = z.output<typeof AssigneeListSchema>;
+export type BlockedAssignees = z.output<typeof BlockedAssigneesSchema>;
 export type Board = z.output<typeof BoardSchema>;
 export type Attachment = z.output<typeof AttachmentView>;
 export type Grade = z.output<typeof GradeView>;

@@ -42,6 +42,19 @@ export default function BoardPage() {
       return (await deskApi.tickets({ ...filter, status: OPEN_FILTER, sort: 'due', limit: 100 })).items;
     },
   });
+  // Whom the certification rule rules out of each listed ticket (the server's verdict, not the
+  // web app's): those people are listed greyed out with what they lack.
+  const assignableIds = (listed.data ?? []).filter((tk) => tk.abilities.includes('assign')).map((tk) => tk.id);
+  const blocked = useQuery({
+    queryKey: ['board', 'blocked-assignees', assignableIds],
+    queryFn: () => deskApi.blockedAssignees(assignableIds),
+    enabled: assignableIds.length > 0,
+  });
+  const lacks = (ticketId: string, staffId: string) =>
+    blocked.data?.items.find((i) => i.ticketId === ticketId)?.blocked.find((b) => b.staffId === staffId)
+      ?.missingCertifications ?? [];
+  const certNames = (codes: string[]) =>
+    codes.map((c) => t(`training.certificationNames.${c}`, { defaultValue: c })).join(t('assign.separator'));
   const reassign = useMutation({
     mutationFn: (v: { ticketId: string; assigneeId: string }) => deskApi.reassign(v.ticketId, v.assigneeId),
     onSuccess: (_data, v) => {
@@ -171,11 +184,20 @@ export default function BoardPage() {
                         onChange={(e) => setTarget({ ...target, [tk.id]: e.target.value })}
                       >
                         <option value="">{t('board.to')}…</option>
-                        {agents.data?.items.map((a) => (
-                          <option key={a.id} value={a.id}>
-                            {a.displayName} ({a.openCount}/{a.capacity})
-                          </option>
-                        ))}
+                        {[...(agents.data?.items ?? [])]
+                          .map((a) => ({ a, missing: lacks(tk.id, a.id) }))
+                          .sort((x, y) => Number(x.missing.length > 0) - Number(y.missing.length > 0))
+                          .map(({ a, missing }) => (
+                            <option
+                              key={a.id}
+                              value={a.id}
+                              disabled={missing.length > 0}
+                              data-eligible={String(missing.length === 0)}
+                            >
+                              {a.displayName} ({a.openCount}/{a.capacity})
+                              {missing.length > 0 && ` — ${t('assign.lacks', { names: certNames(missing) })}`}
+                            </option>
+                          ))}
                       </select>
                       <button
                         type="button"
