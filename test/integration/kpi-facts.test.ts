@@ -257,6 +257,16 @@ describe.each(ENGINES)('KPI facts kept from the timeline on %s', (engine) => {
       noData: 'no_facts',
     });
     expect(body.kpis.find((k: { id: string }) => k.id === 'complaint_rate')).toMatchObject({ value: null });
+    // SLA compliance over every limit: the sum of the per-limit table beside it.
+    const sla = body.sla as { met: number; breached: number }[];
+    const met = sla.reduce((n, r) => n + r.met, 0);
+    const limits = sla.reduce((n, r) => n + r.met + r.breached, 0);
+    expect(limits).toBeGreaterThan(0);
+    expect(body.kpis.find((k: { id: string }) => k.id === 'sla_compliance')).toMatchObject({
+      value: met / limits,
+      numerator: met,
+      denominator: limits,
+    });
     expect(body.breakdown.agent).toEqual([expect.objectContaining({ key: agent.actor.id, contacts: 5, resolved: 3 })]);
     expect(body.backlog.open).toBeGreaterThanOrEqual(2);
 

@@ -304,7 +304,10 @@ export async function readDashboard(deps: Deps, actor: Actor, q: DashboardQuery)
   // Every type is among the top 50 of its breakdown (there are four).
   const typeRows = breakdownRows.type;
 
+  // The ticket rows ('' metric) carry no limit outcomes: those are on each limit's rows (`sla`).
   const totals = toMeasures(totalRows[0] ?? {});
+  totals.sla_met = slaRows.reduce((n, r) => n + r.met, 0);
+  totals.sla_breached = slaRows.reduce((n, r) => n + r.breached, 0);
   const byType = Object.fromEntries(typeRows.map((r) => [r.key, toMeasures(r)])) as Partial<
     Record<TicketType, Measures>
   >;
