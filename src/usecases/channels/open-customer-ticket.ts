@@ -5,8 +5,7 @@ import type { Deps } from '../deps.js';
 import { DEFAULT_APPLY_AT, suggestFromText } from '../tickets/classify.js';
 import { insertNewTicket, routeNewTicket } from '../tickets/new-ticket.js';
 import { recordEvents } from '../tickets/record-event.js';
-
-const SUBJECT_LENGTH = 40;
+import { subjectFromText } from '../../core/tickets/subject.js';
 
 export type CustomerTicketInput = {
   /** Given when the caller already claimed an idempotency key for this id. */
@@ -27,7 +26,7 @@ export type CustomerTicketInput = {
  * a message that mentions 工信部 goes straight to the supervisors.
  */
 export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTicketInput, now: Date) {
-  const subject = input.subject?.trim() || input.description.replace(/\s+/g, ' ').trim().slice(0, SUBJECT_LENGTH);
+  const subject = input.subject?.trim() || subjectFromText(input.description);
   // A message nobody classified takes the suggestion from its words when it is sure enough.
   const suggested = input.type ? null : await confidentSuggestion(tx, deps, `${subject}\n${input.description}`);
   const type = input.type ?? suggested?.type.value ?? 'inquiry';

@@ -50,6 +50,7 @@ import {
 /** A chat for the desk, its messages as stored (the route presents them). */
 export type ChatDetailView = Omit<ChatDetailShape, 'messages'> & { messages: MessageRow[] };
 import { endConversation, transcriptOf } from './customer-chat.js';
+import { subjectFromText } from '../../core/tickets/subject.js';
 
 // The agent's side of a chat: the queue, accepting within the per-agent limit (the agent's row is
 // locked first, so the limit holds however many nodes accept at once), replies, transfers to a
@@ -474,7 +475,7 @@ export async function endChat(deps: Deps, actor: Actor, id: string, note?: strin
   });
 }
 
-const summaryLine = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 60) || '在线咨询 Online chat';
+const summaryLine = (s: string) => subjectFromText(s, 60) || '在线咨询 Online chat';
 
 async function firstCustomerLine(tx: Tx, conversationId: string): Promise<string> {
   const [m] = await tx

@@ -25,6 +25,7 @@ import {
   type ConversationRow,
   type MessageRow,
 } from './chat-store.js';
+import { subjectFromText } from '../../core/tickets/subject.js';
 
 // The customer's side of a chat (portal, app, WeChat): start, write (the bot answers in the same
 // transaction, so the 201 means stored and answered), ask for a person, rate the bot's answer,
@@ -269,7 +270,7 @@ export async function leaveMessage(
         channel: TICKET_CHANNEL_OF[c.channel],
         customerId,
         description: `${input.body}\n\n---\n${transcript}`,
-        subject: input.body.replace(/\s+/g, ' ').slice(0, 40),
+        subject: subjectFromText(input.body),
         contactNumber: phone,
       },
       now,
