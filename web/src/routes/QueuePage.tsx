@@ -13,6 +13,7 @@ import { useNow } from '../features/tickets/useNow';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { useTeams } from '../features/tickets/useTeams';
 import { deskApi } from '../api/desk';
+import { TICKET_NUMBER_PATTERN } from '../../../src/core/tickets/ticket-number';
 import { ExportButtons } from '../features/kpi/ExportButtons';
 import { ScheduleReportButton } from '../features/kpi/ReportSchedules';
 import { scheduleOfList, useListName } from '../features/kpi/reportLists';
@@ -51,6 +52,12 @@ function viewParams(view: View): Record<string, string> {
     case 'all':
       return {};
   }
+}
+
+/** The whole ticket number a caller reads out (TS20261129000193), in any case: it names one ticket, whatever the view. */
+function ticketNumberIn(words: string): string | null {
+  const number = words.trim().toUpperCase();
+  return TICKET_NUMBER_PATTERN.test(number) ? number : null;
 }
 
 /** The keys this person can use: reply, note, escalate and new only for those who work tickets, the board for supervisors. */
@@ -130,14 +137,18 @@ export default function QueuePage({
     string
   >;
   const drilling = params.get('drill') === '1';
+  // An exact number is looked up among every ticket this person may read, not within the view.
+  const exactNumber = drilling ? null : ticketNumberIn(filters.q);
   const listParams = drilling
     ? { ...drill, ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), limit: 50 }
-    : {
-        ...viewParams(teamId ? 'all' : view),
-        ...(teamId ? { teamId, status: OPEN_FILTER } : {}),
-        ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
-        limit: 50,
-      };
+    : exactNumber
+      ? { q: exactNumber, limit: 50 }
+      : {
+          ...viewParams(teamId ? 'all' : view),
+          ...(teamId ? { teamId, status: OPEN_FILTER } : {}),
+          ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)),
+          limit: 50,
+        };
   const tickets = useInfiniteQuery({
     queryKey: ['tickets', listParams],
     queryFn: ({ pageParam }) => deskApi.tickets({ ...listParams, cursor: pageParam }),
@@ -211,7 +222,18 @@ export default function QueuePage({
           className="filters"
           onSubmit={(e) => {
             e.preventDefault();
-            set({ q: search.trim() });
+            const number = ticketNumberIn(search);
+            if (!number) {
+              set({ q: search.trim() });
+              return;
+            }
+            // A caller's ticket number goes straight to the ticket (the list's own read policy
+            // decides whether there is one); when there is none, the list says so for that number.
+            void deskApi
+              .tickets({ q: number, limit: 1 })
+              .then((found) => found.items[0])
+              .catch(() => undefined)
+              .then((ticket) => (ticket ? navigate(`/tickets/${ticket.id}`) : set({ q: number })));
           }}
         >
           <input
@@ -318,7 +340,11 @@ export default function QueuePage({
         <ListFooter
           list={tickets}
           count={rows.length}
-          empty={t(me.abilities.includes('create_ticket') ? 'list.emptyOrCreate' : 'list.empty')}
+          empty={
+            exactNumber
+              ? t('list.noNumber', { number: exactNumber })
+              : t(me.abilities.includes('create_ticket') ? 'list.emptyOrCreate' : 'list.empty')
+          }
         />
         <p className="hint muted" lang={i18n.language}>
           {t('ticket.shortcuts.prefix')}
