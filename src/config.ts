@@ -136,6 +136,8 @@ export const ConfigSchema = z.object({
   LOOPDESK_SLA_SWEEP_BATCH: z.coerce.number().int().min(1).max(10_000).default(200),
   LOOPDESK_ASSIGN_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   LOOPDESK_CHAT_SWEEP_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  LOOPDESK_CHAT_IDLE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  LOOPDESK_CHAT_PRESENCE_SECONDS: z.coerce.number().min(0.01).max(50).default(30),
   LOOPDESK_HOUSEKEEPING_SECONDS: z.coerce.number().min(0).max(86_400).default(3600),
   LOOPDESK_UNFILED_CALL_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   LOOPDESK_UNFILED_CALL_MINUTES: z.coerce
@@ -291,6 +293,10 @@ export type Config = {
   assignMs: number;
   /** How often this node marks chats past the first human response target (0: it does not). */
   chatSweepMs: number;
+  /** How often this node ends chats whose customer went away (the customer-inactivity limit; 0: it does not). */
+  chatIdleMs: number;
+  /** How often this node records that its open customer chat streams are still open (at most 50 s: under the 60 s minimum limit). */
+  chatPresenceMs: number;
   /** How often this node deletes expired rows (rate-limit windows); 0 = never. */
   housekeepingMs: number;
   /** How often this node reminds agents of answered calls that became no ticket; 0 = never. */
@@ -432,6 +438,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slaSweepBatch: c.LOOPDESK_SLA_SWEEP_BATCH,
     assignMs: c.LOOPDESK_ASSIGN_SECONDS * 1000,
     chatSweepMs: c.LOOPDESK_CHAT_SWEEP_SECONDS * 1000,
+    chatIdleMs: c.LOOPDESK_CHAT_IDLE_SECONDS * 1000,
+    chatPresenceMs: c.LOOPDESK_CHAT_PRESENCE_SECONDS * 1000,
     housekeepingMs: c.LOOPDESK_HOUSEKEEPING_SECONDS * 1000,
     autoCloseMs: c.LOOPDESK_AUTO_CLOSE_SECONDS * 1000,
     unfiledCallMs: c.LOOPDESK_UNFILED_CALL_SECONDS * 1000,

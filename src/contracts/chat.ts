@@ -304,6 +304,12 @@ export const ChatSettings = z
     queueTeamCode: z.string().trim().min(1).max(40),
     /** The business calendar of the human service hours (null: always open). */
     calendarId: z.string().max(100).nullable(),
+    /**
+     * The customer-inactivity limit, seconds: a queued chat whose customer wrote nothing and had no
+     * stream open for this long, or a served chat whose customer has not answered the agent's last
+     * message for this long, is ended by the system. Settings stored before it get the default.
+     */
+    customerIdleSeconds: z.number().int().min(60).max(86_400).default(600),
   })
   .meta({ id: 'ChatSettings' });
 export type ChatSettings = z.infer<typeof ChatSettings>;

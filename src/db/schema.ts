@@ -2303,6 +2303,11 @@ export const chatConversations = pgTable(
     acceptedAt: ts('accepted_at'),
     firstHumanResponseAt: ts('first_human_response_at'),
     firstResponseWarnedAt: ts('first_response_warned_at'),
+    /** The customer's and the agent's last messages (the customer-inactivity limit, 0051). */
+    customerMessageAt: ts('customer_message_at'),
+    agentMessageAt: ts('agent_message_at'),
+    /** The last moment a node knew the customer's stream open (null: never opened one). */
+    customerStreamAt: ts('customer_stream_at'),
     endedAt: ts('ended_at'),
     endedBy: text('ended_by').$type<'customer' | 'agent' | 'system'>(),
     outcome: text('outcome').$type<ChatOutcome>(),

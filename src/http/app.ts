@@ -201,7 +201,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   // The customer's live chat (issue 20): the conversation token on every route but the start.
-  const chatHub = await startChatHub(deps.database, deps.clock, app.log);
+  const chatHub = await startChatHub(deps.database, deps.clock, app.log, {
+    presenceMs: deps.config.chatPresenceMs,
+  });
   app.addHook('preClose', () => chatHub.close());
   await app.register(async (chat) => {
     requireChatToken(chat, routeDeps);

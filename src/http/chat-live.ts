@@ -8,7 +8,7 @@ import { chatSettingsOf } from '../usecases/chat/chat-settings.js';
 import { customerViewOf } from '../usecases/chat/chat-rules.js';
 import { CHAT_EVENTS_CHANNEL, CHAT_MESSAGES_CHANNEL, messagesAfter } from '../usecases/chat/chat-store.js';
 import { chatConversations } from '../db/schema.js';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { countAsLiveStream } from './metrics.js';
 
 // The customer's live chat (server-sent events). Each stream remembers the last seq it sent; a
@@ -16,6 +16,9 @@ import { countAsLiveStream } from './metrics.js';
 // database, one read at a time per stream, so a message is sent once and in order whatever
 // notices are lost, repeated or late. A reconnect names its last seq (Last-Event-ID or ?after=)
 // and gets everything after it first. Typing, queue position and state changes come as events.
+// Presence: the node records when a customer's stream opens, every `presenceMs` while it stays open
+// (one UPDATE for all of this node's streams) and when it closes, in customer_stream_at; the
+// customer-inactivity limit (job chat-idle) counts from there, whichever node the stream is on.
 
 type Stream = {
   conversationId: string;
@@ -40,8 +43,18 @@ export async function startChatHub(
   database: Database,
   clock: Clock,
   log: FastifyRequest['log'] | null,
+  opts: { presenceMs?: number } = {},
 ): Promise<ChatHub> {
   const db = database.db;
+  const markPresent = async (ids: readonly string[]) => {
+    for (let i = 0; i < ids.length; i += 1000)
+      await db
+        .update(chatConversations)
+        .set({ customerStreamAt: clock.now() })
+        .where(and(inArray(chatConversations.id, ids.slice(i, i + 1000)), ne(chatConversations.state, 'ended')));
+  };
+  const present = (ids: readonly string[]) =>
+    markPresent(ids).catch((err: unknown) => log?.warn({ err }, 'chat stream presence not recorded'));
   const streams = new Map<string, Set<Stream>>();
   const each = (id: string, f: (s: Stream) => void) => {
     for (const s of streams.get(id) ?? []) f(s);
@@ -105,6 +118,11 @@ export async function startChatHub(
       for (const s of set) if (s.conversationId !== e.conversationId && s.queuedTeam === e.teamId) sendView(s);
   });
 
+  const presence = setInterval(() => {
+    if (streams.size > 0) void present([...streams.keys()]);
+  }, opts.presenceMs ?? 30_000);
+  presence.unref();
+
   return {
     open(request, reply, conversationId, after) {
       reply.hijack();
@@ -131,21 +149,28 @@ export async function startChatHub(
         },
       };
       const heartbeat = setInterval(() => stream.write(': ping\n\n'), HEARTBEAT_MS);
+      let stopped = false;
       const stop = () => {
+        if (stopped) return;
+        stopped = true;
         clearInterval(heartbeat);
         const set = streams.get(conversationId);
         set?.delete(stream);
         if (set?.size === 0) streams.delete(conversationId);
+        // The stream went: the customer-inactivity limit runs from now.
+        void present([conversationId]);
       };
       // Subscribed before the first read: a message stored meanwhile is read by one or the other.
       const set = streams.get(conversationId) ?? new Set<Stream>();
       set.add(stream);
       streams.set(conversationId, set);
       request.raw.on('close', stop);
+      enqueue(stream, () => markPresent([conversationId]));
       sendView(stream);
       catchUp(stream);
     },
     async close() {
+      clearInterval(presence);
       for (const set of streams.values()) for (const s of set) s.end();
       await unlistenMessages();
       await unlistenEvents();

@@ -6,11 +6,12 @@ const names = (env: Record<string, string>, only?: string[]) => jobsForNode(load
 const IMAP = 'imaps://kf%40example.cn:secret@imap.example.cn/INBOX';
 
 describe('the registry of periodic jobs', () => {
-  it('runs the SLA sweep, auto-assignment, the chat first-response warnings, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, KPI exports, scheduled reports, building copies of personal data, the retention run, reminders of held deletions whose hold ended, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
+  it('runs the SLA sweep, auto-assignment, the chat first-response warnings, ending abandoned chats, outbox delivery, closing of unanswered resolutions, reminders of unfiled calls, survey dispatch, QA sampling, the KPI facts roll-up, KPI exports, scheduled reports, building copies of personal data, the retention run, reminders of held deletions whose hold ended, certification reminders, knowledge review tasks, incident detection, proactive incident notices and housekeeping on a node with default settings', () => {
     expect(names({})).toEqual([
       'sla-sweep',
       'auto-assign',
       'chat-first-response',
+      'chat-idle',
       'outbox',
       'auto-close',
       'unfiled-calls',

@@ -27,6 +27,7 @@ import { remindStaleArticles } from '../usecases/knowledge/review-due.js';
 import { detectIncidentCandidates } from '../usecases/incidents/candidates.js';
 import { sendIncidentNotices } from '../usecases/incidents/send-notices.js';
 import { warnFirstResponses } from '../usecases/chat/first-response.js';
+import { endIdleChats } from '../usecases/chat/idle-chats.js';
 import { jobDuration, jobItems, jobRuns } from '../metrics/metrics.js';
 import { runPeriodically } from './periodic.js';
 
@@ -88,6 +89,15 @@ export const JOBS: readonly PeriodicJob[] = [
     async run({ deps }) {
       const { warned } = await warnFirstResponses(deps);
       return { busy: warned > 0, counts: { warned } };
+    },
+  },
+  {
+    name: 'chat-idle',
+    setting: 'LOOPDESK_CHAT_IDLE_SECONDS',
+    intervalMs: (config) => config.chatIdleMs,
+    async run({ deps }) {
+      const { ended } = await endIdleChats(deps);
+      return { busy: ended > 0, counts: { ended } };
     },
   },
   {

@@ -10,6 +10,7 @@ import {
   canWorkChat,
   chatTransition,
   firstResponseClock,
+  idleEnding,
   outcomeOnEnd,
   queuePosition,
 } from './conversation.js';
@@ -167,6 +168,57 @@ describe('first human response clock', () => {
     expect(canLeaveMessage({ state: 'queued', queuedAt }, true, 120, at(119))).toBe(false);
     expect(canLeaveMessage({ state: 'queued', queuedAt }, true, 120, at(120))).toBe(true);
     expect(canLeaveMessage({ state: 'assigned', queuedAt }, false, 120, at(500))).toBe(false);
+  });
+});
+
+describe('customer inactivity (abandoned chats)', () => {
+  const t0 = new Date('2026-11-28T10:00:00Z');
+  const at = (s: number) => new Date(t0.getTime() + s * 1000);
+  const limit = 600;
+  const queued = {
+    state: 'queued' as const,
+    queuedAt: t0,
+    customerMessageAt: null,
+    agentMessageAt: null,
+    customerStreamAt: null,
+  };
+
+  it('abandons a queued chat whose customer wrote nothing and had no stream for the limit', () => {
+    expect(idleEnding(queued, limit, at(599))).toBeNull();
+    expect(idleEnding(queued, limit, at(600))).toBe('abandoned');
+  });
+
+  it('counts the limit from the last sign of the customer: a message or the stream last seen open', () => {
+    expect(idleEnding({ ...queued, customerMessageAt: at(300) }, limit, at(899))).toBeNull();
+    expect(idleEnding({ ...queued, customerMessageAt: at(300) }, limit, at(900))).toBe('abandoned');
+    // A stream seen open a minute ago (nodes refresh it while it stays open): still waiting.
+    expect(idleEnding({ ...queued, customerStreamAt: at(3540) }, limit, at(3600))).toBeNull();
+    expect(idleEnding({ ...queued, customerStreamAt: at(3000) }, limit, at(3600))).toBe('abandoned');
+  });
+
+  it('times out a served chat whose customer has not answered the agent for the limit', () => {
+    const served = { ...queued, state: 'assigned' as const, customerMessageAt: at(10), agentMessageAt: at(60) };
+    expect(idleEnding(served, limit, at(659))).toBeNull();
+    expect(idleEnding(served, limit, at(660))).toBe('timed_out');
+    // The stream being open does not keep a silent customer's chat (the agent's slot is freed).
+    expect(idleEnding({ ...served, customerStreamAt: at(655) }, limit, at(660))).toBe('timed_out');
+  });
+
+  it('never ends a served chat on the customer while it is the agent who owes an answer', () => {
+    const waitingForAgent = {
+      ...queued,
+      state: 'assigned' as const,
+      customerMessageAt: at(60),
+      agentMessageAt: at(10),
+    };
+    expect(idleEnding(waitingForAgent, limit, at(100_000))).toBeNull();
+    const neverAnswered = { ...queued, state: 'assigned' as const, customerMessageAt: at(60) };
+    expect(idleEnding(neverAnswered, limit, at(100_000))).toBeNull();
+  });
+
+  it('leaves the bot and ended chats alone', () => {
+    expect(idleEnding({ ...queued, state: 'bot', queuedAt: null }, limit, at(100_000))).toBeNull();
+    expect(idleEnding({ ...queued, state: 'ended' }, limit, at(100_000))).toBeNull();
   });
 });
 

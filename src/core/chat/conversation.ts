@@ -67,6 +67,51 @@ export function firstResponseClock(
   return { dueAt, state: overdue ? 'overdue' : 'running', warn: overdue && !c.firstResponseWarnedAt };
 }
 
+/** What the customer-inactivity limit looks at: the chat's state and the last signs of either side. */
+export type ChatIdleFacts = {
+  state: ChatState;
+  queuedAt: Date | null;
+  customerMessageAt: Date | null;
+  agentMessageAt: Date | null;
+  /** The last moment the customer's stream was known open (nodes refresh it while it is). */
+  customerStreamAt: Date | null;
+};
+
+/** Why the system ends an idle chat: the customer left the queue, or stopped answering the agent. */
+export type IdleEnding = 'abandoned' | 'timed_out';
+
+const latest = (...dates: (Date | null)[]): number =>
+  Math.max(...dates.filter((d): d is Date => d !== null).map((d) => d.getTime()));
+
+/**
+ * Whether the system ends a chat whose customer went away (the customer-inactivity limit, a chat
+ * setting, 10 minutes). Queued: nothing from the customer — no message, no open stream — for the
+ * limit since the hand-off (abandoned: they closed the page). Served: the agent wrote last and the
+ * customer has not answered for the limit (timed out), which frees the agent's slot. A chat where
+ * the customer waits for the agent's answer is never ended on the customer.
+ */
+export function idleEnding(c: ChatIdleFacts, limitSeconds: number, now: Date): IdleEnding | null {
+  const limitMs = limitSeconds * 1000;
+  switch (c.state) {
+    case 'queued': {
+      if (!c.queuedAt) return null;
+      return now.getTime() - latest(c.queuedAt, c.customerMessageAt, c.customerStreamAt) >= limitMs
+        ? 'abandoned'
+        : null;
+    }
+    case 'assigned': {
+      if (!c.agentMessageAt) return null;
+      if (c.customerMessageAt && c.customerMessageAt >= c.agentMessageAt) return null;
+      return now.getTime() - c.agentMessageAt.getTime() >= limitMs ? 'timed_out' : null;
+    }
+    case 'bot':
+    case 'ended':
+      return null;
+    default:
+      return c.state satisfies never;
+  }
+}
+
 /**
  * Whether the customer may leave a message instead of waiting: outside service hours, or after
  * waiting `waitSeconds` in the queue (a setting) without an agent.

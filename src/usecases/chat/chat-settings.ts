@@ -18,6 +18,7 @@ export const DEFAULT_CHAT_SETTINGS: ChatSettings = {
   leaveMessageAfterSeconds: 120,
   queueTeamCode: 'frontline',
   calendarId: null,
+  customerIdleSeconds: 600,
 };
 
 async function stored(db: DbOrTx): Promise<ChatSettings | null> {

@@ -79,9 +79,14 @@ export type NewChatMessage = {
  */
 export async function appendMessage(tx: Tx, c: ConversationRow, m: NewChatMessage, now: Date): Promise<MessageRow> {
   const seq = c.lastSeq + 1;
-  c.lastSeq = seq;
-  c.updatedAt = now;
-  await tx.update(chatConversations).set({ lastSeq: seq, updatedAt: now }).where(eq(chatConversations.id, c.id));
+  // The last word of either side, for the customer-inactivity limit (core/chat idleEnding).
+  const last =
+    m.author === 'customer' ? { customerMessageAt: now } : m.author === 'agent' ? { agentMessageAt: now } : {};
+  Object.assign(c, { lastSeq: seq, updatedAt: now, ...last });
+  await tx
+    .update(chatConversations)
+    .set({ lastSeq: seq, updatedAt: now, ...last })
+    .where(eq(chatConversations.id, c.id));
   const row = {
     id: uuidv7(),
     conversationId: c.id,

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { ChatCustomerView } from '../../contracts/chat.js';
 import { BOT_TEXTS } from '../../core/chat/bot.js';
-import { chatTransition, outcomeOnEnd } from '../../core/chat/conversation.js';
+import { chatTransition, outcomeOnEnd, type IdleEnding } from '../../core/chat/conversation.js';
 import { TICKET_CHANNEL_OF, type ChatChannel, type ChatLanguage } from '../../core/chat/types.js';
 import { AppError } from '../../core/errors/app-error.js';
 import type { Tx } from '../../db/client.js';
@@ -74,6 +74,9 @@ export async function startChat(
       acceptedAt: null,
       firstHumanResponseAt: null,
       firstResponseWarnedAt: null,
+      customerMessageAt: null,
+      agentMessageAt: null,
+      customerStreamAt: null,
       endedAt: null,
       endedBy: null,
       outcome: null,
@@ -301,6 +304,8 @@ export async function endConversation(
     by: 'customer' | 'agent' | 'system';
     ticketId?: string | null;
     customerId?: string | null;
+    /** The system line's kind: `ended`, or why the system ended an idle chat. */
+    kind?: 'ended' | IdleEnding;
   },
   now: Date,
 ): Promise<void> {
@@ -315,7 +320,8 @@ export async function endConversation(
   };
   Object.assign(c, patch);
   await tx.update(chatConversations).set(patch).where(eq(chatConversations.id, c.id));
-  await appendMessage(tx, c, { author: 'system', body: 'ended', payload: { kind: 'ended' } }, now);
+  const kind = e.kind ?? 'ended';
+  await appendMessage(tx, c, { author: 'system', body: kind, payload: { kind } }, now);
   await announceChat(tx, changeOf(c, 'ended'));
 }
 
@@ -331,7 +337,7 @@ export async function transcriptOf(tx: Tx, conversationId: string): Promise<stri
           ? `坐席 ${r.agentName ?? 'Agent'}`
           : '系统 System';
   return rows
-    .filter((r) => r.payload.kind !== 'ended')
+    .filter((r) => r.payload.kind !== 'ended' && r.payload.kind !== 'abandoned' && r.payload.kind !== 'timed_out')
     .map((r) => `[${r.createdAt.toISOString()}] ${who(r)}: ${r.body}`)
     .join('\n');
 }
