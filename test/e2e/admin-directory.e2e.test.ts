@@ -92,4 +92,20 @@ describe('the admin console: staff and teams in a browser', () => {
     expect(a.errors).toEqual([]);
     expect(s.errors).toEqual([]);
   });
+
+  it('names the team an environment-set intake queue points at, in both languages', async () => {
+    for (const [lang, text] of [
+      ['zh', '按环境变量：一线客服组 (frontline)'],
+      ['en', 'As the environment says: 一线客服组 (frontline)'],
+    ] as const) {
+      const a = await open(desk, lang, '/admin/channels');
+      await signIn(a.page, admin.username);
+      await a.page.goto(`${desk.base}/admin/channels`);
+      const sms = a.page.locator('tr[data-channel=sms] select option').first();
+      await sms.waitFor({ state: 'attached' });
+      expect(await sms.textContent()).toBe(text);
+      expect(a.errors).toEqual([]);
+      await a.context.close();
+    }
+  }, 90_000);
 });

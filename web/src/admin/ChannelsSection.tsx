@@ -52,7 +52,12 @@ export default function ChannelsSection() {
                     >
                       <option value={ENVIRONMENT}>
                         {c.environmentCode
-                          ? t('admin.channels.environmentValue', { code: c.environmentCode })
+                          ? t('admin.channels.environmentValue', {
+                              team:
+                                c.source === 'environment' && c.intakeQueue
+                                  ? `${c.intakeQueue.name} (${c.environmentCode})`
+                                  : c.environmentCode,
+                            })
                           : t('admin.common.fromEnvironment')}
                       </option>
                       {teams.data?.items.map((team) => (
