@@ -89,5 +89,7 @@ describe.runIf(ENGINES.includes('postgres'))('two nodes starting at once on an e
     expect(nodes.filter((n) => n.output.includes('Demo accounts'))).toHaveLength(1);
     expect(await count('staff')).toBe(10);
     expect(await count('teams')).toBe(8); // the demo's six, the callback queue and the regulator queue
+    // Published public articles, so the bot and the portal's FAQ have answers from the first start.
+    expect(await count("kb_articles WHERE status = 'published' AND audience = 'public'")).toBe(4);
   }, 240_000);
 });

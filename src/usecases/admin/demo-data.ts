@@ -23,6 +23,8 @@ import {
 } from '../../db/schema.js';
 import type { MacroActions } from '../../core/replies/macro.js';
 import { COMPLAINT_SPECIALIST, defaultTier, missingCertifications } from '../../core/routing/assignment.js';
+import { createArticle } from '../knowledge/save-article.js';
+import { moveArticle } from '../knowledge/review-article.js';
 
 // Demo data for a first look: teams, one account per role, ~50 customers and ~200 tickets in
 // mixed states, all in Chinese. Deterministic (seeded random numbers), created through the same
@@ -187,10 +189,58 @@ const TEMPLATES: { type: TicketType; category: string; subject: string; descript
   },
 ];
 
+// Each with the greeting and a closing the default phrase lists require, as a trained agent writes.
 const REPLIES = [
-  '您好，已收到您的反馈，我们正在安排处理，请保持电话畅通。',
-  '经核实，问题已处理完毕，如仍有疑问请随时联系我们。',
-  '您好，已为您提交网络运维部门排查，预计24小时内给您回复。',
+  '您好，已收到您的反馈，我们正在安排处理，请保持电话畅通。感谢您的耐心。',
+  '您好，经核实，问题已处理完毕，如仍有疑问请随时联系我们。祝您生活愉快！',
+  '您好，已为您提交网络运维部门排查，预计24小时内给您回复。感谢您的耐心。',
+];
+
+/** Published public articles, so the bot, the portal's FAQ and the desk's suggestions have answers. */
+const ARTICLES: {
+  title: string;
+  category: string;
+  tags: string[];
+  symptom: string;
+  cause: string;
+  resolution: string;
+}[] = [
+  {
+    title: '宽带断网、频繁掉线怎么办',
+    category: '宽带',
+    tags: ['宽带', '断网', '掉线', '光猫'],
+    symptom: '家里宽带上不了网，或者每天掉线好几次，光猫指示灯闪红或熄灭。',
+    cause: '常见原因是光猫或路由器长时间运行过热、光纤接头松动，或所在小区线路正在检修。',
+    resolution:
+      '请先将光猫和路由器断电 30 秒后重新开机；检查光纤接头是否插紧、LOS 灯是否闪红。仍无法上网请拨打客服热线或在线报修，我们将安排工程师上门检修。',
+  },
+  {
+    title: '如何查询本月话费和账单明细',
+    category: '资费账单',
+    tags: ['话费', '账单', '扣费', '查询'],
+    symptom: '想知道本月已经用了多少话费，或者对某一笔扣费有疑问。',
+    cause: '话费按套餐月租、超出套餐的通话和流量、以及订购的增值业务分别计费。',
+    resolution:
+      '在营业厅 App 的“我的—账单”中可查看本月实时话费和每一笔扣费明细；也可发送短信“CXHF”到客服号码查询。对扣费有异议可直接发起投诉，我们会在 2 个工作日内核查回复。',
+  },
+  {
+    title: '如何查询剩余流量',
+    category: '流量',
+    tags: ['流量', '剩余', '查询', '套餐'],
+    symptom: '担心流量不够用，想查询本月还剩多少流量。',
+    cause: '套餐内流量、加油包和定向流量分别计算，查询时会分项显示。',
+    resolution:
+      '在营业厅 App 首页即可看到剩余通用流量和定向流量；也可发送短信“CXLL”到客服号码查询。流量即将用完时可订购流量加油包，当月有效。',
+  },
+  {
+    title: '手机没有信号或信号差的自查方法',
+    category: '网络信号',
+    tags: ['信号', '无信号', '手机', '基站'],
+    symptom: '手机显示无服务、信号只有一格，电话打不出去或经常断线。',
+    cause: '可能是所在位置覆盖较弱（地下室、电梯）、手机设置问题、SIM 卡接触不良，或附近基站正在维护。',
+    resolution:
+      '请先开关一次飞行模式并重启手机；检查是否误关了移动网络或选错了运营商网络；换个位置再试。若同一地点长期无信号，请报修并告诉我们详细地址，我们会安排网络优化。',
+  },
 ];
 
 /** Managed replies (快捷回复) every desk starts with: global texts in both languages, a team's, and one macro. */
@@ -430,6 +480,26 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
       updatedAt: realNow,
     })),
   );
+  // Knowledge: written by the expert, approved and published by the supervisor (the review workflow).
+  const [expert, supervisor] = [actor('expert'), actor('supervisor')];
+  for (const a of ARTICLES) {
+    const articleId = await createArticle(deps, expert, {
+      title: a.title,
+      body: `<p>${a.resolution}</p>`,
+      category: a.category,
+      tags: a.tags,
+      audience: 'public',
+      region: null,
+      effectiveFrom: null,
+      effectiveUntil: null,
+      symptom: a.symptom,
+      cause: a.cause,
+      resolution: a.resolution,
+    });
+    await moveArticle(deps, expert, articleId, { action: 'submit', baseVersion: 1 });
+    await moveArticle(deps, supervisor, articleId, { action: 'approve', baseVersion: 1 });
+    await moveArticle(deps, supervisor, articleId, { action: 'publish', baseVersion: 1 });
+  }
   return {
     accounts: STAFF.map((s) => ({ username: s.username, role: s.role, name: s.name })),
     tickets,
