@@ -327,8 +327,11 @@ export async function seedDemoData(deps: Deps, opts: { tickets?: number; custome
   for (let i = 0; i < (opts.customers ?? 50); i++) {
     const [address, region] = pick(CITIES);
     const tier = i < 5 ? 'vip' : i < 12 ? 'gold' : i < 25 ? 'silver' : 'regular';
+    // Customers since 1–10 years, a few of them new this quarter (a churn-risk factor).
+    const tenureDays = i % 9 === 4 ? 10 + Math.floor(rnd() * 60) : 365 + Math.floor(rnd() * 3285);
+    const joined = new Date(realNow.getTime() - tenureDays * 86_400_000);
     customerIds.push(
-      await createCustomer(deps, admin, {
+      await createCustomer({ ...deps, clock: { now: () => joined } }, admin, {
         name: pick(SURNAMES) + pick(GIVEN),
         numbers: [`13${8 - (i % 3)}${String(10_000_000 + i * 7_919).slice(0, 8)}`],
         idNumber: `4401061985${String(1 + (i % 12)).padStart(2, '0')}${String(10 + (i % 18)).padStart(2, '0')}${String(100 + i).slice(-3)}${i % 10}`,
