@@ -23,6 +23,7 @@ const zh = {
     assigned: '客服 {{name}} 正在为您服务',
     agentTyping: '客服正在输入…',
     ended: '本次会话已结束，感谢您的咨询。',
+    endedIdle: '由于长时间没有收到您的消息，本次会话已自动结束。如仍需帮助，请开始新的会话。',
     newChat: '开始新的会话',
     end: '结束会话',
     reconnecting: '连接中断，正在重新连接…',
@@ -70,6 +71,8 @@ const en: typeof zh = {
     assigned: '{{name}} is helping you now',
     agentTyping: 'The agent is typing…',
     ended: 'This chat has ended. Thank you for contacting us.',
+    endedIdle:
+      'This chat was closed because we had not heard from you for a while. Start a new chat if you still need help.',
     newChat: 'Start a new chat',
     end: 'End the chat',
     reconnecting: 'Connection lost; reconnecting…',

@@ -305,12 +305,15 @@ function LeaveMessage({ chat }: { chat: CustomerChat }) {
 function EndedPanel({ chat }: { chat: CustomerChat }) {
   const { t } = useTranslation();
   const s = chat.status;
+  // Ended by the system because the customer went quiet (or left the queue): say so, and offer a new chat.
+  const last = chat.messages.findLast((m) => m.author === 'system');
+  const idle = last?.payload.kind === 'abandoned' || last?.payload.kind === 'timed_out';
   return (
-    <div className="chat-ended" role="status">
+    <div className="chat-ended" role="status" data-ended={idle ? 'idle' : 'ended'}>
       {s?.outcome === 'left_message' && s.ticketNumber ? (
         <p className="ok">{t('chat.leftMessage', { number: s.ticketNumber })}</p>
       ) : (
-        <p>{t('chat.ended')}</p>
+        <p>{t(idle ? 'chat.endedIdle' : 'chat.ended')}</p>
       )}
       <button type="button" onClick={chat.forget} data-action="new-chat">
         {t('chat.newChat')}

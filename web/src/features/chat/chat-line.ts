@@ -14,7 +14,9 @@ export function chatLineText(m: ChatMessage, t: TFunction): string {
     case 'ticket':
       return t('chatSystem.ticket', { number: m.payload.ticketNumber ?? m.body });
     case 'ended':
-      return t('chatSystem.ended');
+    case 'abandoned': // the system ended it: the customer left the queue
+    case 'timed_out': // the system ended it: the customer stopped answering
+      return t(`chatSystem.${m.payload.kind}`);
     default:
       return m.body;
   }
