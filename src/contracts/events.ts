@@ -79,7 +79,15 @@ const RuleMatch = z.strictObject({ ruleId: z.string(), name: z.string(), effects
 export type RuleMatch = z.infer<typeof RuleMatch>;
 
 /** Where the ticket was before and after a hand-over. */
-const Placement = z.strictObject({ assigneeId: Id.nullable(), teamId: Id.nullable(), status: Status });
+const Placement = z.strictObject({
+  assigneeId: Id.nullable(),
+  teamId: Id.nullable(),
+  status: Status,
+  /** Names as they were at the step, for the timeline line (written since 2026-11; older rows have none). */
+  assigneeName: z.string().optional(),
+  /** Only when the step changed the team. */
+  teamName: z.string().optional(),
+});
 const TierPlacement = z.strictObject({
   teamId: Id.nullable(),
   teamName: z.string().optional(),

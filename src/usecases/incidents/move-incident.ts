@@ -14,6 +14,7 @@ import { updateSla } from '../sla/sla-lifecycle.js';
 import { priorityWeightsOf } from '../admin/settings.js';
 import { validCertificationsOf } from '../routing/certifications.js';
 import type { TicketRow } from '../tickets/load-ticket.js';
+import { placementNames } from '../tickets/placement-names.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { applyTransition } from '../tickets/transition-ticket.js';
 import {
@@ -155,7 +156,12 @@ async function resolveLinkedTickets(
         at: now,
         data: {
           before: { assigneeId: null, teamId: ticket.teamId, status: ticket.status },
-          after: { assigneeId: after.assigneeId, teamId: after.teamId, status: after.status },
+          after: {
+            assigneeId: after.assigneeId,
+            teamId: after.teamId,
+            status: after.status,
+            ...(await placementNames(tx, after, after.teamId !== ticket.teamId)),
+          },
           ...(ticket.firstContactOwnerId ? {} : { firstContactOwnerId: holder }),
         },
       });

@@ -11,6 +11,7 @@ import type { Tx } from '../../db/client.js';
 import { agentCertifications, agentProfiles, customers, queueMembers, staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { tryReserveCapacity } from '../tickets/capacity.js';
+import { placementNames } from '../tickets/placement-names.js';
 import { recordEvent } from '../tickets/record-event.js';
 import { categoryPathOf } from './route-ticket.js';
 
@@ -130,7 +131,12 @@ async function assignOne(tx: Tx, deps: Deps, skippedTickets: string[], fullTeams
       by: 'auto',
       strategy: chosen.by === 'account_manager' ? 'account_manager' : ticket.strategy,
       before: { assigneeId: null, teamId, status: ticket.status },
-      after: { assigneeId: agent.id, teamId, status },
+      after: {
+        assigneeId: agent.id,
+        teamId,
+        status,
+        ...(await placementNames(tx, { assigneeId: agent.id, teamId }, false)),
+      },
       ...(ticket.firstContactOwnerId === null ? { firstContactOwnerId } : {}),
     },
   });

@@ -8,6 +8,7 @@ import { reserveCapacity } from './capacity.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor } from './load-ticket.js';
 import { updateSla } from '../sla/sla-lifecycle.js';
+import { placementNames } from './placement-names.js';
 import { recordEvent } from './record-event.js';
 
 /**
@@ -74,7 +75,12 @@ export async function assignTicket(
       at: now,
       data: {
         before: { assigneeId: ticket.assigneeId, teamId: ticket.teamId, status: ticket.status },
-        after: { assigneeId: input.assigneeId, teamId, status },
+        after: {
+          assigneeId: input.assigneeId,
+          teamId,
+          status,
+          ...(await placementNames(tx, { assigneeId: input.assigneeId, teamId }, teamId !== ticket.teamId)),
+        },
         ...(ticket.firstContactOwnerId === null && firstContactOwnerId ? { firstContactOwnerId } : {}),
       },
     });

@@ -110,6 +110,27 @@ export function Timeline({ ticketId, customerName }: { ticketId: string; custome
 
 type Line = { text: string; ticket?: string; recording?: string };
 type Updated = Extract<TimelineEvent, { kind: 'updated' }>['data'];
+type Assigned = Extract<TimelineEvent, { kind: 'assigned' }>['data'];
+
+/**
+ * Which sentence an assignment takes: whom it went to and, when the step changed it, which queue
+ * (the entry names them, see Placement in src/contracts/events.ts). Without the names it needs, the
+ * plain “assigned the ticket”.
+ */
+function assignmentLine(
+  d: Assigned,
+  actorId: string | undefined,
+): { key: string; assignee?: string | undefined; team?: string | undefined } {
+  const assignee = d.after.assigneeName;
+  const teamChanged = d.after.teamId !== d.before.teamId;
+  const team = teamChanged ? d.after.teamName : undefined;
+  if (d.by === 'auto') return { key: assignee ? 'assignedAutoTo' : 'assignedAuto', assignee };
+  if (teamChanged && !team) return { key: 'assigned' };
+  if (d.after.assigneeId === null) return { key: team ? 'movedUnassigned' : 'unassigned', team };
+  if (d.after.assigneeId === actorId) return { key: team ? 'tookToTeam' : 'took', team };
+  if (!assignee) return { key: 'assigned' };
+  return { key: team ? 'assignedToTeam' : 'assignedTo', assignee, team };
+}
 
 /** Only web addresses become links: a recording reference in any other form is shown as text. */
 const safeUrl = (url: string | null) => (url && /^https?:\/\//i.test(url) ? url : undefined);
@@ -197,9 +218,12 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
           }),
         };
       }
-      case 'assigned':
-        if (e.data.strategy === 'account_manager') return { text: t('timeline.assignedAccountManager') };
-        return { text: t(e.data.by === 'auto' ? 'timeline.assignedAuto' : 'timeline.assigned', { who }) };
+      case 'assigned': {
+        const d = e.data;
+        if (d.strategy === 'account_manager') return { text: t('timeline.assignedAccountManager') };
+        const { key, assignee, team } = assignmentLine(d, e.actor?.id);
+        return { text: t(`timeline.${key}`, { who, assignee, team }) };
+      }
       case 'escalated':
         return { text: t('timeline.escalated', { who, note: e.data.note }) };
       case 'de_escalated':
@@ -213,7 +237,8 @@ export function useDescribeEvent(): (e: TimelineEvent) => Line {
       case 'sla_breached':
         return { text: t('timeline.slaBreached', { metric: metric(e.data.metric) }) };
       case 'sla_escalated':
-        return { text: t('timeline.slaEscalated', { metric: metric(e.data.metric) }) };
+        // Each level of a clock's escalation says which it is (steps count from 0).
+        return { text: t('timeline.slaEscalated', { metric: metric(e.data.metric), level: e.data.step + 1 }) };
       case 'message_added':
         return { text: t('timeline.messageAdded', { who }) };
       case 'attachment_added':
