@@ -95,6 +95,10 @@ export const DryRunResult = z
     priority: z.number().int(),
     tags: z.array(z.string()),
     slaPolicyHint: z.string().nullable(),
+    slaPolicy: z
+      .object({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe('The SLA policy the ticket would get: the one a rule named, or the first that matches'),
     words: z.array(z.string()).describe('The segmented words the keyword conditions saw'),
   })
   .meta({ id: 'RoutingDryRun' });

@@ -39,6 +39,8 @@ describe('the admin console’s rules in a browser', () => {
     await dryRun();
     expect(await a.page.textContent('.dry-run-result .queue')).toBe('VIP 专席');
     expect(await a.page.textContent('.dry-run-result .priority')).not.toBe('P1');
+    // The SLA policy the ticket would get, though no rule names one.
+    expect(await a.page.textContent('.dry-run-result .sla')).toBe('咨询 2小时办结');
     expect(await a.page.textContent('.dry-run-result li[data-rule=vip-customers]')).toContain('to VIP 专席');
 
     // The admin changes the VIP rule: to the duty supervisors, at priority P1 at least.

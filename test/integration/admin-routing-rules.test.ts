@@ -36,6 +36,16 @@ describe.each(ENGINES)('editing routing rules one at a time on %s', (engine) => 
     return res.json();
   };
 
+  it('names in the dry run the SLA policy the ticket would get, matched or named by a rule', async () => {
+    expect((await dryRun('营业员态度很差')).slaPolicy).toEqual({ id: 'complaint', name: '投诉 24小时响应 48小时办结' });
+    const urgent = await call(admin, 'POST', '/api/v1/routing/dry-run', {
+      type: 'complaint',
+      grade: 'urgent',
+      description: '营业员态度很差',
+    });
+    expect(urgent.json().slaPolicy).toEqual({ id: 'urgent', name: '紧急/高风险 15分钟响应' });
+  });
+
   it('adds a new rule at the end, changes it in place, and the dry run follows each change', async () => {
     const before = await ids();
     const porting = { name: '携号转网', when: { keywords: ['携号转网'] }, then: { queue: 'billing', priority: 2 } };

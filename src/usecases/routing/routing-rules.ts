@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import { canAdminister, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { compileRules, orderProblems, type RoutingRule } from '../../core/routing/rules.js';
+import { choosePolicy } from '../../core/sla/sla-policy.js';
+import { loadPolicies } from '../sla/sla-config.js';
 import type { DryRunBody, RoutingRuleBody } from '../../contracts/routing.js';
 import {
   categories,
@@ -161,6 +163,19 @@ export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof Dr
     ? { ...saved, stamp: 'candidate', compiled: compileRules(input.rules, segmentWords) }
     : saved;
   const routed = applyRules(ruleSet, draft, await priorityWeightsOf(deps.db, deps));
+  // The policy creation would start the clocks of: the rule's hint, or the first that matches.
+  const policy = choosePolicy(
+    await loadPolicies(deps.db),
+    {
+      type: draft.type,
+      categoryPath: draft.categoryPath,
+      grade: routed.grade,
+      tier: draft.customerTier,
+      channel: draft.channel,
+      region: draft.region,
+    },
+    routed.slaPolicyHint,
+  );
   return {
     explanation: routed.explanation,
     matched: routed.decision.matched,
@@ -169,6 +184,7 @@ export async function dryRun(deps: Deps, actor: Actor, input: z.output<typeof Dr
     priority: routed.priority,
     tags: routed.tags,
     slaPolicyHint: routed.slaPolicyHint,
+    slaPolicy: policy ? { id: policy.id, name: policy.name } : null,
     words: segmentWords(`${draft.subject}\n${draft.description}`),
   };
 }

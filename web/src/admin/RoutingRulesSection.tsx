@@ -636,7 +636,7 @@ function DryRunPanel({ vocabulary }: { vocabulary: Vocabulary }) {
             <dt>{t('admin.routing.dryRun.tags')}</dt>
             <dd className="tags">{result.tags.join(t('admin.routing.listSeparator')) || '—'}</dd>
             <dt>{t('admin.routing.dryRun.sla')}</dt>
-            <dd className="sla">{result.slaPolicyHint ? vocabulary.policyName(result.slaPolicyHint) : '—'}</dd>
+            <dd className="sla">{result.slaPolicy ? vocabulary.policyName(result.slaPolicy.id) : '—'}</dd>
             <dt>{t('admin.routing.dryRun.words')}</dt>
             <dd className="words muted">{result.words.join(' / ')}</dd>
           </dl>
