@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatConversations, chatMessages } from '../../src/db/schema.js';
 import { endIdleChats } from '../../src/usecases/chat/idle-chats.js';
+import { liveChatCounts } from '../../src/usecases/contact-centre/chat-facts.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, testClock, type Harness, type Session } from '../helpers/harness.js';
 
@@ -16,11 +17,12 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
   let h: Harness;
   const clock = testClock(new Date('2026-11-24T02:00:00Z'));
   let agent: Session;
+  let team: string;
   let baseUrl: string;
   beforeAll(async () => {
     // Nodes refresh an open stream's presence every LOOPDESK_CHAT_PRESENCE_SECONDS (50 ms here).
     h = await startHarness(engine, { clock, env: { LOOPDESK_CHAT_PRESENCE_SECONDS: '0.05' } });
-    const team = await h.buildTeam({ code: 'frontline-idle' });
+    team = await h.buildTeam({ code: 'frontline-idle' });
     const admin = await h.signIn('admin', null);
     // customerIdleSeconds left out: the default (600 s) applies, as it does for settings stored before it.
     const put = await h.request(admin, {
@@ -74,6 +76,7 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
 
   it('ends a queued chat as abandoned once its customer has been gone for the limit, with a system line', async () => {
     const c = await queuedChat();
+    const board = await liveChatCounts(h.database.db, team);
     clock.advance(599_000);
     await endIdleChats(h.deps);
     expect((await row(c.id)).state).toBe('queued');
@@ -84,6 +87,8 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
     const system = (await lines(c.id)).filter((m) => m.author === 'system').map((m) => m.payload.kind);
     expect(system).toContain('abandoned');
     expect((await listed('queue')).items.map((i) => i.id)).not.toContain(c.id);
+    // The wallboard no longer counts it as waiting.
+    expect((await liveChatCounts(h.database.db, team)).waiting).toBe(board.waiting - 1);
   });
 
   it('times out a served chat whose customer stopped answering the agent, freeing the agent’s slot', async () => {
@@ -99,6 +104,7 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
     });
     expect(reply.statusCode).toBe(201);
     const before = (await listed('mine')).mine.active;
+    const board = await liveChatCounts(h.database.db, team);
     clock.advance(300_000);
     await endIdleChats(h.deps);
     expect((await row(c.id)).state).toBe('assigned');
@@ -109,6 +115,7 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
     const after = await listed('mine');
     expect(after.items.map((i) => i.id)).not.toContain(c.id);
     expect(after.mine.active).toBe(before - 1);
+    expect((await liveChatCounts(h.database.db, team)).concurrent).toBe(board.concurrent - 1);
   });
 
   it('keeps a served chat whose customer answered: the agent owes the next word', async () => {
