@@ -112,6 +112,11 @@ describe('scheduling the ticket list behind a KPI in a browser', () => {
       await d.page.click(`.drill-banner a:has-text("${zh ? '我的定时报表' : 'My scheduled reports'}")`);
       const row = d.page.locator('.report-schedules tr[data-schedule]', { hasText: name });
       await row.waitFor();
+      // The link lands on the list, far down the dashboard, not at the top of the page.
+      await d.page.waitForFunction(() => {
+        const box = document.querySelector('.report-schedules')!.getBoundingClientRect();
+        return box.top >= 0 && box.top < window.innerHeight;
+      });
       const cells = await row.locator('td').allTextContents();
       expect(cells[0]).toBe(name);
       expect(cells[1]).toBe(`${name} · ${format.toUpperCase()}`);

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { kpiApi, type NewReportSchedule, type ReportSchedule } from '../../api/kpi';
 import { ErrorText } from '../../components/ErrorText';
 import { useListName } from './reportLists';
@@ -13,6 +13,7 @@ import './schedules.css';
 // schedules with their last and next send, last error, "send now" and "stop".
 
 const KEY = ['kpi', 'report-schedules'];
+const MINE_ANCHOR = 'my-report-schedules';
 const FREQUENCIES = ['daily', 'weekly', 'monthly'] as const;
 
 /** The button and its form for one export: the dashboard's figures or a ticket list. */
@@ -80,7 +81,7 @@ export function ScheduleReportButton(props: {
           {isList && (
             <>
               {' '}
-              <Link to="/kpi">{t('kpi.schedule.seeMine')}</Link>
+              <Link to={`/kpi#${MINE_ANCHOR}`}>{t('kpi.schedule.seeMine')}</Link>
             </>
           )}
         </span>
@@ -159,6 +160,13 @@ export function MyReportSchedules(props: { timeZone: string }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
   const list = useQuery({ queryKey: KEY, queryFn: kpiApi.schedules });
+  // Opened from "see my scheduled reports": the list is far down the dashboard, so go to it.
+  const { hash } = useLocation();
+  const section = useRef<HTMLElement>(null);
+  const loaded = list.data !== undefined;
+  useEffect(() => {
+    if (loaded && hash === `#${MINE_ANCHOR}`) section.current?.scrollIntoView();
+  }, [loaded, hash]);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => client.invalidateQueries({ queryKey: KEY });
   const sendNow = useMutation({
@@ -184,7 +192,7 @@ export function MyReportSchedules(props: { timeZone: string }) {
       ? `${t('kpi.schedule.whatDashboard')} · ${t(`kpi.granularities.${s.what.granularity}`)}`
       : listName(s.what);
   return (
-    <section className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
+    <section ref={section} id={MINE_ANCHOR} className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
       <h2>{t('kpi.schedule.mine')}</h2>
       <ErrorText error={list.error ?? sendNow.error ?? stop.error} />
       {notice && (
