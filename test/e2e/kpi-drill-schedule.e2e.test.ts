@@ -113,10 +113,13 @@ describe('scheduling the ticket list behind a KPI in a browser', () => {
       const row = d.page.locator('.report-schedules tr[data-schedule]', { hasText: name });
       await row.waitFor();
       // The link lands on the list, far down the dashboard, not at the top of the page.
-      await d.page.waitForFunction(() => {
-        const box = document.querySelector('.report-schedules')!.getBoundingClientRect();
-        return box.top >= 0 && box.top < window.innerHeight;
-      });
+      await expect
+        .poll(async () => {
+          // Relative to the viewport: the section's top is on screen.
+          const box = await d.page.locator('.report-schedules').boundingBox();
+          return box !== null && box.y >= 0 && box.y < d.page.viewportSize()!.height;
+        })
+        .toBe(true);
       const cells = await row.locator('td').allTextContents();
       expect(cells[0]).toBe(name);
       expect(cells[1]).toBe(`${name} · ${format.toUpperCase()}`);
