@@ -79,6 +79,12 @@ describe('scheduled reports on the KPI dashboard in a browser', () => {
 
       await sent.locator('button[data-deactivate]').click();
       await d.page.waitForSelector(`.report-schedules tr.inactive >> text=${lang === 'zh' ? '已停用' : 'Stopped'}`);
+      // A stopped schedule can be resumed: it is active again with its next send.
+      await sent.locator('button[data-reactivate]').click();
+      await sent.locator('button[data-deactivate]').waitFor();
+      expect(await sent.getAttribute('class')).toBeNull();
+      expect(await sent.locator('td').nth(5).textContent()).not.toBe(lang === 'zh' ? '已停用' : 'Stopped');
+      expect(await sent.locator('td').nth(3).textContent()).toBe(lang === 'zh' ? '2 人' : '2 recipients');
       expect(d.errors).toEqual([]);
       await d.context.close();
     }

@@ -95,7 +95,9 @@ const zh = {
       sendNow: '立即发送',
       sentNow: '正在生成 {{from}} 至 {{to}} 的报表，生成后发送',
       deactivate: '停用',
-      recipientCount: '{{count}} 人',
+      reactivate: '恢复',
+      recipientCount_one: '{{count}} 人',
+      recipientCount_other: '{{count}} 人',
     },
     ids: {
       fcr: '首次解决率',
@@ -275,7 +277,9 @@ const en: typeof zh = {
       sendNow: 'Send now',
       sentNow: 'Building the report for {{from}} to {{to}}; it is mailed once built',
       deactivate: 'Stop',
-      recipientCount: '{{count}} recipients',
+      reactivate: 'Resume',
+      recipientCount_one: '{{count}} recipient',
+      recipientCount_other: '{{count}} recipients',
     },
     ids: {
       fcr: 'First-contact resolution',

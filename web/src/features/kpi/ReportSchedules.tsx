@@ -177,6 +177,10 @@ export function MyReportSchedules(props: { timeZone: string }) {
     },
   });
   const stop = useMutation({ mutationFn: (id: string) => kpiApi.deactivateSchedule(id), onSuccess: refresh });
+  const resume = useMutation({
+    mutationFn: (id: string) => kpiApi.updateSchedule(id, { active: true }),
+    onSuccess: refresh,
+  });
   const when = (iso: string | null) =>
     iso
       ? new Date(iso).toLocaleString(i18n.language, {
@@ -194,7 +198,7 @@ export function MyReportSchedules(props: { timeZone: string }) {
   return (
     <section ref={section} id={MINE_ANCHOR} className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
       <h2>{t('kpi.schedule.mine')}</h2>
-      <ErrorText error={list.error ?? sendNow.error ?? stop.error} />
+      <ErrorText error={list.error ?? sendNow.error ?? stop.error ?? resume.error} />
       {notice && (
         <p className="muted" role="status">
           {notice}
@@ -235,9 +239,18 @@ export function MyReportSchedules(props: { timeZone: string }) {
                   <button type="button" data-send-now disabled={sendNow.isPending} onClick={() => sendNow.mutate(s.id)}>
                     {t('kpi.schedule.sendNow')}
                   </button>
-                  {s.active && (
+                  {s.active ? (
                     <button type="button" data-deactivate disabled={stop.isPending} onClick={() => stop.mutate(s.id)}>
                       {t('kpi.schedule.deactivate')}
+                    </button>
+                  ) : (
+                    <button
+                      type="button"
+                      data-reactivate
+                      disabled={resume.isPending}
+                      onClick={() => resume.mutate(s.id)}
+                    >
+                      {t('kpi.schedule.reactivate')}
                     </button>
                   )}
                 </td>
