@@ -59,6 +59,8 @@ describe('the KPI dashboard in a browser', () => {
       await d.page.waitForSelector('.drill-banner');
       await d.page.waitForSelector('text=套餐资费扣费异常');
       expect(await d.page.locator('text=宽带频繁掉线').count()).toBe(0);
+      // The drill-down is no view of the sidebar: none of them ("Mine" included) is highlighted.
+      expect(await d.page.locator('.queue .views button.active').count()).toBe(0);
 
       // Export the list to Excel: progress while the export job builds it, then the download.
       await d.page.click('.drill-banner button[data-export=xlsx]');
@@ -73,6 +75,13 @@ describe('the KPI dashboard in a browser', () => {
       expect(sheet.rowCount).toBe(2);
       expect(sheet.getRow(2).getCell(7).value).toBe('套餐资费扣费异常');
       await shotIfAsked(d.page, `kpi-drill-${lang}`);
+
+      // Choosing a view leaves the drill-down for that view.
+      await d.page.click(`.queue .views button:has-text("${lang === 'zh' ? '我的工单' : 'Mine'}")`);
+      await d.page.waitForSelector('.drill-banner', { state: 'detached' });
+      expect(await d.page.locator('.queue .views button.active').textContent()).toContain(
+        lang === 'zh' ? '我的工单' : 'Mine',
+      );
       expect(d.errors).toEqual([]);
       await d.context.close();
     }

@@ -137,6 +137,9 @@ export default function QueuePage({
     string
   >;
   const drilling = params.get('drill') === '1';
+  // The sidebar's views and teams are no part of a drill-down: choosing one leaves it.
+  const choose = (changes: Record<string, string>) =>
+    drilling ? setParams(new URLSearchParams(Object.entries(changes).filter(([, v]) => v))) : set(changes);
   // An exact number is looked up among every ticket this person may read, not within the view.
   const exactNumber = drilling ? null : ticketNumberIn(filters.q);
   const listParams = drilling
@@ -167,8 +170,8 @@ export default function QueuePage({
           <button
             key={v}
             type="button"
-            className={!teamId && view === v ? 'active' : ''}
-            onClick={() => set({ view: v, team: '' })}
+            className={!drilling && !teamId && view === v ? 'active' : ''}
+            onClick={() => choose({ view: v, team: '' })}
           >
             <span>{t(`views.${v}`)}</span>
             <span className="count">{counts.data?.views[v] ?? ''}</span>
@@ -182,7 +185,7 @@ export default function QueuePage({
             key={team.id}
             type="button"
             className={teamId === team.id ? 'active' : ''}
-            onClick={() => set({ team: team.id })}
+            onClick={() => choose({ team: team.id })}
           >
             <span>
               {team.name}
