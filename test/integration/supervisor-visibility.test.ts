@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tickets } from '../../src/db/schema.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness, type Session } from '../helpers/harness.js';
 import { openStream } from '../helpers/sse.js';
@@ -80,6 +82,40 @@ describe.each(ENGINES)('supervisor visibility of restricted queues on %s', (engi
       payload: { supervisorsSeeRestricted: true },
     });
     expect((await whatTheSupervisorSees(supervisor, vipTeam, ticketId, customerId)).detail).toBe(200);
+  });
+
+  it('lists a restricted queue in the sidebar’s queue counts only for those who may open it, not by name to anyone else', async () => {
+    const { vipTeam, ticketId } = await unassignedVipComplaint();
+    const ownTeam = await h.buildTeam({ name: '一线客服组' });
+    const outsider = await h.signIn('agent', ownTeam);
+    // Even an agent a VIP ticket is handed to personally sees it under "Mine", not the VIP queue.
+    await h.database.db.update(tickets).set({ assigneeId: outsider.actor.id }).where(eq(tickets.id, ticketId));
+    const queues = async (s: Session) =>
+      (await get(s, '/api/v1/tickets/counts')).json<{
+        views: { mine: number };
+        teams: { teamId: string; name: string; open: number }[];
+      }>();
+    const outsiders = await queues(outsider);
+    expect(outsiders.views.mine).toBe(1);
+    expect(outsiders.teams.map((q) => q.teamId)).not.toContain(vipTeam);
+    expect(outsiders.teams).toContainEqual({ teamId: ownTeam, name: '一线客服组', open: 0 });
+    expect((await queues(await h.signIn('expert'))).teams.map((q) => q.teamId)).not.toContain(vipTeam);
+
+    expect((await queues(await h.signIn('agent', vipTeam))).teams).toContainEqual({
+      teamId: vipTeam,
+      name: 'VIP专席',
+      open: 1,
+    });
+    const supervisor = await h.signIn('supervisor');
+    expect((await queues(supervisor)).teams).toContainEqual({ teamId: vipTeam, name: 'VIP专席', open: 1 });
+    const admin = await h.signIn('admin', null);
+    await h.request(admin, {
+      method: 'PATCH',
+      url: `/api/v1/teams/${vipTeam}`,
+      payload: { supervisorsSeeRestricted: false },
+    });
+    expect((await queues(supervisor)).teams.map((q) => q.teamId)).not.toContain(vipTeam);
+    expect((await queues(admin)).teams).toContainEqual({ teamId: vipTeam, name: 'VIP专席', open: 1 });
   });
 
   it('never lets agents outside a restricted queue see it, whatever the supervisor setting', async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canAssign, canReadTicket, canRevealPii, canWorkTicket, type Actor, type TicketAccessFacts } from './policy.js';
+import {
+  canAssign,
+  canOpenQueue,
+  canReadTicket,
+  canRevealPii,
+  canWorkTicket,
+  type Actor,
+  type TicketAccessFacts,
+} from './policy.js';
 
 const TEAM_A = 'team-a';
 const TEAM_B = 'team-b';
@@ -27,6 +35,16 @@ describe('ticket access policy', () => {
     expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, supervisorsSeeRestricted: true }))).toBe(false);
     expect(canReadTicket(actor('expert'), ticket({ teamRestricted: true }))).toBe(false);
     expect(canReadTicket(actor('qa'), ticket({ teamRestricted: true }))).toBe(false);
+  });
+  it('opens a restricted queue to its members, to duty supervisors unless closed to them, and to admins only', () => {
+    const vip = { id: TEAM_B, restricted: true, supervisorsSeeRestricted: true };
+    expect(canOpenQueue(actor('agent'), vip)).toBe(false);
+    expect(canOpenQueue(actor('expert'), vip)).toBe(false);
+    expect(canOpenQueue(actor('agent', TEAM_B), vip)).toBe(true);
+    expect(canOpenQueue(actor('supervisor', null), vip)).toBe(true);
+    expect(canOpenQueue(actor('supervisor', null), { ...vip, supervisorsSeeRestricted: false })).toBe(false);
+    expect(canOpenQueue(actor('admin', null), { ...vip, supervisorsSeeRestricted: false })).toBe(true);
+    expect(canOpenQueue(actor('agent'), { ...vip, restricted: false })).toBe(true);
   });
   it('keeps the first-contact owner able to read the ticket after it moved to a restricted team', () => {
     expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, firstContactOwnerId: 'agent-1' }))).toBe(true);

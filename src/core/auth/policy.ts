@@ -38,6 +38,23 @@ export function canReadTicket(actor: Actor, ticket: TicketAccessFacts): boolean 
   return true;
 }
 
+/**
+ * Whether the viewer may open a team's queue: read its tickets as such, not only those that
+ * involve them personally. Queues they may not open are not listed to them (sidebar, board).
+ */
+export function canOpenQueue(
+  actor: Actor,
+  team: { id: string; restricted: boolean; supervisorsSeeRestricted: boolean },
+): boolean {
+  return canReadTicket(actor, {
+    teamId: team.id,
+    teamRestricted: team.restricted,
+    supervisorsSeeRestricted: team.supervisorsSeeRestricted,
+    assigneeId: null,
+    firstContactOwnerId: null,
+  });
+}
+
 /** Duty supervisors see a restricted queue (the VIP desk) unless its team closes it to them. */
 function seesRestrictedAsSupervisor(actor: Actor, ticket: TicketAccessFacts): boolean {
   return actor.role === 'supervisor' && ticket.supervisorsSeeRestricted;

@@ -126,7 +126,9 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
               due_soon: z.number().int(),
               vip: z.number().int(),
             }),
-            teams: z.array(z.object({ teamId: z.uuid(), open: z.number().int() })),
+            teams: z
+              .array(z.object({ teamId: z.uuid(), name: z.string(), open: z.number().int() }))
+              .describe('The queues the caller may open (restricted ones only for those who may read them)'),
           }),
           ...errorResponses,
         },

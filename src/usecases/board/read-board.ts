@@ -1,21 +1,11 @@
-import { and, count, eq, inArray, isNotNull, min, or } from 'drizzle-orm';
-import type { Actor } from '../../core/auth/policy.js';
+import { and, count, eq, inArray, isNotNull, min } from 'drizzle-orm';
+import { canOpenQueue, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { TicketStatus } from '../../core/tickets/types.js';
 import { staff, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { visibleTo } from '../tickets/visibility.js';
-
-/** The queues whose tickets the viewer may read as such (not only those involving them personally). */
-function readableQueues(actor: Actor) {
-  if (actor.role === 'admin') return undefined;
-  return or(
-    eq(teams.restricted, false),
-    actor.teamId ? eq(teams.id, actor.teamId) : undefined,
-    actor.role === 'supervisor' ? eq(teams.supervisorsSeeRestricted, true) : undefined,
-  );
-}
 
 /** The supervisor's live board: open work per team and status, and each person's open load. */
 export async function readBoard(deps: Deps, actor: Actor) {
@@ -36,8 +26,7 @@ export async function readBoard(deps: Deps, actor: Actor) {
       .from(tickets)
       .where(and(open, isNotNull(tickets.assigneeId)))
       .groupBy(tickets.assigneeId),
-    // A restricted queue closed to this viewer is not on their board at all.
-    deps.db.select({ id: teams.id, name: teams.name, kind: teams.kind }).from(teams).where(readableQueues(actor)),
+    deps.db.select().from(teams),
     deps.db
       .select({ id: staff.id, displayName: staff.displayName, role: staff.role, teamId: staff.teamId })
       .from(staff)
@@ -62,7 +51,8 @@ export async function readBoard(deps: Deps, actor: Actor) {
   const loads = new Map(byAssignee.map((r) => [r.assigneeId, r.n]));
   return {
     teams: [
-      ...teamRows.map((t) => teamEntry(t.id, t.name, t.kind)),
+      // A restricted queue closed to this viewer is not on their board at all.
+      ...teamRows.filter((t) => canOpenQueue(actor, t)).map((t) => teamEntry(t.id, t.name, t.kind)),
       ...(byTeam.some((r) => r.teamId === null) ? [teamEntry(null, '', 'none')] : []),
     ],
     agents: people.map((p) => ({ ...p, openCount: loads.get(p.id) ?? 0 })),

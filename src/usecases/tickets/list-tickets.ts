@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Actor } from '../../core/auth/policy.js';
+import { canOpenQueue, type Actor } from '../../core/auth/policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
@@ -166,6 +166,7 @@ export async function countQueues(deps: Deps, actor: Actor) {
   const now = deps.clock.now();
   const soon = new Date(now.getTime() + DUE_SOON_MS);
   const open = inArray(tickets.status, [...OPEN_STATUSES]);
+  const queues = await deps.db.select().from(teams).orderBy(asc(teams.code));
   const rows = await deps.db
     .select({
       teamId: tickets.teamId,
@@ -193,6 +194,9 @@ export async function countQueues(deps: Deps, actor: Actor) {
       due_soon: sum('dueSoon'),
       vip: sum('vip'),
     },
-    teams: rows.filter((r) => r.teamId !== null).map((r) => ({ teamId: r.teamId!, open: r.open })),
+    // The queues of the sidebar: those the viewer may open, by name, with their open tickets.
+    teams: queues
+      .filter((team) => canOpenQueue(actor, team))
+      .map((team) => ({ teamId: team.id, name: team.name, open: rows.find((r) => r.teamId === team.id)?.open ?? 0 })),
   };
 }

@@ -25,7 +25,8 @@ const v1 = '/api/v1';
 export type TicketListParams = Record<string, string | number | undefined | null>;
 export type TicketCounts = {
   views: Record<'mine' | 'unassigned' | 'due_soon' | 'breached' | 'vip' | 'all', number>;
-  teams: { teamId: string; open: number }[];
+  /** The queues this person may open. */
+  teams: { teamId: string; name: string; open: number }[];
 };
 
 export const deskApi = {

@@ -11,7 +11,6 @@ import { SavedViews } from '../features/tickets/SavedViews';
 import { useGrades } from '../features/tickets/useGrades';
 import { useNow } from '../features/tickets/useNow';
 import { useParamsUpdate } from '../components/useParamsUpdate';
-import { useTeams } from '../features/tickets/useTeams';
 import { deskApi } from '../api/desk';
 import { TICKET_NUMBER_PATTERN } from '../../../src/core/tickets/ticket-number';
 import { ExportButtons } from '../features/kpi/ExportButtons';
@@ -159,7 +158,6 @@ export default function QueuePage({
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const counts = useQuery({ queryKey: ['tickets', 'counts'], queryFn: () => deskApi.ticketCounts() });
-  const teams = useTeams();
   const rows = tickets.data?.pages.flatMap((p) => p.items) ?? [];
   rowsRef.current = rows;
 
@@ -180,18 +178,18 @@ export default function QueuePage({
         <hr />
         <SavedViews params={params} open={(saved) => setParams(new URLSearchParams(saved))} />
         <hr />
-        {teams.data?.items.map((team) => (
+        {counts.data?.teams.map((team) => (
           <button
-            key={team.id}
+            key={team.teamId}
             type="button"
-            className={teamId === team.id ? 'active' : ''}
-            onClick={() => choose({ team: team.id })}
+            className={teamId === team.teamId ? 'active' : ''}
+            onClick={() => choose({ team: team.teamId })}
           >
             <span>
               {team.name}
-              {team.id === me.teamId ? ' ★' : ''}
+              {team.teamId === me.teamId ? ' ★' : ''}
             </span>
-            <span className="count">{counts.data?.teams.find((c) => c.teamId === team.id)?.open ?? 0}</span>
+            <span className="count">{team.open}</span>
           </button>
         ))}
       </aside>
