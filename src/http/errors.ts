@@ -51,7 +51,8 @@ export function registerErrorHandling(
         in: err.validationContext,
         path: v.instancePath.replace(/^\//, '').split('/').filter(Boolean),
         message: v.message,
-        code: (v.params as { issue?: { code?: string } }).issue?.code,
+        // Zod's issue code (invalid_format, too_small, …): what is wrong, for a sentence in the reader's language.
+        code: v.keyword,
       }));
       return reply
         .status(400)

@@ -96,13 +96,19 @@ describe('scheduling the ticket list behind a KPI in a browser', () => {
       await form.locator('select[name=frequency]').selectOption('daily');
       const format = zh ? 'csv' : 'xlsx';
       await form.locator('select[name=format]').selectOption(format);
-      // A bad address is refused by the server, in the reader's language and naming the field.
+      // A bad address is refused by the server, in the reader's language, naming the field and
+      // which address in words (not the API's field path, body/recipients/1).
       await form.locator('textarea[name=recipients]').fill('li.lei@example.cn, not-an-address');
       await form.locator('button[type=submit]').click();
       const error = form.locator('.error');
       await error.waitFor();
-      expect(await error.textContent()).toContain(zh ? '填写的内容有误：收件人' : 'Some input is not valid');
-      if (!zh) expect(await error.textContent()).toContain('recipients');
+      expect(await error.textContent()).toBe(
+        zh
+          ? '填写的内容有误：收件人第 2 项格式不正确'
+          : 'Some input is not valid: recipients (no. 2) is not in the right format',
+      );
+      expect(await error.getAttribute('data-code')).toBe('request.invalid');
+      await shotIfAsked(d.page, `kpi-drill-schedule-refused-${lang}`);
       await form.locator('textarea[name=recipients]').fill('li.lei@example.cn\nhan.meimei@example.cn');
       await shotIfAsked(d.page, `kpi-drill-schedule-form-${lang}`);
       await form.locator('button[type=submit]').click();

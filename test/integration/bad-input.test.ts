@@ -21,6 +21,11 @@ describe.each(ENGINES)('bad input on %s', (engine) => {
     expect(error.code).toBe('request.invalid');
     const paths = error.details.issues.map((i: { path: string[] }) => i.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['type', 'channel', 'subject', 'description', 'customerId']));
+    // Each issue says what is wrong as a code too, so the desk can say it in the reader's language.
+    const codes = Object.fromEntries(
+      error.details.issues.map((i: { path: string[]; code: string }) => [i.path.join('.'), i.code]),
+    );
+    expect(codes).toMatchObject({ subject: 'too_small', customerId: 'invalid_format', channel: 'invalid_value' });
   });
 
   it('rejects fields the caller may not set instead of silently accepting them', async () => {

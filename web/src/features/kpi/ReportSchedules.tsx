@@ -140,7 +140,7 @@ export function ScheduleReportButton(props: {
               onChange={(e) => (create.reset(), setRecipients(e.target.value))}
             />
           </label>
-          <ErrorText error={create.error} />
+          <ErrorText error={create.error} fields={{ name: t('kpi.schedule.name') }} />
           <span className="actions">
             <button type="submit" className="primary" disabled={create.isPending}>
               {t('kpi.schedule.save')}
