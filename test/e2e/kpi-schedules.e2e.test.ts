@@ -89,4 +89,65 @@ describe('scheduled reports on the KPI dashboard in a browser', () => {
       await d.context.close();
     }
   }, 120_000);
+
+  it('edits a schedule in the form it was made with, and deletes it only once the owner confirms', async () => {
+    const { h } = desk;
+    for (const lang of ['zh', 'en'] as const) {
+      const zh = lang === 'zh';
+      const supervisor = await h.buildStaff('supervisor', team);
+      const name = zh ? '投诉日报' : 'Complaints daily';
+      const made = await h.request(await h.login(supervisor), {
+        method: 'POST',
+        url: '/api/v1/kpi/report-schedules',
+        payload: {
+          name,
+          what: { kind: 'dashboard', granularity: 'day' },
+          format: 'csv',
+          lang,
+          frequency: 'daily',
+          sendTime: '08:00',
+          recipients: ['li.lei@example.cn'],
+        },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      const d = await open(desk, lang, '/kpi');
+      await signIn(d.page, supervisor.username);
+      const row = d.page.locator('.report-schedules tr[data-schedule]', { hasText: name });
+      await row.waitFor();
+
+      // Edit: the creating form, filled in with the schedule; saving changes the row in place.
+      await row.locator('button[data-edit]').click();
+      const form = d.page.locator('.report-schedules .schedule-form');
+      await form.waitFor();
+      expect(await form.locator('h2').textContent()).toBe(zh ? '修改定时报表' : 'Edit scheduled report');
+      expect(await form.locator('input[name=name]').inputValue()).toBe(name);
+      expect(await form.locator('select[name=frequency]').inputValue()).toBe('daily');
+      expect(await form.locator('input[name=sendTime]').inputValue()).toBe('08:00');
+      expect(await form.locator('textarea[name=recipients]').inputValue()).toBe('li.lei@example.cn');
+      await form.locator('select[name=frequency]').selectOption('weekly');
+      await form.locator('input[name=sendTime]').fill('09:15');
+      await form.locator('textarea[name=recipients]').fill('li.lei@example.cn\nhan.meimei@example.cn');
+      await shotIfAsked(d.page, `kpi-schedule-edit-${lang}`);
+      await form.locator('button[type=submit]').click();
+      await form.waitFor({ state: 'detached' });
+      expect(await row.locator('td').nth(2).textContent()).toContain('09:15');
+      expect(await row.locator('td').nth(3).textContent()).toBe(zh ? '2 人' : '2 recipients');
+
+      // Delete asks first; "cancel" keeps the schedule.
+      await row.locator('button[data-delete]').click();
+      const ask = row.locator('[role=group].confirm');
+      expect(await ask.textContent()).toContain(
+        zh ? `删除定时报表“${name}”？` : `Delete the scheduled report “${name}”?`,
+      );
+      await shotIfAsked(d.page, `kpi-schedule-delete-${lang}`);
+      await ask.locator('button:not(.primary)').click();
+      await row.locator('button[data-delete]').click();
+      await row.locator('[role=group].confirm button.primary').click();
+      await row.waitFor({ state: 'detached' });
+      const left = await h.request(await h.login(supervisor), { method: 'GET', url: '/api/v1/kpi/report-schedules' });
+      expect(left.json().items).toEqual([]);
+      expect(d.errors).toEqual([]);
+      await d.context.close();
+    }
+  }, 120_000);
 });

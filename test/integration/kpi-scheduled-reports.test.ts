@@ -39,8 +39,12 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
   // Sessions lapse when the clock jumps days ahead: sign in again.
   const again = (s: Session) => h.login({ ...s.actor, username: s.username });
   const storage = () => diskStorage(h.config.attachmentDir);
-  const call = (s: Session, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>) =>
-    h.request(s, { method, url, ...(payload ? { payload } : {}) });
+  const call = (
+    s: Session,
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    url: string,
+    payload?: Record<string, unknown>,
+  ) => h.request(s, { method, url, ...(payload ? { payload } : {}) });
   const schedule = (fields: Record<string, unknown> = {}) => ({
     name: '宽带投诉日报',
     what: { kind: 'tickets', kpi: 'contacts', teamId: team },
@@ -249,6 +253,35 @@ describe.each(ENGINES)('scheduled KPI reports on %s', (engine) => {
     clock.advance(14 * 86_400_000);
     await runScheduledReports(h.deps);
     expect(await runsOf(created.id)).toHaveLength(2);
+  });
+
+  it('lets the owner or an administrator change and delete a schedule, its runs with it; other supervisors get 404', async () => {
+    const owner = await h.signIn('supervisor', team);
+    const other = await h.signIn('supervisor', team);
+    const admin = await h.signIn('admin', null);
+    const url = (id: string) => `/api/v1/kpi/report-schedules/${id}`;
+    const created = await create(owner, { name: '周报' });
+    expect((await call(owner, 'POST', `${url(created.id)}/send-now`)).statusCode).toBe(202);
+    expect(await runsOf(created.id)).toHaveLength(1);
+
+    expect((await call(other, 'PATCH', url(created.id), { name: '别人的' })).statusCode).toBe(404);
+    expect((await call(other, 'DELETE', url(created.id))).statusCode).toBe(404);
+    expect((await call(await again(agent), 'DELETE', url(created.id))).statusCode).toBe(403);
+
+    const renamed = await call(admin, 'PATCH', url(created.id), { name: '宽带周报', sendTime: '07:30' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: '宽带周报', sendTime: '07:30', active: true });
+
+    const removed = await call(owner, 'DELETE', url(created.id));
+    expect(removed.statusCode, removed.body).toBe(204);
+    const listed = (await call(owner, 'GET', '/api/v1/kpi/report-schedules')).json<{ items: { id: string }[] }>();
+    expect(listed.items.map((i) => i.id)).not.toContain(created.id);
+    expect(await runsOf(created.id)).toHaveLength(0);
+    expect((await call(owner, 'DELETE', url(created.id))).statusCode).toBe(404);
+
+    const another = await create(owner, { name: '月报', frequency: 'monthly' });
+    expect((await call(admin, 'DELETE', url(another.id))).statusCode).toBe(204);
+    expect((await call(owner, 'PATCH', url(another.id), { name: 'x' })).statusCode).toBe(404);
   });
 
   it('mails the ticket list behind a figure with the drill-down’s filters: exactly the tickets the desk lists for that drill', async () => {

@@ -113,6 +113,9 @@ export const canRevealPii = (actor: Actor): boolean => FRONT_OFFICE.includes(act
 export const canAdminister = (actor: Actor): boolean => actor.role === 'admin';
 /** Supervisors and admins run the floor: agents and queues, capacity overrides, deliveries and quarantined mail. */
 export const canSupervise = (actor: Actor): boolean => actor.role === 'admin' || actor.role === 'supervisor';
+/** A scheduled KPI report is changed, sent now or deleted by its owner (a supervisor) or an administrator. */
+export const canManageReportSchedule = (actor: Actor, ownerId: string): boolean =>
+  actor.role === 'admin' || (actor.id === ownerId && canSupervise(actor));
 /** Closing a resolved ticket before the customer answered: a supervisor's decision, with a reason. */
 export const canOverrideClose = canSupervise;
 export const canReadAccessLog = canSupervise;

@@ -20,6 +20,7 @@ import { presentAppraisals, presentDashboard, presentExport, presentReportSchedu
 import {
   createSchedule,
   deactivateSchedule,
+  deleteSchedule,
   listSchedules,
   sendScheduleNow,
   updateSchedule,
@@ -225,7 +226,8 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Change one of the caller’s report schedules; parts left out keep their value',
+        summary:
+          'Change a report schedule (its owner, or an administrator; 404 for anyone else); parts left out keep their value',
         params: IdParams,
         body: ReportScheduleUpdate,
         response: { 200: ReportScheduleView, ...errorResponses },
@@ -233,6 +235,22 @@ export function kpiRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) =>
       presentReportSchedule(await updateSchedule(deps, requireActor(request), request.params.id, request.body)),
+  );
+  r.delete(
+    '/api/v1/kpi/report-schedules/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'Delete a report schedule and its run history (its owner, or an administrator; 404 for anyone else): nothing more is sent',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteSchedule(deps, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
   r.post(
     '/api/v1/kpi/report-schedules/:id/deactivate',

@@ -1,6 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { canSupervise, type Actor } from '../../core/auth/policy.js';
+import { canManageReportSchedule, canSupervise, type Actor } from '../../core/auth/policy.js';
 import { AppError, notFound } from '../../core/errors/app-error.js';
 import { lastCompletePeriod, latestDuePeriod, nextSendAt, type ReportPeriod } from '../../core/kpi/report-schedule.js';
 import { OutboxPayload } from '../../contracts/events.js';
@@ -53,13 +53,11 @@ export function exportQuery(filters: Record<string, string>, period: ReportPerio
   };
 }
 
+/** A schedule the actor may manage (its owner or an administrator); anyone else is told it does not exist. */
 async function ownSchedule(deps: Deps, actor: Actor, id: string): Promise<ScheduleRecord> {
   requireScheduler(actor);
-  const [row] = await deps.db
-    .select()
-    .from(reportSchedules)
-    .where(and(eq(reportSchedules.id, id), eq(reportSchedules.ownerId, actor.id)));
-  if (!row) throw notFound('Report schedule');
+  const [row] = await deps.db.select().from(reportSchedules).where(eq(reportSchedules.id, id));
+  if (!row || !canManageReportSchedule(actor, row.ownerId)) throw notFound('Report schedule');
   return row;
 }
 
@@ -131,6 +129,12 @@ export async function updateSchedule(
 
 export const deactivateSchedule = (deps: Deps, actor: Actor, id: string) =>
   updateSchedule(deps, actor, id, { active: false });
+
+/** Deletes a schedule and its runs (exports already built stay the owner's); nothing more is sent. */
+export async function deleteSchedule(deps: Deps, actor: Actor, id: string): Promise<void> {
+  const row = await ownSchedule(deps, actor, id);
+  await deps.db.delete(reportSchedules).where(eq(reportSchedules.id, row.id));
+}
 
 /**
  * Starts a run of `schedule` for `period` unless one exists (unique schedule + period key): the

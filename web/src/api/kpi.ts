@@ -8,7 +8,7 @@ import type {
   ReportScheduleBody,
   ReportScheduleView,
 } from '../../../src/contracts/kpi';
-import { get, patch, post, put, query } from './client';
+import { del, get, patch, post, put, query } from './client';
 
 const base = '/api/v1/kpi';
 
@@ -53,6 +53,7 @@ export const kpiApi = {
   createSchedule: (body: NewReportSchedule) => post<ReportSchedule>(`${base}/report-schedules`, body),
   updateSchedule: (id: string, body: Partial<NewReportSchedule> & { active?: boolean }) =>
     patch<ReportSchedule>(`${base}/report-schedules/${id}`, body),
+  deleteSchedule: (id: string) => del(`${base}/report-schedules/${id}`),
   deactivateSchedule: (id: string) => post<ReportSchedule>(`${base}/report-schedules/${id}/deactivate`),
   sendScheduleNow: (id: string) =>
     post<{ runId: string; from: string; to: string }>(`${base}/report-schedules/${id}/send-now`),

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { kpiApi, type NewReportSchedule, type ReportSchedule } from '../../api/kpi';
@@ -10,7 +10,8 @@ import './schedules.css';
 // Scheduled reports (issue 16): "Schedule this report" on the KPI dashboard opens a small form for
 // the figures on screen (granularity and team), "Schedule this list" on the queue's drill-down the
 // same form for the ticket list behind a figure; "My scheduled reports" lists the caller's
-// schedules with their last and next send, last error, "send now" and "stop".
+// schedules with their last and next send, last error, "send now", "stop" / "resume", "edit" (the
+// same form, filled in) and "delete" (after asking).
 
 const KEY = ['kpi', 'report-schedules'];
 const MINE_ANCHOR = 'my-report-schedules';
@@ -33,43 +34,23 @@ export function ScheduleReportButton(props: {
   const mine = useQuery({ queryKey: KEY, queryFn: kpiApi.schedules, enabled: open && !props.timeZone });
   const timeZone = props.timeZone ?? mine.data?.timeZone ?? '…';
   const isList = props.what?.kind !== 'dashboard';
-  const title = t(isList ? 'kpi.schedule.titleList' : 'kpi.schedule.title');
-  const [name, setName] = useState('');
-  const [frequency, setFrequency] = useState<(typeof FREQUENCIES)[number]>('weekly');
-  const [sendTime, setSendTime] = useState('08:00');
-  const [format, setFormat] = useState<'csv' | 'xlsx'>('xlsx');
-  const [recipients, setRecipients] = useState('');
   const create = useMutation({
-    mutationFn: (what: NewReportSchedule['what']) =>
-      kpiApi.createSchedule({
-        name: name.trim() || props.defaultName,
-        what,
-        format,
-        lang: i18n.language.startsWith('en') ? 'en' : 'zh',
-        frequency,
-        sendTime,
-        recipients: recipients
-          .split(/[\s,;，；]+/)
-          .map((r) => r.trim())
-          .filter(Boolean),
-      }),
+    mutationFn: (fields: ScheduleFields & { what: NewReportSchedule['what'] }) =>
+      kpiApi.createSchedule({ ...fields, lang: i18n.language.startsWith('en') ? 'en' : 'zh' }),
     onSuccess: async (s) => {
       setSaved(s.name);
       setOpen(false);
       await client.invalidateQueries({ queryKey: KEY });
     },
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (props.what) create.mutate(props.what);
-  };
+  const what = props.what;
   return (
     <span className="schedule-report">
       <button
         type="button"
         data-schedule-open
-        disabled={!props.what}
-        title={props.what ? undefined : props.unavailable}
+        disabled={!what}
+        title={what ? undefined : props.unavailable}
         aria-expanded={open}
         onClick={() => (setOpen(!open), setSaved(null))}
       >
@@ -86,76 +67,113 @@ export function ScheduleReportButton(props: {
           )}
         </span>
       )}
-      {open && props.what && (
-        <form className="schedule-form" onSubmit={submit} aria-label={title}>
-          <h2>{title}</h2>
-          <label className="wide">
-            {t('kpi.schedule.name')}
-            <input
-              name="name"
-              value={name}
-              maxLength={120}
-              placeholder={props.defaultName}
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label className="wide">
-            {t('kpi.schedule.frequency')}
-            <select
-              name="frequency"
-              value={frequency}
-              onChange={(e) => setFrequency(e.target.value as typeof frequency)}
-            >
-              {FREQUENCIES.map((f) => (
-                <option key={f} value={f}>
-                  {t(`kpi.schedule.frequencies.${f}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('kpi.schedule.sendTime', { zone: timeZone })}
-            <input
-              name="sendTime"
-              type="time"
-              required
-              value={sendTime}
-              onChange={(e) => setSendTime(e.target.value)}
-            />
-          </label>
-          <label>
-            {t('kpi.schedule.format')}
-            <select name="format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
-              <option value="xlsx">Excel (XLSX)</option>
-              <option value="csv">CSV</option>
-            </select>
-          </label>
-          <label className="wide">
-            {t('kpi.schedule.recipients')}
-            <textarea
-              name="recipients"
-              rows={3}
-              required
-              value={recipients}
-              onChange={(e) => (create.reset(), setRecipients(e.target.value))}
-            />
-          </label>
-          <ErrorText error={create.error} fields={{ name: t('kpi.schedule.name') }} />
-          <span className="actions">
-            <button type="submit" className="primary" disabled={create.isPending}>
-              {t('kpi.schedule.save')}
-            </button>
-            <button type="button" onClick={() => setOpen(false)}>
-              {t('kpi.schedule.cancel')}
-            </button>
-          </span>
-        </form>
+      {open && what && (
+        <ScheduleForm
+          title={t(isList ? 'kpi.schedule.titleList' : 'kpi.schedule.title')}
+          timeZone={timeZone}
+          defaultName={props.defaultName}
+          save={create}
+          onSave={(fields) => create.mutate({ ...fields, what })}
+          onCancel={() => setOpen(false)}
+        />
       )}
     </span>
   );
 }
 
-/** The caller's schedules: what, when, to whom, last and next send, last error; send now and stop. */
+/** What the schedule form sets, when making a schedule and when changing one. */
+type ScheduleFields = Pick<NewReportSchedule, 'name' | 'frequency' | 'sendTime' | 'format' | 'recipients'>;
+
+/** The schedule form: empty for a new schedule, filled in with the schedule (`initial`) when changing one. */
+function ScheduleForm(props: {
+  title: string;
+  timeZone: string;
+  /** The name saved when the form's is left empty. */
+  defaultName: string;
+  initial?: ReportSchedule;
+  /** The save in progress, or refused (its error shows in the form). */
+  save: { error: unknown; isPending: boolean; reset(): void };
+  onSave: (fields: ScheduleFields) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { initial, save } = props;
+  const [name, setName] = useState(initial?.name ?? '');
+  const [frequency, setFrequency] = useState<(typeof FREQUENCIES)[number]>(initial?.frequency ?? 'weekly');
+  const [sendTime, setSendTime] = useState(initial?.sendTime ?? '08:00');
+  const [format, setFormat] = useState<'csv' | 'xlsx'>(initial?.format ?? 'xlsx');
+  const [recipients, setRecipients] = useState(initial?.recipients.join('\n') ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSave({
+      name: name.trim() || props.defaultName,
+      frequency,
+      sendTime,
+      format,
+      recipients: recipients
+        .split(/[\s,;，；]+/)
+        .map((r) => r.trim())
+        .filter(Boolean),
+    });
+  };
+  return (
+    <form className="schedule-form" onSubmit={submit} aria-label={props.title}>
+      <h2>{props.title}</h2>
+      <label className="wide">
+        {t('kpi.schedule.name')}
+        <input
+          name="name"
+          value={name}
+          maxLength={120}
+          placeholder={props.defaultName}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      <label className="wide">
+        {t('kpi.schedule.frequency')}
+        <select name="frequency" value={frequency} onChange={(e) => setFrequency(e.target.value as typeof frequency)}>
+          {FREQUENCIES.map((f) => (
+            <option key={f} value={f}>
+              {t(`kpi.schedule.frequencies.${f}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('kpi.schedule.sendTime', { zone: props.timeZone })}
+        <input name="sendTime" type="time" required value={sendTime} onChange={(e) => setSendTime(e.target.value)} />
+      </label>
+      <label>
+        {t('kpi.schedule.format')}
+        <select name="format" value={format} onChange={(e) => setFormat(e.target.value as typeof format)}>
+          <option value="xlsx">Excel (XLSX)</option>
+          <option value="csv">CSV</option>
+        </select>
+      </label>
+      <label className="wide">
+        {t('kpi.schedule.recipients')}
+        <textarea
+          name="recipients"
+          rows={3}
+          required
+          value={recipients}
+          onChange={(e) => (save.reset(), setRecipients(e.target.value))}
+        />
+      </label>
+      <ErrorText error={save.error} fields={{ name: t('kpi.schedule.name') }} />
+      <span className="actions">
+        <button type="submit" className="primary" disabled={save.isPending}>
+          {t('kpi.schedule.save')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('kpi.schedule.cancel')}
+        </button>
+      </span>
+    </form>
+  );
+}
+
+/** The caller's schedules: what, when, to whom, last and next send, last error; send now, stop, edit, delete. */
 export function MyReportSchedules(props: { timeZone: string }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
@@ -181,6 +199,17 @@ export function MyReportSchedules(props: { timeZone: string }) {
     mutationFn: (id: string) => kpiApi.updateSchedule(id, { active: true }),
     onSuccess: refresh,
   });
+  // One schedule at a time is being changed (the creating form, filled in) or asked about deleting.
+  const [editing, setEditing] = useState<string | null>(null);
+  const change = useMutation({
+    mutationFn: ({ id, fields }: { id: string; fields: ScheduleFields }) => kpiApi.updateSchedule(id, fields),
+    onSuccess: async () => {
+      setEditing(null);
+      await refresh();
+    },
+  });
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const remove = useMutation({ mutationFn: (id: string) => kpiApi.deleteSchedule(id), onSuccess: refresh });
   const when = (iso: string | null) =>
     iso
       ? new Date(iso).toLocaleString(i18n.language, {
@@ -198,7 +227,7 @@ export function MyReportSchedules(props: { timeZone: string }) {
   return (
     <section ref={section} id={MINE_ANCHOR} className="panel wide report-schedules" aria-label={t('kpi.schedule.mine')}>
       <h2>{t('kpi.schedule.mine')}</h2>
-      <ErrorText error={list.error ?? sendNow.error ?? stop.error ?? resume.error} />
+      <ErrorText error={list.error ?? sendNow.error ?? stop.error ?? resume.error ?? remove.error} />
       {notice && (
         <p className="muted" role="status">
           {notice}
@@ -221,40 +250,101 @@ export function MyReportSchedules(props: { timeZone: string }) {
           </thead>
           <tbody>
             {items.map((s) => (
-              <tr key={s.id} data-schedule={s.id} className={s.active ? undefined : 'inactive'}>
-                <td>{s.name}</td>
-                <td>
-                  {what(s)} · {s.format.toUpperCase()}
-                </td>
-                <td>
-                  {t(`kpi.schedule.frequencies.${s.frequency}`)} {s.sendTime}
-                </td>
-                <td title={s.recipients.join(', ')}>
-                  {t('kpi.schedule.recipientCount', { count: s.recipients.length })}
-                </td>
-                <td>{when(s.lastRunAt)}</td>
-                <td>{s.active ? when(s.nextRunAt) : t('kpi.schedule.inactive')}</td>
-                <td className={s.lastError ? 'error' : undefined}>{s.lastError ?? t('kpi.schedule.never')}</td>
-                <td className="actions">
-                  <button type="button" data-send-now disabled={sendNow.isPending} onClick={() => sendNow.mutate(s.id)}>
-                    {t('kpi.schedule.sendNow')}
-                  </button>
-                  {s.active ? (
-                    <button type="button" data-deactivate disabled={stop.isPending} onClick={() => stop.mutate(s.id)}>
-                      {t('kpi.schedule.deactivate')}
-                    </button>
-                  ) : (
-                    <button
-                      type="button"
-                      data-reactivate
-                      disabled={resume.isPending}
-                      onClick={() => resume.mutate(s.id)}
-                    >
-                      {t('kpi.schedule.reactivate')}
-                    </button>
-                  )}
-                </td>
-              </tr>
+              <Fragment key={s.id}>
+                <tr data-schedule={s.id} className={s.active ? undefined : 'inactive'}>
+                  <td>{s.name}</td>
+                  <td>
+                    {what(s)} · {s.format.toUpperCase()}
+                  </td>
+                  <td>
+                    {t(`kpi.schedule.frequencies.${s.frequency}`)} {s.sendTime}
+                  </td>
+                  <td title={s.recipients.join(', ')}>
+                    {t('kpi.schedule.recipientCount', { count: s.recipients.length })}
+                  </td>
+                  <td>{when(s.lastRunAt)}</td>
+                  <td>{s.active ? when(s.nextRunAt) : t('kpi.schedule.inactive')}</td>
+                  <td className={s.lastError ? 'error' : undefined}>{s.lastError ?? t('kpi.schedule.never')}</td>
+                  <td className="actions">
+                    {deleting === s.id ? (
+                      <span
+                        className="confirm"
+                        role="group"
+                        aria-label={t('kpi.schedule.deleteConfirm', { name: s.name })}
+                      >
+                        {t('kpi.schedule.deleteConfirm', { name: s.name })}{' '}
+                        <button
+                          type="button"
+                          className="primary"
+                          disabled={remove.isPending}
+                          onClick={() => (setDeleting(null), remove.mutate(s.id))}
+                        >
+                          {t('kpi.schedule.delete')}
+                        </button>
+                        <button type="button" onClick={() => setDeleting(null)}>
+                          {t('kpi.schedule.cancel')}
+                        </button>
+                      </span>
+                    ) : (
+                      <>
+                        <button
+                          type="button"
+                          data-send-now
+                          disabled={sendNow.isPending}
+                          onClick={() => sendNow.mutate(s.id)}
+                        >
+                          {t('kpi.schedule.sendNow')}
+                        </button>
+                        {s.active ? (
+                          <button
+                            type="button"
+                            data-deactivate
+                            disabled={stop.isPending}
+                            onClick={() => stop.mutate(s.id)}
+                          >
+                            {t('kpi.schedule.deactivate')}
+                          </button>
+                        ) : (
+                          <button
+                            type="button"
+                            data-reactivate
+                            disabled={resume.isPending}
+                            onClick={() => resume.mutate(s.id)}
+                          >
+                            {t('kpi.schedule.reactivate')}
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          data-edit
+                          aria-expanded={editing === s.id}
+                          onClick={() => (change.reset(), setEditing(editing === s.id ? null : s.id))}
+                        >
+                          {t('kpi.schedule.edit')}
+                        </button>
+                        <button type="button" data-delete onClick={() => setDeleting(s.id)}>
+                          {t('kpi.schedule.delete')}
+                        </button>
+                      </>
+                    )}
+                  </td>
+                </tr>
+                {editing === s.id && (
+                  <tr className="editing">
+                    <td colSpan={8}>
+                      <ScheduleForm
+                        title={t('kpi.schedule.editTitle')}
+                        timeZone={props.timeZone}
+                        defaultName={s.name}
+                        initial={s}
+                        save={change}
+                        onSave={(fields) => change.mutate({ id: s.id, fields })}
+                        onCancel={() => setEditing(null)}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
