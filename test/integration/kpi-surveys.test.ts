@@ -261,6 +261,31 @@ describe.each(ENGINES)('survey KPIs from the survey roll-up on %s', (engine) => 
     });
   });
 
+  it('appraises agents’ satisfaction from the survey roll-up: the answers the facts job has counted, a newer answer once it has run', async () => {
+    type Sheet = { agent: { id: string }; parts: { component: string; basis: { denominator: number } }[] };
+    /** The satisfaction basis of each of team A's agents with answers in November. */
+    const answered = async () => {
+      const res = await h.request(supervisor, {
+        method: 'GET',
+        url: '/api/v1/kpi/appraisals?period=month&key=2026-11',
+      });
+      expect(res.statusCode).toBe(200);
+      return Object.fromEntries(
+        (res.json().sheets as Sheet[])
+          .map((x) => [x.agent.id, x.parts.find((p) => p.component === 'satisfaction')!.basis] as const)
+          .filter(([, basis]) => basis.denominator > 0),
+      );
+    };
+    // The agent who resolved a1–a4 (signed in before the 22nd) had them answered 5, 2, 4 and 3;
+    // today's agent A resolved a5, sent and not answered.
+    const before = await answered();
+    expect(Object.values(before)).toEqual([{ value: 3.5, numerator: 14, denominator: 4 }]);
+    expect(await digit('a5', '5')).toMatchObject({ survey: 'answered' });
+    expect(await answered()).toEqual(before);
+    await runJob();
+    expect(await answered()).toEqual({ ...before, [agentA.actor.id]: { value: 5, numerator: 5, denominator: 1 } });
+  });
+
   it('keeps the per-dimension survey sums equal to the full survey roll-up, and both unchanged when every survey is counted again', async () => {
     const db = h.database.db;
     const measures = sql.raw(SURVEY_MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', '));

@@ -11,13 +11,13 @@ import {
 } from '../../core/kpi/appraisal.js';
 import { instantsOf, periodDays, type AppraisalPeriod } from '../../core/kpi/periods.js';
 import type { DbOrTx } from '../../db/client.js';
-import { callbacks, kpiDailyFacts, kpiDailyQuality, staff, surveys } from '../../db/schema.js';
+import { callbacks, kpiDailyFacts, kpiDailyQuality, kpiDailySurveyMarginals, staff, surveys } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { kpiSettingsOf } from './kpi-settings.js';
 
 // Agent appraisal (issue 16): per agent and month, quarter or year, a weighted score from the
-// KPI roll-up (tickets held), the surveys and callbacks about the tickets they resolved, and the
-// quality roll-up. Supervisors see a team's table, ranked; an agent sees their own sheet.
+// KPI roll-up (tickets held), the survey roll-up (CSAT of the surveys about the tickets they
+// resolved), the callbacks that became complaints, and the quality roll-up. Supervisors see a team's table, ranked; an agent sees their own sheet.
 
 type Query = { period: AppraisalPeriod; key: string; teamId?: string | undefined };
 
@@ -105,6 +105,7 @@ async function readAgentFacts(
   if (ids.length === 0) return out;
   const { start, end } = instantsOf(from, to, timeZone);
   const f = kpiDailyFacts;
+  const sm = kpiDailySurveyMarginals;
   const [tickets, firstResponse, csat, complaints, quality] = await Promise.all([
     db
       .select({ agent: f.agentId, resolved: num(f.resolved), fcr: num(f.fcr), within: num(f.withinTarget) })
@@ -116,22 +117,21 @@ async function readAgentFacts(
       .from(f)
       .where(and(between(f.day, from, to), eq(f.metric, 'first_response'), inArray(f.agentId, ids)))
       .groupBy(f.agentId),
+    // CSAT from the survey roll-up's agent rows (by the day of the answer), never the surveys.
     db
       .select({
-        agent: surveys.agentId,
-        sum: num(surveys.csat),
-        answers: sql<number>`count(${surveys.csat})::float8`.mapWith(Number),
-      })
-      .from(surveys)
-      .where(
-        and(
-          inArray(surveys.agentId, ids),
-          gte(surveys.answeredAt, start),
-          lt(surveys.answeredAt, end),
-          isNotNull(surveys.csat),
+        agent: sm.key,
+        sum: sql<number>`coalesce(sum(${sm.csat_1} + 2 * ${sm.csat_2} + 3 * ${sm.csat_3} + 4 * ${sm.csat_4} + 5 * ${sm.csat_5}), 0)::float8`.mapWith(
+          Number,
         ),
-      )
-      .groupBy(surveys.agentId),
+        answers:
+          sql<number>`coalesce(sum(${sm.csat_1} + ${sm.csat_2} + ${sm.csat_3} + ${sm.csat_4} + ${sm.csat_5}), 0)::float8`.mapWith(
+            Number,
+          ),
+      })
+      .from(sm)
+      .where(and(eq(sm.dim, 'agent'), inArray(sm.key, ids), between(sm.day, from, to)))
+      .groupBy(sm.key),
     db
       .select({ agent: surveys.agentId, n: sql<number>`count(*)::float8`.mapWith(Number) })
       .from(callbacks)
