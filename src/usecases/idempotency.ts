@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { AppError } from '../core/errors/app-error.js';
-import type { Tx } from '../db/client.js';
+import type { Db, Tx } from '../db/client.js';
+import { preparedOn } from '../db/prepared.js';
 import { idempotencyKeys } from '../db/schema.js';
 
 /**
@@ -11,16 +12,26 @@ import { idempotencyKeys } from '../db/schema.js';
  * key with a different request is refused.
  */
 export async function claimIdempotencyKey(
+  db: Db,
   tx: Tx,
   claim: { scope: string; key: string; request: unknown; resourceId: string },
   now: Date,
 ): Promise<string | null> {
   const requestHash = createHash('sha256').update(JSON.stringify(claim.request)).digest('hex');
-  const claimed = await tx
-    .insert(idempotencyKeys)
-    .values({ scope: claim.scope, key: claim.key, requestHash, resourceId: claim.resourceId, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ resourceId: idempotencyKeys.resourceId });
+  const claimed = await preparedOn(db, tx, 'idempotency_claim', '', (d, name) =>
+    d
+      .insert(idempotencyKeys)
+      .values({
+        scope: sql.placeholder('scope'),
+        key: sql.placeholder('key'),
+        requestHash: sql.placeholder('requestHash'),
+        resourceId: sql.placeholder('resourceId'),
+        createdAt: sql.placeholder('createdAt'),
+      })
+      .onConflictDoNothing()
+      .returning({ resourceId: idempotencyKeys.resourceId })
+      .prepare(name),
+  ).execute({ scope: claim.scope, key: claim.key, requestHash, resourceId: claim.resourceId, createdAt: now });
   if (claimed.length > 0) return null;
   const [existing] = await tx
     .select()

@@ -76,6 +76,7 @@ export async function submitTicket(
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
       const earlier = await claimIdempotencyKey(
+        deps.db,
         tx,
         { scope: `portal.create:${session.customerId}`, key: idempotencyKey, request: input, resourceId: ticketId },
         now,

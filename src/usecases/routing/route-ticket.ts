@@ -1,4 +1,4 @@
-import { asc, sql, type AnyColumn } from 'drizzle-orm';
+import { asc, sql, type AnyColumn, type Placeholder } from 'drizzle-orm';
 import { applyActions, type ActionTicket } from '../../core/tickets/actions.js';
 import {
   compileRules,
@@ -31,7 +31,7 @@ const cache = new WeakMap<Db, RuleSet>();
 export const rulesStamp = tableStamp(routingRules);
 
 /** The category's code followed by its ancestors' codes, as a scalar subquery (of an id, or of a ticket's category column). */
-export const categoryPathOf = (categoryId: string | null | AnyColumn) =>
+export const categoryPathOf = (categoryId: string | null | AnyColumn | Placeholder) =>
   categoryId === null
     ? sql<string[] | null>`null::text[]`
     : sql<string[] | null>`(with recursive up(id, parent_id, code, depth) as (

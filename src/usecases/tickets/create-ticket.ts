@@ -32,6 +32,7 @@ export async function createTicket(
   return deps.db.transaction(async (tx) => {
     if (idempotencyKey) {
       const earlier = await claimIdempotencyKey(
+        deps.db,
         tx,
         { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId },
         now,

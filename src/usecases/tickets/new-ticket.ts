@@ -25,6 +25,7 @@ import { phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js
 import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
 import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
+import { preparedOn, rowPlaceholders } from '../../db/prepared.js';
 
 // The two halves every new ticket goes through, whoever opened it (an agent, a channel message,
 // the portal, an email): what routing decides, and the insert with its timeline, clocks and
@@ -56,7 +57,7 @@ export type NewTicketFacts = {
 };
 
 /**
- * One round trip for the customer's tier, region and account manager, the grade check, the category
+ * One round trip (a prepared statement) for the customer's tier, region and account manager, the grade check, the category
  * path, the next number, the channel's intake queue and the stamps of the rules, SLA configuration,
  * active incidents and risk words (the caches follow them, so an admin's change on any node is
  * seen by the next ticket); then the routing decision. The
@@ -70,27 +71,32 @@ export async function routeNewTicket(
   now: Date,
   creatorTeamId: string | null = null,
 ): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
-  const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
-  const [row] = await tx
-    .select({
-      tier: customers.tier,
-      region: customers.region,
-      customerCreatedAt: customers.createdAt,
-      accountManagerId: customers.accountManagerId,
-      rulesStamp,
-      phrasesStamp,
-      slaStamp: slaConfigStamp,
-      incidentsStamp: activeIncidentsStamp,
-      categoryPath: categoryPathOf(draft.categoryId),
-      gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${draft.grade})`,
-      seq: sql<string>`nextval('ticket_number_seq')`,
-      // The channel's intake queue and the priority weights: the console's settings, else the environment's.
-      intakeTeamId,
-      intakeCode: sql<string | null>`(select ${teams.code} from ${teams} where ${teams.id} = ${intakeTeamId})`,
-      weights: storedPriorityWeightsSql,
-    })
-    .from(customers)
-    .where(eq(customers.id, draft.customerId));
+  // Prepared once per channel (its intake queue is part of the text) and with or without a category.
+  const shape = `${draft.channel}|${JSON.stringify(deps.intakeQueues ?? null)}|${draft.categoryId === null}`;
+  const [row] = await preparedOn(deps.db, tx, 'new_ticket_facts', shape, (db, name) => {
+    const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
+    return db
+      .select({
+        tier: customers.tier,
+        region: customers.region,
+        customerCreatedAt: customers.createdAt,
+        accountManagerId: customers.accountManagerId,
+        rulesStamp,
+        phrasesStamp,
+        slaStamp: slaConfigStamp,
+        incidentsStamp: activeIncidentsStamp,
+        categoryPath: categoryPathOf(draft.categoryId === null ? null : sql.placeholder('categoryId')),
+        gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${sql.placeholder('grade')})`,
+        seq: sql<string>`nextval('ticket_number_seq')`,
+        // The channel's intake queue and the priority weights: the console's settings, else the environment's.
+        intakeTeamId,
+        intakeCode: sql<string | null>`(select ${teams.code} from ${teams} where ${teams.id} = ${intakeTeamId})`,
+        weights: storedPriorityWeightsSql,
+      })
+      .from(customers)
+      .where(eq(customers.id, sql.placeholder('customerId')))
+      .prepare(name);
+  }).execute({ customerId: draft.customerId, grade: draft.grade, categoryId: draft.categoryId });
   if (!row) throw unknownReference('customerId', 'No such customer');
   if (!row.gradeExists) throw unknownReference('grade', `Unknown grade "${draft.grade}"`);
   const facts = {
@@ -213,14 +219,38 @@ export async function insertNewTicket(
   ];
   // The ticket, its clocks and its timeline in one statement, one round trip: the clocks and the
   // events are data-modifying CTEs of the ticket's INSERT. Their foreign keys and the timeline's
-  // live-update trigger run at the end of the statement, when the ticket row is there.
-  const clocks = sla ? [tx.$with('clocks', {}).as(tx.insert(slaTargets).values(sla.targets).getSQL())] : [];
-  const timeline = tx.$with('timeline', {}).as(tx.insert(ticketEvents).values(timelineRows(events)).getSQL());
-  const [inserted] = await tx
-    .with(...clocks, timeline)
-    .insert(tickets)
-    .values(values)
-    .returning();
+  // live-update trigger run at the end of the statement, when the ticket row is there. Prepared
+  // once per shape (which columns are set or null, how many clocks and events).
+  const ticket = rowPlaceholders(tickets, values, 't_');
+  const clockRows = (sla?.targets ?? []).map((r, i) => rowPlaceholders(slaTargets, r, `c${i}_`));
+  const eventRows = timelineRows(events).map((r, i) => rowPlaceholders(ticketEvents, r, `e${i}_`));
+  const shape = [ticket, ...clockRows, ...eventRows].map((r) => r.shape).join('|') + `|${clockRows.length}`;
+  const [inserted] = await preparedOn(deps.db, tx, 'new_ticket', shape, (db, name) => {
+    const clocks = clockRows.length
+      ? [
+          db.$with('clocks', {}).as(
+            db
+              .insert(slaTargets)
+              .values(clockRows.map((r) => r.placeholders))
+              .getSQL(),
+          ),
+        ]
+      : [];
+    const timeline = db.$with('timeline', {}).as(
+      db
+        .insert(ticketEvents)
+        .values(eventRows.map((r) => r.placeholders))
+        .getSQL(),
+    );
+    return db
+      .with(...clocks, timeline)
+      .insert(tickets)
+      .values(ticket.placeholders)
+      .returning()
+      .prepare(name);
+  }).execute(
+    Object.assign({}, ticket.values, ...[...clockRows, ...eventRows].map((r) => r.values)) as Record<string, unknown>,
+  );
   const t = inserted!;
   // Counted when written (a transaction rolled back afterwards is rare: a conflict retried once).
   ticketsCreated.inc({ channel: t.channel });
