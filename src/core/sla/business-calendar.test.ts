@@ -102,6 +102,49 @@ describe('business calendar arithmetic', () => {
     );
   });
 
+  it('answers as a freshly bound calendar does when bound once and asked again and again, across DST changes and quarter-hour zones', () => {
+    // The bound calendar caches local days and which day each quarter hour falls on.
+    const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe'] as const;
+    const bound = new Map(zones.map((z) => [z, calendarMath({ ...cn2025, timeZone: z })]));
+    // From a week before Berlin's spring change (29 March 2026) to after its autumn one (25 October).
+    const start = Date.UTC(2026, 2, 22);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 220 * 24 * 60 }),
+        fc.integer({ min: 1, max: 3 * 9 * 60 }),
+        (zone, offsetMinutes, durationMinutes) => {
+          const fresh = calendarMath({ ...cn2025, timeZone: zone });
+          const math = bound.get(zone)!;
+          const a = new Date(start + offsetMinutes * MIN);
+          const b = new Date(a.getTime() + durationMinutes * 7 * MIN);
+          expect(math.add(a, durationMinutes * MIN)).toEqual(fresh.add(a, durationMinutes * MIN));
+          expect(math.between(a, b)).toBe(fresh.between(a, b));
+          expect(math.phaseAt(a)).toEqual(fresh.phaseAt(a));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // And both agree with the minute-by-minute reference from 5 March to 14 April 2026: the changes
+    // of New York (8 March), Berlin (29 March) and Lord Howe (half an hour, 5 April).
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.integer({ min: 0, max: 40 * 24 * 60 }),
+        fc.integer({ min: 1, max: 2 * 9 * 60 }),
+        (zone, offsetMinutes, durationMinutes) => {
+          const cal = { ...cn2025, timeZone: zone };
+          const a = new Date(Date.UTC(2026, 2, 5) + offsetMinutes * MIN);
+          const end = bound.get(zone)!.add(a, durationMinutes * MIN);
+          let open = 0;
+          for (let t = a.getTime(); t < end.getTime(); t += MIN) if (isOpenMinute(cal, t)) open++;
+          expect(open).toBe(durationMinutes);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('says whether a calendar is open and when that changes: lunch break, evening, holiday, make-up day', () => {
     expect(cn.phaseAt(bj('2025-03-03T10:00'))).toEqual({ open: true, until: bj('2025-03-03T12:00') });
     expect(cn.phaseAt(bj('2025-03-03T12:30'))).toEqual({ open: false, until: bj('2025-03-03T13:30') });

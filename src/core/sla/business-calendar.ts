@@ -54,7 +54,7 @@ export const addBusinessTime = (start: Date, durationMs: number, cal: BusinessCa
 /** Open business time between two instants, negative when `b` is before `a`. */
 export const businessTimeBetween = (a: Date, b: Date, cal: BusinessCalendar): number => calendarMath(cal).between(a, b);
 
-/** Binds a calendar to fast `add` / `between` functions (open spans are cached per local day). */
+/** Binds a calendar to fast `add` / `between` functions (local days and their open spans are cached). */
 export function calendarMath(cal: BusinessCalendar): CalendarMath {
   if (cal.alwaysOpen) {
     return {
@@ -65,29 +65,55 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
   }
   const holidays = new Set(cal.holidays);
   const workdays = new Map(cal.workdays.map((w) => [w.date, w.intervals ?? cal.weekly['1'] ?? []]));
-  const cache = new Map<string, Span[]>();
 
-  const spansOf = (day: DateTime): Span[] => {
-    const key = day.toISODate()!;
-    let spans = cache.get(key);
-    if (spans) return spans;
-    const intervals = workdays.get(key) ?? (holidays.has(key) ? [] : (cal.weekly[String(day.weekday) as '1'] ?? []));
-    spans = intervals
-      .map(({ start, end }): Span => [instantOf(day, start), instantOf(day, end)])
-      .filter(([s, e]) => e > s);
-    if (cache.size > 4096) cache.clear();
-    cache.set(key, spans);
-    return spans;
+  // Local days, each with its open spans and the next day, made with luxon once and then reused:
+  // a ticket's clocks step through the same few days again and again. An instant finds its day
+  // through its quarter of an hour (UTC offsets and their changes fall on quarter hours), checked
+  // at both ends of the quarter.
+  type Day = { start: number; spans: Span[]; next?: Day };
+  const days = new Map<string, Day>();
+  const quarters = new Map<number, Day>();
+  const QUARTER = 900_000;
+
+  const dayFrom = (local: DateTime): Day => {
+    const key = local.toISODate()!;
+    let day = days.get(key);
+    if (day) return day;
+    const intervals = workdays.get(key) ?? (holidays.has(key) ? [] : (cal.weekly[String(local.weekday) as '1'] ?? []));
+    day = {
+      start: local.toMillis(),
+      spans: intervals
+        .map(({ start, end }): Span => [instantOf(local, start), instantOf(local, end)])
+        .filter(([s, e]) => e > s),
+    };
+    if (days.size > 4096) {
+      days.clear();
+      quarters.clear();
+    }
+    days.set(key, day);
+    return day;
   };
-  const dayOf = (ms: number) => DateTime.fromMillis(ms, { zone: cal.timeZone }).startOf('day');
+  const localDay = (ms: number) => DateTime.fromMillis(ms, { zone: cal.timeZone }).startOf('day');
+  const dayOf = (ms: number): Day => {
+    const quarter = Math.floor(ms / QUARTER);
+    const cached = quarters.get(quarter);
+    if (cached) return cached;
+    const day = dayFrom(localDay(ms));
+    if (dayFrom(localDay(quarter * QUARTER)) === day && dayFrom(localDay(quarter * QUARTER + QUARTER - 1)) === day) {
+      quarters.set(quarter, day);
+    }
+    return day;
+  };
+  const nextDay = (day: Day): Day =>
+    (day.next ??= dayFrom(DateTime.fromMillis(day.start, { zone: cal.timeZone }).plus({ days: 1 })));
 
   function add(start: Date, ms: number): Date {
     if (ms <= 0) return start;
     let left = ms;
     let cursor = start.getTime();
     let day = dayOf(cursor);
-    for (let closedDays = 0; closedDays < MAX_SEARCH_DAYS; day = day.plus({ days: 1 })) {
-      const spans = spansOf(day);
+    for (let closedDays = 0; closedDays < MAX_SEARCH_DAYS; day = nextDay(day)) {
+      const spans = day.spans;
       closedDays = spans.length === 0 ? closedDays + 1 : 0;
       for (const [s, e] of spans) {
         const from = Math.max(s, cursor);
@@ -104,8 +130,8 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
     if (b < a) return -between(b, a);
     const end = b.getTime();
     let total = 0;
-    for (let day = dayOf(a.getTime()); day.toMillis() < end; day = day.plus({ days: 1 })) {
-      for (const [s, e] of spansOf(day)) total += Math.max(0, Math.min(e, end) - Math.max(s, a.getTime()));
+    for (let day = dayOf(a.getTime()); day.start < end; day = nextDay(day)) {
+      for (const [s, e] of day.spans) total += Math.max(0, Math.min(e, end) - Math.max(s, a.getTime()));
     }
     return total;
   }
@@ -113,8 +139,8 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
   function phaseAt(at: Date): { open: boolean; until: Date | null } {
     const t = at.getTime();
     let openUntil: number | null = null; // set once `at` is inside an open span
-    for (let day = dayOf(t), days = 0; days < MAX_SEARCH_DAYS; day = day.plus({ days: 1 }), days++) {
-      for (const [s, e] of spansOf(day)) {
+    for (let day = dayOf(t), n = 0; n < MAX_SEARCH_DAYS; day = nextDay(day), n++) {
+      for (const [s, e] of day.spans) {
         if (e <= t) continue;
         if (openUntil === null) {
           if (s > t) return { open: false, until: new Date(s) };
