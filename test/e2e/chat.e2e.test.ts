@@ -64,11 +64,6 @@ describe('live chat in a browser', () => {
       const { h } = desk;
       const en = lang === 'en';
       const agent = await h.buildStaff('agent', frontline);
-      await h.request(await h.login(agent), {
-        method: 'PUT',
-        url: '/api/v1/me/presence',
-        payload: { presence: 'online' },
-      });
 
       // The customer, not signed in, opens the chat and asks the bot.
       const c = await open(desk, lang, '/portal/', { viewport: PHONE_375 });
@@ -91,6 +86,17 @@ describe('live chat in a browser', () => {
       await signIn(a.page, agent.username);
       await navTo(a.page, 'a[href="/chat"]');
       await a.page.waitForSelector('[data-queued] [data-action=accept]');
+      // Agents start offline: the chat screen says they cannot accept and offers to go online.
+      const offline = a.page.locator('.chat-offline');
+      await offline.waitFor();
+      expect(await offline.textContent()).toContain(
+        en ? 'You are offline: go online to accept chats.' : '您当前“离线”，上线后才能接入会话。',
+      );
+      expect(await a.page.locator('[data-queued] [data-action=accept]').isDisabled()).toBe(true);
+      await shotIfAsked(a.page, `chat-desk-offline-${lang}`);
+      await offline.locator('[data-action=go-online]').click();
+      await offline.waitFor({ state: 'detached' });
+      expect(await a.page.locator('.topbar select.presence').inputValue()).toBe('online');
       await a.page.click('[data-queued] [data-action=accept]');
       await a.page.waitForSelector('.chat-conversation[data-state=assigned]');
       await a.page.waitForSelector('.chat-why');

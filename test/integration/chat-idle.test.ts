@@ -40,6 +40,8 @@ describe.each(ENGINES)('abandoned live chats end by themselves on %s', (engine) 
     expect(put.statusCode).toBe(200);
     expect(put.json<{ settings: { customerIdleSeconds: number } }>().settings.customerIdleSeconds).toBe(600);
     agent = await h.signIn('agent', team);
+    // Agents start offline; this one is online to accept chats.
+    await h.request(agent, { method: 'PUT', url: '/api/v1/me/presence', payload: { presence: 'online' } });
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   });

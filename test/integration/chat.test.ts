@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign } from '../../src/core/channels/webhook-signature.js';
 import { openPostgres, queryRows, type Database } from '../../src/db/client.js';
 import { ensureReferenceData } from '../../src/db/reference-data.js';
-import { chatConversations, staff, teams } from '../../src/db/schema.js';
+import { agentProfiles, chatConversations, staff, teams } from '../../src/db/schema.js';
 import { acceptChat } from '../../src/usecases/chat/agent-chat.js';
 import { warnFirstResponses } from '../../src/usecases/chat/first-response.js';
 import { startChat, requestPerson } from '../../src/usecases/chat/customer-chat.js';
@@ -41,11 +41,18 @@ describe.each(ENGINES)('online service: live chat on %s', (engine) => {
     };
     const put = await h.request(admin, { method: 'PUT', url: '/api/v1/settings/chat', payload: settings });
     expect(put.statusCode).toBe(200);
-    agent = await h.signIn('agent', team);
+    agent = await online(await h.signIn('agent', team));
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   });
   afterAll(() => h?.close());
+
+  /** Agents start offline; one who goes online may accept chats. */
+  async function online(s: Session, presence: 'online' | 'away' | 'offline' = 'online') {
+    const res = await h.request(s, { method: 'PUT', url: '/api/v1/me/presence', payload: { presence } });
+    expect(res.statusCode).toBe(204);
+    return s;
+  }
 
   let n = 0;
   const cid = () => `c-${Date.now()}-${n++}`;
@@ -241,7 +248,7 @@ describe.each(ENGINES)('online service: live chat on %s', (engine) => {
     const started = await startChat(h.deps, { channel: 'portal', language: 'zh', customerId, verified: true });
     const c = { id: started.id, token: started.token };
     await say(c, '转人工');
-    const settler = await h.signIn('agent', team);
+    const settler = await online(await h.signIn('agent', team));
     expect(
       (await h.request(settler, { method: 'POST', url: `/api/v1/chats/${c.id}/accept`, payload: {} })).statusCode,
     ).toBe(200);
@@ -309,8 +316,30 @@ describe.each(ENGINES)('online service: live chat on %s', (engine) => {
     expect(mine?.clock.warnedAt).not.toBeNull();
   });
 
+  it('refuses a queued chat to an agent who is offline or away (409 chat.not_online) until they go online', async () => {
+    const c = await start();
+    await say(c, '转人工');
+    const newcomer = await h.signIn('agent', team);
+    const accept = () => h.request(newcomer, { method: 'POST', url: `/api/v1/chats/${c.id}/accept`, payload: {} });
+    // Agents start offline.
+    const offline = await accept();
+    expect(offline.statusCode).toBe(409);
+    expect(offline.json()).toMatchObject({ error: { code: 'chat.not_online', details: { presence: 'offline' } } });
+    await online(newcomer, 'away');
+    expect((await accept()).json()).toMatchObject({
+      error: { code: 'chat.not_online', details: { presence: 'away' } },
+    });
+    expect((await h.request(newcomer, { method: 'GET', url: `/api/v1/chats/${c.id}` })).json()).toMatchObject({
+      chat: { state: 'queued' },
+    });
+    await online(newcomer);
+    const accepted = await accept();
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    expect(accepted.json()).toMatchObject({ chat: { state: 'assigned' } });
+  });
+
   it('holds the per-agent chat limit on one node', async () => {
-    const worker = await h.signIn('agent', team);
+    const worker = await online(await h.signIn('agent', team));
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) {
       const c = await start();
@@ -425,6 +454,7 @@ describe.runIf(ENGINES.includes('postgres'))('the per-agent chat limit with two 
       await requestPerson(depsOf(nodes[0]!), c.id);
       ids.push(c.id);
     }
+    await db.insert(agentProfiles).values({ staffId: agentId, presence: 'online' });
     const actor = { id: agentId, role: 'agent' as const, teamId };
     const results = await Promise.allSettled(ids.map((id, i) => acceptChat(depsOf(nodes[i % 2]!), actor, id)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);

@@ -7,6 +7,7 @@ import { ApiError, setCsrfToken } from './api/client';
 import type { Agent, Session, StaffAbility } from './api/types';
 import { TierBadge } from './components/Badges';
 import { Layout } from './components/Layout';
+import { usePresence } from './components/usePresence';
 import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { useUnreadCount } from './features/notifications/useUnreadCount';
@@ -285,20 +286,13 @@ function NotForYou() {
 /** Online / away / offline: going online makes automatic queues hand this agent work at once. */
 function PresenceSwitch({ me }: { me: Session['staff'] }) {
   const { t } = useTranslation();
-  const client = useQueryClient();
-  const agents = useQuery({ queryKey: ['board', 'agents'], queryFn: () => deskApi.agents() });
-  const set = useMutation({
-    mutationFn: deskApi.setPresence,
-    onSettled: () =>
-      client.invalidateQueries({ queryKey: ['board'] }).then(() => client.invalidateQueries({ queryKey: ['tickets'] })),
-  });
-  const mine = agents.data?.items.find((a) => a.id === me.id);
-  if (!mine) return null;
+  const { presence, set } = usePresence(me.id);
+  if (!presence) return null;
   return (
     <select
-      className={`presence presence-${mine.presence}`}
+      className={`presence presence-${presence}`}
       aria-label={t('board.presence')}
-      value={mine.presence}
+      value={presence}
       onChange={(e) => set.mutate(e.target.value as Agent['presence'])}
     >
       {(['online', 'away', 'offline'] as const).map((p) => (

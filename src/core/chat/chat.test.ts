@@ -7,6 +7,7 @@ import {
   canLeaveMessage,
   canSeeChat,
   canTakeChat,
+  readyForChats,
   canWorkChat,
   chatTransition,
   firstResponseClock,
@@ -107,6 +108,9 @@ describe('agents and the queue', () => {
     expect(canTakeChat(2, 3)).toBe(true);
     expect(canTakeChat(3, 3)).toBe(false);
     expect(canTakeChat(1, 1)).toBe(false);
+    expect(readyForChats('online')).toBe(true);
+    expect(readyForChats('away')).toBe(false);
+    expect(readyForChats('offline')).toBe(false);
   });
 
   it('allows only the moves of the chat lifecycle', () => {

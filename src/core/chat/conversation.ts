@@ -35,6 +35,12 @@ export function outcomeOnEnd(state: ChatState, humanResponded: boolean): ChatOut
 export const canTakeChat = (active: number, limit: number): boolean => active < limit;
 
 /**
+ * Only an agent who is online takes a chat from the queue: offline (as everyone starts) or away
+ * (on a break), they go online first — as for tickets, which are handed only to those online.
+ */
+export const readyForChats = (presence: string): boolean => presence === 'online';
+
+/**
  * The customer's place in the queue (1 = next): the chats of the same team queued before it,
  * earlier `queuedAt` first, ties broken by id.
  */

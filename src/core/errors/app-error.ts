@@ -149,6 +149,7 @@ export const ERROR_CODES = {
   'chat.invalid_transition': 'conflict',
   'chat.ended': 'conflict',
   'chat.limit_reached': 'conflict',
+  'chat.not_online': 'conflict',
   'chat.not_yours': 'forbidden',
   'chat.agent_unavailable': 'conflict',
   'chat.leave_message_unavailable': 'conflict',

@@ -360,7 +360,8 @@ export function chatDeskRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       schema: {
         tags,
-        summary: 'Take a waiting chat (within the per-agent limit of chats at once)',
+        summary:
+          'Take a waiting chat: only while online (409 `chat.not_online` otherwise, with `details.presence`), within the per-agent limit of chats at once (409 `chat.limit_reached`)',
         params: IdParams,
         body: z.strictObject({}).optional(),
         response: { 200: ChatDetailView, ...errorResponses },

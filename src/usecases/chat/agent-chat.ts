@@ -11,6 +11,7 @@ import {
   chatTransition,
   firstResponseClock,
   outcomeOnEnd,
+  readyForChats,
   type ChatAction,
 } from '../../core/chat/conversation.js';
 import { TICKET_CHANNEL_OF } from '../../core/chat/types.js';
@@ -286,6 +287,13 @@ export async function acceptChat(deps: Deps, actor: Actor, id: string): Promise<
     if (!canSeeChat(actor, c, myTeams)) throw notFound();
     if (!chatTransition(c.state, 'accept')) throw invalid(c, 'accept');
     if (!canAcceptChat(actor, c, myTeams)) throw new AppError('auth.forbidden', 'This chat waits in another queue');
+    const [profile] = await tx
+      .select({ presence: agentProfiles.presence })
+      .from(agentProfiles)
+      .where(eq(agentProfiles.staffId, actor.id));
+    const presence = profile?.presence ?? 'offline';
+    if (!readyForChats(presence))
+      throw new AppError('chat.not_online', `You are ${presence}: go online to accept chats`, { presence });
     const settings = await chatSettingsOf(tx);
     if (!canTakeChat(load.active, settings.agentChatLimit)) throw limitReached(load.active, settings.agentChatLimit);
     const patch = { state: 'assigned' as const, agentId: actor.id, acceptedAt: now, updatedAt: now };

@@ -5,6 +5,7 @@ import { deskChatApi, type ChatSummary } from '../api/chat';
 import type { Session } from '../api/types';
 import { TierBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
+import { usePresence } from '../components/usePresence';
 import { CustomerPanel } from '../features/customers/CustomerPanel';
 import { ChatConversation } from '../features/chat/ChatConversation';
 import { FirstResponseClock } from '../features/chat/FirstResponseClock';
@@ -37,10 +38,17 @@ export default function ChatPage({ me }: { me: Session['staff'] }) {
       void client.invalidateQueries({ queryKey: ['chat', chatId] });
       void navigate(`/chat/${chatId}`);
     },
-    onError: () => void client.invalidateQueries({ queryKey: ['chats'] }),
+    // The queue, and my presence (refused while not online), may have changed meanwhile.
+    onError: () => {
+      void client.invalidateQueries({ queryKey: ['chats'] });
+      void client.invalidateQueries({ queryKey: ['board', 'agents'] });
+    },
   });
   const limit = mine.data?.mine.limit ?? queue.data?.mine.limit ?? 3;
   const count = mine.data?.mine.active ?? 0;
+  // Only someone online accepts a chat: offline (as everyone starts) or away, the screen offers to go online.
+  const { presence, set: setPresence } = usePresence(me.id);
+  const notOnline = presence !== null && presence !== 'online';
   const atLimit = count >= limit;
   const canReveal = me.abilities.includes('reveal_pii');
   return (
@@ -64,6 +72,20 @@ export default function ChatPage({ me }: { me: Session['staff'] }) {
             {t('deskChat.queue')} ({queue.data?.items.length ?? 0})
           </h2>
           <ErrorText error={queue.error ?? accept.error} />
+          {notOnline && (
+            <p className="chat-offline warning small" role="status">
+              {t('deskChat.notOnline', { context: presence })}{' '}
+              <button
+                type="button"
+                className="primary"
+                data-action="go-online"
+                disabled={setPresence.isPending}
+                onClick={() => setPresence.mutate('online')}
+              >
+                {t('deskChat.goOnline')}
+              </button>
+            </p>
+          )}
           {atLimit && queue.data && queue.data.items.length > 0 && (
             <p className="warning small" role="status">
               {t('deskChat.atLimit', { limit })}
@@ -79,7 +101,7 @@ export default function ChatPage({ me }: { me: Session['staff'] }) {
                 <button
                   type="button"
                   className="primary"
-                  disabled={atLimit || accept.isPending}
+                  disabled={atLimit || notOnline || accept.isPending}
                   onClick={() => accept.mutate(c.id)}
                   data-action="accept"
                 >
@@ -100,7 +122,7 @@ export default function ChatPage({ me }: { me: Session['staff'] }) {
                 <button
                   type="button"
                   className="primary"
-                  disabled={atLimit || accept.isPending}
+                  disabled={atLimit || notOnline || accept.isPending}
                   onClick={() => accept.mutate(chat.data.chat.id)}
                 >
                   {t('deskChat.accept')}
