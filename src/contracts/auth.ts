@@ -24,5 +24,8 @@ export const SessionView = z
     }),
     csrfToken: z.string().describe('Send as the X-CSRF-Token header on every write'),
     expiresAt: z.iso.datetime(),
+    timeZone: z
+      .string()
+      .describe('The installation’s time zone (LOOPDESK_TIME_ZONE): the desk writes every date and time in it'),
   })
   .meta({ id: 'Session' });

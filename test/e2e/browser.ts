@@ -51,15 +51,16 @@ export type Tab = { context: BrowserContext; page: Page; errors: string[] };
 /** A phone-sized screen (the portal and survey pages are mobile first). */
 export const PHONE = { width: 390, height: 844 };
 
-/** A fresh browser profile in the given language, opened at a path. Page errors are collected. */
+/** A fresh browser profile in the given language (and time zone), opened at a path. Page errors are collected. */
 export async function open(
   desk: Desk,
   lang: 'zh' | 'en',
   path = '/',
-  opts: { viewport?: { width: number; height: number } } = {},
+  opts: { viewport?: { width: number; height: number }; timezoneId?: string } = {},
 ): Promise<Tab> {
   const context = await desk.browser.newContext({
     viewport: opts.viewport ?? { width: 1366, height: 768 },
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     acceptDownloads: true,
     ...(opts.viewport && opts.viewport.width < 600 ? { isMobile: true, hasTouch: true } : {}),
   });

@@ -11,7 +11,7 @@ import { usePresence } from './components/usePresence';
 import { isShortcutKey } from './components/shortcuts';
 import { useLiveUpdates } from './features/live/useLiveUpdates';
 import { useUnreadCount } from './features/notifications/useUnreadCount';
-import { initI18n } from './i18n';
+import { initI18n, setTimeZone } from './i18n';
 import { adminText } from './locales/admin';
 import { callbacksText } from './locales/callbacks';
 import { surveyProblemsText } from './locales/survey-problems';
@@ -114,7 +114,10 @@ function Desk() {
       }
     },
   });
-  if (session.data) setCsrfToken(session.data.csrfToken);
+  if (session.data) {
+    setCsrfToken(session.data.csrfToken);
+    setTimeZone(session.data.timeZone);
+  }
   const live = useLiveUpdates(Boolean(session.data));
   const unread = useUnreadCount(Boolean(session.data));
   const signOut = useMutation({

@@ -466,12 +466,35 @@ export function toggleLanguage() {
   void i18next.changeLanguage(next);
 }
 
-/** A date and time as the desk writes it; `short` leaves out the year and seconds (due times). */
-export function formatDateTime(iso: string, lang: string, short = false): string {
-  const options: Intl.DateTimeFormatOptions | undefined = short
-    ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }
-    : undefined;
-  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', options);
+/** The installation's time zone (from the session); until it is known, the browser's. */
+let installationZone: string | undefined;
+export const setTimeZone = (zone: string) => {
+  installationZone = zone;
+};
+
+/**
+ * A date and time as the desk writes it, on every screen: in the installation's time zone (the one
+ * the API works in, whatever zone the browser is in) and one format per language (zh-CN, en-GB);
+ * `short` (true) leaves out the year and seconds (due times), `time` writes the time of day only,
+ * `date` the day only.
+ */
+export function formatDateTime(iso: string, lang: string, style: boolean | 'time' | 'date' = false): string {
+  const options: Intl.DateTimeFormatOptions =
+    style === 'time'
+      ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : style === 'date'
+        ? { year: 'numeric', month: 'numeric', day: 'numeric' }
+        : style
+          ? { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }
+          : {
+              year: 'numeric',
+              month: 'numeric',
+              day: 'numeric',
+              hour: '2-digit',
+              minute: '2-digit',
+              second: '2-digit',
+            };
+  return new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { ...options, timeZone: installationZone });
 }
 
 /**

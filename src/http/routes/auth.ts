@@ -24,6 +24,7 @@ const sessionBody = (
     expiresAt: Date;
   },
   networkOpsTeamId: string | null,
+  timeZone: string,
 ) => ({
   staff: {
     id: s.staff.id,
@@ -39,6 +40,7 @@ const sessionBody = (
   },
   csrfToken: s.csrfToken,
   expiresAt: s.expiresAt.toISOString(),
+  timeZone,
 });
 
 /** Public: signing in needs no session. */
@@ -64,7 +66,7 @@ export function loginRoutes(app: FastifyInstance, deps: RouteDeps): void {
         // Relative, so a browser whose clock differs from the server's keeps it for the session.
         maxAge: deps.config.sessionHours * 3600,
       });
-      return sessionBody(s, await networkOpsTeamId(deps.db));
+      return sessionBody(s, await networkOpsTeamId(deps.db), deps.timeZone);
     },
   );
 }
@@ -84,7 +86,7 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request) => {
       requireActor(request);
-      return sessionBody(request.session!, await networkOpsTeamId(deps.db));
+      return sessionBody(request.session!, await networkOpsTeamId(deps.db), deps.timeZone);
     },
   );
 

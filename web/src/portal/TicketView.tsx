@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../i18n';
 import { portalApi } from '../api/portal';
 import { StatusBadge } from '../components/Badges';
 import { ErrorText } from '../components/ErrorText';
@@ -43,15 +44,13 @@ export function TicketView({ id, onBack }: { id: string; onBack: (() => void) | 
           item.kind === 'message' ? (
             <li key={i} className={`message ${item.fromCustomer ? 'customer' : 'public'}`}>
               <div className="meta">
-                {item.fromCustomer ? t('portal.you') : t('portal.service')} ·{' '}
-                {new Date(item.at).toLocaleString(i18n.language)}
+                {item.fromCustomer ? t('portal.you') : t('portal.service')} · {formatDateTime(item.at, i18n.language)}
               </div>
               <div className="body" dangerouslySetInnerHTML={{ __html: item.bodyHtml }} />
             </li>
           ) : (
             <li key={i} className="event">
-              {new Date(item.at).toLocaleString(i18n.language)} ·{' '}
-              {t(`status.${item.status}`, { defaultValue: item.status })}
+              {formatDateTime(item.at, i18n.language)} · {t(`status.${item.status}`, { defaultValue: item.status })}
             </li>
           ),
         )}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../i18n';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { kpiApi, type Dashboard, type KpiTile } from '../api/kpi';
 import { ErrorText } from '../components/ErrorText';
@@ -67,9 +68,7 @@ export default function DashboardPage() {
         </form>
         {d && (
           <p className="muted facts-as-of">
-            {d.factsAsOf
-              ? t('kpi.factsAsOf', { at: new Date(d.factsAsOf).toLocaleString(i18n.language) })
-              : t('kpi.factsNever')}
+            {d.factsAsOf ? t('kpi.factsAsOf', { at: formatDateTime(d.factsAsOf, i18n.language) }) : t('kpi.factsNever')}
           </p>
         )}
         {from && to && (

@@ -77,7 +77,7 @@ export default function InboxPage() {
               <td className="muted">{formatDateTime(n.createdAt, i18n.language, true)}</td>
               <td>
                 {!n.readAt && <span className="dot" aria-hidden="true" />}
-                {describeNotification(n, t)}
+                {describeNotification(n, t, i18n.language)}
                 {typeof n.payload.dueAt === 'string' && (
                   <span className="muted">
                     {' '}

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../i18n';
 import { Link } from 'react-router';
 import { contactCentreApi, type Wallboard } from '../api/contact-centre';
 import { ErrorText } from '../components/ErrorText';
@@ -137,7 +138,7 @@ function chatsOption(w: Wallboard, t: T): ChartOption {
 }
 
 export default function WallboardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [queue, setQueue] = useState('');
   const board = useQuery({
     queryKey: ['wallboard', queue],
@@ -158,7 +159,7 @@ export default function WallboardPage() {
           <span className="muted as-of">
             {t('wallboard.asOf', {
               day: w.day,
-              time: new Date(w.asOf).toLocaleTimeString(undefined, { timeZone: w.timeZone, hour12: false }),
+              time: formatDateTime(w.asOf, i18n.language, 'time'),
             })}
           </span>
         )}

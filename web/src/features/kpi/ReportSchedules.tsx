@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { kpiApi, type NewReportSchedule, type ReportSchedule } from '../../api/kpi';
 import { ErrorText } from '../../components/ErrorText';
+import { formatDateTime } from '../../i18n';
 import { useListName } from './reportLists';
 import './schedules.css';
 
@@ -210,14 +211,7 @@ export function MyReportSchedules(props: { timeZone: string }) {
   });
   const [deleting, setDeleting] = useState<string | null>(null);
   const remove = useMutation({ mutationFn: (id: string) => kpiApi.deleteSchedule(id), onSuccess: refresh });
-  const when = (iso: string | null) =>
-    iso
-      ? new Date(iso).toLocaleString(i18n.language, {
-          timeZone: props.timeZone,
-          dateStyle: 'short',
-          timeStyle: 'short',
-        })
-      : t('kpi.schedule.never');
+  const when = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language, true) : t('kpi.schedule.never'));
   const items = list.data?.items ?? [];
   const listName = useListName({ agents: items.some((s) => s.what.agentId) });
   const what = (s: ReportSchedule) =>

@@ -1,9 +1,11 @@
 import type { TFunction } from 'i18next';
 import type { Notification } from '../../api/notifications';
+import { formatDateTime } from '../../i18n';
 
 /** One line saying what a notification is about, in the desk's language. */
-export function describeNotification(n: Notification, t: TFunction): string {
+export function describeNotification(n: Notification, t: TFunction, lang: string): string {
   const p = n.payload;
+  const day = (v: unknown) => (typeof v === 'string' ? formatDateTime(v, lang, 'date') : '');
   const metric = typeof p.metric === 'string' ? t(`sla.metric.${p.metric}`, { defaultValue: p.metric }) : '';
   const title = typeof p.title === 'string' ? p.title : '';
   switch (n.kind) {
@@ -28,7 +30,7 @@ export function describeNotification(n: Notification, t: TFunction): string {
       return t('inbox.kind.training.certification_expiring', {
         holder: typeof p.holder === 'string' ? p.holder : '',
         code: typeof p.code === 'string' ? t(`training.certificationNames.${p.code}`, { defaultValue: p.code }) : '',
-        date: typeof p.expiresAt === 'string' ? p.expiresAt.slice(0, 10) : '',
+        date: day(p.expiresAt),
       });
     case 'qa.review_submitted':
     case 'qa.dispute_opened':
@@ -43,7 +45,7 @@ export function describeNotification(n: Notification, t: TFunction): string {
       return t('inbox.kind.qa.training_assigned', {
         agent: typeof p.agent === 'string' ? p.agent : '',
         course: typeof p.course === 'string' ? p.course : '',
-        date: typeof p.startsAt === 'string' ? p.startsAt.slice(0, 10) : '',
+        date: day(p.startsAt),
         failures: typeof p.failures === 'number' ? p.failures : '',
       });
     case 'note.mention':
@@ -63,7 +65,7 @@ export function describeNotification(n: Notification, t: TFunction): string {
         reasons: Array.isArray(p.reasons)
           ? p.reasons.map((r) => t(`privacy.hold.${String(r)}`)).join(t('timeline.listSep'))
           : '',
-        date: typeof p.holdUntil === 'string' ? p.holdUntil.slice(0, 10) : '',
+        date: day(p.holdUntil),
       });
     default:
       return t('inbox.kind.other', { kind: n.kind });
