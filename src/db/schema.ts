@@ -244,6 +244,12 @@ export const tickets = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
+    /**
+     * The customer's tier, kept with the customer's (0052: set at creation, changed with the
+     * customer's), so the VIP view walks the open VIP tickets (tickets_open_vip_idx) instead of every
+     * open ticket to find the customers' tiers.
+     */
+    customerTier: tierEnum('customer_tier').notNull().default('regular'),
     contactNumber: text('contact_number'),
     teamId: uuid('team_id').references(() => teams.id),
     assigneeId: uuid('assignee_id').references(() => staff.id),
@@ -306,6 +312,9 @@ export const tickets = pgTable(
     index('tickets_open_created_idx')
       .on(t.createdAt, t.id)
       .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
+    index('tickets_open_vip_idx')
+      .on(t.createdAt, t.id)
+      .where(sql.raw(`customer_tier = 'vip' AND status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),
     index('tickets_open_team_created_idx')
       .on(t.teamId, t.createdAt, t.id)
       .where(sql.raw(`status IN (${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`)),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
@@ -342,5 +344,44 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
       await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerTier=vip&teamId=${teamId}` })
     ).json();
     expect(vipList.items.map((t: { id: string }) => t.id)).toEqual([vipTicket.id]);
+  });
+
+  it('shows a customer’s tickets in the VIP view from the moment the customer becomes VIP, and no longer once they stop being one', async () => {
+    const teamId = await h.buildTeam();
+    const agent = await h.signIn('agent', teamId);
+    const admin = await h.signIn('admin');
+    const customerId = await h.buildCustomer({ tier: 'gold' });
+    const ticket = (
+      await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId) })
+    ).json();
+    const vipView = async () =>
+      (await h.request(agent, { method: 'GET', url: `/api/v1/tickets?customerTier=vip&teamId=${teamId}` }))
+        .json()
+        .items.map((t: { id: string }) => t.id);
+    const setTier = async (tier: string) =>
+      expect(
+        (await h.request(admin, { method: 'PATCH', url: `/api/v1/customers/${customerId}`, payload: { tier } }))
+          .statusCode,
+      ).toBe(200);
+    expect(await vipView()).toEqual([]);
+    await setTier('vip');
+    expect(await vipView()).toEqual([ticket.id]);
+    expect(
+      (await h.request(agent, { method: 'GET', url: '/api/v1/tickets/counts' })).json().views.vip,
+    ).toBeGreaterThanOrEqual(1);
+    await setTier('regular');
+    expect(await vipView()).toEqual([]);
+
+    // Migration 0052 sets the tier of the tickets already there from their customers'.
+    await setTier('vip');
+    await queryRows(h.database.db, sql`UPDATE tickets SET customer_tier = 'regular' WHERE customer_id = ${customerId}`);
+    expect(await vipView()).toEqual([]);
+    const migration = readFileSync(
+      fileURLToPath(new URL('../../src/db/migrations/0052_ticket_customer_tier.sql', import.meta.url)),
+      'utf8',
+    );
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await queryRows(h.database.db, sql.raw(statement));
+    expect(await vipView()).toEqual([ticket.id]);
   });
 });

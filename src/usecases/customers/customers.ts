@@ -1,6 +1,6 @@
 import { ticketPriority } from '../../core/tickets/priority.js';
 import { recordEvent } from '../tickets/record-event.js';
-import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { canReadCustomers, canSupervise, canWriteCustomers, WORKER_ROLES, type Actor } from '../../core/auth/policy.js';
@@ -156,6 +156,11 @@ export async function updateCustomer(
     if (updated.length === 0) throw notFound('Customer');
     if (numbers) await saveNumbers(tx, id, numbers);
     if (fields.tier) {
+      // The tickets carry the customer's tier (the VIP view's index): every ticket of theirs follows.
+      await tx
+        .update(tickets)
+        .set({ customerTier: fields.tier })
+        .where(and(eq(tickets.customerId, id), ne(tickets.customerTier, fields.tier)));
       // A new tier means another priority, and can mean another SLA policy, for the customer's open tickets.
       const now = deps.clock.now();
       const open = await tx

@@ -34,7 +34,7 @@ export function ticketListFilters(deps: Deps, actor: Actor, q: z.output<typeof T
   else if (q.assigneeId) filters.push(eq(tickets.assigneeId, q.assigneeId));
   if (q.teamId) filters.push(eq(tickets.teamId, q.teamId));
   if (q.customerId) filters.push(eq(tickets.customerId, q.customerId));
-  if (q.customerTier) filters.push(inArray(customers.tier, q.customerTier));
+  if (q.customerTier) filters.push(inArray(tickets.customerTier, q.customerTier));
   if (q.createdFrom) filters.push(gte(tickets.createdAt, new Date(q.createdFrom)));
   if (q.createdTo) filters.push(lte(tickets.createdAt, new Date(q.createdTo)));
   if (q.categoryId) filters.push(eq(tickets.categoryId, q.categoryId));

@@ -176,6 +176,7 @@ export async function insertNewTicket(
   const link = linkToIncident(row, routed, facts);
   const values = {
     ...row,
+    customerTier: facts.tier,
     priority: link?.priority ?? row.priority,
     priorityFloor: link?.priorityFloor ?? routed.priorityFloor,
     incidentId: link?.incident.id ?? null,
