@@ -48,6 +48,15 @@ export function preparedOn<R>(
   return Object.assign(Object.create(query) as PreparedQuery<R>, { client });
 }
 
+type ColumnDefaults = { defaultFn?: unknown; onUpdateFn?: unknown };
+const tableColumns = new WeakMap<PgTable, [string, ColumnDefaults][]>();
+const columnsOf = (table: PgTable) => {
+  let columns = tableColumns.get(table);
+  if (!columns)
+    tableColumns.set(table, (columns = Object.entries(getTableColumns(table) as Record<string, ColumnDefaults>)));
+  return columns;
+};
+
 /**
  * Placeholders for the columns a row to insert sets, named `prefix` + column key, their values,
  * and the row's shape (its columns, and which are null). A
@@ -59,11 +68,11 @@ export function rowPlaceholders<T extends PgTable>(
   row: Record<string, unknown>,
   prefix: string,
 ): { placeholders: PgInsertValue<T>; values: Record<string, unknown>; shape: string } {
-  const columns = getTableColumns(table) as Record<string, { defaultFn?: unknown; onUpdateFn?: unknown }>;
+  const columns = columnsOf(table);
   const placeholders: Record<string, Placeholder | SQL> = {};
   const values: Record<string, unknown> = {};
   const keys: string[] = [];
-  for (const [key, column] of Object.entries(columns)) {
+  for (const [key, column] of columns) {
     const value = row[key];
     if (value === undefined) {
       if (column.defaultFn || column.onUpdateFn) throw new Error(`a prepared insert must set ${key}`);
