@@ -165,7 +165,7 @@ export default function DashboardPage() {
             <section className="panel">
               <h2>{t('kpi.backlog')}</h2>
               <p>
-                <Link to={drillHref(d.backlog.drill)}>{t('kpi.open', { n: d.backlog.open })}</Link>
+                <Link to={drillHref(d.backlog.drill)}>{t('kpi.open', { count: d.backlog.open })}</Link>
               </p>
               <Chart
                 label={t('kpi.backlog')}
