@@ -58,4 +58,25 @@ describe('dates and times on the desk', () => {
       await d.context.close();
     }
   }, 120_000);
+
+  it('reads a time typed on the desk as the installation’s wall-clock time, in a browser elsewhere', async () => {
+    const { h } = desk;
+    const supervisor = await h.buildStaff('supervisor', team);
+    const d = await open(desk, 'en', '/', { timezoneId: 'America/New_York' });
+    await signIn(d.page, supervisor.username);
+    await d.page.goto(`${desk.base}/incidents/new`);
+    await d.page.getByLabel('Incident').fill('基站故障');
+    await d.page.getByLabel('Affected areas').fill('天河区');
+    // 18:00 on 20 November in Beijing is 10:00 UTC (05:00 in New York).
+    await d.page.getByLabel('Expected repair').fill('2026-11-20T18:00');
+    await d.page.getByLabel('Public message').fill('基站故障，正在抢修');
+    await d.page.getByLabel('What agents say').fill('您好，您所在区域基站故障，正在抢修。');
+    await d.page.getByRole('button', { name: 'Create' }).click();
+    await d.page.waitForURL(/\/incidents\/[0-9a-f-]{36}$/);
+    const id = d.page.url().split('/').pop()!;
+    const stored = await h.request(await h.login(supervisor), { method: 'GET', url: `/api/v1/incidents/${id}` });
+    expect(stored.json().expectedRepairAt).toBe('2026-11-20T10:00:00.000Z');
+    expect(d.errors).toEqual([]);
+    await d.context.close();
+  }, 120_000);
 });

@@ -472,6 +472,61 @@ export const setTimeZone = (zone: string) => {
   installationZone = zone;
 };
 
+/** The wall-clock fields of an instant in the installation's zone. */
+function wallClock(ms: number): { y: number; mo: number; d: number; h: number; mi: number } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: installationZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  }).formatToParts(new Date(ms));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return { y: n('year'), mo: n('month'), d: n('day'), h: n('hour'), mi: n('minute') };
+}
+
+/**
+ * An instant as the value of a `datetime-local` (or, with `date`, a `date`) input in the
+ * installation's zone, so a time typed on the desk means the same wherever the browser is.
+ */
+export function toZonedInput(iso: string | null | undefined, kind: 'datetime' | 'date' = 'datetime'): string {
+  if (!iso) return '';
+  const ms = new Date(iso).getTime();
+  if (Number.isNaN(ms)) return '';
+  const w = wallClock(ms);
+  const pad = (v: number, width = 2) => String(v).padStart(width, '0');
+  const day = `${pad(w.y, 4)}-${pad(w.mo)}-${pad(w.d)}`;
+  return kind === 'date' ? day : `${day}T${pad(w.h)}:${pad(w.mi)}`;
+}
+
+/**
+ * A `datetime-local` value (or a `date` value, meaning its first minute, or with `endOfDay` its last
+ * second) read as wall-clock time in the installation's zone, as an ISO instant; null when empty or
+ * not a time.
+ */
+export function fromZonedInput(value: string, endOfDay = false): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi) + (endOfDay && m[4] === undefined ? 86_399_000 : 0);
+  // The zone's offset at the wanted wall time, found from a first guess and checked once more (DST).
+  const offsetAt = (ms: number) => {
+    const w = wallClock(ms);
+    return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi) - Math.floor(ms / 60_000) * 60_000;
+  };
+  let instant = wanted - offsetAt(wanted);
+  instant = wanted - offsetAt(instant);
+  return new Date(instant).toISOString();
+}
+
 /**
  * A date and time as the desk writes it, on every screen: in the installation's time zone (the one
  * the API works in, whatever zone the browser is in) and one format per language (zh-CN, en-GB);

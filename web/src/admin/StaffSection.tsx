@@ -12,6 +12,7 @@ import {
   type Team,
 } from '../api/admin-directory';
 import { ErrorText } from '../components/ErrorText';
+import { fromZonedInput, toZonedInput } from '../i18n';
 import { formText, Pager, splitList, usePaged } from './directory-parts';
 import './admin-directory.css';
 
@@ -503,10 +504,10 @@ function CertificationsForm({ agent }: { agent: Agent }) {
           <input
             type="date"
             aria-label={t('admin.staff.certExpires')}
-            value={c.expiresAt ? c.expiresAt.slice(0, 10) : ''}
+            value={toZonedInput(c.expiresAt, 'date')}
             onChange={(e) =>
               update(i, {
-                expiresAt: e.target.value ? new Date(`${e.target.value}T23:59:59+08:00`).toISOString() : null,
+                expiresAt: fromZonedInput(e.target.value, true),
               })
             }
           />

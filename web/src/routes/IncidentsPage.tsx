@@ -5,7 +5,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { incidentsApi, type Incident } from '../api/incidents';
 import { ErrorText } from '../components/ErrorText';
 import { ListFooter } from '../components/ListFooter';
-import { formatDateTime } from '../i18n';
+import { formatDateTime, fromZonedInput } from '../i18n';
 import { RemediesSection } from '../features/incidents/RemediesSection';
 import { ReviewSection } from '../features/incidents/ReviewSection';
 import { INCIDENT_CATEGORIES, type IncidentStatus } from '../../../src/core/incidents/incidents';
@@ -86,8 +86,6 @@ function IncidentList({ canManage }: { canManage: boolean }) {
   );
 }
 
-const fromLocalInput = (v: string) => (v ? new Date(v).toISOString() : null);
-
 function NewIncident() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -115,7 +113,7 @@ function NewIncident() {
         areas: splitList(form.areas),
         locations: splitList(form.locations),
         services: splitList(form.services),
-        expectedRepairAt: fromLocalInput(form.expectedRepairAt),
+        expectedRepairAt: fromZonedInput(form.expectedRepairAt),
       }),
     onSuccess: (i) => {
       void client.invalidateQueries({ queryKey: ['incidents'] });

@@ -7,7 +7,7 @@ import type { StaffAbility } from '../api/types';
 import { ErrorText } from '../components/ErrorText';
 import { useParamsUpdate } from '../components/useParamsUpdate';
 import { Highlighted } from '../features/knowledge/Highlighted';
-import { formatDateTime } from '../i18n';
+import { formatDateTime, fromZonedInput, toZonedInput } from '../i18n';
 
 const PAGE = 20;
 const STATUSES = ['published', 'draft', 'in_review', 'approved', 'archived'] as const;
@@ -185,11 +185,6 @@ const EMPTY: ArticleContentInput = {
   cause: '',
   resolution: '',
 };
-
-/** A form's date (yyyy-mm-dd) as an instant at the start of that day in China, and back. */
-const toIso = (d: string) => (d ? new Date(`${d}T00:00:00+08:00`).toISOString() : null);
-const toDay = (iso: string | null | undefined) =>
-  iso ? new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) : '';
 
 function ArticleEditor({ id, abilities }: { id?: string; abilities: StaffAbility[] }) {
   const { t, i18n } = useTranslation();
@@ -394,8 +389,8 @@ function ContentForm(props: {
           <input
             type="date"
             name="effectiveFrom"
-            value={toDay(c.effectiveFrom)}
-            onChange={(e) => field('effectiveFrom', toIso(e.target.value))}
+            value={toZonedInput(c.effectiveFrom, 'date')}
+            onChange={(e) => field('effectiveFrom', fromZonedInput(e.target.value))}
           />
         </label>
         <label>
@@ -403,8 +398,8 @@ function ContentForm(props: {
           <input
             type="date"
             name="effectiveUntil"
-            value={toDay(c.effectiveUntil)}
-            onChange={(e) => field('effectiveUntil', toIso(e.target.value))}
+            value={toZonedInput(c.effectiveUntil, 'date')}
+            onChange={(e) => field('effectiveUntil', fromZonedInput(e.target.value))}
           />
         </label>
       </div>

@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { TRAINING_TIERS, type TrainingTier } from '../../../src/core/quality/training';
 import { trainingApi, type TrainingSession } from '../api/training';
 import { ErrorText } from '../components/ErrorText';
-import { formatDateTime } from '../i18n';
+import { formatDateTime, fromZonedInput } from '../i18n';
 import './training.css';
 
 const PAGE = 10;
@@ -181,7 +181,7 @@ function Sessions() {
   const [trainer, setTrainer] = useState('');
   const add = useMutation({
     mutationFn: () =>
-      trainingApi.createSession({ courseId, startsAt: new Date(startsAt).toISOString(), location, trainer }),
+      trainingApi.createSession({ courseId, startsAt: fromZonedInput(startsAt) ?? '', location, trainer }),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['training', 'sessions'] }),
   });
   return (

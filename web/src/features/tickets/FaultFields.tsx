@@ -1,22 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Ticket } from '../../api/types';
+import { fromZonedInput, toZonedInput } from '../../i18n';
 
 export type FaultDetails = Ticket['details'];
 export const FAULT_SCOPES = ['single_user', 'building', 'area'] as const;
-
-/** An ISO time as a `datetime-local` value in this browser's time zone (and back). */
-export function toLocalInput(iso: string | undefined): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-export function fromLocalInput(value: string): string | undefined {
-  if (!value) return undefined;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 /** Only the details that say something: empty inputs are left out rather than sent as "". */
 export function cleanDetails(d: FaultDetails): FaultDetails {
@@ -77,8 +64,8 @@ export function FaultFields({
           <input
             type="datetime-local"
             name="fault-onset"
-            value={toLocalInput(value.onsetAt)}
-            onChange={(e) => set({ onsetAt: fromLocalInput(e.target.value) })}
+            value={toZonedInput(value.onsetAt)}
+            onChange={(e) => set({ onsetAt: fromZonedInput(e.target.value) ?? undefined })}
           />
         </label>
       </span>
