@@ -130,6 +130,8 @@ describe('scheduled reports on the KPI dashboard in a browser', () => {
       await shotIfAsked(d.page, `kpi-schedule-edit-${lang}`);
       await form.locator('button[type=submit]').click();
       await form.waitFor({ state: 'detached' });
+      // The row shows the saved schedule once the list is read again (after the form has closed).
+      await row.locator('td', { hasText: '09:15' }).first().waitFor();
       expect(await row.locator('td').nth(2).textContent()).toContain('09:15');
       expect(await row.locator('td').nth(3).textContent()).toBe(zh ? '2 人' : '2 recipients');
 
