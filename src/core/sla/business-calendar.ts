@@ -100,6 +100,7 @@ export function calendarMath(cal: BusinessCalendar): CalendarMath {
     if (cached) return cached;
     const day = dayFrom(localDay(ms));
     if (dayFrom(localDay(quarter * QUARTER)) === day && dayFrom(localDay(quarter * QUARTER + QUARTER - 1)) === day) {
+      if (quarters.size > 65_536) quarters.clear();
       quarters.set(quarter, day);
     }
     return day;
