@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { ENGINES } from '../helpers/engines.js';
@@ -101,6 +102,97 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     });
     expect(res.statusCode).toBe(422);
     expect(res.json().error.code).toBe('idempotency.key_reused');
+  });
+
+  // The key is claimed in the statement that reads the customer and the grade: these check that the
+  // claim's outcome decides before a missing customer or grade is reported, and that a failed
+  // creation rolls its claim back.
+  it('refuses a reused Idempotency-Key as reused even when the different request names an unknown customer', async () => {
+    const agent = await h.signIn('agent');
+    const headers = { 'idempotency-key': 'reused-key-0002' };
+    const first = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: createBody(await h.buildCustomer()),
+      headers,
+    });
+    expect(first.statusCode).toBe(201);
+    const res = await h.request(agent, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: createBody(uuidv7()),
+      headers,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error.code).toBe('idempotency.key_reused');
+  });
+
+  it('answers a retry with the first ticket even when the customer it names has since become unknown', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const send = () =>
+      h.request(agent, {
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload: createBody(customerId),
+        headers: { 'idempotency-key': 'gone-key-0001' },
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    // A customer with tickets cannot be deleted: move the ticket to another one first.
+    await h.database.db.execute(
+      sql`UPDATE tickets SET customer_id = ${await h.buildCustomer()} WHERE id = ${first.json().id}`,
+    );
+    await h.database.db.execute(sql`DELETE FROM customers WHERE id = ${customerId}`);
+    const retry = await send();
+    expect(retry.statusCode, retry.body).toBe(200);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json().id).toBe(first.json().id);
+  });
+
+  it('leaves the Idempotency-Key unused when the creation fails (unknown customer, unknown grade): the same key then creates the ticket', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const post = (payload: Record<string, unknown>) =>
+      h.request(agent, {
+        method: 'POST',
+        url: '/api/v1/tickets',
+        payload,
+        headers: { 'idempotency-key': 'failed-key-0001' },
+      });
+    const noCustomer = await post(createBody(uuidv7()));
+    expect(noCustomer.statusCode).toBe(422);
+    expect(noCustomer.json().error).toMatchObject({
+      code: 'ticket.unknown_reference',
+      details: { field: 'customerId' },
+    });
+    const noGrade = await post(createBody(customerId, { grade: 'no-such-grade' }));
+    expect(noGrade.statusCode).toBe(422);
+    expect(noGrade.json().error).toMatchObject({ code: 'ticket.unknown_reference', details: { field: 'grade' } });
+    const created = await post(createBody(customerId));
+    expect(created.statusCode, created.body).toBe(201);
+    const keys = await queryRows<{ resource_id: string }>(
+      h.database.db,
+      sql`SELECT resource_id FROM idempotency_keys WHERE scope = ${`ticket.create:${agent.actor.id}`}`,
+    );
+    expect(keys).toEqual([{ resource_id: created.json().id }]);
+  });
+
+  it('uses up no ticket number for a replayed or refused request', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const headers = { 'idempotency-key': 'number-key-0001' };
+    const post = (payload: Record<string, unknown>) =>
+      h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload, headers });
+    const first = await post(createBody(customerId));
+    expect(first.statusCode).toBe(201);
+    expect((await post(createBody(customerId))).statusCode).toBe(200);
+    expect((await post(createBody(customerId, { subject: '另一件事' }))).json().error.code).toBe(
+      'idempotency.key_reused',
+    );
+    const next = await newTicket(agent);
+    const sequence = (n: string) => Number(n.slice(10)); // TS, the date, then the sequence
+    expect(sequence(next.number)).toBe(sequence(first.json().number) + 1);
   });
 
   it('drives a ticket around the loop, refusing to resolve it before the customer got a reply or to close it before the customer answered', async () => {
