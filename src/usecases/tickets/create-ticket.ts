@@ -6,7 +6,6 @@ import { canCreateTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import type { TicketCreate } from '../../contracts/tickets.js';
 import type { Deps } from '../deps.js';
-import { claimIdempotencyKey } from '../idempotency.js';
 import { checkCategory } from './references.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { insertNewTicket, routeNewTicket } from './new-ticket.js';
@@ -17,7 +16,7 @@ export type CreateTicketInput = z.output<typeof TicketCreate>;
  * Creates a ticket. The creator becomes its first-contact owner (首问负责制) and stays so through
  * every transfer. With an idempotency key, a retry returns the ticket the first request created:
  * the key's primary key in the database, inserted in the same transaction, makes a duplicate
- * impossible even when two retries race.
+ * impossible even when two retries race (the second waits for the first to end, then replays).
  */
 export async function createTicket(
   deps: Deps,
@@ -30,23 +29,21 @@ export async function createTicket(
   const ticketId = uuidv7();
 
   return deps.db.transaction(async (tx) => {
-    if (idempotencyKey) {
-      const earlier = await claimIdempotencyKey(
-        deps.db,
-        tx,
-        { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId },
-        now,
-      );
-      if (earlier) return { ticketId: earlier, replayed: true };
-    }
-
-    const { number, routed, facts } = await routeNewTicket(
+    // The key is claimed by routeNewTicket's first statement, which reads the ticket's facts too
+    // (one round trip less); a key used before answers there, before anything else is checked.
+    const claim = idempotencyKey
+      ? { scope: `ticket.create:${actor.id}`, key: idempotencyKey, request: input, resourceId: ticketId }
+      : undefined;
+    const routing = await routeNewTicket(
       tx,
       deps,
       { ...input, categoryId: input.categoryId ?? null },
       now,
       actor.teamId,
+      claim,
     );
+    if ('earlierId' in routing) return { ticketId: routing.earlierId, replayed: true };
+    const { number, routed, facts } = routing;
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
     // Taking the new ticket follows the one certification rule: someone who may not hold it (a VIP or

@@ -26,6 +26,7 @@ import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '
 import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
 import { preparedOn, rowPlaceholders } from '../../db/prepared.js';
+import { earlierResource, idempotencyKeyRow, insertIdempotencyKey, type IdempotencyClaim } from '../idempotency.js';
 
 // The two halves every new ticket goes through, whoever opened it (an agent, a channel message,
 // the portal, an email): what routing decides, and the insert with its timeline, clocks and
@@ -56,6 +57,8 @@ export type NewTicketFacts = {
   phrasesStamp: string;
 };
 
+export type RoutedNewTicket = { number: string; routed: Routed; facts: NewTicketFacts };
+
 /**
  * One round trip (a prepared statement) for the customer's tier, region and account manager, the grade check, the category
  * path, the next number, the channel's intake queue and the stamps of the rules, SLA configuration,
@@ -63,55 +66,93 @@ export type NewTicketFacts = {
  * seen by the next ticket); then the routing decision. The
  * ticket's queue: a rule's, else the creator's team (`creatorTeamId`, for staff), else the channel's
  * intake queue — so a ticket is never on no queue while an intake team exists.
+ *
+ * With an Idempotency-Key's `claim`, the same statement claims the key (see claimIdempotencyKey),
+ * saving the round trip of a statement of its own. A key used before answers `{ earlierId }`, the
+ * ticket the same request created (or refuses a different request), before the customer and the
+ * grade are checked: a retry is answered with its first ticket even if they are gone since.
  */
 export async function routeNewTicket(
   tx: Tx,
   deps: Deps,
   draft: NewTicketDraft,
   now: Date,
+  creatorTeamId?: string | null,
+): Promise<RoutedNewTicket>;
+export async function routeNewTicket(
+  tx: Tx,
+  deps: Deps,
+  draft: NewTicketDraft,
+  now: Date,
+  creatorTeamId: string | null,
+  claim: IdempotencyClaim | undefined,
+): Promise<RoutedNewTicket | { earlierId: string }>;
+export async function routeNewTicket(
+  tx: Tx,
+  deps: Deps,
+  draft: NewTicketDraft,
+  now: Date,
   creatorTeamId: string | null = null,
-): Promise<{ number: string; routed: Routed; facts: NewTicketFacts }> {
-  // Prepared once per channel (its intake queue is part of the text) and with or without a category.
-  const shape = `${draft.channel}|${JSON.stringify(deps.intakeQueues ?? null)}|${draft.categoryId === null}`;
-  const [row] = await preparedOn(deps.db, tx, 'new_ticket_facts', shape, (db, name) => {
+  claim?: IdempotencyClaim,
+): Promise<RoutedNewTicket | { earlierId: string }> {
+  const key = claim && idempotencyKeyRow(claim, now);
+  // Prepared once per channel (its intake queue is part of the text), with or without a category
+  // and with or without a key to claim.
+  const shape = `${draft.channel}|${JSON.stringify(deps.intakeQueues ?? null)}|${draft.categoryId === null}|${key !== undefined}`;
+  const [found] = await preparedOn(deps.db, tx, 'new_ticket_facts', shape, (db, name) => {
     const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
-    return db
-      .select({
-        tier: customers.tier,
-        region: customers.region,
-        customerCreatedAt: customers.createdAt,
-        accountManagerId: customers.accountManagerId,
-        rulesStamp,
-        phrasesStamp,
-        slaStamp: slaConfigStamp,
-        incidentsStamp: activeIncidentsStamp,
-        categoryPath: categoryPathOf(draft.categoryId === null ? null : sql.placeholder('categoryId')),
-        gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${sql.placeholder('grade')})`,
-        seq: sql<string>`nextval('ticket_number_seq')`,
-        // The channel's intake queue and the priority weights: the console's settings, else the environment's.
-        intakeTeamId,
-        intakeCode: sql<string | null>`(select ${teams.code} from ${teams} where ${teams.id} = ${intakeTeamId})`,
-        weights: storedPriorityWeightsSql,
-      })
-      .from(customers)
-      .where(eq(customers.id, sql.placeholder('customerId')))
-      .prepare(name);
-  }).execute({ customerId: draft.customerId, grade: draft.grade, categoryId: draft.categoryId });
-  if (!row) throw unknownReference('customerId', 'No such customer');
+    // The claim is a data-modifying CTE: it runs once whatever the query reads, and its RETURNING
+    // (a row when the key is new) is all the query can see of it.
+    const keyClaim = key ? db.$with('key_claim').as(insertIdempotencyKey(db)) : undefined;
+    const claimed = keyClaim ? sql<boolean>`exists (select 1 from ${keyClaim})` : sql<boolean>`true`;
+    return (
+      db
+        .with(...(keyClaim ? [keyClaim] : []))
+        .select({
+          claimed,
+          // Null when there is no such customer (drizzle answers null for a left-joined object whose
+          // first column, the id, is null).
+          customer: {
+            id: customers.id,
+            tier: customers.tier,
+            region: customers.region,
+            createdAt: customers.createdAt,
+            managerId: customers.accountManagerId,
+          },
+          rulesStamp,
+          phrasesStamp,
+          slaStamp: slaConfigStamp,
+          incidentsStamp: activeIncidentsStamp,
+          categoryPath: categoryPathOf(draft.categoryId === null ? null : sql.placeholder('categoryId')),
+          gradeExists: sql<boolean>`exists (select 1 from ${grades} where ${grades.code} = ${sql.placeholder('grade')})`,
+          // A number only for a ticket that may be created: not for a replay nor for an unknown
+          // customer (CASE does not evaluate nextval for the other rows).
+          seq: sql<string>`case when ${claimed} and ${customers.id} is not null then nextval('ticket_number_seq') end`,
+          // The channel's intake queue and the priority weights: the console's settings, else the environment's.
+          intakeTeamId,
+          intakeCode: sql<string | null>`(select ${teams.code} from ${teams} where ${teams.id} = ${intakeTeamId})`,
+          weights: storedPriorityWeightsSql,
+        })
+        // One row always, customer or not: the claim's outcome must be readable when the customer
+        // is unknown, for a retry naming a customer gone since.
+        .from(sql`(select 1) as one`)
+        .leftJoin(customers, eq(customers.id, sql.placeholder('customerId')))
+        .prepare(name)
+    );
+  }).execute({ customerId: draft.customerId, grade: draft.grade, categoryId: draft.categoryId, ...key });
+  const row = found!; // one row always (see its FROM)
+  if (key && !row.claimed) return { earlierId: await earlierResource(tx, key) };
+  const customer = row.customer;
+  if (!customer) throw unknownReference('customerId', 'No such customer');
   if (!row.gradeExists) throw unknownReference('grade', `Unknown grade "${draft.grade}"`);
   const facts = {
-    tier: row.tier,
-    region: row.region,
+    tier: customer.tier,
+    region: customer.region,
     categoryPath: row.categoryPath ?? [],
     sla: await loadSlaConfig(deps.db, tx, row.slaStamp),
     incidents: await loadActiveIncidents(deps.db, tx, row.incidentsStamp),
     weights: weightsFrom(row.weights, deps),
-    customer: {
-      id: draft.customerId,
-      tier: row.tier,
-      createdAt: row.customerCreatedAt,
-      managerId: row.accountManagerId,
-    },
+    customer: { id: customer.id, tier: customer.tier, createdAt: customer.createdAt, managerId: customer.managerId },
     phrasesStamp: row.phrasesStamp,
   };
   const ruled = applyRules(
