@@ -9,6 +9,8 @@ import { buildApp } from '../src/http/app.js';
 import { diskStorage } from '../src/storage/attachment-storage.js';
 import { tokenizeForSearch } from '../src/text/segmenter.js';
 import { hashPassword } from '../src/usecases/auth/passwords.js';
+import { countQueues } from '../src/usecases/tickets/queue-counts.js';
+import type { Db } from '../src/db/client.js';
 import { createScratchDatabase } from '../test/helpers/engines.js';
 import { printTable } from './harness.js';
 import { CopyWriter, deferredDdl, generate, REGIONS, WORDS, type Directory } from './scale-data.js';
@@ -17,6 +19,7 @@ const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 200);
 const CASE_BUDGET_MS = 60_000;
 const OPEN = 'new,assigned,in_progress,pending_customer,pending_department';
 const PASSWORD = 'bench scale password';
+const NEVER_SHARED = { fromOpenTickets: Infinity, freshMs: 0, staleMs: 0 };
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -51,7 +54,7 @@ export async function scale() {
       indexText: tokenizeForSearch,
       log: false,
     });
-    await measure(app, raw);
+    await measure(app, raw, database.db);
   } finally {
     await app?.close();
     await raw.end();
@@ -214,7 +217,7 @@ async function inParallel(url: string, n: number, statements: string[]) {
 
 type Session = { cookie: string; id: string; teamId: string };
 
-async function measure(app: FastifyInstance, raw: pg.Client) {
+async function measure(app: FastifyInstance, raw: pg.Client, db: Db) {
   const login = async (username: string): Promise<Session> => {
     const res = await app.inject({
       method: 'POST',
@@ -280,6 +283,24 @@ async function measure(app: FastifyInstance, raw: pg.Client) {
       },
     ],
     ['queue: sidebar counts', () => get(pick(agents), `/api/v1/tickets/counts`)],
+    // What a node pays every few seconds in the background to renew the shared count of the backlog
+    // (queue-counts.ts), and what every viewer paid before it was shared.
+    [
+      'queue: sidebar counts, backlog counted for the request',
+      () => {
+        const s = pick(agents);
+        return countQueues(
+          {
+            db,
+            clock: { now: () => new Date() },
+            indexText: (t) => t,
+            timeZone: 'Asia/Shanghai',
+            queueCountSharing: NEVER_SHARED,
+          },
+          { id: s.id, role: 'agent', teamId: s.teamId },
+        );
+      },
+    ],
     ['queue: all (supervisor), first page', () => get(pick(supervisors), `/api/v1/tickets`)],
     [
       'queue: team open, faults, by due time',

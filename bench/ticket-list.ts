@@ -5,7 +5,8 @@ import { openPostgres } from '../src/db/client.js';
 import { ensureReferenceData } from '../src/db/reference-data.js';
 import { systemClock } from '../src/system-clock.js';
 import { tokenizeForSearch } from '../src/text/segmenter.js';
-import { countQueues, listTickets } from '../src/usecases/tickets/list-tickets.js';
+import { listTickets } from '../src/usecases/tickets/list-tickets.js';
+import { countQueues } from '../src/usecases/tickets/queue-counts.js';
 import { createScratchDatabase } from '../test/helpers/engines.js';
 import { printTable } from './harness.js';
 

@@ -7,6 +7,7 @@ import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
 import type { PrivacySettings } from '../core/privacy/requests.js';
 import type { IncidentSettings } from '../core/incidents/incidents.js';
+import type { QueueCountSharing } from './tickets/queue-counts.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -40,4 +41,6 @@ export type Deps = {
   incidents?: IncidentSettings;
   /** Confidence from which a channel ticket takes the suggested classification (LOOPDESK_CLASSIFY_APPLY_AT; 0.5). */
   classifyApplyAt?: number;
+  /** When the sidebar's counts of a large backlog are shared between viewers (DEFAULT_QUEUE_COUNT_SHARING; tests lower it). */
+  queueCountSharing?: QueueCountSharing;
 };

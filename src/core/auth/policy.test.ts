@@ -45,6 +45,10 @@ describe('ticket access policy', () => {
     expect(canOpenQueue(actor('supervisor', null), { ...vip, supervisorsSeeRestricted: false })).toBe(false);
     expect(canOpenQueue(actor('admin', null), { ...vip, supervisorsSeeRestricted: false })).toBe(true);
     expect(canOpenQueue(actor('agent'), { ...vip, restricted: false })).toBe(true);
+    // The tickets on no queue: everyone but department staff, who see only their department's work.
+    expect(canOpenQueue(actor('agent'), null)).toBe(true);
+    expect(canOpenQueue(actor('admin', null), null)).toBe(true);
+    expect(canOpenQueue(actor('department', TEAM_B), null)).toBe(false);
   });
   it('keeps the first-contact owner able to read the ticket after it moved to a restricted team', () => {
     expect(canReadTicket(actor('agent'), ticket({ teamRestricted: true, firstContactOwnerId: 'agent-1' }))).toBe(true);

@@ -41,15 +41,16 @@ export function canReadTicket(actor: Actor, ticket: TicketAccessFacts): boolean 
 /**
  * Whether the viewer may open a team's queue: read its tickets as such, not only those that
  * involve them personally. Queues they may not open are not listed to them (sidebar, board).
+ * `null`: the tickets on no queue.
  */
 export function canOpenQueue(
   actor: Actor,
-  team: { id: string; restricted: boolean; supervisorsSeeRestricted: boolean },
+  team: { id: string; restricted: boolean; supervisorsSeeRestricted: boolean } | null,
 ): boolean {
   return canReadTicket(actor, {
-    teamId: team.id,
-    teamRestricted: team.restricted,
-    supervisorsSeeRestricted: team.supervisorsSeeRestricted,
+    teamId: team?.id ?? null,
+    teamRestricted: team?.restricted ?? false,
+    supervisorsSeeRestricted: team?.supervisorsSeeRestricted ?? false,
     assigneeId: null,
     firstContactOwnerId: null,
   });

@@ -1,8 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import { canOpenQueue, type Actor } from '../../core/auth/policy.js';
-import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
+import type { Actor } from '../../core/auth/policy.js';
 import { TICKET_NUMBER_PATTERN } from '../../core/tickets/ticket-number.js';
 import type { TicketListQuery } from '../../contracts/tickets.js';
 import { customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
@@ -10,6 +9,7 @@ import { kpiDrillFilter } from '../kpi/drill.js';
 import { viewerCertification } from '../routing/certifications.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { handedTo, visibleTo } from './visibility.js';
+import { DUE_SOON_MS } from './queue-counts.js';
 import type { Deps } from '../deps.js';
 
 const Cursor = z.object({
@@ -18,7 +18,6 @@ const Cursor = z.object({
   p: z.number().int().optional(),
   d: z.iso.datetime().optional(),
 });
-const DUE_SOON_MS = 3_600_000;
 
 const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
@@ -161,42 +160,3 @@ function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output
   }
 }
 
-/** Open tickets per saved view and per queue, for the queue sidebar (same visibility as the list). */
-export async function countQueues(deps: Deps, actor: Actor) {
-  const now = deps.clock.now();
-  const soon = new Date(now.getTime() + DUE_SOON_MS);
-  const open = inArray(tickets.status, [...OPEN_STATUSES]);
-  const queues = await deps.db.select().from(teams).orderBy(asc(teams.code));
-  const rows = await deps.db
-    .select({
-      teamId: tickets.teamId,
-      open: sql<number>`count(*)::int`,
-      mine: sql<number>`(count(*) filter (where ${tickets.assigneeId} = ${actor.id}))::int`,
-      unassigned: sql<number>`(count(*) filter (where ${tickets.assigneeId} is null))::int`,
-      breached: sql<number>`(count(*) filter (where ${tickets.slaDueAt} < ${now}))::int`,
-      dueSoon: sql<number>`(count(*) filter (where ${tickets.slaDueAt} >= ${now} and ${tickets.slaDueAt} < ${soon}))::int`,
-      // VIP customers as a set (customers_vip_idx) rather than a join: the counts then come from
-      // tickets_open_idx alone, an index-only scan of the open tickets.
-      vip: sql<number>`(count(*) filter (where ${tickets.customerId} in (select ${customers.id} from ${customers} where ${customers.tier} = 'vip')))::int`,
-    })
-    .from(tickets)
-    .leftJoin(teams, eq(teams.id, tickets.teamId))
-    .where(and(visibleTo(actor), open))
-    .groupBy(tickets.teamId);
-  const sum = (k: 'open' | 'mine' | 'unassigned' | 'breached' | 'dueSoon' | 'vip') =>
-    rows.reduce((s, r) => s + r[k], 0);
-  return {
-    views: {
-      all: sum('open'),
-      mine: sum('mine'),
-      unassigned: sum('unassigned'),
-      breached: sum('breached'),
-      due_soon: sum('dueSoon'),
-      vip: sum('vip'),
-    },
-    // The queues of the sidebar: those the viewer may open, by name, with their open tickets.
-    teams: queues
-      .filter((team) => canOpenQueue(actor, team))
-      .map((team) => ({ teamId: team.id, name: team.name, open: rows.find((r) => r.teamId === team.id)?.open ?? 0 })),
-  };
-}
