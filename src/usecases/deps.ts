@@ -7,7 +7,6 @@ import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
 import type { PrivacySettings } from '../core/privacy/requests.js';
 import type { IncidentSettings } from '../core/incidents/incidents.js';
-import type { QueueCountSharing } from './tickets/queue-counts.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -41,6 +40,13 @@ export type Deps = {
   incidents?: IncidentSettings;
   /** Confidence from which a channel ticket takes the suggested classification (LOOPDESK_CLASSIFY_APPLY_AT; 0.5). */
   classifyApplyAt?: number;
-  /** When the sidebar's counts of a large backlog are shared between viewers (DEFAULT_QUEUE_COUNT_SHARING; tests lower it). */
-  queueCountSharing?: QueueCountSharing;
+  /** When the sidebar's counts of a large backlog are shared between viewers (DEFAULT_QUEUE_COUNT_SHARING in tickets/queue-counts.ts; tests lower it). */
+  queueCountSharing?: {
+    /** A smaller open backlog is counted for every request, so its counts are always exact. */
+    fromOpenTickets: number;
+    /** Shared counts younger than this are used as they are. */
+    freshMs: number;
+    /** Older ones, up to this age, are used while a new count runs in the background; older still, a request waits for a new count. */
+    staleMs: number;
+  };
 };

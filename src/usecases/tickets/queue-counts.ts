@@ -18,15 +18,7 @@ import { visibleTo } from './visibility.js';
 
 export const DUE_SOON_MS = 3_600_000;
 
-/** From how many open tickets the backlog's count is shared, and for how long. */
-export type QueueCountSharing = {
-  /** A smaller backlog is counted for every request, so its counts are always exact. */
-  fromOpenTickets: number;
-  /** Shared counts younger than this are used as they are. */
-  freshMs: number;
-  /** Older ones (up to this age) are used while a new count runs in the background; older still, a request waits for a new count. */
-  staleMs: number;
-};
+type QueueCountSharing = NonNullable<Deps['queueCountSharing']>;
 export const DEFAULT_QUEUE_COUNT_SHARING: QueueCountSharing = {
   fromOpenTickets: 20_000,
   freshMs: 5_000,
