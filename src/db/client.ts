@@ -22,7 +22,13 @@ export type Database = {
    * LISTEN on a channel; resolves to an unsubscribe function. A lost connection is re-established
    * with backoff; notifications sent meanwhile are gone, so `onReconnect` is called to resync.
    */
-  listen(channel: string, onPayload: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onReconnect?: () => void,
+    /** The connection was lost: nothing is heard until `onReconnect`. */
+    onLost?: () => void,
+  ): Promise<() => Promise<void>>;
   /**
    * Runs `work` while no other node runs migrations or its own `exclusively` (the migration lock),
    * e.g. the first start's seeding: nodes starting at once on an empty database take turns.
@@ -118,8 +124,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     engine: 'postgres',
     exclusively: (work) => exclusively(() => work()),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    listen: async (channel, onPayload, onReconnect) => {
-      const listener = new ReconnectingListener(url, channel, onPayload, onReconnect);
+    listen: async (channel, onPayload, onReconnect, onLost) => {
+      const listener = new ReconnectingListener(url, channel, onPayload, onReconnect, onLost);
       await listener.start();
       listeners.add(listener);
       return async () => {
@@ -170,6 +176,7 @@ class ReconnectingListener {
     private readonly channel: string,
     private readonly onPayload: (payload: string) => void,
     private readonly onReconnect: (() => void) | undefined,
+    private readonly onLost: (() => void) | undefined,
   ) {}
 
   /** The first connection; failing here fails start-up, loudly. */
@@ -210,6 +217,7 @@ class ReconnectingListener {
     if (this.client !== client || this.stopped) return; // a failed attempt, or already handled
     this.client = null;
     client.end().catch(() => undefined);
+    this.onLost?.();
     this.retry();
   }
 

@@ -23,6 +23,7 @@ import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrorHandler, trackRoutes } from './error-shape.js';
 import { loggerOptions } from './logging.js';
 import { registerLiveUpdates } from './live.js';
+import { startSessionCache } from './session-cache.js';
 import { startChatHub } from './chat-live.js';
 import { chatCustomerRoutes, chatDeskRoutes, chatGatewayRoutes, requireChatToken } from './routes/chat.js';
 import { registerMetricsAndOverload } from './metrics.js';
@@ -161,8 +162,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   faqRoutes(app, routeDeps);
 
   // The staff API (the desk): a staff session, and its CSRF token on every write.
+  const sessions = await startSessionCache(deps.database, deps.clock);
+  app.addHook('preClose', () => sessions.stop());
   await app.register(async (staff) => {
-    requireStaffSession(staff, routeDeps);
+    requireStaffSession(staff, routeDeps, sessions);
     sessionRoutes(staff, routeDeps);
     ticketRoutes(staff, routeDeps);
     ticketSurveyRoutes(staff, routeDeps);

@@ -3,6 +3,7 @@ import type { Actor } from '../core/auth/policy.js';
 import { AppError } from '../core/errors/app-error.js';
 import { findSession } from '../usecases/auth/sessions.js';
 import type { Deps } from '../usecases/deps.js';
+import type { SessionCache } from './session-cache.js';
 
 export const SESSION_COOKIE = 'loopdesk_session';
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,11 +23,11 @@ export const csrfRefused = (hint: string) =>
  * can send the cookie but cannot read the token). Checked before the body is read or validated, so
  * a caller without a session learns nothing about the route.
  */
-export function requireStaffSession(scope: FastifyInstance, deps: Deps): void {
+export function requireStaffSession(scope: FastifyInstance, deps: Deps, sessions: SessionCache): void {
   scope.decorateRequest('session', null);
   scope.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    request.session = token ? await findSession(deps, token) : null;
+    request.session = token ? await sessions.find(deps, token) : null;
     if (!request.session) throw new AppError('auth.required', 'Sign in first');
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken)
       throw csrfRefused('reload the page and sign in again');

@@ -23,6 +23,8 @@ export const MAX_FAILURES_PER_USER = 100;
 const KNOWN_ADDRESS_MS = 30 * 86_400_000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/** A session's key in the database (and in a node's memory): the cookie's token is never kept. */
+export const sessionTokenHash = sha256;
 const token = () => randomBytes(32).toString('base64url');
 
 export type SessionInfo = {
