@@ -159,4 +159,3 @@ function afterCursor(sort: z.output<typeof TicketListQuery>['sort'], c: z.output
       return sort satisfies never;
   }
 }
-
