@@ -39,7 +39,7 @@ describe.each(ENGINES)('sessions held in a node’s memory on %s', (engine) => {
     expect(await onOther(agent, '/api/v1/auth/session')).toBe(200);
     const out = await h.request(agent, { method: 'POST', url: '/api/v1/auth/logout' });
     expect(out.statusCode, out.body).toBeLessThan(300);
-    await expect.poll(() => onOther(agent, '/api/v1/auth/session')).toBe(401);
+    await expect.poll(() => onOther(agent, '/api/v1/auth/session'), { timeout: 10_000 }).toBe(401);
   });
 
   it('ends a deactivated person’s sessions on every node, and a role change reaches the next request', async () => {
@@ -53,7 +53,7 @@ describe.each(ENGINES)('sessions held in a node’s memory on %s', (engine) => {
       payload: { role: 'agent' },
     });
     expect(demote.statusCode, demote.body).toBe(200);
-    await expect.poll(() => onOther(supervisor, '/api/v1/board')).toBe(403);
+    await expect.poll(() => onOther(supervisor, '/api/v1/board'), { timeout: 10_000 }).toBe(403);
 
     expect(await onOther(supervisor, '/api/v1/auth/session')).toBe(200);
     const off = await h.request(admin, {
@@ -62,7 +62,7 @@ describe.each(ENGINES)('sessions held in a node’s memory on %s', (engine) => {
       payload: { active: false },
     });
     expect(off.statusCode, off.body).toBe(200);
-    await expect.poll(() => onOther(supervisor, '/api/v1/auth/session')).toBe(401);
+    await expect.poll(() => onOther(supervisor, '/api/v1/auth/session'), { timeout: 10_000 }).toBe(401);
   });
 
   it('refuses a session held in memory once it has expired', async () => {

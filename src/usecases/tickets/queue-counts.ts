@@ -1,8 +1,8 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { canOpenQueue, type Actor } from '../../core/auth/policy.js';
 import { OPEN_STATUSES } from '../../core/tickets/state-machine.js';
 import type { Db } from '../../db/client.js';
-import { customers, teams, tickets } from '../../db/schema.js';
+import { customers, subtasks, teams, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { visibleTo } from './visibility.js';
 
@@ -82,6 +82,21 @@ async function openBacklog(deps: Deps): Promise<Backlog> {
   return refresh();
 }
 
+/**
+ * Department staff may open only their own queue, so every other queue's backlog is "outside" for
+ * them. Rather than filter all of it, look only at the tickets that can involve them (implied by
+ * `visibleTo`, so it changes no count): assigned to them, theirs as first contact, or handed to
+ * their department, each found through its own index. For other roles the queues they may not open
+ * are few (restricted ones) and read whole.
+ */
+function mayInvolve(actor: Actor): SQL | undefined {
+  if (actor.role !== 'department') return undefined;
+  return sql`${tickets.id} in (
+    select ${tickets.id} from ${tickets} where ${tickets.assigneeId} = ${actor.id}
+    union all select ${tickets.id} from ${tickets} where ${tickets.firstContactOwnerId} = ${actor.id}
+    union all select ${subtasks.ticketId} from ${subtasks} where ${subtasks.teamId} = ${actor.teamId} and ${subtasks.status} = 'open')`;
+}
+
 const zero = (): Counts => ({ open: 0, unassigned: 0, breached: 0, dueSoon: 0, vip: 0 });
 const add = (into: Counts, more: Counts | undefined) => {
   if (more) for (const k of KINDS) into[k] += more[k];
@@ -106,7 +121,7 @@ export async function countQueues(deps: Deps, actor: Actor) {
         .select({ teamId: tickets.teamId, ...countColumns(now) })
         .from(tickets)
         .leftJoin(teams, eq(teams.id, tickets.teamId))
-        .where(and(open, outside, visibleTo(actor)))
+        .where(and(open, outside, visibleTo(actor), mayInvolve(actor)))
         .groupBy(tickets.teamId)
     : [];
   const [mine] = await deps.db
