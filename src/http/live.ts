@@ -17,6 +17,7 @@ import { AGENT_EVENTS_CHANNEL } from '../usecases/channels/record-call.js';
 import { ErrorResponse } from '../contracts/common.js';
 import { requireActor } from './auth.js';
 import { countAsLiveStream } from './metrics.js';
+import { SESSIONS_ENDED_CHANNEL } from './session-cache.js';
 
 // Live updates: a trigger on the timeline NOTIFYs every app node at commit; each node pushes the
 // change to its own signed-in browsers over server-sent events, filtered by the same read policy
@@ -24,8 +25,6 @@ import { countAsLiveStream } from './metrics.js';
 // sign-out (announced to every node by a trigger on the sessions table) or at its expiry.
 
 export const TICKET_CHANGES_CHANNEL = 'loopdesk_ticket_changes';
-/** A session was deleted (sign-out): its event streams end on every node. */
-export const SESSIONS_ENDED_CHANNEL = 'loopdesk_sessions_ended';
 
 const SessionEnded = z.object({ tokenHash: z.string() });
 

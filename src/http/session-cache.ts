@@ -3,7 +3,6 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/client.js';
 import { findSession, sessionTokenHash } from '../usecases/auth/sessions.js';
 import type { Deps } from '../usecases/deps.js';
-import { SESSIONS_ENDED_CHANNEL } from './live.js';
 
 // Every staff request starts by reading its session and its person: a round trip that answers the
 // same thing for a session's whole life, unless it ends or the person's account changes. So each
@@ -13,6 +12,8 @@ import { SESSIONS_ENDED_CHANNEL } from './live.js';
 // down nothing is announced, so nothing is answered from memory until it is back; an entry is also
 // read again after TTL_MS, in case a connection died without a word.
 
+/** A session was deleted (sign-out, deactivation, password reset): every node forgets it and ends its event streams. */
+export const SESSIONS_ENDED_CHANNEL = 'loopdesk_sessions_ended';
 export const STAFF_CHANGED_CHANNEL = 'loopdesk_staff_changed';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
