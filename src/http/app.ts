@@ -133,7 +133,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  const sessions = await startSessionCache(deps.database, deps.clock);
+  app.addHook('preClose', () => sessions.stop());
   const routeDeps: RouteDeps = {
+    sessions,
     db: deps.database.db,
     clock: deps.clock,
     indexText: deps.indexText,
@@ -162,8 +165,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   faqRoutes(app, routeDeps);
 
   // The staff API (the desk): a staff session, and its CSRF token on every write.
-  const sessions = await startSessionCache(deps.database, deps.clock);
-  app.addHook('preClose', () => sessions.stop());
   await app.register(async (staff) => {
     requireStaffSession(staff, routeDeps, sessions);
     sessionRoutes(staff, routeDeps);

@@ -24,6 +24,12 @@ const StaffChanged = z.object({ staffId: z.string() });
 
 export type SessionCache = {
   find(deps: Deps, token: string): Promise<Session | null>;
+  /**
+   * What this node itself ended or changed is forgotten at once, not when the announcement comes
+   * back: a browser's next request may be quicker than that.
+   */
+  forgetSession(token: string): void;
+  forgetStaff(staffId: string): void;
   stop(): Promise<void>;
 };
 
@@ -78,6 +84,13 @@ export async function startSessionCache(database: Database, clock: Clock): Promi
         entries.set(key, { session, until: now + TTL_MS });
       }
       return session;
+    },
+    forgetSession(token) {
+      const key = sessionTokenHash(token);
+      forget((_, k) => k === key);
+    },
+    forgetStaff(staffId) {
+      forget((s) => s.actor.id === staffId);
     },
     async stop() {
       for (const stop of unlisten) await stop();

@@ -42,6 +42,31 @@ describe.each(ENGINES)('sessions held in a node’s memory on %s', (engine) => {
     await expect.poll(() => onOther(agent, '/api/v1/auth/session'), { timeout: 10_000 }).toBe(401);
   });
 
+  it('refuses a session on the very next request to the node it signed out on', async () => {
+    for (let i = 0; i < 10; i++) {
+      const agent = await h.signIn('agent');
+      const own = () => h.request(agent, { method: 'GET', url: '/api/v1/auth/session' }).then((r) => r.statusCode);
+      expect(await own()).toBe(200);
+      expect((await h.request(agent, { method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(204);
+      expect(await own()).toBe(401);
+    }
+  });
+
+  it('gives a demoted or deactivated person’s next request to the same node their new standing', async () => {
+    const admin = await h.signIn('admin', null);
+    for (let i = 0; i < 5; i++) {
+      const supervisor = await h.signIn('supervisor');
+      const board = () => h.request(supervisor, { method: 'GET', url: '/api/v1/board' }).then((r) => r.statusCode);
+      expect(await board()).toBe(200);
+      const patch = (payload: object) =>
+        h.request(admin, { method: 'PATCH', url: `/api/v1/staff/${supervisor.actor.id}`, payload });
+      expect((await patch({ role: 'agent' })).statusCode).toBe(200);
+      expect(await board()).toBe(403);
+      expect((await patch({ active: false })).statusCode).toBe(200);
+      expect(await board()).toBe(401);
+    }
+  });
+
   it('ends a deactivated person’s sessions on every node, and a role change reaches the next request', async () => {
     const admin = await h.signIn('admin', null);
     const supervisor = await h.signIn('supervisor');

@@ -102,6 +102,7 @@ export function sessionRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request, reply) => {
       requireActor(request);
       await logout(deps, request.cookies[SESSION_COOKIE]!);
+      deps.sessions.forgetSession(request.cookies[SESSION_COOKIE]!);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send(null);
     },

@@ -122,7 +122,11 @@ export function directoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
         response: { 200: StaffView, ...errorResponses },
       },
     },
-    async (request) => updateStaff(deps, requireActor(request), request.params.id, request.body),
+    async (request) => {
+      const updated = await updateStaff(deps, requireActor(request), request.params.id, request.body);
+      deps.sessions.forgetStaff(request.params.id);
+      return updated;
+    },
   );
   r.post(
     '/api/v1/staff/:id/password',
@@ -138,7 +142,9 @@ export function directoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return resetPassword(deps, requireActor(request), request.params.id, request.body.password);
+      const reset = await resetPassword(deps, requireActor(request), request.params.id, request.body.password);
+      deps.sessions.forgetStaff(request.params.id);
+      return reset;
     },
   );
 

@@ -258,6 +258,7 @@ export function trainingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request, reply) => {
       await setTrainingTier(deps, requireActor(request), request.params.id, request.body.trainingTier);
+      deps.sessions.forgetStaff(request.params.id);
       return reply.code(204).send(null);
     },
   );
