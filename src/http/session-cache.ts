@@ -8,19 +8,21 @@ import type { Deps } from '../usecases/deps.js';
 // same thing for a session's whole life, unless it ends or the person's account changes. So each
 // node keeps the sessions it has read, and forgets one as soon as the database announces that it
 // was deleted (sign-out, deactivation, password reset: sessions_notify_end) or that its person
-// changed (role, team, name: staff_notify_change, migration 0053). While a LISTEN connection is
-// down nothing is announced, so nothing is answered from memory until it is back; an entry is also
+// changed (role, team, name: staff_notify_change, migration 0053), both on one channel. While its
+// LISTEN connection is down nothing is announced, so nothing is answered from memory until it is back; an entry is also
 // read again after TTL_MS, in case a connection died without a word.
 
-/** A session was deleted (sign-out, deactivation, password reset): every node forgets it and ends its event streams. */
+/**
+ * A session was deleted (sign-out, deactivation, password reset: `{ tokenHash }`; every node forgets
+ * it and ends its event streams) or a person's account changed (`{ staffId }`: every node forgets
+ * their sessions).
+ */
 export const SESSIONS_ENDED_CHANNEL = 'loopdesk_sessions_ended';
-export const STAFF_CHANGED_CHANNEL = 'loopdesk_staff_changed';
 const TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
 type Session = NonNullable<Awaited<ReturnType<typeof findSession>>>;
-const SessionEnded = z.object({ tokenHash: z.string() });
-const StaffChanged = z.object({ staffId: z.string() });
+const Announcement = z.union([z.object({ tokenHash: z.string() }), z.object({ staffId: z.string() })]);
 
 export type SessionCache = {
   find(deps: Deps, token: string): Promise<Session | null>;
@@ -35,8 +37,8 @@ export type SessionCache = {
 
 export async function startSessionCache(database: Database, clock: Clock): Promise<SessionCache> {
   const entries = new Map<string, { session: Session; until: number }>();
-  /** Both channels are heard: only then may a session be answered from memory. */
-  const up = { ended: true, staff: true };
+  /** The channel is heard: only then may a session be answered from memory. */
+  let listening = true;
   // Bumped by every announcement: a session read from the database while one arrived may already
   // be out of date, so it is not kept.
   let generation = 0;
@@ -44,41 +46,34 @@ export async function startSessionCache(database: Database, clock: Clock): Promi
     generation++;
     for (const [key, { session }] of entries) if (drop(session, key)) entries.delete(key);
   };
-  const listening = (channel: keyof typeof up, hear: (payload: unknown) => void) =>
-    database.listen(
-      channel === 'ended' ? SESSIONS_ENDED_CHANNEL : STAFF_CHANGED_CHANNEL,
-      (payload) => hear(JSON.parse(payload)),
-      () => {
-        up[channel] = true;
-        forget(() => true);
-      },
-      () => {
-        up[channel] = false;
-        forget(() => true);
-      },
-    );
-  const unlisten = [
-    await listening('ended', (payload) => {
-      const ended = SessionEnded.safeParse(payload);
-      if (ended.success) forget((_, key) => key === ended.data.tokenHash);
-    }),
-    await listening('staff', (payload) => {
-      const changed = StaffChanged.safeParse(payload);
-      if (changed.success) forget((s) => s.actor.id === changed.data.staffId);
-    }),
-  ];
+  const unlisten = await database.listen(
+    SESSIONS_ENDED_CHANNEL,
+    (payload) => {
+      const heard = Announcement.safeParse(JSON.parse(payload));
+      if (!heard.success) return forget(() => true);
+      const said = heard.data;
+      forget('tokenHash' in said ? (_, key) => key === said.tokenHash : (s) => s.actor.id === said.staffId);
+    },
+    () => {
+      listening = true;
+      forget(() => true);
+    },
+    () => {
+      listening = false;
+      forget(() => true);
+    },
+  );
 
   return {
     async find(deps, token) {
       const key = sessionTokenHash(token);
       const now = clock.now().getTime();
       const kept = entries.get(key);
-      if (kept && now < kept.until && now < kept.session.expiresAt.getTime() && up.ended && up.staff)
-        return kept.session;
+      if (kept && now < kept.until && now < kept.session.expiresAt.getTime() && listening) return kept.session;
       entries.delete(key);
       const before = generation;
       const session = await findSession(deps, token);
-      if (session && before === generation && up.ended && up.staff) {
+      if (session && before === generation && listening) {
         // The oldest entry makes room (a Map iterates in insertion order).
         if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value!);
         entries.set(key, { session, until: now + TTL_MS });
@@ -93,7 +88,7 @@ export async function startSessionCache(database: Database, clock: Clock): Promi
       forget((s) => s.actor.id === staffId);
     },
     async stop() {
-      for (const stop of unlisten) await stop();
+      await unlisten();
       entries.clear();
     },
   };

@@ -1,9 +1,10 @@
 -- A person's account changed (name, role, team, deactivation, password): every app node forgets the
 -- sessions of theirs it holds in memory (src/http/session-cache.ts), so the next request reads them
--- again. A deleted session is announced by sessions_notify_end (0015).
+-- again. Announced on the channel of deleted sessions (sessions_notify_end, 0015) with the person's
+-- id instead of a session's, so a node listens on one connection for both.
 CREATE OR REPLACE FUNCTION notify_staff_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('loopdesk_staff_changed', json_build_object('staffId', OLD.id)::text);
+  PERFORM pg_notify('loopdesk_sessions_ended', json_build_object('staffId', OLD.id)::text);
   RETURN NULL;
 END;
 $$;
