@@ -9,8 +9,8 @@ import type { Deps } from '../usecases/deps.js';
 // node keeps the sessions it has read, and forgets one as soon as the database announces that it
 // was deleted (sign-out, deactivation, password reset: sessions_notify_end) or that its person
 // changed (role, team, name: staff_notify_change, migration 0053), both on one channel. While its
-// LISTEN connection is down nothing is announced, so nothing is answered from memory until it is back; an entry is also
-// read again after TTL_MS, in case a connection died without a word.
+// LISTEN connection is down nothing is announced, so nothing is answered from memory until it is
+// back; an entry is also read again after TTL_MS, in case a connection died without a word.
 
 /**
  * A session was deleted (sign-out, deactivation, password reset: `{ tokenHash }`; every node forgets
