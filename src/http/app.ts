@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // The staff API (the desk): a staff session, and its CSRF token on every write.
   await app.register(async (staff) => {
-    requireStaffSession(staff, routeDeps, sessions);
+    requireStaffSession(staff, routeDeps);
     sessionRoutes(staff, routeDeps);
     ticketRoutes(staff, routeDeps);
     ticketSurveyRoutes(staff, routeDeps);

@@ -23,11 +23,11 @@ export const csrfRefused = (hint: string) =>
  * can send the cookie but cannot read the token). Checked before the body is read or validated, so
  * a caller without a session learns nothing about the route.
  */
-export function requireStaffSession(scope: FastifyInstance, deps: Deps, sessions: SessionCache): void {
+export function requireStaffSession(scope: FastifyInstance, deps: Deps & { sessions: SessionCache }): void {
   scope.decorateRequest('session', null);
   scope.addHook('onRequest', async (request) => {
     const token = request.cookies[SESSION_COOKIE];
-    request.session = token ? await sessions.find(deps, token) : null;
+    request.session = token ? await deps.sessions.find(deps, token) : null;
     if (!request.session) throw new AppError('auth.required', 'Sign in first');
     if (!SAFE_METHODS.has(request.method) && request.headers['x-csrf-token'] !== request.session.csrfToken)
       throw csrfRefused('reload the page and sign in again');

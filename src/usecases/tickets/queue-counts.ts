@@ -107,14 +107,15 @@ export async function countQueues(deps: Deps, actor: Actor) {
   const now = deps.clock.now();
   const queues = await deps.db.select().from(teams).orderBy(asc(teams.code));
   const whole = queues.filter((team) => canOpenQueue(actor, team));
-  const closed = queues.filter((team) => !canOpenQueue(actor, team)).map((team) => team.id);
+  const closed = queues.filter((team) => !whole.includes(team)).map((team) => team.id);
+  const noQueueWhole = canOpenQueue(actor, null);
   const backlog = await openBacklog(deps);
 
   // The viewer's own tickets in queues they may not open (and, for department staff, those handed
   // to their department): the same visibility rule as every list, on the queues not counted whole.
   const outside = or(
     closed.length > 0 ? inArray(tickets.teamId, closed) : undefined,
-    canOpenQueue(actor, null) ? undefined : isNull(tickets.teamId),
+    noQueueWhole ? undefined : isNull(tickets.teamId),
   );
   const theirs = outside
     ? await deps.db
@@ -130,7 +131,7 @@ export async function countQueues(deps: Deps, actor: Actor) {
     .where(and(open, eq(tickets.assigneeId, actor.id)));
 
   const byQueue = new Map<string | null, Counts>();
-  for (const id of [...whole.map((team) => team.id), ...(canOpenQueue(actor, null) ? [null] : [])])
+  for (const id of [...whole.map((team) => team.id), ...(noQueueWhole ? [null] : [])])
     byQueue.set(id, add(zero(), backlog.byQueue.get(id)));
   for (const row of theirs) byQueue.set(row.teamId, add(byQueue.get(row.teamId) ?? zero(), row));
   const total = [...byQueue.values()].reduce(add, zero());
