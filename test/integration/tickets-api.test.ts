@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
+import { categoryId } from '../../src/db/reference-data.js';
 import { ENGINES } from '../helpers/engines.js';
 import { startHarness, type Harness, type Session } from '../helpers/harness.js';
 
@@ -47,6 +48,34 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
     expect(ticket.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7, not sequential
     const timeline = (await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${ticket.id}/timeline` })).json();
     expect(timeline.items.map((e: { kind: string }) => e.kind)).toEqual(['created', 'routed', 'sla_started']);
+  });
+
+  it('answers a new ticket with the page a GET of it shows: plain, taken by its creator, a repeat contact, with a risk word', async () => {
+    const agent = await h.signIn('agent');
+    const customerId = await h.buildCustomer();
+    const fault = { type: 'fault', categoryId: categoryId('fault-terminal') };
+    const cases = [
+      createBody(customerId),
+      createBody(customerId, { assignToMe: true }),
+      createBody(customerId, fault),
+      createBody(customerId, fault), // the same category again: a repeat contact, flagged after the insert
+      createBody(customerId, { description: '再不处理我就去工信部投诉你们！' }), // a risk word raises its grade after the insert
+    ];
+    const created = [];
+    for (const payload of cases) {
+      const res = await h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload });
+      expect(res.statusCode, res.body).toBe(201);
+      const page = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${res.json().id}` });
+      expect(res.json()).toEqual(page.json());
+      created.push(res.json());
+    }
+    expect(created.map((t) => [t.status, t.assignee?.id ?? null, t.isRepeat, t.grade])).toEqual([
+      ['new', null, false, 'general'],
+      ['assigned', agent.actor.id, false, 'general'],
+      ['new', null, false, 'general'],
+      ['new', null, true, 'general'],
+      ['new', null, false, 'urgent'],
+    ]);
   });
 
   it('returns the same ticket for a retried request with the same Idempotency-Key', async () => {

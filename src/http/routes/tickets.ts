@@ -31,7 +31,7 @@ import { AssigneeList, BlockedAssignees, BlockedAssigneesQuery } from '../../con
 import { createTicket } from '../../usecases/tickets/create-ticket.js';
 import { listTickets } from '../../usecases/tickets/list-tickets.js';
 import { countQueues } from '../../usecases/tickets/queue-counts.js';
-import { readTicketFor } from '../../usecases/tickets/load-ticket.js';
+import { readTicketFor, ticketPageFor } from '../../usecases/tickets/load-ticket.js';
 import { readMessages, readTimeline } from '../../usecases/tickets/read-ticket-history.js';
 import { recordCustomerConfirmation, transitionTicket } from '../../usecases/tickets/transition-ticket.js';
 import { updateTicket } from '../../usecases/tickets/update-ticket.js';
@@ -151,9 +151,13 @@ export function ticketRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const { ticketId, replayed } = await createTicket(deps, actor, request.body, request.headers['idempotency-key']);
-      if (replayed) reply.header('idempotent-replayed', 'true');
-      return reply.status(replayed ? 200 : 201).send(await view(actor, ticketId));
+      const created = await createTicket(deps, actor, request.body, request.headers['idempotency-key']);
+      if (created.replayed) {
+        reply.header('idempotent-replayed', 'true');
+        return reply.status(200).send(await view(actor, created.ticketId));
+      }
+      // The new ticket's page came with its insert: no query for it.
+      return reply.status(201).send(presentTicket(await ticketPageFor(deps.db, actor, created.detail), actor));
     },
   );
 

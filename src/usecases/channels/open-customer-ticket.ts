@@ -67,7 +67,7 @@ export async function openCustomerTicket(tx: Tx, deps: Deps, input: CustomerTick
     createdAt: now,
     updatedAt: now,
   };
-  const created = await insertNewTicket(tx, deps, row, routed, facts, { actorId: null }, now);
+  const { ticket: created } = await insertNewTicket(tx, deps, row, routed, facts, { actorId: null }, now);
   if (suggested)
     await recordEvents(tx, [
       {

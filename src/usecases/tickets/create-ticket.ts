@@ -9,6 +9,7 @@ import type { Deps } from '../deps.js';
 import { checkCategory } from './references.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { insertNewTicket, routeNewTicket } from './new-ticket.js';
+import type { TicketDetail } from './load-ticket.js';
 
 export type CreateTicketInput = z.output<typeof TicketCreate>;
 
@@ -17,13 +18,14 @@ export type CreateTicketInput = z.output<typeof TicketCreate>;
  * every transfer. With an idempotency key, a retry returns the ticket the first request created:
  * the key's primary key in the database, inserted in the same transaction, makes a duplicate
  * impossible even when two retries race (the second waits for the first to end, then replays).
+ * A new ticket comes with its page as the creator sees it (read by its insert).
  */
 export async function createTicket(
   deps: Deps,
   actor: Actor,
   input: CreateTicketInput,
   idempotencyKey?: string,
-): Promise<{ ticketId: string; replayed: boolean }> {
+): Promise<{ ticketId: string } & ({ replayed: true } | { replayed: false; detail: TicketDetail })> {
   if (!canCreateTicket(actor)) throw new AppError('auth.forbidden', 'Your role cannot create tickets');
   const now = deps.clock.now();
   const ticketId = uuidv7();
@@ -42,7 +44,7 @@ export async function createTicket(
       actor.teamId,
       claim,
     );
-    if ('earlierId' in routing) return { ticketId: routing.earlierId, replayed: true };
+    if ('earlierId' in routing) return { ticketId: routing.earlierId, replayed: true as const };
     const { number, routed, facts } = routing;
     if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
 
@@ -80,7 +82,7 @@ export async function createTicket(
       createdAt: now,
       updatedAt: now,
     };
-    await insertNewTicket(
+    const detail = await insertNewTicket(
       tx,
       deps,
       row,
@@ -89,6 +91,6 @@ export async function createTicket(
       { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } },
       now,
     );
-    return { ticketId, replayed: false };
+    return { ticketId, replayed: false as const, detail };
   });
 }

@@ -3,7 +3,7 @@ import { alias, PgTransaction } from 'drizzle-orm/pg-core';
 import { canReadTicket, type Actor, type TicketAccessFacts } from '../../core/auth/policy.js';
 import { notFound } from '../../core/errors/app-error.js';
 import type { Db, DbOrTx } from '../../db/client.js';
-import { prepared } from '../../db/prepared.js';
+import { prepared, preparedOn } from '../../db/prepared.js';
 import { agentCertifications, categories, customers, staff, subtasks, teams, tickets } from '../../db/schema.js';
 import { missingCertifications } from '../../core/routing/assignment.js';
 
@@ -109,8 +109,14 @@ const assignee = alias(staff, 'assignee');
 const owner = alias(staff, 'owner');
 const creator = alias(staff, 'creator');
 
-const detailQuery = (db: Db) =>
-  db
+/**
+ * What a ticket page shows of the ticket in `tickets`, with the viewer's certifications at `now`
+ * (placeholders `viewerId`, `now`). `tickets` is the table, or in insertNewTicket the ticket that
+ * statement inserts: a data-modifying CTE of that name, so the new ticket's page costs no query of
+ * its own. `qb`: the database, or the database with those CTEs.
+ */
+export const ticketDetailSelect = (qb: Pick<Db, 'select'>) =>
+  qb
     .select({
       ticket: tickets,
       customer: { id: customers.id, name: customers.name, tier: customers.tier },
@@ -135,17 +141,15 @@ const detailQuery = (db: Db) =>
     .leftJoin(teams, eq(teams.id, tickets.teamId))
     .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
     .leftJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
-    .leftJoin(creator, eq(creator.id, tickets.createdById))
-    .where(eq(tickets.id, sql.placeholder('id')))
-    .prepare('ticket_detail');
+    .leftJoin(creator, eq(creator.id, tickets.createdById));
 
 /** Everything a ticket page shows, with the viewer's certifications at `now`, in one (prepared) query. */
-export async function loadTicketDetail(db: Db, id: string, viewer: Actor, now: Date) {
-  const [row] = await prepared(db, 'ticket_detail', detailQuery).execute({
-    id,
-    viewerId: viewer.id,
-    now: now.toISOString(),
-  });
+export async function loadTicketDetail(db: Db, on: DbOrTx, id: string, viewerId: string | null, now: Date) {
+  const [row] = await preparedOn(db, on, 'ticket_detail', '', (d, name) =>
+    ticketDetailSelect(d)
+      .where(eq(tickets.id, sql.placeholder('id')))
+      .prepare(name),
+  ).execute({ id, viewerId, now: now.toISOString() });
   if (!row) throw notFound('Ticket');
   return row;
 }
@@ -157,8 +161,13 @@ export type TicketDetail = Awaited<ReturnType<typeof loadTicketDetail>>;
  * ticket it was merged into is one they may read.
  */
 export async function readTicketFor(db: Db, actor: Actor, id: string, now: Date) {
-  // One query for the detail and the queue's access columns; the access rule is that of loadTicketFor.
-  const { queue, viewerCertifications, ...detail } = await loadTicketDetail(db, id, actor, now);
+  return ticketPageFor(db, actor, await loadTicketDetail(db, db, id, actor.id, now));
+}
+
+/** readTicketFor's page from a detail already loaded for `actor` (as a new ticket's, by its insert). */
+export async function ticketPageFor(db: Db, actor: Actor, loaded: TicketDetail) {
+  // The access rule is that of loadTicketFor, on the detail's queue columns.
+  const { queue, viewerCertifications, ...detail } = loaded;
   const access = await readableAccess(
     db,
     actor,

@@ -25,6 +25,7 @@ import { phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js
 import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
 import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
+import { loadTicketDetail, ticketDetailSelect, type TicketDetail } from './load-ticket.js';
 import { preparedOn, rowPlaceholders } from '../../db/prepared.js';
 import { earlierResource, idempotencyKeyRow, insertIdempotencyKey, type IdempotencyClaim } from '../idempotency.js';
 
@@ -180,7 +181,8 @@ export async function routeNewTicket(
 
 /**
  * Inserts the ticket with its clocks, writes "created" (with `createdData` added), the routing
- * explanation and "time limits started" in one statement, and flags a repeat contact.
+ * explanation and "time limits started" in one statement, and flags a repeat contact. Answers the
+ * new ticket's page as its creator (`createdBy.actorId`, or nobody) sees it: see ticketPageFor.
  */
 export async function insertNewTicket(
   tx: Tx,
@@ -198,7 +200,7 @@ export async function insertNewTicket(
   facts: NewTicketFacts,
   createdBy: { actorId: string | null; data?: Record<string, unknown> },
   now: Date,
-) {
+): Promise<TicketDetail> {
   const slaFacts = {
     type: row.type,
     categoryPath: facts.categoryPath,
@@ -259,10 +261,12 @@ export async function insertNewTicket(
         ]
       : []),
   ];
-  // The ticket, its clocks and its timeline in one statement, one round trip: the clocks and the
-  // events are data-modifying CTEs of the ticket's INSERT. Their foreign keys and the timeline's
-  // live-update trigger run at the end of the statement, when the ticket row is there. Prepared
-  // once per shape (which columns are set or null, how many clocks and events).
+  // The ticket, its clocks and its timeline in one statement, one round trip, which answers with
+  // the new ticket's page (ticketDetailSelect): the clocks, the events and the ticket are
+  // data-modifying CTEs, the last named "tickets" so that the page's query reads the new row. Their
+  // foreign keys and the timeline's live-update trigger run at the end of the statement, when the
+  // ticket row is there. Prepared once per shape (which columns are set or null, how many clocks
+  // and events).
   const ticket = rowPlaceholders(tickets, values, 't_');
   const clockRows = (sla?.targets ?? []).map((r, i) => rowPlaceholders(slaTargets, r, `c${i}_`));
   const eventRows = timelineRows(events).map((r, i) => rowPlaceholders(ticketEvents, r, `e${i}_`));
@@ -284,19 +288,19 @@ export async function insertNewTicket(
         .values(eventRows.map((r) => r.placeholders))
         .getSQL(),
     );
-    return db
-      .with(...clocks, timeline)
-      .insert(tickets)
-      .values(ticket.placeholders)
-      .returning()
-      .prepare(name);
+    const newTicket = db.$with('tickets', {}).as(db.insert(tickets).values(ticket.placeholders).returning().getSQL());
+    return ticketDetailSelect(db.with(...clocks, timeline, newTicket)).prepare(name);
   }).execute(
-    Object.assign({}, ticket.values, ...[...clockRows, ...eventRows].map((r) => r.values)) as Record<string, unknown>,
+    Object.assign(
+      { viewerId: createdBy.actorId, now: now.toISOString() },
+      ticket.values,
+      ...[...clockRows, ...eventRows].map((r) => r.values),
+    ) as Record<string, unknown>,
   );
-  const t = inserted!;
+  const t = inserted!.ticket;
   // Counted when written (a transaction rolled back afterwards is rare: a conflict retried once).
   ticketsCreated.inc({ channel: t.channel });
-  await detectRepeat(tx, t, now, deps.repeatWindowDays);
+  const repeat = await detectRepeat(tx, t, now, deps.repeatWindowDays);
   await alertAccountManager(tx, deps, t.customerId, t, now, facts.customer);
   // The customer's words as the ticket was opened with them (a channel's first message is its description).
   const risk = await screenCustomerMessage(
@@ -307,7 +311,7 @@ export async function insertNewTicket(
     now,
     facts.phrasesStamp,
   );
-  if (risk.words.length === 0) return t;
-  const [screened] = await tx.select().from(tickets).where(eq(tickets.id, t.id));
-  return screened!;
+  // A repeat contact or a risk word changed the ticket since: its page is read again.
+  if (!repeat && risk.words.length === 0) return inserted!;
+  return loadTicketDetail(deps.db, tx, t.id, createdBy.actorId, now);
 }
