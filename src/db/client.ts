@@ -104,8 +104,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   // A request waits at most 5 s for a connection; then it fails (503 with Retry-After) instead of hanging.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, pipeline: true });
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
+  pool.on('connect', beginWithFirstStatement);
   const exclusively = async <T>(work: (conn: pg.PoolClient) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
     try {
@@ -157,6 +158,39 @@ function retryingConflicts(db: Db): Db {
     }
   }) as Db['transaction'];
   return db;
+}
+
+/**
+ * A transaction's BEGIN goes out with its first statement instead of a round trip of its own: the
+ * pool's connections are in pg's pipeline mode (a query is written without waiting for the answer
+ * to the one before), and a bare `begin` (what drizzle sends to open a transaction) is answered at
+ * once and written just before the next query on the connection, which PostgreSQL then runs inside
+ * the transaction. A failed BEGIN fails that query too. BEGIN takes no lock and reads nothing: it
+ * fails only with its connection, and then so does the statement behind it. Everything else is
+ * sent as it comes; the code awaits each query, so only BEGIN ever rides with another.
+ */
+export function beginWithFirstStatement(client: pg.ClientBase) {
+  const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let beginPending = false;
+  client.query = ((...args: unknown[]) => {
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | undefined)?.text;
+    if (text === 'begin' && typeof args.at(-1) !== 'function') {
+      beginPending = true;
+      return Promise.resolve({ command: 'BEGIN', rowCount: null, rows: [], fields: [] });
+    }
+    if (!beginPending) return send(...args);
+    beginPending = false;
+    const begun = send('begin');
+    const answer = send(...args);
+    return begun.then(
+      () => answer,
+      (err: unknown) => {
+        answer.catch(() => undefined);
+        throw err;
+      },
+    );
+  }) as typeof client.query;
 }
 
 const LISTEN_RETRY_MS = { first: 500, max: 30_000 };
