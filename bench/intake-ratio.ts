@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -12,6 +12,7 @@ import { hashPassword } from '../src/usecases/auth/passwords.js';
 import { createCustomer } from '../src/usecases/customers/customers.js';
 import { createScratchDatabase } from '../test/helpers/engines.js';
 import { printTable, SECONDS } from './harness.js';
+import { startArgs } from './served.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
@@ -114,12 +115,18 @@ export async function intakeRatio() {
         await load(32, 2); // warm-up: JIT, pools, caches
         if (process.env.BENCH_CPU_PROF) server.startProfile();
         for (const connections of CONNECTIONS) {
-          const rounds: { api: number; cpuMs: number; sameRows: number }[] = [];
+          const rounds: { api: number; cpuMs: number; dbMs: number; sameRows: number; sameRowsDbMs: number }[] = [];
           for (let round = 0; round < ROUNDS; round++) {
-            const cpuBefore = server.cpuSeconds();
+            const [cpuBefore, dbBefore] = [server.cpuSeconds(), postgresCpuSeconds()];
             const api = await load(connections, SECONDS);
-            const cpuMs = api > 0 ? (1000 * (server.cpuSeconds() - cpuBefore)) / (api * SECONDS) : Number.NaN;
-            rounds.push({ api, cpuMs, sameRows: pgbench('intake-baseline.sql', connections) });
+            const perTicket = (seconds: number) => (api > 0 ? (1000 * seconds) / (api * SECONDS) : Number.NaN);
+            const cpuMs = perTicket(server.cpuSeconds() - cpuBefore);
+            const dbMs = perTicket(postgresCpuSeconds() - dbBefore);
+            const sameRowsDbBefore = postgresCpuSeconds();
+            const sameRows = pgbench('intake-baseline.sql', connections);
+            await new Promise((resolve) => setTimeout(resolve, 500)); // its backends end and are reaped
+            const sameRowsDbMs = (1000 * (postgresCpuSeconds() - sameRowsDbBefore)) / (sameRows * SECONDS);
+            rounds.push({ api, cpuMs, dbMs, sameRows, sameRowsDbMs });
           }
           const api = median(rounds.map((r) => r.api));
           const single = pgbench('intake-single-insert.sql', connections);
@@ -128,6 +135,8 @@ export async function intakeRatio() {
             'server processes': processes,
             'API tickets/s': api,
             'server CPU ms/ticket': median(rounds.map((r) => r.cpuMs)),
+            'PostgreSQL CPU ms/ticket': median(rounds.map((r) => r.dbMs)),
+            'PostgreSQL CPU ms/same-rows tx': median(rounds.map((r) => r.sameRowsDbMs)),
             'same-rows SQL tx/s': median(rounds.map((r) => r.sameRows)),
             'API / same-rows tx': median(rounds.map((r) => r.api / r.sameRows)),
             'each round': rounds.map((r) => (r.api / r.sameRows).toFixed(2)).join(' '),
@@ -154,7 +163,14 @@ async function startServerProcess(databaseUrl: string, processes: number) {
   const profileDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), here('intake-server.ts')],
+    // The production node flags (the heap's sizing), without its script.
+    [
+      '--import',
+      'tsx',
+      ...startArgs().filter((a) => a.startsWith('--')),
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      here('intake-server.ts'),
+    ],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_SERVER_PROCESSES: String(processes) },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -186,11 +202,31 @@ async function startServerProcess(databaseUrl: string, processes: number) {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100);
 
-function cpuSecondsOf(pid: number): number {
-  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+function cpuSecondsOf(pid: number, withEndedChildren = false): number {
+  // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, the
+  // time of the children it waited for the 14th and 15th.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  const children = withEndedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+  return (Number(fields[11]) + Number(fields[12]) + children) / CLOCK_TICKS;
+}
+
+/**
+ * CPU seconds PostgreSQL has used on this machine so far (the bench's database is local): its live
+ * processes', and those of the backends that ended (pgbench's, when it disconnects), which the
+ * postmaster's reaped-children time holds.
+ */
+function postgresCpuSeconds(): number {
+  let sum = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') sum += cpuSecondsOf(Number(entry), true);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return sum;
 }
 
 function childrenOf(pid: number): number[] {

@@ -18,7 +18,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The arguments `npm start` gives node (its flags and dist/main.js), read from package.json. */
-function startArgs(): string[] {
+export function startArgs(): string[] {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const [node, ...args] = pkg.scripts.start.split(/\s+/);
   if (node !== 'node') throw new Error(`npm start does not run node: ${pkg.scripts.start}`);
