@@ -143,7 +143,10 @@ export const ticketDetailSelect = (qb: Pick<Db, 'select'>) =>
     .leftJoin(owner, eq(owner.id, tickets.firstContactOwnerId))
     .leftJoin(creator, eq(creator.id, tickets.createdById));
 
-/** Everything a ticket page shows, with the viewer's certifications at `now`, in one (prepared) query. */
+/**
+ * Everything a ticket page shows, with the viewer's certifications at `now`, in one (prepared)
+ * query on `on` (the database or a transaction).
+ */
 export async function loadTicketDetail(db: Db, on: DbOrTx, id: string, viewerId: string | null, now: Date) {
   const [row] = await preparedOn(db, on, 'ticket_detail', '', (d, name) =>
     ticketDetailSelect(d)
