@@ -31,9 +31,10 @@ const median = (xs: number[]) => {
  * a plain SQL transaction writing the same rows (pgbench, bench/intake-baseline.sql) and a
  * single-row INSERT (bench/intake-single-insert.sql), at 1 and 32 connections, same PostgreSQL,
  * same run. The API and the same-rows transaction take turns, ROUNDS times: the ratio printed is
- * the median of each round's, since this shared machine's speed drifts over minutes. The server runs in child processes (bench/intake-server.ts); the load comes from
- * autocannon in this process and from pgbench. The server's CPU time per ticket (from /proc) does
- * not depend on what else the machine runs, unlike the rates. BENCH_CPU_PROF=<dir> writes the
+ * the median of each round's, since this shared machine's speed drifts over minutes. The server
+ * runs in child processes (bench/intake-server.ts); the load comes from autocannon in this process
+ * and from pgbench. CPU time per ticket, the server's and PostgreSQL's (from /proc), depends less
+ * on what else the machine runs than the rates do. BENCH_CPU_PROF=<dir> writes the
  * server's CPU profiles of the measured load (after the warm-up) there (`npx tsx bench/cpu-profile-top.ts <dir>` prints their top).
  */
 export async function intakeRatio() {

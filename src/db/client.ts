@@ -165,9 +165,9 @@ function retryingConflicts(db: Db): Db {
  * pool's connections are in pg's pipeline mode (a query is written without waiting for the answer
  * to the one before), and a bare `begin` (what drizzle sends to open a transaction) is answered at
  * once and written just before the next query on the connection, which PostgreSQL then runs inside
- * the transaction. A failed BEGIN fails that query too. BEGIN takes no lock and reads nothing: it
- * fails only with its connection, and then so does the statement behind it. Everything else is
- * sent as it comes; the code awaits each query, so only BEGIN ever rides with another.
+ * the transaction. A failed BEGIN fails that query's promise too (BEGIN takes no lock and reads
+ * nothing: it fails only with its connection, and then so does the statement behind it). Queries
+ * issued together on one transaction (`Promise.all`) are pipelined as well, answered in order.
  */
 export function beginWithFirstStatement(client: pg.ClientBase) {
   const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
