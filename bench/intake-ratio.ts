@@ -2,12 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
+import { count } from 'drizzle-orm';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { openPostgres } from '../src/db/client.js';
 import { ensureReferenceData } from '../src/db/reference-data.js';
-import { staff, teams } from '../src/db/schema.js';
+import { staff, teams, tickets } from '../src/db/schema.js';
 import { hashPassword } from '../src/usecases/auth/passwords.js';
 import { createCustomer } from '../src/usecases/customers/customers.js';
 import { createScratchDatabase } from '../test/helpers/engines.js';
@@ -32,8 +32,8 @@ const median = (xs: number[]) => {
  * single-row INSERT (bench/intake-single-insert.sql), at 1 and 32 connections, same PostgreSQL,
  * same run. The API and the same-rows transaction take turns, ROUNDS times: the ratio printed is
  * the median of each round's, since this shared machine's speed drifts over minutes. The server
- * runs in child processes (bench/intake-server.ts); the load comes from autocannon in this process
- * and from pgbench. CPU time per ticket, the server's and PostgreSQL's (from /proc), depends less
+ * runs in child processes (bench/intake-server.ts); the load comes from wrk and pgbench, each a
+ * process of its own. CPU time per ticket, the server's and PostgreSQL's (from /proc), depends less
  * on what else the machine runs than the rates do. BENCH_CPU_PROF=<dir> writes the
  * server's CPU profiles of the measured load (after the warm-up) there (`npx tsx bench/cpu-profile-top.ts <dir>` prints their top).
  */
@@ -41,6 +41,7 @@ export async function intakeRatio() {
   if (spawnSync('pgbench', ['--version']).status !== 0) {
     throw new Error('pgbench not found: apt-get install -y postgresql-client (or the postgresql package)');
   }
+  if (spawnSync('wrk', ['--version']).error) throw new Error('wrk not found: apt-get install -y wrk');
   const scratch = await createScratchDatabase();
   const database = await openPostgres(scratch.url, 4);
   try {
@@ -111,8 +112,22 @@ export async function intakeRatio() {
         });
         const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
         const { csrfToken } = (await login.json()) as { csrfToken: string };
-        const load = (connections: number, duration: number) =>
-          createTickets({ url: server.url, connections, duration, body, cookie, csrfToken });
+        // Every answer must be a new ticket, not the replay of an earlier key.
+        const ticketCount = async () => (await db.select({ n: count() }).from(tickets))[0]!.n;
+        const load = async (connections: number, duration: number) => {
+          const before = await ticketCount();
+          const { answered, perSecond } = createTickets({
+            url: server.url,
+            connections,
+            duration,
+            body,
+            cookie,
+            csrfToken,
+          });
+          const created = (await ticketCount()) - before;
+          if (created < answered) throw new Error(`${answered} answers but ${created} tickets: keys were replayed`);
+          return perSecond;
+        };
         await load(32, 2); // warm-up: JIT, pools, caches
         if (process.env.BENCH_CPU_PROF) server.startProfile();
         for (const connections of CONNECTIONS) {
@@ -161,17 +176,10 @@ export async function intakeRatio() {
 
 /** The server in child processes (bench/intake-server.ts), on a loopback port. */
 async function startServerProcess(databaseUrl: string, processes: number) {
-  const profileDir = process.env.BENCH_CPU_PROF;
   const child: ChildProcess = spawn(
     process.execPath,
     // The production node flags (the heap's sizing), without its script.
-    [
-      '--import',
-      'tsx',
-      ...startArgs().filter((a) => a.startsWith('--')),
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      here('intake-server.ts'),
-    ],
+    ['--import', 'tsx', ...startArgs().filter((a) => a.startsWith('--')), here('intake-server.ts')],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_SERVER_PROCESSES: String(processes) },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -234,32 +242,40 @@ function childrenOf(pid: number): number[] {
   return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
 }
 
-/** Tickets created per second, each request with a new Idempotency-Key. */
-async function createTickets(opts: {
+/**
+ * Tickets created per second, each request with a new Idempotency-Key, by wrk in a process of its
+ * own (bench/intake-wrk.lua): written in C, it takes little of the two cores the server and
+ * PostgreSQL share, as pgbench does for the same-rows transaction.
+ */
+function createTickets(opts: {
   url: string;
   connections: number;
   duration: number;
   body: string;
   cookie: string;
   csrfToken: string;
-}) {
-  let n = 0;
-  const prefix = uuidv7();
-  const result = await autocannon({
-    url: `${opts.url}/api/v1/tickets`,
-    connections: opts.connections,
-    duration: opts.duration,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie: opts.cookie, 'x-csrf-token': opts.csrfToken },
-    body: opts.body,
-    requests: [
-      {
-        setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `${prefix}-${n++}` } }),
-      },
+}): { answered: number; perSecond: number } {
+  const run = spawnSync(
+    'wrk',
+    [
+      ...['-t', String(Math.min(opts.connections, 2)), '-c', String(opts.connections), '-d', `${opts.duration}s`],
+      ...['-s', here('intake-wrk.lua'), `${opts.url}/api/v1/tickets`],
     ],
-  });
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`ticket creation failed: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        WRK_BODY: opts.body,
+        WRK_COOKIE: opts.cookie,
+        WRK_CSRF_TOKEN: opts.csrfToken,
+        WRK_KEY_PREFIX: uuidv7(),
+      },
+    },
+  );
+  const requests = /(\d+) requests in ([\d.]+)s/.exec(run.stdout);
+  if (run.status !== 0 || !requests || /Non-2xx|Socket errors/.test(run.stdout)) {
+    throw new Error(`ticket creation failed:\n${run.stdout}\n${run.stderr}`);
   }
-  return result['2xx'] / (result.duration || opts.duration);
+  const answered = Number(requests[1]);
+  return { answered, perSecond: answered / Number(requests[2]) };
 }
