@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Writable } from 'node:stream';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -164,8 +165,8 @@ function retryingConflicts(db: Db): Db {
  * A transaction's BEGIN goes out with its first statement instead of a round trip of its own: the
  * pool's connections are in pg's pipeline mode (a query is written without waiting for the answer
  * to the one before), and a bare `begin` (what drizzle sends to open a transaction) is answered at
- * once and written just before the next query on the connection, which PostgreSQL then runs inside
- * the transaction. A failed BEGIN fails that query's promise too (BEGIN takes no lock and reads
+ * once and written with the next query on the connection, in one write to its socket, which
+ * PostgreSQL then runs inside the transaction. A failed BEGIN fails that query's promise too (BEGIN takes no lock and reads
  * nothing: it fails only with its connection, and then so does the statement behind it). Queries
  * issued together on one transaction (`Promise.all`) are pipelined as well, answered in order.
  */
@@ -181,8 +182,16 @@ export function beginWithFirstStatement(client: pg.ClientBase) {
     }
     if (!beginPending) return send(...args);
     beginPending = false;
-    const begun = send('begin');
-    const answer = send(...args);
+    // Both in one write to the socket (pg writes each query as it is queued, in pipeline mode).
+    const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+    socket.cork();
+    let begun: Promise<unknown>, answer: Promise<unknown>;
+    try {
+      begun = send('begin');
+      answer = send(...args);
+    } finally {
+      socket.uncork();
+    }
     return begun.then(
       () => answer,
       (err: unknown) => {

@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginWithFirstStatement } from '../../src/db/client.js';
@@ -33,6 +34,30 @@ describe.skipIf(!ENGINES.includes('postgres'))('BEGIN with the first statement o
     await client.query('rollback');
     // Rolled back with the transaction: the insert was part of it.
     expect((await client.query('SELECT count(*)::int AS n FROM begin_probe')).rows).toEqual([{ n: 0 }]);
+  });
+
+  it('writes BEGIN and the statement to the socket in one write', async () => {
+    const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+    const writes: number[] = [];
+    const [write, writev] = [socket._write.bind(socket), socket._writev!.bind(socket)];
+    socket._write = (chunk, encoding, callback) => {
+      writes.push(1);
+      write(chunk, encoding, callback);
+    };
+    socket._writev = (chunks, callback) => {
+      writes.push(chunks.length);
+      writev(chunks, callback);
+    };
+    try {
+      await client.query('begin');
+      await client.query('INSERT INTO begin_probe VALUES (3)');
+      await client.query('rollback');
+    } finally {
+      Object.assign(socket, { _write: write, _writev: writev });
+    }
+    // BEGIN and the INSERT's messages in one, then ROLLBACK.
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toBeGreaterThan(1);
   });
 
   it('sends an empty transaction’s BEGIN with its COMMIT, and every other statement as it comes', async () => {
