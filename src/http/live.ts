@@ -53,6 +53,8 @@ export async function registerLiveUpdates(app: FastifyInstance, database: Databa
   const unlisten = await database.listen(
     TICKET_CHANGES_CHANNEL,
     (payload) => {
+      // One per timeline event, the busiest channel: a node with no stream open reads none of them.
+      if (subscribers.size === 0) return;
       const parsed = TicketChange.safeParse(JSON.parse(payload));
       if (!parsed.success) return app.log.warn({ payload }, 'unreadable ticket change notification');
       const change = parsed.data;
