@@ -128,7 +128,8 @@ export async function intakeRatio() {
           if (created < answered) throw new Error(`${answered} answers but ${created} tickets: keys were replayed`);
           return perSecond;
         };
-        await load(32, 2); // warm-up: JIT, pools, caches
+        // Warm-up: JIT, pools, caches. With 2 s of it, each run's first round came out the lowest.
+        await load(32, SECONDS);
         if (process.env.BENCH_CPU_PROF) server.startProfile();
         for (const connections of CONNECTIONS) {
           const rounds: { api: number; cpuMs: number; dbMs: number; sameRows: number; sameRowsDbMs: number }[] = [];
@@ -174,12 +175,17 @@ export async function intakeRatio() {
   }
 }
 
+/** npm start's node flags (the heap's sizing), or BENCH_NODE_FLAGS (space-separated; empty: none). */
+function serverNodeFlags(): string[] {
+  const flags = process.env.BENCH_NODE_FLAGS;
+  return flags === undefined ? startArgs().filter((a) => a.startsWith('--')) : flags.split(' ').filter(Boolean);
+}
+
 /** The server in child processes (bench/intake-server.ts), on a loopback port. */
 async function startServerProcess(databaseUrl: string, processes: number) {
   const child: ChildProcess = spawn(
     process.execPath,
-    // The production node flags (the heap's sizing), without its script.
-    ['--import', 'tsx', ...startArgs().filter((a) => a.startsWith('--')), here('intake-server.ts')],
+    ['--import', 'tsx', ...serverNodeFlags(), here('intake-server.ts')],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_SERVER_PROCESSES: String(processes) },
       stdio: ['ignore', 'pipe', 'inherit'],
