@@ -165,10 +165,11 @@ function retryingConflicts(db: Db): Db {
  * A transaction's BEGIN goes out with its first statement instead of a round trip of its own: the
  * pool's connections are in pg's pipeline mode (a query is written without waiting for the answer
  * to the one before), and a bare `begin` (what drizzle sends to open a transaction) is answered at
- * once and written with the next query on the connection, in one write to its socket, which
- * PostgreSQL then runs inside the transaction. A failed BEGIN fails that query's promise too (BEGIN takes no lock and reads
- * nothing: it fails only with its connection, and then so does the statement behind it). Queries
- * issued together on one transaction (`Promise.all`) are pipelined as well, answered in order.
+ * once and written with the next query on the connection, in one write to its socket; PostgreSQL
+ * then runs that query inside the transaction. A failed BEGIN fails that query's promise too (BEGIN
+ * takes no lock and reads nothing: it fails only with its connection, and then so does the
+ * statement behind it). Queries issued together on one transaction (`Promise.all`) are pipelined
+ * as well, answered in order.
  */
 export function beginWithFirstStatement(client: pg.ClientBase) {
   const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
