@@ -1,6 +1,6 @@
 // The API server for the intake-ratio bench, in its own process(es) so the load generator does not
 // compete with it for its thread. DATABASE_URL: a migrated database; BENCH_SERVER_PROCESSES: how
-// many processes share the port (node:cluster; default 1). Prints "listening <port>" when ready;
+// many processes share the port (src/cluster.ts, as LOOPDESK_PROCESSES runs them; default 1). Prints "listening <port>" when ready;
 // SIGTERM closes it cleanly. BENCH_CPU_PROF=<dir>: SIGUSR2 starts a CPU profile (after the
 // warm-up, so start-up is left out) that SIGTERM writes to <dir>.
 import cluster from 'node:cluster';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { openPostgres } from '../src/db/client.js';
 import { buildApp } from '../src/http/app.js';
+import { runPrimary } from '../src/cluster.js';
 import { diskStorage } from '../src/storage/attachment-storage.js';
 import { tokenizeForSearch } from '../src/text/segmenter.js';
 
@@ -18,23 +19,13 @@ const processes = Number(process.env.BENCH_SERVER_PROCESSES ?? 1);
 const port = Number(process.env.BENCH_PORT ?? 0);
 
 if (processes > 1 && cluster.isPrimary) {
-  let ready = 0;
-  let listeningPort = 0;
-  for (let i = 0; i < processes; i++) {
-    cluster.fork().on('message', (m: { port: number }) => {
-      listeningPort = m.port;
-      if (++ready === processes) console.log(`listening ${listeningPort}`);
-    });
-  }
-  process.on('SIGUSR2', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGUSR2');
+  // The production primary (what LOOPDESK_PROCESSES runs).
+  runPrimary(processes);
+  let listening = 0;
+  cluster.on('listening', (_worker, address) => {
+    if (++listening === processes) console.log(`listening ${address.port}`);
   });
-  process.once('SIGTERM', () => {
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-    cluster.on('exit', () => {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
-    });
-  });
+  process.on('SIGUSR2', () => {}); // the bench signals each worker itself to start profiling
 } else {
   const database = await openPostgres(process.env.DATABASE_URL!, Number(process.env.BENCH_POOL ?? 10));
   const config = loadConfig({ LOOPDESK_DATA_DIR: join(tmpdir(), 'loopdesk-bench'), LOG_LEVEL: 'silent' });
@@ -50,8 +41,7 @@ if (processes > 1 && cluster.isPrimary) {
   await app.listen({ port, host: '127.0.0.1' });
   const address = app.server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
-  if (cluster.isWorker) process.send!({ port: bound });
-  else console.log(`listening ${bound}`);
+  if (!cluster.isWorker) console.log(`listening ${bound}`);
   const profileDir = process.env.BENCH_CPU_PROF;
   const profiler = profileDir ? new Session() : undefined;
   process.on('SIGUSR2', () => {

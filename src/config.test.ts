@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 import { DEFAULT_PRIORITY_WEIGHTS } from './core/tickets/priority.js';
@@ -31,6 +32,19 @@ describe('configuration', () => {
     ]);
     expect(() => loadConfig({ LOOPDESK_TRUST_PROXY: 'true' })).toThrow(/LOOPDESK_TRUST_PROXY/);
     expect(() => loadConfig({ LOOPDESK_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/LOOPDESK_TRUST_PROXY/);
+  });
+  it('runs one server process unless told; auto means one per CPU; more than one needs PostgreSQL', () => {
+    const pg = { DATABASE_URL: 'postgres://localhost/loopdesk' };
+    expect(loadConfig({}).processes).toBe(1);
+    expect(loadConfig({ ...pg, LOOPDESK_PROCESSES: '2' }).processes).toBe(2);
+    expect(loadConfig({ ...pg, LOOPDESK_PROCESSES: 'auto' }).processes).toBe(availableParallelism());
+    expect(() => loadConfig({ ...pg, LOOPDESK_PROCESSES: '0' })).toThrow(/LOOPDESK_PROCESSES: must be a whole number/);
+    expect(() => loadConfig({ ...pg, LOOPDESK_PROCESSES: 'many' })).toThrow(
+      /LOOPDESK_PROCESSES: must be a whole number/,
+    );
+    expect(() => loadConfig({ LOOPDESK_PROCESSES: '2' })).toThrow(
+      /LOOPDESK_PROCESSES: more than one process needs DATABASE_URL/,
+    );
   });
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);

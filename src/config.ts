@@ -1,5 +1,6 @@
 import type { IncidentSettings } from './core/incidents/incidents.js';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseImapUrl, type ImapMailbox } from './channels/email/imap-url.js';
 import { DEFAULT_PRIORITY_WEIGHTS, type PriorityWeights } from './core/tickets/priority.js';
@@ -113,6 +114,8 @@ const definedOnly = <T extends object>(o: T | undefined) =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as {
     [K in keyof T]-?: Exclude<T[K], undefined>;
   };
+
+const PROCESSES = 'must be a whole number from 1 to 64, or auto (one per CPU)';
 
 export const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -272,6 +275,11 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOOPDESK_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(1_000_000).default(128),
   LOOPDESK_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOOPDESK_PROCESSES: z
+    .union([z.literal('auto'), z.coerce.number().int(PROCESSES).min(1, PROCESSES).max(64, PROCESSES)], {
+      error: PROCESSES,
+    })
+    .default(1),
 });
 
 export type Config = {
@@ -388,6 +396,8 @@ export type Config = {
   maxInFlight: number;
   /** The bearer token Prometheus sends to read /metrics; unset: /metrics is off (404). */
   metricsToken: string | undefined;
+  /** Server processes on this machine (node:cluster); each is a node of its own. */
+  processes: number;
 };
 
 export class ConfigError extends Error {}
@@ -418,6 +428,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.LOOPDESK_OUTBOUND_WEBHOOKS && !c.LOOPDESK_OUTBOUND_SECRET) {
     throw new ConfigError(
       'Invalid configuration:\n  LOOPDESK_OUTBOUND_SECRET: required with LOOPDESK_OUTBOUND_WEBHOOKS (outbound requests are signed)',
+    );
+  }
+  if (c.LOOPDESK_PROCESSES !== 1 && !c.DATABASE_URL) {
+    throw new ConfigError(
+      'Invalid configuration:\n  LOOPDESK_PROCESSES: more than one process needs DATABASE_URL (the embedded database opens in one process only)',
     );
   }
   if (!isValidTimeZone(c.LOOPDESK_TIME_ZONE)) {
@@ -539,6 +554,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
     maxInFlight: c.LOOPDESK_MAX_IN_FLIGHT,
     metricsToken: c.LOOPDESK_METRICS_TOKEN,
+    processes: c.LOOPDESK_PROCESSES === 'auto' ? Math.min(64, availableParallelism()) : c.LOOPDESK_PROCESSES,
   };
 }
 

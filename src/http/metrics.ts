@@ -10,6 +10,7 @@ import {
   registry,
   scrapedGauge,
 } from '../metrics/metrics.js';
+import { metricsText } from '../metrics/cluster-metrics.js';
 import { errorBody } from './error-shape.js';
 
 // Two things every request passes through before any other hook (authentication included):
@@ -110,6 +111,7 @@ export function registerMetricsAndOverload(
   scrapedGauge({
     name: 'loopdesk_sla_sweep_lag_seconds',
     help: 'How long the most overdue SLA target has waited for the sweep (0: nothing is due); the same on every node',
+    aggregator: 'max',
     read: async () => {
       const [row] = await queryRows<{ lag: number | string | null }>(
         opts.database.db,
@@ -121,6 +123,7 @@ export function registerMetricsAndOverload(
   scrapedGauge({
     name: 'loopdesk_outbox_pending',
     help: 'Outbound messages waiting to be delivered (the outbox backlog); the same on every node',
+    aggregator: 'max',
     read: async () => {
       const [row] = await queryRows<{ n: number | string }>(
         opts.database.db,
@@ -145,7 +148,7 @@ export function registerMetricsAndOverload(
         .header('www-authenticate', 'Bearer realm="metrics"')
         .send(errorBody('auth.required', 'Reading metrics needs the metrics token (Authorization: Bearer …)'));
     }
-    const text = await registry.metrics();
+    const text = await metricsText();
     return reply.header('content-type', registry.contentType).send(text);
   });
 }

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import client from 'prom-client';
 
 // The process's Prometheus metrics, one registry per process (src/http/metrics.ts serves it at
-// /metrics). Recording is a counter increment or a histogram observation: a few hundred
+// /metrics; with several processes on a machine, summed over them: src/metrics/cluster-metrics.ts). Recording is a counter increment or a histogram observation: a few hundred
 // nanoseconds, nothing on the hot path waits for it. Names follow Prometheus conventions
 // (`_total` counters, `_seconds` durations); docs/grafana-loopdesk.json charts them.
 
@@ -78,6 +78,7 @@ new client.Gauge({
   help: 'Event-loop delay since the previous scrape (perf_hooks monitorEventLoopDelay), by quantile',
   labelNames: ['quantile'] as const,
   registers: [registry],
+  aggregator: 'max', // of a cluster's processes (src/metrics/cluster-metrics.ts): the worst
   collect() {
     const ns = 1e9;
     this.set({ quantile: 'p50' }, loopDelay.percentile(50) / ns);
@@ -87,11 +88,16 @@ new client.Gauge({
   },
 });
 
-/** Gauges whose value is read when scraped (pool use, backlog from the database); `read` returns undefined to skip. */
+/**
+ * Gauges whose value is read when scraped (pool use, backlog from the database); `read` returns
+ * undefined to skip. `aggregator`: how a cluster's processes combine (default: summed); `max` for
+ * a figure every process reads from the same database.
+ */
 export function scrapedGauge(opts: {
   name: string;
   help: string;
   labelNames?: readonly string[];
+  aggregator?: 'sum' | 'max';
   read: () => Promise<Record<string, number> | number | undefined> | Record<string, number> | number | undefined;
 }): void {
   const existing = registry.getSingleMetric(opts.name);
@@ -102,6 +108,7 @@ export function scrapedGauge(opts: {
     help: opts.help,
     labelNames: opts.labelNames ?? [],
     registers: [registry],
+    aggregator: opts.aggregator ?? 'sum',
     async collect() {
       let value: Record<string, number> | number | undefined;
       try {
