@@ -120,23 +120,19 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   };
   // Several nodes may start at once: only one applies migrations, the others wait.
   await exclusively((conn) => migratePg(drizzlePg(conn, { schema }), { migrationsFolder }));
-  const listeners = new Set<ReconnectingListener>();
+  const listener = new ReconnectingListener(url);
   return {
     db: retryingConflicts(drizzlePg(pool, { schema })),
     engine: 'postgres',
     exclusively: (work) => exclusively(() => work()),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     listen: async (channel, onPayload, onReconnect, onLost) => {
-      const listener = new ReconnectingListener(url, channel, onPayload, onReconnect, onLost);
-      await listener.start();
-      listeners.add(listener);
-      return async () => {
-        listeners.delete(listener);
-        await listener.stop();
-      };
+      const subscriber = { channel, onPayload, onReconnect, onLost };
+      await listener.add(subscriber);
+      return () => listener.remove(subscriber);
     },
     async close() {
-      await Promise.all([...listeners].map((l) => l.stop()));
+      await listener.stop();
       await pool.end();
     },
   };
@@ -205,32 +201,65 @@ export function beginWithFirstStatement(client: pg.ClientBase) {
 
 const LISTEN_RETRY_MS = { first: 500, max: 30_000 };
 
+type Subscriber = {
+  channel: string;
+  onPayload: (payload: string) => void;
+  onReconnect: (() => void) | undefined;
+  onLost: (() => void) | undefined;
+};
+
 /**
- * LISTEN needs a connection of its own for as long as it listens (not a pooled one). When that
- * connection dies (database restart, failover, an idle-connection killer) it is opened again.
+ * LISTEN needs a connection of its own for as long as it listens (not a pooled one): one per node,
+ * for every channel the node listens on. PostgreSQL wakes every connection that listens in the
+ * database at each commit that notifies, whatever its channels, so a connection per channel would
+ * multiply that work on every ticket change. When the connection dies (database restart, failover,
+ * an idle-connection killer) it is opened again with backoff and listens on every channel again.
  */
 class ReconnectingListener {
   private client: pg.Client | null = null;
+  /** The first connection, while it is being opened: failing it fails that `listen` loudly. */
+  private opening: Promise<void> | null = null;
+  private readonly subscribers = new Set<Subscriber>();
   private stopped = false;
   private retryMs = LISTEN_RETRY_MS.first;
   private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly url: string,
-    private readonly channel: string,
-    private readonly onPayload: (payload: string) => void,
-    private readonly onReconnect: (() => void) | undefined,
-    private readonly onLost: (() => void) | undefined,
-  ) {}
+  constructor(private readonly url: string) {}
 
-  /** The first connection; failing here fails start-up, loudly. */
-  async start(): Promise<void> {
-    this.client = await this.connect();
+  async add(subscriber: Subscriber): Promise<void> {
+    this.subscribers.add(subscriber);
+    try {
+      if (!this.client && !this.retryTimer) {
+        this.opening ??= this.connect().then(
+          (client) => {
+            this.client = client;
+            this.opening = null;
+          },
+          (err: unknown) => {
+            this.opening = null;
+            throw err;
+          },
+        );
+        await this.opening;
+      }
+      // Already open: LISTEN on this channel too (a second LISTEN on a channel changes nothing).
+      await this.client?.query(`LISTEN ${pg.escapeIdentifier(subscriber.channel)}`);
+    } catch (err) {
+      this.subscribers.delete(subscriber);
+      throw err;
+    }
+  }
+
+  async remove(subscriber: Subscriber): Promise<void> {
+    this.subscribers.delete(subscriber);
+    if ([...this.subscribers].some((s) => s.channel === subscriber.channel)) return;
+    await this.client?.query(`UNLISTEN ${pg.escapeIdentifier(subscriber.channel)}`).catch(() => undefined);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.opening?.catch(() => undefined);
     const client = this.client;
     this.client = null;
     await client?.end();
@@ -238,18 +267,20 @@ class ReconnectingListener {
 
   private async connect(): Promise<pg.Client> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on(
-      'notification',
-      (n) => n.channel === this.channel && n.payload !== undefined && this.onPayload(n.payload),
-    );
+    client.on('notification', (n) => {
+      if (n.payload === undefined) return;
+      for (const s of this.subscribers) if (s.channel === n.channel) s.onPayload(n.payload);
+    });
     client.on('error', (err) => {
-      console.error(`LISTEN ${this.channel} connection error: ${err.message}`);
+      console.error(`LISTEN connection error: ${err.message}`);
       this.lost(client);
     });
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(this.channel)}`);
+      const channels = new Set([...this.subscribers].map((s) => s.channel));
+      if (channels.size > 0)
+        await client.query([...channels].map((c) => `LISTEN ${pg.escapeIdentifier(c)}`).join('; '));
       return client;
     } catch (err) {
       client.end().catch(() => undefined);
@@ -261,7 +292,7 @@ class ReconnectingListener {
     if (this.client !== client || this.stopped) return; // a failed attempt, or already handled
     this.client = null;
     client.end().catch(() => undefined);
-    this.onLost?.();
+    for (const s of this.subscribers) s.onLost?.();
     this.retry();
   }
 
@@ -269,16 +300,17 @@ class ReconnectingListener {
     this.retryTimer = setTimeout(() => {
       this.connect().then(
         (client) => {
+          this.retryTimer = undefined;
           if (this.stopped) return void client.end().catch(() => undefined);
           this.client = client;
           this.retryMs = LISTEN_RETRY_MS.first;
-          console.error(`LISTEN ${this.channel} connection re-established`);
-          this.onReconnect?.();
+          console.error('LISTEN connection re-established');
+          for (const s of this.subscribers) s.onReconnect?.();
         },
         (err: Error) => {
           if (this.stopped) return;
           this.retryMs = Math.min(this.retryMs * 2, LISTEN_RETRY_MS.max);
-          console.error(`LISTEN ${this.channel} reconnect failed (next try in ${this.retryMs} ms): ${err.message}`);
+          console.error(`LISTEN reconnect failed (next try in ${this.retryMs} ms): ${err.message}`);
           this.retry();
         },
       );

@@ -48,18 +48,9 @@ describe.each(ENGINES)('live updates and the supervisor board on %s', (engine) =
           h.database.db,
           sql`SELECT query FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
         );
-        // Each channel the node listens on (chat events twice: the desk's stream and the customers';
-        // ended sessions twice: the event streams and the node's session copies).
-        expect(listening.map((l) => l.query.replace(/^LISTEN "?|"?;?$/g, '')).sort()).toEqual([
-          'loopdesk_agent_events',
-          'loopdesk_chat_events',
-          'loopdesk_chat_events',
-          'loopdesk_chat_messages',
-          'loopdesk_incident_events',
-          'loopdesk_sessions_ended',
-          'loopdesk_sessions_ended',
-          'loopdesk_ticket_changes',
-        ]);
+        // One connection for every channel the node listens on (PostgreSQL wakes each listening
+        // connection at every notifying commit, whatever its channels).
+        expect(listening).toHaveLength(1);
         const [killed] = await queryRows<{ n: number }>(
           h.database.db,
           sql`SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'`,
