@@ -278,14 +278,18 @@ class ReconnectingListener {
     client.on('end', () => this.lost(client));
     try {
       await client.connect();
-      const channels = new Set([...this.subscribers].map((s) => s.channel));
-      if (channels.size > 0)
-        await client.query([...channels].map((c) => `LISTEN ${pg.escapeIdentifier(c)}`).join('; '));
+      await this.listenAll(client);
       return client;
     } catch (err) {
       client.end().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** LISTEN on every subscriber's channel, in one query. */
+  private async listenAll(client: pg.Client): Promise<void> {
+    const channels = new Set([...this.subscribers].map((s) => s.channel));
+    if (channels.size > 0) await client.query([...channels].map((c) => `LISTEN ${pg.escapeIdentifier(c)}`).join('; '));
   }
 
   private lost(client: pg.Client): void {
@@ -304,6 +308,8 @@ class ReconnectingListener {
           if (this.stopped) return void client.end().catch(() => undefined);
           this.client = client;
           this.retryMs = LISTEN_RETRY_MS.first;
+          // A channel subscribed to while this connection was being opened may have missed its LISTEN.
+          this.listenAll(client).catch(() => undefined);
           console.error('LISTEN connection re-established');
           for (const s of this.subscribers) s.onReconnect?.();
         },
