@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -39,11 +39,12 @@ function startServer(url: string, port: number, dataDir: string) {
   return { child, stderr: () => stderr };
 }
 
+/** Ready when /readyz answers and the SMTP listener (started after the HTTP server) accepts connections. */
 async function waitReady(server: ReturnType<typeof startServer>, port: number) {
   for (let i = 0; i < 300; i++) {
     if (server.child.exitCode !== null) break;
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return;
+      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok && (await accepts(port + 1))) return;
     } catch {
       /* not up yet */
     }
@@ -52,6 +53,17 @@ async function waitReady(server: ReturnType<typeof startServer>, port: number) {
   throw new Error(
     `server on port ${port} did not become ready (exit code ${server.child.exitCode}):\n${server.stderr()}`,
   );
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('error', () => resolve(false));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+  });
 }
 
 function canListen(port: number): Promise<boolean> {
