@@ -16,8 +16,8 @@ import { startArgs } from './served.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,32').split(',').map(Number);
-/** Server process counts to measure; 1 is the figure that matters (on two cores, a second only shares them). */
-const PROCESSES = (process.env.BENCH_SERVER_PROCESSES ?? '1').split(',').map(Number);
+/** Server process counts to measure: one, and two as LOOPDESK_PROCESSES=2 runs them. */
+const PROCESSES = (process.env.BENCH_SERVER_PROCESSES ?? '1,2').split(',').map(Number);
 /** Rounds of the API and the same-rows transaction, alternated: the machine's speed drifts between runs. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const median = (xs: number[]) => {

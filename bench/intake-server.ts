@@ -1,8 +1,9 @@
 // The API server for the intake-ratio bench, in its own process(es) so the load generator does not
 // compete with it for its thread. DATABASE_URL: a migrated database; BENCH_SERVER_PROCESSES: how
-// many processes share the port (src/cluster.ts, as LOOPDESK_PROCESSES runs them; default 1). Prints "listening <port>" when ready;
-// SIGTERM closes it cleanly. BENCH_CPU_PROF=<dir>: SIGUSR2 starts a CPU profile (after the
-// warm-up, so start-up is left out) that SIGTERM writes to <dir>.
+// many processes share the port (default 1; more are run by src/cluster.ts, as LOOPDESK_PROCESSES
+// runs them). Prints "listening <port>" when ready; SIGTERM closes it cleanly.
+// BENCH_CPU_PROF=<dir>: SIGUSR2 starts a CPU profile (after the warm-up, so start-up is left out)
+// that SIGTERM writes to <dir>.
 import cluster from 'node:cluster';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -37,7 +37,7 @@ describe('configuration', () => {
     const pg = { DATABASE_URL: 'postgres://localhost/loopdesk' };
     expect(loadConfig({}).processes).toBe(1);
     expect(loadConfig({ ...pg, LOOPDESK_PROCESSES: '2' }).processes).toBe(2);
-    expect(loadConfig({ ...pg, LOOPDESK_PROCESSES: 'auto' }).processes).toBe(availableParallelism());
+    expect(loadConfig({ ...pg, LOOPDESK_PROCESSES: 'auto' }).processes).toBe(Math.min(64, availableParallelism()));
     expect(() => loadConfig({ ...pg, LOOPDESK_PROCESSES: '0' })).toThrow(/LOOPDESK_PROCESSES: must be a whole number/);
     expect(() => loadConfig({ ...pg, LOOPDESK_PROCESSES: 'many' })).toThrow(
       /LOOPDESK_PROCESSES: must be a whole number/,
