@@ -3,19 +3,11 @@
 // (bench/load-process.ts), so neither the load nor the measuring competes with the server's thread.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import type { Result } from 'autocannon';
 import { createScratchDatabase } from '../test/helpers/engines.js';
+import { freePort } from '../test/helpers/free-port.js';
 
 export type ServerMode = 'tsx' | 'dist';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** The arguments `npm start` gives node (its flags and dist/main.js), read from package.json. */
 export function startArgs(): string[] {

@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, demoSummary, hasStaff, seedDemoData } from './usecases/a
 import { ensureReferenceData } from './db/reference-data.js';
 import { diskStorage } from './storage/attachment-storage.js';
 import { createAdminAccount, createIntakeTeams } from './usecases/admin/bootstrap.js';
-import type { Deps } from './usecases/deps.js';
+import { settingsOf, type Deps } from './usecases/deps.js';
 import { tokenizeForSearch } from './text/segmenter.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { jobContext, jobsForNode, startJobs } from './jobs/registry.js';
@@ -24,14 +24,7 @@ export async function startNode(config: Config): Promise<void> {
     db: database.db,
     clock: systemClock,
     indexText: tokenizeForSearch,
-    timeZone: config.timeZone,
-    priorityWeights: config.priorityWeights,
-    intakeQueues: config.intakeQueues,
-    surveys: config.surveys,
-    qa: config.qa,
-    privacy: config.privacy,
-    incidents: config.incidents,
-    classifyApplyAt: config.classifyApplyAt,
+    ...settingsOf(config),
   };
   // Under the migration lock, so nodes starting at once on an empty database take turns: the
   // first seeds, the others find staff and skip. Seeding is one transaction: all or nothing.

@@ -9,6 +9,7 @@ import { diskStorage } from '../storage/attachment-storage.js';
 import { systemClock } from '../system-clock.js';
 import { tokenizeForSearch } from '../text/segmenter.js';
 import { jobContext, jobsForNode, startJobs } from './registry.js';
+import { settingsOf } from '../usecases/deps.js';
 
 async function work(): Promise<void> {
   const config = loadConfig();
@@ -19,14 +20,7 @@ async function work(): Promise<void> {
     db: database.db,
     clock: systemClock,
     indexText: tokenizeForSearch,
-    timeZone: config.timeZone,
-    priorityWeights: config.priorityWeights,
-    intakeQueues: config.intakeQueues,
-    surveys: config.surveys,
-    qa: config.qa,
-    privacy: config.privacy,
-    incidents: config.incidents,
-    classifyApplyAt: config.classifyApplyAt,
+    ...settingsOf(config),
   };
   const log = pino({ level: config.logLevel });
   const running = startJobs(jobs, jobContext(deps, config, diskStorage(config.attachmentDir), log), (job, result) =>

@@ -7,6 +7,7 @@ import type { SurveySettings } from '../core/surveys/rules.js';
 import type { QaSettings } from '../core/quality/settings.js';
 import type { PrivacySettings } from '../core/privacy/requests.js';
 import type { IncidentSettings } from '../core/incidents/incidents.js';
+import type { Config } from '../config.js';
 
 /** What every use case may depend on; passed in, never imported as globals. */
 export type Deps = {
@@ -50,3 +51,16 @@ export type Deps = {
     staleMs: number;
   };
 };
+
+/** The settings a node's use cases take from its configuration (the server and the worker CLI). */
+export const settingsOf = (config: Config) =>
+  ({
+    timeZone: config.timeZone,
+    priorityWeights: config.priorityWeights,
+    intakeQueues: config.intakeQueues,
+    surveys: config.surveys,
+    qa: config.qa,
+    privacy: config.privacy,
+    incidents: config.incidents,
+    classifyApplyAt: config.classifyApplyAt,
+  }) satisfies Partial<Deps>;

@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createScratchDatabase, ENGINES } from '../helpers/engines.js';
+import { freePort } from '../helpers/free-port.js';
 
 // `npm start` with LOOPDESK_PROCESSES=2 (src/cluster.ts): two server processes on one port, as on
 // a machine where one process would leave cores idle.
@@ -13,14 +13,6 @@ import { createScratchDatabase, ENGINES } from '../helpers/engines.js';
 const METRICS_TOKEN = 'cluster-test-metrics-token';
 
 type Primary = { child: ChildProcess; output: string; port: number };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function startPrimary(env: Record<string, string>): Promise<Primary> {
   const port = await freePort();
