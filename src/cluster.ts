@@ -16,20 +16,20 @@ export function runPrimary(processes: number): void {
   const served = new Set<number>(); // workers that got as far as listening
   let stopping = false;
 
+  const exitWhenAllStopped = () => {
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+  };
   const stopAll = (exitCode: number) => {
     if (stopping) return;
     stopping = true;
     process.exitCode = exitCode;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
+    exitWhenAllStopped();
   };
 
   cluster.on('listening', (worker) => served.add(worker.id));
   cluster.on('exit', (worker: Worker, code, signal) => {
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit();
-      return;
-    }
+    if (stopping) return exitWhenAllStopped();
     if (!served.has(worker.id)) {
       // It could not start (configuration, database): the others would not either.
       console.error(`Loopdesk: a server process failed to start (exit code ${code}); stopping`);

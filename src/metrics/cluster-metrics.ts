@@ -12,12 +12,6 @@ const REQUEST = 'loopdesk:metrics-request';
 const REPLY = 'loopdesk:metrics-reply';
 type Reply = { type: typeof REPLY; id: number; text?: string; error?: string };
 
-if (cluster.isWorker) {
-  // Answers the primary's requests for this process's metrics (prom-client's own messages).
-  AggregatorRegistry.setRegistries([registry]);
-  new AggregatorRegistry();
-}
-
 let nextId = 0;
 const waiting = new Map<number, { resolve: (text: string) => void; reject: (err: Error) => void }>();
 
@@ -32,6 +26,10 @@ export function metricsText(): Promise<string> {
 }
 
 if (cluster.isWorker) {
+  // Answers the primary's requests for this process's metrics (prom-client's own messages).
+  AggregatorRegistry.setRegistries([registry]);
+  new AggregatorRegistry();
+  // And the primary's answers to this process's requests for the cluster's.
   process.on('message', (message: Reply) => {
     if (message?.type !== REPLY) return;
     const request = waiting.get(message.id);
