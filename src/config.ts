@@ -430,7 +430,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration:\n  LOOPDESK_OUTBOUND_SECRET: required with LOOPDESK_OUTBOUND_WEBHOOKS (outbound requests are signed)',
     );
   }
-  if (c.LOOPDESK_PROCESSES !== 1 && !c.DATABASE_URL) {
+  const processes = c.LOOPDESK_PROCESSES === 'auto' ? Math.min(64, availableParallelism()) : c.LOOPDESK_PROCESSES;
+  if (processes > 1 && !c.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  LOOPDESK_PROCESSES: more than one process needs DATABASE_URL (the embedded database opens in one process only)',
     );
@@ -554,7 +555,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: c.LOOPDESK_TRUST_PROXY ?? [],
     maxInFlight: c.LOOPDESK_MAX_IN_FLIGHT,
     metricsToken: c.LOOPDESK_METRICS_TOKEN,
-    processes: c.LOOPDESK_PROCESSES === 'auto' ? Math.min(64, availableParallelism()) : c.LOOPDESK_PROCESSES,
+    processes,
   };
 }
 
