@@ -107,7 +107,10 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // A request waits at most 5 s for a connection; then it fails (503 with Retry-After) instead of hanging.
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5_000, pipeline: true });
   pool.on('error', (err) => console.error('PostgreSQL pool error:', err.message));
-  pool.on('connect', beginWithFirstStatement);
+  pool.on('connect', (client) => {
+    beginWithFirstStatement(client);
+    commitWithLastStatement(client);
+  });
   const exclusively = async <T>(work: (conn: pg.PoolClient) => Promise<T>): Promise<T> => {
     const conn = await pool.connect();
     try {
@@ -196,6 +199,66 @@ export function beginWithFirstStatement(client: pg.ClientBase) {
         throw err;
       },
     );
+  }) as typeof client.query;
+}
+
+const commitWithNext = Symbol('commit with the next statement');
+type Committing = { [commitWithNext]?: () => void };
+
+/**
+ * Declares the transaction's next statement its last: on PostgreSQL its COMMIT is written with it
+ * (see commitWithLastStatement), saving the round trip of COMMIT alone. The code after that
+ * statement may only compute its answer: another statement fails, and so does nothing of what it
+ * did (the transaction is committed by then, even if the code throws afterwards). On the embedded
+ * engine, and in a nested transaction (a savepoint), nothing changes.
+ */
+export function commitWithNextStatement(tx: Tx): void {
+  if ((tx as unknown as { nestedIndex: number }).nestedIndex !== 0) return;
+  ((tx as unknown as { session: { client: Committing } }).session.client[commitWithNext] ?? (() => undefined))();
+}
+
+/**
+ * A transaction's COMMIT goes out with the statement its code declared the last
+ * (commitWithNextStatement), in one write to the socket, instead of a round trip after it: the
+ * pool's connections are in pipeline mode, and PostgreSQL runs the two in order. When that statement
+ * fails, the transaction is aborted and the COMMIT ends it as a rollback. drizzle's own COMMIT or
+ * ROLLBACK, which ends the transaction afterwards, is answered with that COMMIT's outcome (a failed
+ * COMMIT fails drizzle's); any other statement in between is refused, since it would run outside
+ * the transaction.
+ */
+export function commitWithLastStatement(client: pg.ClientBase) {
+  const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let armed = false;
+  let committed: Promise<unknown> | null = null;
+  (client as Committing)[commitWithNext] = () => {
+    armed = true;
+  };
+  client.query = ((...args: unknown[]) => {
+    const [config] = args;
+    const text = typeof config === 'string' ? config : (config as { text?: unknown } | undefined)?.text;
+    const ending = text === 'commit' || text === 'rollback';
+    if (committed) {
+      const outcome = committed;
+      committed = null;
+      if (ending) return outcome;
+      return Promise.reject(new Error(`A statement after the one declared the transaction's last: ${String(text)}`));
+    }
+    if (!armed || ending || typeof args.at(-1) === 'function') {
+      if (ending) armed = false;
+      return send(...args);
+    }
+    armed = false;
+    const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+    socket.cork();
+    try {
+      const answer = send(...args);
+      committed = send('commit');
+      // Read when drizzle ends the transaction; until then its failure is not an unhandled one.
+      committed.catch(() => undefined);
+      return answer;
+    } finally {
+      socket.uncork();
+    }
   }) as typeof client.query;
 }
 

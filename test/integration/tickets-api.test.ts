@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { categoryId } from '../../src/db/reference-data.js';
-import { ENGINES } from '../helpers/engines.js';
+import { ENGINES, TEST_SERVER_URL } from '../helpers/engines.js';
 import { startHarness, type Harness, type Session } from '../helpers/harness.js';
 
 describe.each(ENGINES)('tickets API on %s', (engine) => {
@@ -77,6 +78,37 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
       ['new', null, false, 'urgent'],
     ]);
   });
+
+  it.skipIf(engine !== 'postgres')(
+    'sends a plain ticket to PostgreSQL in two writes: BEGIN with the facts, the insert with its COMMIT',
+    async () => {
+      const agent = await h.signIn('agent');
+      const customerId = await h.buildCustomer();
+      const create = () =>
+        h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId) });
+      expect((await create()).statusCode).toBe(201); // caches warm, statements prepared
+      const port = Number(new URL(TEST_SERVER_URL).port || 5432);
+      const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
+      const [write, writev] = [socket._write, socket._writev];
+      let writes = 0;
+      const counting = (original: (...args: unknown[]) => unknown) =>
+        function (this: Socket, ...args: unknown[]) {
+          if (this.remotePort === port) writes++;
+          return original.apply(this, args);
+        };
+      Object.assign(socket, { _write: counting(write), _writev: counting(writev) });
+      let res;
+      try {
+        res = await create();
+      } finally {
+        Object.assign(socket, { _write: write, _writev: writev });
+      }
+      expect(res.statusCode).toBe(201);
+      expect(writes).toBe(2);
+      const page = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${res.json().id}` });
+      expect(page.json()).toEqual(res.json());
+    },
+  );
 
   it('returns the same ticket for a retried request with the same Idempotency-Key', async () => {
     const agent = await h.signIn('agent');

@@ -11,6 +11,11 @@ const DAY_MS = 86_400_000;
 /** One alert per customer and manager in this many days: the manager is told, not nagged. */
 export const CARE_ALERT_QUIET_DAYS = 7;
 
+/** Only a customer with an account manager can cause a care alert (nothing is read otherwise). */
+export const mayAlertAccountManager = <C extends { managerId: string | null }>(
+  customer: C,
+): customer is C & { managerId: string } => customer.managerId !== null;
+
 /**
  * When a new ticket leaves a customer with an account manager at a high churn risk, the manager
  * gets a care alert in their inbox (the score and the reasons' codes, the ticket linked), at most
@@ -36,7 +41,7 @@ export async function alertAccountManager(
         })
         .from(customers)
         .where(eq(customers.id, customerId));
-  if (!customer?.managerId) return;
+  if (!customer || !mayAlertAccountManager(customer)) return;
   const care = await careOf(tx, customer, deps.churnWeights ?? DEFAULT_CHURN_WEIGHTS, now);
   if (care.churnRisk.level !== 'high') return;
   const [recent] = await tx

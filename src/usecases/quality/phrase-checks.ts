@@ -6,6 +6,7 @@ import {
   replyText,
   screenCustomerWords,
   type CompiledPhrases,
+  type RiskScreen,
   type PhraseEntry,
 } from '../../core/quality/phrases.js';
 import { applyActions } from '../../core/tickets/actions.js';
@@ -73,10 +74,28 @@ async function supervisorsFor(tx: Tx, teamId: string | null): Promise<string[]> 
   return (ofTeam.length > 0 ? ofTeam : rows).map((r) => r.id);
 }
 
+export type RiskWords = { phrases: PhraseSet; screen: RiskScreen };
+
+/**
+ * The risk words in a customer's text, by the lists as saved now (read through `executor`).
+ * `knownStamp`: `phrasesStamp` as the caller already read it in this transaction; with it, and the
+ * lists cached, nothing is read.
+ */
+export async function findRiskWords(db: Db, executor: Db | Tx, text: string, knownStamp?: string): Promise<RiskWords> {
+  const phrases = await currentPhrases(db, executor, knownStamp);
+  const screen =
+    phrases.compiled.risk.entries.length === 0
+      ? { words: [], actions: [] }
+      : screenCustomerWords(phrases.compiled, segmentWords(text));
+  return { phrases, screen };
+}
+
 /**
  * Screens a customer's words on a ticket the caller has locked (a new ticket's text, or a later
  * message from any channel). A risk word tags the ticket, raises its grade when the word's entry
  * says so (never down), is kept on the ticket and its timeline, and alerts the supervisors.
+ * `found`: the message's words as the caller already screened them (findRiskWords); without a risk
+ * word nothing is written.
  */
 export async function screenCustomerMessage(
   tx: Tx,
@@ -84,12 +103,9 @@ export async function screenCustomerMessage(
   ticketId: string,
   message: { id: string | null; channel: Channel; text: string; opening?: boolean },
   now: Date,
-  /** `phrasesStamp` as the caller already read it in this transaction. */
-  knownStamp?: string,
+  found?: RiskWords,
 ): Promise<{ words: string[] }> {
-  const phrases = await currentPhrases(deps.db, tx, knownStamp);
-  if (phrases.compiled.risk.entries.length === 0) return { words: [] };
-  const screen = screenCustomerWords(phrases.compiled, segmentWords(message.text));
+  const { phrases, screen } = found ?? (await findRiskWords(deps.db, tx, message.text));
   if (screen.words.length === 0) return { words: [] };
 
   const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));

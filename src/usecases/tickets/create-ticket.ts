@@ -90,6 +90,7 @@ export async function createTicket(
       facts,
       { actorId: actor.id, data: { firstContactOwnerId: actor.id, ...(assigneeId ? { assigneeId } : {}) } },
       now,
+      true, // nothing follows in this transaction
     );
     return { ticketId, replayed: false as const, detail };
   });

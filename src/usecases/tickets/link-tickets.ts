@@ -134,6 +134,11 @@ export async function listLinks(deps: Deps, actor: Actor, id: string) {
     }));
 }
 
+/** Only a ticket with a category, not yet flagged, can be a repeat contact (nothing is read otherwise). */
+export const mayBeRepeat = <T extends { categoryId: string | null; isRepeat?: boolean }>(
+  ticket: T,
+): ticket is T & { categoryId: string } => ticket.categoryId !== null && !ticket.isRepeat;
+
 /**
  * Repeat contact: the customer had a ticket of the same category within the window. The new
  * ticket is flagged and linked to the latest such ticket (this feeds the repeat-contact KPI).
@@ -144,7 +149,7 @@ export async function detectRepeat(
   now: Date,
   windowDays = DEFAULT_REPEAT_WINDOW_DAYS,
 ): Promise<boolean> {
-  if (!ticket.categoryId || ticket.isRepeat) return false;
+  if (!mayBeRepeat(ticket)) return false;
   const [earlier] = await tx
     .select({ id: tickets.id, number: tickets.number })
     .from(tickets)

@@ -1,9 +1,9 @@
-import { alertAccountManager } from '../customers/care-alert.js';
+import { alertAccountManager, mayAlertAccountManager } from '../customers/care-alert.js';
 import { eq, sql } from 'drizzle-orm';
 import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { PriorityWeights } from '../../core/tickets/priority.js';
-import type { Tx } from '../../db/client.js';
+import { commitWithNextStatement, type Tx } from '../../db/client.js';
 import { customers, grades, slaTargets, teams, ticketEvents, tickets } from '../../db/schema.js';
 import { placeNewTicket } from '../../core/routing/intake.js';
 import { intakeTeamIdSql, storedPriorityWeightsSql, weightsFrom } from '../admin/settings.js';
@@ -19,9 +19,9 @@ import {
 import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
 import { planSla } from '../sla/sla-lifecycle.js';
 import { ticketsCreated } from '../../metrics/metrics.js';
-import { detectRepeat } from './link-tickets.js';
+import { detectRepeat, mayBeRepeat } from './link-tickets.js';
 import { timelineRows, type TimelineEntry } from './record-event.js';
-import { phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js';
+import { findRiskWords, phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js';
 import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
 import { linkToIncident } from '../incidents/link-new-ticket.js';
 import { unknownReference } from './references.js';
@@ -183,6 +183,10 @@ export async function routeNewTicket(
  * Inserts the ticket with its clocks, writes "created" (with `createdData` added), the routing
  * explanation and "time limits started" in one statement, and flags a repeat contact. Answers the
  * new ticket's page as its creator (`createdBy.actorId`, or nobody) sees it: see ticketPageFor.
+ *
+ * `lastInTransaction`: the caller writes nothing after this in its transaction. When nothing here
+ * follows the insert either (no repeat check, care alert or risk word to write), its COMMIT is
+ * written with it: one round trip less.
  */
 export async function insertNewTicket(
   tx: Tx,
@@ -200,6 +204,7 @@ export async function insertNewTicket(
   facts: NewTicketFacts,
   createdBy: { actorId: string | null; data?: Record<string, unknown> },
   now: Date,
+  lastInTransaction = false,
 ): Promise<TicketDetail> {
   const slaFacts = {
     type: row.type,
@@ -267,6 +272,17 @@ export async function insertNewTicket(
   // foreign keys and the timeline's live-update trigger run at the end of the statement, when the
   // ticket row is there. Prepared once per shape (which columns are set or null, how many clocks
   // and events).
+  // The customer's words as the ticket was opened with them (a channel's first message is its description).
+  const opening = { id: null, channel: row.channel, text: `${row.subject}\n${row.description}`, opening: true };
+  const riskWords = await findRiskWords(deps.db, tx, opening.text, facts.phrasesStamp);
+  if (
+    lastInTransaction &&
+    !mayBeRepeat({ categoryId: values.categoryId ?? null, isRepeat: values.isRepeat ?? false }) &&
+    !mayAlertAccountManager(facts.customer) &&
+    riskWords.screen.words.length === 0
+  ) {
+    commitWithNextStatement(tx);
+  }
   const ticket = rowPlaceholders(tickets, values, 't_');
   const clockRows = (sla?.targets ?? []).map((r, i) => rowPlaceholders(slaTargets, r, `c${i}_`));
   const eventRows = timelineRows(events).map((r, i) => rowPlaceholders(ticketEvents, r, `e${i}_`));
@@ -302,15 +318,7 @@ export async function insertNewTicket(
   ticketsCreated.inc({ channel: t.channel });
   const repeat = await detectRepeat(tx, t, now, deps.repeatWindowDays);
   await alertAccountManager(tx, deps, t.customerId, t, now, facts.customer);
-  // The customer's words as the ticket was opened with them (a channel's first message is its description).
-  const risk = await screenCustomerMessage(
-    tx,
-    deps,
-    t.id,
-    { id: null, channel: t.channel, text: `${t.subject}\n${t.description}`, opening: true },
-    now,
-    facts.phrasesStamp,
-  );
+  const risk = await screenCustomerMessage(tx, deps, t.id, opening, now, riskWords);
   // A repeat contact or a risk word changed the ticket since: its page is read again.
   if (!repeat && risk.words.length === 0) return inserted!;
   return loadTicketDetail(deps.db, tx, t.id, createdBy.actorId, now);
