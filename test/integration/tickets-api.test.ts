@@ -80,33 +80,37 @@ describe.each(ENGINES)('tickets API on %s', (engine) => {
   });
 
   it.skipIf(engine !== 'postgres')(
-    'sends a plain ticket to PostgreSQL in two writes: BEGIN with the facts, the insert with its COMMIT',
+    'sends a new ticket, plain or with a category, to PostgreSQL in two writes: BEGIN with the facts, the insert with its COMMIT',
     async () => {
       const agent = await h.signIn('agent');
-      const customerId = await h.buildCustomer();
-      const create = () =>
-        h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId) });
-      expect((await create()).statusCode).toBe(201); // caches warm, statements prepared
+      const create = (customerId: string, extra: Record<string, unknown> = {}) =>
+        h.request(agent, { method: 'POST', url: '/api/v1/tickets', payload: createBody(customerId, extra) });
+      expect((await create(await h.buildCustomer())).statusCode).toBe(201); // caches warm, statements prepared
       const port = Number(new URL(TEST_SERVER_URL).port || 5432);
       const socket = Socket.prototype as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>;
       const [write, writev] = [socket._write, socket._writev];
-      let writes = 0;
-      const counting = (original: (...args: unknown[]) => unknown) =>
-        function (this: Socket, ...args: unknown[]) {
-          if (this.remotePort === port) writes++;
-          return original.apply(this, args);
-        };
-      Object.assign(socket, { _write: counting(write), _writev: counting(writev) });
-      let res;
-      try {
-        res = await create();
-      } finally {
-        Object.assign(socket, { _write: write, _writev: writev });
-      }
-      expect(res.statusCode).toBe(201);
-      expect(writes).toBe(2);
-      const page = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${res.json().id}` });
-      expect(page.json()).toEqual(res.json());
+      const writesOf = async (extra?: Record<string, unknown>) => {
+        const customerId = await h.buildCustomer();
+        let writes = 0;
+        const counting = (original: (...args: unknown[]) => unknown) =>
+          function (this: Socket, ...args: unknown[]) {
+            if (this.remotePort === port) writes++;
+            return original.apply(this, args);
+          };
+        Object.assign(socket, { _write: counting(write), _writev: counting(writev) });
+        let res;
+        try {
+          res = await create(customerId, extra);
+        } finally {
+          Object.assign(socket, { _write: write, _writev: writev });
+        }
+        expect(res.statusCode, res.body).toBe(201);
+        const page = await h.request(agent, { method: 'GET', url: `/api/v1/tickets/${res.json().id}` });
+        expect(page.json()).toEqual(res.json());
+        return writes;
+      };
+      expect(await writesOf()).toBe(2);
+      expect(await writesOf({ type: 'fault', categoryId: categoryId('fault-terminal') })).toBe(2);
     },
   );
 

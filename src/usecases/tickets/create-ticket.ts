@@ -6,7 +6,7 @@ import { canCreateTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import type { TicketCreate } from '../../contracts/tickets.js';
 import type { Deps } from '../deps.js';
-import { checkCategory } from './references.js';
+import { checkCategoryFor } from './references.js';
 import { normaliseMsisdn } from '../customers/customers.js';
 import { insertNewTicket, routeNewTicket } from './new-ticket.js';
 import type { TicketDetail } from './load-ticket.js';
@@ -46,7 +46,7 @@ export async function createTicket(
     );
     if ('earlierId' in routing) return { ticketId: routing.earlierId, replayed: true as const };
     const { number, routed, facts } = routing;
-    if (input.categoryId) await checkCategory(tx, input.categoryId, input.type);
+    if (input.categoryId) checkCategoryFor(facts.category, input.type);
 
     // Taking the new ticket follows the one certification rule: someone who may not hold it (a VIP or
     // urgent complaint without the specialist certification) still opens it and owns the first

@@ -1,8 +1,8 @@
-import { and, desc, eq, gt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, or, type Placeholder } from 'drizzle-orm';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { assertOpen } from '../../core/tickets/state-machine.js';
-import type { Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import { slaTargets, ticketLinks, tickets } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { loadTicketFor, readableTicketIds } from './load-ticket.js';
@@ -134,35 +134,58 @@ export async function listLinks(deps: Deps, actor: Actor, id: string) {
     }));
 }
 
-/** Only a ticket with a category, not yet flagged, can be a repeat contact (nothing is read otherwise). */
-export const mayBeRepeat = <T extends { categoryId: string | null; isRepeat?: boolean }>(
-  ticket: T,
-): ticket is T & { categoryId: string } => ticket.categoryId !== null && !ticket.isRepeat;
+type Param<T> = T | Placeholder;
+
+/**
+ * The customer's latest ticket of the category opened within the window before `now` (other than
+ * `exceptId`): the one a new ticket of theirs in that category repeats. Its values may be
+ * placeholders, for the new ticket's facts query (routeNewTicket), which reads it before the insert.
+ */
+export function latestOfCategory(
+  db: DbOrTx,
+  of: { customerId: Param<string>; categoryId: Param<string>; since: Param<Date>; exceptId?: string },
+) {
+  return db
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(
+      and(
+        eq(tickets.customerId, of.customerId),
+        eq(tickets.categoryId, of.categoryId),
+        of.exceptId === undefined ? undefined : ne(tickets.id, of.exceptId),
+        gt(tickets.createdAt, of.since),
+      ),
+    )
+    .orderBy(desc(tickets.createdAt))
+    .limit(1);
+}
+
+/** Where the repeat window of a contact at `now` starts. */
+export const repeatWindowStart = (now: Date, windowDays = DEFAULT_REPEAT_WINDOW_DAYS) =>
+  new Date(now.getTime() - windowDays * 86_400_000);
 
 /**
  * Repeat contact: the customer had a ticket of the same category within the window. The new
  * ticket is flagged and linked to the latest such ticket (this feeds the repeat-contact KPI).
+ * `known`: that ticket as the caller already read it (latestOfCategory; null: there is none).
  */
 export async function detectRepeat(
   tx: Tx,
   ticket: { id: string; customerId: string; categoryId: string | null; isRepeat?: boolean },
   now: Date,
   windowDays = DEFAULT_REPEAT_WINDOW_DAYS,
+  known?: { id: string; number: string } | null,
 ): Promise<boolean> {
-  if (!mayBeRepeat(ticket)) return false;
-  const [earlier] = await tx
-    .select({ id: tickets.id, number: tickets.number })
-    .from(tickets)
-    .where(
-      and(
-        eq(tickets.customerId, ticket.customerId),
-        eq(tickets.categoryId, ticket.categoryId),
-        ne(tickets.id, ticket.id),
-        gt(tickets.createdAt, new Date(now.getTime() - windowDays * 86_400_000)),
-      ),
-    )
-    .orderBy(desc(tickets.createdAt))
-    .limit(1);
+  if (!ticket.categoryId || ticket.isRepeat) return false;
+  const [earlier] =
+    known === undefined
+      ? await latestOfCategory(tx, {
+          customerId: ticket.customerId,
+          categoryId: ticket.categoryId,
+          since: repeatWindowStart(now, windowDays),
+          exceptId: ticket.id,
+        })
+      : [known];
   if (!earlier) return false;
   await recordEvent(tx, await markRepeat(tx, ticket.id, earlier, { windowDays }, now));
   return true;

@@ -4,7 +4,7 @@ import { formatTicketNumber } from '../../core/tickets/ticket-number.js';
 import type { Channel, CustomerTier, Priority, TicketType } from '../../core/tickets/types.js';
 import type { PriorityWeights } from '../../core/tickets/priority.js';
 import { commitWithNextStatement, type Tx } from '../../db/client.js';
-import { customers, grades, slaTargets, teams, ticketEvents, tickets } from '../../db/schema.js';
+import { categories, customers, grades, slaTargets, teams, ticketEvents, tickets } from '../../db/schema.js';
 import { placeNewTicket } from '../../core/routing/intake.js';
 import { intakeTeamIdSql, storedPriorityWeightsSql, weightsFrom } from '../admin/settings.js';
 import type { Deps } from '../deps.js';
@@ -19,7 +19,7 @@ import {
 import { loadSlaConfig, slaConfigStamp, type SlaConfig } from '../sla/sla-config.js';
 import { planSla } from '../sla/sla-lifecycle.js';
 import { ticketsCreated } from '../../metrics/metrics.js';
-import { detectRepeat, mayBeRepeat } from './link-tickets.js';
+import { detectRepeat, latestOfCategory, repeatWindowStart } from './link-tickets.js';
 import { timelineRows, type TimelineEntry } from './record-event.js';
 import { findRiskWords, phrasesStamp, screenCustomerMessage } from '../quality/phrase-checks.js';
 import { activeIncidentsStamp, loadActiveIncidents, type ActiveIncident } from '../incidents/active-incidents.js';
@@ -56,15 +56,21 @@ export type NewTicketFacts = {
   customer: { id: string; tier: CustomerTier; createdAt: Date; managerId: string | null };
   /** The risk-word lists' stamp, read with the facts so screening the text costs no round trip. */
   phrasesStamp: string;
+  /** The ticket's category as saved (null: none given, or no such category), for checkCategoryFor. */
+  category: Pick<typeof categories.$inferSelect, 'active' | 'ticketType' | 'nameZh'> | null;
+  /** The customer's ticket this one repeats (latestOfCategory; null: none, or no category). */
+  repeatOf: { id: string; number: string } | null;
 };
 
 export type RoutedNewTicket = { number: string; routed: Routed; facts: NewTicketFacts };
 
 /**
- * One round trip (a prepared statement) for the customer's tier, region and account manager, the grade check, the category
- * path, the next number, the channel's intake queue and the stamps of the rules, SLA configuration,
- * active incidents and risk words (the caches follow them, so an admin's change on any node is
- * seen by the next ticket); then the routing decision. The
+ * One round trip (a prepared statement) for the customer's tier, region and account manager, the
+ * grade check, the category (its path, and whether the ticket may be filed under it), the
+ * customer's latest ticket of that category within the repeat window, the next number, the
+ * channel's intake queue and the stamps of the rules, SLA configuration, active incidents and risk
+ * words (the caches follow them, so an admin's change on any node is seen by the next ticket); then
+ * the routing decision. The
  * ticket's queue: a rule's, else the creator's team (`creatorTeamId`, for staff), else the channel's
  * intake queue — so a ticket is never on no queue while an intake team exists.
  *
@@ -102,6 +108,11 @@ export async function routeNewTicket(
   const shape = `${draft.channel}|${JSON.stringify(deps.intakeQueues ?? null)}|${draft.categoryId === null}|${key !== undefined}`;
   const [found] = await preparedOn(deps.db, tx, 'new_ticket_facts', shape, (db, name) => {
     const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
+    const repeated = latestOfCategory(db, {
+      customerId: sql.placeholder('customerId'),
+      categoryId: sql.placeholder('categoryId'),
+      since: sql.placeholder('repeatSince'),
+    }).as('repeated');
     // The claim is a data-modifying CTE: it runs once whatever the query reads, and its RETURNING
     // (a row when the key is new) is all the query can see of it.
     const keyClaim = key ? db.$with('key_claim').as(insertIdempotencyKey(db)) : undefined;
@@ -120,6 +131,14 @@ export async function routeNewTicket(
             createdAt: customers.createdAt,
             managerId: customers.accountManagerId,
           },
+          // Both null without a category (the placeholder is null).
+          category: {
+            id: categories.id,
+            active: categories.active,
+            ticketType: categories.ticketType,
+            nameZh: categories.nameZh,
+          },
+          repeatOf: { id: repeated.id, number: repeated.number },
           rulesStamp,
           phrasesStamp,
           slaStamp: slaConfigStamp,
@@ -138,9 +157,17 @@ export async function routeNewTicket(
         // is unknown, for a retry naming a customer gone since.
         .from(sql`(select 1) as one`)
         .leftJoin(customers, eq(customers.id, sql.placeholder('customerId')))
+        .leftJoin(categories, eq(categories.id, sql.placeholder('categoryId')))
+        .leftJoinLateral(repeated, sql`true`)
         .prepare(name)
     );
-  }).execute({ customerId: draft.customerId, grade: draft.grade, categoryId: draft.categoryId, ...key });
+  }).execute({
+    customerId: draft.customerId,
+    grade: draft.grade,
+    categoryId: draft.categoryId,
+    repeatSince: repeatWindowStart(now, deps.repeatWindowDays).toISOString(),
+    ...key,
+  });
   const row = found!; // one row always (see its FROM)
   if (key && !row.claimed) return { earlierId: await earlierResource(tx, key) };
   const customer = row.customer;
@@ -155,6 +182,8 @@ export async function routeNewTicket(
     weights: weightsFrom(row.weights, deps),
     customer: { id: customer.id, tier: customer.tier, createdAt: customer.createdAt, managerId: customer.managerId },
     phrasesStamp: row.phrasesStamp,
+    category: row.category,
+    repeatOf: row.repeatOf,
   };
   const ruled = applyRules(
     await loadRuleSet(deps.db, tx, row.rulesStamp),
@@ -277,7 +306,7 @@ export async function insertNewTicket(
   const riskWords = await findRiskWords(deps.db, tx, opening.text, facts.phrasesStamp);
   if (
     lastInTransaction &&
-    !mayBeRepeat({ categoryId: values.categoryId ?? null, isRepeat: values.isRepeat ?? false }) &&
+    facts.repeatOf === null &&
     !mayAlertAccountManager(facts.customer) &&
     riskWords.screen.words.length === 0
   ) {
@@ -316,7 +345,7 @@ export async function insertNewTicket(
   const t = inserted!.ticket;
   // Counted when written (a transaction rolled back afterwards is rare: a conflict retried once).
   ticketsCreated.inc({ channel: t.channel });
-  const repeat = await detectRepeat(tx, t, now, deps.repeatWindowDays);
+  const repeat = await detectRepeat(tx, t, now, deps.repeatWindowDays, facts.repeatOf);
   await alertAccountManager(tx, deps, t.customerId, t, now, facts.customer);
   const risk = await screenCustomerMessage(tx, deps, t.id, opening, now, riskWords);
   // A repeat contact or a risk word changed the ticket since: its page is read again.

@@ -13,6 +13,14 @@ export async function checkGrade(db: DbOrTx, code: string): Promise<void> {
 
 export async function checkCategory(tx: DbOrTx, categoryId: string, type: string) {
   const [category] = await tx.select().from(categories).where(eq(categories.id, categoryId));
+  checkCategoryFor(category ?? null, type);
+}
+
+/** A ticket of `type` may be filed under `category` (null: there is no such category) when it is active and of that type. */
+export function checkCategoryFor(
+  category: Pick<typeof categories.$inferSelect, 'active' | 'ticketType' | 'nameZh'> | null,
+  type: string,
+): void {
   if (!category || !category.active) throw unknownReference('categoryId', 'No such category');
   if (category.ticketType && category.ticketType !== type) {
     throw new AppError(
