@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, ne, or, type Placeholder } from 'drizzle-orm';
+import { and, desc, eq, gt, ne, or, sql, type Placeholder } from 'drizzle-orm';
 import { canWorkTicket, type Actor } from '../../core/auth/policy.js';
 import { AppError } from '../../core/errors/app-error.js';
 import { assertOpen } from '../../core/tickets/state-machine.js';
@@ -139,22 +139,25 @@ type Param<T> = T | Placeholder;
 /**
  * The customer's latest ticket of the category opened within the window before `now` (other than
  * `exceptId`): the one a new ticket of theirs in that category repeats. Its values may be
- * placeholders, for the new ticket's facts query (routeNewTicket), which reads it before the insert.
+ * placeholders, for the new ticket's facts query (routeNewTicket), which reads it before the insert;
+ * without a category (null) it reads nothing.
  */
 export function latestOfCategory(
   db: DbOrTx,
-  of: { customerId: Param<string>; categoryId: Param<string>; since: Param<Date>; exceptId?: string },
+  of: { customerId: Param<string>; categoryId: Param<string> | null; since: Param<Date>; exceptId?: string },
 ) {
   return db
     .select({ id: tickets.id, number: tickets.number })
     .from(tickets)
     .where(
-      and(
-        eq(tickets.customerId, of.customerId),
-        eq(tickets.categoryId, of.categoryId),
-        of.exceptId === undefined ? undefined : ne(tickets.id, of.exceptId),
-        gt(tickets.createdAt, of.since),
-      ),
+      of.categoryId === null
+        ? sql`false`
+        : and(
+            eq(tickets.customerId, of.customerId),
+            eq(tickets.categoryId, of.categoryId),
+            of.exceptId === undefined ? undefined : ne(tickets.id, of.exceptId),
+            gt(tickets.createdAt, of.since),
+          ),
     )
     .orderBy(desc(tickets.createdAt))
     .limit(1);

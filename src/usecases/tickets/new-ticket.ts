@@ -110,7 +110,7 @@ export async function routeNewTicket(
     const intakeTeamId = intakeTeamIdSql(draft.channel, deps);
     const repeated = latestOfCategory(db, {
       customerId: sql.placeholder('customerId'),
-      categoryId: sql.placeholder('categoryId'),
+      categoryId: draft.categoryId === null ? null : sql.placeholder('categoryId'),
       since: sql.placeholder('repeatSince'),
     }).as('repeated');
     // The claim is a data-modifying CTE: it runs once whatever the query reads, and its RETURNING
@@ -131,7 +131,7 @@ export async function routeNewTicket(
             createdAt: customers.createdAt,
             managerId: customers.accountManagerId,
           },
-          // Both null without a category (the placeholder is null).
+          // Both null without a category (nothing is read then: see the shape).
           category: {
             id: categories.id,
             active: categories.active,
