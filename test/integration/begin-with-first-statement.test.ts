@@ -1,24 +1,18 @@
-import type { Writable } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { beginWithFirstStatement } from '../../src/db/client.js';
-import { ENGINES, TEST_SERVER_URL } from '../helpers/engines.js';
+import { ENGINES } from '../helpers/engines.js';
+import { wireClient } from '../helpers/wire-client.js';
 
 // The PostgreSQL pool's connections send a transaction's BEGIN with its first statement
 // (src/db/client.ts): one round trip fewer per transaction. PGlite has no pool and no round trips.
 describe.skipIf(!ENGINES.includes('postgres'))('BEGIN with the first statement on PostgreSQL', () => {
   let client: pg.Client;
-  const sent: string[] = [];
+  let sent: string[];
+  let writes: number[];
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: TEST_SERVER_URL, pipeline: true });
-    await client.connect();
+    ({ client, sent, writes } = await wireClient(beginWithFirstStatement));
     await client.query('CREATE TEMP TABLE begin_probe (id int PRIMARY KEY)');
-    const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    client.query = ((...args: unknown[]) => {
-      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
-      return send(...args);
-    }) as typeof client.query;
-    beginWithFirstStatement(client);
   });
   afterAll(() => client?.end());
 
@@ -37,24 +31,10 @@ describe.skipIf(!ENGINES.includes('postgres'))('BEGIN with the first statement o
   });
 
   it('writes BEGIN and the statement to the socket in one write', async () => {
-    const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
-    const writes: number[] = [];
-    const [write, writev] = [socket._write.bind(socket), socket._writev!.bind(socket)];
-    socket._write = (chunk, encoding, callback) => {
-      writes.push(1);
-      write(chunk, encoding, callback);
-    };
-    socket._writev = (chunks, callback) => {
-      writes.push(chunks.length);
-      writev(chunks, callback);
-    };
-    try {
-      await client.query('begin');
-      await client.query('INSERT INTO begin_probe VALUES (3)');
-      await client.query('rollback');
-    } finally {
-      Object.assign(socket, { _write: write, _writev: writev });
-    }
+    writes.length = 0;
+    await client.query('begin');
+    await client.query('INSERT INTO begin_probe VALUES (3)');
+    await client.query('rollback');
     // BEGIN and the INSERT's messages in one, then ROLLBACK.
     expect(writes).toHaveLength(2);
     expect(writes[0]).toBeGreaterThan(1);

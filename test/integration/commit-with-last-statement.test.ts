@@ -1,7 +1,6 @@
-import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   beginWithFirstStatement,
@@ -12,7 +11,8 @@ import {
   type Db,
 } from '../../src/db/client.js';
 import { errorCode } from '../../src/db/errors.js';
-import { ENGINES, openTestDatabase, TEST_SERVER_URL } from '../helpers/engines.js';
+import { ENGINES, openTestDatabase } from '../helpers/engines.js';
+import { wireClient } from '../helpers/wire-client.js';
 
 // A transaction's code may declare its next statement the last (commitWithNextStatement): on
 // PostgreSQL, COMMIT is then written with that statement instead of a round trip after it
@@ -82,29 +82,11 @@ describe.each(ENGINES)('a declared last statement on %s', (engine) => {
 describe.skipIf(!ENGINES.includes('postgres'))('COMMIT with the last statement on the wire', () => {
   let client: pg.Client;
   let db: Db;
-  const sent: string[] = [];
-  const writes: number[] = [];
+  let sent: string[];
+  let writes: number[];
   beforeAll(async () => {
-    client = new pg.Client({ connectionString: TEST_SERVER_URL, pipeline: true });
-    await client.connect();
+    ({ client, sent, writes } = await wireClient(beginWithFirstStatement, commitWithLastStatement));
     await client.query('CREATE TEMP TABLE last_probe (id int PRIMARY KEY)');
-    const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
-    client.query = ((...args: unknown[]) => {
-      sent.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
-      return send(...args);
-    }) as typeof client.query;
-    beginWithFirstStatement(client);
-    commitWithLastStatement(client);
-    const socket = (client as unknown as { connection: { stream: Writable } }).connection.stream;
-    const [write, writev] = [socket._write.bind(socket), socket._writev!.bind(socket)];
-    socket._write = (chunk, encoding, callback) => {
-      writes.push(1);
-      write(chunk, encoding, callback);
-    };
-    socket._writev = (chunks, callback) => {
-      writes.push(chunks.length);
-      writev(chunks, callback);
-    };
     db = drizzle(client) as unknown as Db;
   });
   afterAll(() => client?.end());
