@@ -208,13 +208,14 @@ type Committing = { [commitWithNext]?: () => void };
 /**
  * Declares the transaction's next statement its last: on PostgreSQL its COMMIT is written with it
  * (see commitWithLastStatement), saving the round trip of COMMIT alone. The code after that
- * statement may only compute its answer: another statement fails, and so does nothing of what it
- * did (the transaction is committed by then, even if the code throws afterwards). On the embedded
- * engine, and in a nested transaction (a savepoint), nothing changes.
+ * statement may only compute its answer: a further statement fails, and the transaction stays
+ * committed even if that code throws. On the embedded engine, and in a nested transaction (a
+ * savepoint), nothing changes.
  */
 export function commitWithNextStatement(tx: Tx): void {
   if ((tx as unknown as { nestedIndex: number }).nestedIndex !== 0) return;
-  ((tx as unknown as { session: { client: Committing } }).session.client[commitWithNext] ?? (() => undefined))();
+  const client = (tx as unknown as { session: { client: Committing } }).session.client;
+  client[commitWithNext]?.();
 }
 
 /**
